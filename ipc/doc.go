@@ -1,0 +1,13 @@
+// Package ipc holds what the kernel, the servers and user programs agree on:
+// the fixed-size Message, task Endpoints and service ids, the errno values the
+// kernel answers with, the system-call surface a task body sees (Sys), and the
+// Server interface with the receive–handle–reply loop that runs a server as a
+// task (Serve).
+//
+// Nothing in ipc knows how a message travels. The kernel implements Sys; a
+// server implements Server and never learns whether it runs as its own task
+// (micro), inside the caller's trap (mono), or either (hybrid).
+//
+// Imports: the standard library and golang.org/x/sys/unix (errno values) only.
+// Everything else in mkos may import ipc; ipc imports nothing of ours.
+package ipc

@@ -1,0 +1,112 @@
+package ipc
+
+// Sys is the system-call surface of a task: the only way a task body reaches
+// the kernel. Every method is one trap. The kernel implements it; a task
+// receives its handle as the argument of its body and must not share it.
+//
+// Errors are Errno values (see errno.go); a method that can block returns
+// ErrHalted when the system halts under it.
+type Sys interface {
+	// Self returns the caller's own endpoint.
+	Self() Endpoint
+	// Now returns the virtual time in nanoseconds since boot.
+	Now() int64
+
+	// Send delivers m to dst and blocks until dst has received it.
+	Send(dst Endpoint, m *Message) error
+	// Receive blocks until a message from `from` (or from anyone, with Any)
+	// arrives and copies it into m. Pending notifications are delivered
+	// first, as a message of type Notification.
+	Receive(from Endpoint, m *Message) error
+	// Call sends req to dst and blocks until dst replies into reply: one
+	// trap. A service endpoint is routed by the bus to a live instance.
+	Call(dst Endpoint, req, reply *Message) error
+	// CallWith is Call with a bulk window and a timeout (see Extra).
+	CallWith(dst Endpoint, req, reply *Message, x *Extra) error
+	// Reply answers a caller blocked in Call on this task. It never blocks.
+	Reply(to Endpoint, m *Message) error
+	// ReplyWait replies to `to` (skipped when to is KernelEndpoint) and then
+	// receives the next message from anyone into next: the server loop's
+	// one trap per request. A reply nobody waits for any more (the caller
+	// died or timed out) is dropped; the error is the receive's.
+	ReplyWait(to Endpoint, reply, next *Message) error
+	// Notify ORs bits into dst's pending notifications without blocking.
+	Notify(dst Endpoint, bits uint64) error
+
+	// CopyIn copies from the send window of caller (a task blocked in a
+	// Call that this task received) at offset off into dst.
+	CopyIn(caller Endpoint, off int, dst []byte) (int, error)
+	// CopyOut copies src into the receive window of caller at offset off.
+	CopyOut(caller Endpoint, off int, src []byte) (int, error)
+
+	// Register makes the calling task an instance of the named service,
+	// creating the service if needed.
+	Register(name string) (ServiceID, error)
+	// Lookup returns the id of the named service.
+	Lookup(name string) (ServiceID, error)
+
+	// Sleep blocks for ns nanoseconds of virtual time.
+	Sleep(ns int64) error
+	// SetTimer arranges for bits to be notified to the caller at virtual
+	// time deadline (ns since boot); 0 cancels the timer.
+	SetTimer(deadline int64, bits uint64) error
+	// Compute burns ns nanoseconds of virtual CPU time, and can be
+	// preempted at tick boundaries like any user code.
+	Compute(ns int64)
+	// Yield gives up the rest of the quantum.
+	Yield()
+	// Rand returns a number from the kernel's seeded generator: the same
+	// seed gives the same numbers in the same order.
+	Rand() uint64
+
+	// Spawn creates a task running spec.Body.
+	Spawn(spec TaskSpec) (Endpoint, error)
+	// Exit ends the calling task; it does not return.
+	Exit(code int)
+	// Kill ends the task at ep.
+	Kill(ep Endpoint) error
+	// Supervise makes the caller the supervisor: the kernel notifies it
+	// with NotifyDeath whenever a task dies.
+	Supervise() error
+	// NextDeath returns the oldest death notice not yet read.
+	NextDeath() (Death, bool)
+}
+
+// Extra carries the optional parts of a call.
+type Extra struct {
+	// Send is the bulk data the callee may read with CopyIn.
+	Send []byte
+	// Recv is the buffer the callee may fill with CopyOut.
+	Recv []byte
+	// TimeoutNs, when positive, fails the call with ErrTimeout after that
+	// much virtual time without a reply.
+	TimeoutNs int64
+}
+
+// TaskSpec describes a task to create.
+type TaskSpec struct {
+	// Name shows in traces and listings.
+	Name string
+	// Body is the task's code. It runs on its own coroutine and reaches the
+	// kernel only through sys. Returning from Body exits with code 0.
+	Body func(sys Sys)
+	// Prio is the static priority, 0 the highest.
+	Prio int
+	// Pin keeps the task on virtual CPU number CPU; without it the kernel
+	// places the task and may move it.
+	Pin bool
+	CPU int
+}
+
+// NotifyDeath is the notification bit the kernel sets at the supervisor
+// when a task dies; read the notices with NextDeath.
+const NotifyDeath uint64 = 1 << 63
+
+// Death is a death notice.
+type Death struct {
+	Task   Endpoint
+	Name   string
+	Cause  string // "exit", "panic: …", "killed"
+	Code   int
+	TimeNs int64
+}

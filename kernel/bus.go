@@ -1,0 +1,238 @@
+package kernel
+
+import (
+	"math/bits"
+	"sort"
+
+	"github.com/mkos/mkos/ipc"
+)
+
+// bus is the service bus: services by name and id, each with its live
+// instances (tasks) or a handler placed in the kernel, and its counters.
+// Clients address services, never tasks, so a restarted or replaced
+// instance needs no one to be told. LECTURE: service-bus
+type bus struct {
+	byName map[string]*service
+	byID   []*service // index = ServiceID; 0 unused
+}
+
+// service is one named service.
+type service struct {
+	id      ipc.ServiceID
+	name    string
+	handler ipc.Server // placed in the kernel; nil for user space
+	// instances are the live tasks registered for the service, in
+	// registration order; rr is where the next search for one starts.
+	instances []*Task
+	rr        int
+	// waiting holds requests made while there was no instance.
+	waiting queue
+	everUp  bool // an instance has registered before
+	stats   ServiceStats
+}
+
+// ServiceStats are a service's counters. Latency is in virtual time, from
+// the request's routing to its reply or failure.
+type ServiceStats struct {
+	Requests    int64
+	Errors      int64 // replies with a non-zero errno, and failed requests
+	InFlight    int64
+	MaxInFlight int64
+	Restarts    int64 // instances that registered after the first
+	LatencyNs   int64 // sum over finished requests
+	// Latency is a histogram: bucket i counts requests that took less
+	// than 2^i ns and at least 2^(i-1) ns.
+	Latency [40]int64
+}
+
+// ServiceInfo describes a service for listings.
+type ServiceInfo struct {
+	ID        ipc.ServiceID
+	Name      string
+	InKernel  bool
+	Instances []ipc.Endpoint
+	Stats     ServiceStats
+}
+
+func (b *bus) init() {
+	b.byName = map[string]*service{}
+	b.byID = []*service{nil}
+}
+
+// lookupName returns the service named name, creating it if create.
+func (b *bus) lookupName(name string, create bool) (*service, ipc.Errno) {
+	if s := b.byName[name]; s != nil {
+		return s, 0
+	}
+	if !create {
+		return nil, ipc.ErrNoService
+	}
+	if name == "" || len(b.byID) > 0xffff {
+		return nil, ipc.ErrInvalid
+	}
+	s := &service{id: ipc.ServiceID(len(b.byID)), name: name}
+	b.byName[name] = s
+	b.byID = append(b.byID, s)
+	return s, 0
+}
+
+func (b *bus) get(id ipc.ServiceID) (*service, ipc.Errno) {
+	if id == 0 || int(id) >= len(b.byID) {
+		return nil, ipc.ErrNoService
+	}
+	return b.byID[id], 0
+}
+
+// pick returns the instance that takes the next request: the first idle one
+// (blocked in Receive from anyone) from the round-robin position, else the
+// one with the shortest queue, earliest on ties. Deterministic.
+func (s *service) pick() *Task {
+	n := len(s.instances)
+	if n == 0 {
+		return nil
+	}
+	var best *Task
+	bi := 0
+	for i := 0; i < n; i++ {
+		j := (s.rr + i) % n
+		t := s.instances[j]
+		if t.state == stateReceiving && t.recvFrom == ipc.Any {
+			best, bi = t, j
+			break
+		}
+		if best == nil || load(t) < load(best) {
+			best, bi = t, j
+		}
+	}
+	s.rr = (bi + 1) % n
+	return best
+}
+
+// load is how much work an instance has queued.
+func load(t *Task) int { return t.senders.n + t.serving }
+
+// begin counts a request from t entering the bus.
+func (s *service) begin(t *Task, now int64) {
+	t.callSvc, t.callT0 = s, now
+	s.count()
+}
+
+// count counts a request entering the service.
+func (s *service) count() {
+	s.stats.Requests++
+	s.stats.InFlight++
+	s.stats.MaxInFlight = max(s.stats.MaxInFlight, s.stats.InFlight)
+}
+
+// end counts t's request finishing with errno e.
+func (s *service) end(t *Task, e ipc.Errno, now int64) {
+	t.callSvc = nil
+	s.finish(e, now-t.callT0)
+}
+
+// finish counts a request that took d ns finishing with errno e.
+func (s *service) finish(e ipc.Errno, d int64) {
+	s.stats.InFlight--
+	if e != 0 {
+		s.stats.Errors++
+	}
+	d = max(d, 0)
+	s.stats.LatencyNs += d
+	s.stats.Latency[min(bits.Len64(uint64(d)), len(s.stats.Latency)-1)]++
+}
+
+// register makes t an instance of the named service and hands it the
+// requests that were waiting for one.
+func (k *Kernel) register(t *Task, name string, now int64) (ipc.ServiceID, ipc.Errno) {
+	s, e := k.bus.lookupName(name, true)
+	if e != 0 {
+		return 0, e
+	}
+	if s.handler != nil {
+		return 0, ipc.ErrPerm
+	}
+	for _, x := range t.services {
+		if x == s {
+			return s.id, 0
+		}
+	}
+	if s.everUp && len(s.instances) == 0 {
+		s.stats.Restarts++
+		if k.trace != nil {
+			k.emit(Event{Kind: EvRestart, T: now, Task: t.ep, Svc: s.name})
+		}
+	}
+	s.everUp = true
+	s.instances = append(s.instances, t)
+	t.services = append(t.services, s)
+	if k.trace != nil {
+		k.emit(Event{Kind: EvRegister, T: now, Task: t.ep, Svc: s.name})
+	}
+	for w := s.waiting.pop(); w != nil; w = s.waiting.pop() {
+		k.route(w, s, now)
+	}
+	return s.id, 0
+}
+
+// unregister removes dead t from the services it served.
+func (k *Kernel) unregister(t *Task) {
+	for _, s := range t.services {
+		for i, x := range s.instances {
+			if x == t {
+				s.instances = append(s.instances[:i], s.instances[i+1:]...)
+				break
+			}
+		}
+		if s.rr >= len(s.instances) {
+			s.rr = 0
+		}
+	}
+	t.services = nil
+}
+
+// Place puts srv in the kernel under name: requests to the service run
+// srv.Handle inside the caller's trap, with no context switch.
+func (k *Kernel) Place(name string, srv ipc.Server) (ipc.ServiceID, error) {
+	s, e := k.bus.lookupName(name, true)
+	if e != 0 {
+		return 0, e
+	}
+	if len(s.instances) > 0 || s.handler != nil {
+		return 0, ipc.ErrPerm
+	}
+	s.handler = srv
+	s.everUp = true
+	return s.id, nil
+}
+
+// Lookup returns the id of the named service.
+func (k *Kernel) Lookup(name string) (ipc.ServiceID, error) {
+	s, e := k.bus.lookupName(name, false)
+	if e != 0 {
+		return 0, e
+	}
+	return s.id, nil
+}
+
+// Services lists the services sorted by name.
+func (k *Kernel) Services() []ServiceInfo {
+	var out []ServiceInfo
+	for _, s := range k.bus.byID[1:] {
+		si := ServiceInfo{ID: s.id, Name: s.name, InKernel: s.handler != nil, Stats: s.stats}
+		for _, t := range s.instances {
+			si.Instances = append(si.Instances, t.ep)
+		}
+		out = append(out, si)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// MeanLatencyNs returns the mean latency of finished requests.
+func (s *ServiceStats) MeanLatencyNs() int64 {
+	done := s.Requests - s.InFlight
+	if done <= 0 {
+		return 0
+	}
+	return s.LatencyNs / done
+}

@@ -1,0 +1,186 @@
+package kernel
+
+import (
+	"github.com/mkos/mkos/sched"
+)
+
+// cpu is one virtual CPU: its clock, the task it runs, its run queue.
+type cpu struct {
+	id  int
+	now int64 // this CPU's virtual clock, ns since boot
+	cur  *Task // the task holding the CPU; nil when idle
+	last *Task // the task whose context is loaded (the last to run)
+	rq  sched.Policy
+	// resched asks for a scheduling decision at the end of the current
+	// kernel action (a woken task may preempt cur).
+	resched bool
+
+	switches int64
+	busyNs   int64
+}
+
+// charge adds ns of kernel time to c's clock.
+func (c *cpu) charge(ns int64) { c.now += ns }
+
+// cpuOf returns the CPU t runs or last ran on.
+func (k *Kernel) cpuOf(t *Task) *cpu { return k.cpus[t.cpu] }
+
+// setCur gives c to t (nil: idle), charging a context switch when the task
+// changes. LECTURE: context-switch
+func (k *Kernel) setCur(c *cpu, t *Task) {
+	prev := c.cur
+	c.cur = t
+	if t == nil || prev == t {
+		return
+	}
+	t.state = stateRunning
+	t.cpu = c.id
+	if c.last != t {
+		c.last = t
+		c.switches++
+		k.stats.Switches++
+		c.charge(k.cfg.Profile.SwitchNs)
+		if k.trace != nil {
+			k.emit(Event{Kind: EvSwitch, CPU: c.id, T: c.now, Task: endpointOf(prev), Peer: t.ep, Name: t.name})
+		}
+	}
+}
+
+// dispatch gives an idle c the next task from its run queue.
+func (k *Kernel) dispatch(c *cpu) {
+	if c.cur != nil {
+		return
+	}
+	if e := c.rq.Pick(); e != nil {
+		k.setCur(c, k.tasks[e.ID])
+	}
+}
+
+// ready makes t runnable: onto an idle CPU at once, else into a run queue.
+// The queue's CPU reschedules at the end of the current action if t
+// preempts its running task. now is the time of the waking action.
+func (k *Kernel) ready(t *Task, why sched.Why, now int64) {
+	c := k.placeCPU(t)
+	if c.cur == nil {
+		c.now = max(c.now, now)
+		k.setCur(c, t)
+		k.ensureTick(c.now)
+		return
+	}
+	t.state = stateReady
+	t.cpu = c.id
+	c.rq.Add(&t.ent, why)
+	if c.rq.Preempts(&c.cur.ent, &t.ent) {
+		c.resched = true
+	}
+}
+
+// placeCPU picks the CPU a woken task goes to: its own, unless that one is
+// busy and another is idle (lowest id first) and the task is not pinned.
+func (k *Kernel) placeCPU(t *Task) *cpu {
+	home := k.cpus[t.cpu]
+	if home.cur == nil || t.pin {
+		return home
+	}
+	for _, c := range k.cpus {
+		if c.cur == nil && c.rq.Len() == 0 {
+			return c
+		}
+	}
+	return home
+}
+
+// block takes the running t off its CPU into state s; the CPU runs next, if
+// given (a direct handoff), or else whatever its run queue picks.
+func (k *Kernel) block(t *Task, s state, next *Task) {
+	c := k.cpuOf(t)
+	t.state = s
+	t.token++
+	if c.cur == t {
+		c.cur = nil
+		if next != nil {
+			k.setCur(c, next)
+		} else {
+			k.dispatch(c)
+		}
+	}
+}
+
+// preempt moves c's running task back to the run queue and picks again.
+func (k *Kernel) preempt(c *cpu, why sched.Why) {
+	c.resched = false
+	t := c.cur
+	if t == nil || c.rq.Len() == 0 {
+		return
+	}
+	c.cur = nil
+	t.state = stateReady
+	c.rq.Add(&t.ent, why)
+	k.dispatch(c)
+}
+
+// earliest returns the busy CPU with the smallest clock (lowest id on ties),
+// or nil when every CPU is idle.
+func (k *Kernel) earliest() *cpu {
+	var best *cpu
+	for _, c := range k.cpus {
+		if c.cur != nil && (best == nil || c.now < best.now) {
+			best = c
+		}
+	}
+	return best
+}
+
+// next advances the simulation until a task must run its own code, and
+// returns it: events are fired and Compute time is burnt here, in time
+// order. It returns nil when nothing can ever run again, the time limit is
+// reached, or the system halted. LECTURE: engine-step
+func (k *Kernel) next() *Task {
+	for k.halted == nil {
+		for _, c := range k.cpus {
+			if c.resched {
+				k.preempt(c, sched.Preempted)
+			}
+		}
+		c := k.earliest()
+		ev := k.events.peek()
+		if ev != nil && (c == nil || ev.at <= c.now) {
+			if k.cfg.MaxTimeNs > 0 && ev.at > k.cfg.MaxTimeNs {
+				return nil
+			}
+			k.fire(k.events.pop())
+			continue
+		}
+		if c == nil {
+			return nil
+		}
+		if k.cfg.MaxTimeNs > 0 && c.now > k.cfg.MaxTimeNs {
+			return nil
+		}
+		t := c.cur
+		if t.computeLeft > 0 {
+			k.burn(c, t, ev)
+			continue
+		}
+		return t
+	}
+	return nil
+}
+
+// burn runs t's Compute on c until it finishes or the next event is due.
+func (k *Kernel) burn(c *cpu, t *Task, ev *event) {
+	d := t.computeLeft
+	if ev != nil && ev.at-c.now < d {
+		d = max(ev.at-c.now, 0)
+	}
+	if k.cfg.MaxTimeNs > 0 && k.cfg.MaxTimeNs-c.now < d {
+		d = max(k.cfg.MaxTimeNs-c.now, 0) + 1
+	}
+	t.computeLeft -= d
+	t.ent.RanNs += d
+	c.busyNs += d
+	c.now += d
+	if t.computeLeft < 0 {
+		t.computeLeft = 0
+	}
+}

@@ -1,0 +1,151 @@
+package kernel
+
+import (
+	"github.com/mkos/mkos/ipc"
+)
+
+// kframe is one request being served by a server placed in the kernel: the
+// stamped copy of the request, the caller's bulk window, and the Ctx and Sys
+// the handler sees. Frames are kept per task and reused, so an in-kernel
+// call allocates nothing. LECTURE: in-kernel-call
+type kframe struct {
+	k      *Kernel
+	t      *Task // the task on whose behalf the handler runs
+	svc    *service
+	req    ipc.Message
+	x      *ipc.Extra
+	caller ipc.Endpoint
+	ctx    ipc.Ctx
+}
+
+// frame returns t's frame for the current nesting depth.
+func (t *Task) frame(k *Kernel) *kframe {
+	for len(t.kfrm) <= t.depth {
+		f := &kframe{k: k, t: t}
+		f.ctx.Sys = f
+		t.kfrm = append(t.kfrm, f)
+	}
+	return t.kfrm[t.depth]
+}
+
+// callKernel serves t's request to in-kernel service svc inside t's trap:
+// the handler is a function call, not a context switch. A panic in the
+// handler is a kernel panic.
+func (k *Kernel) callKernel(t *Task, svc *service, m, reply *ipc.Message, x *ipc.Extra) {
+	c := k.cpuOf(t)
+	c.charge(k.cfg.Profile.KernelCallNs)
+	isCall, t0 := t.op == opCall, c.now
+	svc.count()
+	f := t.frame(k)
+	f.svc, f.req, f.x = svc, *m, x
+	f.req.Source, f.req.Service = t.ep, svc.id
+	f.caller = t.ep
+	f.ctx.Caller = t.ep
+	t.depth++
+	rep, ok := k.invoke(f)
+	t.depth--
+	f.x = nil
+	if !ok {
+		t.err = ipc.ErrHalted
+		return
+	}
+	k.stats.KernelCalls++
+	if isCall && reply != nil {
+		*reply = rep
+		reply.Source, reply.Service = ipc.KernelEndpoint, svc.id
+	}
+	svc.finish(ipc.Errno(rep.Errno), c.now-t0)
+	t.err = 0
+	t.op = opNone
+}
+
+// invoke runs the handler, turning a panic into a kernel panic.
+func (k *Kernel) invoke(f *kframe) (rep ipc.Message, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, unwinding := r.(unwind); unwinding {
+				panic(r)
+			}
+			k.halt(&Panic{Server: f.svc.name, Request: f.req, Caller: f.caller, TimeNs: k.cpuOf(f.t).now, Value: r})
+			ok = false
+		}
+	}()
+	return f.svc.handler.Handle(&f.ctx, &f.req), true
+}
+
+// The Sys a handler placed in the kernel sees. Calls it makes are made on
+// behalf of the task in whose trap it runs; receiving makes no sense there.
+
+func (f *kframe) Self() ipc.Endpoint { return ipc.KernelEndpoint }
+func (f *kframe) Now() int64         { return f.k.cpuOf(f.t).now }
+func (f *kframe) Rand() uint64       { return f.k.rng.Uint64() }
+
+func (f *kframe) Send(dst ipc.Endpoint, m *ipc.Message) error {
+	return f.t.sys.Send(dst, m)
+}
+
+func (f *kframe) Receive(ipc.Endpoint, *ipc.Message) error { return ipc.ErrNoSys }
+
+func (f *kframe) Call(dst ipc.Endpoint, req, reply *ipc.Message) error {
+	return f.t.sys.CallWith(dst, req, reply, nil)
+}
+
+func (f *kframe) CallWith(dst ipc.Endpoint, req, reply *ipc.Message, x *ipc.Extra) error {
+	return f.t.sys.CallWith(dst, req, reply, x)
+}
+
+func (f *kframe) Reply(ipc.Endpoint, *ipc.Message) error { return ipc.ErrNoSys }
+
+func (f *kframe) ReplyWait(ipc.Endpoint, *ipc.Message, *ipc.Message) error { return ipc.ErrNoSys }
+
+func (f *kframe) Notify(dst ipc.Endpoint, bits uint64) error { return f.t.sys.Notify(dst, bits) }
+
+// CopyIn copies from the caller's send window: the caller is the task the
+// handler runs for, so only its own request's window is reachable.
+func (f *kframe) CopyIn(caller ipc.Endpoint, off int, dst []byte) (int, error) {
+	if caller != f.caller || f.x == nil {
+		return 0, ipc.ErrPerm
+	}
+	if len(dst) > ipc.MaxBulk {
+		return 0, ipc.ErrTooBig
+	}
+	n, e := f.k.copyBulk(f.t, dst, f.x.Send, off)
+	return n, errOf(e)
+}
+
+// CopyOut copies into the caller's receive window.
+func (f *kframe) CopyOut(caller ipc.Endpoint, off int, src []byte) (int, error) {
+	if caller != f.caller || f.x == nil {
+		return 0, ipc.ErrPerm
+	}
+	if len(src) > ipc.MaxBulk {
+		return 0, ipc.ErrTooBig
+	}
+	if off < 0 || off > len(f.x.Recv) {
+		return 0, ipc.ErrFault
+	}
+	n, e := f.k.copyBulk(f.t, f.x.Recv[off:], src, 0)
+	return n, errOf(e)
+}
+
+func (f *kframe) Register(string) (ipc.ServiceID, error) { return 0, ipc.ErrPerm }
+func (f *kframe) Lookup(name string) (ipc.ServiceID, error) {
+	return f.t.sys.Lookup(name)
+}
+func (f *kframe) Sleep(ns int64) error                  { return f.t.sys.Sleep(ns) }
+func (f *kframe) SetTimer(int64, uint64) error          { return ipc.ErrNoSys }
+func (f *kframe) Compute(ns int64)                      { f.t.sys.Compute(ns) }
+func (f *kframe) Yield()                                {}
+func (f *kframe) Spawn(s ipc.TaskSpec) (ipc.Endpoint, error) { return f.t.sys.Spawn(s) }
+func (f *kframe) Exit(int)                              { panic("Exit called by a server placed in the kernel") }
+func (f *kframe) Kill(ep ipc.Endpoint) error            { return f.t.sys.Kill(ep) }
+func (f *kframe) Supervise() error                      { return ipc.ErrPerm }
+func (f *kframe) NextDeath() (ipc.Death, bool)          { return ipc.Death{}, false }
+
+// errOf turns a kernel errno into a system call error.
+func errOf(e ipc.Errno) error {
+	if e == 0 {
+		return nil
+	}
+	return e
+}

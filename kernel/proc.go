@@ -1,0 +1,211 @@
+package kernel
+
+import (
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/sched"
+)
+
+// proc is a task's system-call handle, its ipc.Sys. Each method is one
+// trap: enter the kernel, do the kernel half, run whatever must run next,
+// return the result. LECTURE: trap
+type proc struct {
+	k *Kernel
+	t *Task
+}
+
+// enter is the trap's entry: a dead task's or a halted system's trap
+// unwinds the body instead; otherwise the crossing is charged.
+func (p *proc) enter() *cpu {
+	k, t := p.k, p.t
+	if t.killed || k.halted != nil || k.ended {
+		panic(unwind{})
+	}
+	c := k.cpuOf(t)
+	c.charge(k.cfg.Profile.TrapNs)
+	k.stats.Traps++
+	return c
+}
+
+// leave runs what must run next and returns t's result.
+func (p *proc) leave() error {
+	p.k.resched(p.t)
+	if p.k.halted != nil && p.t.err == 0 {
+		return ipc.ErrHalted
+	}
+	return p.t.result()
+}
+
+func (p *proc) Self() ipc.Endpoint { return p.t.ep }
+func (p *proc) Now() int64         { return p.k.cpuOf(p.t).now }
+func (p *proc) Rand() uint64       { return p.k.rng.Uint64() }
+
+func (p *proc) Send(dst ipc.Endpoint, m *ipc.Message) error {
+	p.enter()
+	p.k.send(p.t, dst, m, nil, nil, false)
+	return p.leave()
+}
+
+func (p *proc) Receive(from ipc.Endpoint, m *ipc.Message) error {
+	p.enter()
+	p.k.receive(p.t, from, m, nil)
+	return p.leave()
+}
+
+func (p *proc) Call(dst ipc.Endpoint, req, reply *ipc.Message) error {
+	p.enter()
+	p.k.send(p.t, dst, req, reply, nil, true)
+	return p.leave()
+}
+
+func (p *proc) CallWith(dst ipc.Endpoint, req, reply *ipc.Message, x *ipc.Extra) error {
+	p.enter()
+	p.k.send(p.t, dst, req, reply, x, true)
+	return p.leave()
+}
+
+func (p *proc) Reply(to ipc.Endpoint, m *ipc.Message) error {
+	p.enter()
+	p.k.replyNow(p.t, to, m)
+	return p.leave()
+}
+
+func (p *proc) ReplyWait(to ipc.Endpoint, reply, next *ipc.Message) error {
+	p.enter()
+	p.k.replyWait(p.t, to, reply, next)
+	return p.leave()
+}
+
+func (p *proc) Notify(dst ipc.Endpoint, bits uint64) error {
+	c := p.enter()
+	c.charge(p.k.cfg.Profile.NotifyNs)
+	r, e := p.k.lookup(dst)
+	p.t.err = e
+	if r != nil {
+		p.k.notify(r, bits, c.now)
+	}
+	return p.leave()
+}
+
+func (p *proc) CopyIn(caller ipc.Endpoint, off int, dst []byte) (int, error) {
+	p.enter()
+	n, e := p.k.copyIn(p.t, caller, off, dst)
+	p.t.err = e
+	return n, p.leave()
+}
+
+func (p *proc) CopyOut(caller ipc.Endpoint, off int, src []byte) (int, error) {
+	p.enter()
+	n, e := p.k.copyOut(p.t, caller, off, src)
+	p.t.err = e
+	return n, p.leave()
+}
+
+func (p *proc) Register(name string) (ipc.ServiceID, error) {
+	c := p.enter()
+	id, e := p.k.register(p.t, name, c.now)
+	p.t.err = e
+	return id, p.leave()
+}
+
+func (p *proc) Lookup(name string) (ipc.ServiceID, error) {
+	p.enter()
+	s, e := p.k.bus.lookupName(name, false)
+	p.t.err = e
+	var id ipc.ServiceID
+	if s != nil {
+		id = s.id
+	}
+	return id, p.leave()
+}
+
+func (p *proc) Sleep(ns int64) error {
+	c := p.enter()
+	p.t.err = 0
+	if ns > 0 {
+		p.k.block(p.t, stateSleeping, nil)
+		p.k.after(c.now+ns, evWake, p.t)
+	}
+	return p.leave()
+}
+
+func (p *proc) SetTimer(deadline int64, bits uint64) error {
+	c := p.enter()
+	p.t.err = 0
+	p.t.timerAt, p.t.timerBits = 0, bits
+	if deadline > 0 {
+		p.t.timerAt = max(deadline, c.now)
+		p.k.after(p.t.timerAt, evTimer, p.t)
+	}
+	return p.leave()
+}
+
+func (p *proc) Compute(ns int64) {
+	p.enter()
+	p.t.err = 0
+	if ns > 0 {
+		p.t.computeLeft = ns
+	}
+	p.leave()
+}
+
+func (p *proc) Yield() {
+	c := p.enter()
+	p.t.err = 0
+	if c.rq.Len() > 0 {
+		c.cur = nil
+		p.t.state = stateReady
+		c.rq.Add(&p.t.ent, sched.Yielded)
+		p.k.dispatch(c)
+	}
+	p.leave()
+}
+
+func (p *proc) Spawn(spec ipc.TaskSpec) (ipc.Endpoint, error) {
+	c := p.enter()
+	t, e := p.k.spawn(spec, c.now)
+	p.t.err = e
+	var ep ipc.Endpoint
+	if t != nil {
+		ep = t.ep
+	}
+	return ep, p.leave()
+}
+
+func (p *proc) Exit(code int) {
+	p.enter()
+	panic(exitCode{code})
+}
+
+func (p *proc) Kill(ep ipc.Endpoint) error {
+	c := p.enter()
+	if ep == p.t.ep {
+		panic(exitCode{137})
+	}
+	r, e := p.k.lookup(ep)
+	p.t.err = e
+	if r != nil {
+		p.k.kill(r, "killed", 137, c.now)
+	}
+	return p.leave()
+}
+
+func (p *proc) Supervise() error {
+	p.enter()
+	p.k.supervisor = p.t
+	p.t.supervisor = true
+	p.t.err = 0
+	return p.leave()
+}
+
+func (p *proc) NextDeath() (ipc.Death, bool) {
+	p.enter()
+	p.t.err = 0
+	var d ipc.Death
+	ok := p.k.supervisor == p.t && len(p.k.deaths) > 0
+	if ok {
+		d = p.k.deaths[0]
+		p.k.deaths = p.k.deaths[1:]
+	}
+	p.leave()
+	return d, ok
+}

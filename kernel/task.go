@@ -1,0 +1,131 @@
+package kernel
+
+import (
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/sched"
+)
+
+// state is where a task is in its life. A task is in exactly one state; the
+// comment says which kernel structure holds it there.
+type state uint8
+
+const (
+	// stateFree: the slot holds no task.
+	stateFree state = iota
+	// stateRunning: the task holds a CPU (cpu.cur), possibly burning
+	// Compute time.
+	stateRunning
+	// stateReady: runnable, queued in a CPU's policy.
+	stateReady
+	// stateSending: blocked in Send or in the send half of Call; linked
+	// in blockedOn.senders.
+	stateSending
+	// stateReceiving: blocked in Receive; linked in blockedOn.waiters when
+	// receiving from one task, in no list when receiving from Any.
+	stateReceiving
+	// stateAwaitReply: a Call was received; waiting for blockedOn's Reply;
+	// linked in blockedOn.waiters.
+	stateAwaitReply
+	// stateSleeping: blocked until a timer event.
+	stateSleeping
+	// stateWaitService: a request waits for a service instance; linked in
+	// the service's waiters.
+	stateWaitService
+	// stateDead: exited or killed; the slot is free once the coroutine has
+	// unwound.
+	stateDead
+)
+
+var stateNames = [...]string{"free", "running", "ready", "sending", "receiving", "await-reply", "sleeping", "wait-service", "dead"}
+
+func (s state) String() string { return stateNames[s] }
+
+// Task is one thread of control: a slot in the task table, its IPC state and
+// its scheduler entity.
+type Task struct {
+	ep   ipc.Endpoint
+	name string
+	prio int
+
+	// Run state, owned by the kernel.
+	state state
+	ent   sched.Entity
+	cpu   int  // the CPU it runs or last ran on
+	pin   bool // cpu is fixed
+	// computeLeft is the virtual CPU time left of a Compute call.
+	computeLeft int64
+
+	// IPC: the arguments and result of the blocking system call in
+	// progress. LECTURE: ipc-state
+	op        op
+	msg       *ipc.Message // what to send (Send, Call)
+	rbuf      *ipc.Message // where to receive (Receive, Call's reply)
+	extra     *ipc.Extra   // bulk windows and timeout of a Call
+	recvFrom  ipc.Endpoint // Receive's filter
+	dst       ipc.Endpoint // the endpoint a Call or Send named (service or task)
+	err       ipc.Errno    // result of the system call
+	blockedOn *Task        // the task this one waits for, nil if none
+	token     uint64       // bumped at every block; timer events carry it
+
+	// Queues of other tasks blocked on this one.
+	senders queue // tasks in stateSending towards this one, FIFO
+	waiters queue // tasks receiving from or awaiting a reply from this one
+	// link is this task's place in one queue above or in a service's.
+	link link
+
+	// Notifications.
+	pending    uint64
+	timerAt    int64
+	timerBits  uint64
+	supervisor bool
+
+	// Service bus: the services this task is an instance of, and the
+	// request it has in flight as a client.
+	services []*service
+	callSvc      *service
+	callT0       int64
+	callDeadline int64 // when the Call in progress times out; 0 never
+	serving  int // requests received and not yet replied
+
+	// Lifetime.
+	killed   bool // dead; its coroutine must unwind
+	exitCode int
+	cause    string
+
+	co    *coroutine
+	sys   proc
+	kfrm  []*kframe // frames for calls into servers placed in the kernel
+	depth int       // nesting of in-kernel handler calls
+}
+
+// op is the blocking system call a task is in.
+type op uint8
+
+const (
+	opNone op = iota
+	opSend
+	opCall
+	opReceive
+)
+
+// Endpoint returns the task's endpoint.
+func (t *Task) Endpoint() ipc.Endpoint { return t.ep }
+
+// Name returns the name the task was spawned with.
+func (t *Task) Name() string { return t.name }
+
+// State returns the task's state as a word, for listings.
+func (t *Task) State() string { return t.state.String() }
+
+func (t *Task) slot() uint32 { return t.ep.Slot() }
+
+// alive reports whether t exists and has not died.
+func (t *Task) alive() bool { return t.state != stateFree && t.state != stateDead }
+
+// result turns the stored errno into the system call's error.
+func (t *Task) result() error {
+	if t.err == 0 {
+		return nil
+	}
+	return t.err
+}

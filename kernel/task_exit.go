@@ -1,0 +1,135 @@
+package kernel
+
+import (
+	"fmt"
+
+	"github.com/mkos/mkos/ipc"
+)
+
+// maxDeaths bounds the death notices kept for the supervisor.
+const maxDeaths = 1024
+
+// kill ends task t (exit, fault or kill) at time now. LECTURE: task-death
+//
+//  1. Take t off its CPU or out of its run queue and out of any queue it is
+//     blocked in.
+//  2. Release every task blocked on t: senders to t fail with ErrDead,
+//     except requests routed by the bus, which are routed again (to another
+//     instance, or they wait for the restart); callers awaiting t's reply
+//     fail with ErrServiceDied (through the bus) or ErrDead.
+//  3. Remove t from its services, bump the slot's generation so every
+//     endpoint naming t is stale, and free the slot.
+//  4. Notify the supervisor.
+func (k *Kernel) kill(t *Task, cause string, code int, now int64) {
+	if !t.alive() {
+		return
+	}
+	c := k.cpuOf(t)
+	wasCur := c.cur == t
+	if wasCur {
+		c.cur = nil
+	} else if t.state == stateReady && t.ent.Queued {
+		c.rq.Remove(&t.ent)
+	}
+	unlink(t)
+	if t.blockedOn != nil && t.state == stateAwaitReply {
+		t.blockedOn.serving--
+	}
+	t.blockedOn = nil
+	if t.callSvc != nil {
+		t.callSvc.end(t, ipc.ErrDead, now)
+	}
+	t.state = stateDead
+	t.killed = true
+	t.cause, t.exitCode = cause, code
+	k.release(t, now)
+	k.unregister(t)
+	slot := t.slot()
+	k.gens[slot]++
+	k.free = append(k.free, slot)
+	k.tasks[slot] = nil
+	k.live--
+	k.stats.Deaths++
+	if k.trace != nil {
+		k.emit(Event{Kind: EvDeath, T: now, Task: t.ep, Name: t.name, Detail: cause})
+	}
+	k.tellSupervisor(t, now)
+	if !t.co.onStack && !t.co.done {
+		k.stop = append(k.stop, t)
+	}
+	if wasCur {
+		k.dispatch(c)
+	}
+}
+
+// release fails or re-routes everything blocked on dead t.
+func (k *Kernel) release(t *Task, now int64) {
+	for s := t.senders.pop(); s != nil; s = t.senders.pop() {
+		s.blockedOn = nil
+		if s.callSvc != nil && s.dst.IsService() {
+			k.route(s, s.callSvc, now)
+			continue
+		}
+		k.fail(s, ipc.ErrDead, now)
+	}
+	for w := t.waiters.pop(); w != nil; w = t.waiters.pop() {
+		e := ipc.ErrDead
+		if w.state == stateAwaitReply && w.callSvc != nil {
+			e = ipc.ErrServiceDied
+		}
+		w.blockedOn = nil
+		k.fail(w, e, now)
+	}
+}
+
+// tellSupervisor queues a death notice and notifies the supervisor.
+func (k *Kernel) tellSupervisor(t *Task, now int64) {
+	s := k.supervisor
+	if s == nil || !s.alive() {
+		return
+	}
+	if len(k.deaths) == maxDeaths {
+		k.deaths = k.deaths[1:]
+	}
+	k.deaths = append(k.deaths, ipc.Death{Task: t.ep, Name: t.name, Cause: t.cause, Code: t.exitCode, TimeNs: now})
+	k.notify(s, ipc.NotifyDeath, now)
+}
+
+// Panic is a kernel panic: a server placed in the kernel panicked, and the
+// whole system stopped.
+type Panic struct {
+	Server  string
+	Request ipc.Message
+	Caller  ipc.Endpoint
+	TimeNs  int64
+	Value   any
+}
+
+func (p *Panic) Error() string {
+	return fmt.Sprintf("kernel panic at %s: in-kernel server %q panicked serving request type %#x from task %v: %v",
+		FormatNs(p.TimeNs), p.Server, uint16(p.Request.Type), p.Caller, p.Value)
+}
+
+// halt stops the whole system: nothing runs after a kernel panic.
+func (k *Kernel) halt(p *Panic) {
+	if k.halted != nil {
+		return
+	}
+	k.halted = p
+	if k.trace != nil {
+		k.emit(Event{Kind: EvPanic, T: p.TimeNs, Task: p.Caller, Svc: p.Server, Detail: fmt.Sprint(p.Value)})
+	}
+}
+
+// FormatNs renders virtual nanoseconds for people: 1.5ms, 20µs, 300ns.
+func FormatNs(ns int64) string {
+	switch {
+	case ns >= 1e9:
+		return fmt.Sprintf("%.3fs", float64(ns)/1e9)
+	case ns >= 1e6:
+		return fmt.Sprintf("%.3fms", float64(ns)/1e6)
+	case ns >= 1e3:
+		return fmt.Sprintf("%.3fµs", float64(ns)/1e3)
+	}
+	return fmt.Sprintf("%dns", ns)
+}

@@ -1,0 +1,42 @@
+package kernel
+
+import (
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/sched"
+)
+
+// spawn creates a task in a free slot and makes it runnable. LECTURE: spawn
+func (k *Kernel) spawn(spec ipc.TaskSpec, now int64) (*Task, ipc.Errno) {
+	if spec.Body == nil || (spec.Pin && (spec.CPU < 0 || spec.CPU >= len(k.cpus))) {
+		return nil, ipc.ErrInvalid
+	}
+	if k.live >= k.cfg.MaxTasks {
+		return nil, ipc.ErrNoInstance
+	}
+	var slot uint32
+	if len(k.free) > 0 {
+		slot = k.free[0]
+		k.free = k.free[1:]
+	} else {
+		slot = uint32(len(k.tasks))
+		k.tasks = append(k.tasks, nil)
+		k.gens = append(k.gens, 1)
+	}
+	t := &Task{ep: ipc.TaskEndpoint(slot, k.gens[slot]), name: spec.Name, prio: spec.Prio, pin: spec.Pin}
+	t.ent.ID = int(slot)
+	t.ent.Prio = spec.Prio
+	t.cpu = int(slot) % len(k.cpus)
+	if spec.Pin {
+		t.cpu = spec.CPU
+	}
+	t.sys = proc{k: k, t: t}
+	t.co = k.newCoroutine(t, spec.Body)
+	k.tasks[slot] = t
+	k.live++
+	k.stats.Spawns++
+	if k.trace != nil {
+		k.emit(Event{Kind: EvSpawn, T: now, Task: t.ep, Name: t.name})
+	}
+	k.ready(t, sched.Created, now)
+	return t, 0
+}
