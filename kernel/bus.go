@@ -91,6 +91,9 @@ func (s *service) pick() *Task {
 	if n == 0 {
 		return nil
 	}
+	if n == 1 {
+		return s.instances[0]
+	}
 	var best *Task
 	bi := 0
 	for i := 0; i < n; i++ {

@@ -136,6 +136,15 @@ func (k *Kernel) earliest() *cpu {
 // order. It returns nil when nothing can ever run again, the time limit is
 // reached, or the system halted. LECTURE: engine-step
 func (k *Kernel) next() *Task {
+	if len(k.cpus) == 1 {
+		// The common case, checked first: one CPU whose task goes on, with
+		// no event due before its clock.
+		c := k.cpus[0]
+		if t := c.cur; t != nil && !c.resched && t.computeLeft == 0 && k.halted == nil &&
+			(len(k.events) == 0 || c.now < k.events[0].at) && c.now <= k.limit {
+			return t
+		}
+	}
 	for k.halted == nil {
 		for _, c := range k.cpus {
 			if c.resched {
@@ -154,7 +163,7 @@ func (k *Kernel) next() *Task {
 		if c == nil {
 			return nil
 		}
-		if k.cfg.MaxTimeNs > 0 && c.now > k.cfg.MaxTimeNs {
+		if c.now > k.limit {
 			return nil
 		}
 		t := c.cur

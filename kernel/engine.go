@@ -87,6 +87,9 @@ func (k *Kernel) runBody(t *Task, body func(ipc.Sys)) {
 
 // resched runs whatever must run after t's trap, and returns when t is to
 // continue. It panics with unwind if t was killed meanwhile.
+//
+// The switch goes directly to target when target is suspended (one resume),
+// and by yielding when target is down the chain of resumers.
 func (k *Kernel) resched(t *Task) {
 	target := k.next()
 	for target != t {
@@ -104,7 +107,10 @@ func (k *Kernel) resched(t *Task) {
 		if !t.co.yield(struct{}{}) || t.killed {
 			panic(unwind{})
 		}
-		return
+		break
+	}
+	if k.halted != nil && t.err == 0 {
+		t.err = ipc.ErrHalted
 	}
 }
 

@@ -16,10 +16,14 @@ type kframe struct {
 	x      *ipc.Extra
 	caller ipc.Endpoint
 	ctx    ipc.Ctx
+	rep    ipc.Message // scratch reply for a Send
 }
 
 // frame returns t's frame for the current nesting depth.
 func (t *Task) frame(k *Kernel) *kframe {
+	if t.depth < len(t.kfrm) {
+		return t.kfrm[t.depth]
+	}
 	for len(t.kfrm) <= t.depth {
 		f := &kframe{k: k, t: t}
 		f.ctx.Sys = f
@@ -34,15 +38,18 @@ func (t *Task) frame(k *Kernel) *kframe {
 func (k *Kernel) callKernel(t *Task, svc *service, m, reply *ipc.Message, x *ipc.Extra) {
 	c := k.cpuOf(t)
 	c.charge(k.cfg.Profile.KernelCallNs)
-	isCall, t0 := t.op == opCall, c.now
+	t0 := c.now
 	svc.count()
 	f := t.frame(k)
 	f.svc, f.req, f.x = svc, *m, x
 	f.req.Source, f.req.Service = t.ep, svc.id
 	f.caller = t.ep
 	f.ctx.Caller = t.ep
+	if t.op != opCall || reply == nil {
+		reply = &f.rep // a Send: the reply is dropped
+	}
 	t.depth++
-	rep, ok := k.invoke(f)
+	ok := k.invoke(f, reply)
 	t.depth--
 	f.x = nil
 	if !ok {
@@ -50,17 +57,15 @@ func (k *Kernel) callKernel(t *Task, svc *service, m, reply *ipc.Message, x *ipc
 		return
 	}
 	k.stats.KernelCalls++
-	if isCall && reply != nil {
-		*reply = rep
-		reply.Source, reply.Service = ipc.KernelEndpoint, svc.id
-	}
-	svc.finish(ipc.Errno(rep.Errno), c.now-t0)
+	reply.Source, reply.Service = ipc.KernelEndpoint, svc.id
+	svc.finish(ipc.Errno(reply.Errno), c.now-t0)
 	t.err = 0
 	t.op = opNone
 }
 
-// invoke runs the handler, turning a panic into a kernel panic.
-func (k *Kernel) invoke(f *kframe) (rep ipc.Message, ok bool) {
+// invoke runs the handler, writing its reply to rep, and turns a panic into
+// a kernel panic.
+func (k *Kernel) invoke(f *kframe, rep *ipc.Message) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			if _, unwinding := r.(unwind); unwinding {
@@ -70,7 +75,8 @@ func (k *Kernel) invoke(f *kframe) (rep ipc.Message, ok bool) {
 			ok = false
 		}
 	}()
-	return f.svc.handler.Handle(&f.ctx, &f.req), true
+	*rep = f.svc.handler.Handle(&f.ctx, &f.req)
+	return true
 }
 
 // The Sys a handler placed in the kernel sees. Calls it makes are made on

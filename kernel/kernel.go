@@ -69,6 +69,7 @@ func (c *Config) setDefaults() error {
 type Kernel struct {
 	cfg    Config
 	tickNs int64
+	limit  int64 // MaxTimeNs, or the largest time when there is none
 
 	// Task table. Slot 0 is the kernel itself and never holds a task.
 	tasks []*Task
@@ -100,7 +101,10 @@ func New(cfg Config) (*Kernel, error) {
 	if err := cfg.setDefaults(); err != nil {
 		return nil, err
 	}
-	k := &Kernel{cfg: cfg, tickNs: int64(1e9 / cfg.HZ), trace: cfg.Trace}
+	k := &Kernel{cfg: cfg, tickNs: int64(1e9 / cfg.HZ), trace: cfg.Trace, limit: cfg.MaxTimeNs}
+	if k.limit <= 0 {
+		k.limit = 1<<63 - 1
+	}
 	k.rng = rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x6d6b6f73))
 	k.tasks = []*Task{nil}
 	k.gens = []uint32{0}

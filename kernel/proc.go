@@ -26,12 +26,11 @@ func (p *proc) enter() *cpu {
 	return c
 }
 
-// leave runs what must run next and returns t's result.
+// leave runs what must run next and returns t's result. It is small enough
+// to be inlined: every frame between the body and the coroutine switch costs
+// a mispredicted return after the switch.
 func (p *proc) leave() error {
 	p.k.resched(p.t)
-	if p.k.halted != nil && p.t.err == 0 {
-		return ipc.ErrHalted
-	}
 	return p.t.result()
 }
 
