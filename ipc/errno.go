@@ -1,6 +1,7 @@
 package ipc
 
 import (
+	"errors"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -62,4 +63,17 @@ func Explain(e Errno) string {
 		return "no such service"
 	}
 	return e.Error()
+}
+
+// ErrnoOf returns the errno inside err: err itself when it is one, the
+// wrapped errno when it wraps one, EIO for any other error, 0 for nil.
+func ErrnoOf(err error) Errno {
+	if err == nil {
+		return 0
+	}
+	var e Errno
+	if errors.As(err, &e) {
+		return e
+	}
+	return unix.EIO
 }

@@ -46,6 +46,12 @@ func (k *Kernel) send(t *Task, dst ipc.Endpoint, m, reply *ipc.Message, x *ipc.E
 		k.callKernel(t, svc, m, reply, x)
 		return
 	}
+	if len(svc.links) > 0 && svc.linked(t) {
+		if r := svc.pick(); r != nil {
+			k.sendTo(t, r, nil, c.now)
+			return
+		}
+	}
 	c.charge(k.cfg.Profile.RouteNs)
 	svc.begin(t, c.now)
 	k.route(t, svc, c.now)

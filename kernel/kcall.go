@@ -37,8 +37,8 @@ func (t *Task) frame(k *Kernel) *kframe {
 // handler is a kernel panic.
 func (k *Kernel) callKernel(t *Task, svc *service, m, reply *ipc.Message, x *ipc.Extra) {
 	c := k.cpuOf(t)
-	c.charge(k.cfg.Profile.KernelCallNs)
 	t0 := c.now
+	c.charge(k.cfg.Profile.KernelCallNs)
 	svc.count()
 	f := t.frame(k)
 	f.svc, f.req, f.x = svc, *m, x

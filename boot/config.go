@@ -1,0 +1,195 @@
+package boot
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mkos/mkos/kernel"
+	"github.com/mkos/mkos/sched"
+)
+
+// Mode is a placement of all servers.
+type Mode string
+
+// The modes.
+const (
+	Micro  Mode = "micro"  // every server in its own task
+	Mono   Mode = "mono"   // every server in the kernel
+	Hybrid Mode = "hybrid" // per server, from the configuration
+)
+
+// Modes lists the modes in a stable order.
+var Modes = []Mode{Micro, Mono, Hybrid}
+
+// Config is a boot configuration, as read from a YAML file. Keys are the
+// yaml tags; unknown keys are errors.
+type Config struct {
+	Mode         Mode         `yaml:"mode"`
+	CPUs         int          `yaml:"cpus"`
+	Policy       string       `yaml:"policy"`
+	QuantumTicks int          `yaml:"quantum_ticks"`
+	HZ           int          `yaml:"hz"`
+	Profile      string       `yaml:"profile"`
+	Seed         uint64       `yaml:"seed"`
+	MaxTime      Duration     `yaml:"max_time"`
+	ServiceWait  Duration     `yaml:"service_wait"`
+	Servers      []ServerConf `yaml:"servers"`
+	Links        []LinkConf   `yaml:"links"`
+	Workload     WorkloadConf `yaml:"workload"`
+}
+
+// ServerConf places one server.
+type ServerConf struct {
+	// Name is the server's name in the server table (Servers).
+	Name string `yaml:"name"`
+	// Placement is "kernel" or "user"; it applies in hybrid mode only
+	// (micro puts everything in user space, mono in the kernel).
+	Placement string `yaml:"placement"`
+	// Instances is the number of user-space instances (default 1).
+	Instances int `yaml:"instances"`
+}
+
+// LinkConf is a hybrid direct link: calls from server From to server To
+// bypass the bus.
+type LinkConf struct {
+	From string `yaml:"from"`
+	To   string `yaml:"to"`
+}
+
+// WorkloadConf configures the demo workload.
+type WorkloadConf struct {
+	Clients   int      `yaml:"clients"`
+	Calls     int      `yaml:"calls"`
+	Compute   Duration `yaml:"compute"`
+	CrashAt   int      `yaml:"crash_at"`
+	BulkEvery int      `yaml:"bulk_every"`
+}
+
+// Duration is a virtual-time duration written like "10ms" or "1.5s".
+type Duration int64
+
+// UnmarshalYAML parses a duration string.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(n.Value)
+	if err != nil || v < 0 {
+		return fmt.Errorf("line %d: %q is not a duration like 10ms or 2s", n.Line, n.Value)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// Default returns the configuration used when no file is given: the echo
+// and null servers and a small demo workload, in micro mode.
+func Default() Config {
+	return Config{
+		Mode: Micro, CPUs: 1, Policy: "rr", QuantumTicks: 1, HZ: 100, Profile: "l4", Seed: 1,
+		MaxTime: Duration(10 * time.Second), ServiceWait: Duration(time.Second),
+		Servers: []ServerConf{
+			{Name: "echo", Placement: "user", Instances: 1},
+			{Name: "null", Placement: "kernel", Instances: 1},
+		},
+		Workload: WorkloadConf{Clients: 3, Calls: 20, Compute: Duration(200 * time.Microsecond), BulkEvery: 5},
+	}
+}
+
+// Load reads a configuration file over the defaults. Unknown keys and bad
+// values are errors that name the key.
+func Load(path string) (Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, err
+	}
+	cfg, err := Parse(data)
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// Parse reads a configuration from YAML text over the defaults.
+func Parse(data []byte) (Config, error) {
+	cfg := Default()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+		return Config{}, fmt.Errorf("config: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	return cfg, cfg.Check()
+}
+
+// Check validates every field and returns an error naming the first bad
+// key.
+func (c *Config) Check() error {
+	switch c.Mode {
+	case Micro, Mono, Hybrid:
+	default:
+		return fmt.Errorf("mode: %q is not one of micro, mono, hybrid", c.Mode)
+	}
+	if c.CPUs < 1 || c.CPUs > 256 {
+		return fmt.Errorf("cpus: %d is out of range 1..256", c.CPUs)
+	}
+	if _, ok := sched.Policies[c.Policy]; !ok {
+		return fmt.Errorf("policy: %q is not one of %v", c.Policy, sched.Names())
+	}
+	if c.QuantumTicks < 1 {
+		return fmt.Errorf("quantum_ticks: %d must be at least 1", c.QuantumTicks)
+	}
+	if c.HZ < 1 || c.HZ > 1_000_000 {
+		return fmt.Errorf("hz: %d is out of range 1..1000000", c.HZ)
+	}
+	if _, ok := kernel.Profiles[c.Profile]; !ok {
+		return fmt.Errorf("profile: %q is not one of %v", c.Profile, kernel.ProfileNames())
+	}
+	if c.ServiceWait <= 0 {
+		return fmt.Errorf("service_wait: must be positive")
+	}
+	return c.checkServers()
+}
+
+func (c *Config) checkServers() error {
+	seen := map[string]bool{}
+	for i, s := range c.Servers {
+		key := fmt.Sprintf("servers[%d]", i)
+		if _, ok := Servers[s.Name]; !ok {
+			return fmt.Errorf("%s.name: %q is not a known server (have %v)", key, s.Name, ServerNames())
+		}
+		if seen[s.Name] {
+			return fmt.Errorf("%s.name: %q is listed twice", key, s.Name)
+		}
+		seen[s.Name] = true
+		if s.Placement != "kernel" && s.Placement != "user" && s.Placement != "" {
+			return fmt.Errorf("%s.placement: %q is not kernel or user", key, s.Placement)
+		}
+		if s.Instances < 0 || s.Instances > 64 {
+			return fmt.Errorf("%s.instances: %d is out of range 1..64", key, s.Instances)
+		}
+	}
+	for i, l := range c.Links {
+		if !seen[l.From] || !seen[l.To] || l.From == l.To {
+			return fmt.Errorf("links[%d]: %s -> %s must join two different configured servers", i, l.From, l.To)
+		}
+	}
+	w := c.Workload
+	if w.Clients < 0 || w.Calls < 0 || w.CrashAt < 0 || w.BulkEvery < 0 {
+		return fmt.Errorf("workload: clients, calls, crash_at and bulk_every must not be negative")
+	}
+	return nil
+}
+
+// InKernel reports whether server s runs in the kernel under c's mode.
+func (c *Config) InKernel(s ServerConf) bool {
+	switch c.Mode {
+	case Mono:
+		return true
+	case Micro:
+		return false
+	}
+	return s.Placement == "kernel"
+}

@@ -1,0 +1,146 @@
+package boot
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/mkos/mkos/kernel"
+)
+
+// Summary is what a run did, for people (Write) and programs (JSON).
+type Summary struct {
+	Mode      Mode             `json:"mode"`
+	Policy    string           `json:"policy"`
+	Profile   string           `json:"profile"`
+	CPUs      int              `json:"cpus"`
+	Seed      uint64           `json:"seed"`
+	VirtualNs int64            `json:"virtual_ns"`
+	Kernel    kernel.Stats     `json:"kernel"`
+	Services  []ServiceSummary `json:"services"`
+	Restarts  []RestartSummary `json:"restarts"`
+	Workload  WorkloadSummary  `json:"workload"`
+	Panic     string           `json:"panic,omitempty"`
+}
+
+// ServiceSummary is one service's line.
+type ServiceSummary struct {
+	Name      string `json:"name"`
+	Placement string `json:"placement"`
+	Instances int    `json:"instances"`
+	Requests  int64  `json:"requests"`
+	Errors    int64  `json:"errors"`
+	InFlight  int64  `json:"in_flight"`
+	Restarts  int64  `json:"restarts"`
+	MeanNs    int64  `json:"mean_latency_ns"`
+	P99Ns     int64  `json:"p99_latency_ns"`
+}
+
+// RestartSummary is one restart.
+type RestartSummary struct {
+	Server string `json:"server"`
+	Old    string `json:"old"`
+	New    string `json:"new"`
+	Cause  string `json:"cause"`
+	TimeNs int64  `json:"time_ns"`
+}
+
+// WorkloadSummary is what the demo clients saw.
+type WorkloadSummary struct {
+	Calls    int            `json:"calls_ok"`
+	Wrong    int            `json:"wrong_answers"`
+	Retries  int            `json:"retries"`
+	Errors   map[string]int `json:"errors,omitempty"`
+	Finished int            `json:"clients_finished"`
+	Clients  int            `json:"clients"`
+}
+
+func (s *System) summarize() *Summary {
+	k, c := s.Kernel, s.Config
+	sum := &Summary{Mode: c.Mode, Policy: c.Policy, Profile: c.Profile, CPUs: c.CPUs, Seed: c.Seed,
+		VirtualNs: k.Now(), Kernel: k.Stats()}
+	for _, si := range k.Services() {
+		pl := "user"
+		if si.InKernel {
+			pl = "kernel"
+		}
+		sum.Services = append(sum.Services, ServiceSummary{Name: si.Name, Placement: pl, Instances: len(si.Instances),
+			Requests: si.Stats.Requests, Errors: si.Stats.Errors, InFlight: si.Stats.InFlight,
+			Restarts: si.Stats.Restarts, MeanNs: si.Stats.MeanLatencyNs(), P99Ns: p99(&si.Stats)})
+	}
+	for _, r := range s.Restarts {
+		sum.Restarts = append(sum.Restarts, RestartSummary{Server: r.Server, Old: r.Old.String(), New: r.New.String(), Cause: r.Cause, TimeNs: r.TimeNs})
+	}
+	t := s.Tally
+	sum.Workload = WorkloadSummary{Calls: t.Calls, Wrong: t.Wrong, Retries: t.Retries, Errors: t.Errors, Finished: t.Finished, Clients: c.Workload.Clients}
+	if p := k.Halted(); p != nil {
+		sum.Panic = p.Error()
+	}
+	return sum
+}
+
+// p99 returns the upper bound of the histogram bucket holding the 99th
+// percentile latency.
+func p99(st *kernel.ServiceStats) int64 {
+	var total int64
+	for _, n := range st.Latency {
+		total += n
+	}
+	if total == 0 {
+		return 0
+	}
+	want, seen := (total*99+99)/100, int64(0)
+	for i, n := range st.Latency {
+		seen += n
+		if seen >= want {
+			return int64(1) << i
+		}
+	}
+	return 0
+}
+
+// JSON writes the summary as indented JSON.
+func (s *Summary) JSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(s)
+}
+
+// Write prints the summary for people.
+func (s *Summary) Write(w io.Writer) {
+	fmt.Fprintf(w, "mkos %s mode, policy %s, profile %s, %d cpu(s), seed %d\n", s.Mode, s.Policy, s.Profile, s.CPUs, s.Seed)
+	k := s.Kernel
+	fmt.Fprintf(w, "virtual time %s: %d system calls, %d messages, %d in-kernel calls, %d context switches, %d ticks, %d bulk bytes\n",
+		kernel.FormatNs(s.VirtualNs), k.Traps, k.Messages, k.KernelCalls, k.Switches, k.Ticks, k.BulkBytes)
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "service\tplacement\tinstances\trequests\terrors\trestarts\tmean\tp99≤\t")
+	for _, sv := range s.Services {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t\n", sv.Name, sv.Placement, sv.Instances, sv.Requests, sv.Errors,
+			sv.Restarts, kernel.FormatNs(sv.MeanNs), kernel.FormatNs(sv.P99Ns))
+	}
+	tw.Flush()
+	for _, r := range s.Restarts {
+		fmt.Fprintf(w, "\nrestart at %s: %s %s → %s (%s)", kernel.FormatNs(r.TimeNs), r.Server, r.Old, r.New, r.Cause)
+	}
+	if len(s.Restarts) > 0 {
+		fmt.Fprintln(w)
+	}
+	wl := s.Workload
+	fmt.Fprintf(w, "\nworkload: %d/%d clients finished, %d calls answered correctly, %d wrong, %d retried after a server death\n",
+		wl.Finished, wl.Clients, wl.Calls, wl.Wrong, wl.Retries)
+	keys := make([]string, 0, len(wl.Errors))
+	for e := range wl.Errors {
+		keys = append(keys, e)
+	}
+	sort.Strings(keys)
+	for _, e := range keys {
+		fmt.Fprintf(w, "  failed %d×: %s\n", wl.Errors[e], e)
+	}
+	if s.Panic != "" {
+		fmt.Fprintf(w, "\n%s\n%s\n", strings.Repeat("!", 60), s.Panic)
+	}
+}

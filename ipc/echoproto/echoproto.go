@@ -1,0 +1,52 @@
+// Package echoproto is the protocol of the echo service: requests, and the
+// typed stubs clients call. It imports ipc only.
+package echoproto
+
+import "github.com/mkos/mkos/ipc"
+
+// Name is the service name the echo server registers.
+const Name = "echo"
+
+// Request types.
+const (
+	// Echo returns the request's inline payload, and copies the bulk send
+	// window into the bulk receive window when there is one.
+	Echo ipc.Type = iota + 1
+	// Crash makes the server panic: fault injection for demos and tests.
+	Crash
+)
+
+// Call echoes in through the service at dst into out and returns the number
+// of bytes echoed. Up to ipc.PayloadSize bytes travel inline; more travel
+// through the bulk window, checked and copied by the kernel.
+func Call(sys ipc.Sys, dst ipc.Endpoint, in, out []byte) (int, error) {
+	var req, rep ipc.Message
+	req.Type = Echo
+	if len(in) <= ipc.PayloadSize {
+		req.SetBytes(in)
+		if err := sys.Call(dst, &req, &rep); err != nil {
+			return 0, err
+		}
+		if err := rep.Err(); err != nil {
+			return 0, err
+		}
+		return copy(out, rep.Bytes()), nil
+	}
+	req.SetWord(0, uint64(len(in)))
+	if err := sys.CallWith(dst, &req, &rep, &ipc.Extra{Send: in, Recv: out}); err != nil {
+		return 0, err
+	}
+	if err := rep.Err(); err != nil {
+		return 0, err
+	}
+	return int(rep.Word(0)), nil
+}
+
+// CrashIt asks the server at dst to panic. The caller sees the failure the
+// placement implies: ErrServiceDied in user space, a halted system in the
+// kernel.
+func CrashIt(sys ipc.Sys, dst ipc.Endpoint) error {
+	req := ipc.Message{Type: Crash}
+	var rep ipc.Message
+	return sys.Call(dst, &req, &rep)
+}

@@ -1,0 +1,22 @@
+// Package nullproto is the protocol of the null service, whose one request
+// does nothing: the null system call that measures the cost of a crossing.
+// It imports ipc only.
+package nullproto
+
+import "github.com/mkos/mkos/ipc"
+
+// Name is the service name the null server registers.
+const Name = "null"
+
+// Null is the only request type.
+const Null ipc.Type = 1
+
+// Call makes one null call to the service at dst, reusing the caller's
+// message buffers so that the call allocates nothing.
+func Call(sys ipc.Sys, dst ipc.Endpoint, req, rep *ipc.Message) error {
+	req.Type = Null
+	if err := sys.Call(dst, req, rep); err != nil {
+		return err
+	}
+	return rep.Err()
+}

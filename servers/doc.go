@@ -1,0 +1,8 @@
+// Package servers is the parent of the system servers: one package each
+// (echo, null now; pm, fs, mm, rs, ds later). A server is an ipc.Server — a
+// message handler that never knows whether it runs in its own task or inside
+// the kernel.
+//
+// Imports: a server imports ipc and protocol packages under ipc; never the
+// kernel, never another server, never a driver.
+package servers

@@ -1,0 +1,57 @@
+// Package echo is the echo server: it returns what it is sent, inline or
+// through the kernel-checked bulk window. It is the smallest server with
+// data, used by the demo, the tests and the benchmarks. Its Crash request
+// panics on purpose.
+//
+// Imports: ipc, ipc/echoproto.
+package echo
+
+import (
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/echoproto"
+	"golang.org/x/sys/unix"
+)
+
+// Server is the echo server. It keeps no state, so a restart loses nothing.
+type Server struct {
+	buf []byte
+}
+
+// New returns an echo server.
+func New() ipc.Server { return &Server{} }
+
+// Handle serves one echo request.
+func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
+	switch req.Type {
+	case echoproto.Echo:
+		return s.echo(ctx, req)
+	case echoproto.Crash:
+		panic("echo: crash requested by " + req.Source.String())
+	}
+	return ipc.ErrorReply(req, unix.ENOSYS)
+}
+
+func (s *Server) echo(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
+	rep := ipc.Reply(req)
+	n := int(req.Word(0))
+	if req.Len > 0 || n == 0 {
+		rep.Len, rep.Payload = req.Len, req.Payload
+		return rep
+	}
+	if n > ipc.MaxBulk {
+		return ipc.ErrorReply(req, unix.EMSGSIZE)
+	}
+	if cap(s.buf) < n {
+		s.buf = make([]byte, n)
+	}
+	got, err := ctx.CopyIn(0, s.buf[:n])
+	if err != nil {
+		return ipc.ErrorReply(req, ipc.ErrnoOf(err))
+	}
+	put, err := ctx.CopyOut(0, s.buf[:got])
+	if err != nil {
+		return ipc.ErrorReply(req, ipc.ErrnoOf(err))
+	}
+	rep.SetWord(0, uint64(put))
+	return rep
+}

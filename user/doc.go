@@ -1,0 +1,8 @@
+// Package user is the parent of user space: the system-call library and the
+// programs that run as tasks (init, sh and the coreutils come with the
+// system-services issue; workload holds the demo and benchmark programs).
+//
+// Imports: user code imports ipc and the protocol packages under ipc only —
+// never the kernel, a server or a driver. A program reaches the system the
+// way a real one does: through system calls and messages.
+package user
