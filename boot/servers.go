@@ -25,3 +25,12 @@ func ServerNames() []string {
 	sort.Strings(names)
 	return names
 }
+
+// DefaultHybrid is the placement hybrid mode uses for a server the
+// configuration does not place: servers that most calls need stay in the
+// kernel, the ones that are buggy and restartable (drivers) go to user
+// space.
+var DefaultHybrid = map[string]string{
+	"null": "kernel",
+	"echo": "user",
+}

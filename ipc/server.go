@@ -51,6 +51,9 @@ func Serve(sys Sys, name string, srv Server) error {
 	for {
 		to := req.Source
 		switch req.Type {
+		default:
+			ctx.Caller = req.Source
+			reply = srv.Handle(&ctx, &req)
 		case Notification:
 			if n, ok := srv.(Notified); ok {
 				ctx.Caller = KernelEndpoint
@@ -59,9 +62,6 @@ func Serve(sys Sys, name string, srv Server) error {
 			to = KernelEndpoint // notifications take no reply
 		case Ping:
 			reply = Reply(&req)
-		default:
-			ctx.Caller = req.Source
-			reply = srv.Handle(&ctx, &req)
 		}
 		if err := sys.ReplyWait(to, &reply, &req); err != nil {
 			return err

@@ -15,8 +15,9 @@ const Null ipc.Type = 1
 // message buffers so that the call allocates nothing.
 func Call(sys ipc.Sys, dst ipc.Endpoint, req, rep *ipc.Message) error {
 	req.Type = Null
-	if err := sys.Call(dst, req, rep); err != nil {
-		return err
+	err := sys.Call(dst, req, rep)
+	if err == nil && rep.Errno != 0 {
+		err = ipc.Errno(rep.Errno)
 	}
-	return rep.Err()
+	return err
 }
