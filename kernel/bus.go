@@ -31,7 +31,7 @@ type service struct {
 	// links are the services whose instances call this one directly,
 	// bypassing the bus's routing and accounting (hybrid mode).
 	links []*service
-	stats   ServiceStats
+	stats ServiceStats
 }
 
 // ServiceStats are a service's counters. Latency is in virtual time, from

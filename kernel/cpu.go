@@ -6,11 +6,11 @@ import (
 
 // cpu is one virtual CPU: its clock, the task it runs, its run queue.
 type cpu struct {
-	id  int
-	now int64 // this CPU's virtual clock, ns since boot
+	id   int
+	now  int64 // this CPU's virtual clock, ns since boot
 	cur  *Task // the task holding the CPU; nil when idle
 	last *Task // the task whose context is loaded (the last to run)
-	rq  sched.Policy
+	rq   sched.Policy
 	// resched asks for a scheduling decision at the end of the current
 	// kernel action (a woken task may preempt cur).
 	resched bool

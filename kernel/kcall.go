@@ -138,15 +138,15 @@ func (f *kframe) Register(string) (ipc.ServiceID, error) { return 0, ipc.ErrPerm
 func (f *kframe) Lookup(name string) (ipc.ServiceID, error) {
 	return f.t.sys.Lookup(name)
 }
-func (f *kframe) Sleep(ns int64) error                  { return f.t.sys.Sleep(ns) }
-func (f *kframe) SetTimer(int64, uint64) error          { return ipc.ErrNoSys }
-func (f *kframe) Compute(ns int64)                      { f.t.sys.Compute(ns) }
-func (f *kframe) Yield()                                {}
+func (f *kframe) Sleep(ns int64) error                       { return f.t.sys.Sleep(ns) }
+func (f *kframe) SetTimer(int64, uint64) error               { return ipc.ErrNoSys }
+func (f *kframe) Compute(ns int64)                           { f.t.sys.Compute(ns) }
+func (f *kframe) Yield()                                     {}
 func (f *kframe) Spawn(s ipc.TaskSpec) (ipc.Endpoint, error) { return f.t.sys.Spawn(s) }
-func (f *kframe) Exit(int)                              { panic("Exit called by a server placed in the kernel") }
-func (f *kframe) Kill(ep ipc.Endpoint) error            { return f.t.sys.Kill(ep) }
-func (f *kframe) Supervise() error                      { return ipc.ErrPerm }
-func (f *kframe) NextDeath() (ipc.Death, bool)          { return ipc.Death{}, false }
+func (f *kframe) Exit(int)                                   { panic("Exit called by a server placed in the kernel") }
+func (f *kframe) Kill(ep ipc.Endpoint) error                 { return f.t.sys.Kill(ep) }
+func (f *kframe) Supervise() error                           { return ipc.ErrPerm }
+func (f *kframe) NextDeath() (ipc.Death, bool)               { return ipc.Death{}, false }
 
 // errOf turns a kernel errno into a system call error.
 func errOf(e ipc.Errno) error {

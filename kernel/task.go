@@ -81,11 +81,11 @@ type Task struct {
 
 	// Service bus: the services this task is an instance of, and the
 	// request it has in flight as a client.
-	services []*service
+	services     []*service
 	callSvc      *service
 	callT0       int64
 	callDeadline int64 // when the Call in progress times out; 0 never
-	serving  int // requests received and not yet replied
+	serving      int   // requests received and not yet replied
 
 	// Lifetime.
 	killed   bool // dead; its coroutine must unwind

@@ -1,0 +1,28 @@
+// Command mkos boots and measures the mkos microkernel simulator.
+//
+//	mkos run    boot a system, run the demo workload, print a summary
+//	mkos bench  measure a workload in each placement mode
+//	mkos version
+//
+// Imports: everything; nothing imports cmd.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/mkos/mkos/kernel"
+)
+
+func main() {
+	err := newRoot().Execute()
+	var p *kernel.Panic
+	switch {
+	case errors.As(err, &p):
+		os.Exit(3)
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "mkos:", err)
+		os.Exit(1)
+	}
+}

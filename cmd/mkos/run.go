@@ -1,0 +1,151 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/kernel"
+	"github.com/mkos/mkos/sched"
+)
+
+// runFlags are the flags of `mkos run`; each overrides the configuration
+// file when set.
+type runFlags struct {
+	config, mode, policy, profile, trace string
+	seed                                 uint64
+	cpus, hz, quantum                    int
+	clients, calls, crashAt              int
+	maxTime                              time.Duration
+	json                                 bool
+}
+
+func newRunCmd() *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Boot a system, run the demo workload and print a summary",
+		Long: `Boot the kernel with the echo and null servers placed as the mode says, run the
+demo workload (clients calling echo and null with computation in between) and
+print what happened: virtual time, system calls, messages, context switches,
+per-service statistics and restarts.
+
+A server that panics in user space is restarted by the supervisor and the
+clients carry on; a server that panics in the kernel is a kernel panic, and
+mkos exits with status 3.`,
+		Example: `  mkos run
+  mkos run --mode mono --seed 7
+  mkos run --mode micro --crash-at 5 --trace trace.jsonl
+  mkos run --config boot.yaml --cpus 2 --policy prio`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runRun(cmd, &f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.config, "config", "c", "", "boot configuration file (YAML)")
+	fl.StringVar(&f.mode, "mode", "", "placement: micro, mono or hybrid")
+	fl.Uint64Var(&f.seed, "seed", 0, "seed of the kernel's random generator")
+	fl.IntVar(&f.cpus, "cpus", 0, "number of virtual CPUs")
+	fl.StringVar(&f.policy, "policy", "", "scheduling policy: "+strings.Join(sched.Names(), ", "))
+	fl.IntVar(&f.quantum, "quantum", 0, "scheduling quantum in ticks")
+	fl.IntVar(&f.hz, "hz", 0, "clock ticks per second")
+	fl.StringVar(&f.profile, "profile", "", "cost profile: "+strings.Join(kernel.ProfileNames(), ", "))
+	fl.StringVar(&f.trace, "trace", "", "write every kernel event to this file as JSON lines")
+	fl.IntVar(&f.clients, "clients", -1, "number of demo clients")
+	fl.IntVar(&f.calls, "calls", -1, "rounds per demo client")
+	fl.IntVar(&f.crashAt, "crash-at", -1, "make client 0 crash the echo server before this round")
+	fl.DurationVar(&f.maxTime, "max-time", 0, "stop at this virtual time")
+	fl.BoolVar(&f.json, "json", false, "print the summary as JSON")
+	return cmd
+}
+
+// config builds the boot configuration: the file (or the defaults), then the
+// flags that were set.
+func (f *runFlags) configure(cmd *cobra.Command) (boot.Config, error) {
+	cfg := boot.Default()
+	if f.config != "" {
+		c, err := boot.Load(f.config)
+		if err != nil {
+			return cfg, err
+		}
+		cfg = c
+	}
+	set := cmd.Flags().Changed
+	if set("mode") {
+		cfg.Mode = boot.Mode(f.mode)
+	}
+	if set("seed") {
+		cfg.Seed = f.seed
+	}
+	if set("cpus") {
+		cfg.CPUs = f.cpus
+	}
+	if set("policy") {
+		cfg.Policy = f.policy
+	}
+	if set("quantum") {
+		cfg.QuantumTicks = f.quantum
+	}
+	if set("hz") {
+		cfg.HZ = f.hz
+	}
+	if set("profile") {
+		cfg.Profile = f.profile
+	}
+	if set("clients") {
+		cfg.Workload.Clients = f.clients
+	}
+	if set("calls") {
+		cfg.Workload.Calls = f.calls
+	}
+	if set("crash-at") {
+		cfg.Workload.CrashAt = f.crashAt
+	}
+	if set("max-time") {
+		cfg.MaxTime = boot.Duration(f.maxTime)
+	}
+	return cfg, cfg.Check()
+}
+
+func runRun(cmd *cobra.Command, f *runFlags) error {
+	cfg, err := f.configure(cmd)
+	if err != nil {
+		return err
+	}
+	var tracer *kernel.JSONTracer
+	var ktr kernel.Tracer
+	if f.trace != "" {
+		out, err := os.Create(f.trace)
+		if err != nil {
+			return err
+		}
+		defer out.Close()
+		tracer = kernel.NewJSONTracer(out)
+		ktr = tracer
+	}
+	sys, err := boot.Boot(cfg, ktr)
+	if err != nil {
+		return err
+	}
+	sum, runErr := sys.Run()
+	if tracer != nil {
+		if err := tracer.Flush(); err != nil {
+			return fmt.Errorf("trace %s: %w", f.trace, err)
+		}
+	}
+	w := cmd.OutOrStdout()
+	if f.json {
+		if err := sum.JSON(w); err != nil {
+			return err
+		}
+	} else {
+		sum.Write(w)
+	}
+	if runErr != nil {
+		fmt.Fprintln(cmd.ErrOrStderr(), "mkos: the system halted:", runErr)
+	}
+	return runErr
+}

@@ -1,0 +1,125 @@
+// Package kernel is the mkos microkernel: tasks, message-passing IPC, the
+// service bus, the clock, scheduling, and the sim engine that drives them.
+// This is the page to read first.
+//
+// # Vocabulary
+//
+// A task is one thread of control with its own body (a Go function) and its
+// own state in the kernel (Task). Tasks live in the task table; a task's
+// place there is its slot. When a task dies its slot is reused, but the
+// slot's generation is bumped first, and a task is named by an Endpoint made
+// of both: a message to the endpoint of a dead task fails with ESRCH (a dead
+// endpoint) and can never reach the task that holds the slot now.
+//
+// A message (ipc.Message) is 64 bytes: a 16-byte header and a 48-byte
+// payload, copied by the kernel from sender to receiver. The kernel stamps
+// the sender's endpoint into the header; a task cannot forge it. Larger data
+// moves by a kernel-checked copy: a caller offers a send window and a receive
+// window with its Call (ipc.Extra), and only the task serving that call can
+// CopyIn from one and CopyOut to the other, within bounds and at most
+// ipc.MaxBulk bytes at a time. No Go pointer crosses between tasks.
+//
+// A trap is a task entering the kernel: every method of the task's ipc.Sys
+// handle is one trap (proc.go). The kernel code runs on the trapping task's
+// goroutine, as a real kernel runs on the trapping thread's kernel stack.
+//
+// A tick is a clock interrupt, HZ times a second of virtual time. At a tick
+// the policy of each busy CPU charges the running task's quantum and may
+// preempt it. Ticks stop while every CPU is idle.
+//
+// A service is a name on the bus. Servers register as instances of a
+// service; clients call the service, never a task, and the bus routes each
+// request to a live instance. A restarted server registers again and its
+// clients never learn its new endpoint.
+//
+// A placement says where a server runs: in its own task (user space; a
+// request is IPC with two context switches) or in the kernel (its handler
+// runs inside the caller's trap; no switch). The mode places all servers:
+// micro (all in user space), mono (all in the kernel), hybrid (each as
+// configured). The server code is the same in every placement.
+//
+// The engine drives the kernel. The kernel never starts a goroutine, reads
+// the host clock or sleeps: the sim engine (engine.go) runs task bodies as
+// coroutines, one at a time, in virtual time, and every kernel action
+// charges virtual time from a cost Profile. The same Config and seed give
+// the same run, event for event and byte for byte in the trace.
+//
+// # The design
+//
+// The kernel is a state machine over the task table (task.go), the CPUs with
+// their run queues (cpu.go), an event queue of timers ordered by (time,
+// sequence) (clock.go) and the bus (bus.go). Each system call is a function
+// that changes that state and leaves each CPU's current task set; next()
+// then fires due events, burns Compute time, and names the task whose body
+// must run. The engine switches to it.
+//
+// The IPC fast path is a direct handoff, as in L4: when a Call finds the
+// server blocked in Receive, the kernel copies the message and gives the
+// caller's CPU straight to the server, without a trip through the run
+// queue, and the server's ReplyWait gives it straight back. In the engine
+// that is one coroutine resume and one yield, with no scheduler goroutine
+// in between, so a null call costs about two raw coroutine switches.
+//
+// Policy lives outside the kernel: scheduling decisions in package sched,
+// restarts in the supervisor (and later the reincarnation server), naming
+// in the bus's routing rule, placements in the boot configuration.
+//
+// # Designs considered and rejected
+//
+//   - A goroutine per task with channels: every handoff goes through the Go
+//     scheduler (~300 ns a round trip, 4× a coroutine switch), which also
+//     decides who runs, so runs are not reproducible.
+//   - One engine goroutine that every trap returns to: deterministic, but
+//     four switches per round trip instead of two.
+//   - Asynchronous message queues as the primary IPC (Mach ports): buffers
+//     to allocate and bound, and a second copy. Rendezvous IPC needs neither;
+//     Notify covers the asynchronous cases (interrupts, timers, deaths) with
+//     a coalescing bitmap that needs no buffer at all.
+//   - Addressing servers by task (MINIX 3 endpoints): a restarted server has
+//     a new endpoint everyone must learn. The bus adds one level of naming.
+//
+// # The IPC protocol, step by step
+//
+// LECTURE: ipc-rendezvous. A Call from client C to service S:
+//
+//  1. C traps (proc.Call). The kernel charges the trap and the IPC work.
+//  2. The bus resolves S: a handler placed in the kernel is called right
+//     there, inside C's trap, and its reply copied back (kcall.go); done.
+//  3. Otherwise the bus picks a live instance I of S (the first idle one
+//     from a round-robin position). With none, C waits — bounded by
+//     Config.ServiceWaitNs — for one to register, then fails with EAGAIN.
+//  4. If I is blocked in Receive, the kernel copies C's message into I's
+//     buffer, stamps C's endpoint and S's id, marks C awaiting I's reply and
+//     hands C's CPU to I (ipc_send.go). Otherwise, unless waiting would close
+//     a cycle of blocked tasks (EDEADLK), C joins I's sender queue.
+//  5. I runs its handler and traps ReplyWait (ipc_reply.go): the kernel
+//     copies the reply into C's buffer, and I blocks in Receive, handing the
+//     CPU back to C — or, if I has more requests queued, takes the next one
+//     and C waits in the run queue.
+//  6. If I dies before replying, C's Call fails with ECONNRESET; requests
+//     still queued at I, never seen, are routed again (task_exit.go). With a
+//     timeout, C's Call fails with ETIMEDOUT and a late reply is dropped.
+//
+// # Files
+//
+//	task.go         the task, its states and what holds it in each
+//	kernel.go       Config, the Kernel, the task table
+//	proc.go         the system calls: one trap each
+//	ipc_send.go     Send and Call; deadlock detection
+//	ipc_receive.go  Receive and Notify
+//	ipc_reply.go    Reply and ReplyWait
+//	copy.go         bulk copies through the caller's windows
+//	bus.go          services, routing, per-service statistics, direct links
+//	kcall.go        calls into servers placed in the kernel; kernel panics
+//	task_spawn.go   creating tasks
+//	task_exit.go    task death: releasing waiters, the supervisor's notice
+//	cpu.go          CPUs, run queues, context switches, next()
+//	clock.go        the event queue, ticks, timers, timeouts
+//	engine.go       the sim engine: coroutines and the direct handoff
+//	profile.go      cost profiles (l4, mach, modern)
+//	trace.go        trace events and the JSON-lines writer
+//	stats.go        counters
+//
+// Imports: ipc and sched only (and the standard library). The kernel never
+// imports a server, a driver or user code; they reach it through ipc.Sys.
+package kernel
