@@ -45,7 +45,7 @@ func (k *Kernel) kill(t *Task, cause string, code int, now int64) {
 	k.release(t, now)
 	k.unregister(t)
 	slot := t.slot()
-	k.gens[slot]++
+	k.gens[slot] = max((k.gens[slot]+1)&0x7fffffff, 1) // 31 bits: bit 63 of an Endpoint marks a service
 	k.free = append(k.free, slot)
 	k.tasks[slot] = nil
 	k.live--
