@@ -50,7 +50,8 @@ type ServerConf struct {
 	// Name is the server's name in the server table (Servers).
 	Name string `yaml:"name"`
 	// Placement is "kernel" or "user"; it applies in hybrid mode only
-	// (micro puts everything in user space, mono in the kernel).
+	// (micro puts everything in user space, mono in the kernel). Empty
+	// takes the server's DefaultHybrid placement.
 	Placement string `yaml:"placement"`
 	// Instances is the number of user-space instances (default 1).
 	Instances int `yaml:"instances"`
@@ -157,6 +158,9 @@ func (c *Config) checkServers() error {
 	seen := map[string]bool{}
 	for i, s := range c.Servers {
 		key := fmt.Sprintf("servers[%d]", i)
+		if s.Name == "" {
+			return fmt.Errorf("%s.name: missing (a bare null is YAML's empty value: write name: \"null\")", key)
+		}
 		if _, ok := Servers[s.Name]; !ok {
 			return fmt.Errorf("%s.name: %q is not a known server (have %v)", key, s.Name, ServerNames())
 		}
@@ -190,6 +194,9 @@ func (c *Config) InKernel(s ServerConf) bool {
 		return true
 	case Micro:
 		return false
+	}
+	if s.Placement == "" {
+		return DefaultHybrid[s.Name] == "kernel"
 	}
 	return s.Placement == "kernel"
 }

@@ -96,6 +96,11 @@ type TaskSpec struct {
 	// places the task and may move it.
 	Pin bool
 	CPU int
+	// Tickets is the task's share under lottery scheduling (0: default).
+	Tickets int
+	// LengthNs is the declared length of the job, for policies that use
+	// it (sjf, stcf), as textbooks assume.
+	LengthNs int64
 }
 
 // NotifyDeath is the notification bit the kernel sets at the supervisor

@@ -116,11 +116,13 @@ func (k *Kernel) fire(e event) {
 // preemption where the policy says so. LECTURE: clock-tick
 func (k *Kernel) tick(at int64) {
 	k.tickOn = false
-	k.stats.Ticks++
 	busy := false
 	for _, c := range k.cpus {
 		if c.cur == nil {
 			continue
+		}
+		if !busy {
+			k.stats.Ticks++
 		}
 		busy = true
 		c.now = max(c.now, at) + k.cfg.Profile.TickNs

@@ -28,21 +28,22 @@ func (k *Kernel) cpuOf(t *Task) *cpu { return k.cpus[t.cpu] }
 // setCur gives c to t (nil: idle), charging a context switch when the task
 // changes. LECTURE: context-switch
 func (k *Kernel) setCur(c *cpu, t *Task) {
-	prev := c.cur
 	c.cur = t
-	if t == nil || prev == t {
+	if t == nil {
 		return
 	}
 	t.state = stateRunning
 	t.cpu = c.id
-	if c.last != t {
-		c.last = t
-		c.switches++
-		k.stats.Switches++
-		c.charge(k.cfg.Profile.SwitchNs)
-		if k.trace != nil {
-			k.emit(Event{Kind: EvSwitch, CPU: c.id, T: c.now, Task: endpointOf(prev), Peer: t.ep, Name: t.name})
-		}
+	if c.last == t {
+		return
+	}
+	prev := c.last
+	c.last = t
+	c.switches++
+	k.stats.Switches++
+	c.charge(k.cfg.Profile.SwitchNs)
+	if k.trace != nil {
+		k.emit(Event{Kind: EvSwitch, CPU: c.id, T: c.now, Task: endpointOf(prev), Peer: t.ep, Name: t.name})
 	}
 }
 

@@ -70,6 +70,9 @@ func (k *Kernel) takeSender(t, s *Task, now int64) {
 	}
 	s.err = 0
 	s.op = opNone
+	if s.callSvc != nil {
+		s.callSvc.end(s, 0, now) // a Send to a service ends at delivery
+	}
 	k.ready(s, sched.Woken, now)
 }
 

@@ -26,7 +26,11 @@ func (k *Kernel) send(t *Task, dst ipc.Endpoint, m, reply *ipc.Message, x *ipc.E
 		t.op = opCall
 	}
 	if k.trace != nil {
-		k.emit(Event{Kind: EvSend, CPU: c.id, T: c.now, Task: t.ep, Peer: dst, Type: uint16(m.Type)})
+		kind := EvSend
+		if call {
+			kind = EvCall
+		}
+		k.emit(Event{Kind: kind, CPU: c.id, T: c.now, Task: t.ep, Peer: dst, Type: uint16(m.Type)})
 	}
 	if !dst.IsService() {
 		r, e := k.lookup(dst)
@@ -92,6 +96,9 @@ func (k *Kernel) sendTo(t, r *Task, svc *service, now int64) {
 		if t.op != opCall {
 			t.err = 0
 			t.op = opNone
+			if t.callSvc != nil {
+				t.callSvc.end(t, 0, now) // a Send to a service ends at delivery
+			}
 			k.ready(r, sched.Woken, now)
 			return
 		}
@@ -172,6 +179,9 @@ func (k *Kernel) wouldDeadlock(t, r *Task) bool {
 
 // fail ends t's blocked system call with errno e and makes it runnable.
 func (k *Kernel) fail(t *Task, e ipc.Errno, now int64) {
+	if k.trace != nil {
+		k.emit(Event{Kind: EvFail, CPU: t.cpu, T: now, Task: t.ep, Errno: uint16(e), Detail: ipc.Explain(e)})
+	}
 	unlink(t)
 	if t.blockedOn != nil && t.state == stateAwaitReply {
 		t.blockedOn.serving--

@@ -109,8 +109,11 @@ func (f *kframe) Notify(dst ipc.Endpoint, bits uint64) error { return f.t.sys.No
 // CopyIn copies from the caller's send window: the caller is the task the
 // handler runs for, so only its own request's window is reachable.
 func (f *kframe) CopyIn(caller ipc.Endpoint, off int, dst []byte) (int, error) {
-	if caller != f.caller || f.x == nil {
+	if caller != f.caller {
 		return 0, ipc.ErrPerm
+	}
+	if f.x == nil {
+		return 0, ipc.ErrFault // no window offered, as for a server task
 	}
 	if len(dst) > ipc.MaxBulk {
 		return 0, ipc.ErrTooBig
@@ -121,8 +124,11 @@ func (f *kframe) CopyIn(caller ipc.Endpoint, off int, dst []byte) (int, error) {
 
 // CopyOut copies into the caller's receive window.
 func (f *kframe) CopyOut(caller ipc.Endpoint, off int, src []byte) (int, error) {
-	if caller != f.caller || f.x == nil {
+	if caller != f.caller {
 		return 0, ipc.ErrPerm
+	}
+	if f.x == nil {
+		return 0, ipc.ErrFault // no window offered, as for a server task
 	}
 	if len(src) > ipc.MaxBulk {
 		return 0, ipc.ErrTooBig

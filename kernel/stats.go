@@ -2,15 +2,15 @@ package kernel
 
 // Stats are the kernel's counters over a whole run.
 type Stats struct {
-	Traps       int64 // system calls entered
-	Messages    int64 // messages delivered (requests, sends and replies)
-	KernelCalls int64 // requests served by in-kernel handlers
-	Switches    int64 // context switches
-	Ticks       int64 // clock interrupts
-	Notifies    int64 // notifications posted
-	BulkBytes   int64 // bytes moved by CopyIn and CopyOut
-	Spawns      int64
-	Deaths      int64
+	Traps       int64 `json:"traps"`        // system calls entered
+	Messages    int64 `json:"messages"`     // messages delivered (requests, sends and replies)
+	KernelCalls int64 `json:"kernel_calls"` // requests served by in-kernel handlers
+	Switches    int64 `json:"switches"`     // context switches
+	Ticks       int64 `json:"ticks"`        // clock interrupts that found a CPU busy
+	Notifies    int64 `json:"notifies"`     // notifications posted
+	BulkBytes   int64 `json:"bulk_bytes"`   // bytes moved by CopyIn and CopyOut
+	Spawns      int64 `json:"spawns"`
+	Deaths      int64 `json:"deaths"`
 }
 
 // Stats returns the counters so far.

@@ -13,12 +13,13 @@ const maxDeaths = 1024
 //
 //  1. Take t off its CPU or out of its run queue and out of any queue it is
 //     blocked in.
-//  2. Release every task blocked on t: senders to t fail with ErrDead,
-//     except requests routed by the bus, which are routed again (to another
-//     instance, or they wait for the restart); callers awaiting t's reply
-//     fail with ErrServiceDied (through the bus) or ErrDead.
-//  3. Remove t from its services, bump the slot's generation so every
-//     endpoint naming t is stale, and free the slot.
+//  2. Remove t from its services, then release every task blocked on t:
+//     senders to t fail with ErrDead, except requests routed by the bus,
+//     which are routed again (to another instance, or they wait for the
+//     restart); callers awaiting t's reply fail with ErrServiceDied
+//     (through the bus) or ErrDead.
+//  3. Bump the slot's generation so every endpoint naming t is stale, and
+//     free the slot.
 //  4. Notify the supervisor.
 func (k *Kernel) kill(t *Task, cause string, code int, now int64) {
 	if !t.alive() {
@@ -42,8 +43,8 @@ func (k *Kernel) kill(t *Task, cause string, code int, now int64) {
 	t.state = stateDead
 	t.killed = true
 	t.cause, t.exitCode = cause, code
+	k.unregister(t) // first, so release cannot route t's requests back to t
 	k.release(t, now)
-	k.unregister(t)
 	slot := t.slot()
 	k.gens[slot] = max((k.gens[slot]+1)&0x7fffffff, 1) // 31 bits: bit 63 of an Endpoint marks a service
 	k.free = append(k.free, slot)

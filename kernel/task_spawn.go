@@ -25,6 +25,8 @@ func (k *Kernel) spawn(spec ipc.TaskSpec, now int64) (*Task, ipc.Errno) {
 	t := &Task{ep: ipc.TaskEndpoint(slot, k.gens[slot]), name: spec.Name, prio: spec.Prio, pin: spec.Pin}
 	t.ent.ID = int(slot)
 	t.ent.Prio = spec.Prio
+	t.ent.Tickets = spec.Tickets
+	t.ent.LengthNs = spec.LengthNs
 	t.cpu = int(slot) % len(k.cpus)
 	if spec.Pin {
 		t.cpu = spec.CPU

@@ -27,10 +27,15 @@ const (
 	EvFault                    // Task faulted (a panic in its body)
 	EvDeath                    // Task died; Detail says how
 	EvPanic                    // kernel panic in in-kernel server Svc
+	EvCall                     // a task calls (Task → Peer): send, then await the reply
+	EvFail                     // Task's blocked call failed with Errno
 )
 
+// LastKind is the highest Kind, for tables and tests.
+const LastKind = EvFail
+
 var kindNames = [...]string{"", "send", "receive", "reply", "notify", "switch", "tick", "timeout",
-	"deadlock", "spawn", "register", "restart", "fault", "death", "panic"}
+	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {

@@ -104,7 +104,7 @@ func lookup(sys ipc.Sys, name string) (ipc.Endpoint, error) {
 			return ipc.ServiceEndpoint(id), nil
 		}
 		if try == 100 {
-			return 0, fmt.Errorf("lookup %s: %w", name, err)
+			return 0, fmt.Errorf("lookup %s: %s: %w", name, ipc.Explain(ipc.ErrnoOf(err)), err)
 		}
 		sys.Sleep(10_000)
 	}

@@ -1,0 +1,20 @@
+// Package tests holds the end-to-end scenarios: each boots a whole system in
+// micro, mono or hybrid mode through the same code paths as `mkos run`
+// (boot.Parse, boot.Boot, System.Run, Summary.Write) and checks what a user
+// would see.
+//
+//   - scenario_test.go runs the scenario files testdata/*.txt: a command
+//     (config, run, trace), a `----` line, and the expected transcript. Run
+//     `go test ./tests -run Scenario -rewrite` to rewrite the transcripts
+//     in place, then review the diff like code. Its `trace` command renders
+//     kernel events as a plain-text message sequence chart for slides.
+//   - determinism_test.go checks that one seed reproduces a run byte for
+//     byte, in every mode, on one and two CPUs, under several policies.
+//   - imports_test.go parses the tree and fails on an import that points
+//     the wrong way (DESIGN.md §6); tables_test.go checks that the tables
+//     the CLI and boot files name (kinds, servers, policies, profiles) agree.
+//
+// The package has no non-test code besides this file.
+//
+// Imports: anything; nothing imports tests.
+package tests
