@@ -79,6 +79,16 @@ func (b *bus) lookupName(name string, create bool) (*service, ipc.Errno) {
 	return s, 0
 }
 
+// inKernel returns service id if it is placed in the kernel, else nil.
+func (b *bus) inKernel(id ipc.ServiceID) *service {
+	if int(id) < len(b.byID) && id != 0 {
+		if s := b.byID[id]; s.handler != nil {
+			return s
+		}
+	}
+	return nil
+}
+
 func (b *bus) get(id ipc.ServiceID) (*service, ipc.Errno) {
 	if id == 0 || int(id) >= len(b.byID) {
 		return nil, ipc.ErrNoService

@@ -68,6 +68,10 @@ func (k *Kernel) runBody(t *Task, body func(ipc.Sys)) {
 			case unwind:
 				cause = ""
 			default:
+				if k.handlerPanic(t, r) {
+					cause = ""
+					return
+				}
 				cause, code = fmt.Sprintf("panic: %v", r), -1
 			}
 		}()

@@ -20,7 +20,6 @@ import (
 func (k *Kernel) send(t *Task, dst ipc.Endpoint, m, reply *ipc.Message, x *ipc.Extra, call bool) {
 	c := k.cpuOf(t)
 	c.charge(k.cfg.Profile.IPCNs)
-	t.msg, t.rbuf, t.extra, t.dst, t.err = m, reply, x, dst, 0
 	t.op = opSend
 	if call {
 		t.op = opCall
@@ -32,6 +31,14 @@ func (k *Kernel) send(t *Task, dst ipc.Endpoint, m, reply *ipc.Message, x *ipc.E
 		}
 		k.emit(Event{Kind: kind, CPU: c.id, T: c.now, Task: t.ep, Peer: dst, Type: uint16(m.Type)})
 	}
+	t.err = 0
+	if dst.IsService() {
+		if svc := k.bus.inKernel(dst.Service()); svc != nil {
+			k.callKernel(t, svc, m, reply, x)
+			return
+		}
+	}
+	t.msg, t.rbuf, t.extra, t.dst = m, reply, x, dst
 	if !dst.IsService() {
 		r, e := k.lookup(dst)
 		if e != 0 {
@@ -44,10 +51,6 @@ func (k *Kernel) send(t *Task, dst ipc.Endpoint, m, reply *ipc.Message, x *ipc.E
 	svc, e := k.bus.get(dst.Service())
 	if e != 0 {
 		t.err = e
-		return
-	}
-	if svc.handler != nil {
-		k.callKernel(t, svc, m, reply, x)
 		return
 	}
 	if len(svc.links) > 0 && svc.linked(t) {

@@ -49,13 +49,9 @@ func (k *Kernel) callKernel(t *Task, svc *service, m, reply *ipc.Message, x *ipc
 		reply = &f.rep // a Send: the reply is dropped
 	}
 	t.depth++
-	ok := k.invoke(f, reply)
+	*reply = svc.handler.Handle(&f.ctx, &f.req) // a panic here is a kernel panic: see handlerPanic
 	t.depth--
 	f.x = nil
-	if !ok {
-		t.err = ipc.ErrHalted
-		return
-	}
 	k.stats.KernelCalls++
 	reply.Source, reply.Service = ipc.KernelEndpoint, svc.id
 	svc.finish(ipc.Errno(reply.Errno), c.now-t0)
@@ -63,19 +59,18 @@ func (k *Kernel) callKernel(t *Task, svc *service, m, reply *ipc.Message, x *ipc
 	t.op = opNone
 }
 
-// invoke runs the handler, writing its reply to rep, and turns a panic into
-// a kernel panic.
-func (k *Kernel) invoke(f *kframe, rep *ipc.Message) (ok bool) {
-	defer func() {
-		if r := recover(); r != nil {
-			if _, unwinding := r.(unwind); unwinding {
-				panic(r)
-			}
-			k.halt(&Panic{Server: f.svc.name, Request: f.req, Caller: f.caller, TimeNs: k.cpuOf(f.t).now, Value: r})
-			ok = false
-		}
-	}()
-	*rep = f.svc.handler.Handle(&f.ctx, &f.req)
+// handlerPanic turns a panic that unwound a task's body into a kernel
+// panic when it started in a handler placed in the kernel (the task was
+// inside an in-kernel call: depth > 0), and reports whether it did. The
+// fast path sets no deferred recover of its own: the task's top-level
+// recover catches the panic, and this decides what it was.
+func (k *Kernel) handlerPanic(t *Task, r any) bool {
+	if t.depth == 0 {
+		return false
+	}
+	f := t.kfrm[t.depth-1]
+	t.depth = 0
+	k.halt(&Panic{Server: f.svc.name, Request: f.req, Caller: f.caller, TimeNs: k.cpuOf(t).now, Value: r})
 	return true
 }
 
