@@ -28,6 +28,7 @@ import (
 //	                            driver or program
 //	boot                        kernel, servers, drivers, user, ipc, sched, internal
 //	bench                       boot, kernel, servers, ipc, sched, user, internal
+//	lab/...                     boot, kernel, servers, ipc, sched, user, internal
 //	internal/...                internal only
 //	cmd/..., tests, docs/...    anything
 //
@@ -60,6 +61,8 @@ func importRule(pkg string) (allowed []string, any, ok bool) {
 		return []string{"kernel", "servers", "drivers", "user", "ipc", "sched", "internal", "boot"}, false, true
 	case "bench":
 		return []string{"boot", "kernel", "servers", "ipc", "sched", "user", "internal", "bench"}, false, true
+	case "lab":
+		return []string{"boot", "kernel", "servers", "ipc", "sched", "user", "internal", "lab"}, false, true
 	case "internal":
 		return []string{"internal"}, false, true
 	}
