@@ -32,6 +32,11 @@ const (
 	// Ping is sent by supervisors to check that a server still answers.
 	// Serve answers it without calling the handler.
 	Ping Type = 0xff02
+	// NoReply, returned by a handler as its reply's Type, means "not yet":
+	// the caller stays blocked until the server answers it later with
+	// Sys.Reply (MINIX's "don't reply yet"). Drivers use it to answer when
+	// the device interrupts.
+	NoReply Type = 0xff03
 )
 
 // Message is the unit of IPC. The kernel copies it between tasks; the sender

@@ -63,6 +63,9 @@ func Serve(sys Sys, name string, srv Server) error {
 		case Ping:
 			reply = Reply(&req)
 		}
+		if reply.Type == NoReply {
+			to = KernelEndpoint // the handler answers later with Reply
+		}
 		if err := sys.ReplyWait(to, &reply, &req); err != nil {
 			return err
 		}

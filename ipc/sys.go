@@ -59,6 +59,17 @@ type Sys interface {
 	// seed gives the same numbers in the same order.
 	Rand() uint64
 
+	// Device returns the id of the named device, which must be attached to
+	// a service the caller is an instance of (or the caller runs in the
+	// kernel): only its driver may program a device.
+	Device(name string) (DevID, error)
+	// DevStart starts an operation on the device and returns at once; the
+	// device interrupts (a notification to the driver's service) when it
+	// completes. EBUSY while the device is busy with another operation.
+	DevStart(dev DevID, req *DevRequest) error
+	// DevDone returns the oldest completion not yet read.
+	DevDone(dev DevID) (DevCompletion, bool)
+
 	// Spawn creates a task running spec.Body.
 	Spawn(spec TaskSpec) (Endpoint, error)
 	// Exit ends the calling task; it does not return.

@@ -28,6 +28,12 @@ type service struct {
 	// waiting holds requests made while there was no instance.
 	waiting queue
 	everUp  bool // an instance has registered before
+	// kthread serves notifications (interrupts) of a service placed in
+	// the kernel whose server implements ipc.Notified.
+	kthread *Task
+	// pendingIRQ holds interrupt bits that arrived with no instance; the
+	// next instance to register gets them.
+	pendingIRQ uint64
 	// links are the services whose instances call this one directly,
 	// bypassing the bus's routing and accounting (hybrid mode).
 	links []*service
@@ -187,6 +193,11 @@ func (k *Kernel) register(t *Task, name string, now int64) (ipc.ServiceID, ipc.E
 	for w := s.waiting.pop(); w != nil; w = s.waiting.pop() {
 		k.route(w, s, now)
 	}
+	if s.pendingIRQ != 0 {
+		bits := s.pendingIRQ
+		s.pendingIRQ = 0
+		k.notify(t, bits, now)
+	}
 	return s.id, 0
 }
 
@@ -218,6 +229,13 @@ func (k *Kernel) Place(name string, srv ipc.Server) (ipc.ServiceID, error) {
 	}
 	s.handler = srv
 	s.everUp = true
+	if n, ok := srv.(ipc.Notified); ok {
+		t, e := k.spawn(ipc.TaskSpec{Name: "k:" + name, Body: k.kthreadBody(s, n)}, k.Now())
+		if e != 0 {
+			return 0, e
+		}
+		s.kthread = t
+	}
 	return s.id, nil
 }
 

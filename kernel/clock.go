@@ -16,6 +16,7 @@ const (
 	evTimer                     // a SetTimer deadline: notify the task
 	evCallTimeout               // a Call's timeout expires
 	evServiceWait               // a request's wait for a service instance ends
+	evDevice                    // a device operation completes: the interrupt
 )
 
 // event is a timer: at virtual time at, do kind to task. Events carry the
@@ -28,6 +29,7 @@ type event struct {
 	task  *Task
 	ep    ipc.Endpoint
 	token uint64
+	dev   *device
 }
 
 // eventHeap orders events by (at, seq): the same inputs always give the same
@@ -58,6 +60,9 @@ func (h *eventHeap) peek() *event {
 }
 
 func (h *eventHeap) pop() event { return heap.Pop(h).(event) }
+
+// pushEvent queues e.
+func (k *Kernel) pushEvent(e event) { heap.Push(&k.events, e) }
 
 // after queues an event of kind for t at time at.
 func (k *Kernel) after(at int64, kind evKind, t *Task) {
@@ -109,6 +114,8 @@ func (k *Kernel) fire(e event) {
 		if e.valid() && e.task.state == stateWaitService {
 			k.fail(e.task, ipc.ErrNoInstance, e.at)
 		}
+	case evDevice:
+		k.devFinish(e.dev, e.at)
 	}
 }
 

@@ -190,6 +190,7 @@ func (k *Kernel) fail(t *Task, e ipc.Errno, now int64) {
 		t.blockedOn.serving--
 	}
 	t.blockedOn = nil
+	t.kwait = nil
 	t.err = e
 	t.op = opNone
 	t.callDeadline = 0

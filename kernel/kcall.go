@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/sched"
 )
 
 // kframe is one request being served by a server placed in the kernel: the
@@ -53,10 +54,58 @@ func (k *Kernel) callKernel(t *Task, svc *service, m, reply *ipc.Message, x *ipc
 	t.depth--
 	f.x = nil
 	k.stats.KernelCalls++
+	if reply.Type == ipc.NoReply && reply != &f.rep {
+		k.deferCall(t, svc, reply, x, t0)
+		return
+	}
 	reply.Source, reply.Service = ipc.KernelEndpoint, svc.id
 	svc.finish(ipc.Errno(reply.Errno), c.now-t0)
 	t.err = 0
 	t.op = opNone
+}
+
+// deferCall blocks t until in-kernel service svc answers it with Reply:
+// its handler returned ipc.NoReply (a driver waiting for its device).
+func (k *Kernel) deferCall(t *Task, svc *service, reply *ipc.Message, x *ipc.Extra, t0 int64) {
+	t.kwait, t.rbuf, t.extra, t.callSvc, t.callT0 = svc, reply, x, svc, t0
+	t.op = opCall
+	k.block(t, stateAwaitReply, nil)
+	k.armTimeout(t, k.cpuOf(t).now)
+}
+
+// kreply delivers an in-kernel service's late reply to task `to`.
+func (k *Kernel) kreply(svc *service, to ipc.Endpoint, m *ipc.Message, now int64) ipc.Errno {
+	r, e := k.lookup(to)
+	if e != 0 {
+		return e
+	}
+	if r.state != stateAwaitReply || r.kwait != svc {
+		return ipc.ErrPerm
+	}
+	*r.rbuf = *m
+	r.rbuf.Source, r.rbuf.Service = ipc.KernelEndpoint, svc.id
+	svc.end(r, ipc.Errno(m.Errno), now)
+	r.kwait, r.err, r.op, r.callDeadline = nil, 0, opNone, 0
+	k.ready(r, sched.Woken, now)
+	return 0
+}
+
+// kthreadBody is the kernel thread of an in-kernel service that takes
+// notifications: it waits for them and runs the server's Notified inside
+// the kernel, where a panic is a kernel panic.
+func (k *Kernel) kthreadBody(s *service, n ipc.Notified) func(ipc.Sys) {
+	return func(sys ipc.Sys) {
+		t := sys.(*proc).t
+		var m ipc.Message
+		for sys.Receive(ipc.KernelEndpoint, &m) == nil {
+			f := t.frame(k)
+			f.svc, f.req, f.x, f.caller = s, m, nil, ipc.KernelEndpoint
+			f.ctx.Caller = ipc.KernelEndpoint
+			t.depth++
+			n.Notified(&f.ctx, m.Word(0))
+			t.depth--
+		}
+	}
 }
 
 // handlerPanic turns a panic that unwound a task's body into a kernel
@@ -95,44 +144,84 @@ func (f *kframe) CallWith(dst ipc.Endpoint, req, reply *ipc.Message, x *ipc.Extr
 	return f.t.sys.CallWith(dst, req, reply, x)
 }
 
-func (f *kframe) Reply(ipc.Endpoint, *ipc.Message) error { return ipc.ErrNoSys }
+// Reply answers a caller this in-kernel service deferred with ipc.NoReply.
+func (f *kframe) Reply(to ipc.Endpoint, m *ipc.Message) error {
+	return errOf(f.k.kreply(f.svc, to, m, f.k.cpuOf(f.t).now))
+}
 
 func (f *kframe) ReplyWait(ipc.Endpoint, *ipc.Message, *ipc.Message) error { return ipc.ErrNoSys }
 
 func (f *kframe) Notify(dst ipc.Endpoint, bits uint64) error { return f.t.sys.Notify(dst, bits) }
 
-// CopyIn copies from the caller's send window: the caller is the task the
-// handler runs for, so only its own request's window is reachable.
-func (f *kframe) CopyIn(caller ipc.Endpoint, off int, dst []byte) (int, error) {
+// window returns the bulk window of caller: the request being served, or
+// a request this service deferred with ipc.NoReply.
+func (f *kframe) window(caller ipc.Endpoint) (*ipc.Extra, ipc.Errno) {
+	x := f.x
 	if caller != f.caller {
-		return 0, ipc.ErrPerm
+		r, e := f.k.lookup(caller)
+		if e != 0 || r.state != stateAwaitReply || r.kwait != f.svc {
+			return nil, ipc.ErrPerm
+		}
+		x = r.extra
 	}
-	if f.x == nil {
-		return 0, ipc.ErrFault // no window offered, as for a server task
+	if x == nil {
+		return nil, ipc.ErrFault // no window offered, as for a server task
+	}
+	return x, 0
+}
+
+// CopyIn copies from the caller's send window: only the window of a request
+// this service is serving (or deferred) is reachable.
+func (f *kframe) CopyIn(caller ipc.Endpoint, off int, dst []byte) (int, error) {
+	x, e := f.window(caller)
+	if e != 0 {
+		return 0, e
 	}
 	if len(dst) > ipc.MaxBulk {
 		return 0, ipc.ErrTooBig
 	}
-	n, e := f.k.copyBulk(f.t, dst, f.x.Send, off)
+	n, e := f.k.copyBulk(f.t, dst, x.Send, off)
 	return n, errOf(e)
 }
 
 // CopyOut copies into the caller's receive window.
 func (f *kframe) CopyOut(caller ipc.Endpoint, off int, src []byte) (int, error) {
-	if caller != f.caller {
-		return 0, ipc.ErrPerm
-	}
-	if f.x == nil {
-		return 0, ipc.ErrFault // no window offered, as for a server task
+	x, e := f.window(caller)
+	if e != 0 {
+		return 0, e
 	}
 	if len(src) > ipc.MaxBulk {
 		return 0, ipc.ErrTooBig
 	}
-	if off < 0 || off > len(f.x.Recv) {
+	if off < 0 || off > len(x.Recv) {
 		return 0, ipc.ErrFault
 	}
-	n, e := f.k.copyBulk(f.t, f.x.Recv[off:], src, 0)
+	n, e := f.k.copyBulk(f.t, x.Recv[off:], src, 0)
 	return n, errOf(e)
+}
+
+// Device returns the named device: code in the kernel may program any.
+func (f *kframe) Device(name string) (ipc.DevID, error) {
+	id, e := f.k.lookupDevice(f.t, name, true)
+	return id, errOf(e)
+}
+
+// DevStart starts an operation on a device.
+func (f *kframe) DevStart(id ipc.DevID, req *ipc.DevRequest) error {
+	d, e := f.k.deviceFor(f.t, id, true)
+	if e != 0 {
+		return e
+	}
+	return errOf(f.k.devStart(d, req, f.k.cpuOf(f.t).now))
+}
+
+// DevDone returns a device's oldest unread completion.
+func (f *kframe) DevDone(id ipc.DevID) (ipc.DevCompletion, bool) {
+	d, e := f.k.deviceFor(f.t, id, true)
+	if e != 0 {
+		return ipc.DevCompletion{}, false
+	}
+	return f.k.devDone(d)
 }
 
 func (f *kframe) Register(string) (ipc.ServiceID, error) { return 0, ipc.ErrPerm }

@@ -82,7 +82,8 @@ type Kernel struct {
 	seq    uint64 // orders events with equal times
 	tickOn bool   // a tick event is queued
 
-	bus bus
+	bus     bus
+	devices []*device
 
 	supervisor *Task
 	deaths     []ipc.Death

@@ -159,6 +159,36 @@ func (p *proc) Yield() {
 	p.leave()
 }
 
+func (p *proc) Device(name string) (ipc.DevID, error) {
+	p.enter()
+	id, e := p.k.lookupDevice(p.t, name, false)
+	p.t.err = e
+	return id, p.leave()
+}
+
+func (p *proc) DevStart(id ipc.DevID, req *ipc.DevRequest) error {
+	c := p.enter()
+	d, e := p.k.deviceFor(p.t, id, false)
+	if e == 0 {
+		e = p.k.devStart(d, req, c.now)
+	}
+	p.t.err = e
+	return p.leave()
+}
+
+func (p *proc) DevDone(id ipc.DevID) (ipc.DevCompletion, bool) {
+	p.enter()
+	p.t.err = 0
+	d, e := p.k.deviceFor(p.t, id, false)
+	var c ipc.DevCompletion
+	ok := false
+	if e == 0 {
+		c, ok = p.k.devDone(d)
+	}
+	p.leave()
+	return c, ok
+}
+
 func (p *proc) Spawn(spec ipc.TaskSpec) (ipc.Endpoint, error) {
 	c := p.enter()
 	t, e := p.k.spawn(spec, c.now)

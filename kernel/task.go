@@ -83,6 +83,7 @@ type Task struct {
 	// request it has in flight as a client.
 	services     []*service
 	callSvc      *service
+	kwait        *service // in-kernel service that will answer this task later (ipc.NoReply)
 	callT0       int64
 	callDeadline int64 // when the Call in progress times out; 0 never
 	serving      int   // requests received and not yet replied

@@ -37,6 +37,7 @@ func (k *Kernel) kill(t *Task, cause string, code int, now int64) {
 		t.blockedOn.serving--
 	}
 	t.blockedOn = nil
+	t.kwait = nil
 	if t.callSvc != nil {
 		t.callSvc.end(t, ipc.ErrDead, now)
 	}

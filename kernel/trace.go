@@ -13,29 +13,30 @@ type Kind uint8
 
 // The trace event kinds.
 const (
-	EvSend     Kind = iota + 1 // a task sends or calls (Task → Peer)
-	EvReceive                  // a message is delivered (Peer receives from Task)
-	EvReply                    // a reply is delivered (Task replies to Peer)
-	EvNotify                   // notification bits Word posted to Peer
-	EvSwitch                   // CPU switches from Task to Peer
-	EvTick                     // clock interrupt while Task runs
-	EvTimeout                  // Task's call timed out
-	EvDeadlock                 // Task's send to Peer refused: a cycle
-	EvSpawn                    // Task created
-	EvRegister                 // Task registered as an instance of Svc
-	EvRestart                  // Svc has an instance again after a death
-	EvFault                    // Task faulted (a panic in its body)
-	EvDeath                    // Task died; Detail says how
-	EvPanic                    // kernel panic in in-kernel server Svc
-	EvCall                     // a task calls (Task → Peer): send, then await the reply
-	EvFail                     // Task's blocked call failed with Errno
+	EvSend      Kind = iota + 1 // a task sends or calls (Task → Peer)
+	EvReceive                   // a message is delivered (Peer receives from Task)
+	EvReply                     // a reply is delivered (Task replies to Peer)
+	EvNotify                    // notification bits Word posted to Peer
+	EvSwitch                    // CPU switches from Task to Peer
+	EvTick                      // clock interrupt while Task runs
+	EvTimeout                   // Task's call timed out
+	EvDeadlock                  // Task's send to Peer refused: a cycle
+	EvSpawn                     // Task created
+	EvRegister                  // Task registered as an instance of Svc
+	EvRestart                   // Svc has an instance again after a death
+	EvFault                     // Task faulted (a panic in its body)
+	EvDeath                     // Task died; Detail says how
+	EvPanic                     // kernel panic in in-kernel server Svc
+	EvCall                      // a task calls (Task → Peer): send, then await the reply
+	EvFail                      // Task's blocked call failed with Errno
+	EvInterrupt                 // device Name interrupts the driver of Svc
 )
 
 // LastKind is the highest Kind, for tables and tests.
-const LastKind = EvFail
+const LastKind = EvInterrupt
 
 var kindNames = [...]string{"", "send", "receive", "reply", "notify", "switch", "tick", "timeout",
-	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail"}
+	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail", "interrupt"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
