@@ -1,0 +1,118 @@
+// Package diskproto is the protocol of the disk driver service: block
+// reads and writes through the caller's bulk window, a flush barrier, and
+// the device's geometry. The file server (and swap) reach the disk only
+// through these stubs. It imports ipc only.
+//
+// Blocks are BlockSize bytes (4 KiB unless Info says otherwise). A request
+// moves at most ipc.MaxBulk bytes: 16 blocks of 4 KiB.
+package diskproto
+
+import (
+	"github.com/mkos/mkos/ipc"
+)
+
+// Name is the service name the disk driver registers.
+const Name = "disk"
+
+// Request types.
+const (
+	// Read reads Word(1) blocks starting at block Word(0) into the
+	// caller's receive window.
+	Read ipc.Type = iota + 1
+	// Write writes Word(1) blocks starting at block Word(0) from the
+	// caller's send window. The reply comes when the data is on the
+	// medium (the driver has no write-back cache).
+	Write
+	// Flush replies when every write started before it is on the medium:
+	// a barrier for journaling.
+	Flush
+	// Info replies with the block size in Word(0), the number of blocks
+	// in Word(1), and the device kind in the payload bytes from 16 on.
+	Info
+	// Stats replies with the driver's counters: Word(0) requests served,
+	// Word(1) seeks, Word(2) total seek distance in blocks, Word(3) the
+	// deepest queue seen.
+	Stats
+)
+
+// Geometry is what Info returns.
+type Geometry struct {
+	BlockSize int
+	Blocks    int64
+	Kind      string
+}
+
+// DriverStats is what Stats returns.
+type DriverStats struct {
+	Requests, Seeks, SeekDistance, MaxQueue int64
+}
+
+// Client makes disk requests to the service at Dst.
+type Client struct {
+	Sys ipc.Sys
+	Dst ipc.Endpoint
+}
+
+// ReadBlocks reads len(buf)/blockSize blocks starting at block into buf.
+func (c Client) ReadBlocks(block int64, count int, buf []byte) error {
+	req := ipc.Message{Type: Read}
+	req.SetWord(0, uint64(block))
+	req.SetWord(1, uint64(count))
+	return c.call(&req, &ipc.Extra{Recv: buf})
+}
+
+// WriteBlocks writes count blocks from buf starting at block.
+func (c Client) WriteBlocks(block int64, count int, buf []byte) error {
+	req := ipc.Message{Type: Write}
+	req.SetWord(0, uint64(block))
+	req.SetWord(1, uint64(count))
+	return c.call(&req, &ipc.Extra{Send: buf})
+}
+
+// Flush waits until every earlier write is on the medium.
+func (c Client) Flush() error {
+	req := ipc.Message{Type: Flush}
+	return c.call(&req, nil)
+}
+
+// Info returns the disk's geometry.
+func (c Client) Info() (Geometry, error) {
+	req := ipc.Message{Type: Info}
+	var rep ipc.Message
+	if err := c.Sys.Call(c.Dst, &req, &rep); err != nil {
+		return Geometry{}, err
+	}
+	if err := rep.Err(); err != nil {
+		return Geometry{}, err
+	}
+	kind := rep.Payload[16:]
+	n := 0
+	for n < len(kind) && kind[n] != 0 {
+		n++
+	}
+	return Geometry{BlockSize: int(rep.Word(0)), Blocks: int64(rep.Word(1)), Kind: string(kind[:n])}, nil
+}
+
+// Stats returns the driver's counters.
+func (c Client) Stats() (DriverStats, error) {
+	req := ipc.Message{Type: Stats}
+	var rep ipc.Message
+	if err := c.Sys.Call(c.Dst, &req, &rep); err != nil {
+		return DriverStats{}, err
+	}
+	return DriverStats{int64(rep.Word(0)), int64(rep.Word(1)), int64(rep.Word(2)), int64(rep.Word(3))}, rep.Err()
+}
+
+func (c Client) call(req *ipc.Message, x *ipc.Extra) error {
+	var rep ipc.Message
+	var err error
+	if x == nil {
+		err = c.Sys.Call(c.Dst, req, &rep)
+	} else {
+		err = c.Sys.CallWith(c.Dst, req, &rep, x)
+	}
+	if err != nil {
+		return err
+	}
+	return rep.Err()
+}
