@@ -139,6 +139,7 @@ func (k *Kernel) tick(at int64) {
 		}
 	}
 	if busy {
+		k.balance()
 		k.ensureTick(at)
 	}
 }

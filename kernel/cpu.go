@@ -52,8 +52,47 @@ func (k *Kernel) dispatch(c *cpu) {
 	if c.cur != nil {
 		return
 	}
-	if e := c.rq.Pick(); e != nil {
+	e := c.rq.Pick()
+	if e == nil {
+		e = k.steal(c)
+	}
+	if e != nil {
 		k.setCur(c, k.tasks[e.ID])
+	}
+}
+
+// steal is the load balancer: an idle CPU takes the next task of the CPU
+// with the longest run queue (lowest id on ties). Pinned tasks stay.
+// LECTURE: load-balancing
+func (k *Kernel) steal(c *cpu) *sched.Entity {
+	if len(k.cpus) == 1 || k.cfg.GlobalQueue {
+		return nil
+	}
+	var from *cpu
+	for _, o := range k.cpus {
+		if o != c && o.rq.Len() > 0 && (from == nil || o.rq.Len() > from.rq.Len()) {
+			from = o
+		}
+	}
+	if from == nil {
+		return nil
+	}
+	e := from.rq.Pick()
+	if k.tasks[e.ID].pin {
+		from.rq.Add(e, sched.Preempted)
+		return nil
+	}
+	k.stats.Migrations++
+	c.now = max(c.now, from.now)
+	return e
+}
+
+// balance lets every idle CPU steal work; the clock tick calls it.
+func (k *Kernel) balance() {
+	for _, c := range k.cpus {
+		if c.cur == nil {
+			k.dispatch(c)
+		}
 	}
 }
 

@@ -106,6 +106,7 @@ func (k *Kernel) sendTo(t, r *Task, svc *service, now int64) {
 			return
 		}
 		k.awaitReply(t, r)
+		k.inherit(r, t.ent.Prio)
 		if running && !(r.pin && r.cpu != t.cpu) {
 			k.block(t, stateAwaitReply, r) // the direct handoff
 		} else {
@@ -123,6 +124,7 @@ func (k *Kernel) sendTo(t, r *Task, svc *service, now int64) {
 	t.blockedOn = r
 	r.senders.push(t)
 	k.parkOrBlock(t, stateSending, running)
+	k.inherit(r, t.ent.Prio)
 	k.armTimeout(t, now)
 }
 
@@ -189,7 +191,9 @@ func (k *Kernel) fail(t *Task, e ipc.Errno, now int64) {
 	if t.blockedOn != nil && t.state == stateAwaitReply {
 		t.blockedOn.serving--
 	}
+	server := t.blockedOn
 	t.blockedOn = nil
+	k.disinherit(server)
 	t.kwait = nil
 	t.err = e
 	t.op = opNone

@@ -33,6 +33,12 @@ type Config struct {
 	MaxTasks int
 	// Trace receives every kernel event; nil traces nothing.
 	Trace Tracer
+	// NoPriorityInheritance turns off priority inheritance over IPC
+	// (sched_pi.go), to show priority inversion.
+	NoPriorityInheritance bool
+	// GlobalQueue gives all CPUs one shared run queue instead of one each
+	// with a load balancer.
+	GlobalQueue bool
 }
 
 func (c *Config) setDefaults() error {
@@ -109,10 +115,17 @@ func New(cfg Config) (*Kernel, error) {
 	k.rng = rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x6d6b6f73))
 	k.tasks = []*Task{nil}
 	k.gens = []uint32{0}
+	var shared sched.Policy
 	for i := 0; i < cfg.CPUs; i++ {
 		p, err := sched.New(cfg.Policy, cfg.Sched)
 		if err != nil {
 			return nil, err
+		}
+		if cfg.GlobalQueue {
+			if shared == nil {
+				shared = p
+			}
+			p = shared
 		}
 		k.cpus = append(k.cpus, &cpu{id: i, rq: p})
 	}

@@ -9,6 +9,7 @@ type Stats struct {
 	Ticks       int64 `json:"ticks"`        // clock interrupts that found a CPU busy
 	Notifies    int64 `json:"notifies"`     // notifications posted
 	BulkBytes   int64 `json:"bulk_bytes"`   // bytes moved by CopyIn and CopyOut
+	Migrations  int64 `json:"migrations"`   // tasks moved to an idle CPU by the load balancer
 	Spawns      int64 `json:"spawns"`
 	Deaths      int64 `json:"deaths"`
 }

@@ -36,7 +36,9 @@ func (k *Kernel) kill(t *Task, cause string, code int, now int64) {
 	if t.blockedOn != nil && t.state == stateAwaitReply {
 		t.blockedOn.serving--
 	}
+	server := t.blockedOn
 	t.blockedOn = nil
+	k.disinherit(server)
 	t.kwait = nil
 	if t.callSvc != nil {
 		t.callSvc.end(t, ipc.ErrDead, now)
