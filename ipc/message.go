@@ -37,7 +37,22 @@ const (
 	// Sys.Reply (MINIX's "don't reply yet"). Drivers use it to answer when
 	// the device interrupts.
 	NoReply Type = 0xff03
+	// PageFault is the request the kernel makes to the "mm" service on
+	// behalf of a task that touched a page it may not: Source is the task
+	// that waits, Word(0) the virtual address, Word(1) the FaultFlags, and
+	// Word(2) the endpoint of the task whose ADDRESS SPACE faulted — the
+	// same as Source, except in GrantCopy, where the copying task waits
+	// while the granting task's page is brought in. mm maps the page into
+	// Word(2)'s address space. The waiting task resumes on the reply, as if
+	// it had called mm itself; a reply with an errno kills the faulting
+	// task (SIGSEGV) or fails the GrantCopy with EFAULT.
+	PageFault Type = 0xff04
 )
+
+// IsKernelType reports whether t is reserved for messages the kernel makes
+// (Notification, PageFault); a task cannot send one. Ping and NoReply are
+// reserved but may be used by tasks.
+func IsKernelType(t Type) bool { return t >= 0xff00 && t != Ping && t != NoReply }
 
 // Message is the unit of IPC. The kernel copies it between tasks; the sender
 // fills Type and the payload, the kernel stamps Source (and Service when the

@@ -70,6 +70,29 @@ type Sys interface {
 	// DevDone returns the oldest completion not yet read.
 	DevDone(dev DevID) (DevCompletion, bool)
 
+	// Load reads len(buf) bytes of the caller's memory at virtual address
+	// va, through the MMU: a page that is not mapped faults to the memory
+	// manager, and the load goes on when it has mapped it. An access the
+	// memory manager refuses kills the task (SIGSEGV).
+	Load(va uint64, buf []byte) error
+	// Store writes data to the caller's memory at va, like Load.
+	Store(va uint64, data []byte) error
+	// VM is the memory manager's access to the MMU and to physical memory
+	// (see VMOp). EPERM for anyone else.
+	VM(req *VMRequest) error
+	// Grant lets task `to` read (and, with ProtWrite, write) length bytes
+	// of the caller's memory from va, through GrantCopy.
+	Grant(to Endpoint, va, length uint64, prot Prot) (GrantID, error)
+	// Revoke ends a grant the caller made.
+	Revoke(g GrantID) error
+	// GrantCopy copies between buf and the memory that owner granted the
+	// caller with g, at offset off in the grant: from the grant into buf,
+	// or, with write, from buf into the grant. Pages the owner has not
+	// touched yet fault to the memory manager first.
+	GrantCopy(owner Endpoint, g GrantID, off uint64, buf []byte, write bool) (int, error)
+	// MemStats returns the caller's memory counters.
+	MemStats() MemStats
+
 	// Spawn creates a task running spec.Body.
 	Spawn(spec TaskSpec) (Endpoint, error)
 	// Exit ends the calling task; it does not return.

@@ -15,6 +15,8 @@ type cpu struct {
 	// kernel action (a woken task may preempt cur).
 	resched bool
 
+	tlb tlb
+
 	switches int64
 	busyNs   int64
 }
@@ -39,6 +41,9 @@ func (k *Kernel) setCur(c *cpu, t *Task) {
 	}
 	prev := c.last
 	c.last = t
+	if !k.cfg.Memory.TLBTagged {
+		c.tlb.flush()
+	}
 	c.switches++
 	k.stats.Switches++
 	c.charge(k.cfg.Profile.SwitchNs)

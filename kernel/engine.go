@@ -65,6 +65,11 @@ func (k *Kernel) runBody(t *Task, body func(ipc.Sys)) {
 			case nil:
 			case exitCode:
 				code = r.code
+			case selfKill:
+				cause, code = r.cause, r.code
+				if k.trace != nil {
+					k.emit(Event{Kind: EvFault, T: k.cpuOf(t).now, Task: t.ep, Name: t.name, Detail: cause})
+				}
 			case unwind:
 				cause = ""
 			default:

@@ -33,6 +33,8 @@ type Config struct {
 	MaxTasks int
 	// Trace receives every kernel event; nil traces nothing.
 	Trace Tracer
+	// Memory sizes physical memory and the TLBs.
+	Memory MemConfig
 	// NoPriorityInheritance turns off priority inheritance over IPC
 	// (sched_pi.go), to show priority inversion.
 	NoPriorityInheritance bool
@@ -66,6 +68,18 @@ func (c *Config) setDefaults() error {
 	if c.MaxTasks == 0 {
 		c.MaxTasks = 1 << 20
 	}
+	if c.Memory.Frames == 0 {
+		c.Memory.Frames = 1024
+	}
+	if c.Memory.Frames < 0 || c.Memory.Frames > maxFrames {
+		return fmt.Errorf("frames: %d is out of range 1..%d", c.Memory.Frames, maxFrames)
+	}
+	if c.Memory.TLBEntries == 0 {
+		c.Memory.TLBEntries = 16
+	}
+	if c.Memory.TLBEntries > 4096 {
+		return fmt.Errorf("tlb entries: %d is above 4096", c.Memory.TLBEntries)
+	}
 	return nil
 }
 
@@ -90,6 +104,7 @@ type Kernel struct {
 
 	bus     bus
 	devices []*device
+	mem     physMem
 
 	supervisor *Task
 	deaths     []ipc.Death
@@ -127,8 +142,13 @@ func New(cfg Config) (*Kernel, error) {
 			}
 			p = shared
 		}
-		k.cpus = append(k.cpus, &cpu{id: i, rq: p})
+		c := &cpu{id: i, rq: p}
+		if cfg.Memory.TLBEntries > 0 {
+			c.tlb.e = make([]tlbEntry, cfg.Memory.TLBEntries)
+		}
+		k.cpus = append(k.cpus, c)
 	}
+	k.mem = newPhysMem(cfg.Memory.Frames)
 	k.bus.init()
 	return k, nil
 }

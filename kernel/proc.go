@@ -34,12 +34,21 @@ func (p *proc) leave() error {
 	return p.t.result()
 }
 
+// refuse fails the trap with e.
+func (p *proc) refuse(e ipc.Errno) error {
+	p.t.err = e
+	return p.leave()
+}
+
 func (p *proc) Self() ipc.Endpoint { return p.t.ep }
 func (p *proc) Now() int64         { return p.k.cpuOf(p.t).now }
 func (p *proc) Rand() uint64       { return p.k.rng.Uint64() }
 
 func (p *proc) Send(dst ipc.Endpoint, m *ipc.Message) error {
 	p.enter()
+	if ipc.IsKernelType(m.Type) {
+		return p.refuse(ipc.ErrInvalid)
+	}
 	p.k.send(p.t, dst, m, nil, nil, false)
 	return p.leave()
 }
@@ -52,12 +61,18 @@ func (p *proc) Receive(from ipc.Endpoint, m *ipc.Message) error {
 
 func (p *proc) Call(dst ipc.Endpoint, req, reply *ipc.Message) error {
 	p.enter()
+	if ipc.IsKernelType(req.Type) {
+		return p.refuse(ipc.ErrInvalid)
+	}
 	p.k.send(p.t, dst, req, reply, nil, true)
 	return p.leave()
 }
 
 func (p *proc) CallWith(dst ipc.Endpoint, req, reply *ipc.Message, x *ipc.Extra) error {
 	p.enter()
+	if ipc.IsKernelType(req.Type) {
+		return p.refuse(ipc.ErrInvalid)
+	}
 	p.k.send(p.t, dst, req, reply, x, true)
 	return p.leave()
 }

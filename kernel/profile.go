@@ -29,6 +29,13 @@ type Profile struct {
 	NotifyNs int64
 	// TickNs is the timer interrupt handler.
 	TickNs int64
+	// MemAccessNs is one Load or Store that hits in the TLB.
+	MemAccessNs int64
+	// TLBMissNs is a page-table walk after a TLB miss.
+	TLBMissNs int64
+	// PageFaultNs is the kernel's side of a page fault: the exception and
+	// building the message to the memory manager.
+	PageFaultNs int64
 }
 
 // Profiles maps the names used by --profile to cost models.
@@ -47,15 +54,18 @@ type Profile struct {
 // switch with its cache refill costs ~1 µs (lmbench lat_ctx class numbers).
 var Profiles = map[string]Profile{
 	"l4": {Name: "l4", TrapNs: 30, SwitchNs: 45, IPCNs: 15, CopyPsPerByte: 250,
-		KernelCallNs: 5, RouteNs: 10, NotifyNs: 20, TickNs: 200},
+		KernelCallNs: 5, RouteNs: 10, NotifyNs: 20, TickNs: 200,
+		MemAccessNs: 1, TLBMissNs: 30, PageFaultNs: 100},
 	"mach": {Name: "mach", TrapNs: 300, SwitchNs: 1200, IPCNs: 600, CopyPsPerByte: 1000,
-		KernelCallNs: 5, RouteNs: 150, NotifyNs: 400, TickNs: 2000},
+		KernelCallNs: 5, RouteNs: 150, NotifyNs: 400, TickNs: 2000,
+		MemAccessNs: 1, TLBMissNs: 30, PageFaultNs: 1000},
 	// ideal charges nothing: only Compute takes time. The scheduling lab
 	// uses it so that schedules match the textbook's, where switches are
 	// free.
 	"ideal": {Name: "ideal"},
 	"modern": {Name: "modern", TrapNs: 236, SwitchNs: 1000, IPCNs: 150, CopyPsPerByte: 100,
-		KernelCallNs: 5, RouteNs: 20, NotifyNs: 100, TickNs: 500},
+		KernelCallNs: 5, RouteNs: 20, NotifyNs: 100, TickNs: 500,
+		MemAccessNs: 1, TLBMissNs: 30, PageFaultNs: 500},
 }
 
 // ProfileNames returns the profile names in sorted order.

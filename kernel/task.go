@@ -93,6 +93,8 @@ type Task struct {
 	exitCode int
 	cause    string
 
+	mem *taskMem // address space, grants, memory statistics; nil until used
+
 	co    *coroutine
 	sys   proc
 	kfrm  []*kframe // frames for calls into servers placed in the kernel

@@ -30,13 +30,14 @@ const (
 	EvCall                      // a task calls (Task → Peer): send, then await the reply
 	EvFail                      // Task's blocked call failed with Errno
 	EvInterrupt                 // device Name interrupts the driver of Svc
+	EvPageFault                 // Task's access at address Word faulted; Detail says how
 )
 
 // LastKind is the highest Kind, for tables and tests.
-const LastKind = EvInterrupt
+const LastKind = EvPageFault
 
 var kindNames = [...]string{"", "send", "receive", "reply", "notify", "switch", "tick", "timeout",
-	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail", "interrupt"}
+	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail", "interrupt", "pagefault"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {

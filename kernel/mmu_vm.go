@@ -1,0 +1,169 @@
+package kernel
+
+import (
+	"github.com/mkos/mkos/ipc"
+	"golang.org/x/sys/unix"
+)
+
+// vm is the memory manager's interface to the MMU (Sys.VM): frames, page
+// table entries, frame contents. LECTURE: pager
+func (k *Kernel) vm(c *cpu, req *ipc.VMRequest) ipc.Errno {
+	switch req.Op {
+	case ipc.VMAlloc:
+		f, ok := k.mem.alloc()
+		if !ok {
+			return unix.ENOMEM
+		}
+		req.Frame = f
+		return 0
+	case ipc.VMFree:
+		if e := k.checkFrame(req.Frame); e != 0 {
+			return e
+		}
+		if k.mem.refs[req.Frame] > 0 {
+			return unix.EBUSY
+		}
+		k.mem.release(req.Frame)
+		return 0
+	case ipc.VMReadFrame, ipc.VMWriteFrame:
+		return k.frameCopy(c, req)
+	case ipc.VMFrames:
+		req.Frames = k.FrameTable()
+		return 0
+	}
+	return k.vmEntry(req)
+}
+
+// vmEntry serves the operations on one page-table entry.
+func (k *Kernel) vmEntry(req *ipc.VMRequest) ipc.Errno {
+	t, e := k.lookup(req.Task)
+	if e != 0 {
+		return e
+	}
+	if req.VA >= ipc.VALimit {
+		return ipc.ErrInvalid
+	}
+	va := req.VA &^ (ipc.PageSize - 1)
+	m := t.memory()
+	pte := m.as.entry(va, req.Op == ipc.VMMap)
+	old := uint32(0)
+	if pte != nil {
+		old = *pte
+	}
+	if req.Op == ipc.VMMap {
+		return k.vmMap(t, va, pte, req)
+	}
+	req.Flags = old & (1<<pteFrameShift - 1)
+	req.Frame = old >> pteFrameShift
+	switch req.Op {
+	case ipc.VMQuery:
+		return 0
+	case ipc.VMUnmap:
+		if old&ipc.PTEPresent != 0 {
+			*pte = 0
+			m.as.resident--
+			k.unref(old >> pteFrameShift)
+		}
+	case ipc.VMProtect:
+		if old&ipc.PTEPresent == 0 {
+			return unix.ENOENT
+		}
+		*pte = old&^ipc.PTEWritable | protBits(req.Prot)&ipc.PTEWritable
+	case ipc.VMClearAccessed:
+		if pte != nil {
+			*pte &^= ipc.PTEAccessed
+		}
+	default:
+		return ipc.ErrInvalid
+	}
+	k.shootdown(t.ep, va>>pteFrameShift, false)
+	return 0
+}
+
+// vmMap installs frame req.Frame at va for t.
+func (k *Kernel) vmMap(t *Task, va uint64, pte *uint32, req *ipc.VMRequest) ipc.Errno {
+	f := req.Frame
+	if e := k.checkFrame(f); e != 0 {
+		return e
+	}
+	old := *pte
+	k.mem.refs[f]++
+	k.mem.owner[f], k.mem.va[f] = t.ep, va
+	*pte = f<<pteFrameShift | protBits(req.Prot)
+	if old&ipc.PTEPresent != 0 {
+		k.unref(old >> pteFrameShift)
+	} else {
+		t.mem.as.resident++
+	}
+	req.Frame = f
+	k.shootdown(t.ep, va>>pteFrameShift, false)
+	return 0
+}
+
+func protBits(p ipc.Prot) uint32 {
+	b := ipc.PTEPresent | ipc.PTEUser
+	if p&ipc.ProtWrite != 0 {
+		b |= ipc.PTEWritable
+	}
+	return b
+}
+
+// checkFrame reports whether f is an allocated frame.
+func (k *Kernel) checkFrame(f uint32) ipc.Errno {
+	if int(f) >= len(k.mem.used) || !k.mem.used[f] {
+		return ipc.ErrInvalid
+	}
+	return 0
+}
+
+// frameCopy reads or writes a frame's contents at offset req.VA.
+func (k *Kernel) frameCopy(c *cpu, req *ipc.VMRequest) ipc.Errno {
+	if e := k.checkFrame(req.Frame); e != 0 {
+		return e
+	}
+	if req.VA > ipc.PageSize || uint64(len(req.Buf)) > ipc.PageSize-req.VA {
+		return ipc.ErrFault
+	}
+	fr := k.mem.frames[req.Frame][req.VA:]
+	if req.Op == ipc.VMReadFrame {
+		copy(req.Buf, fr)
+	} else {
+		copy(fr, req.Buf)
+	}
+	c.charge(k.cfg.Profile.copyNs(len(req.Buf)))
+	return 0
+}
+
+// mayPage reports whether t may use Sys.VM: it must be an instance of the
+// "mm" service.
+func mayPage(t *Task) bool {
+	for _, s := range t.services {
+		if s.name == "mm" {
+			return true
+		}
+	}
+	return false
+}
+
+// FrameTable lists the used frames in frame order: for `mkos vm` and for a
+// restarted memory manager rebuilding its state.
+func (k *Kernel) FrameTable() []ipc.FrameInfo {
+	var out []ipc.FrameInfo
+	for f, used := range k.mem.used {
+		if used {
+			out = append(out, ipc.FrameInfo{Frame: uint32(f), Mappings: int(k.mem.refs[f]), Task: k.mem.owner[f], VA: k.mem.va[f]})
+		}
+	}
+	return out
+}
+
+// MemStats returns a task's memory counters.
+func (k *Kernel) MemStats(ep ipc.Endpoint) ipc.MemStats {
+	t, _ := k.lookup(ep)
+	if t == nil || t.mem == nil {
+		return ipc.MemStats{}
+	}
+	s := t.mem.stats
+	s.Resident = t.mem.as.resident
+	return s
+}
