@@ -32,6 +32,10 @@ type Sys interface {
 	ReplyWait(to Endpoint, reply, next *Message) error
 	// Notify ORs bits into dst's pending notifications without blocking.
 	Notify(dst Endpoint, bits uint64) error
+	// Poll returns the caller's pending notification bits and clears
+	// them, without blocking: how a program checks for signals between
+	// system calls.
+	Poll() uint64
 
 	// CopyIn copies from the send window of caller (a task blocked in a
 	// Call that this task received) at offset off into dst.

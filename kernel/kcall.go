@@ -153,6 +153,10 @@ func (f *kframe) ReplyWait(ipc.Endpoint, *ipc.Message, *ipc.Message) error { ret
 
 func (f *kframe) Notify(dst ipc.Endpoint, bits uint64) error { return f.t.sys.Notify(dst, bits) }
 
+// Poll has no notifications to return: code in the kernel takes them in its
+// kernel thread.
+func (f *kframe) Poll() uint64 { return 0 }
+
 // window returns the bulk window of caller: the request being served, or
 // a request this service deferred with ipc.NoReply.
 func (f *kframe) window(caller ipc.Endpoint) (*ipc.Extra, ipc.Errno) {

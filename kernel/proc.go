@@ -100,6 +100,15 @@ func (p *proc) Notify(dst ipc.Endpoint, bits uint64) error {
 	return p.leave()
 }
 
+func (p *proc) Poll() uint64 {
+	p.enter()
+	bits := p.t.pending
+	p.t.pending = 0
+	p.t.err = 0
+	p.leave()
+	return bits
+}
+
 func (p *proc) CopyIn(caller ipc.Endpoint, off int, dst []byte) (int, error) {
 	p.enter()
 	n, e := p.k.copyIn(p.t, caller, off, dst)
