@@ -60,6 +60,14 @@
 // that is one coroutine resume and one yield, with no scheduler goroutine
 // in between, so a null call costs about two raw coroutine switches.
 //
+// Devices and memory follow the same split. A device model (a disk, a
+// UART) is attached to the kernel; its driver is a server that starts
+// operations with DevStart and hears of completions as interrupts — a
+// notification routed by service, so a restarted driver gets it. The kernel
+// keeps page tables and TLBs and turns a page fault into a call to the
+// memory manager for the faulting task; mm decides which frame to use and
+// which page to evict (Sys.VM).
+//
 // Policy lives outside the kernel: scheduling decisions in package sched,
 // restarts in the supervisor (and later the reincarnation server), naming
 // in the bus's routing rule, placements in the boot configuration.
@@ -113,8 +121,15 @@
 //	kcall.go        calls into servers placed in the kernel; kernel panics
 //	task_spawn.go   creating tasks
 //	task_exit.go    task death: releasing waiters, the supervisor's notice
-//	cpu.go          CPUs, run queues, context switches, next()
+//	cpu.go          CPUs, run queues, context switches, the load balancer, next()
+//	sched_pi.go     priority inheritance over IPC
 //	clock.go        the event queue, ticks, timers, timeouts
+//	device.go       simulated hardware: starting operations, interrupts
+//	mmu.go          physical memory, page tables, TLBs
+//	mmu_access.go   Load and Store through the MMU; page faults to mm
+//	mmu_vm.go       the pager's operations (Sys.VM)
+//	mmu_translate.go  a page-table walk, step by step, for lectures
+//	grant.go        grants: one task's memory, copied by the kernel for another
 //	engine.go       the sim engine: coroutines and the direct handoff
 //	profile.go      cost profiles (l4, mach, modern)
 //	trace.go        trace events and the JSON-lines writer
