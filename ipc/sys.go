@@ -103,6 +103,9 @@ type Sys interface {
 	Exit(code int)
 	// Kill ends the task at ep.
 	Kill(ep Endpoint) error
+	// Inject arms a fault in the named service: it hits the next request
+	// the service receives (see Injection). param is InjectSlow's delay.
+	Inject(service string, kind Injection, param int64) error
 	// Supervise makes the caller the supervisor: the kernel notifies it
 	// with NotifyDeath whenever a task dies.
 	Supervise() error

@@ -25,6 +25,8 @@ type service struct {
 	// registration order; rr is where the next search for one starts.
 	instances []*Task
 	rr        int
+	// armed is an injected fault waiting for the next request.
+	armed *armed
 	// waiting holds requests made while there was no instance.
 	waiting queue
 	everUp  bool // an instance has registered before

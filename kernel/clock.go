@@ -96,7 +96,6 @@ func (k *Kernel) fire(e event) {
 		k.tick(e.at)
 	case evWake:
 		if e.valid() && e.task.state == stateSleeping {
-			e.task.err = 0
 			k.ready(e.task, sched.Woken, e.at)
 		}
 	case evTimer:

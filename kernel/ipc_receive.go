@@ -62,10 +62,14 @@ func (k *Kernel) readyHandoff(h *Task, now int64) {
 func (k *Kernel) takeSender(t, s *Task, now int64) {
 	t.senders.remove(s)
 	s.blockedOn = nil
-	k.deliver(s, t, s.callSvc)
+	svc := s.callSvc
+	k.deliver(s, t, svc)
 	if s.op == opCall {
 		k.awaitReply(s, t)
 		s.state = stateAwaitReply
+		if svc != nil && svc.armed != nil {
+			k.strike(t, svc, now)
+		}
 		return
 	}
 	s.err = 0

@@ -29,12 +29,15 @@ func (k *Kernel) reply(t *Task, to ipc.Endpoint, m *ipc.Message, now int64) (*Ta
 	k.disinherit(t)
 	r.err = 0
 	r.op = opNone
-	r.callDeadline = 0
 	r.state = stateReady
 	k.stats.Messages++
 	if k.trace != nil {
 		k.emit(Event{Kind: EvReply, CPU: t.cpu, T: now, Task: t.ep, Peer: r.ep, Type: uint16(m.Type), Errno: m.Errno})
 	}
+	if t.spoil != nil && k.spoilReply(t, r, now) {
+		return nil, 0 // a slow reply: the caller wakes later
+	}
+	r.callDeadline = 0
 	return r, 0
 }
 

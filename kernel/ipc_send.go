@@ -114,6 +114,9 @@ func (k *Kernel) sendTo(t, r *Task, svc *service, now int64) {
 			k.ready(r, sched.Woken, now)
 		}
 		k.armTimeout(t, now)
+		if svc != nil && svc.armed != nil {
+			k.strike(r, svc, now)
+		}
 		return
 	}
 	if k.wouldDeadlock(t, r) {

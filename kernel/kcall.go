@@ -49,6 +49,9 @@ func (k *Kernel) callKernel(t *Task, svc *service, m, reply *ipc.Message, x *ipc
 	if t.op != opCall || reply == nil {
 		reply = &f.rep // a Send: the reply is dropped
 	}
+	if svc.armed != nil && k.strikeKernel(t, svc, reply) {
+		return
+	}
 	t.depth++
 	*reply = svc.handler.Handle(&f.ctx, &f.req) // a panic here is a kernel panic: see handlerPanic
 	t.depth--
@@ -59,6 +62,10 @@ func (k *Kernel) callKernel(t *Task, svc *service, m, reply *ipc.Message, x *ipc
 		return
 	}
 	reply.Source, reply.Service = ipc.KernelEndpoint, svc.id
+	if t.spoil != nil {
+		t.spoil = nil
+		k.scramble(reply)
+	}
 	svc.finish(ipc.Errno(reply.Errno), c.now-t0)
 	t.err = 0
 	t.op = opNone
@@ -239,8 +246,11 @@ func (f *kframe) Yield()                                     {}
 func (f *kframe) Spawn(s ipc.TaskSpec) (ipc.Endpoint, error) { return f.t.sys.Spawn(s) }
 func (f *kframe) Exit(int)                                   { panic("Exit called by a server placed in the kernel") }
 func (f *kframe) Kill(ep ipc.Endpoint) error                 { return f.t.sys.Kill(ep) }
-func (f *kframe) Supervise() error                           { return ipc.ErrPerm }
-func (f *kframe) NextDeath() (ipc.Death, bool)               { return ipc.Death{}, false }
+func (f *kframe) Inject(service string, kind ipc.Injection, param int64) error {
+	return f.t.sys.Inject(service, kind, param)
+}
+func (f *kframe) Supervise() error             { return ipc.ErrPerm }
+func (f *kframe) NextDeath() (ipc.Death, bool) { return ipc.Death{}, false }
 
 // errOf turns a kernel errno into a system call error.
 func errOf(e ipc.Errno) error {

@@ -242,6 +242,12 @@ func (p *proc) Kill(ep ipc.Endpoint) error {
 	return p.leave()
 }
 
+func (p *proc) Inject(service string, kind ipc.Injection, param int64) error {
+	p.enter()
+	p.t.err = p.k.inject(service, kind, param)
+	return p.leave()
+}
+
 func (p *proc) Supervise() error {
 	p.enter()
 	p.k.supervisor = p.t

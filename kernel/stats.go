@@ -11,6 +11,7 @@ type Stats struct {
 	BulkBytes   int64 `json:"bulk_bytes"`   // bytes moved by CopyIn and CopyOut
 	Migrations  int64 `json:"migrations"`   // tasks moved to an idle CPU by the load balancer
 	PageFaults  int64 `json:"page_faults"`  // faults sent to the memory manager
+	Injected    int64 `json:"faults_injected"`
 	Spawns      int64 `json:"spawns"`
 	Deaths      int64 `json:"deaths"`
 }

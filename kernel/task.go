@@ -34,9 +34,11 @@ const (
 	// stateDead: exited or killed; the slot is free once the coroutine has
 	// unwound.
 	stateDead
+	// stateHung: an injected hang; never scheduled again, in no queue.
+	stateHung
 )
 
-var stateNames = [...]string{"free", "running", "ready", "sending", "receiving", "await-reply", "sleeping", "wait-service", "dead"}
+var stateNames = [...]string{"free", "running", "ready", "sending", "receiving", "await-reply", "sleeping", "wait-service", "dead", "hung"}
 
 func (s state) String() string { return stateNames[s] }
 
@@ -87,6 +89,9 @@ type Task struct {
 	callT0       int64
 	callDeadline int64 // when the Call in progress times out; 0 never
 	serving      int   // requests received and not yet replied
+
+	// spoil is an injected garbage or slow fault for the next reply.
+	spoil *armed
 
 	// Lifetime.
 	killed   bool // dead; its coroutine must unwind

@@ -31,13 +31,14 @@ const (
 	EvFail                      // Task's blocked call failed with Errno
 	EvInterrupt                 // device Name interrupts the driver of Svc
 	EvPageFault                 // Task's access at address Word faulted; Detail says how
+	EvInject                    // an injected fault (Detail) hits Task, serving Svc
 )
 
 // LastKind is the highest Kind, for tables and tests.
-const LastKind = EvPageFault
+const LastKind = EvInject
 
 var kindNames = [...]string{"", "send", "receive", "reply", "notify", "switch", "tick", "timeout",
-	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail", "interrupt", "pagefault"}
+	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail", "interrupt", "pagefault", "inject"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
