@@ -183,14 +183,14 @@ func (k *Kernel) register(t *Task, name string, now int64) (ipc.ServiceID, ipc.E
 	if s.everUp && len(s.instances) == 0 {
 		s.stats.Restarts++
 		if k.trace != nil {
-			k.emit(Event{Kind: EvRestart, T: now, Task: t.ep, Svc: s.name})
+			k.emit(Event{Kind: EvRestart, T: now, Task: t.ep, Peer: ipc.ServiceEndpoint(s.id), Svc: s.name})
 		}
 	}
 	s.everUp = true
 	s.instances = append(s.instances, t)
 	t.services = append(t.services, s)
 	if k.trace != nil {
-		k.emit(Event{Kind: EvRegister, T: now, Task: t.ep, Svc: s.name})
+		k.emit(Event{Kind: EvRegister, T: now, Task: t.ep, Peer: ipc.ServiceEndpoint(s.id), Svc: s.name})
 	}
 	for w := s.waiting.pop(); w != nil; w = s.waiting.pop() {
 		k.route(w, s, now)
@@ -231,6 +231,9 @@ func (k *Kernel) Place(name string, srv ipc.Server) (ipc.ServiceID, error) {
 	}
 	s.handler = srv
 	s.everUp = true
+	if k.trace != nil {
+		k.emit(Event{Kind: EvRegister, T: k.Now(), Peer: ipc.ServiceEndpoint(s.id), Svc: name, Detail: "in kernel"})
+	}
 	if n, ok := srv.(ipc.Notified); ok {
 		t, e := k.spawn(ipc.TaskSpec{Name: "k:" + name, Body: k.kthreadBody(s, n)}, k.Now())
 		if e != 0 {

@@ -51,11 +51,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/boot"
-	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/kernel"
+	"github.com/mkos/mkos/kernel/tracefmt"
 )
 
 var rewrite = flag.Bool("rewrite", false, "rewrite the expected transcripts of testdata/*.txt in place")
@@ -325,7 +324,7 @@ func (s *scenario) trace(args []string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	opts, err := parseChartOpts(rest)
+	opts, err := tracefmt.ParseOptions(rest, 40)
 	if err != nil {
 		return "", err
 	}
@@ -336,7 +335,7 @@ func (s *scenario) trace(args []string) (string, error) {
 	}
 	_, runErr := sys.Run()
 	var sb strings.Builder
-	newChart(sys.Kernel.Services()).write(&sb, rec.Events, opts)
+	tracefmt.NewChart().Write(&sb, rec.Events, opts)
 	if runErr != nil {
 		fmt.Fprintf(&sb, "halted: %v\n", runErr)
 	}
@@ -375,203 +374,4 @@ func (s *scenario) flags(name string, args []string) (boot.Config, []string, err
 
 func intFlag(fs *flag.FlagSet, name string, p *int) {
 	fs.Func(name, "", func(v string) (err error) { *p, err = strconv.Atoi(v); return err })
-}
-
-// The message sequence chart. LECTURE: trace-chart
-//
-// One event a line, in the order the kernel emitted them (testdata/trace.txt):
-//
-//	     199.169µs cpu0 client0(4.1)      -> svc:echo          send type=1
-//	     199.179µs cpu0 client0(4.1)      -> echo(1.1)         receive type=1 via svc:echo
-//	     199.224µs cpu0 client0(4.1)      => echo(1.1)         switch
-//	     199.269µs cpu0 echo(1.1)         -> client0(4.1)      reply type=1
-//	     492.681µs      echo(1.1)                              death: panic: echo: crash requested by 4.1
-//
-// The columns are the virtual time (µs with ns digits, so they line up),
-// the CPU, from, arrow, to and what happened. A task is its name and
-// endpoint (slot.generation), a service svc:name. `->` is a message, `=>` a
-// context switch, `-x` a refused send; events that concern one task have no
-// arrow. The cpu column is blank for events that belong to no CPU (spawn,
-// register, death, …). A switch names the context it unloads: the task the
-// CPU last switched to, even when that task had already blocked.
-
-// chartOpts selects the events to print.
-type chartOpts struct {
-	kinds  map[kernel.Kind]bool // nil: every kind
-	fromNs int64                // skip events before this virtual time
-	limit  int                  // 0: no limit
-}
-
-// kindByName maps every kind's name to the kind.
-func kindByName() map[string]kernel.Kind {
-	m := map[string]kernel.Kind{}
-	for k := kernel.EvSend; k <= kernel.LastKind; k++ {
-		m[k.String()] = k
-	}
-	return m
-}
-
-func parseChartOpts(args []string) (chartOpts, error) {
-	opts := chartOpts{limit: 40}
-	for _, a := range args {
-		key, val, ok := strings.Cut(a, "=")
-		switch {
-		case ok && key == "kinds":
-			opts.kinds = map[kernel.Kind]bool{}
-			byName := kindByName()
-			for _, n := range strings.Split(val, ",") {
-				k, ok := byName[n]
-				if !ok {
-					return opts, fmt.Errorf("trace: kinds: unknown kind %q", n)
-				}
-				opts.kinds[k] = true
-			}
-		case ok && key == "from":
-			d, err := time.ParseDuration(val)
-			if err != nil {
-				return opts, fmt.Errorf("trace: from: %w", err)
-			}
-			opts.fromNs = int64(d)
-		case ok && key == "limit":
-			n, err := strconv.Atoi(val)
-			if err != nil || n < 0 {
-				return opts, fmt.Errorf("trace: limit: %q is not a count", val)
-			}
-			opts.limit = n
-		default:
-			return opts, fmt.Errorf("trace: unexpected argument %q (want kinds=…, from=… or limit=N after the flags)", a)
-		}
-	}
-	return opts, nil
-}
-
-// chart renders events. It learns task names from spawn events, and each
-// CPU's loaded context from switch events, as it goes.
-type chart struct {
-	tasks    map[ipc.Endpoint]string
-	services map[ipc.ServiceID]kernel.ServiceInfo
-	loaded   map[int]ipc.Endpoint // cpu → the task whose context it holds
-}
-
-func newChart(services []kernel.ServiceInfo) *chart {
-	c := &chart{tasks: map[ipc.Endpoint]string{}, services: map[ipc.ServiceID]kernel.ServiceInfo{},
-		loaded: map[int]ipc.Endpoint{}}
-	for _, si := range services {
-		c.services[si.ID] = si
-	}
-	return c
-}
-
-// write prints the selected events, at most opts.limit of them, and a line
-// counting the selected events left out.
-func (c *chart) write(w io.Writer, events []kernel.Event, opts chartOpts) {
-	shown, more := 0, 0
-	for i := range events {
-		e := &events[i]
-		if e.Kind == kernel.EvSpawn {
-			c.tasks[e.Task] = e.Name
-		}
-		selected := (opts.kinds == nil || opts.kinds[e.Kind]) && e.T >= opts.fromNs
-		switch {
-		case selected && opts.limit > 0 && shown == opts.limit:
-			more++
-		case selected:
-			fmt.Fprintln(w, c.line(e))
-			shown++
-		}
-		if e.Kind == kernel.EvSwitch {
-			c.loaded[e.CPU] = e.Peer
-		}
-	}
-	if more > 0 {
-		fmt.Fprintf(w, "… %d more\n", more)
-	}
-}
-
-// line renders one event.
-func (c *chart) line(e *kernel.Event) string {
-	from, arrow, to, what := c.party(e.Task), "", "", e.Kind.String()
-	cpu := ""
-	switch e.Kind {
-	case kernel.EvSend, kernel.EvCall:
-		arrow, to, what = "->", c.party(e.Peer), e.Kind.String()+" "+typeName(e.Type)
-		if e.Peer.IsService() && c.services[e.Peer.Service()].InKernel {
-			what += " (in-kernel call)"
-		}
-	case kernel.EvReceive:
-		arrow, to, what = "->", c.party(e.Peer), "receive "+typeName(e.Type)
-		if e.Svc != "" {
-			what += " via svc:" + e.Svc
-		}
-	case kernel.EvReply:
-		arrow, to, what = "->", c.party(e.Peer), "reply "+typeName(e.Type)
-		if e.Errno != 0 {
-			what += " errno=" + unix.ErrnoName(ipc.Errno(e.Errno))
-		}
-	case kernel.EvNotify:
-		from, arrow, to, what = "kernel", "->", c.party(e.Peer), fmt.Sprintf("notify bits=%#x", e.Word)
-	case kernel.EvSwitch:
-		arrow, to = "=>", c.party(e.Peer)
-		from = c.switchedFrom(e)
-	case kernel.EvDeadlock:
-		arrow, to, what = "-x", c.party(e.Peer), "deadlock: send refused"
-	case kernel.EvRegister, kernel.EvRestart:
-		what += " svc:" + e.Svc
-	case kernel.EvFault, kernel.EvDeath:
-		what += ": " + e.Detail
-	case kernel.EvPanic:
-		arrow, to, what = "->", "svc:"+e.Svc, "KERNEL PANIC: "+e.Detail
-	case kernel.EvFail:
-		what = "call fails: " + unix.ErrnoName(ipc.Errno(e.Errno)) + " (" + e.Detail + ")"
-	}
-	switch e.Kind {
-	case kernel.EvSend, kernel.EvCall, kernel.EvReceive, kernel.EvReply, kernel.EvSwitch, kernel.EvTick:
-		cpu = "cpu" + strconv.Itoa(e.CPU)
-	}
-	l := fmt.Sprintf("%8d.%03dµs %-4s %-17s %-2s %-17s %s", e.T/1000, e.T%1000, cpu, from, arrow, to, what)
-	return strings.TrimRight(l, " ")
-}
-
-// switchedFrom names the context a switch replaces: the task the kernel
-// names, or else the one the CPU last switched to (a task that blocked
-// has left the CPU idle, but its context is what the switch unloads), or
-// idle at boot.
-func (c *chart) switchedFrom(e *kernel.Event) string {
-	if e.Task != ipc.KernelEndpoint {
-		return c.party(e.Task)
-	}
-	if ep, ok := c.loaded[e.CPU]; ok {
-		return c.party(ep)
-	}
-	return "idle"
-}
-
-// party names an endpoint: a task by name and slot.generation, a service
-// by name.
-func (c *chart) party(ep ipc.Endpoint) string {
-	switch {
-	case ep == ipc.KernelEndpoint:
-		return "kernel"
-	case ep.IsService():
-		if si, ok := c.services[ep.Service()]; ok {
-			return "svc:" + si.Name
-		}
-	default:
-		if n, ok := c.tasks[ep]; ok {
-			return n + "(" + ep.String() + ")"
-		}
-	}
-	return ep.String()
-}
-
-// typeName renders a message type: the kernel-reserved types by name, the
-// protocols' by number (each protocol numbers its own from 1).
-func typeName(t uint16) string {
-	switch ipc.Type(t) {
-	case ipc.Notification:
-		return "type=notification"
-	case ipc.Ping:
-		return "type=ping"
-	}
-	return "type=" + strconv.Itoa(int(t))
 }

@@ -1,0 +1,222 @@
+package tracefmt
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/kernel"
+)
+
+// The message sequence chart: one line per event, in columns — virtual
+// time, CPU, from, arrow, to, what. `->` is a message, `=>` a context
+// switch, `-x` a refused send; a task is name(slot.generation).
+// LECTURE: reading-a-trace
+
+// Options selects the events a chart shows.
+type Options struct {
+	Kinds  map[kernel.Kind]bool // nil: every kind
+	FromNs int64                // skip events before this virtual time
+	Limit  int                  // 0: no limit
+}
+
+// ParseOptions reads chart options written as words: kinds=a,b,c,
+// from=DURATION, limit=N. Limit defaults to def.
+func ParseOptions(args []string, def int) (Options, error) {
+	opts := Options{Limit: def}
+	for _, a := range args {
+		key, val, ok := strings.Cut(a, "=")
+		switch {
+		case ok && key == "kinds":
+			ks, err := ParseKinds(val)
+			if err != nil {
+				return opts, err
+			}
+			opts.Kinds = ks
+		case ok && key == "from":
+			d, err := time.ParseDuration(val)
+			if err != nil {
+				return opts, fmt.Errorf("from: %w", err)
+			}
+			opts.FromNs = int64(d)
+		case ok && key == "limit":
+			n, err := strconv.Atoi(val)
+			if err != nil || n < 0 {
+				return opts, fmt.Errorf("limit: %q is not a count", val)
+			}
+			opts.Limit = n
+		default:
+			return opts, fmt.Errorf("unexpected argument %q (want kinds=…, from=… or limit=N)", a)
+		}
+	}
+	return opts, nil
+}
+
+// ParseKinds reads a comma-separated list of event kinds.
+func ParseKinds(list string) (map[kernel.Kind]bool, error) {
+	byName := KindsByName()
+	ks := map[kernel.Kind]bool{}
+	for _, n := range strings.Split(list, ",") {
+		k, ok := byName[n]
+		if !ok {
+			return nil, fmt.Errorf("kinds: unknown kind %q", n)
+		}
+		ks[k] = true
+	}
+	return ks, nil
+}
+
+// Chart renders events as a message sequence chart. It learns task names
+// from spawn events, service names from register events, and each CPU's
+// loaded context from switch events, as it goes.
+type Chart struct {
+	tasks    map[ipc.Endpoint]string
+	services map[ipc.Endpoint]string
+	inKernel map[ipc.Endpoint]bool
+	loaded   map[int]ipc.Endpoint // cpu → the task whose context it holds
+}
+
+// NewChart returns an empty chart.
+func NewChart() *Chart {
+	return &Chart{tasks: map[ipc.Endpoint]string{}, services: map[ipc.Endpoint]string{},
+		inKernel: map[ipc.Endpoint]bool{}, loaded: map[int]ipc.Endpoint{}}
+}
+
+// Write prints the selected events, at most opts.Limit of them, and a line
+// counting the selected events left out.
+func (c *Chart) Write(w io.Writer, events []kernel.Event, opts Options) {
+	shown, more := 0, 0
+	for i := range events {
+		e := &events[i]
+		c.learn(e)
+		selected := (opts.Kinds == nil || opts.Kinds[e.Kind]) && e.T >= opts.FromNs
+		switch {
+		case selected && opts.Limit > 0 && shown == opts.Limit:
+			more++
+		case selected:
+			fmt.Fprintln(w, c.Line(e))
+			shown++
+		}
+		if e.Kind == kernel.EvSwitch {
+			c.loaded[e.CPU] = e.Peer
+		}
+	}
+	if more > 0 {
+		fmt.Fprintf(w, "… %d more\n", more)
+	}
+}
+
+// learn records names an event introduces.
+func (c *Chart) learn(e *kernel.Event) {
+	switch e.Kind {
+	case kernel.EvSpawn:
+		c.tasks[e.Task] = e.Name
+	case kernel.EvRegister:
+		if e.Peer.IsService() {
+			c.services[e.Peer] = e.Svc
+			c.inKernel[e.Peer] = e.Detail == "in kernel"
+		}
+	}
+}
+
+// Line renders one event.
+func (c *Chart) Line(e *kernel.Event) string {
+	from, arrow, to, what := c.party(e.Task), "", "", e.Kind.String()
+	cpu := ""
+	switch e.Kind {
+	case kernel.EvSend, kernel.EvCall:
+		arrow, to, what = "->", c.party(e.Peer), e.Kind.String()+" "+typeName(e.Type)
+		if c.inKernel[e.Peer] {
+			what += " (in-kernel call)"
+		}
+	case kernel.EvReceive:
+		arrow, to, what = "->", c.party(e.Peer), "receive "+typeName(e.Type)
+		if e.Svc != "" {
+			what += " via svc:" + e.Svc
+		}
+	case kernel.EvReply:
+		arrow, to, what = "->", c.party(e.Peer), "reply "+typeName(e.Type)
+		if e.Errno != 0 {
+			what += " errno=" + unix.ErrnoName(ipc.Errno(e.Errno))
+		}
+	case kernel.EvNotify:
+		from, arrow, to, what = "kernel", "->", c.party(e.Peer), fmt.Sprintf("notify bits=%#x", e.Word)
+	case kernel.EvSwitch:
+		arrow, to = "=>", c.party(e.Peer)
+		from = c.switchedFrom(e)
+	case kernel.EvDeadlock:
+		arrow, to, what = "-x", c.party(e.Peer), "deadlock: send refused"
+	case kernel.EvRegister, kernel.EvRestart:
+		what += " svc:" + e.Svc
+		if e.Detail != "" {
+			what += " (" + e.Detail + ")"
+		}
+	case kernel.EvFault, kernel.EvDeath:
+		what += ": " + e.Detail
+	case kernel.EvPanic:
+		arrow, to, what = "->", "svc:"+e.Svc, "KERNEL PANIC: "+e.Detail
+	case kernel.EvFail:
+		what = "call fails: " + unix.ErrnoName(ipc.Errno(e.Errno)) + " (" + e.Detail + ")"
+	case kernel.EvInterrupt:
+		from, arrow, to, what = e.Name, "->", "svc:"+e.Svc, "interrupt"
+	case kernel.EvPageFault:
+		what = fmt.Sprintf("page fault at %#x (%s)", e.Word, e.Detail)
+	case kernel.EvInject:
+		what = "injected " + e.Detail + " serving svc:" + e.Svc
+	}
+	switch e.Kind {
+	case kernel.EvSend, kernel.EvCall, kernel.EvReceive, kernel.EvReply, kernel.EvSwitch, kernel.EvTick:
+		cpu = "cpu" + strconv.Itoa(e.CPU)
+	}
+	l := fmt.Sprintf("%8d.%03dµs %-4s %-17s %-2s %-17s %s", e.T/1000, e.T%1000, cpu, from, arrow, to, what)
+	return strings.TrimRight(l, " ")
+}
+
+// switchedFrom names the context a switch replaces: the task the kernel
+// names, or else the one the CPU last switched to, or idle at boot.
+func (c *Chart) switchedFrom(e *kernel.Event) string {
+	if e.Task != ipc.KernelEndpoint {
+		return c.party(e.Task)
+	}
+	if ep, ok := c.loaded[e.CPU]; ok {
+		return c.party(ep)
+	}
+	return "idle"
+}
+
+// party names an endpoint: a task by name and slot.generation, a service
+// by name.
+func (c *Chart) party(ep ipc.Endpoint) string {
+	switch {
+	case ep == ipc.KernelEndpoint:
+		return "kernel"
+	case ep.IsService():
+		if n, ok := c.services[ep]; ok {
+			return "svc:" + n
+		}
+	default:
+		if n, ok := c.tasks[ep]; ok {
+			return n + "(" + ep.String() + ")"
+		}
+	}
+	return ep.String()
+}
+
+// typeName renders a message type: the kernel-reserved types by name, the
+// protocols' by number (each protocol numbers its own from 1).
+func typeName(t uint16) string {
+	switch ipc.Type(t) {
+	case ipc.Notification:
+		return "type=notification"
+	case ipc.Ping:
+		return "type=ping"
+	case ipc.PageFault:
+		return "type=pagefault"
+	}
+	return "type=" + strconv.Itoa(int(t))
+}
