@@ -214,3 +214,27 @@ func TestUnknownCommand(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `"shell"`)
 }
+
+func TestTraceRendersARunTrace(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.jsonl")
+	_, _, err := mkos(t, "run", "--crash-at", "3", "--trace", path)
+	require.NoError(t, err)
+
+	out, _, err := mkos(t, "trace", path, "--kinds", "death,restart")
+	require.NoError(t, err)
+	assert.Contains(t, out, "death: panic: echo: crash requested")
+	assert.Contains(t, out, "restart svc:echo")
+
+	out, _, err = mkos(t, "trace", path, "--format", "perfetto")
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &doc))
+	assert.NotEmpty(t, doc["traceEvents"])
+
+	_, _, err = mkos(t, "trace", path, "--format", "svg")
+	assert.ErrorContains(t, err, "--format")
+	_, _, err = mkos(t, "trace", path, "--kinds", "teleport")
+	assert.ErrorContains(t, err, "teleport")
+	_, _, err = mkos(t, "trace", filepath.Join(t.TempDir(), "missing.jsonl"))
+	assert.Error(t, err)
+}

@@ -21,7 +21,10 @@ isolation can be measured and its benefit seen.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newRunCmd(), newBenchCmd(), newVersionCmd())
+	root.AddCommand(newRunCmd())
+	root.AddCommand(newBenchCmd())
+	root.AddCommand(newTraceCmd())
+	root.AddCommand(newVersionCmd())
 	return root
 }
 

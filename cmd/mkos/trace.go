@@ -1,0 +1,75 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mkos/mkos/kernel/tracefmt"
+)
+
+func newTraceCmd() *cobra.Command {
+	var format, kinds, from string
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "trace FILE.jsonl",
+		Short: "Render a trace written by run --trace",
+		Long: `Read a trace written by 'mkos run --trace FILE' and render it: as a message
+sequence chart in plain text (--format msc, for lecture slides), or as
+Chrome/Perfetto trace-event JSON (--format perfetto; open it in
+ui.perfetto.dev), with one track per virtual CPU.`,
+		Example: `  mkos run --crash-at 4 --trace t.jsonl
+  mkos trace t.jsonl --kinds call,reply,fail,restart --limit 30
+  mkos trace t.jsonl --format perfetto > t.json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := os.Open(args[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			events, err := tracefmt.ReadJSONL(f)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			switch format {
+			case "perfetto":
+				return tracefmt.WritePerfetto(cmd.OutOrStdout(), events)
+			case "msc":
+				var words []string
+				if kinds != "" {
+					words = append(words, "kinds="+kinds)
+				}
+				if from != "" {
+					words = append(words, "from="+from)
+				}
+				opts, err := tracefmt.ParseOptions(append(words, fmt.Sprintf("limit=%d", limit)), 0)
+				if err != nil {
+					return fmt.Errorf("trace: %w", err)
+				}
+				tracefmt.NewChart().Write(cmd.OutOrStdout(), events, opts)
+				return nil
+			}
+			return fmt.Errorf("--format: %q is not msc or perfetto", format)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&format, "format", "msc", "msc or perfetto")
+	fl.StringVar(&kinds, "kinds", "", "comma-separated event kinds to show (msc): "+strings.Join(kindNames(), ","))
+	fl.StringVar(&from, "from", "", "skip events before this virtual time, e.g. 2ms (msc)")
+	fl.IntVar(&limit, "limit", 0, "show at most this many events, 0 for all (msc)")
+	return cmd
+}
+
+// kindNames lists the event kinds' names.
+func kindNames() []string {
+	var out []string
+	for name := range tracefmt.KindsByName() {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
