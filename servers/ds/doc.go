@@ -1,0 +1,46 @@
+// Package ds is the data store server: a key-value service (put, get,
+// delete, list by prefix, subscribe to a prefix with notifications) that
+// servers and programs use to keep the state they need after a restart.
+// Its protocol and client are ipc/dsproto; its backends are
+// servers/ds/store (in memory, or an embedded bbolt file store).
+//
+// # What survives what
+//
+// The data live in the store.Store that New is given, not in the server:
+//
+//   - A restart of the ds server keeps the data when the next instance
+//     gets the same Store. The file store (store.Bolt) keeps them on the
+//     host's disk anyway; a store.Memory keeps them only if whoever
+//     constructs the server (boot, a supervisor, a test) holds on to it
+//     and hands it to the new instance. NewMemory, the constructor for
+//     server tables, makes a new Memory each time: its data die with the
+//     instance.
+//   - A restart of mkos keeps the data of the file store only.
+//   - Subscriptions (and their queues of changes) live in the server
+//     instance and are lost when it restarts. Every reply carries the
+//     instance's generation (a counter kept in the store and bumped by
+//     New), so a subscriber notices a restart when the generation changes
+//     (dsproto.Client.Gen) or when Changes fails with ESTALE, and then
+//     subscribes again and re-reads with List and Get.
+//
+// Run one instance of ds: a second instance would have subscriptions of
+// its own that the first does not see.
+//
+// # Restarts, faults and time
+//
+// The server changes the store before it replies, and only the Put and
+// Delete that the store has taken produce change notices; a killed
+// instance can lose a reply (the client's stub retries Put, Get, Delete
+// and List, which are idempotent) but never half a write. A user-space
+// instance can be killed only at a system call (a bulk copy or a
+// notification), never inside a store operation, and the server keeps no
+// request state across those calls that a new instance would need. A
+// Crash request panics on purpose, for fault injection.
+//
+// Store operations charge no virtual time: the file store's host I/O is
+// outside the simulation, and what it returns depends only on what was
+// stored, so runs stay deterministic.
+//
+// Imports: ipc, ipc/dsproto, servers/ds/store (and, through it,
+// go.etcd.io/bbolt).
+package ds

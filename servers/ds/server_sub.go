@@ -1,0 +1,194 @@
+package ds
+
+import (
+	"errors"
+	"slices"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/dsproto"
+)
+
+// subscriber is a task that watches key prefixes: one queue of changes for
+// all its prefixes. LECTURE: ds-subscriptions
+//
+//  1. Subscribe records the caller's endpoint, its bits and a prefix.
+//  2. A Put or Delete of a key under one of the prefixes appends a Change
+//     to the queue; when the queue was empty, the server Notifies the
+//     subscriber with its bits (one notice per batch, not per change).
+//  3. The subscriber calls Changes until none are left; the next change
+//     then lands in an empty queue and notifies again.
+//  4. A full queue drops the change and sets overflow, which the next
+//     Changes reports and clears.
+//  5. A subscriber that died is dropped when a notice to it fails, or
+//     when the table is full and a new subscriber needs its place.
+type subscriber struct {
+	ep       ipc.Endpoint
+	bits     uint64
+	prefixes []string // sorted, no duplicates
+	queue    []dsproto.Change
+	overflow bool // changes were dropped since the last Changes (the queue is full)
+}
+
+// watches reports whether key is under one of the subscriber's prefixes.
+func (sub *subscriber) watches(key string) bool {
+	for _, p := range sub.prefixes {
+		if strings.HasPrefix(key, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Subscribers returns the number of subscribers.
+func (s *Server) Subscribers() int { return len(s.subs) }
+
+// find returns the subscriber at ep, or nil.
+func (s *Server) find(ep ipc.Endpoint) *subscriber {
+	for _, sub := range s.subs {
+		if sub.ep == ep {
+			return sub
+		}
+	}
+	return nil
+}
+
+// drop removes the subscriber at ep.
+func (s *Server) drop(ep ipc.Endpoint) {
+	s.subs = slices.DeleteFunc(s.subs, func(sub *subscriber) bool { return sub.ep == ep })
+}
+
+// subscribe adds a prefix to the caller's subscription.
+func (s *Server) subscribe(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
+	bits := req.Word(1)
+	if err := dsproto.CheckBits(bits); err != nil {
+		return errReply(req, err)
+	}
+	prefix, err := s.readPrefix(ctx, req.Word(0))
+	if err != nil {
+		return errReply(req, err)
+	}
+	sub := s.find(ctx.Caller)
+	if sub == nil {
+		if len(s.subs) >= s.opt.MaxSubscribers {
+			s.sweep(ctx)
+		}
+		if len(s.subs) >= s.opt.MaxSubscribers {
+			return ipc.ErrorReply(req, unix.ENOSPC)
+		}
+		sub = &subscriber{ep: ctx.Caller}
+		s.subs = append(s.subs, sub)
+	}
+	i, found := slices.BinarySearch(sub.prefixes, prefix)
+	if !found && len(sub.prefixes) >= s.opt.MaxPrefixes {
+		return ipc.ErrorReply(req, unix.ENOSPC)
+	}
+	if !found {
+		sub.prefixes = slices.Insert(sub.prefixes, i, prefix)
+	}
+	sub.bits = bits
+	return ipc.Reply(req)
+}
+
+// unsubscribe removes a prefix from the caller's subscription.
+func (s *Server) unsubscribe(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
+	prefix, err := s.readPrefix(ctx, req.Word(0))
+	if err != nil {
+		return errReply(req, err)
+	}
+	sub := s.find(ctx.Caller)
+	if sub == nil {
+		return ipc.ErrorReply(req, unix.ENOENT)
+	}
+	i, found := slices.BinarySearch(sub.prefixes, prefix)
+	if !found {
+		return ipc.ErrorReply(req, unix.ENOENT)
+	}
+	sub.prefixes = slices.Delete(sub.prefixes, i, i+1)
+	if len(sub.prefixes) == 0 {
+		s.drop(sub.ep)
+	}
+	return ipc.Reply(req)
+}
+
+// changes copies the oldest queued changes of the caller into its receive
+// window, and takes them off the queue once they are there.
+func (s *Server) changes(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
+	win, err := window(req.Word(0))
+	if err != nil {
+		return errReply(req, err)
+	}
+	sub := s.find(ctx.Caller)
+	if sub == nil {
+		return ipc.ErrorReply(req, unix.ESTALE)
+	}
+	n := 0
+	s.out = s.out[:0]
+	for _, c := range sub.queue {
+		if len(s.out)+dsproto.ChangeHeader+len(c.Key) > win {
+			break
+		}
+		s.out = dsproto.AppendChange(s.out, c)
+		n++
+	}
+	if err := writeOut(ctx, s.out); err != nil {
+		return errReply(req, err) // nothing taken: the changes stay queued
+	}
+	sub.queue = slices.Delete(sub.queue, 0, n)
+	rep := ipc.Reply(req)
+	rep.SetWord(0, uint64(n))
+	rep.SetWord(1, uint64(len(s.out)))
+	rep.SetWord(2, b2u(len(sub.queue) > 0))
+	rep.SetWord(3, b2u(sub.overflow))
+	sub.overflow = false
+	return rep
+}
+
+// notice is a notification to send.
+type notice struct {
+	ep   ipc.Endpoint
+	bits uint64
+}
+
+// changed queues a change of key for every subscriber that watches it and
+// notifies those whose queue was empty. Every queue is updated before the
+// first Notify: a Notify is a trap, at which the server may be killed (or,
+// placed in the kernel, entered by another task), so the tables must be
+// whole by then.
+func (s *Server) changed(ctx *ipc.Ctx, op dsproto.Op, key string) {
+	var notices []notice
+	for _, sub := range s.subs {
+		if !sub.watches(key) {
+			continue
+		}
+		if len(sub.queue) >= s.opt.QueueLen {
+			sub.overflow = true
+			continue
+		}
+		if len(sub.queue) == 0 {
+			notices = append(notices, notice{sub.ep, sub.bits})
+		}
+		sub.queue = append(sub.queue, dsproto.Change{Op: op, Key: key})
+	}
+	for _, n := range notices {
+		if err := ctx.Sys.Notify(n.ep, n.bits); errors.Is(err, ipc.ErrDead) {
+			s.drop(n.ep)
+		}
+	}
+}
+
+// sweep drops the subscribers that died, found by a notification of no
+// bits: harmless to the living, ESRCH for the dead.
+func (s *Server) sweep(ctx *ipc.Ctx) {
+	eps := make([]ipc.Endpoint, len(s.subs))
+	for i, sub := range s.subs {
+		eps[i] = sub.ep
+	}
+	for _, ep := range eps {
+		if err := ctx.Sys.Notify(ep, 0); errors.Is(err, ipc.ErrDead) {
+			s.drop(ep)
+		}
+	}
+}

@@ -1,0 +1,75 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+)
+
+// Store is a data store backend: an ordered map from non-empty keys to
+// values. Implementations are safe for use by several goroutines. The ds
+// server checks keys and values against the protocol's limits; a backend
+// takes any non-empty key.
+type Store interface {
+	// Get returns a copy of the value stored under key, or ErrNotFound.
+	Get(key string) ([]byte, error)
+	// Put stores a copy of value under key, replacing any value it had.
+	// When Put returns, the value is as durable as the backend makes it.
+	Put(key string, value []byte) error
+	// Delete removes key, or returns ErrNotFound.
+	Delete(key string) error
+	// Scan calls fn for each key that starts with prefix and sorts after
+	// `after` (every such key, when after is empty), in byte order, until
+	// fn returns false. fn must not call the Store.
+	Scan(prefix, after string, fn func(key string) bool) error
+	// Close releases the backend; every later call fails with ErrClosed.
+	Close() error
+}
+
+// Errors a backend returns; any other error is the medium failing.
+var (
+	ErrNotFound = errors.New("store: no such key")
+	ErrClosed   = errors.New("store: closed")
+)
+
+// Backends maps a backend's name to its constructor. dir is the data
+// directory; the memory backend ignores it.
+var Backends = map[string]func(dir string) (Store, error){
+	"memory": func(string) (Store, error) { return NewMemory(), nil },
+	"bolt": func(dir string) (Store, error) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		return OpenBolt(filepath.Join(dir, BoltFile))
+	},
+}
+
+// Names returns the backend names in sorted order.
+func Names() []string {
+	names := make([]string, 0, len(Backends))
+	for n := range Backends {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Open returns the default backend for a data directory: the file store
+// in dir, or a new memory store when dir is empty.
+func Open(dir string) (Store, error) {
+	if dir == "" {
+		return NewMemory(), nil
+	}
+	return OpenNamed("bolt", dir)
+}
+
+// OpenNamed returns the named backend on data directory dir.
+func OpenNamed(name, dir string) (Store, error) {
+	open, ok := Backends[name]
+	if !ok {
+		return nil, fmt.Errorf("store: %q is not one of %v", name, Names())
+	}
+	return open(dir)
+}
