@@ -27,3 +27,30 @@ func TestNullWorkloadRuns(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkPageFaultMicro(b *testing.B)  { PageFault(boot.Micro)(b) }
+func BenchmarkPageFaultMono(b *testing.B)   { PageFault(boot.Mono)(b) }
+func BenchmarkPageFaultHybrid(b *testing.B) { PageFault(boot.Hybrid)(b) }
+
+// TestPageFaultWorkloadFaults checks that every operation of the pagefault
+// workload is a page fault, in every mode.
+func TestPageFaultWorkloadFaults(t *testing.T) {
+	for _, m := range boot.Modes {
+		r, err := pageFaults(m, 2000, nopTimer{})
+		if err != nil {
+			t.Fatalf("%s: %v", m, err)
+		}
+		if r.faults != 2000 {
+			t.Errorf("%s: %d faults for 2000 stores, want one each", m, r.faults)
+		}
+		if r.virtualNs <= 0 {
+			t.Errorf("%s: virtual ns = %d, want > 0", m, r.virtualNs)
+		}
+	}
+}
+
+type nopTimer struct{}
+
+func (nopTimer) ReportAllocs() {}
+func (nopTimer) ResetTimer()   {}
+func (nopTimer) StopTimer()    {}

@@ -12,7 +12,8 @@ import (
 
 // Workloads maps a workload name to the benchmark that runs it in a mode.
 var Workloads = map[string]func(mode boot.Mode) func(b *testing.B){
-	"null": Null,
+	"null":      Null,
+	"pagefault": PageFault,
 }
 
 // WorkloadNames returns the workload names in sorted order.

@@ -6,11 +6,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/mkos/mkos/drivers/disk"
+	"github.com/mkos/mkos/drivers/disk/hw"
+	"github.com/mkos/mkos/ipc/diskproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/sched"
 )
@@ -43,6 +48,9 @@ type Config struct {
 	Servers      []ServerConf `yaml:"servers"`
 	Links        []LinkConf   `yaml:"links"`
 	Workload     WorkloadConf `yaml:"workload"`
+	// Disk, when set, gives the system a disk and its driver, the "disk"
+	// server (placed like any other; it need not be listed in Servers).
+	Disk *DiskConf `yaml:"disk"`
 }
 
 // ServerConf places one server.
@@ -71,6 +79,51 @@ type WorkloadConf struct {
 	Compute   Duration `yaml:"compute"`
 	CrashAt   int      `yaml:"crash_at"`
 	BulkEvery int      `yaml:"bulk_every"`
+}
+
+// DiskConf configures the simulated disk and its driver. Zero fields take
+// the defaults; `disk: {}` is a 64 MiB HDD in memory.
+type DiskConf struct {
+	// Image is the host file that holds the disk, created if missing;
+	// empty keeps the disk in memory, lost at exit.
+	Image string `yaml:"image"`
+	// Size is the disk's size, like 64MiB; 0 takes an existing image's
+	// size, else 64MiB.
+	Size Size `yaml:"size"`
+	// BlockSize is the block size in bytes, a power of two from 512 to
+	// 65536 (4096).
+	BlockSize int `yaml:"block_size"`
+	// Kind is the latency model: hdd (default) or ssd.
+	Kind string `yaml:"kind"`
+	// IOSched is the driver's I/O scheduler: fifo, sstf or clook
+	// (default).
+	IOSched string `yaml:"iosched"`
+}
+
+// Size is a size in bytes written like 4096, 512KiB, 64MiB or 1GiB.
+type Size int64
+
+// UnmarshalYAML parses a size.
+func (s *Size) UnmarshalYAML(n *yaml.Node) error {
+	v, err := ParseSize(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	*s = Size(v)
+	return nil
+}
+
+// ParseSize reads a size in bytes with an optional binary unit: KiB, MiB,
+// GiB, TiB (or K, M, G, T).
+func ParseSize(text string) (int64, error) {
+	num := strings.TrimRight(text, "KMGTiB")
+	shift := map[string]uint{"": 0, "B": 0, "K": 10, "KiB": 10, "M": 20, "MiB": 20, "G": 30, "GiB": 30, "T": 40, "TiB": 40}
+	sh, ok := shift[text[len(num):]]
+	v, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+	if !ok || err != nil || v < 0 || v > 1<<40>>sh {
+		return 0, fmt.Errorf("%q is not a size like 4096, 512KiB or 64MiB", text)
+	}
+	return v << sh, nil
 }
 
 // Duration is a virtual-time duration written like "10ms" or "1.5s".
@@ -151,7 +204,10 @@ func (c *Config) Check() error {
 	if c.ServiceWait <= 0 {
 		return fmt.Errorf("service_wait: must be positive")
 	}
-	return c.checkServers()
+	if err := c.checkServers(); err != nil {
+		return err
+	}
+	return c.checkDisk()
 }
 
 func (c *Config) checkServers() error {
@@ -175,6 +231,9 @@ func (c *Config) checkServers() error {
 			return fmt.Errorf("%s.instances: %d is out of range 1..64", key, s.Instances)
 		}
 	}
+	if c.Disk != nil {
+		seen[diskproto.Name] = true // placed even when not listed
+	}
 	for i, l := range c.Links {
 		if !seen[l.From] || !seen[l.To] || l.From == l.To {
 			return fmt.Errorf("links[%d]: %s -> %s must join two different configured servers", i, l.From, l.To)
@@ -185,6 +244,49 @@ func (c *Config) checkServers() error {
 		return fmt.Errorf("workload: clients, calls, crash_at and bulk_every must not be negative")
 	}
 	return nil
+}
+
+// checkDisk checks the disk: section, and that the disk driver is placed
+// only with a disk to drive.
+func (c *Config) checkDisk() error {
+	d := c.Disk
+	for i, s := range c.Servers {
+		switch {
+		case s.Name != diskproto.Name:
+		case d == nil:
+			return fmt.Errorf("servers[%d].name: %q needs a disk: section, the device it drives", i, s.Name)
+		case s.Instances > 1:
+			return fmt.Errorf("servers[%d].instances: %d disk drivers would share one device; the disk takes 1", i, s.Instances)
+		}
+	}
+	if d == nil {
+		return nil
+	}
+	bs := d.BlockSize
+	if bs == 0 {
+		bs = hw.DefaultBlockSize
+	}
+	switch {
+	case d.Kind != "" && !slices.Contains(hw.Kinds, d.Kind):
+		return fmt.Errorf("disk.kind: %q is not one of %s", d.Kind, strings.Join(hw.Kinds, ", "))
+	case d.IOSched != "" && disk.Schedulers[d.IOSched] == nil:
+		return fmt.Errorf("disk.iosched: %q is not one of %s", d.IOSched, strings.Join(disk.SchedulerNames(), ", "))
+	case bs < hw.MinBlockSize || bs > hw.MaxBlockSize || bs&(bs-1) != 0:
+		return fmt.Errorf("disk.block_size: %d is not a power of two from %d to %d", bs, hw.MinBlockSize, hw.MaxBlockSize)
+	case d.Size < 0 || d.Size > hw.MaxSizeBytes || int64(d.Size)%int64(bs) != 0:
+		return fmt.Errorf("disk.size: %d is not a whole number of %d-byte blocks up to 1TiB", d.Size, bs)
+	}
+	return nil
+}
+
+// servers returns the servers to place: the configured ones, and the disk
+// driver when there is a disk and the list does not place it.
+func (c *Config) servers() []ServerConf {
+	listed := slices.ContainsFunc(c.Servers, func(s ServerConf) bool { return s.Name == diskproto.Name })
+	if c.Disk == nil || listed {
+		return c.Servers
+	}
+	return append(slices.Clip(c.Servers), ServerConf{Name: diskproto.Name})
 }
 
 // InKernel reports whether server s runs in the kernel under c's mode.

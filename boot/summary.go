@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/mkos/mkos/drivers/disk"
 	"github.com/mkos/mkos/kernel"
 )
 
@@ -23,7 +24,25 @@ type Summary struct {
 	Services  []ServiceSummary `json:"services"`
 	Restarts  []RestartSummary `json:"restarts"`
 	Workload  WorkloadSummary  `json:"workload"`
+	Disk      *DiskSummary     `json:"disk,omitempty"`
 	Panic     string           `json:"panic,omitempty"`
+}
+
+// DiskSummary is what the disk did; absent without a disk.
+type DiskSummary struct {
+	Name          string `json:"name"`
+	Kind          string `json:"kind"`
+	Image         string `json:"image,omitempty"`
+	IOSched       string `json:"iosched"`
+	Blocks        int64  `json:"blocks"`
+	BlockSize     int    `json:"block_size"`
+	Reads         int64  `json:"reads"`
+	Writes        int64  `json:"writes"`
+	BytesRead     int64  `json:"bytes_read"`
+	BytesWritten  int64  `json:"bytes_written"`
+	Seeks         int64  `json:"seeks"`
+	SeekCylinders int64  `json:"seek_cylinders"`
+	BusyNs        int64  `json:"busy_ns"`
 }
 
 // ServiceSummary is one service's line.
@@ -79,7 +98,34 @@ func (s *System) summarize() *Summary {
 	if p := k.Halted(); p != nil {
 		sum.Panic = p.Error()
 	}
+	sum.Disk = s.diskSummary()
 	return sum
+}
+
+// String is the disk's line in the summary.
+func (d *DiskSummary) String() string {
+	where := "in memory"
+	if d.Image != "" {
+		where = "image " + d.Image
+	}
+	return fmt.Sprintf("disk %s: %s, %d blocks of %d bytes, %s, %s scheduling: %d reads, %d writes, %d bytes, %d seeks over %d cylinders, busy %s",
+		d.Name, d.Kind, d.Blocks, d.BlockSize, where, d.IOSched, d.Reads, d.Writes, d.BytesRead+d.BytesWritten,
+		d.Seeks, d.SeekCylinders, kernel.FormatNs(d.BusyNs))
+}
+
+func (s *System) diskSummary() *DiskSummary {
+	d := s.Disk
+	if d == nil {
+		return nil
+	}
+	g, st := d.Geometry(), d.Stats()
+	sched := s.Config.Disk.IOSched
+	if sched == "" {
+		sched = disk.DefaultScheduler
+	}
+	return &DiskSummary{Name: d.Name(), Kind: g.Kind, Image: d.Image(), IOSched: sched, Blocks: g.Blocks, BlockSize: g.BlockSize,
+		Reads: st.Reads, Writes: st.Writes, BytesRead: st.BytesRead, BytesWritten: st.BytesWritten,
+		Seeks: st.Seeks, SeekCylinders: st.SeekCylinders, BusyNs: st.BusyNs}
 }
 
 // p99 returns the upper bound of the histogram bucket holding the 99th
@@ -123,6 +169,9 @@ func (s *Summary) Write(w io.Writer) {
 			sv.Restarts, kernel.FormatNs(sv.MeanNs), kernel.FormatNs(sv.P99Ns))
 	}
 	tw.Flush()
+	if s.Disk != nil {
+		fmt.Fprintf(w, "\n%s\n", s.Disk)
+	}
 	for _, r := range s.Restarts {
 		fmt.Fprintf(w, "\nrestart at %s: %s %s → %s (%s)", kernel.FormatNs(r.TimeNs), r.Server, r.Old, r.New, r.Cause)
 	}

@@ -3,7 +3,10 @@ package boot
 import (
 	"fmt"
 
+	"github.com/mkos/mkos/drivers/disk"
+	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/diskproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/sched"
 	"github.com/mkos/mkos/user/workload"
@@ -16,7 +19,11 @@ type System struct {
 	Kernel   *kernel.Kernel
 	Tally    workload.Tally
 	Restarts []Restart
-	sup      *supervisor
+	// Disk is the simulated disk, nil without a disk: section. Close
+	// writes its image back.
+	Disk   *hw.Disk
+	sup    *supervisor
+	closed bool
 }
 
 // Boot creates the kernel and places the servers as cfg says; tracer may be
@@ -35,7 +42,11 @@ func Boot(cfg Config, tracer kernel.Tracer) (*System, error) {
 	}
 	s := &System{Config: cfg, Kernel: k}
 	s.sup = &supervisor{sys: s, servers: map[ipc.Endpoint]string{}, restarts: map[string]int{}}
+	if err := s.attachDisk(); err != nil {
+		return nil, err
+	}
 	if err := s.placeServers(); err != nil {
+		s.Close()
 		return nil, err
 	}
 	s.startWorkload()
@@ -46,9 +57,9 @@ func Boot(cfg Config, tracer kernel.Tracer) (*System, error) {
 // starts the supervisor when any server lives in user space.
 func (s *System) placeServers() error {
 	user := false
-	for _, sc := range s.Config.Servers {
+	for _, sc := range s.Config.servers() {
 		if s.Config.InKernel(sc) {
-			if _, err := s.Kernel.Place(sc.Name, Servers[sc.Name]()); err != nil {
+			if _, err := s.Kernel.Place(sc.Name, Servers[sc.Name](&s.Config)); err != nil {
 				return fmt.Errorf("place %s in the kernel: %w", sc.Name, err)
 			}
 			continue
@@ -81,8 +92,38 @@ func (s *System) placeServers() error {
 // instanceSpec is the task that runs one instance of the named server.
 func (s *System) instanceSpec(name string) ipc.TaskSpec {
 	return ipc.TaskSpec{Name: name, Body: func(sys ipc.Sys) {
-		_ = ipc.Serve(sys, name, Servers[name]())
+		_ = ipc.Serve(sys, name, Servers[name](&s.Config))
 	}}
+}
+
+// attachDisk opens the configured disk and attaches it to the disk
+// service: its interrupts reach the driver wherever it is placed, and
+// whichever instance is alive.
+func (s *System) attachDisk() error {
+	dc := s.Config.Disk
+	if dc == nil {
+		return nil
+	}
+	d, err := hw.Open(hw.Options{Image: dc.Image, SizeBytes: int64(dc.Size), BlockSize: dc.BlockSize, Kind: dc.Kind})
+	if err != nil {
+		return err
+	}
+	if _, err := s.Kernel.Attach(d, diskproto.Name, disk.IRQ); err != nil {
+		d.Close()
+		return err
+	}
+	s.Disk = d
+	return nil
+}
+
+// Close releases what the system holds on the host: it writes the disk
+// image back and closes it. Call it once the run is over.
+func (s *System) Close() error {
+	if s.Disk == nil || s.closed {
+		return nil
+	}
+	s.closed = true
+	return s.Disk.Close()
 }
 
 // startWorkload spawns the demo clients.

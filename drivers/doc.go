@@ -1,9 +1,11 @@
-// Package drivers is the parent of the device drivers (disk, tty, rtc, the
-// memory devices) and of the simulated hardware they program, which come
-// with the storage and system-services issues. A driver is a server like any
-// other: it can crash and be restarted; the hardware model is separate and
-// is not the driver.
+// Package drivers is the parent of the device drivers and of the simulated
+// hardware they program: disk (the disk driver) and disk/hw (the simulated
+// disk) so far; tty, rtc and the memory devices come with the
+// system-services issue. A driver is a server like any other: it can crash
+// and be restarted; the hardware model is separate and is not the driver.
 //
-// Imports: a driver imports ipc and protocol packages under ipc; never the
-// kernel, a server, or another driver.
+// Imports: a driver imports ipc, protocol packages under ipc and its own
+// subtree (its hardware model); never the kernel, a server, or another
+// driver. A hardware model implements the kernel's Device interface
+// structurally, without importing the kernel.
 package drivers

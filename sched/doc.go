@@ -12,8 +12,12 @@
 // (OSTEP's multi-level feedback queue), lottery and stride (proportional
 // share), cfs (a model of Linux's fair scheduler). All are deterministic:
 // ties go to the lower Entity.ID, and lottery draws from its own seeded
-// generator. ostep_model.go is not a policy but a pure model of OSTEP's
-// homework simulators, for cross-checking against testdata/ostep.
+// generator (or from Params.Draw). ostep_model.go is not a policy but a
+// pure model of OSTEP's homework simulators, for cross-checking against
+// testdata/ostep; mlfq_ostep.go gives mlfq the boost order of mlfq.py
+// (Params.BoostLowestFirst). Params.Wrap lets a harness wrap a policy: the
+// scheduling lab (lab/schedlab) does, to run OSTEP's workloads through the
+// kernel.
 //
 // Imports: the standard library only. sched imports nothing of ours.
 package sched

@@ -3,17 +3,25 @@ package sched
 // lottery draws a winning ticket among the queued tasks' Tickets at each
 // Pick: a task holding t of T tickets runs next with probability t/T. The
 // queue is kept in ID order and the draw comes from the policy's own PRNG
-// seeded by Params.Seed, so a seed replays the same schedule. Slices are
-// QuantumTicks long, as in rr.
+// seeded by Params.Seed, so a seed replays the same schedule, or from
+// Params.Draw when set. Slices are QuantumTicks long, as in rr.
 type lottery struct {
 	q       queue
 	total   int64 // tickets held by queued entities
 	quantum int
 	rng     splitmix64
+	draw    TicketDrawer // nil: draw from rng
+}
+
+// TicketDrawer draws lottery's winning tickets (see Params.Draw).
+type TicketDrawer interface {
+	// DrawTicket returns the winning ticket, in [0, total), for total > 0.
+	// Pick calls it once per decision, tickets numbered in ID order.
+	DrawTicket(total int64) int64
 }
 
 func newLottery(p Params) Policy {
-	return &lottery{quantum: p.QuantumTicks, rng: splitmix64{p.Seed}}
+	return &lottery{quantum: p.QuantumTicks, rng: splitmix64{p.Seed}, draw: p.Draw}
 }
 
 func (p *lottery) Name() string               { return "lottery" }
@@ -37,7 +45,7 @@ func (p *lottery) Pick() *Entity {
 	if p.q.n == 0 {
 		return nil
 	}
-	winner := int64(p.rng.below(uint64(p.total)))
+	winner := p.winningTicket()
 	var sum int64
 	for e := p.q.head; e != nil; e = e.next {
 		if sum += e.heldTickets; sum > winner {
@@ -47,6 +55,18 @@ func (p *lottery) Pick() *Entity {
 		}
 	}
 	panic("sched: lottery: winning ticket past the queue") // unreachable
+}
+
+// winningTicket draws a ticket in [0, total).
+func (p *lottery) winningTicket() int64 {
+	if p.draw == nil {
+		return int64(p.rng.below(uint64(p.total)))
+	}
+	w := p.draw.DrawTicket(p.total)
+	if w < 0 || w >= p.total {
+		panic("sched: lottery: TicketDrawer drew a ticket out of range")
+	}
+	return w
 }
 
 func (p *lottery) Tick(cur *Entity) bool {

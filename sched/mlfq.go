@@ -30,6 +30,8 @@ type mlfq struct {
 	untilBoost   int
 	keepLevel    bool
 	wokenToFront bool
+	lowestFirst  bool   // BoostLowestFirst
+	boosted      boost  // where a preempted, boosted cur goes (mlfq_ostep.go)
 	epoch        uint64 // boosts so far
 	seq          uint64 // picks and front insertions so far
 	n            int
@@ -45,6 +47,7 @@ func newMLFQ(p Params) Policy {
 		untilBoost:   p.BoostTicks,
 		keepLevel:    p.KeepLevelOnBlock,
 		wokenToFront: p.WokenToFront,
+		lowestFirst:  p.BoostLowestFirst,
 	}
 	for i := range p.Queues {
 		m.quantum[i] = listAt(p.LevelQuantumTicks, i, p.QuantumTicks)
@@ -89,6 +92,8 @@ func (m *mlfq) Add(e *Entity, why Why) {
 		m.seq++
 		e.bumpedAt = m.seq
 		q.pushFront(e)
+	case why == Preempted && e == m.boosted.cur:
+		m.insertBoosted(q, e)
 	case why == Preempted && !e.sliceDone:
 		m.insertAfterBumps(q, e)
 	default:
@@ -129,6 +134,7 @@ func (m *mlfq) Remove(e *Entity) {
 func (m *mlfq) Pick() *Entity {
 	for i := range m.levels {
 		if e := m.levels[i].popFront(); e != nil {
+			m.boosted = boost{}
 			m.n--
 			m.seq++
 			e.pickedAt = m.seq
@@ -145,10 +151,14 @@ func (m *mlfq) Pick() *Entity {
 // Tick charges the tick to cur's slice and allotment (rule 4), then
 // boosts if it is time (rule 5).
 func (m *mlfq) Tick(cur *Entity) bool {
+	m.boosted = boost{}
 	preempt := cur != nil && m.account(cur)
 	if m.boostTicks > 0 {
 		if m.untilBoost--; m.untilBoost <= 0 {
 			m.untilBoost = m.boostTicks
+			if m.lowestFirst {
+				return m.boostLowestFirst(cur)
+			}
 			m.boost(cur)
 		}
 	}
@@ -200,6 +210,9 @@ func (m *mlfq) boost(cur *Entity) {
 	}
 	if cur != nil {
 		m.place(cur, 0)
+		// A slice cur ended on this tick was charged before the boost;
+		// rule 4b must not charge it again to the fresh allotment.
+		cur.endedSlice = false
 	}
 }
 

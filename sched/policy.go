@@ -126,10 +126,25 @@ type Params struct {
 	// WokenToFront puts a woken mlfq task at the front of its level,
 	// ahead of the running task (mlfq.py -I).
 	WokenToFront bool
+	// BoostLowestFirst makes mlfq's boost keep mlfq.py's order: the
+	// levels below the top join it lowest level first, the running task
+	// counted in its level (see mlfq_ostep.go). By default they join
+	// highest first, in priority order.
+	BoostLowestFirst bool
 
 	// Seed seeds lottery's random number generator; every seed, 0
 	// included, gives its own reproducible draw.
 	Seed uint64
+	// Draw, when set, draws lottery's winning tickets instead of the
+	// generator seeded by Seed. The scheduling lab passes one that draws
+	// as OSTEP's lottery.py does.
+	Draw TicketDrawer
+
+	// Wrap, when set, is applied to each policy New builds, and New
+	// returns what it returns. A harness uses it to watch a policy or to
+	// keep helper tasks of its own out of it (the scheduling lab,
+	// lab/schedlab, does both). The wrapper must keep the Policy contract.
+	Wrap func(Policy) Policy
 }
 
 // DefaultParams are the parameters used when a field is zero.
@@ -158,7 +173,11 @@ func New(name string, p Params) (Policy, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown scheduling policy %q (have %v)", name, Names())
 	}
-	return mk(p.withDefaults()), nil
+	pol := mk(p.withDefaults())
+	if p.Wrap != nil {
+		pol = p.Wrap(pol)
+	}
+	return pol, nil
 }
 
 // withDefaults returns p with its zero fields set from DefaultParams.

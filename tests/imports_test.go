@@ -25,7 +25,8 @@ import (
 //	kernel                      ipc (not its protocol packages), sched
 //	servers/X, drivers/X,       ipc, ipc/..., internal/..., and their own
 //	user/X                      subtree X/... — never another server,
-//	                            driver or program
+//	                            driver or program; programs may also
+//	                            import user/ulib, the system-call library
 //	boot                        kernel, servers, drivers, user, ipc, sched, internal
 //	bench                       boot, kernel, servers, ipc, sched, user, internal
 //	lab/...                     boot, kernel, servers, ipc, sched, user, internal
@@ -55,6 +56,9 @@ func importRule(pkg string) (allowed []string, any, ok bool) {
 		if rest != "" {
 			own, _, _ := strings.Cut(rest, "/")
 			allowed = append(allowed, top+"/"+own)
+		}
+		if top == "user" {
+			allowed = append(allowed, "user/ulib") // programs link the system-call library, as with libc
 		}
 		return allowed, false, true
 	case "boot":
@@ -202,6 +206,10 @@ func TestImportRuleTable(t *testing.T) {
 		{"servers/fs", "kernel", false},
 		{"servers/fs", "sched", false},
 		{"drivers/disk", "internal/pyrand", true},
+		{"drivers/disk", "drivers/disk/hw", true},
+		{"drivers/disk/hw", "ipc", true},
+		{"drivers/disk/hw", "kernel", false},
+		{"drivers/disk", "servers/fs", false},
 		{"user/workload", "ipc/nullproto", true},
 		{"user/workload", "kernel", false},
 		{"boot", "servers/echo", true},

@@ -33,6 +33,16 @@ package tests
 //	                    time T (a duration, default 0) as a message sequence
 //	                    chart (see chart below); limit defaults to 40, 0
 //	                    prints all.
+//	diskio <flags> reads=B,B,…
+//	                    boot with the base's disk: section (the demo
+//	                    clients do not run) and read one block per B, each
+//	                    from its own client: the first at once, the others
+//	                    100µs later in list order, queued behind it. Print
+//	                    the reads' outcome, the driver's counters and the
+//	                    disk line (scenario_disk_test.go).
+//
+// run, trace and diskio also take --disk-kind and --iosched, which change
+// the base's disk: section.
 //
 // `go test ./tests -run Scenario -rewrite` rewrites every transcript in place.
 
@@ -281,8 +291,10 @@ func (s *scenario) exec(b *block) (string, error) {
 		return s.run(args[1:])
 	case "trace":
 		return s.trace(args[1:])
+	case "diskio":
+		return s.diskio(args[1:])
 	}
-	return "", fmt.Errorf("unknown command %q (have config, run, trace)", args[0])
+	return "", fmt.Errorf("unknown command %q (have config, run, trace, diskio)", args[0])
 }
 
 // config parses the YAML input as a boot file; it becomes the base.
@@ -349,6 +361,10 @@ func (s *scenario) flags(name string, args []string) (boot.Config, []string, err
 	cfg := s.base
 	cfg.Servers = append([]boot.ServerConf(nil), s.base.Servers...)
 	cfg.Links = append([]boot.LinkConf(nil), s.base.Links...)
+	if s.base.Disk != nil {
+		d := *s.base.Disk
+		cfg.Disk = &d
+	}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Func("mode", "", func(v string) error { cfg.Mode = boot.Mode(v); return nil })
@@ -366,6 +382,8 @@ func (s *scenario) flags(name string, args []string) (boot.Config, []string, err
 		cfg.MaxTime = boot.Duration(d)
 		return err
 	})
+	diskFlag(fs, "disk-kind", &cfg, func(d *boot.DiskConf, v string) { d.Kind = v })
+	diskFlag(fs, "iosched", &cfg, func(d *boot.DiskConf, v string) { d.IOSched = v })
 	if err := fs.Parse(args); err != nil {
 		return cfg, nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -30,12 +30,14 @@ func TestEveryKindHasAName(t *testing.T) {
 }
 
 func TestEveryServerHasAHybridPlacement(t *testing.T) {
+	cfg := boot.Default()
+	cfg.Disk = &boot.DiskConf{}
 	for name, mk := range boot.Servers {
 		pl, ok := boot.DefaultHybrid[name]
 		if assert.True(t, ok, "server %q has no boot.DefaultHybrid entry", name) {
 			assert.Contains(t, []string{"kernel", "user"}, pl, "DefaultHybrid[%q]", name)
 		}
-		assert.NotNil(t, mk(), "boot.Servers[%q]() = nil", name)
+		assert.NotNil(t, mk(&cfg), "boot.Servers[%q]() = nil", name)
 	}
 	for name := range boot.DefaultHybrid {
 		_, ok := boot.Servers[name]

@@ -97,6 +97,41 @@ func TestRunErrorsNameTheFlagOrKey(t *testing.T) {
 	}
 }
 
+func TestRunWithDisk(t *testing.T) {
+	img := filepath.Join(t.TempDir(), "disk.img")
+	out, _, err := mkos(t, "run", "--disk", img, "--disk-kind", "ssd", "--iosched", "sstf", "--clients", "1", "--calls", "1")
+	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^\s+disk\s+user\s+1\s`, out, "the disk driver's line")
+	assert.Contains(t, out, "disk disk0: ssd, 16384 blocks of 4096 bytes, image "+img+", sstf scheduling: 0 reads")
+	fi, err := os.Stat(img)
+	require.NoError(t, err, "the image was created")
+	assert.Equal(t, int64(64<<20), fi.Size())
+
+	out, _, err = mkos(t, "run", "--disk", img, "--mode", "mono", "--json", "--clients", "0")
+	require.NoError(t, err)
+	var sum boot.Summary
+	require.NoError(t, json.Unmarshal([]byte(out), &sum))
+	require.NotNil(t, sum.Disk)
+	assert.Equal(t, "hdd", sum.Disk.Kind, "the default kind")
+	assert.Equal(t, "clook", sum.Disk.IOSched, "the default scheduler")
+}
+
+func TestRunDiskFlagErrors(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"iosched without a disk", []string{"--iosched", "sstf"}, "need a disk"},
+		{"disk-kind without a disk", []string{"--disk-kind", "ssd"}, "need a disk"},
+		{"bad kind", []string{"--disk", "", "--disk-kind", "floppy"}, `disk.kind: "floppy"`},
+		{"bad scheduler", []string{"--disk", "", "--iosched", "random"}, `disk.iosched: "random"`},
+	} {
+		_, _, err := mkos(t, append([]string{"run"}, c.args...)...)
+		assert.ErrorContains(t, err, c.want, c.name)
+	}
+}
+
 func TestRunMonoCrashIsKernelPanic(t *testing.T) {
 	out, errOut, err := mkos(t, "run", "--mode", "mono", "--crash-at", "2")
 	require.Error(t, err)

@@ -24,6 +24,9 @@ isolation can be measured and its benefit seen.`,
 	root.AddCommand(newRunCmd())
 	root.AddCommand(newBenchCmd())
 	root.AddCommand(newTraceCmd())
+	root.AddCommand(newSchedCmd())
+	root.AddCommand(newVMCmd())
+	root.AddCommand(newMkfsCmd(), newFsckCmd(), newCpCmd())
 	root.AddCommand(newVersionCmd())
 	return root
 }

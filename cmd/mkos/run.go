@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/drivers/disk"
+	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/sched"
 )
@@ -17,11 +20,13 @@ import (
 // file when set.
 type runFlags struct {
 	config, mode, policy, profile, trace string
+	disk, diskKind, iosched              string
 	seed                                 uint64
 	cpus, hz, quantum                    int
 	clients, calls, crashAt              int
 	maxTime                              time.Duration
 	json                                 bool
+	cmds                                 string // -c: file commands instead of the demo
 }
 
 func newRunCmd() *cobra.Command {
@@ -34,18 +39,25 @@ demo workload (clients calling echo and null with computation in between) and
 print what happened: virtual time, system calls, messages, context switches,
 per-service statistics and restarts.
 
+With --disk IMAGE (or a disk: section in the configuration file) the system
+also has a simulated disk backed by that host file, created if missing, and
+its driver, the disk server; the summary then has a disk line.
+
 A server that panics in user space is restarted by the supervisor and the
 clients carry on; a server that panics in the kernel is a kernel panic, and
 mkos exits with status 3.`,
 		Example: `  mkos run
   mkos run --mode mono --seed 7
   mkos run --mode micro --crash-at 5 --trace trace.jsonl
-  mkos run --config boot.yaml --cpus 2 --policy prio`,
+  mkos run --config boot.yaml --cpus 2 --policy prio
+  mkos run --disk disk.img --disk-kind ssd --iosched sstf
+  mkos run --disk disk.img -c 'mkdir /d; write /d/a hello; cat /d/a; ls -l /d'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runRun(cmd, &f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.config, "config", "c", "", "boot configuration file (YAML)")
+	fl.StringVar(&f.config, "config", "", "boot configuration file (YAML)")
+	fl.StringVarP(&f.cmds, "cmd", "c", "", "run these file commands (see mkos run -c help) instead of the demo workload")
 	fl.StringVar(&f.mode, "mode", "", "placement: micro, mono or hybrid")
 	fl.Uint64Var(&f.seed, "seed", 0, "seed of the kernel's random generator")
 	fl.IntVar(&f.cpus, "cpus", 0, "number of virtual CPUs")
@@ -59,6 +71,9 @@ mkos exits with status 3.`,
 	fl.IntVar(&f.crashAt, "crash-at", -1, "make client 0 crash the echo server before this round")
 	fl.DurationVar(&f.maxTime, "max-time", 0, "stop at this virtual time")
 	fl.BoolVar(&f.json, "json", false, "print the summary as JSON")
+	fl.StringVar(&f.disk, "disk", "", "boot with a disk backed by this image file (created if missing; \"\" keeps it in memory)")
+	fl.StringVar(&f.diskKind, "disk-kind", "", "the disk's latency model: "+strings.Join(hw.Kinds, ", "))
+	fl.StringVar(&f.iosched, "iosched", "", "the disk driver's I/O scheduler: "+strings.Join(disk.SchedulerNames(), ", "))
 	return cmd
 }
 
@@ -107,10 +122,39 @@ func (f *runFlags) configure(cmd *cobra.Command) (boot.Config, error) {
 	if set("max-time") {
 		cfg.MaxTime = boot.Duration(f.maxTime)
 	}
+	if err := f.configureDisk(set, &cfg); err != nil {
+		return cfg, err
+	}
 	return cfg, cfg.Check()
 }
 
+// configureDisk applies --disk, --disk-kind and --iosched. The last two
+// change a disk that --disk or the file's disk: section configures.
+func (f *runFlags) configureDisk(set func(string) bool, cfg *boot.Config) error {
+	if set("disk") {
+		d := boot.DiskConf{}
+		if cfg.Disk != nil {
+			d = *cfg.Disk
+		}
+		d.Image = f.disk
+		cfg.Disk = &d
+	}
+	if (set("disk-kind") || set("iosched")) && cfg.Disk == nil {
+		return errors.New("--disk-kind and --iosched need a disk: give --disk IMAGE or a disk: section")
+	}
+	if set("disk-kind") {
+		cfg.Disk.Kind = f.diskKind
+	}
+	if set("iosched") {
+		cfg.Disk.IOSched = f.iosched
+	}
+	return nil
+}
+
 func runRun(cmd *cobra.Command, f *runFlags) error {
+	if f.cmds != "" {
+		return runCommands(cmd, f)
+	}
 	cfg, err := f.configure(cmd)
 	if err != nil {
 		return err
@@ -131,6 +175,9 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 		return err
 	}
 	sum, runErr := sys.Run()
+	if err := sys.Close(); err != nil {
+		return fmt.Errorf("disk image: %w", err)
+	}
 	if tracer != nil {
 		if err := tracer.Flush(); err != nil {
 			return fmt.Errorf("trace %s: %w", f.trace, err)

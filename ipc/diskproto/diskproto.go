@@ -5,9 +5,28 @@
 //
 // Blocks are BlockSize bytes (4 KiB unless Info says otherwise). A request
 // moves at most ipc.MaxBulk bytes: 16 blocks of 4 KiB.
+//
+// Errors: a count of 0 or above ipc.MaxBulk/BlockSize is EINVAL; blocks
+// past the end of the disk are ENOSPC for a write and EINVAL for a read; a
+// bulk window smaller than the request is EFAULT; a device failure (e.g.
+// the power was cut) is EIO; a request type the driver does not know is
+// ENOSYS; a full driver queue is EBUSY.
+//
+// Restarts: the driver can crash and be restarted while it holds requests.
+// The kernel then fails their calls with ipc.ErrServiceDied (ECONNRESET),
+// and the Client makes a Read, Write, Flush or Info again, up to Retries
+// times, on the new instance: they are idempotent — a read reads the same
+// blocks, a write writes the same data to the same blocks — so a restart
+// costs the caller time, not an error, and no request is dropped silently.
+// A write that failed this way may or may not have reached the medium
+// before the retry; with two writers to one block, a retried write can land
+// after the other writer's (the file server is the disk's only writer).
+// Stats is not retried: a new instance's counters start from zero.
 package diskproto
 
 import (
+	"errors"
+
 	"github.com/mkos/mkos/ipc"
 )
 
@@ -47,6 +66,10 @@ type DriverStats struct {
 	Requests, Seeks, SeekDistance, MaxQueue int64
 }
 
+// Retries bounds how many times a Client makes a request again after
+// ipc.ErrServiceDied; the error of the last try is returned.
+const Retries = 3
+
 // Client makes disk requests to the service at Dst.
 type Client struct {
 	Sys ipc.Sys
@@ -58,7 +81,8 @@ func (c Client) ReadBlocks(block int64, count int, buf []byte) error {
 	req := ipc.Message{Type: Read}
 	req.SetWord(0, uint64(block))
 	req.SetWord(1, uint64(count))
-	return c.call(&req, &ipc.Extra{Recv: buf})
+	_, err := c.call(&req, &ipc.Extra{Recv: buf})
+	return err
 }
 
 // WriteBlocks writes count blocks from buf starting at block.
@@ -66,23 +90,22 @@ func (c Client) WriteBlocks(block int64, count int, buf []byte) error {
 	req := ipc.Message{Type: Write}
 	req.SetWord(0, uint64(block))
 	req.SetWord(1, uint64(count))
-	return c.call(&req, &ipc.Extra{Send: buf})
+	_, err := c.call(&req, &ipc.Extra{Send: buf})
+	return err
 }
 
 // Flush waits until every earlier write is on the medium.
 func (c Client) Flush() error {
 	req := ipc.Message{Type: Flush}
-	return c.call(&req, nil)
+	_, err := c.call(&req, nil)
+	return err
 }
 
 // Info returns the disk's geometry.
 func (c Client) Info() (Geometry, error) {
 	req := ipc.Message{Type: Info}
-	var rep ipc.Message
-	if err := c.Sys.Call(c.Dst, &req, &rep); err != nil {
-		return Geometry{}, err
-	}
-	if err := rep.Err(); err != nil {
+	rep, err := c.call(&req, nil)
+	if err != nil {
 		return Geometry{}, err
 	}
 	kind := rep.Payload[16:]
@@ -103,16 +126,23 @@ func (c Client) Stats() (DriverStats, error) {
 	return DriverStats{int64(rep.Word(0)), int64(rep.Word(1)), int64(rep.Word(2)), int64(rep.Word(3))}, rep.Err()
 }
 
-func (c Client) call(req *ipc.Message, x *ipc.Extra) error {
+// call makes the request, again after ipc.ErrServiceDied up to Retries
+// times, and returns the reply.
+func (c Client) call(req *ipc.Message, x *ipc.Extra) (ipc.Message, error) {
 	var rep ipc.Message
 	var err error
-	if x == nil {
-		err = c.Sys.Call(c.Dst, req, &rep)
-	} else {
-		err = c.Sys.CallWith(c.Dst, req, &rep, x)
+	for try := 0; ; try++ {
+		if x == nil {
+			err = c.Sys.Call(c.Dst, req, &rep)
+		} else {
+			err = c.Sys.CallWith(c.Dst, req, &rep, x)
+		}
+		if !errors.Is(err, ipc.ErrServiceDied) || try == Retries {
+			break
+		}
 	}
 	if err != nil {
-		return err
+		return rep, err
 	}
-	return rep.Err()
+	return rep, rep.Err()
 }

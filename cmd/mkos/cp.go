@@ -1,0 +1,161 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
+
+	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/fsproto"
+)
+
+func newCpCmd() *cobra.Command {
+	var mode string
+	cmd := &cobra.Command{
+		Use:   "cp SRC DST",
+		Short: "Copy a file between the host and a disk image",
+		Long: `Copy a file into or out of the file system of a disk image. One of SRC and DST
+is IMAGE:/path, the other a host file. The copy goes through the real system:
+mkos boots the kernel headless with the disk (its driver over IMAGE) and the
+file server, and a user program copies the file with open, read, write and
+fsync — so the journal and everything else is exercised as in a run. A DST
+that is a directory gets SRC's base name.`,
+		Example: `  mkos cp notes.txt disk.img:/notes.txt
+  mkos cp disk.img:/notes.txt copy.txt
+  mkos cp --mode mono big.bin disk.img:/data/`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error { return runCp(cmd, args[0], args[1], mode) },
+	}
+	cmd.Flags().StringVar(&mode, "mode", "micro", "placement of the file server and the driver: micro, mono or hybrid")
+	return cmd
+}
+
+// imagePath splits "IMAGE:/path"; ok is false for a host path.
+func imagePath(arg string) (image, p string, ok bool) {
+	i := strings.Index(arg, ":/")
+	if i <= 0 {
+		return "", "", false
+	}
+	return arg[:i], arg[i+1:], true
+}
+
+func runCp(cmd *cobra.Command, src, dst, mode string) error {
+	simg, spath, sIn := imagePath(src)
+	dimg, dpath, dIn := imagePath(dst)
+	if sIn == dIn {
+		return errors.New("cp: exactly one of SRC and DST must be IMAGE:/path")
+	}
+	image := dimg
+	if sIn {
+		image = simg
+	}
+	if _, err := os.Stat(image); err != nil {
+		return fmt.Errorf("cp: %w (create it with mkos mkfs)", err)
+	}
+	cfg := boot.Default()
+	cfg.Mode = boot.Mode(mode)
+	cfg.Servers = nil
+	cfg.Disk = &boot.DiskConf{Image: image, Kind: "ssd"}
+	cfg = fsConfig(cfg)
+	if err := cfg.Check(); err != nil {
+		return err
+	}
+	if dIn {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return fmt.Errorf("cp: %w", err)
+		}
+		return copyIn(cfg, data, filepath.Base(src), dpath, dst)
+	}
+	return copyOut(cfg, spath, src, dst)
+}
+
+// copyIn writes data to p in the image, as a user program.
+func copyIn(cfg boot.Config, data []byte, base, p, shown string) error {
+	var err error
+	runErr := runHeadless(cfg, false, os.Stderr, func(sys ipc.Sys) {
+		c, e := fsproto.Dial(sys)
+		if e != nil {
+			err = e
+			return
+		}
+		if a, e := c.Stat(p); e == nil && a.IsDir() {
+			p = path.Join(p, base)
+		}
+		err = writeAll(c, p, data)
+	})
+	return cpError(shown, errors.Join(runErr, err))
+}
+
+func writeAll(c fsproto.Client, p string, data []byte) error {
+	fd, err := c.Open(p, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := c.Write(fd, data); err != nil {
+		c.Close(fd)
+		return err
+	}
+	if err := c.Fsync(fd); err != nil {
+		c.Close(fd)
+		return err
+	}
+	return c.Close(fd)
+}
+
+// copyOut reads p from the image, as a user program, into the host file
+// dst.
+func copyOut(cfg boot.Config, p, shown, dst string) error {
+	var data []byte
+	var err error
+	runErr := runHeadless(cfg, false, os.Stderr, func(sys ipc.Sys) {
+		c, e := fsproto.Dial(sys)
+		if e != nil {
+			err = e
+			return
+		}
+		data, err = readAll(c, p)
+	})
+	if err := cpError(shown, errors.Join(runErr, err)); err != nil {
+		return err
+	}
+	if st, err := os.Stat(dst); err == nil && st.IsDir() {
+		dst = filepath.Join(dst, path.Base(p))
+	}
+	return os.WriteFile(dst, data, 0o644)
+}
+
+func readAll(c fsproto.Client, p string) ([]byte, error) {
+	fd, err := c.Open(p, unix.O_RDONLY, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close(fd)
+	var out []byte
+	buf := make([]byte, ipc.MaxBulk)
+	for {
+		n, err := c.Read(fd, buf)
+		out = append(out, buf[:n]...)
+		if err != nil || n == 0 {
+			return out, err
+		}
+	}
+}
+
+// cpError names the file in an error, and says what EUCLEAN means.
+func cpError(name string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, unix.EUCLEAN):
+		return fmt.Errorf("cp %s: the file server refused to mount the image: %w (run mkos fsck)", name, err)
+	}
+	return fmt.Errorf("cp %s: %w", name, err)
+}

@@ -1,0 +1,125 @@
+package main
+
+// Tests of the file tools: mkfs, fsck, cp, and run -c, as a user types
+// them.
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mkos/mkos/servers/fs/bdev"
+	"github.com/mkos/mkos/servers/fs/layout"
+)
+
+// newImage makes a fresh file system image in a temporary directory.
+func newImage(t *testing.T, size string) string {
+	t.Helper()
+	img := filepath.Join(t.TempDir(), "disk.img")
+	out, _, err := mkos(t, "mkfs", img, "--size", size)
+	require.NoError(t, err)
+	assert.Contains(t, out, "disk.img: ")
+	return img
+}
+
+func TestMkfsThenFsckIsClean(t *testing.T) {
+	img := newImage(t, "8MiB")
+	st, err := os.Stat(img)
+	require.NoError(t, err)
+	assert.Equal(t, int64(8<<20), st.Size())
+	out, _, err := mkos(t, "fsck", img)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(out, "clean: 0 files, 1 directories"), out)
+	_, _, err = mkos(t, "mkfs", img, "--size", "12KiB")
+	assert.ErrorContains(t, err, "an mkos file system has")
+}
+
+func TestCpRoundTripInEveryMode(t *testing.T) {
+	img := newImage(t, "16MiB")
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src.bin")
+	data := make([]byte, 200_000)
+	for i := range data {
+		data[i] = byte(i*31 + i/4096)
+	}
+	require.NoError(t, os.WriteFile(src, data, 0o644))
+	for _, mode := range []string{"micro", "mono", "hybrid"} {
+		_, _, err := mkos(t, "cp", "--mode", mode, src, img+":/"+mode+".bin")
+		require.NoError(t, err, mode)
+		back := filepath.Join(dir, mode+".out")
+		_, _, err = mkos(t, "cp", "--mode", mode, img+":/"+mode+".bin", back)
+		require.NoError(t, err, mode)
+		got, err := os.ReadFile(back)
+		require.NoError(t, err)
+		assert.Equal(t, data, got, mode)
+	}
+	out, _, err := mkos(t, "fsck", img)
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "clean: 3 files")
+}
+
+func TestCpErrors(t *testing.T) {
+	img := newImage(t, "4MiB")
+	_, _, err := mkos(t, "cp", "a", "b")
+	assert.ErrorContains(t, err, "exactly one of SRC and DST")
+	_, _, err = mkos(t, "cp", img+":/nope", filepath.Join(t.TempDir(), "x"))
+	assert.ErrorContains(t, err, "no such file or directory")
+	_, _, err = mkos(t, "cp", filepath.Join(t.TempDir(), "missing"), img+":/x")
+	assert.Error(t, err)
+	_, _, err = mkos(t, "cp", img+"x:/a", "b")
+	assert.ErrorContains(t, err, "mkos mkfs")
+}
+
+// A corrupt image: fsck lists the problems and fails, cp reports that the
+// file server refused to mount it, and fsck --repair makes it clean.
+func TestFsckFindsAndRepairsCorruption(t *testing.T) {
+	img := newImage(t, "4MiB")
+	_, _, err := mkos(t, "run", "--disk", img, "-c", "mkdir /d; write /d/a hello; write /b bye")
+	require.NoError(t, err)
+	dev, err := bdev.OpenFile(img, layout.BlockSize)
+	require.NoError(t, err)
+	sb, err := layout.ReadSuperblock(dev)
+	require.NoError(t, err)
+	// Zero the inode bitmap: every inode looks free.
+	require.NoError(t, dev.WriteBlocks(int64(sb.InodeBitmapStart), make([]byte, layout.BlockSize)))
+	require.NoError(t, dev.Close())
+
+	out, _, err := mkos(t, "fsck", img)
+	assert.ErrorContains(t, err, "problems")
+	assert.Contains(t, out, "inode bitmap: inode 2 is in use")
+	_, _, err = mkos(t, "cp", img+":/b", filepath.Join(t.TempDir(), "b"))
+	assert.ErrorContains(t, err, "refused to mount")
+
+	out, _, err = mkos(t, "fsck", "--repair", img)
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "fixed: inode bitmap bit 2")
+	out, _, err = mkos(t, "run", "--disk", img, "-c", "cat /d/a")
+	require.NoError(t, err)
+	assert.Equal(t, "hello\n", out)
+}
+
+func TestRunCommands(t *testing.T) {
+	out, errOut, err := mkos(t, "run", "-c", "mkdir /d; write /d/a hello world; cat /d/a; ls /d; stat /d/a; rm /d/a; ls /d")
+	require.NoError(t, err, errOut)
+	assert.Equal(t, "hello world\na\n/d/a: regular file, 12 bytes, mode 0644, 1 links, inode 3, 8 blocks\n", out)
+
+	out, errOut, err = mkos(t, "run", "--mode", "mono", "-c", "cat /nope; echo still running")
+	assert.ErrorContains(t, err, "1 command(s) failed")
+	assert.Equal(t, "still running\n", out)
+	assert.Contains(t, errOut, "cat /nope: no such file or directory (ENOENT)")
+}
+
+// Files written by one run are there in the next: the image keeps them.
+func TestRunCommandsPersistInTheImage(t *testing.T) {
+	img := filepath.Join(t.TempDir(), "new.img")
+	_, errOut, err := mkos(t, "run", "--disk", img, "-c", "write /kept across runs")
+	require.NoError(t, err)
+	assert.Contains(t, errOut, "blank: formatting a new file system")
+	out, _, err := mkos(t, "run", "--disk", img, "--mode", "hybrid", "-c", "cat /kept")
+	require.NoError(t, err)
+	assert.Equal(t, "across runs\n", out)
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/drivers/disk/hw"
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/servers/fs/layout"
+)
+
+// Booting a system headless for the file tools (cp, run -c): the kernel,
+// the disk and its driver, the file server, and one user program — no demo
+// workload, no time limit.
+
+// fsConfig turns cfg into the configuration of a headless file system
+// run: the file server placed, a disk (in memory when cfg has none), no
+// workload.
+func fsConfig(cfg boot.Config) boot.Config {
+	cfg.Workload = boot.WorkloadConf{}
+	cfg.MaxTime = 0
+	if !slices.ContainsFunc(cfg.Servers, func(s boot.ServerConf) bool { return s.Name == fsproto.Name }) {
+		cfg.Servers = append(slices.Clip(cfg.Servers), boot.ServerConf{Name: fsproto.Name})
+	}
+	if cfg.Disk == nil {
+		cfg.Disk = &boot.DiskConf{Size: 16 << 20}
+	}
+	return cfg
+}
+
+// runHeadless boots cfg, formats a disk that has never held a file system
+// (all zeros in block 0) when format is set, runs body as a user task, and
+// writes the disk image back.
+func runHeadless(cfg boot.Config, format bool, note io.Writer, body func(sys ipc.Sys)) error {
+	sys, err := boot.Boot(cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer sys.Close()
+	if format {
+		if err := formatIfBlank(sys.Disk, cfg.Disk.Image, note); err != nil {
+			return err
+		}
+	}
+	if _, err := sys.Kernel.Spawn(ipc.TaskSpec{Name: "tool", Body: body}); err != nil {
+		return err
+	}
+	if err := sys.Kernel.Run(); err != nil {
+		return err
+	}
+	return sys.Close()
+}
+
+// formatIfBlank puts a new file system on a disk whose block 0 is zeros.
+func formatIfBlank(d *hw.Disk, image string, note io.Writer) error {
+	dev := hwDev{d}
+	b := make([]byte, dev.BlockSize())
+	if err := d.ReadBlocks(0, b); err != nil {
+		return err
+	}
+	if !bytes.Equal(b, make([]byte, len(b))) {
+		return nil
+	}
+	sb, err := layout.Plan(dev.Blocks()*int64(dev.BlockSize()), 0, 0)
+	if err != nil {
+		return err
+	}
+	if image != "" {
+		fmt.Fprintf(note, "mkos: %s is blank: formatting a new file system (%d blocks)\n", image, sb.Blocks)
+	}
+	return layout.Format(dev, sb, 0)
+}
+
+// hwDev is the simulated disk, offline, as a block device for mkfs.
+type hwDev struct{ d *hw.Disk }
+
+func (h hwDev) BlockSize() int                      { return h.d.Geometry().BlockSize }
+func (h hwDev) Blocks() int64                       { return h.d.Geometry().Blocks }
+func (h hwDev) ReadBlocks(b int64, p []byte) error  { return h.d.ReadBlocks(b, p) }
+func (h hwDev) WriteBlocks(b int64, p []byte) error { return h.d.WriteBlocks(b, p) }
+func (h hwDev) Flush() error                        { return nil }

@@ -1,0 +1,147 @@
+// Package fsproto is the protocol of the file server: its request types,
+// the layout of each request and reply, the Attr and DirEntry records that
+// travel through the bulk windows, and the typed client stubs (Client) that
+// user programs and tools call. It imports ipc only.
+//
+// # Conventions
+//
+// Paths never travel inline: they are longer than the 48-byte payload. A
+// request that names a path puts its length in a payload word and its bytes
+// in the caller's bulk send window; a request with two paths (rename, link,
+// symlink) sends them back to back and gives both lengths. File data moves
+// through the send window (write) or the receive window (read), at most
+// ipc.MaxBulk bytes per request; the stubs split larger transfers.
+//
+// Every failure is a Linux errno in the reply's Errno: ENOENT, EEXIST,
+// ENOTDIR, EISDIR, ENOTEMPTY, EBADF, ENOSPC, ENAMETOOLONG, EINVAL, ELOOP,
+// EMLINK, EFBIG, EMFILE, ESTALE (a descriptor from before a restart of the
+// file server), EUCLEAN (the file system on the disk is corrupt and was
+// not mounted), EIO (the disk failed).
+//
+// # Descriptors
+//
+// A descriptor (FD) is per process: the server keys its tables by the
+// caller's endpoint. Its low 32 bits are the small number a user sees (3,
+// 4, …); its high 32 bits are the epoch of the file server instance that
+// opened it, so that a descriptor kept across a restart of the server
+// fails with ESTALE instead of naming someone else's file.
+package fsproto
+
+import (
+	"strconv"
+
+	"github.com/mkos/mkos/ipc"
+)
+
+// Name is the service name the file server registers.
+const Name = "fs"
+
+// Request types. The comment of each gives its payload words (W0…W5) and
+// windows; "path" means W5 = path length and the path in the send window.
+const (
+	// Open: W0 flags (O_* of golang.org/x/sys/unix), W1 mode, path.
+	// Reply W0 = FD.
+	Open ipc.Type = iota + 1
+	// Read: W0 FD, W1 count; data into the receive window. Reply W0 =
+	// bytes read (0 at end of file).
+	Read
+	// Write: W0 FD, W1 count; data from the send window. Reply W0 =
+	// bytes written.
+	Write
+	// Pread: Read at offset W2, leaving the descriptor's offset alone.
+	Pread
+	// Pwrite: Write at offset W2, leaving the descriptor's offset alone.
+	Pwrite
+	// Seek: W0 FD, W1 offset (int64), W2 whence (SEEK_SET, SEEK_CUR,
+	// SEEK_END). Reply W0 = the new offset.
+	Seek
+	// Close: W0 FD.
+	Close
+	// Stat: path (symbolic links followed); an Attr record into the
+	// receive window.
+	Stat
+	// Lstat: Stat, but a final symbolic link is described itself.
+	Lstat
+	// Fstat: W0 FD; an Attr record into the receive window.
+	Fstat
+	// Mkdir: W0 mode, path.
+	Mkdir
+	// Rmdir: path.
+	Rmdir
+	// Unlink: path.
+	Unlink
+	// Rename: W0 = len(old), W1 = len(new); old then new in the send
+	// window. Atomic, across directories.
+	Rename
+	// ReadDir: W0 cookie (0 = from the start), W1 the receive window's
+	// size, path; DirEntry records into the receive window. Reply W0 = next cookie, W1 = entries, W2 =
+	// bytes used, W3 = 1 at the end of the directory.
+	ReadDir
+	// Truncate: W0 size, path.
+	Truncate
+	// Ftruncate: W0 FD, W1 size.
+	Ftruncate
+	// Fsync: W0 FD. The reply comes when every change made so far is on
+	// the disk (the file server commits its journal).
+	Fsync
+	// Sync: like Fsync, for the whole file system.
+	Sync
+	// Link: W0 = len(old), W1 = len(new); a new name for old.
+	Link
+	// Symlink: W0 = len(target), W1 = len(path); path becomes a symbolic
+	// link to target.
+	Symlink
+	// Readlink: path; the target into the receive window. Reply W0 = its
+	// length.
+	Readlink
+	// Chmod: W0 mode, path.
+	Chmod
+	// Statfs: reply W0 block size, W1 blocks, W2 free blocks, W3 inodes,
+	// W4 free inodes, W5 the longest name.
+	Statfs
+	// Release closes every descriptor of the caller: what a process does
+	// as it exits.
+	Release
+)
+
+// Names maps each request type to its name, for traces and tests.
+var Names = map[ipc.Type]string{
+	Open: "open", Read: "read", Write: "write", Pread: "pread", Pwrite: "pwrite",
+	Seek: "lseek", Close: "close", Stat: "stat", Lstat: "lstat", Fstat: "fstat",
+	Mkdir: "mkdir", Rmdir: "rmdir", Unlink: "unlink", Rename: "rename",
+	ReadDir: "readdir", Truncate: "truncate", Ftruncate: "ftruncate",
+	Fsync: "fsync", Sync: "sync", Link: "link", Symlink: "symlink",
+	Readlink: "readlink", Chmod: "chmod", Statfs: "statfs", Release: "release",
+}
+
+// PathWord is the payload word that holds the length of a request's path.
+const PathWord = 5
+
+// PathMax is the longest path, in bytes, as Linux's PATH_MAX less its NUL.
+const PathMax = 4095
+
+// FD is an open file descriptor: the epoch of the server instance that
+// opened it in the high 32 bits, the descriptor's number in the low 32.
+type FD uint64
+
+// MakeFD returns the descriptor number n of server epoch epoch.
+func MakeFD(epoch uint32, n int) FD { return FD(uint64(epoch)<<32 | uint64(uint32(n))) }
+
+// Num returns the descriptor's number, the one a user sees.
+func (f FD) Num() int { return int(uint32(f)) }
+
+// Epoch returns the server epoch the descriptor belongs to.
+func (f FD) Epoch() uint32 { return uint32(f >> 32) }
+
+// String renders the descriptor's number.
+func (f FD) String() string { return strconv.Itoa(f.Num()) }
+
+// Fsinfo is what Statfs returns.
+type Fsinfo struct {
+	BlockSize   int
+	Blocks      int64
+	FreeBlocks  int64
+	Inodes      int64
+	FreeInodes  int64
+	NameMaxSize int
+}

@@ -1,0 +1,93 @@
+package pmproto
+
+import (
+	"golang.org/x/sys/unix"
+)
+
+// NSig is one more than the highest signal pm delivers: the standard
+// signals 1–31. Real-time signals are not supported (EINVAL).
+const NSig = 32
+
+// SignalBits is the mask of the notification bits that carry signals.
+const SignalBits uint64 = 1<<(NSig-1) - 1
+
+// SignalBit returns the notification bit that carries sig (1 ≤ sig < NSig):
+// bit sig-1, as in a Linux sigset.
+func SignalBit(sig unix.Signal) uint64 { return 1 << (uint(sig) - 1) }
+
+// Signals returns the signals whose bits are set in bits, lowest first.
+func Signals(bits uint64) []unix.Signal {
+	var out []unix.Signal
+	for sig := unix.Signal(1); sig < NSig; sig++ {
+		if bits&SignalBit(sig) != 0 {
+			out = append(out, sig)
+		}
+	}
+	return out
+}
+
+// ValidSignal reports whether pm delivers sig (1 ≤ sig < NSig).
+func ValidSignal(sig unix.Signal) bool { return sig >= 1 && sig < NSig }
+
+// Action is what a signal does to a process that neither catches nor
+// ignores it (signal(7)'s "default action").
+type Action uint8
+
+const (
+	// Term ends the process; its wait status says which signal did.
+	Term Action = iota + 1
+	// Core ends it as Term does (mkos writes no core file).
+	Core
+	// Ign discards the signal.
+	Ign
+	// Stop would stop the process. Stopping is not modelled: pm discards
+	// the signal, and says so here rather than pretending.
+	Stop
+	// Cont would continue a stopped process; nothing is ever stopped, so
+	// it is discarded too.
+	Cont
+)
+
+// defaults is signal(7)'s table of default actions, for the signals pm
+// delivers.
+var defaults = [NSig]Action{
+	unix.SIGHUP: Term, unix.SIGINT: Term, unix.SIGQUIT: Core, unix.SIGILL: Core,
+	unix.SIGTRAP: Core, unix.SIGABRT: Core, unix.SIGBUS: Core, unix.SIGFPE: Core,
+	unix.SIGKILL: Term, unix.SIGUSR1: Term, unix.SIGSEGV: Core, unix.SIGUSR2: Term,
+	unix.SIGPIPE: Term, unix.SIGALRM: Term, unix.SIGTERM: Term, unix.SIGSTKFLT: Term,
+	unix.SIGCHLD: Ign, unix.SIGCONT: Cont, unix.SIGSTOP: Stop, unix.SIGTSTP: Stop,
+	unix.SIGTTIN: Stop, unix.SIGTTOU: Stop, unix.SIGURG: Ign, unix.SIGXCPU: Core,
+	unix.SIGXFSZ: Core, unix.SIGVTALRM: Term, unix.SIGPROF: Term, unix.SIGWINCH: Ign,
+	unix.SIGIO: Term, unix.SIGPWR: Term, unix.SIGSYS: Core,
+}
+
+// DefaultAction returns sig's default action; 0 for a signal pm does not
+// deliver.
+func DefaultAction(sig unix.Signal) Action {
+	if !ValidSignal(sig) {
+		return 0
+	}
+	return defaults[sig]
+}
+
+// Kills reports whether the default action of sig ends the process.
+func Kills(sig unix.Signal) bool {
+	a := DefaultAction(sig)
+	return a == Term || a == Core
+}
+
+// Exited returns the wait status of a process that exited with code (only
+// its low 8 bits are kept, as on Linux).
+func Exited(code int) unix.WaitStatus { return unix.WaitStatus(code&0xff) << 8 }
+
+// Signaled returns the wait status of a process ended by sig.
+func Signaled(sig unix.Signal) unix.WaitStatus { return unix.WaitStatus(sig & 0x7f) }
+
+// ShellStatus returns the status a shell shows as $? for ws: the exit
+// code, or 128 plus the signal that ended the process.
+func ShellStatus(ws unix.WaitStatus) int {
+	if ws.Signaled() {
+		return 128 + int(ws.Signal())
+	}
+	return ws.ExitStatus()
+}

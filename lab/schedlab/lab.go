@@ -1,0 +1,70 @@
+package schedlab
+
+import (
+	"bytes"
+	"io"
+)
+
+// Lab is one use of the lab: a tool's options, the workload they describe
+// and, once run, what the kernel did with it. Make one with NewScheduler,
+// NewMLFQ or NewLottery.
+type Lab struct {
+	tool   tool
+	work   *Workload
+	result *Result
+}
+
+// tool is one of OSTEP's simulators as the lab reproduces it.
+type tool interface {
+	// name is the simulator's file name, e.g. "mlfq.py".
+	name() string
+	// policy is the policy's name as the tool's user gives it.
+	policy() string
+	// writeHeader writes what the tool prints first: its options and the
+	// job list.
+	writeHeader(w io.Writer)
+	// writeProblem writes the homework: what the tool prints without -c.
+	writeProblem(w io.Writer)
+	// writeAnswers writes what the tool prints with -c, from the kernel's
+	// run. It fails if the run broke one of the tool's rules.
+	writeAnswers(w io.Writer, res *Result) error
+}
+
+// Workload returns the jobs and the policy the options describe.
+func (l *Lab) Workload() *Workload { return l.work }
+
+// Run runs the workload on the kernel, once; later calls return the same
+// result.
+func (l *Lab) Run() (*Result, error) {
+	if l.result != nil {
+		return l.result, nil
+	}
+	res, err := Run(l.work)
+	if err != nil {
+		return nil, err
+	}
+	l.result = res
+	return res, nil
+}
+
+// WriteText writes what the tool prints: with solve (the tools' -c), the
+// answers from the kernel's run; without, the homework sheet, and the
+// kernel does not run.
+func (l *Lab) WriteText(w io.Writer, solve bool) error {
+	var b bytes.Buffer
+	l.tool.writeHeader(&b)
+	if !solve {
+		l.tool.writeProblem(&b)
+		_, err := w.Write(b.Bytes())
+		return err
+	}
+	res, err := l.Run()
+	if err != nil {
+		return err
+	}
+	if err := l.tool.writeAnswers(&b, res); err != nil {
+		return err
+	}
+	_, err = w.Write(b.Bytes())
+	return err
+}

@@ -1,0 +1,146 @@
+package schedlab
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The saved outputs of OSTEP's simulators (sched/testdata/ostep, every one
+// with -c; testdata/ostep-homework, without) each start with the line
+// "# command: python3 TOOL ARGS". These tests run the lab on the same
+// arguments, through a real kernel run, and compare the output byte for
+// byte.
+
+// ostepCase is one saved run of an OSTEP tool.
+type ostepCase struct {
+	name string
+	tool string   // scheduler.py, mlfq.py or lottery.py
+	args []string // the arguments after the tool
+	out  string   // the tool's stdout
+}
+
+// loadCases reads every case matching glob.
+func loadCases(t *testing.T, glob string) []ostepCase {
+	t.Helper()
+	files, err := filepath.Glob(glob)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no cases match %s (err %v)", glob, err)
+	}
+	var cases []ostepCase
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, out, _ := strings.Cut(string(data), "\n")
+		cmd, ok := strings.CutPrefix(first, "# command: python3 ")
+		if !ok {
+			t.Fatalf("%s: first line %q, want # command: python3 ...", f, first)
+		}
+		args := strings.Fields(cmd)
+		cases = append(cases, ostepCase{name: strings.TrimSuffix(filepath.Base(f), ".txt"), tool: args[0], args: args[1:], out: out})
+	}
+	return cases
+}
+
+// labFor builds the lab for a tool's command line, as `mkos sched` does,
+// and reports whether it has -c.
+func labFor(tool string, args []string) (*Lab, bool, error) {
+	opts := map[string]string{}
+	solve := false
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; a {
+		case "-c":
+			solve = true
+		case "-S", "-I":
+			opts[a] = "yes"
+		default:
+			if i+1 == len(args) {
+				return nil, false, fmt.Errorf("%s needs a value", a)
+			}
+			opts[a] = args[i+1]
+			i++
+		}
+	}
+	num := func(o string, def int) int {
+		if v, ok := opts[o]; ok {
+			n, _ := strconv.Atoi(v)
+			return n
+		}
+		return def
+	}
+	seed := int64(num("-s", 0))
+	switch tool {
+	case "scheduler.py":
+		o := DefaultSchedulerOptions()
+		o.Seed, o.Jobs, o.MaxLen, o.Quantum = seed, num("-j", o.Jobs), num("-m", o.MaxLen), num("-q", o.Quantum)
+		o.Policy, o.JList = cmpOr(opts["-p"], o.Policy), opts["-l"]
+		l, err := NewScheduler(o)
+		return l, solve, err
+	case "mlfq.py":
+		o := DefaultMLFQOptions()
+		o.Seed, o.NumQueues, o.Quantum, o.Allotment = seed, num("-n", o.NumQueues), num("-q", o.Quantum), num("-a", o.Allotment)
+		o.QuantumList, o.AllotmentList, o.JList = opts["-Q"], opts["-A"], opts["-l"]
+		o.NumJobs, o.MaxLen, o.MaxIO = num("-j", o.NumJobs), num("-m", o.MaxLen), num("-M", o.MaxIO)
+		o.Boost, o.IOTime, o.Stay, o.IOBump = num("-B", o.Boost), num("-i", o.IOTime), opts["-S"] != "", opts["-I"] != ""
+		l, err := NewMLFQ(o)
+		return l, solve, err
+	case "lottery.py":
+		o := DefaultLotteryOptions()
+		o.Seed, o.Jobs, o.MaxLen, o.MaxTicket, o.Quantum = seed, num("-j", o.Jobs), num("-m", o.MaxLen), num("-T", o.MaxTicket), num("-q", o.Quantum)
+		o.JList = opts["-l"]
+		l, err := NewLottery(o)
+		return l, solve, err
+	}
+	return nil, false, fmt.Errorf("unknown tool %q", tool)
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// TestOSTEPCases runs every saved case through the kernel and compares the
+// lab's output with the tool's.
+func TestOSTEPCases(t *testing.T) {
+	cases := append(loadCases(t, "../../sched/testdata/ostep/*.txt"), loadCases(t, "testdata/ostep-homework/*.txt")...)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			l, solve, err := labFor(c.tool, c.args)
+			if err != nil {
+				t.Fatalf("%s %v: %v", c.tool, c.args, err)
+			}
+			var b strings.Builder
+			if err := l.WriteText(&b, solve); err != nil {
+				t.Fatalf("%s %v: %v", c.tool, c.args, err)
+			}
+			if got := b.String(); got != c.out {
+				t.Errorf("%s %v: output differs from the tool's at %s", c.tool, c.args, firstDiff(got, c.out))
+			}
+		})
+	}
+}
+
+// firstDiff describes the first line where got and want differ.
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := range max(len(g), len(w)) {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return fmt.Sprintf("line %d:\n got  %q\n want %q", i+1, gl, wl)
+		}
+	}
+	return "no line (lengths differ)"
+}

@@ -1,0 +1,95 @@
+package schedlab
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/kernel"
+	"github.com/mkos/mkos/sched"
+)
+
+// hzPerTickPerUnit: one unit is a millisecond, so HZ is 1000 ticks per
+// second for each tick in a unit.
+const hzPerTickPerUnit = 1000
+
+// runner is one kernel run of a workload.
+type runner struct {
+	w      *Workload
+	k      *kernel.Kernel
+	policy *labPolicy
+	rec    kernel.Recorder
+	tickNs int64
+
+	labEp, idleEp ipc.Endpoint
+	jobEp         []ipc.Endpoint       // by job
+	jobAt         map[ipc.Endpoint]int // job by endpoint
+	agenda        agenda
+	finished      int
+	err           error
+}
+
+// Run runs w's jobs as tasks on a one-CPU kernel under w's policy and reads
+// the schedule back from the kernel's trace. The kernel runs at HZ =
+// 1000 × TicksPerUnit with the ideal cost profile, so one unit is one
+// millisecond of virtual time and only the jobs' Compute takes time.
+func Run(w *Workload) (*Result, error) {
+	if len(w.Jobs) == 0 {
+		return nil, errors.New("no jobs to run")
+	}
+	if w.TicksPerUnit < 1 || w.TicksPerUnit > maxTicksPerUnit {
+		return nil, fmt.Errorf("ticks per unit %d: out of range 1..%d", w.TicksPerUnit, maxTicksPerUnit)
+	}
+	r := &runner{w: w, tickNs: w.tickNs(), jobEp: make([]ipc.Endpoint, len(w.Jobs)), jobAt: map[ipc.Endpoint]int{}}
+	for j, job := range w.Jobs {
+		r.agenda.add(w.ticks(float64(job.Start)), item{job: j, begin: true})
+	}
+	params := w.Params
+	params.Wrap = func(inner sched.Policy) sched.Policy {
+		r.policy = newLabPolicy(inner, w)
+		return r.policy
+	}
+	ideal, err := kernel.LookupProfile("ideal")
+	if err != nil {
+		return nil, err
+	}
+	r.k, err = kernel.New(kernel.Config{CPUs: 1, Policy: w.Policy, Sched: params,
+		HZ: hzPerTickPerUnit * w.TicksPerUnit, Profile: ideal, MaxTimeNs: w.boundTicks() * r.tickNs,
+		Trace: &r.rec, NoPriorityInheritance: true})
+	if err != nil {
+		return nil, err
+	}
+	r.labEp = r.spawn(r.k.Spawn, kindLab, -1, ipc.TaskSpec{Name: "lab", Body: r.labTask})
+	if err := r.k.Run(); err != nil {
+		return nil, err
+	}
+	switch {
+	case r.err != nil:
+		return nil, r.err
+	case r.policy.err != nil:
+		return nil, r.policy.err
+	case r.finished < len(w.Jobs):
+		return nil, fmt.Errorf("schedlab: %d of %d jobs finished by %s", r.finished, len(w.Jobs),
+			kernel.FormatNs(w.boundTicks()*r.tickNs))
+	}
+	return r.result()
+}
+
+// spawn creates a task with spawnFn, telling the policy what it is first.
+func (r *runner) spawn(spawnFn func(ipc.TaskSpec) (ipc.Endpoint, error), k taskKind, j int, spec ipc.TaskSpec) ipc.Endpoint {
+	r.policy.announce(k, j)
+	ep, err := spawnFn(spec)
+	if err != nil {
+		r.fail(fmt.Errorf("spawn %s: %w", spec.Name, err))
+		return 0
+	}
+	r.policy.register(int(ep.Slot()))
+	return ep
+}
+
+// fail records the first error of the run.
+func (r *runner) fail(err error) {
+	if r.err == nil {
+		r.err = fmt.Errorf("schedlab: %w", err)
+	}
+}

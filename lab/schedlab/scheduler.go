@@ -1,0 +1,120 @@
+package schedlab
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/mkos/mkos/internal/pyrand"
+	"github.com/mkos/mkos/sched"
+)
+
+// SchedulerOptions are the options of OSTEP's cpu-sched/scheduler.py.
+// DefaultSchedulerOptions holds the tool's defaults.
+type SchedulerOptions struct {
+	// Policy is -p: FIFO, SJF or RR.
+	Policy string
+	// Jobs, MaxLen and Seed are -j, -m and -s: that many random jobs of
+	// length 1..MaxLen, drawn from the seed.
+	Jobs, MaxLen int
+	Seed         int64
+	// JList is -l: comma-separated run times, instead of random jobs.
+	JList string
+	// Quantum is -q: RR's time slice.
+	Quantum int
+}
+
+// DefaultSchedulerOptions returns scheduler.py's defaults.
+func DefaultSchedulerOptions() SchedulerOptions {
+	return SchedulerOptions{Policy: "FIFO", Jobs: 3, MaxLen: 10, Quantum: 1}
+}
+
+// schedulerPolicies maps scheduler.py's policies to sched's.
+var schedulerPolicies = map[string]string{"FIFO": "fifo", "SJF": "sjf", "RR": "rr"}
+
+// schedulerTool is scheduler.py.
+type schedulerTool struct {
+	o    SchedulerOptions
+	jobs []Job
+}
+
+// NewScheduler returns the lab of scheduler.py's options: FIFO, SJF or RR
+// on jobs that all arrive at time 0.
+func NewScheduler(o SchedulerOptions) (*Lab, error) {
+	if _, ok := schedulerPolicies[o.Policy]; !ok {
+		return nil, fmt.Errorf("policy %q: scheduler.py has FIFO, SJF and RR (for MLFQ and LOTTERY, see mkos sched mlfq and mkos sched lottery)", o.Policy)
+	}
+	if o.Quantum < 1 {
+		return nil, fmt.Errorf("quantum %d: must be at least 1", o.Quantum)
+	}
+	t := &schedulerTool{o: o}
+	if err := t.makeJobs(); err != nil {
+		return nil, err
+	}
+	var lengths []float64
+	for _, j := range t.jobs {
+		lengths = append(lengths, j.Length)
+	}
+	scale, err := ticksPerUnitFor(append(lengths, float64(o.Quantum)))
+	if err != nil {
+		return nil, err
+	}
+	w := &Workload{Jobs: t.jobs, Policy: schedulerPolicies[o.Policy], TicksPerUnit: scale,
+		Params: sched.Params{QuantumTicks: o.Quantum * scale}}
+	return &Lab{tool: t, work: w}, nil
+}
+
+// makeJobs draws the random jobs as scheduler.py does, or parses -l.
+func (t *schedulerTool) makeJobs() error {
+	if t.o.JList == "" {
+		if t.o.Jobs < 1 {
+			return fmt.Errorf("jobs %d: need at least one", t.o.Jobs)
+		}
+		r := pyrand.New(t.o.Seed)
+		for range t.o.Jobs {
+			t.jobs = append(t.jobs, Job{Length: float64(int(float64(t.o.MaxLen)*r.Random()) + 1)})
+		}
+		return nil
+	}
+	for _, s := range strings.Split(t.o.JList, ",") {
+		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
+			return fmt.Errorf("job list %q: %q is not a run time", t.o.JList, s)
+		}
+		t.jobs = append(t.jobs, Job{Length: f})
+	}
+	return nil
+}
+
+func (t *schedulerTool) name() string   { return "scheduler.py" }
+func (t *schedulerTool) policy() string { return t.o.Policy }
+
+func (t *schedulerTool) writeHeader(w io.Writer) {
+	fmt.Fprintln(w, "ARG policy", t.o.Policy)
+	if t.o.JList == "" {
+		fmt.Fprintf(w, "ARG jobs %d\nARG maxlen %d\nARG seed %d\n", t.o.Jobs, t.o.MaxLen, t.o.Seed)
+	} else {
+		fmt.Fprintln(w, "ARG jlist", t.o.JList)
+	}
+	fmt.Fprint(w, "\nHere is the job list, with the run time of each job: \n")
+	for i, j := range t.jobs {
+		length := pyFloat(j.Length)
+		if t.o.JList == "" {
+			length = strconv.Itoa(int(j.Length))
+		}
+		fmt.Fprintf(w, "  Job %d ( length = %s )\n", i, length)
+	}
+	fmt.Fprint(w, "\n\n")
+}
+
+func (t *schedulerTool) writeProblem(w io.Writer) {
+	fmt.Fprint(w, `Compute the turnaround time, response time, and wait time for each job.
+When you are done, run this program again, with the same arguments,
+but with -c, which will thus provide you with the answers. You can use
+-s <somenumber> or your own job list (-l 10,15,20 for example)
+to generate different problems for yourself.
+
+`)
+}

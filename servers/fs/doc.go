@@ -1,0 +1,75 @@
+// Package fs is the file server: a journaling Unix file system on a block
+// device, served over IPC. Read it bottom up, one layer per file, as xv6's
+// file system:
+//
+//	blocks       bcache.go     a block cache over the device (bdev.BlockDev)
+//	log          log.go        transactions: a write-ahead journal, group commit
+//	inodes       inode.go      the inode table; alloc.go: bitmaps;
+//	             bmap.go       direct, indirect and double-indirect blocks;
+//	             rw.go         reading and writing an inode's bytes
+//	directories  dir.go        directories as files of 64-byte entries
+//	names        path.go       path resolution from "/", symbolic links
+//	descriptors  fdtable.go    per-process open files
+//	operations   ops_*.go      the system calls, one function each (FS)
+//	server       server.go     the IPC face: mount on first request, a
+//	             handlers*.go  queue for re-entry, one handler per request
+//
+// The on-disk format lives in servers/fs/layout, the checker in
+// servers/fs/fsck, the block devices in servers/fs/bdev, and the
+// protocol in ipc/fsproto.
+//
+// # Crash consistency
+//
+// Every operation — file data included — runs as part of a transaction
+// in the journal, and happens completely or not at all: an operation
+// that fails midway (ENOSPC in the middle of a rename) is undone in
+// memory too. Transactions are committed in groups: when fsync or sync
+// asks, or when the log would not hold the next operation. A commit
+// writes the blocks to the log, then the header that lists them (the
+// commit point), then the blocks to their homes, then an empty header,
+// with a flush (diskproto Flush) after each step. Mount replays a
+// committed transaction it finds. So after any crash the file system is
+// as it was at the last commit point: consistent, and holding everything
+// an fsync or sync acknowledged. (A write larger than 64 KiB is several
+// operations; a commit the full log forces between them can keep part of
+// it, as POSIX allows for a crash during write.)
+//
+// # What survives a restart of the server
+//
+// A restarted file server (a new task, after a crash of the old one)
+// mounts the disk again on its first request: it replays the journal,
+// checks the whole file system (as fsck does; a corrupt one is not
+// mounted and every request fails with EUCLEAN), frees the orphans a crash
+// leaves (files unlinked while still open), and counts one more mount.
+//
+//   - Recovered: everything on the disk up to the last commit point —
+//     names, contents, attributes — so everything fsync or sync
+//     acknowledged.
+//   - Lost: operations since the last commit point (never acknowledged as
+//     durable), and every open file descriptor. The descriptor tables lived
+//     in the old server's memory only.
+//   - Reported: a descriptor from before the restart fails with ESTALE
+//     (every descriptor carries the mount count, the server's epoch, in
+//     its high 32 bits; fsproto.FD), so it can never name a file someone
+//     opened since. The process opens the file again.
+//
+// A disk error (EIO from the driver, after the driver's own retries)
+// stops the mounted file system the same way: the failing request gets
+// EIO, and the next request mounts again from the disk.
+//
+// # Placement
+//
+// The server code is the same in every placement; it reaches the disk
+// only through ctx.Sys. In the kernel (mono, hybrid) a second caller can
+// enter Handle while the first waits for a disk in user space or for a
+// disk interrupt; Server queues it (ipc.NoReply) and serves it in the
+// first caller's trap right after, so the file system is never entered
+// twice at once. In user space there is one instance: two instances over
+// one disk would corrupt it.
+//
+// Not enforced: permission bits (every process acts as root), users and
+// groups, access times (set at creation only).
+//
+// Imports: ipc, ipc/diskproto, ipc/fsproto and the packages under
+// servers/fs.
+package fs

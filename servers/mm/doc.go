@@ -1,0 +1,62 @@
+// Package mm is the memory manager: the pager that decides what the
+// kernel's MMU holds. The kernel keeps the mechanism — frames, two-level
+// page tables, TLBs, the accessed and dirty bits — and turns a task's
+// access to a page it may not touch into a PageFault message to the "mm"
+// service; mm decides everything else (L4 and Mach style). It runs as its
+// own task in micro mode and inside the faulting task's trap when placed
+// in the kernel, with the same code.
+//
+// It owns:
+//   - address spaces as regions (space.go): each task's heap, grown and
+//     shrunk with brk, and its anonymous mappings, private or shared with
+//     the other tasks that map the same shared-mapping id; the
+//     address-space calls of mmproto (syscalls.go);
+//   - demand paging (fault.go): a fault inside a region gets a zero-filled
+//     frame on first touch, or its page back from swap (a major fault); a
+//     fault outside every region, or against its protection, is refused
+//     with EFAULT and the kernel kills the task (SIGSEGV);
+//   - replacement (policy.go and one file per policy: fifo, lru, mru,
+//     clock, opt, unopt, rand): when mm reaches its resident limit
+//     (Options.ResidentLimit) or the kernel has no free frame (VMAlloc
+//     says ENOMEM), the policy names a victim;
+//   - swap (swap.go): a dirty victim is written to a swap slot, a clean
+//     one is dropped (a page read back keeps its slot until it is written
+//     again); slots live on a disk reached through diskproto (the service
+//     named by Options.SwapService, "swap" by default) or, with no disk,
+//     in mm's own memory — a stand-in that dies with mm;
+//   - restart (restart.go): regions and swap slots are stashed in frames
+//     the kernel keeps across mm's death, and a new instance rebuilds its
+//     state from them and from the kernel's frame table (VMFrames);
+//   - the paging lab's requests (lab.go): exact references (Ref) and the
+//     policy's view of memory (Resident).
+//
+// # References: exact in the lab, sampled otherwise
+//
+// The kernel tells mm of misses only; a hit never leaves the MMU. LRU and
+// CLOCK need hits too, and get them in one of two ways:
+//
+//   - Sampled (normal operation). CLOCK reads and clears the accessed bit
+//     of each page its hand passes (VMClearAccessed), as a hardware clock
+//     does. LRU is approximated: before each eviction mm samples and clears
+//     every resident page's accessed bit and moves the pages used since the
+//     last eviction to the most-recently-used end, in their old order — so
+//     its recency has the resolution of one eviction interval. FIFO, RAND
+//     and the offline policies need no references.
+//   - Exact (Options.ExactRefs, the paging lab). The lab's task reports
+//     every access with an mmproto Ref right after making it, hit or miss,
+//     and mm hands it to the policy (Touch). OPT counts these reports to
+//     know where it is in the reference string. Accessed bits cannot do
+//     this: they say "used since the last look", not in which order, and a
+//     TLB hit does not set a bit that was cleared while the entry was
+//     cached.
+//
+// # Placement in the kernel
+//
+// Placed in the kernel, mm's handler runs inside the faulting task's trap,
+// and a second task can fault while the first waits for the swap disk.
+// Handle then queues the request (ipc.NoReply) and answers it when the
+// first is done, so mm serves one request at a time in every placement.
+//
+// Imports: ipc, ipc/mmproto, ipc/diskproto and internal/pyrand (rand's and
+// clock's random draws, as CPython's random.random()).
+package mm

@@ -1,0 +1,58 @@
+// Package pm is the process manager: the process table, the process tree,
+// spawn, exit, wait, kill and signals, process groups, and the ps listing.
+// Its protocol is ipc/pmproto; programs reach it through that package's
+// stubs or the system-call library (user/ulib).
+//
+// # Processes
+//
+// A process is pm's record of a task that runs a program: a pid (distinct
+// from the task's kernel endpoint, and kept when nothing else is), a
+// parent, a process group, signal dispositions and, once it has ended, a
+// wait status. Pids count up from 1 and are deterministic: the same run
+// gives the same pids. The first process is init (pid 1); orphans are
+// reparented to it, and it gets only the signals it catches. A task pm did
+// not spawn becomes a process (parent 0) when it first asks for something
+// that needs a pid; see Adopt.
+//
+// Programs are found by path in a registry given at construction
+// (Options.Programs); Options.Files is the hook for asking the file server
+// whether the file exists. The table lives in a Store (Options.Store) so
+// that a restarted pm finds it again; see persist.go.
+//
+// # What pm sees, and what it cannot
+//
+// pm is not the kernel's supervisor — the reincarnation server is — so the
+// kernel does not tell pm when a task dies. pm sees:
+//   - a program's exit: the wrapper around every program it spawns
+//     (wrap.go) reports the code, whether the program returns or calls
+//     Exit;
+//   - a program's crash: the wrapper recovers the panic (a Go panic or a
+//     memory fault), reports it as a death by SIGSEGV, and re-raises it for
+//     the kernel;
+//   - kills it makes itself: a signal whose default action terminates
+//     makes the process a zombie first, then kills its task.
+//
+// pm cannot see, or sees late:
+//   - a task killed by anyone else (Sys.Kill by the reincarnation server,
+//     a test, a fault injection): pm learns it only when it asks the kernel
+//     (a Notify with no bits fails with ESRCH), which it does before
+//     telling a parent that no child has ended and before listing
+//     processes; such a process ends "killed by SIGKILL";
+//   - the end of an adopted task that returns without calling Exit, until
+//     it asks the kernel in the same way;
+//   - CPU time: no system call reports another task's, so ps has none;
+//   - whether a process is blocked somewhere other than in a wait at pm;
+//   - a caught signal's handler running: the program's library runs it
+//     when it next takes its notifications; a program that never does
+//     (never polls, sleeps or waits through the library) never runs it.
+//
+// # Placement
+//
+// pm runs in its own task or in the kernel. In the kernel its handler runs
+// in the caller's trap, and each system call it makes (Spawn, Kill, Notify,
+// Reply) may run other tasks that call pm in turn; so a handler changes
+// the table first and queues what must happen to tasks, then does it
+// (effects.go). Run one instance only.
+//
+// Imports: ipc, ipc/pmproto.
+package pm

@@ -1,0 +1,169 @@
+package pm
+
+import (
+	"golang.org/x/sys/unix"
+
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/pmproto"
+)
+
+// Process death. LECTURE: process-exit
+//
+//  1. The process becomes a zombie holding its wait status; a wait it was
+//     blocked in dies with it.
+//  2. Its children go to init (pid 1), or to no parent when init is gone.
+//  3. Its parent learns: a wait the parent is blocked in is answered (the
+//     zombie is reaped there and then), and the parent gets SIGCHLD, which
+//     it ignores unless it catches it. A zombie with no parent, or whose
+//     parent set SIGCHLD to SIG_IGN, is reaped at once: nobody can wait
+//     for it.
+
+// exit serves Exit: the caller reports its own end.
+func (s *Server) exit(r *request) ipc.Message {
+	p := r.self
+	if p == nil || p.State == zombie {
+		return ok(r) // a task pm never knew, or a second report
+	}
+	ws := pmproto.Exited(word(r, 0))
+	if sig := unix.Signal(r.m.Word(1)); sig != 0 {
+		if !pmproto.ValidSignal(sig) {
+			return fail(r, unix.EINVAL)
+		}
+		ws = pmproto.Signaled(sig)
+	}
+	s.end(p, ws)
+	return ok(r)
+}
+
+// end makes p a zombie with status ws (steps 1–3). It does not touch p's
+// task: the caller ends it, or it is already ending.
+func (s *Server) end(p *proc, ws unix.WaitStatus) {
+	p.State, p.Status = zombie, ws
+	s.touch(p)
+	delete(s.waiters, p.Pid)
+	heir := s.initPid()
+	for _, c := range s.t.children(p.Pid) {
+		c.Ppid = heir
+		s.touch(c)
+		if c.State == zombie {
+			s.childEnded(c)
+		}
+	}
+	s.childEnded(p)
+}
+
+// childEnded tells zombie c's parent (step 3).
+func (s *Server) childEnded(c *proc) {
+	par := s.t.get(c.Ppid)
+	if par == nil || par.State == zombie {
+		s.reap(c)
+		return
+	}
+	if par.disposition(unix.SIGCHLD) == pmproto.SigIgnore {
+		s.reap(c)
+		s.wake(par)
+		return
+	}
+	s.wake(par)
+	s.deliver(par, unix.SIGCHLD)
+}
+
+// reap removes zombie c from the table.
+func (s *Server) reap(c *proc) {
+	s.t.remove(c)
+	s.touch(c)
+}
+
+// waiter is a process blocked in Wait: the reply is deferred.
+type waiter struct {
+	task ipc.Endpoint
+	pid  int // the Wait's pid argument
+}
+
+// matches reports whether child c of par answers a wait for pid.
+func matches(par, c *proc, pid int) bool {
+	switch {
+	case pid > 0:
+		return c.Pid == pid
+	case pid == -1:
+		return true
+	case pid == 0:
+		return c.Pgid == par.Pgid
+	}
+	return c.Pgid == -pid
+}
+
+// candidates returns par's children that answer a wait for pid.
+func (s *Server) candidates(par *proc, pid int) []*proc {
+	return s.t.list(func(c *proc) bool { return c.Ppid == par.Pid && matches(par, c, pid) })
+}
+
+// zombieFor returns the first zombie among cs, or nil.
+func zombieFor(cs []*proc) *proc {
+	for _, c := range cs {
+		if c.State == zombie {
+			return c
+		}
+	}
+	return nil
+}
+
+// collect reaps zombie z for its parent and returns the wait's reply.
+func (s *Server) collect(m *ipc.Message, z *proc) ipc.Message {
+	s.reap(z)
+	rep := ipc.Reply(m)
+	rep.SetWord(0, uint64(z.Pid))
+	rep.SetWord(1, uint64(z.Status))
+	return rep
+}
+
+// wake answers par's pending wait if a child now answers it, or fails it
+// with ECHILD if no child can any more.
+func (s *Server) wake(par *proc) {
+	w, ok := s.waiters[par.Pid]
+	if !ok {
+		return
+	}
+	req := ipc.Message{Type: pmproto.Wait}
+	cs := s.candidates(par, w.pid)
+	switch z := zombieFor(cs); {
+	case z != nil:
+		s.answer(w.task, s.collect(&req, z))
+	case len(cs) == 0:
+		s.answer(w.task, ipc.ErrorReply(&req, unix.ECHILD))
+	default:
+		return
+	}
+	delete(s.waiters, par.Pid)
+}
+
+// wait serves Wait (waitpid(2)).
+func (s *Server) wait(r *request) ipc.Message {
+	p, pid, opts := r.self, word(r, 0), word(r, 1)
+	if opts&^pmproto.WNOHANG != 0 || pid == -1<<63 {
+		return fail(r, unix.EINVAL)
+	}
+	cs := s.candidates(p, pid)
+	if z := zombieFor(cs); z != nil {
+		return s.collect(r.m, z)
+	}
+	if len(cs) == 0 {
+		return fail(r, unix.ECHILD)
+	}
+	// About to say "none has ended": first ask the kernel whether a child
+	// died without telling pm.
+	s.probe(r.ctx.Sys, cs)
+	cs = s.candidates(p, pid)
+	switch z := zombieFor(cs); {
+	case p.State == zombie:
+		return fail(r, unix.ESRCH) // the caller was killed meanwhile
+	case z != nil:
+		return s.collect(r.m, z)
+	case len(cs) == 0:
+		return fail(r, unix.ECHILD)
+	case opts&pmproto.WNOHANG != 0:
+		return ok(r, 0, 0)
+	}
+	s.waiters[p.Pid] = waiter{task: r.ctx.Caller, pid: pid}
+	return ipc.Message{Type: ipc.NoReply}
+}

@@ -1,0 +1,117 @@
+package pm
+
+import (
+	"golang.org/x/sys/unix"
+
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/pmproto"
+)
+
+// Signals. LECTURE: signals
+//
+// pm delivers a signal by what the target does with it:
+//
+//   - caught (Sigaction SigCatch): pm notifies the target's task with the
+//     signal's bit (pmproto.SignalBit); the program's library runs the
+//     handler when it next takes its notifications. A wait the target is
+//     blocked in at pm fails with EINTR, so that the handler runs now; the
+//     library then waits again.
+//   - ignored: nothing happens.
+//   - default: pmproto.DefaultAction. Term and Core end the process: pm
+//     makes it a zombie with the signal as its status and kills its task
+//     with Sys.Kill. Ign, Stop and Cont do nothing (stopping a process is
+//     not modelled).
+//
+// SIGKILL cannot be caught or ignored. Init (pid 1) gets only the signals
+// it catches, SIGKILL included, as on Linux.
+
+// kill serves Kill (kill(2)).
+func (s *Server) kill(r *request) ipc.Message {
+	pid, sig := word(r, 0), unix.Signal(r.m.Word(1))
+	if sig != 0 && !pmproto.ValidSignal(sig) {
+		return fail(r, unix.EINVAL)
+	}
+	targets, e := s.targets(r, pid)
+	if e != 0 {
+		return fail(r, e)
+	}
+	if len(targets) == 0 {
+		return fail(r, unix.ESRCH)
+	}
+	if sig != 0 {
+		for _, p := range targets {
+			s.deliver(p, sig)
+		}
+	}
+	return ok(r, uint64(len(targets)))
+}
+
+// targets returns the processes kill(pid) names.
+func (s *Server) targets(r *request, pid int) ([]*proc, ipc.Errno) {
+	if pid > 0 {
+		if p := s.t.get(pid); p != nil {
+			return []*proc{p}, 0
+		}
+		return nil, 0
+	}
+	if pid == 0 || pid == -1 {
+		self, e := s.self(r)
+		if e != 0 {
+			return nil, e
+		}
+		if pid == 0 {
+			pid = -self.Pgid
+		} else {
+			return s.t.list(func(p *proc) bool { return p.Pid != 1 && p != self }), 0
+		}
+	}
+	if pid == -1<<63 {
+		return nil, unix.EINVAL
+	}
+	return s.t.list(func(p *proc) bool { return p.Pgid == -pid }), 0
+}
+
+// deliver gives sig to p, as the comment at the top of this file says.
+func (s *Server) deliver(p *proc, sig unix.Signal) {
+	if p.State == zombie {
+		return
+	}
+	d := p.disposition(sig)
+	switch {
+	case d == pmproto.SigCatch:
+		s.signal(p, pmproto.SignalBit(sig))
+		if w, ok := s.waiters[p.Pid]; ok {
+			delete(s.waiters, p.Pid)
+			req := ipc.Message{Type: pmproto.Wait}
+			s.answer(w.task, ipc.ErrorReply(&req, unix.EINTR))
+		}
+	case p.Pid == 1:
+		// init is sent only what it catches
+	case sig == unix.SIGKILL || (d == pmproto.SigDefault && pmproto.Kills(sig)):
+		task := p.Task
+		s.end(p, pmproto.Signaled(sig))
+		s.killTask(task) // an embryo has none yet: spawn kills it when it has
+	}
+}
+
+// sigaction serves Sigaction.
+func (s *Server) sigaction(r *request) ipc.Message {
+	p, sig, d := r.self, unix.Signal(r.m.Word(0)), pmproto.Disposition(r.m.Word(1))
+	if !pmproto.ValidSignal(sig) || d > pmproto.SigCatch {
+		return fail(r, unix.EINVAL)
+	}
+	if (sig == unix.SIGKILL || sig == unix.SIGSTOP) && d != pmproto.SigDefault {
+		return fail(r, unix.EINVAL)
+	}
+	old, bit := p.disposition(sig), pmproto.SignalBit(sig)
+	p.Caught &^= bit
+	p.Ignored &^= bit
+	switch d {
+	case pmproto.SigCatch:
+		p.Caught |= bit
+	case pmproto.SigIgnore:
+		p.Ignored |= bit
+	}
+	s.touch(p)
+	return ok(r, uint64(old))
+}

@@ -1,0 +1,162 @@
+package pm
+
+import (
+	"golang.org/x/sys/unix"
+
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/pmproto"
+)
+
+// Spawning. LECTURE: spawn
+//
+//  1. Read the path, argv, environment and descriptors from the caller's
+//     send window, and find the program: the Files hook (when set) must
+//     know the path, the registry must have code for it.
+//  2. Enter the child in the table as an embryo, with a fresh pid and a
+//     random token, and write the table to the Store.
+//  3. Create its task (Sys.Spawn). The task's body is a wrapper (wrap.go)
+//     that first attaches to the process (Attach with pid and token), then
+//     runs the program and reports its exit.
+//  4. Bind the task to the process — unless the child attached first (in
+//     the kernel, it may run before Spawn returns), or was killed while it
+//     was an embryo (then its new task is killed now).
+
+// spawn serves Spawn.
+func (s *Server) spawn(r *request) ipc.Message {
+	parent, sys := r.self, r.ctx.Sys
+	if parent.State == zombie {
+		return fail(r, unix.ESRCH)
+	}
+	sp, e := s.readSpawn(r)
+	if e != 0 {
+		return fail(r, e)
+	}
+	prog, e := s.program(sys, sp.Path)
+	if e != 0 {
+		return fail(r, e)
+	}
+	pgid, e := s.childGroup(parent, sp.Attr)
+	if e != 0 {
+		return fail(r, e)
+	}
+	if s.t.full() {
+		return fail(r, unix.EAGAIN)
+	}
+	c := &proc{Ppid: parent.Pid, Pgid: pgid, Name: pmproto.ShortName(sp.Path), Path: sp.Path,
+		StartNs: sys.Now(), Ignored: parent.Ignored, Token: sys.Rand(), Fds: sp.Attr.Fds}
+	c.Pid = s.t.alloc()
+	if c.Pgid == 0 {
+		c.Pgid = c.Pid
+	}
+	s.t.add(c)
+	s.touch(c)
+	s.flush(sys)
+	argv := sp.Argv
+	if len(argv) == 0 {
+		argv = []string{sp.Path}
+	}
+	task, err := sys.Spawn(ipc.TaskSpec{Name: c.Name, Body: body(c.Pid, c.Token, c.Name, prog, argv, sp.Env)})
+	if err != nil {
+		if s.t.get(c.Pid) == c {
+			s.t.remove(c)
+			s.touch(c)
+		}
+		return fail(r, ipc.ErrnoOf(err))
+	}
+	s.started(c, task)
+	return ok(r, uint64(c.Pid))
+}
+
+// readSpawn copies in and decodes a spawn's window.
+func (s *Server) readSpawn(r *request) (pmproto.SpawnRequest, ipc.Errno) {
+	n, fits := pmproto.SpawnWindow(r.m)
+	if !fits {
+		return pmproto.SpawnRequest{}, unix.E2BIG
+	}
+	buf := make([]byte, n)
+	if got, err := r.ctx.CopyIn(0, buf); err != nil || got != n {
+		return pmproto.SpawnRequest{}, unix.EFAULT
+	}
+	sp, err := pmproto.DecodeSpawn(r.m, buf)
+	return sp, ipc.ErrnoOf(err)
+}
+
+// program finds the code for path (step 1).
+func (s *Server) program(sys ipc.Sys, path string) (pmproto.Program, ipc.Errno) {
+	if s.opts.Files != nil && !s.opts.Files.Exists(sys, path) {
+		return nil, unix.ENOENT
+	}
+	if prog, ok := s.opts.Programs[path]; ok {
+		return prog, 0
+	}
+	if s.opts.Files != nil {
+		return nil, unix.ENOEXEC // a file, but no code for it
+	}
+	return nil, unix.ENOENT
+}
+
+// childGroup returns the group a child of parent starts in; 0 means a new
+// group led by the child.
+func (s *Server) childGroup(parent *proc, a pmproto.SpawnAttr) (int, ipc.Errno) {
+	switch {
+	case a.Flags&pmproto.SpawnSetPgroup == 0:
+		return parent.Pgid, 0
+	case a.Pgroup < 0:
+		return 0, unix.EINVAL
+	case a.Pgroup != 0 && !s.t.groupExists(a.Pgroup):
+		return 0, unix.EPERM
+	}
+	return a.Pgroup, 0
+}
+
+// started binds child c to its new task (step 4).
+func (s *Server) started(c *proc, task ipc.Endpoint) {
+	switch {
+	case s.t.get(c.Pid) != c || c.State == zombie:
+		s.killTask(task) // ended while an embryo
+	case c.Task == 0:
+		s.t.bind(c, task)
+		s.touch(c)
+	}
+}
+
+// attach serves Attach: a spawned task proves which process it is, or a
+// task pm did not spawn asks to be adopted.
+func (s *Server) attach(r *request) ipc.Message {
+	pid, token := word(r, 0), r.m.Word(1)
+	if pid == 0 {
+		if r.self != nil {
+			return idsReply(r, r.self)
+		}
+		name := string(trimNUL(r.m.Payload[16 : 16+pmproto.NameSize-1]))
+		if name == "" {
+			name = adoptedName(r.ctx.Caller)
+		}
+		p, e := s.adopt(r, name)
+		if e != 0 {
+			return fail(r, e)
+		}
+		return idsReply(r, p)
+	}
+	p := s.t.get(pid)
+	switch {
+	case p == nil:
+		return fail(r, unix.ESRCH)
+	case p.Token != token || (p.Task != 0 && p.Task != r.ctx.Caller):
+		return fail(r, unix.EPERM)
+	case p.Task == 0:
+		s.t.bind(p, r.ctx.Caller)
+		s.touch(p)
+	}
+	return idsReply(r, p)
+}
+
+// trimNUL cuts b at its first NUL.
+func trimNUL(b []byte) []byte {
+	for i, c := range b {
+		if c == 0 {
+			return b[:i]
+		}
+	}
+	return b
+}
