@@ -186,3 +186,31 @@ func TestNextDeathNeedsSupervisor(t *testing.T) {
 	}
 	assert.Equal(t, []string{"short", "thief"}, names)
 }
+
+func TestKeepAliveRespawnsTheSupervisor(t *testing.T) {
+	k, err := kernel.New(kernel.Config{})
+	require.NoError(t, err)
+	var seen []string
+	lives := 0
+	_, err = k.KeepAlive(ipc.TaskSpec{Name: "rs", Body: func(sys ipc.Sys) {
+		lives++
+		require.NoError(t, sys.Supervise())
+		var m ipc.Message
+		for sys.Receive(ipc.KernelEndpoint, &m) == nil {
+			for d, ok := sys.NextDeath(); ok; d, ok = sys.NextDeath() {
+				seen = append(seen, d.Name)
+				if d.Name == "victim" {
+					panic("rs has a bug") // the kernel must bring rs back
+				}
+			}
+		}
+	}})
+	require.NoError(t, err)
+	_, err = k.KeepAlive(ipc.TaskSpec{Name: "other", Body: func(ipc.Sys) {}})
+	assert.Error(t, err, "only one task is kept alive")
+	k.Spawn(ipc.TaskSpec{Name: "victim", Body: func(sys ipc.Sys) { sys.Sleep(1000) }})
+	k.Spawn(ipc.TaskSpec{Name: "later", Body: func(sys ipc.Sys) { sys.Sleep(5000) }})
+	require.NoError(t, k.Run())
+	assert.Equal(t, 2, lives, "rs came back once")
+	assert.Equal(t, []string{"victim", "rs", "later"}, seen, "the new rs reads the notices its predecessor missed, its own death included")
+}

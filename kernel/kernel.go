@@ -108,6 +108,8 @@ type Kernel struct {
 
 	supervisor *Task
 	deaths     []ipc.Death
+	keep       *Task // the task the kernel respawns (KeepAlive)
+	keepSpec   ipc.TaskSpec
 
 	rng    *rand.Rand
 	trace  Tracer

@@ -89,6 +89,10 @@ func (k *Kernel) memAccess(t *Task, va uint64, buf []byte, write bool) error {
 	return nil
 }
 
+// maxFaultRetries bounds how often a fault is made again after the memory
+// manager died serving it.
+const maxFaultRetries = 3
+
 // pageFault asks the memory manager to resolve a fault at va in owner's
 // address space, for waiting task t (t itself, or a task copying through
 // owner's grant). It returns when t runs again, with the pager's verdict.
@@ -108,8 +112,15 @@ func (k *Kernel) pageFault(t, owner *Task, va uint64, ff ipc.FaultFlags) ipc.Err
 	if k.trace != nil {
 		k.emit(Event{Kind: EvPageFault, CPU: c.id, T: c.now, Task: owner.ep, Word: va, Detail: faultText(ff)})
 	}
-	k.send(t, ipc.ServiceEndpoint(s.id), &m.fault.msg, &m.fault.rep, nil, true)
-	k.resched(t)
+	// A fault is idempotent: if mm dies serving it, it is made again and
+	// the bus holds it for the restarted mm.
+	for try := 0; ; try++ {
+		k.send(t, ipc.ServiceEndpoint(s.id), &m.fault.msg, &m.fault.rep, nil, true)
+		k.resched(t)
+		if t.err != ipc.ErrServiceDied || try == maxFaultRetries {
+			break
+		}
+	}
 	if t.err != 0 {
 		return unix.EFAULT
 	}

@@ -32,7 +32,7 @@ func (k *Kernel) Translate(ep ipc.Endpoint, va uint64) ([]WalkStep, uint64, erro
 		return nil, 0, ipc.ErrInvalid
 	}
 	d, i, off := va>>22&(entries-1), va>>12&(entries-1), va&(ipc.PageSize-1)
-	steps := []WalkStep{{Level: "va", Text: fmt.Sprintf("%#010x = directory index %d, table index %d, offset %#x", va, d, i, off)}}
+	steps := []WalkStep{{Level: "va", Text: fmt.Sprintf("0x%08x = directory index %d, table index %d, offset %#x", va, d, i, off)}}
 	var pt *pageTable
 	if t.mem != nil {
 		pt = t.mem.as.dir[d]
@@ -45,7 +45,7 @@ func (k *Kernel) Translate(ep ipc.Endpoint, va uint64) ([]WalkStep, uint64, erro
 	steps = append(steps, WalkStep{Level: "dir", Index: d, Entry: 1, Text: fmt.Sprintf("entry %d: page table present", d)})
 	pte := pt[i]
 	steps = append(steps, WalkStep{Level: "table", Index: i, Entry: pte,
-		Text: fmt.Sprintf("entry %d = %#010x: frame %d, %s", i, pte, pte>>pteFrameShift, pteFlags(pte))})
+		Text: fmt.Sprintf("entry %d = 0x%08x: frame %d, %s", i, pte, pte>>pteFrameShift, pteFlags(pte))})
 	if pte&ipc.PTEPresent == 0 {
 		steps = append(steps, WalkStep{Level: "fault", Text: "page fault: not present"})
 		return steps, 0, unix.EFAULT

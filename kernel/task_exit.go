@@ -59,6 +59,10 @@ func (k *Kernel) kill(t *Task, cause string, code int, now int64) {
 		k.emit(Event{Kind: EvDeath, T: now, Task: t.ep, Name: t.name, Detail: cause})
 	}
 	k.tellSupervisor(t, now)
+	if k.supervisor == t {
+		k.supervisor = nil
+	}
+	k.reincarnate(t, now)
 	if !t.co.onStack && !t.co.done {
 		k.stop = append(k.stop, t)
 	}
@@ -88,16 +92,53 @@ func (k *Kernel) release(t *Task, now int64) {
 }
 
 // tellSupervisor queues a death notice and notifies the supervisor.
+//
+// Notices are kept while there is no live supervisor (bounded), so a
+// supervisor that is itself restarted catches up with what happened.
 func (k *Kernel) tellSupervisor(t *Task, now int64) {
-	s := k.supervisor
-	if s == nil || !s.alive() {
-		return
+	if k.supervisor == nil && k.keep == nil {
+		return // no supervisor has ever been set up: nobody will read
 	}
 	if len(k.deaths) == maxDeaths {
 		k.deaths = k.deaths[1:]
 	}
 	k.deaths = append(k.deaths, ipc.Death{Task: t.ep, Name: t.name, Cause: t.cause, Code: t.exitCode, TimeNs: now})
-	k.notify(s, ipc.NotifyDeath, now)
+	if s := k.supervisor; s != nil && s.alive() {
+		k.notify(s, ipc.NotifyDeath, now)
+	}
+}
+
+// KeepAlive spawns the task spec describes and respawns it whenever it
+// dies, at once: the one task the kernel itself restarts (the
+// reincarnation server, which restarts everything else). The new instance
+// must call Supervise again; the death notices that arrived meanwhile are
+// waiting for it.
+func (k *Kernel) KeepAlive(spec ipc.TaskSpec) (ipc.Endpoint, error) {
+	if k.keep != nil {
+		return 0, fmt.Errorf("keepalive %s: the kernel already keeps %s alive", spec.Name, k.keepSpec.Name)
+	}
+	t, e := k.spawn(spec, k.Now())
+	if e != 0 {
+		return 0, fmt.Errorf("keepalive %s: %w", spec.Name, e)
+	}
+	k.keep, k.keepSpec = t, spec
+	return t.ep, nil
+}
+
+// reincarnate respawns the kept-alive task after its death.
+func (k *Kernel) reincarnate(dead *Task, now int64) {
+	if k.keep != dead || k.halted != nil {
+		return
+	}
+	t, e := k.spawn(k.keepSpec, now)
+	if e != 0 {
+		k.keep = nil
+		return
+	}
+	k.keep = t
+	if k.trace != nil {
+		k.emit(Event{Kind: EvRestart, T: now, Task: t.ep, Name: t.name, Detail: "kept alive by the kernel"})
+	}
 }
 
 // Panic is a kernel panic: a server placed in the kernel panicked, and the
