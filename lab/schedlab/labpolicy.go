@@ -52,6 +52,9 @@ import (
 // tick at T-1, before the lab task runs then, so at T the tick always fires
 // first and the lab task never holds the CPU at a tick.
 //
+// What the policy itself must do as mlfq.py does (the order of its boost)
+// is the policy's business: sched.Params.BoostLowestFirst.
+//
 // Rejected: jobs that compute a hair less than their burst so that they
 // leave before the tick (the next job is then charged a tick it has not
 // run); a second CPU for the helper tasks (CPU clocks drift apart between
@@ -71,7 +74,7 @@ type labPolicy struct {
 
 	// Entities held here, out of the policy's sight.
 	lab, idle, parked *sched.Entity
-	// parkedPreempt: a job admitted while parked was parked preempts it.
+	// parkedPreempt: a job the lab task admitted preempts the parked one.
 	parkedPreempt bool
 
 	ranAtPick map[int]int64 // RanNs of each job when it was last picked

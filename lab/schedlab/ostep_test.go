@@ -9,11 +9,11 @@ import (
 	"testing"
 )
 
-// The saved outputs of OSTEP's simulators (sched/testdata/ostep, every one
-// with -c; testdata/ostep-homework, without) each start with the line
-// "# command: python3 TOOL ARGS". These tests run the lab on the same
-// arguments, through a real kernel run, and compare the output byte for
-// byte.
+// The saved outputs of OSTEP's simulators (sched/testdata/ostep and
+// testdata/ostep-extra with -c, testdata/ostep-homework without; see
+// testdata/README.md) each start with the line "# command: python3 TOOL
+// ARGS". These tests run the lab on the same arguments, through a real
+// kernel run, and compare the output byte for byte.
 
 // ostepCase is one saved run of an OSTEP tool.
 type ostepCase struct {
@@ -109,7 +109,10 @@ func cmpOr(a, b string) string {
 // TestOSTEPCases runs every saved case through the kernel and compares the
 // lab's output with the tool's.
 func TestOSTEPCases(t *testing.T) {
-	cases := append(loadCases(t, "../../sched/testdata/ostep/*.txt"), loadCases(t, "testdata/ostep-homework/*.txt")...)
+	var cases []ostepCase
+	for _, glob := range []string{"../../sched/testdata/ostep/*.txt", "testdata/ostep-homework/*.txt", "testdata/ostep-extra/*.txt"} {
+		cases = append(cases, loadCases(t, glob)...)
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			l, solve, err := labFor(c.tool, c.args)
