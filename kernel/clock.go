@@ -125,6 +125,9 @@ func (k *Kernel) tick(at int64) {
 	busy := false
 	for _, c := range k.cpus {
 		if c.cur == nil {
+			if !k.cfg.GlobalQueue {
+				c.rq.Tick(nil) // policies that age or boost count idle ticks too
+			}
 			continue
 		}
 		if !busy {

@@ -106,15 +106,17 @@ func (k *Kernel) balance() {
 // preempts its running task. now is the time of the waking action.
 func (k *Kernel) ready(t *Task, why sched.Why, now int64) {
 	c := k.placeCPU(t)
-	if c.cur == nil {
-		c.now = max(c.now, now)
-		k.setCur(c, t)
-		k.ensureTick(c.now)
-		return
-	}
 	t.state = stateReady
 	t.cpu = c.id
 	c.rq.Add(&t.ent, why)
+	if c.cur == nil {
+		// An idle CPU takes it at once, but through its policy, which
+		// sees every wake-up (a fresh quantum, MLFQ's rules on I/O).
+		c.now = max(c.now, now)
+		k.dispatch(c)
+		k.ensureTick(c.now)
+		return
+	}
 	if c.rq.Preempts(&c.cur.ent, &t.ent) {
 		c.resched = true
 	}
