@@ -129,20 +129,10 @@ func (c Client) Stats() (DriverStats, error) {
 // call makes the request, again after ipc.ErrServiceDied up to Retries
 // times, and returns the reply.
 func (c Client) call(req *ipc.Message, x *ipc.Extra) (ipc.Message, error) {
-	var rep ipc.Message
-	var err error
 	for try := 0; ; try++ {
-		if x == nil {
-			err = c.Sys.Call(c.Dst, req, &rep)
-		} else {
-			err = c.Sys.CallWith(c.Dst, req, &rep, x)
-		}
+		rep, err := ipc.Do(c.Sys, c.Dst, req, x)
 		if !errors.Is(err, ipc.ErrServiceDied) || try == Retries {
-			break
+			return rep, err
 		}
 	}
-	if err != nil {
-		return rep, err
-	}
-	return rep, rep.Err()
 }

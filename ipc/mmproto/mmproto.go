@@ -98,11 +98,8 @@ type Client struct {
 
 // Dial looks up the mm service and returns a client of it.
 func Dial(sys ipc.Sys) (Client, error) {
-	id, err := sys.Lookup(Name)
-	if err != nil {
-		return Client{}, err
-	}
-	return Client{Sys: sys, Dst: ipc.ServiceEndpoint(id)}, nil
+	dst, err := ipc.Dial(sys, Name)
+	return Client{Sys: sys, Dst: dst}, err
 }
 
 // Brk sets the end of the heap (0 asks) and returns it.

@@ -142,15 +142,5 @@ func (c Client) handleCall(req *ipc.Message, x *ipc.Extra) (Handle, error) {
 }
 
 func (c Client) call(req *ipc.Message, x *ipc.Extra) (ipc.Message, error) {
-	var rep ipc.Message
-	var err error
-	if x == nil {
-		err = c.Sys.Call(c.Dst, req, &rep)
-	} else {
-		err = c.Sys.CallWith(c.Dst, req, &rep, x)
-	}
-	if err != nil {
-		return rep, err
-	}
-	return rep, rep.Err()
+	return ipc.Do(c.Sys, c.Dst, req, x)
 }
