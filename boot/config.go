@@ -173,7 +173,7 @@ func Parse(data []byte) (Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-		return Config{}, fmt.Errorf("config: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return Config{}, fmt.Errorf("config: %s", nameKeys(data, strings.TrimPrefix(err.Error(), "yaml: ")))
 	}
 	return cfg, cfg.Check()
 }
