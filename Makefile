@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/mkos
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build demo test lint bench clean
+.PHONY: all build demo test lint bench clean crashmonkey
 
 all: build
 
@@ -37,3 +37,8 @@ bench:
 
 clean:
 	rm -rf bin
+
+# crashmonkey crashes every file-system workload of up to 3 operations at
+# every disk write (minutes); make test runs a bounded subset.
+crashmonkey:
+	$(GO) test -count=1 -timeout 30m ./servers/fs -run CrashConsistency -crashmonkey.full -v | grep -E 'crash points|FAIL|ok'

@@ -15,7 +15,6 @@ import (
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
-	"github.com/mkos/mkos/servers/fs"
 )
 
 // smallFile is one create–write–read–close–unlink cycle.
@@ -114,5 +113,3 @@ func benchInKernel(b *testing.B, placement string, op func(c fsproto.Client, i i
 		b.Fatal(failed)
 	}
 }
-
-var _ = fs.MaxOpen

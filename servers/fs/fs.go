@@ -101,16 +101,19 @@ func (f *FS) mount() error {
 	if err := f.countFree(); err != nil {
 		return err
 	}
-	err = f.op(func() error {
-		for _, ino := range orphans {
+	for _, ino := range orphans { // one operation each: they may be many
+		err := f.op(func() error {
 			ip, err := f.iget(ino)
 			if err != nil {
 				return err
 			}
-			if err := f.ifree(ip); err != nil {
-				return err
-			}
+			return f.ifree(ip)
+		})
+		if err != nil {
+			return err
 		}
+	}
+	err = f.op(func() error {
 		b, err := f.c.get(0)
 		if err != nil {
 			return err

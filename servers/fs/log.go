@@ -1,6 +1,7 @@
 package fs
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/mkos/mkos/servers/fs/bdev"
@@ -105,6 +106,11 @@ func (j *journal) abortOp() {
 func (j *journal) commit() error {
 	if len(j.txn) == 0 {
 		return nil
+	}
+	if len(j.txn) > j.sb.JournalCapacity() {
+		// beginOp commits before an operation that might not fit, so this
+		// is a bug: refuse rather than write past the log.
+		return &ioError{fmt.Errorf("transaction of %d blocks in a log of %d", len(j.txn), j.sb.JournalCapacity())}
 	}
 	hdr := layout.JournalHeader{Seq: j.seq + 1}
 	for _, b := range j.txn {

@@ -98,10 +98,14 @@ func (s *Server) bind(sys ipc.Sys) {
 
 // mount mounts the file system unless it is mounted and well. A file
 // system stopped by a disk error is mounted again: what it had not
-// committed is lost, as in a crash.
+// committed is lost, as in a crash. A corrupt one is not tried again: it
+// stays corrupt until fsck repairs it, offline.
 func (s *Server) mount() error {
 	if s.fs != nil && s.fs.Failed() == nil {
 		return nil
+	}
+	if errors.Is(s.mountErr, unix.EUCLEAN) {
+		return s.mountErr
 	}
 	s.fs = nil
 	dev, err := s.device()
