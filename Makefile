@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/mkos
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build demo test lint bench clean crashmonkey
+.PHONY: all build demo test lint bench clean crashmonkey faults
 
 all: build
 
@@ -42,3 +42,18 @@ clean:
 # every disk write (minutes); make test runs a bounded subset.
 crashmonkey:
 	$(GO) test -count=1 -timeout 30m ./servers/fs -run CrashConsistency -crashmonkey.full -v | grep -E 'crash points|FAIL|ok'
+
+# faults runs the fault-injection campaigns (about 4 minutes on 2 cores):
+# 200,000 crashes, hangs and slow replies in micro mode, the same faults in
+# hybrid (user-space servers survive them, kernel-placed ones halt the
+# system) and in mono (every crash or hang halts it, as expected there),
+# then garbage replies, which reach programs unchecked: that campaign
+# reports what they do and does not fail the target. It fails when an
+# invariant breaks, after printing the command that replays the run.
+faults: build
+	@status=0; \
+	./$(BIN) faults --mode micro --workload mixed --count 200000 --per-run 50 --kinds crash,hang,slow --seed 1 --show 5 || status=1; echo; \
+	./$(BIN) faults --mode hybrid --workload mixed --count 20000 --per-run 20 --kinds crash,hang,slow --seed 1 --show 5 || status=1; echo; \
+	./$(BIN) faults --mode mono --workload mixed --count 1000 --per-run 1 --kinds crash,hang,slow --seed 1 --show 5 || status=1; echo; \
+	./$(BIN) faults --mode micro --workload mixed --count 20000 --per-run 20 --kinds garbage --seed 1 --show 3 --no-fail; \
+	exit $$status

@@ -1,10 +1,34 @@
-// Package bench measures the system: the same workload on the same servers
-// in each placement mode, next to reference measurements of the host taken
-// in the same run (a coroutine switch, a channel handoff, a direct interface
-// call). `mkos bench` and `go test -bench` both run these functions.
+// Package bench measures the system: the same workloads on the same
+// servers in each placement — micro, mono, hybrid, hybrid with direct
+// links, or any placement a configuration file gives — next to reference
+// measurements of the host taken in the same run (a coroutine switch, a
+// channel handoff, a direct interface call). `mkos bench` and `go test
+// -bench` both run these functions.
 //
-// Host time is measured with testing.Benchmark; virtual time comes from the
-// kernel's cost profile. Neither ever feeds back into a simulated run.
+// The layers, one file each:
 //
-// Imports: boot, kernel, ipc and the protocol packages under ipc.
+//	setup.go     where a workload runs: the boot configuration of a
+//	             placement (servers, disk, links, cost profile)
+//	harness.go   one measured run: boot, format the disk, the workload's
+//	             setup in a user task, n operations between two readings
+//	             of the kernel's and the disk's counters
+//	workload.go  the Workload type and the Suite table; null
+//	fileio.go, seqio.go, spawn.go, pagefault.go, mixed.go, pipe.go
+//	             the workloads, one file each; every operation checks
+//	             its own results
+//	host.go      host time: runs grown to the bench time, repeats,
+//	             median and spread
+//	report.go    Options, RunWith, Result and Report (the JSON shape)
+//	goals.go     the project's goals judged on a report's numbers
+//	table.go, markdown.go, plot.go, machine.go
+//	             the outputs: tables, CSV, report.md, PNG and SVG charts
+//	             (gonum.org/v1/plot), the host's description
+//
+// Two views of cost: host time (what this Go implementation spends) is
+// measured with the host's clock around the operations; virtual time comes
+// from the kernel's cost profile, once per profile (a simulated run is
+// deterministic). Neither ever feeds back into a simulated run.
+//
+// Imports: boot, kernel, servers (fs's on-disk layout, to format the
+// benchmark disk), ipc and the protocol packages under ipc.
 package bench

@@ -51,6 +51,11 @@ type Config struct {
 	// Disk, when set, gives the system a disk and its driver, the "disk"
 	// server (placed like any other; it need not be listed in Servers).
 	Disk *DiskConf `yaml:"disk"`
+	// Console, when set, gives the system a console and its driver, the
+	// "tty" server (tty.go; it need not be listed in Servers).
+	Console *ConsoleConf `yaml:"console"`
+	// RS configures the reincarnation server (rs.go).
+	RS RSConf `yaml:"rs"`
 }
 
 // ServerConf places one server.
@@ -63,6 +68,12 @@ type ServerConf struct {
 	Placement string `yaml:"placement"`
 	// Instances is the number of user-space instances (default 1).
 	Instances int `yaml:"instances"`
+	// Impl names the implementation to run, another entry of Servers
+	// that speaks this server's protocol (Variants); empty is Name.
+	Impl string `yaml:"impl"`
+	// DependsOn names the configured servers that must be up before this
+	// one starts; absent takes DefaultDepends, [] means none.
+	DependsOn []string `yaml:"depends_on"`
 }
 
 // LinkConf is a hybrid direct link: calls from server From to server To
@@ -150,6 +161,7 @@ func Default() Config {
 			{Name: "null", Placement: "kernel", Instances: 1},
 		},
 		Workload: WorkloadConf{Clients: 3, Calls: 20, Compute: Duration(200 * time.Microsecond), BulkEvery: 5},
+		RS:       DefaultRS(),
 	}
 }
 
@@ -207,7 +219,17 @@ func (c *Config) Check() error {
 	if err := c.checkServers(); err != nil {
 		return err
 	}
-	return c.checkDisk()
+	if err := c.checkRS(); err != nil {
+		return err
+	}
+	if err := c.checkDisk(); err != nil {
+		return err
+	}
+	if err := c.checkConsole(); err != nil {
+		return err
+	}
+	_, err := c.startOrder()
+	return err
 }
 
 func (c *Config) checkServers() error {
@@ -229,6 +251,9 @@ func (c *Config) checkServers() error {
 		}
 		if s.Instances < 0 || s.Instances > 64 {
 			return fmt.Errorf("%s.instances: %d is out of range 1..64", key, s.Instances)
+		}
+		if err := checkImpl(key, s); err != nil {
+			return err
 		}
 	}
 	if c.Disk != nil {
@@ -284,9 +309,9 @@ func (c *Config) checkDisk() error {
 func (c *Config) servers() []ServerConf {
 	listed := slices.ContainsFunc(c.Servers, func(s ServerConf) bool { return s.Name == diskproto.Name })
 	if c.Disk == nil || listed {
-		return c.Servers
+		return c.withConsole(c.Servers)
 	}
-	return append(slices.Clip(c.Servers), ServerConf{Name: diskproto.Name})
+	return c.withConsole(append(slices.Clip(c.Servers), ServerConf{Name: diskproto.Name}))
 }
 
 // InKernel reports whether server s runs in the kernel under c's mode.

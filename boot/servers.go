@@ -1,7 +1,6 @@
 package boot
 
 import (
-	"os"
 	"sort"
 
 	"github.com/mkos/mkos/drivers/disk"
@@ -19,13 +18,34 @@ import (
 // which is given the boot configuration. Adding a server is one line here
 // and a package under servers/ or drivers/; the kernel does not change.
 var Servers = map[string]func(*Config) ipc.Server{
-	"echo": plain(echo.New),
-	"null": plain(null.New),
-	"ds":   plain(ds.NewMemory),
-	"mm":   plain(mm.New),
-	"disk": newDiskDriver,
-	"fs":   plain(fs.New),
-	"pm":   func(*Config) ipc.Server { return pm.New(pm.Options{Programs: programs.Registry(os.Stdout)}) }, // output: the host's until the tty
+	"echo":   plain(echo.New),
+	"echo2":  plain(echo.NewFixed),
+	"null":   plain(null.New),
+	"ds":     plain(ds.NewMemory),
+	"mm":     plain(mm.New),
+	"disk":   newDiskDriver,
+	"fs":     plain(fs.New),
+	"pm":     func(*Config) ipc.Server { return pm.New(pm.Options{Programs: programs.Bin()}) },
+	"tty":    newTTYDriver,
+	"memdev": newMemdev,
+	"pipe":   newPipe,
+}
+
+// Variants maps an implementation that speaks another server's protocol
+// to that server: `impl: echo2` in a server entry runs it under the echo
+// service, and `svc replace echo echo2` swaps it in on a running system.
+var Variants = map[string]string{
+	"echo2": "echo",
+}
+
+// DefaultDepends lists, for the servers that have some, the servers that
+// must be up before they start when the configuration does not say
+// (depends_on); ones that are not configured are left out. The data store
+// comes first: every server depends on ds when ds is configured.
+var DefaultDepends = map[string][]string{
+	"fs": {"disk"},
+	"mm": {"disk"},
+	"pm": {"fs", "mm"},
 }
 
 // plain adapts the constructor of a server that needs no configuration.
@@ -61,11 +81,15 @@ func ServerNames() []string {
 // kernel, the ones that are buggy and restartable (drivers) go to user
 // space.
 var DefaultHybrid = map[string]string{
-	"null": "kernel",
-	"echo": "user",
-	"ds":   "user",
-	"disk": "user",
-	"mm":   "kernel",
-	"fs":   "kernel",
-	"pm":   "kernel",
+	"null":   "kernel",
+	"echo":   "user",
+	"echo2":  "user",
+	"ds":     "user",
+	"disk":   "user",
+	"mm":     "kernel",
+	"fs":     "kernel",
+	"pm":     "kernel",
+	"tty":    "user",
+	"memdev": "user",
+	"pipe":   "kernel", // no hardware, no state a restart could keep; every pipeline byte crosses it twice
 }

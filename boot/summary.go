@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/mkos/mkos/drivers/disk"
+	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/kernel"
 )
 
@@ -25,6 +26,7 @@ type Summary struct {
 	Restarts  []RestartSummary `json:"restarts"`
 	Workload  WorkloadSummary  `json:"workload"`
 	Disk      *DiskSummary     `json:"disk,omitempty"`
+	Memory    *MemorySummary   `json:"memory,omitempty"`
 	Panic     string           `json:"panic,omitempty"`
 }
 
@@ -91,7 +93,7 @@ func (s *System) summarize() *Summary {
 			Restarts: si.Stats.Restarts, MeanNs: si.Stats.MeanLatencyNs(), P99Ns: p99(&si.Stats)})
 	}
 	for _, r := range s.Restarts {
-		sum.Restarts = append(sum.Restarts, RestartSummary{Server: r.Server, Old: r.Old.String(), New: r.New.String(), Cause: r.Cause, TimeNs: r.TimeNs})
+		sum.Restarts = append(sum.Restarts, RestartSummary{Server: r.Server, Old: taskName(r.Old), New: taskName(r.New), Cause: r.Cause, TimeNs: r.TimeNs})
 	}
 	t := s.Tally
 	sum.Workload = WorkloadSummary{Calls: t.Calls, Wrong: t.Wrong, Retries: t.Retries, Errors: t.Errors, Finished: t.Finished, Clients: c.Workload.Clients}
@@ -99,7 +101,17 @@ func (s *System) summarize() *Summary {
 		sum.Panic = p.Error()
 	}
 	sum.Disk = s.diskSummary()
+	sum.Memory = s.memorySummary()
 	return sum
+}
+
+// taskName renders a task endpoint, "-" for none (a service restarted
+// after it was stopped had no instance to replace).
+func taskName(ep ipc.Endpoint) string {
+	if ep == 0 {
+		return "-"
+	}
+	return ep.String()
 }
 
 // String is the disk's line in the summary.
@@ -171,6 +183,10 @@ func (s *Summary) Write(w io.Writer) {
 	tw.Flush()
 	if s.Disk != nil {
 		fmt.Fprintf(w, "\n%s\n", s.Disk)
+	}
+	if s.Memory != nil {
+		fmt.Fprintln(w)
+		s.Memory.write(w)
 	}
 	for _, r := range s.Restarts {
 		fmt.Fprintf(w, "\nrestart at %s: %s %s → %s (%s)", kernel.FormatNs(r.TimeNs), r.Server, r.Old, r.New, r.Cause)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/mkos/mkos/drivers/disk"
 	"github.com/mkos/mkos/drivers/disk/hw"
+	ttyhw "github.com/mkos/mkos/drivers/tty/hw"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/diskproto"
 	"github.com/mkos/mkos/kernel"
@@ -13,16 +14,20 @@ import (
 )
 
 // System is a booted system: the kernel, the servers placed in it or
-// spawned as tasks, the supervisor and the workload.
+// spawned as tasks, the reincarnation server and the workload.
 type System struct {
-	Config   Config
-	Kernel   *kernel.Kernel
-	Tally    workload.Tally
+	Config Config
+	Kernel *kernel.Kernel
+	Tally  workload.Tally
+	// Restarts is rs's restart log, as rs reports it (rs.go).
 	Restarts []Restart
 	// Disk is the simulated disk, nil without a disk: section. Close
 	// writes its image back.
-	Disk   *hw.Disk
-	sup    *supervisor
+	Disk *hw.Disk
+	// UART is the console's hardware, nil without a console: section.
+	// Close stops its live keyboard.
+	UART   *ttyhw.UART
+	mem    memReporter // the memory manager's latest instance (memory.go)
 	closed bool
 }
 
@@ -41,8 +46,11 @@ func Boot(cfg Config, tracer kernel.Tracer) (*System, error) {
 		return nil, err
 	}
 	s := &System{Config: cfg, Kernel: k}
-	s.sup = &supervisor{sys: s, servers: map[ipc.Endpoint]string{}, restarts: map[string]int{}}
 	if err := s.attachDisk(); err != nil {
+		return nil, err
+	}
+	if err := s.attachConsole(); err != nil {
+		s.Close()
 		return nil, err
 	}
 	if err := s.placeServers(); err != nil {
@@ -53,47 +61,34 @@ func Boot(cfg Config, tracer kernel.Tracer) (*System, error) {
 	return s, nil
 }
 
-// placeServers puts each server in the kernel or spawns its instances, and
-// starts the supervisor when any server lives in user space.
+// placeServers puts the servers placed in the kernel there, in start
+// order, and hands the ones in user space to rs (startRS).
 func (s *System) placeServers() error {
-	user := false
-	for _, sc := range s.Config.servers() {
-		if s.Config.InKernel(sc) {
-			if _, err := s.Kernel.Place(sc.Name, Servers[sc.Name](&s.Config)); err != nil {
-				return fmt.Errorf("place %s in the kernel: %w", sc.Name, err)
-			}
+	order, err := s.Config.startOrder()
+	if err != nil {
+		return err
+	}
+	for _, sc := range order {
+		if !s.Config.InKernel(sc) {
 			continue
 		}
-		user = true
-		if _, err := s.Kernel.Declare(sc.Name); err != nil {
-			return err
+		impl := sc.Impl
+		if impl == "" {
+			impl = sc.Name
 		}
-		for i := 0; i < max(sc.Instances, 1); i++ {
-			ep, err := s.Kernel.Spawn(s.instanceSpec(sc.Name))
-			if err != nil {
-				return err
-			}
-			s.sup.servers[ep] = sc.Name
+		if _, err := s.Kernel.Place(sc.Name, s.noteServer(Servers[impl](&s.Config))); err != nil {
+			return fmt.Errorf("place %s in the kernel: %w", sc.Name, err)
 		}
+	}
+	if err := s.startRS(order); err != nil {
+		return err
 	}
 	for _, l := range s.Config.Links {
 		if err := s.Kernel.Link(l.From, l.To); err != nil {
 			return err
 		}
 	}
-	if user {
-		if _, err := s.Kernel.Spawn(ipc.TaskSpec{Name: "supervisor", Body: s.sup.body}); err != nil {
-			return err
-		}
-	}
 	return nil
-}
-
-// instanceSpec is the task that runs one instance of the named server.
-func (s *System) instanceSpec(name string) ipc.TaskSpec {
-	return ipc.TaskSpec{Name: name, Body: func(sys ipc.Sys) {
-		_ = ipc.Serve(sys, name, Servers[name](&s.Config))
-	}}
 }
 
 // attachDisk opens the configured disk and attaches it to the disk
@@ -117,12 +112,19 @@ func (s *System) attachDisk() error {
 }
 
 // Close releases what the system holds on the host: it writes the disk
-// image back and closes it. Call it once the run is over.
+// image back and closes it, and stops the console's live keyboard. Call it
+// once the run is over.
 func (s *System) Close() error {
-	if s.Disk == nil || s.closed {
+	if s.closed {
 		return nil
 	}
 	s.closed = true
+	if s.UART != nil {
+		s.UART.Close()
+	}
+	if s.Disk == nil {
+		return nil
+	}
 	return s.Disk.Close()
 }
 

@@ -1,7 +1,8 @@
 // Package drivers is the parent of the device drivers and of the simulated
 // hardware they program: disk (the disk driver) and disk/hw (the simulated
-// disk) so far; tty, rtc and the memory devices come with the
-// system-services issue. A driver is a server like any other: it can crash
+// disk); tty (the console driver) and tty/hw (the simulated UART on the
+// host's keyboard and screen); memdev (the memory devices, which need no
+// hardware). A driver is a server like any other: it can crash
 // and be restarted; the hardware model is separate and is not the driver.
 //
 // Imports: a driver imports ipc, protocol packages under ipc and its own

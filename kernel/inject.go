@@ -101,7 +101,7 @@ func (k *Kernel) scramble(m *ipc.Message) {
 
 // strikeKernel applies an armed fault to a request served in the kernel;
 // it reports whether the handler must not run (crash, hang).
-func (k *Kernel) strikeKernel(t *Task, svc *service, reply *ipc.Message) (skip bool) {
+func (k *Kernel) strikeKernel(t *Task, svc *service, req *ipc.Message) (skip bool) {
 	a := svc.armed
 	svc.armed = nil
 	c := k.cpuOf(t)
@@ -110,7 +110,7 @@ func (k *Kernel) strikeKernel(t *Task, svc *service, reply *ipc.Message) (skip b
 	}
 	switch a.kind {
 	case ipc.InjectCrash:
-		k.halt(&Panic{Server: svc.name, Caller: t.ep, TimeNs: c.now, Value: "injected crash"})
+		k.halt(&Panic{Server: svc.name, Request: *req, Caller: t.ep, TimeNs: c.now, Value: "injected crash"})
 		t.err = ipc.ErrHalted
 		return true
 	case ipc.InjectHang:

@@ -49,7 +49,7 @@ func (k *Kernel) callKernel(t *Task, svc *service, m, reply *ipc.Message, x *ipc
 	if t.op != opCall || reply == nil {
 		reply = &f.rep // a Send: the reply is dropped
 	}
-	if svc.armed != nil && k.strikeKernel(t, svc, reply) {
+	if svc.armed != nil && k.strikeKernel(t, svc, m) {
 		return
 	}
 	t.depth++

@@ -1,5 +1,5 @@
 // Package servers is the parent of the system servers: one package each
-// (echo, null now; pm, fs, mm, rs, ds later). A server is an ipc.Server — a
+// (echo, null, pm, fs, mm, rs, ds, and pipe, the pipe server). A server is an ipc.Server — a
 // message handler that never knows whether it runs in its own task or inside
 // the kernel.
 //

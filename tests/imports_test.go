@@ -26,10 +26,13 @@ import (
 //	servers/X, drivers/X,       ipc, ipc/..., internal/..., and their own
 //	user/X                      subtree X/... — never another server,
 //	                            driver or program; programs may also
-//	                            import user/ulib, the system-call library
+//	                            import user/ulib, the system-call library;
+//	                            user/programs, the /bin table, may import
+//	                            the user packages whose programs it lists
 //	boot                        kernel, servers, drivers, user, ipc, sched, internal
 //	bench                       boot, kernel, servers, ipc, sched, user, internal
 //	lab/...                     boot, kernel, servers, ipc, sched, user, internal
+//	faults                      boot, kernel, servers, drivers, user, ipc, sched, internal
 //	internal/...                internal only
 //	cmd/..., tests, docs/...    anything
 //
@@ -60,11 +63,16 @@ func importRule(pkg string) (allowed []string, any, ok bool) {
 		if top == "user" {
 			allowed = append(allowed, "user/ulib") // programs link the system-call library, as with libc
 		}
+		if top == "user" && rest == "programs" {
+			allowed = append(allowed, "user") // the /bin table links every program
+		}
 		return allowed, false, true
 	case "boot":
 		return []string{"kernel", "servers", "drivers", "user", "ipc", "sched", "internal", "boot"}, false, true
 	case "bench":
 		return []string{"boot", "kernel", "servers", "ipc", "sched", "user", "internal", "bench"}, false, true
+	case "faults":
+		return []string{"boot", "kernel", "servers", "drivers", "user", "ipc", "sched", "internal", "faults"}, false, true
 	case "lab":
 		return []string{"boot", "kernel", "servers", "ipc", "sched", "user", "internal", "lab"}, false, true
 	case "internal":

@@ -40,6 +40,17 @@ package tests
 //	                    100µs later in list order, queued behind it. Print
 //	                    the reads' outcome, the driver's counters and the
 //	                    disk line (scenario_disk_test.go).
+//	programs <flags> -- CMD; CMD; …
+//	                    boot the base and run the commands, programs of
+//	                    user/programs' Registry (svc, crash, sleep, …),
+//	                    one after another from one task; print each after
+//	                    "$ " with its output, then the run's restarts
+//	                    (scenario_programs_test.go).
+//	sh [--modes=a,b] <flags>
+//	                    run the input lines as a shell script (sh -c) on a
+//	                    booted system with user space, in each mode (all
+//	                    three by default); print its output, its errors
+//	                    marked "! ", and its status (scenario_sh_test.go).
 //
 // run, trace and diskio also take --disk-kind and --iosched, which change
 // the base's disk: section.
@@ -281,7 +292,7 @@ type scenario struct {
 // in the scenario file itself (an unknown command or flag).
 func (s *scenario) exec(b *block) (string, error) {
 	args := strings.Fields(b.cmd)
-	if len(b.input) > 0 && args[0] != "config" {
+	if len(b.input) > 0 && args[0] != "config" && args[0] != "sh" {
 		return "", fmt.Errorf("%s takes no input lines", args[0])
 	}
 	switch args[0] {
@@ -293,8 +304,12 @@ func (s *scenario) exec(b *block) (string, error) {
 		return s.trace(args[1:])
 	case "diskio":
 		return s.diskio(args[1:])
+	case "sh":
+		return s.sh(args[1:], b.input)
+	case "programs":
+		return s.programs(args[1:])
 	}
-	return "", fmt.Errorf("unknown command %q (have config, run, trace, diskio)", args[0])
+	return "", fmt.Errorf("unknown command %q (have config, run, trace, diskio, sh, programs)", args[0])
 }
 
 // config parses the YAML input as a boot file; it becomes the base.

@@ -1,6 +1,7 @@
 // Command mkos boots and measures the mkos microkernel simulator.
 //
 //	mkos run    boot a system, run the demo workload, print a summary
+//	mkos shell  boot a system with its console on this terminal, run a shell
 //	mkos bench  measure a workload in each placement mode
 //	mkos version
 //
@@ -18,9 +19,12 @@ import (
 func main() {
 	err := newRoot().Execute()
 	var p *kernel.Panic
+	var st exitStatus
 	switch {
 	case errors.As(err, &p):
 		os.Exit(3)
+	case errors.As(err, &st) && st > 0:
+		os.Exit(int(st))
 	case err != nil:
 		fmt.Fprintln(os.Stderr, "mkos:", err)
 		os.Exit(1)

@@ -166,8 +166,9 @@ func TestRunJSON(t *testing.T) {
 	assert.Equal(t, boot.Micro, sum.Mode)
 	assert.Positive(t, sum.VirtualNs)
 	assert.Positive(t, sum.Kernel.Messages)
-	require.Len(t, sum.Services, 2)
+	require.Len(t, sum.Services, 3, "echo, null and rs, the reincarnation server")
 	assert.Equal(t, "echo", sum.Services[0].Name)
+	assert.Equal(t, "rs", sum.Services[2].Name)
 	assert.Equal(t, int64(1), sum.Services[0].Restarts)
 	require.Len(t, sum.Restarts, 1)
 	assert.Equal(t, "echo", sum.Restarts[0].Server)
@@ -245,9 +246,9 @@ func TestBenchRejectsBadWorkload(t *testing.T) {
 }
 
 func TestUnknownCommand(t *testing.T) {
-	_, _, err := mkos(t, "shell")
+	_, _, err := mkos(t, "teleport")
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `"shell"`)
+	assert.Contains(t, err.Error(), `"teleport"`)
 }
 
 func TestTraceRendersARunTrace(t *testing.T) {

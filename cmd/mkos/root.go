@@ -22,7 +22,9 @@ isolation can be measured and its benefit seen.`,
 		SilenceErrors: true,
 	}
 	root.AddCommand(newRunCmd())
+	root.AddCommand(newShellCmd())
 	root.AddCommand(newBenchCmd())
+	root.AddCommand(newFaultsCmd())
 	root.AddCommand(newTraceCmd())
 	root.AddCommand(newSchedCmd())
 	root.AddCommand(newVMCmd())

@@ -26,7 +26,9 @@ type runFlags struct {
 	clients, calls, crashAt              int
 	maxTime                              time.Duration
 	json                                 bool
-	cmds                                 string // -c: file commands instead of the demo
+	cmds                                 string // -c: shell commands instead of the demo
+	console                              bool   // --console: the tty on mkos's stdin and stdout
+	consoleInput                         string // --console-input: typed at the console
 }
 
 func newRunCmd() *cobra.Command {
@@ -43,21 +45,27 @@ With --disk IMAGE (or a disk: section in the configuration file) the system
 also has a simulated disk backed by that host file, created if missing, and
 its driver, the disk server; the summary then has a disk line.
 
-A server that panics in user space is restarted by the supervisor and the
-clients carry on; a server that panics in the kernel is a kernel panic, and
+With -c 'COMMANDS' mkos boots user space instead — the file server on the
+disk (16 MiB in memory without --disk; a blank image is formatted), pm, pipes,
+the memory devices — and init runs /bin/sh -c COMMANDS with the host's
+standard input, output and error; mkos exits with the shell's status.
+
+A server that panics in user space is restarted by the reincarnation
+server (rs) and the clients carry on; a server that panics in the kernel is a kernel panic, and
 mkos exits with status 3.`,
 		Example: `  mkos run
   mkos run --mode mono --seed 7
   mkos run --mode micro --crash-at 5 --trace trace.jsonl
   mkos run --config boot.yaml --cpus 2 --policy prio
   mkos run --disk disk.img --disk-kind ssd --iosched sstf
-  mkos run --disk disk.img -c 'mkdir /d; write /d/a hello; cat /d/a; ls -l /d'`,
+  mkos run -c 'echo hello | wc -c; ls -l /; ps'
+  mkos run --disk disk.img -c 'mkdir -p /d; echo hello > /d/a; cat /d/a; ls -l /d'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runRun(cmd, &f) },
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.config, "config", "", "boot configuration file (YAML)")
-	fl.StringVarP(&f.cmds, "cmd", "c", "", "run these file commands (see mkos run -c help) instead of the demo workload")
+	fl.StringVarP(&f.cmds, "cmd", "c", "", "run these shell commands with /bin/sh (file server, pm, pipes) instead of the demo workload, and exit with the shell's status")
 	fl.StringVar(&f.mode, "mode", "", "placement: micro, mono or hybrid")
 	fl.Uint64Var(&f.seed, "seed", 0, "seed of the kernel's random generator")
 	fl.IntVar(&f.cpus, "cpus", 0, "number of virtual CPUs")
@@ -74,6 +82,8 @@ mkos exits with status 3.`,
 	fl.StringVar(&f.disk, "disk", "", "boot with a disk backed by this image file (created if missing; \"\" keeps it in memory)")
 	fl.StringVar(&f.diskKind, "disk-kind", "", "the disk's latency model: "+strings.Join(hw.Kinds, ", "))
 	fl.StringVar(&f.iosched, "iosched", "", "the disk driver's I/O scheduler: "+strings.Join(disk.SchedulerNames(), ", "))
+	fl.BoolVar(&f.console, "console", false, "give the system a console, the tty: its keyboard is mkos's standard input (read as a script), its screen the standard output")
+	fl.StringVar(&f.consoleInput, "console-input", "", "give the system a console and type this text at it")
 	return cmd
 }
 
@@ -125,6 +135,7 @@ func (f *runFlags) configure(cmd *cobra.Command) (boot.Config, error) {
 	if err := f.configureDisk(set, &cfg); err != nil {
 		return cfg, err
 	}
+	f.configureConsole(cmd, &cfg)
 	return cfg, cfg.Check()
 }
 

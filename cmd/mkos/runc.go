@@ -1,48 +1,82 @@
 package main
 
 import (
-	"errors"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
-	"github.com/mkos/mkos/ipc"
-	"github.com/mkos/mkos/user/fscmd"
+	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/kernel"
+	sysinit "github.com/mkos/mkos/user/init"
 )
 
 // runCommands is `mkos run -c 'CMDS'`: boot headless with the file server
 // and a disk (--disk IMAGE, a disk: section, or 16 MiB in memory; a blank
-// disk gets a new file system), run the commands as a user program
-// (user/fscmd), sync, and fail when a command failed.
+// disk gets a new file system), pm and the stream services; init runs
+// /etc/rc if the disk has one, then /bin/sh -c CMDS with the host's
+// standard input, output and error (boot.Console); when the shell ends,
+// init halts the system and syncs the disk. mkos exits with the shell's
+// status.
 func runCommands(cmd *cobra.Command, f *runFlags) error {
 	cfg, err := f.configure(cmd)
 	if err != nil {
 		return err
 	}
-	cfg = fsConfig(cfg)
+	cfg = boot.UserSpace(fsConfig(cfg))
 	if err := cfg.Check(); err != nil {
 		return err
 	}
-	failed := 0
-	var setupErr error
-	err = runHeadless(cfg, true, cmd.ErrOrStderr(), func(sys ipc.Sys) {
-		r, err := fscmd.New(sys, cmd.OutOrStdout(), cmd.ErrOrStderr())
+	var tracer *kernel.JSONTracer
+	var ktr kernel.Tracer
+	if f.trace != "" {
+		out, err := os.Create(f.trace)
 		if err != nil {
-			setupErr = err
-			return
+			return err
 		}
-		failed = r.Run(f.cmds)
-		if err := r.C.Sync(); err != nil {
-			fmt.Fprintf(cmd.ErrOrStderr(), "sync: %v\n", err)
-			failed++
-		}
-		r.C.Release()
-	})
-	if err = errors.Join(err, setupErr); err != nil {
+		defer out.Close()
+		tracer = kernel.NewJSONTracer(out)
+		ktr = tracer
+	}
+	sys, err := boot.Boot(cfg, ktr)
+	if err != nil {
 		return err
 	}
-	if failed > 0 {
-		return fmt.Errorf("%d command(s) failed", failed)
+	defer sys.Close()
+	if err := formatIfBlank(sys.Disk, cfg.Disk.Image, cmd.ErrOrStderr()); err != nil {
+		return err
+	}
+	con := &boot.Console{In: cmd.InOrStdin(), Out: cmd.OutOrStdout(), Err: cmd.ErrOrStderr()}
+	run, err := sys.StartInit(sysinit.Options{Shell: "/bin/sh", Argv: []string{"sh", "-c", f.cmds}}, con)
+	if err != nil {
+		return err
+	}
+	if err := sys.Kernel.Run(); err != nil {
+		fmt.Fprintln(cmd.ErrOrStderr(), "mkos: the system halted:", err)
+		return err
+	}
+	if err := sys.Close(); err != nil {
+		return fmt.Errorf("disk image: %w", err)
+	}
+	if tracer != nil {
+		if err := tracer.Flush(); err != nil {
+			return fmt.Errorf("trace %s: %w", f.trace, err)
+		}
+	}
+	if run.Status != 0 {
+		return exitStatus(run.Status)
 	}
 	return nil
+}
+
+// exitStatus is the status of the shell `mkos run -c` ran, when not 0:
+// mkos exits with it and prints nothing more (the shell said what went
+// wrong). -1: init never finished.
+type exitStatus int
+
+func (e exitStatus) Error() string {
+	if e < 0 {
+		return "the shell did not finish"
+	}
+	return fmt.Sprintf("the shell exited with status %d", int(e))
 }

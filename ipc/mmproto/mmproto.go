@@ -1,12 +1,27 @@
 // Package mmproto is the protocol of the memory manager service: the
 // system calls that shape a task's address space (brk, mmap, munmap,
-// mprotect), mm's counters, and the two requests of the paging lab. Page
-// faults are not in it: the kernel sends those itself (ipc.PageFault). It
-// imports ipc only.
+// mprotect, msync), mm's counters and each task's, and the two requests
+// of the paging lab. Page faults are not in it: the kernel sends those
+// itself (ipc.PageFault). It imports ipc only.
 //
 // Addresses are 32-bit virtual addresses (ipc.VALimit); lengths are
 // rounded up to whole pages. Errors are Linux errno values: EINVAL for a
-// bad argument, ENOMEM when no room is left in the address space.
+// bad argument, ENOMEM when no room is left in the address space or a
+// range is not mapped, EACCES when a file's open mode forbids the
+// mapping, ENODEV when the file cannot be mapped (not a regular file, or
+// no file server).
+//
+// # Per-process statistics, for ps and top
+//
+// Two calls give a process's memory counters; ps and top use both:
+//
+//   - Sys.MemStats (a system call, no message) returns the caller's own
+//     counters as the kernel keeps them: resident pages, minor and major
+//     faults, TLB hits and misses — the TLB is the kernel's alone.
+//   - GetTaskStats (Client.TaskStats) asks mm about any task, by endpoint: resident,
+//     virtual and swapped pages and minor, major and refused faults, as
+//     mm served them; it also answers for a task that exited recently
+//     (Exited set), whose kernel counters are gone.
 package mmproto
 
 import (
@@ -27,13 +42,31 @@ const (
 	Brk ipc.Type = iota + 1
 	// Mmap maps Word(1) bytes with prot Word(2) and flags Word(3), at
 	// Word(0) if that range is free (a hint; with MapFixed, there or
-	// fail), and replies with the address in Word(0). With MapShared,
-	// Word(4) is the shared-mapping id: every task that maps the same id
-	// sees the same pages.
+	// fail), and replies with the address in Word(0).
+	//
+	// With MapAnonymous the pages start zero-filled; with MapShared too,
+	// Word(4) is the shared-mapping id (below MaxShareID): every task
+	// that maps the same id sees the same pages.
+	//
+	// Without MapAnonymous the mapping is of a file: Word(4) is the
+	// page-aligned offset in the file, Word(5) holds the length of the
+	// file's path (low 32 bits) and the flags it was opened with (high 32
+	// bits: only O_ACCMODE counts, O_CREAT and O_TRUNC are ignored), and
+	// the path is in the send window. mm opens the file itself through
+	// the file server. A fault on a page not in memory reads it from the
+	// file (a major fault); bytes past the end of the file read as zeros.
+	// A private mapping (no MapShared) is never written back: its written
+	// pages go to swap. A shared mapping's written pages are written back
+	// to the file when they are evicted, by Msync, and by Munmap and
+	// Release; never past the file's end (a mapping does not grow its
+	// file). A file opened O_WRONLY cannot be mapped, and a shared
+	// writable mapping needs O_RDWR (EACCES).
 	Mmap
 	// Munmap unmaps Word(1) bytes at Word(0).
 	Munmap
-	// Mprotect sets the protection of Word(1) bytes at Word(0) to Word(2).
+	// Mprotect sets the protection of Word(1) bytes at Word(0) to Word(2):
+	// mappings and the heap alike. A later access the protection does not
+	// allow is a segmentation fault (SIGSEGV).
 	Mprotect
 	// GetStats replies with mm's counters (see Stats).
 	GetStats
@@ -48,15 +81,39 @@ const (
 	// policy's order, into the receive window as little-endian uint64s (at
 	// most Word(0) of them), and replies with their number in Word(0).
 	Resident
+	// Msync writes the written pages of the shared file mappings in
+	// Word(1) bytes at Word(0) back to their files, and returns when the
+	// file server has them on the disk (MS_SYNC). Private and anonymous
+	// mappings in the range are left alone; an unmapped hole is ENOMEM.
+	Msync
+	// GetTaskStats replies with the memory counters of the task Word(0)
+	// (0: the caller); see EncodeTaskStats. ESRCH when mm knows no such
+	// task.
+	GetTaskStats
+	// Release unmaps all of the caller's mappings and empties its heap,
+	// writing shared file pages back: what a process does as it exits.
+	// A task that dies without it loses its unwritten changes to shared
+	// file pages no other task maps (the kernel frees a dead task's
+	// frames before mm hears of the death).
+	Release
 )
+
+// LastRequest is the highest request type, for tables and tests.
+const LastRequest = Release
+
+// Names maps each request type to its name, for traces and tests.
+var Names = map[ipc.Type]string{
+	Brk: "brk", Mmap: "mmap", Munmap: "munmap", Mprotect: "mprotect", GetStats: "mmstats",
+	Ref: "ref", Resident: "resident", Msync: "msync", GetTaskStats: "taskstats", Release: "release",
+}
 
 // Flags are mmap flags.
 type Flags uint64
 
 // Mmap flags.
 const (
-	// MapAnonymous: zero-filled memory, backed by swap (the only kind
-	// until the file server maps files).
+	// MapAnonymous: zero-filled memory, backed by swap; without it, the
+	// mapping is of a file (see Mmap).
 	MapAnonymous Flags = 1 << iota
 	// MapShared: the pages are shared with every task that maps the same
 	// shared-mapping id; without it the mapping is private.
@@ -64,6 +121,10 @@ const (
 	// MapFixed: map exactly at the hint or fail with ENOMEM.
 	MapFixed
 )
+
+// MaxShareID bounds the ids of shared anonymous mappings; mm names the
+// objects behind shared file mappings with the ids above it.
+const MaxShareID uint64 = 1 << 60
 
 // Address-space layout: page 0 is never mapped (a nil pointer faults),
 // the heap grows up from HeapBase, mappings go up from MmapBase.
@@ -81,6 +142,18 @@ type Stats struct {
 	Evictions int64 // pages evicted
 	SwapOuts  int64 // evicted pages written to swap
 	Segv      int64 // faults refused: SIGSEGV
+}
+
+// TaskStats are one task's memory counters, as mm sees them.
+type TaskStats struct {
+	Task     ipc.Endpoint
+	Resident int   // pages of its mappings and heap in memory
+	Virtual  int   // pages of its mappings and heap (the size of its address space)
+	Swapped  int   // pages in swap and not in memory
+	Minor    int64 // faults served without I/O
+	Major    int64 // faults that read swap or a file
+	Segv     int64 // faults refused: segmentation faults
+	Exited   bool  // the task is gone; Resident, Virtual and Swapped are 0
 }
 
 // RefResult is what Ref replies.
@@ -134,6 +207,41 @@ func (c Client) Stats() (Stats, error) {
 	return DecodeStats(&rep), err
 }
 
+// MmapFile maps length bytes of the file at path, from offset off, with
+// prot and flags (MapShared or not; MapAnonymous must be clear), at hint
+// if it can, and returns the address. openFlags are the flags the file
+// was opened with: mm opens it itself, with the same access mode.
+func (c Client) MmapFile(hint, length uint64, prot ipc.Prot, flags Flags, path string, openFlags int, off uint64) (uint64, error) {
+	req := ipc.Message{Type: Mmap}
+	for i, w := range []uint64{hint, length, uint64(prot), uint64(flags), off, uint64(len(path)) | uint64(uint32(openFlags))<<32} {
+		req.SetWord(i, w)
+	}
+	var rep ipc.Message
+	if err := c.Sys.CallWith(c.Dst, &req, &rep, &ipc.Extra{Send: []byte(path)}); err != nil {
+		return 0, err
+	}
+	return rep.Word(0), rep.Err()
+}
+
+// Msync writes the shared file pages in length bytes at addr back to
+// their files and waits until they are on the disk.
+func (c Client) Msync(addr, length uint64) error {
+	_, err := c.call(Msync, nil, addr, length)
+	return err
+}
+
+// TaskStats returns the memory counters of task (0: the caller).
+func (c Client) TaskStats(task ipc.Endpoint) (TaskStats, error) {
+	rep, err := c.call(GetTaskStats, nil, uint64(task))
+	return DecodeTaskStats(&rep), err
+}
+
+// Release unmaps everything the caller maps and empties its heap.
+func (c Client) Release() error {
+	_, err := c.call(Release, nil)
+	return err
+}
+
 // Ref reports a reference to the page at va (the paging lab).
 func (c Client) Ref(va uint64) (RefResult, error) {
 	rep, err := c.call(Ref, nil, va)
@@ -169,6 +277,30 @@ func EncodeStats(m *ipc.Message, s Stats) {
 func DecodeStats(m *ipc.Message) Stats {
 	return Stats{Resident: int(m.Word(0) >> 32), Limit: int(uint32(m.Word(0))), Faults: int64(m.Word(1)),
 		Major: int64(m.Word(2)), Evictions: int64(m.Word(3)), SwapOuts: int64(m.Word(4)), Segv: int64(m.Word(5))}
+}
+
+// EncodeTaskStats puts s into a reply: Word(0) the task, Word(1)
+// resident and virtual pages (32 bits each), Word(2) swapped pages and
+// the exited flag (bit 63), Word(3) minor, Word(4) major and Word(5)
+// refused faults.
+func EncodeTaskStats(m *ipc.Message, s TaskStats) {
+	m.SetWord(0, uint64(s.Task))
+	m.SetWord(1, uint64(uint32(s.Resident))<<32|uint64(uint32(s.Virtual)))
+	w := uint64(uint32(s.Swapped))
+	if s.Exited {
+		w |= 1 << 63
+	}
+	m.SetWord(2, w)
+	m.SetWord(3, uint64(s.Minor))
+	m.SetWord(4, uint64(s.Major))
+	m.SetWord(5, uint64(s.Segv))
+}
+
+// DecodeTaskStats reads a TaskStats reply.
+func DecodeTaskStats(m *ipc.Message) TaskStats {
+	return TaskStats{Task: ipc.Endpoint(m.Word(0)), Resident: int(m.Word(1) >> 32), Virtual: int(uint32(m.Word(1))),
+		Swapped: int(uint32(m.Word(2))), Exited: m.Word(2)>>63 == 1,
+		Minor: int64(m.Word(3)), Major: int64(m.Word(4)), Segv: int64(m.Word(5))}
 }
 
 // call makes one request with words as its payload.

@@ -8,18 +8,28 @@
 //
 // It owns:
 //   - address spaces as regions (space.go): each task's heap, grown and
-//     shrunk with brk, and its anonymous mappings, private or shared with
-//     the other tasks that map the same shared-mapping id; the
-//     address-space calls of mmproto (syscalls.go);
+//     shrunk with brk and cut by mprotect, and its mappings — anonymous,
+//     private or shared with the other tasks that map the same
+//     shared-mapping id, or of a file, private or shared with every task
+//     that maps the same file; the address-space calls of mmproto
+//     (syscalls.go);
 //   - demand paging (fault.go): a fault inside a region gets a zero-filled
-//     frame on first touch, or its page back from swap (a major fault); a
-//     fault outside every region, or against its protection, is refused
-//     with EFAULT and the kernel kills the task (SIGSEGV);
+//     frame on first touch, its page back from swap, or its page read
+//     from its file (a major fault); a fault outside every region, or
+//     against its protection, is refused with EFAULT and the kernel kills
+//     the task (SIGSEGV);
+//   - files behind mappings (file.go), reached through the file server
+//     like any program: read on a fault, written back (shared mappings)
+//     on eviction, msync, munmap and Release;
+//   - per-task statistics (taskstats.go): faults served and refused, and
+//     resident, virtual and swapped pages, for ps, top and the run
+//     summary (mmproto GetTaskStats);
 //   - replacement (policy.go and one file per policy: fifo, lru, mru,
 //     clock, opt, unopt, rand): when mm reaches its resident limit
 //     (Options.ResidentLimit) or the kernel has no free frame (VMAlloc
 //     says ENOMEM), the policy names a victim;
-//   - swap (swap.go): a dirty victim is written to a swap slot, a clean
+//   - swap (swap.go): a dirty victim is written to a swap slot (a page of
+//     a shared file mapping to its file instead), a clean
 //     one is dropped (a page read back keeps its slot until it is written
 //     again); slots live on a disk reached through diskproto (the service
 //     named by Options.SwapService, "swap" by default) or, with no disk,
@@ -53,10 +63,25 @@
 // # Placement in the kernel
 //
 // Placed in the kernel, mm's handler runs inside the faulting task's trap,
-// and a second task can fault while the first waits for the swap disk.
-// Handle then queues the request (ipc.NoReply) and answers it when the
-// first is done, so mm serves one request at a time in every placement.
+// and a second task can fault while the first waits for the swap disk or
+// the file server. Handle then queues the request (ipc.NoReply) and
+// answers it when the first is done, so mm serves one request at a time
+// in every placement.
 //
-// Imports: ipc, ipc/mmproto, ipc/diskproto and internal/pyrand (rand's and
-// clock's random draws, as CPython's random.random()).
+// # What needs the kernel
+//
+// Three limits mm cannot lift on its own:
+//
+//   - The kernel frees a dead task's frames before mm hears of the death,
+//     so written pages of a shared file mapping that only the dead task
+//     mapped are lost unless it called Release (or msync) first.
+//   - Placed in the kernel, mm's calls to the file server are made on
+//     behalf of the task in whose trap it runs: it has no descriptors of
+//     its own and opens the file by name for each transfer (file.go).
+//   - The kernel forgets a task's counters when it dies: a dead task's
+//     TLB hit rate is gone; mm keeps its fault counts (taskstats.go).
+//
+// Imports: ipc, ipc/mmproto, ipc/diskproto, ipc/fsproto and
+// internal/pyrand (rand's and clock's random draws, as CPython's
+// random.random()).
 package mm

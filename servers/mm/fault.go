@@ -22,14 +22,16 @@ import (
 //     a protection the region now allows) is just mapped: a minor fault.
 //  4. Otherwise mm gets a frame: at its resident limit, or when VMAlloc
 //     says physical memory is full, it first evicts the policy's victim.
-//  5. A page with a swap copy is read back into the frame (a major fault);
-//     a new page stays as VMAlloc made it, zero-filled.
+//  5. A page with a swap copy is read back into the frame, a page of a
+//     file mapping is read from the file (file.go): a major fault; a new
+//     anonymous page stays as VMAlloc made it, zero-filled.
 //  6. mm maps the frame (into every task attached to a shared page), tells
 //     the policy, and replies; the kernel retries the access.
 //
 // Eviction: the victim's entries are made read-only (so the copy cannot
-// go stale), their dirty bits read, a dirty page written to swap, and the
-// entries removed; the kernel frees the frame with its last mapping.
+// go stale), their dirty bits read, a dirty page written to swap (or, for
+// a shared file mapping, to its file), and the entries removed; the
+// kernel frees the frame with its last mapping.
 
 // vm makes one pager call on the task's address space.
 func vm(sys ipc.Sys, op ipc.VMOp, task ipc.Endpoint, va uint64) (ipc.VMRequest, error) {
@@ -45,19 +47,18 @@ func (s *Server) fault(sys ipc.Sys, req *ipc.Message) ipc.Message {
 		owner = req.Source
 	}
 	va, ff := req.Word(0), ipc.FaultFlags(req.Word(1))
-	sp := s.spaces[owner]
-	var r *region
-	if sp != nil {
-		r = sp.find(va)
-	}
+	sp := s.space(owner)
+	r := sp.find(va)
 	if r == nil || !allows(r.prot, ff) {
 		s.stats.Segv++
+		sp.count.Segv++
 		return ipc.ErrorReply(req, ipc.ErrFault)
 	}
 	major, e := s.pageIn(sys, sp, r, pageDown(va))
 	if e != 0 {
 		if e == ipc.ErrFault {
 			s.stats.Segv++
+			sp.count.Segv++
 		}
 		return ipc.ErrorReply(req, e)
 	}
@@ -65,7 +66,10 @@ func (s *Server) fault(sys ipc.Sys, req *ipc.Message) ipc.Message {
 	rep := ipc.Reply(req)
 	if major {
 		s.stats.Major++
+		sp.count.Major++
 		rep.SetWord(0, 1)
+	} else {
+		sp.count.Minor++
 	}
 	return rep
 }
@@ -93,11 +97,15 @@ func (s *Server) pageIn(sys ipc.Sys, sp *space, r *region, va uint64) (major boo
 		return false, e
 	}
 	if pg.slot >= 0 {
-		if e := s.swapIn(sys, pg.slot, frame); e != 0 {
-			free(sys, frame)
-			return false, e
-		}
+		e = s.swapIn(sys, pg.slot, frame)
 		major = true
+	} else if f, idx := backing(r, va); f != nil {
+		e = s.readPage(sys, f, idx, frame)
+		major = true
+	}
+	if e != 0 {
+		free(sys, frame)
+		return false, e
 	}
 	pg.frame, pg.resident = frame, true
 	if r.obj == nil {
@@ -216,30 +224,22 @@ func (s *Server) sample() {
 	}
 }
 
-// evict takes the resident page key out of memory, writing it to swap if
-// it is dirty. The policy has already forgotten it.
+// evict takes the resident page key out of memory, writing it to swap (or
+// its file) if it is dirty. The policy has already forgotten it.
 func (s *Server) evict(sys ipc.Sys, key Page) ipc.Errno {
 	pg := s.pageOf(key)
 	if pg == nil || !pg.resident {
 		return 0
 	}
-	ts := s.targets(key)
-	var live []target
-	for _, t := range ts {
-		req := ipc.VMRequest{Op: ipc.VMProtect, Task: t.task, VA: t.va, Prot: ipc.ProtRead}
-		if err := sys.VM(&req); err == nil {
-			live = append(live, t)
+	live, dirty := s.writeProtect(sys, key)
+	if (dirty || pg.dirty) && len(live) > 0 {
+		var e ipc.Errno
+		if o := s.fileObject(key); o != nil {
+			e = s.writePage(sys, o.file, key.VPN, pg.frame)
 		} else {
-			s.noteDead(t.task, err)
+			e = s.swapOut(sys, key, pg, pg.frame)
 		}
-	}
-	dirty := false
-	for _, t := range live {
-		req, err := vm(sys, ipc.VMQuery, t.task, t.va)
-		dirty = dirty || err == nil && req.Flags&ipc.PTEDirty != 0
-	}
-	if dirty && len(live) > 0 {
-		if e := s.swapOut(sys, key, pg, pg.frame); e != 0 {
+		if e != 0 {
 			return e
 		}
 	}
@@ -249,10 +249,22 @@ func (s *Server) evict(sys ipc.Sys, key Page) ipc.Errno {
 		n := s.noteFor(t.task)
 		n.evicted, n.victimVA = true, t.va
 	}
-	pg.resident = false
+	pg.resident, pg.dirty = false, false
 	s.resident--
 	s.stats.Evictions++
 	return 0
+}
+
+// fileObject returns the shared file object the page named key belongs
+// to, or nil.
+func (s *Server) fileObject(key Page) *object {
+	if key.Space&sharedSpace == 0 {
+		return nil
+	}
+	if o := s.shared[key.Space&^sharedSpace]; o != nil && o.file != nil {
+		return o
+	}
+	return nil
 }
 
 // drop forgets the resident page key without writing it anywhere: its

@@ -48,6 +48,14 @@ type Server struct {
 	swapNext int64
 	buf      []byte // a page, for swap transfers
 
+	// Files behind mappings (file.go).
+	files        map[fileKey]*fileRef
+	fsDst        ipc.Endpoint
+	fsKnown      bool
+	filesChanged bool // a file mapping went: close unused descriptors
+
+	exited []mmproto.TaskStats // the last tasks found dead (taskstats.go)
+
 	sys     ipc.Sys // the request's, for the policy's bit reads (accessed)
 	busy    bool    // serving a request (placed in the kernel: see Handle)
 	queue   []queued
@@ -82,7 +90,7 @@ func NewWith(opt Options) *Server {
 		panic(err)
 	}
 	s := &Server{opt: opt, pol: pol, spaces: map[ipc.Endpoint]*space{}, shared: map[uint64]*object{},
-		notes: map[ipc.Endpoint]*note{}, dead: map[ipc.Endpoint]bool{}, gcMark: 64}
+		notes: map[ipc.Endpoint]*note{}, dead: map[ipc.Endpoint]bool{}, gcMark: 64, files: map[fileKey]*fileRef{}}
 	if br, ok := pol.(bitReader); ok && !opt.ExactRefs {
 		br.readBits(s.accessed)
 	}
@@ -155,6 +163,12 @@ func (s *Server) serve(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		rep = s.ref(ctx, req)
 	case mmproto.Resident:
 		rep = s.residentPages(ctx, req)
+	case mmproto.Msync:
+		rep = s.msync(ctx, req)
+	case mmproto.GetTaskStats:
+		rep = s.taskStats(ctx, req)
+	case mmproto.Release:
+		rep = s.releaseAll(ctx, req)
 	default:
 		rep = ipc.ErrorReply(req, ipc.ErrNoSys)
 	}
@@ -162,6 +176,9 @@ func (s *Server) serve(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		s.collect(ctx.Sys)
 	}
 	s.reap(ctx.Sys)
+	if s.filesChanged {
+		s.closeUnused(ctx.Sys)
+	}
 	s.save(ctx.Sys)
 	return rep
 }

@@ -188,7 +188,7 @@ func TestMmapErrors(t *testing.T) {
 		_, err := c.Mmap(0, 0, ipc.ProtRead, mmproto.MapAnonymous, 0)
 		assert.ErrorIs(t, err, ipc.ErrInvalid, "zero length")
 		_, err = c.Mmap(0, ipc.PageSize, ipc.ProtRead, 0, 0)
-		assert.Error(t, err, "not anonymous: no file mappings yet")
+		assert.ErrorIs(t, err, ipc.ErrInvalid, "a file mapping without a path")
 		a, err := c.Mmap(0x5000_0000, 2*ipc.PageSize, ipc.ProtRead, mmproto.MapAnonymous, 0)
 		assert.NoError(t, err)
 		assert.Equal(t, uint64(0x5000_0000), a, "a free hint is taken")
@@ -445,13 +445,13 @@ func TestEveryRequestHasAHandler(t *testing.T) {
 	s := bootMM(t, false, mm.Options{}, kernel.MemConfig{})
 	s.spawn(t, "user", func(sys ipc.Sys) {
 		c := client(t, sys)
-		for typ := mmproto.Brk; typ <= mmproto.Resident; typ++ {
+		for typ := mmproto.Brk; typ <= mmproto.LastRequest; typ++ {
 			req := ipc.Message{Type: typ}
 			var rep ipc.Message
 			assert.NoError(t, sys.CallWith(c.Dst, &req, &rep, &ipc.Extra{Recv: make([]byte, 64)}))
 			assert.NotEqual(t, uint16(ipc.ErrNoSys), rep.Errno, "request %d", typ)
 		}
-		req := ipc.Message{Type: mmproto.Resident + 1}
+		req := ipc.Message{Type: mmproto.LastRequest + 1}
 		var rep ipc.Message
 		assert.NoError(t, sys.Call(c.Dst, &req, &rep))
 		assert.Equal(t, uint16(ipc.ErrNoSys), rep.Errno, "an unknown request")

@@ -64,6 +64,7 @@ type snapSpace struct {
 	Task    ipc.Endpoint `json:"task"`
 	Brk     uint64       `json:"brk"`
 	Regions []snapRegion `json:"regions"`
+	Count   taskCount    `json:"count"`
 }
 
 type snapRegion struct {
@@ -72,12 +73,44 @@ type snapRegion struct {
 	Heap       bool
 	Obj        int64 // shared object id, -1 for none
 	ObjPage    uint64
+	File       *snapFile `json:",omitempty"` // a private file mapping's file
+	FilePage   uint64    `json:",omitempty"`
+	NoWrite    bool      `json:",omitempty"`
 }
 
 type snapObject struct {
 	ID     uint64               `json:"id"`
 	NPages uint64               `json:"npages"`
 	Users  map[ipc.Endpoint]int `json:"users"`
+	File   *snapFile            `json:"file,omitempty"`
+}
+
+// snapFile is a fileRef: enough to open the file again.
+type snapFile struct {
+	Path  string `json:"path"`
+	Ino   uint64 `json:"ino"`
+	Write bool   `json:"write"`
+}
+
+func snapFileOf(f *fileRef) *snapFile {
+	if f == nil {
+		return nil
+	}
+	return &snapFile{Path: f.path, Ino: f.ino, Write: f.write}
+}
+
+// fileOf returns the fileRef a stash names, sharing it as mapFile does.
+func (s *Server) fileOf(sf *snapFile) *fileRef {
+	if sf == nil {
+		return nil
+	}
+	key := fileKey{sf.Ino, sf.Write}
+	f := s.files[key]
+	if f == nil {
+		f = &fileRef{path: sf.Path, ino: sf.Ino, write: sf.Write}
+		s.files[key] = f
+	}
+	return f
 }
 
 // start runs once, before the first request: a fresh start, or a restart
@@ -148,16 +181,17 @@ func (s *Server) findStash(sys ipc.Sys, frames []ipc.FrameInfo) (*snapshot, []by
 func (s *Server) restore(sys ipc.Sys, snap *snapshot, table []byte) {
 	s.stats = snap.Stats
 	for _, so := range snap.Objects {
-		o := &object{id: so.ID, npages: so.NPages, pages: map[uint64]*page{}, users: so.Users}
+		o := &object{id: so.ID, npages: so.NPages, pages: map[uint64]*page{}, users: so.Users, file: s.fileOf(so.File)}
 		if o.users == nil {
 			o.users = map[ipc.Endpoint]int{}
 		}
 		s.shared[so.ID] = o
 	}
 	for _, ss := range snap.Spaces {
-		sp := &space{task: ss.Task, brk: ss.Brk, pages: map[uint64]*page{}}
+		sp := &space{task: ss.Task, brk: ss.Brk, pages: map[uint64]*page{}, count: ss.Count}
 		for _, sr := range ss.Regions {
-			r := &region{start: sr.Start, end: sr.End, prot: sr.Prot, heap: sr.Heap, objPage: sr.ObjPage}
+			r := &region{start: sr.Start, end: sr.End, prot: sr.Prot, heap: sr.Heap, objPage: sr.ObjPage,
+				file: s.fileOf(sr.File), filePage: sr.FilePage, noWrite: sr.NoWrite}
 			if sr.Obj >= 0 {
 				r.obj = s.shared[uint64(sr.Obj)]
 			}
@@ -268,11 +302,13 @@ func (s *Server) forget(sys ipc.Sys, task ipc.Endpoint) {
 		return
 	}
 	s.dirty = true
+	s.noteExit(sp)
 	for _, vpn := range sortedIdx(sp.pages) {
 		s.drop(sys, Page{Space: uint64(task), VPN: vpn}, nil)
 	}
 	delete(s.spaces, task)
 	for _, r := range sp.regions {
+		s.fileGone(r)
 		o := r.obj
 		if o == nil || o.users[task] == 0 {
 			continue

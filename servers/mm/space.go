@@ -17,15 +17,28 @@ type space struct {
 	brk     uint64           // the heap's end (byte address)
 	regions []*region        // sorted by start, never overlapping
 	pages   map[uint64]*page // private pages touched, by VPN
+	count   taskCount        // the faults served for the task
 }
 
-// region is a range of pages with one protection and one backing.
+// taskCount is what mm did for one task (mmproto.TaskStats).
+type taskCount struct {
+	Minor int64 `json:"minor,omitempty"`
+	Major int64 `json:"major,omitempty"`
+	Segv  int64 `json:"segv,omitempty"`
+}
+
+// region is a range of pages with one protection and one backing. The
+// heap is one region or more (mprotect cuts it), all marked heap, from
+// HeapBase up without a gap; the first one is never removed.
 type region struct {
 	start, end uint64 // page-aligned, end exclusive
 	prot       ipc.Prot
 	heap       bool
-	obj        *object // shared backing; nil for private memory
-	objPage    uint64  // the object's page index at start
+	obj        *object  // shared backing; nil for private memory
+	objPage    uint64   // the object's page index at start
+	file       *fileRef // a private file mapping's file: pages not yet written are read from it
+	filePage   uint64   // ... and the file's page index at start
+	noWrite    bool     // a shared mapping of a file opened read-only: never writable
 }
 
 // page is the state of one page that was touched: resident in a frame,
@@ -35,19 +48,27 @@ type page struct {
 	resident bool
 	slot     int64 // swap slot, -1 for none
 	lost     bool  // its swap copy died with a memory swap (restart)
+	dirty    bool  // written through a page-table entry that is gone (its dirty bit went with it)
 }
 
 // object is the backing of a shared mapping: pages that every task
-// mapping the same id sees.
+// mapping the same id sees. A shared file mapping's object is the file's
+// (file set, id fileObjects|inode): its page index is the page's index
+// in the file.
 type object struct {
 	id     uint64
 	npages uint64
 	pages  map[uint64]*page     // by page index
 	users  map[ipc.Endpoint]int // tasks mapping it, and how many regions each
+	file   *fileRef
 }
 
 // sharedSpace marks a Page.Space that names a shared object, not a task.
 const sharedSpace = 1 << 62
+
+// fileObjects marks the id of a shared file mapping's object; the ids of
+// shared anonymous mappings are below it (mmproto.MaxShareID).
+const fileObjects = mmproto.MaxShareID
 
 func pageDown(va uint64) uint64 { return va &^ (ipc.PageSize - 1) }
 func pageUp(va uint64) uint64   { return (va + ipc.PageSize - 1) &^ (ipc.PageSize - 1) }
@@ -118,12 +139,13 @@ func (sp *space) insert(r *region) {
 }
 
 // split cuts the regions so that start and end fall on region edges, and
-// returns the regions inside [start, end). The heap is never split.
-func (sp *space) split(start, end uint64) []*region {
+// returns the regions inside [start, end). The heap is left whole and out
+// of the result unless heapToo (mprotect may cut it; munmap may not).
+func (sp *space) split(start, end uint64, heapToo bool) []*region {
 	var out []*region
 	var rs []*region
 	for _, r := range sp.regions {
-		if r.heap || r.end <= start || r.start >= end {
+		if r.heap && !heapToo || r.end <= start || r.start >= end {
 			rs = append(rs, r)
 			continue
 		}
@@ -147,6 +169,9 @@ func (r *region) cut(a, b uint64) *region {
 	c.start, c.end = a, b
 	if r.obj != nil {
 		c.objPage = r.objPage + (a-r.start)/ipc.PageSize
+	}
+	if r.file != nil {
+		c.filePage = r.filePage + (a-r.start)/ipc.PageSize
 	}
 	return &c
 }

@@ -154,9 +154,10 @@ func (s *Server) snapshot(sys ipc.Sys) snapshot {
 	snap := snapshot{SwapKind: s.store(sys).Kind(), Stats: s.stats}
 	for _, task := range sortedTasks(s.spaces) {
 		sp := s.spaces[task]
-		ss := snapSpace{Task: task, Brk: sp.brk}
+		ss := snapSpace{Task: task, Brk: sp.brk, Count: sp.count}
 		for _, r := range sp.regions {
-			sr := snapRegion{Start: r.start, End: r.end, Prot: r.prot, Heap: r.heap, Obj: -1}
+			sr := snapRegion{Start: r.start, End: r.end, Prot: r.prot, Heap: r.heap, Obj: -1,
+				File: snapFileOf(r.file), FilePage: r.filePage, NoWrite: r.noWrite}
 			if r.obj != nil {
 				sr.Obj, sr.ObjPage = int64(r.obj.id), r.objPage
 			}
@@ -171,7 +172,7 @@ func (s *Server) snapshot(sys ipc.Sys) snapshot {
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	for _, id := range ids {
 		o := s.shared[id]
-		snap.Objects = append(snap.Objects, snapObject{ID: id, NPages: o.npages, Users: o.users})
+		snap.Objects = append(snap.Objects, snapObject{ID: id, NPages: o.npages, Users: o.users, File: snapFileOf(o.file)})
 	}
 	return snap
 }

@@ -1,10 +1,16 @@
-// Package programs holds the example programs pm can spawn — true, false,
-// echo, sleep, ps, kill — and Registry, the path → program table boot
-// passes to pm. Until the tty and the file server are there, a program's
-// output goes to a writer the harness provides.
+// Package programs holds the program tables pm is given.
+//
+// Bin (bin.go) is the table of a booted system, the one boot passes to
+// pm: /sbin/init, /bin/sh, the coreutils, svc and crash, each reading and
+// writing descriptors 0, 1 and 2 through the system-call library.
+//
+// Registry is the older table of example programs — true, false, echo,
+// sleep, ps, kill, svc, crash — that write to a writer the harness
+// provides instead of descriptors; pm's own tests use it.
 //
 // Each program is a pmproto.Program: func(sys, argv, env) int, with argv[0]
-// its name. They reach pm through ipc/pmproto's stubs.
+// its name.
 //
-// Imports: ipc, ipc/pmproto.
+// Imports: ipc, ipc/pmproto, user/ulib, and the user packages whose
+// programs it lists (coreutils, init, sh, svcutil).
 package programs

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/pmproto"
+	"github.com/mkos/mkos/user/svcutil"
 )
 
 // Registry returns the programs by path, writing their output (and their
@@ -21,6 +22,8 @@ func Registry(out io.Writer) map[string]pmproto.Program {
 		"/bin/sleep": Sleep(out),
 		"/bin/ps":    Ps(out),
 		"/bin/kill":  Kill(out),
+		"/bin/svc":   svcutil.Svc(out),
+		"/bin/crash": svcutil.Crash(out),
 	}
 }
 

@@ -1,9 +1,19 @@
 // Package ulib is the system-call library of user programs (xv6's ulib,
-// MINIX's libc): what a program calls instead of building messages. This
-// is its process half — spawn, wait, exit, kill, pids and process groups,
-// signal handlers, sleep — over the process manager's protocol
-// (ipc/pmproto); the file half joins it when the file server's protocol
-// settles.
+// MINIX's libc): what a program calls instead of building messages. It
+// has two halves:
+//
+//   - processes (proc.go, spawn.go, signal.go): spawn, wait, exit, kill,
+//     pids and process groups, signal handlers, sleep — over the process
+//     manager's protocol (ipc/pmproto);
+//   - files (file*.go, inherit.go): a descriptor table per program (0, 1,
+//     2, …) over the file server (ipc/fsproto) and the stream services
+//     (ipc/streamproto: /dev/tty, /dev/null, /dev/zero, /dev/random, pipes),
+//     descriptors inherited across spawn (inherit.go), and the transparent
+//     recovery of file requests across a restart of the file server
+//     (file_fs.go says which requests are retried and which fail).
+//
+// Main wraps a program's main function: it loads the inherited descriptors
+// and closes every descriptor when main returns.
 //
 // A program makes one Proc from the Sys its task body gets and keeps it:
 // the Proc holds the program's signal handlers. Errors are Linux errno
@@ -22,5 +32,5 @@
 // Notification bits 0–30 are signals, bit 32 is the library's Sleep timer
 // (TimerBit); the other bits are the program's, kept for Pending.
 //
-// Imports: ipc, ipc/pmproto.
+// Imports: ipc, ipc/pmproto, ipc/fsproto, ipc/streamproto.
 package ulib

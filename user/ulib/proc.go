@@ -16,6 +16,12 @@ type Proc struct {
 	dialed   bool
 	handlers [pmproto.NSig]Handler
 	other    uint64 // notification bits that are the program's own
+	files    *files // the descriptor table; nil until first used (file.go)
+
+	// InterruptReads makes a read of a stream that a caught signal
+	// interrupts fail with EINTR, after the handler ran, instead of
+	// starting again: what an interactive shell wants at ^C.
+	InterruptReads bool
 }
 
 // New returns the Proc of the task whose Sys is sys.

@@ -11,13 +11,56 @@ import (
 
 // Spawn starts the program at path as a child and returns its pid. argv
 // is the child's whole argument vector (argv[0] its name; nil gives
-// [path]); attr may be nil.
+// [path]); attr may be nil. The child inherits the working directory and
+// descriptors 0, 1 and 2 — unless attr.Fds is set: then pm passes those
+// ints on as they are, and the child inherits nothing through the library.
 func (p *Proc) Spawn(path string, argv, env []string, attr *pmproto.SpawnAttr) (int, error) {
+	if attr != nil && attr.Fds != nil {
+		c, err := p.client()
+		if err != nil {
+			return 0, err
+		}
+		return c.Spawn(path, argv, env, attr)
+	}
+	return p.SpawnFiles(path, argv, env, []int{0, 1, 2}, attr)
+}
+
+// SpawnFiles is Spawn with the child's descriptors chosen: the child's
+// descriptor i is the caller's files[i], and -1 (or a descriptor that is
+// not open, among 0–2) leaves it closed. See inherit.go for how they
+// travel. attr.Fds is ignored.
+func (p *Proc) SpawnFiles(path string, argv, env []string, files []int, attr *pmproto.SpawnAttr) (int, error) {
 	c, err := p.client()
 	if err != nil {
 		return 0, err
 	}
-	return c.Spawn(path, argv, env, attr)
+	var a pmproto.SpawnAttr
+	if attr != nil {
+		a = *attr
+	}
+	files = p.openOnly(files)
+	fds, undo, err := p.passFiles(files)
+	if err != nil {
+		return 0, err
+	}
+	a.Fds = fds
+	pid, err := c.Spawn(path, argv, env, &a)
+	if err != nil {
+		undo()
+	}
+	return pid, err
+}
+
+// openOnly replaces the descriptors among 0–2 that are not open by -1:
+// a program started with no standard error starts its children so too.
+func (p *Proc) openOnly(files []int) []int {
+	out := append([]int(nil), files...)
+	for i, fd := range out {
+		if _, err := p.file(fd); err != nil && fd >= 0 && fd <= 2 {
+			out[i] = -1
+		}
+	}
+	return out
 }
 
 // Wait waits for any child to end and returns its pid and wait status.
@@ -52,9 +95,10 @@ func (p *Proc) Waitpid(pid, options int) (int, unix.WaitStatus, error) {
 	}
 }
 
-// Exit ends the process with code: pm records the status for the parent,
-// then the task ends. It does not return.
+// Exit closes every descriptor and ends the process with code: pm records
+// the status for the parent, then the task ends. It does not return.
 func (p *Proc) Exit(code int) {
+	p.CloseAll()
 	if _, wrapped := p.Sys.(pmproto.Wrapped); !wrapped {
 		if c, err := p.client(); err == nil {
 			_ = c.Exit(code) // ending anyway: nobody to tell of a failure

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
+
+	"github.com/mkos/mkos/boot"
+	ttyhw "github.com/mkos/mkos/drivers/tty/hw"
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/streamproto"
+	sysinit "github.com/mkos/mkos/user/init"
+	"github.com/mkos/mkos/user/programs"
+)
+
+// shellFlags are the flags of `mkos shell`: a few of run's, and --init.
+type shellFlags struct {
+	runFlags
+	init string
+}
+
+func newShellCmd() *cobra.Command {
+	var f shellFlags
+	cmd := &cobra.Command{
+		Use:   "shell",
+		Short: "Boot a system with its console on this terminal and run a shell",
+		Long: `Boot a system with the file server on a disk (--disk IMAGE, or 16 MiB in
+memory; a blank disk gets a new file system), pm, the pipe server, the memory
+devices and the console: the tty driver on a simulated UART whose keyboard and
+screen are this terminal. init opens the console as descriptors 0, 1 and 2 and
+starts the program --init names (/bin/sh). When it exits — "exit", or ^D on an
+empty line — init kills what is left, syncs the disk and exits, the console
+hangs up, and mkos exits with the shell's status.
+
+On a terminal, the terminal is put in raw mode: the tty's line discipline
+edits lines, echoes, and turns ^C into SIGINT for the foreground job. While
+the console waits for a key, virtual time runs no faster than the wall clock
+(sleep 5 takes five seconds). ^] detaches: the console hangs up as if the
+terminal had closed.
+
+When the standard input is not a terminal (a pipe, a file) it is typed at
+the console as a script, read as programs read the console, and the run is
+reproducible: the same input and seed give the same output.
+
+A program --init names that is not in the program table gets a minimal echo
+loop instead, which shows the console works.`,
+		Example: `  mkos shell
+  mkos shell --mode mono --disk disk.img
+  printf 'echo hello | cat\nexit 3\n' | mkos shell`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runShell(cmd, &f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.config, "config", "", "boot configuration file (YAML)")
+	fl.StringVar(&f.mode, "mode", "", "placement: micro, mono or hybrid")
+	fl.Uint64Var(&f.seed, "seed", 0, "seed of the kernel's random generator")
+	fl.IntVar(&f.cpus, "cpus", 0, "number of virtual CPUs")
+	fl.StringVar(&f.policy, "policy", "", "scheduling policy")
+	fl.StringVar(&f.disk, "disk", "", "the disk's image file (created if missing; default: in memory)")
+	fl.StringVar(&f.init, "init", "/bin/sh", "the program init starts on the console")
+	return cmd
+}
+
+// runShell boots, attaches the console to the command's standard input
+// and output, runs init and the shell, and returns the shell's status.
+func runShell(cmd *cobra.Command, f *shellFlags) error {
+	cfg, err := f.configure(cmd)
+	if err != nil {
+		return err
+	}
+	cfg = boot.UserSpace(fsConfig(cfg))
+	in, out := cmd.InOrStdin(), cmd.OutOrStdout()
+	term := terminalFd(in)
+	cfg.Console = &boot.ConsoleConf{In: in, Out: out, Interactive: term >= 0}
+	if err := cfg.Check(); err != nil {
+		return err
+	}
+	sys, err := boot.Boot(cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer sys.Close()
+	if err := formatIfBlank(sys.Disk, cfg.Disk.Image, cmd.ErrOrStderr()); err != nil {
+		return err
+	}
+	status, err := startSession(sys, f.init)
+	if err != nil {
+		return err
+	}
+	if term >= 0 {
+		fmt.Fprintln(cmd.ErrOrStderr(), "mkos: the console is this terminal; exit or ^D ends the shell, ^] detaches")
+		restore, err := ttyhw.MakeRaw(term)
+		if err != nil {
+			return fmt.Errorf("raw mode: %w", err)
+		}
+		defer restore()
+	}
+	if err := sys.Kernel.Run(); err != nil {
+		fmt.Fprintln(cmd.ErrOrStderr(), "mkos: the system halted:", err)
+		return err
+	}
+	if err := sys.Close(); err != nil {
+		return fmt.Errorf("disk image: %w", err)
+	}
+	if *status != 0 {
+		return exitStatus(*status)
+	}
+	return nil
+}
+
+// terminalFd returns the descriptor of in when it is a terminal, else -1.
+func terminalFd(in io.Reader) int {
+	f, ok := in.(*os.File)
+	if !ok || !ttyhw.IsTerminal(int(f.Fd())) {
+		return -1
+	}
+	return int(f.Fd())
+}
+
+// startSession starts init with the program at prog as its shell, or the
+// echo loop when the program table has no such program. It returns where
+// the session's status will be: -1 until it ends.
+func startSession(sys *boot.System, prog string) (*int, error) {
+	if _, ok := programs.Bin()[prog]; ok {
+		run, err := sys.StartInit(sysinit.Options{Shell: prog, Argv: []string{path.Base(prog)}}, nil)
+		if err != nil {
+			return nil, err
+		}
+		return &run.Status, nil
+	}
+	status := -1
+	_, err := sys.Kernel.Spawn(ipc.TaskSpec{Name: "echoloop", Body: func(s ipc.Sys) { status = echoLoop(s, prog) }})
+	return &status, err
+}
+
+// echoLoop is the console's smallest user: it says why it runs, then
+// shows each line typed until "exit" or end of file.
+func echoLoop(sys ipc.Sys, prog string) int {
+	c, err := streamproto.Dial(sys, streamproto.TTY)
+	if err != nil {
+		return 1
+	}
+	h, err := c.OpenStream("", unix.O_RDWR)
+	if err != nil {
+		return 1
+	}
+	say := func(s string) { _, _ = c.Write(h, []byte(s)) }
+	say(fmt.Sprintf("mkos: %s is not a program here; an echo loop runs instead (exit or ^D ends it)\n", prog))
+	buf := make([]byte, 4096)
+	for {
+		say("echo> ")
+		n, err := c.Read(h, buf)
+		switch {
+		case errors.Is(err, unix.EINTR):
+			continue // ^C: a new line
+		case err != nil || n == 0:
+			return 0
+		}
+		line := strings.TrimRight(string(buf[:n]), "\n")
+		if line == "exit" {
+			return 0
+		}
+		say(line + "\n")
+	}
+}
+
+// configureConsole applies --console and --console-input, and connects a
+// console (from them or the file's console: section) to the command's
+// standard output; --console types the standard input at it, as a
+// script. `mkos shell` replaces the console with its own.
+func (f *runFlags) configureConsole(cmd *cobra.Command, cfg *boot.Config) {
+	set := cmd.Flags().Changed
+	if cfg.Console == nil && (set("console") || set("console-input")) {
+		cfg.Console = &boot.ConsoleConf{}
+	}
+	if cfg.Console == nil {
+		return
+	}
+	c := *cfg.Console
+	switch {
+	case set("console-input"):
+		c.Input = f.consoleInput
+	case set("console"):
+		c.In = cmd.InOrStdin()
+	}
+	c.Out = cmd.OutOrStdout()
+	cfg.Console = &c
+}

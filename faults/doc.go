@@ -1,0 +1,45 @@
+// Package faults runs fault-injection campaigns: a workload runs again
+// and again in a booted system while a controller task injects faults
+// (ipc.InjectCrash, InjectHang, InjectGarbage, InjectSlow) into its
+// servers at seeded points, and after every run a checker tests the
+// invariants a user of the system relies on. `mkos faults` and `make
+// faults` run campaigns; `go test ./faults` runs a small one.
+//
+// The layers, one file each:
+//
+//	campaign.go  the options, the runs (in parallel, each one seeded), the
+//	             replay command of a run
+//	run.go       one run: boot, format the disk, the workload and
+//	             injector tasks, the kernel run, the checks
+//	workload.go  the workloads, as jobs that check their own output and
+//	             record every fsync'ed byte
+//	inject.go    the injector task and the trace recorder that sees each
+//	             fault strike and each restart
+//	check.go     the invariants: no kernel panic, fsck clean, every
+//	             fsync'ed byte intact, every job correct or failed with a
+//	             documented errno, no task blocked forever, every service
+//	             back up
+//	report.go    the campaign's tallies and its printout
+//
+// # What is expected
+//
+// A fault armed on a service hits the next request one of its instances
+// receives. In a server placed in user space (micro; ds and the drivers in
+// hybrid) a crash kills the instance: the caller gets ECONNRESET, the
+// supervisor restarts the server, the next request finds the new
+// instance. In a server placed in the kernel (mono; fs, mm and pm in
+// hybrid) the same crash is a kernel panic and a hang stops the caller in
+// the kernel: the system halts, which is the expected result there and not
+// a violation; the disk must still be consistent and hold every fsync'ed
+// byte. A hang in user space is ended only by a supervisor that pings its
+// servers; without one the caller waits forever, and the campaign says so.
+// A garbage reply reaches the caller unchecked (messages carry no
+// checksum): what it does to a program is reported as found.
+//
+// Determinism: a run is a pure function of its options and its seed (the
+// campaign's seed plus the run's index), so every violation is printed
+// with the command that replays exactly that run.
+//
+// Imports: boot, kernel, servers (fs's fsck and layout, to check the disk
+// offline), ipc and its protocol packages.
+package faults

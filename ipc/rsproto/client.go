@@ -1,0 +1,104 @@
+package rsproto
+
+import (
+	"golang.org/x/sys/unix"
+
+	"github.com/mkos/mkos/ipc"
+)
+
+// page is the receive window List and Log offer per request.
+const page = 4096
+
+// Client makes requests to the reincarnation server at Dst.
+type Client struct {
+	Sys ipc.Sys
+	Dst ipc.Endpoint
+}
+
+// Dial looks up rs and returns a client of it.
+func Dial(sys ipc.Sys) (Client, error) {
+	dst, err := ipc.Dial(sys, Name)
+	return Client{Sys: sys, Dst: dst}, err
+}
+
+// List returns every service on the bus, sorted by name.
+func (c Client) List() ([]Status, error) {
+	var out []Status
+	err := c.pages(List, func(b []byte) ([]byte, error) {
+		st, rest, err := ParseStatus(b)
+		out = append(out, st)
+		return rest, err
+	})
+	return out, err
+}
+
+// Log returns the restart log, oldest first.
+func (c Client) Log() ([]LogEntry, error) {
+	var out []LogEntry
+	err := c.pages(Log, func(b []byte) ([]byte, error) {
+		e, rest, err := ParseLogEntry(b)
+		out = append(out, e)
+		return rest, err
+	})
+	return out, err
+}
+
+// pages fetches every record of a List or Log, passing the window of each
+// reply to parse once per record.
+func (c Client) pages(t ipc.Type, parse func([]byte) ([]byte, error)) error {
+	buf := make([]byte, page)
+	for next := uint64(0); ; {
+		req := ipc.Message{Type: t}
+		req.SetWord(0, next)
+		req.SetWord(1, page)
+		rep, err := ipc.Do(c.Sys, c.Dst, &req, &ipc.Extra{Recv: buf})
+		if err != nil {
+			return err
+		}
+		n, used, total := rep.Word(0), rep.Word(1), rep.Word(2)
+		if used > page || n == 0 && next < total {
+			return unix.EPROTO
+		}
+		b := buf[:used]
+		for i := uint64(0); i < n; i++ {
+			if b, err = parse(b); err != nil {
+				return err
+			}
+		}
+		if next += n; next >= total {
+			return nil
+		}
+	}
+}
+
+// Restart restarts the named service at once and returns its old and new
+// endpoints (of the first instance; 0 when there was none).
+func (c Client) Restart(name string) (old, new ipc.Endpoint, err error) {
+	return c.named(Restart, name, "")
+}
+
+// Stop stops the named service: rs kills its instances and leaves it down.
+func (c Client) Stop(name string) error {
+	_, _, err := c.named(Stop, name, "")
+	return err
+}
+
+// Start starts a stopped service and returns its new endpoint.
+func (c Client) Start(name string) (ipc.Endpoint, error) {
+	_, ep, err := c.named(Start, name, "")
+	return ep, err
+}
+
+// Replace makes the named service run implementation impl, restarting it.
+func (c Client) Replace(name, impl string) (old, new ipc.Endpoint, err error) {
+	return c.named(Replace, name, impl)
+}
+
+func (c Client) named(t ipc.Type, name, impl string) (old, new ipc.Endpoint, err error) {
+	req, err := NameRequest(t, name, impl)
+	if err != nil {
+		return 0, 0, err
+	}
+	rep, err := ipc.Do(c.Sys, c.Dst, &req, nil)
+	return ipc.Endpoint(rep.Word(0)), ipc.Endpoint(rep.Word(1)), err
+}

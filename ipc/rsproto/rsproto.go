@@ -1,0 +1,264 @@
+// Package rsproto is the protocol of the reincarnation server (rs): the
+// requests `svc` makes to list, restart, stop, start and replace services
+// and to read the restart log, the records its replies carry, and the
+// typed client (Client). It imports ipc only.
+//
+// # Requests
+//
+// Restart, Stop and Start name a service inline: the payload holds the
+// name (Len bytes). Replace holds the service's name, a NUL, and the name
+// of the implementation to run instead. List and Log page through records
+// written into the caller's receive window: W0 is the index of the first
+// record wanted, W1 the window's length; the reply says in W0 how many
+// records it wrote, in W1 how many bytes they take, and in W2 how many
+// records there are in all.
+//
+// # Errors
+//
+// ENOENT: no such service or implementation. EPERM: the service is placed
+// in the kernel (nothing to restart: its crash is a kernel panic), or it
+// is rs itself and the request would stop it. EALREADY: Start of a
+// service that is running. EINVAL: a malformed request, or an
+// implementation that serves another protocol. ETIMEDOUT: a new instance
+// did not come up in time.
+package rsproto
+
+import (
+	"encoding/binary"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mkos/mkos/ipc"
+)
+
+// Name is the service name rs registers.
+const Name = "rs"
+
+// Request types.
+const (
+	// List: services with their state (Status records).
+	List ipc.Type = iota + 1
+	// Restart: kill the service's instances and start new ones at once.
+	// Reply W0 = the old endpoint, W1 = the new one (first instance).
+	Restart
+	// Stop: kill the service's instances and do not restart them.
+	Stop
+	// Start: start a stopped service. Reply W1 = the new endpoint.
+	Start
+	// Replace: run another implementation of the same protocol (restarts
+	// the service with it). Reply W0 = old endpoint, W1 = new.
+	Replace
+	// Log: the restart log (LogEntry records), oldest first.
+	Log
+)
+
+// Names maps each request type to its name, for traces and tests.
+var Names = map[ipc.Type]string{
+	List: "list", Restart: "restart", Stop: "stop", Start: "start", Replace: "replace", Log: "log",
+}
+
+// MaxName bounds a service or implementation name, in bytes.
+const MaxName = 23
+
+// State is what rs knows of a service.
+type State uint8
+
+// The states.
+const (
+	// Up: every wanted instance is alive.
+	Up State = iota + 1
+	// Down: fewer instances than wanted are alive and no restart is
+	// pending (rs has not started it yet, or a spawn failed).
+	Down
+	// Restarting: an instance died and its restart waits out the back-off.
+	Restarting
+	// Stopped: stopped with Stop; rs leaves it down until Start.
+	Stopped
+	// Hung: an instance failed to answer a ping in time; rs killed it and
+	// its restart waits out the back-off.
+	Hung
+	// Kernel: placed in the kernel; it cannot die without the system.
+	Kernel
+)
+
+var stateNames = [...]string{"?", "up", "down", "restarting", "stopped", "hung", "kernel"}
+
+func (s State) String() string {
+	if int(s) < len(stateNames) {
+		return stateNames[s]
+	}
+	return "?"
+}
+
+// Status is one service in the List reply.
+type Status struct {
+	Name string
+	// Impl is the implementation that runs, "" when rs does not manage
+	// the service.
+	Impl  string
+	State State
+	// Want is the number of instances configured; Instances are the live
+	// ones' task endpoints.
+	Want      int
+	Instances []ipc.Endpoint
+	// Restarts counts restarts since boot (of every instance).
+	Restarts int64
+	// UptimeNs is the virtual time since the current instance started, 0
+	// when none is alive.
+	UptimeNs int64
+	// Requests and Errors are the bus's counters for the service.
+	Requests, Errors int64
+	// Cause is how the last instance died, "" if none did.
+	Cause string
+}
+
+// LogEntry is one restart.
+type LogEntry struct {
+	// TimeNs is when the new instance was started; DiedNs when the old
+	// one died (or was killed).
+	TimeNs, DiedNs int64
+	Service        string
+	Old, New       ipc.Endpoint
+	Cause          string
+}
+
+// CheckName returns nil when name is a valid service or implementation
+// name, EINVAL otherwise.
+func CheckName(name string) error {
+	if name == "" || len(name) > MaxName || strings.IndexByte(name, 0) >= 0 {
+		return unix.EINVAL
+	}
+	return nil
+}
+
+// NameRequest returns a request of type t naming service name (and, for
+// Replace, impl).
+func NameRequest(t ipc.Type, name, impl string) (ipc.Message, error) {
+	req := ipc.Message{Type: t}
+	if err := CheckName(name); err != nil {
+		return req, err
+	}
+	s := name
+	if t == Replace {
+		if err := CheckName(impl); err != nil {
+			return req, err
+		}
+		s += "\x00" + impl
+	}
+	req.SetBytes([]byte(s))
+	return req, nil
+}
+
+// ParseName reads the service name (and Replace's implementation) of a
+// request made with NameRequest.
+func ParseName(req *ipc.Message) (name, impl string, err error) {
+	name, impl, two := strings.Cut(string(req.Bytes()), "\x00")
+	if two != (req.Type == Replace) || CheckName(name) != nil || two && CheckName(impl) != nil {
+		return "", "", unix.EINVAL
+	}
+	return name, impl, nil
+}
+
+// Records are laid out little-endian, each behind a 2-byte length of
+// what follows; strings are a length byte and the bytes (cut at 255).
+
+// AppendStatus appends st's record to b.
+func AppendStatus(b []byte, st Status) []byte {
+	var r []byte
+	r = appendStr(r, st.Name)
+	r = appendStr(r, st.Impl)
+	r = append(r, byte(st.State), byte(min(st.Want, 255)), byte(min(len(st.Instances), 255)))
+	for _, ep := range st.Instances[:min(len(st.Instances), 255)] {
+		r = binary.LittleEndian.AppendUint64(r, uint64(ep))
+	}
+	for _, v := range []int64{st.Restarts, st.UptimeNs, st.Requests, st.Errors} {
+		r = binary.LittleEndian.AppendUint64(r, uint64(v))
+	}
+	r = appendStr(r, st.Cause)
+	return appendRecord(b, r)
+}
+
+// AppendLogEntry appends e's record to b.
+func AppendLogEntry(b []byte, e LogEntry) []byte {
+	var r []byte
+	for _, v := range []uint64{uint64(e.TimeNs), uint64(e.DiedNs), uint64(e.Old), uint64(e.New)} {
+		r = binary.LittleEndian.AppendUint64(r, v)
+	}
+	r = appendStr(r, e.Service)
+	r = appendStr(r, e.Cause)
+	return appendRecord(b, r)
+}
+
+// ParseStatus reads one Status record from b and returns the rest.
+func ParseStatus(b []byte) (Status, []byte, error) {
+	r, rest, ok := record(b)
+	var st Status
+	d := decoder{b: r, ok: ok}
+	st.Name, st.Impl = d.str(), d.str()
+	st.State, st.Want = State(d.byte()), int(d.byte())
+	n := int(d.byte())
+	for i := 0; i < n && d.ok; i++ {
+		st.Instances = append(st.Instances, ipc.Endpoint(d.u64()))
+	}
+	st.Restarts, st.UptimeNs = int64(d.u64()), int64(d.u64())
+	st.Requests, st.Errors = int64(d.u64()), int64(d.u64())
+	st.Cause = d.str()
+	if !d.ok || len(d.b) != 0 {
+		return Status{}, nil, unix.EINVAL
+	}
+	return st, rest, nil
+}
+
+// ParseLogEntry reads one LogEntry record from b and returns the rest.
+func ParseLogEntry(b []byte) (LogEntry, []byte, error) {
+	r, rest, ok := record(b)
+	d := decoder{b: r, ok: ok}
+	e := LogEntry{TimeNs: int64(d.u64()), DiedNs: int64(d.u64()), Old: ipc.Endpoint(d.u64()), New: ipc.Endpoint(d.u64())}
+	e.Service, e.Cause = d.str(), d.str()
+	if !d.ok || len(d.b) != 0 {
+		return LogEntry{}, nil, unix.EINVAL
+	}
+	return e, rest, nil
+}
+
+func appendStr(b []byte, s string) []byte {
+	s = s[:min(len(s), 255)]
+	return append(append(b, byte(len(s))), s...)
+}
+
+func appendRecord(b, r []byte) []byte {
+	return append(binary.LittleEndian.AppendUint16(b, uint16(len(r))), r...)
+}
+
+// record splits the first record off b.
+func record(b []byte) (r, rest []byte, ok bool) {
+	if len(b) < 2 {
+		return nil, nil, false
+	}
+	n := int(binary.LittleEndian.Uint16(b))
+	if len(b) < 2+n {
+		return nil, nil, false
+	}
+	return b[2 : 2+n], b[2+n:], true
+}
+
+// decoder reads fields off b; ok turns false at the first short read.
+type decoder struct {
+	b  []byte
+	ok bool
+}
+
+func (d *decoder) take(n int) []byte {
+	if !d.ok || len(d.b) < n {
+		d.ok = false
+		return make([]byte, n)
+	}
+	p := d.b[:n]
+	d.b = d.b[n:]
+	return p
+}
+
+func (d *decoder) byte() byte  { return d.take(1)[0] }
+func (d *decoder) u64() uint64 { return binary.LittleEndian.Uint64(d.take(8)) }
+func (d *decoder) str() string { return string(d.take(int(d.byte()))) }

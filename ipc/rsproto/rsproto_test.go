@@ -1,0 +1,94 @@
+package rsproto_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
+
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/rsproto"
+)
+
+func TestRecordsRoundTrip(t *testing.T) {
+	sts := []rsproto.Status{
+		{Name: "echo", Impl: "echo2", State: rsproto.Up, Want: 2, Instances: []ipc.Endpoint{ipc.TaskEndpoint(1, 2), ipc.TaskEndpoint(7, 1)},
+			Restarts: 3, UptimeNs: 12345, Requests: 61, Errors: 1, Cause: "panic: echo: crash requested by 4.1"},
+		{Name: "null", State: rsproto.Kernel},
+	}
+	var b []byte
+	for _, st := range sts {
+		b = rsproto.AppendStatus(b, st)
+	}
+	for _, want := range sts {
+		got, rest, err := rsproto.ParseStatus(b)
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+		b = rest
+	}
+	assert.Empty(t, b)
+
+	e := rsproto.LogEntry{TimeNs: 900, DiedNs: 800, Service: "fs", Old: ipc.TaskEndpoint(3, 1), New: ipc.TaskEndpoint(3, 2), Cause: strings.Repeat("x", 300)}
+	got, rest, err := rsproto.ParseLogEntry(rsproto.AppendLogEntry(nil, e))
+	require.NoError(t, err)
+	assert.Empty(t, rest)
+	e.Cause = e.Cause[:255]
+	assert.Equal(t, e, got, "a long cause is cut at 255 bytes")
+}
+
+func TestShortRecordsAreRefused(t *testing.T) {
+	b := rsproto.AppendLogEntry(nil, rsproto.LogEntry{Service: "fs", Cause: "killed"})
+	for n := 0; n < len(b); n++ {
+		_, _, err := rsproto.ParseLogEntry(b[:n])
+		assert.ErrorIs(t, err, unix.EINVAL, "%d of %d bytes", n, len(b))
+	}
+	s := rsproto.AppendStatus(nil, rsproto.Status{Name: "fs", Instances: []ipc.Endpoint{1}})
+	for n := 0; n < len(s); n++ {
+		_, _, err := rsproto.ParseStatus(s[:n])
+		assert.ErrorIs(t, err, unix.EINVAL, "%d of %d bytes", n, len(s))
+	}
+}
+
+func TestNameRequests(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		t         ipc.Type
+		svc, impl string
+		bad       bool
+		wantImpl  string
+	}{
+		{name: "restart", t: rsproto.Restart, svc: "echo"},
+		{name: "replace", t: rsproto.Replace, svc: "echo", impl: "echo2", wantImpl: "echo2"},
+		{name: "empty", t: rsproto.Stop, svc: "", bad: true},
+		{name: "too long", t: rsproto.Stop, svc: strings.Repeat("s", rsproto.MaxName+1), bad: true},
+		{name: "nul", t: rsproto.Start, svc: "a\x00b", bad: true},
+		{name: "replace without impl", t: rsproto.Replace, svc: "echo", bad: true},
+	} {
+		req, err := rsproto.NameRequest(c.t, c.svc, c.impl)
+		if c.bad {
+			assert.ErrorIs(t, err, unix.EINVAL, c.name)
+			continue
+		}
+		require.NoError(t, err, c.name)
+		svc, impl, err := rsproto.ParseName(&req)
+		require.NoError(t, err, c.name)
+		assert.Equal(t, c.svc, svc, c.name)
+		assert.Equal(t, c.wantImpl, impl, c.name)
+	}
+	req, _ := rsproto.NameRequest(rsproto.Replace, "echo", "echo2")
+	req.Type = rsproto.Restart
+	_, _, err := rsproto.ParseName(&req)
+	assert.ErrorIs(t, err, unix.EINVAL, "a Restart with an implementation")
+}
+
+func TestEveryRequestAndStateHasAName(t *testing.T) {
+	for ty := rsproto.List; ty <= rsproto.Log; ty++ {
+		assert.NotEmpty(t, rsproto.Names[ty], "type %d", ty)
+	}
+	assert.Len(t, rsproto.Names, int(rsproto.Log))
+	for s := rsproto.Up; s <= rsproto.Kernel; s++ {
+		assert.NotEqual(t, "?", s.String(), "state %d", s)
+	}
+}

@@ -1,0 +1,45 @@
+// Package pipe is the pipe server: the "pipe" service (protocol
+// ipc/streamproto) that makes the pipes of shell pipelines.
+//
+// Pipe makes a pipe — a bounded buffer (Options.CapacityBytes, 64 KiB)
+// with a read end and a write end — and returns a handle on each. Dup
+// makes another handle on the same end (for inherited descriptors). The
+// semantics are POSIX's:
+//
+//   - a read returns what is buffered, up to its size, at once; with
+//     nothing buffered it waits while any write handle is open (a
+//     deferred reply), and returns 0, end of file, when none is;
+//   - a write waits while the buffer is full and returns when all of its
+//     bytes are in; a write of at most streamproto.PipeBuf bytes is
+//     atomic, never interleaved with another's; with no read handle open
+//     it fails with EPIPE, or returns the count it got in before the last
+//     reader left. (No SIGPIPE is sent: the system-call library may raise
+//     it on EPIPE.)
+//   - waiting reads are answered oldest first, and so are waiting writes.
+//
+// Data moves straight between the callers' bulk windows and the buffer:
+// a write that must wait stays in its writer's window until there is room
+// (the kernel lets a server copy from a caller it has not answered yet).
+//
+// # Who closes
+//
+// A handle is closed by Close, and only by Close: the server does not know
+// which task holds a handle (handles travel to children as inherited
+// descriptors) and hears of no task's death. The holder of a descriptor
+// table closes its handles — a program's library at exit, and a parent,
+// after it has reaped a child, the handles it duplicated for that child —
+// so a pipeline whose writer was killed still ends for its reader. A
+// handle is never reused, so a late second Close fails harmlessly with
+// EBADF.
+//
+// # Placement
+//
+// Hybrid mode places the pipe server in the kernel: it drives no
+// hardware, its state (the buffered bytes) cannot survive a restart
+// anyway, and every byte of a pipeline crosses it twice, so a kernel
+// placement saves two context switches per read and write where isolation
+// would buy little. After a restart in user space every old handle fails
+// with EBADF.
+//
+// Imports: ipc, ipc/streamproto.
+package pipe

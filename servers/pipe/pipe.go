@@ -1,0 +1,168 @@
+package pipe
+
+import (
+	"golang.org/x/sys/unix"
+
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/streamproto"
+)
+
+// Defaults and limits.
+const (
+	DefaultCapacityBytes = 64 << 10
+	// DefaultMaxHandles bounds the open handles; Pipe and Dup fail with
+	// ENFILE beyond it.
+	DefaultMaxHandles = 4096
+)
+
+// Options configure the pipe server. Zero fields take the defaults.
+type Options struct {
+	CapacityBytes int
+	MaxHandles    int
+}
+
+// Server is the pipe server.
+type Server struct {
+	opt     Options
+	handles map[streamproto.Handle]*end
+	seq     uint64
+}
+
+// pipe is one pipe: its buffer, the open handles on each end, and the
+// reads and writes that wait.
+type pipe struct {
+	buf              ring
+	readers, writers int
+	ends             map[streamproto.Handle]*end
+	rwait, wwait     []*waiter
+}
+
+// end is an open handle: a pipe's read or write end.
+type end struct {
+	p     *pipe
+	write bool
+}
+
+// waiter is a read or write that waits: its caller, its size, and (for a
+// write) how much of it is in the buffer already.
+type waiter struct {
+	caller ipc.Endpoint
+	n      int
+	done   int
+}
+
+// call is the request Handle serves: a waiter answered while it is being
+// served gets Handle's return value instead of a Reply.
+type call struct {
+	caller   ipc.Endpoint
+	answered bool
+	rep      ipc.Message
+}
+
+// handleTag marks the pipe server's handles ("pi"), so that a handle sent
+// to the wrong service is refused.
+const handleTag = 0x7069
+
+// New returns a pipe server.
+func New(o Options) *Server {
+	if o.CapacityBytes <= 0 {
+		o.CapacityBytes = DefaultCapacityBytes
+	}
+	if o.MaxHandles <= 0 {
+		o.MaxHandles = DefaultMaxHandles
+	}
+	return &Server{opt: o, handles: map[streamproto.Handle]*end{}}
+}
+
+// Handle serves one stream request.
+func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
+	c := &call{caller: ctx.Caller}
+	var rep ipc.Message
+	switch req.Type {
+	case streamproto.Pipe:
+		rep = s.makePipe(req)
+	case streamproto.Read, streamproto.Write:
+		rep = s.transfer(ctx, req, c)
+	case streamproto.Close:
+		rep = s.closeHandle(ctx, req, c)
+	case streamproto.Dup:
+		rep = s.dup(req)
+	case streamproto.Open:
+		rep = ipc.ErrorReply(req, unix.ENOENT) // pipes have no names
+	case streamproto.Ioctl:
+		rep = ipc.ErrorReply(req, unix.ENOTTY)
+	default:
+		rep = ipc.ErrorReply(req, unix.ENOSYS)
+	}
+	if c.answered {
+		return c.rep
+	}
+	return rep
+}
+
+// makePipe serves Pipe: a new pipe and a handle on each end.
+func (s *Server) makePipe(req *ipc.Message) ipc.Message {
+	if len(s.handles)+2 > s.opt.MaxHandles {
+		return ipc.ErrorReply(req, unix.ENFILE)
+	}
+	p := &pipe{buf: newRing(s.opt.CapacityBytes), ends: map[streamproto.Handle]*end{}}
+	r := s.add(&end{p: p})
+	w := s.add(&end{p: p, write: true})
+	rep := ipc.Reply(req)
+	rep.SetWord(0, uint64(r))
+	rep.SetWord(1, uint64(w))
+	return rep
+}
+
+// add opens a handle on e.
+func (s *Server) add(e *end) streamproto.Handle {
+	s.seq++
+	h := streamproto.Handle(handleTag<<48 | s.seq&(1<<48-1))
+	s.handles[h] = e
+	e.p.ends[h] = e
+	if e.write {
+		e.p.writers++
+	} else {
+		e.p.readers++
+	}
+	return h
+}
+
+// dup serves Dup: another handle on the same end.
+func (s *Server) dup(req *ipc.Message) ipc.Message {
+	e, ok := s.handles[streamproto.Handle(req.Word(0))]
+	switch {
+	case !ok:
+		return ipc.ErrorReply(req, unix.EBADF)
+	case len(s.handles) >= s.opt.MaxHandles:
+		return ipc.ErrorReply(req, unix.ENFILE)
+	}
+	rep := ipc.Reply(req)
+	rep.SetWord(0, uint64(s.add(&end{p: e.p, write: e.write})))
+	return rep
+}
+
+// closeHandle serves Close. The last write handle's close ends the
+// stream for waiting readers; the last read handle's fails waiting
+// writers.
+func (s *Server) closeHandle(ctx *ipc.Ctx, req *ipc.Message, c *call) ipc.Message {
+	h := streamproto.Handle(req.Word(0))
+	e, ok := s.handles[h]
+	if !ok {
+		return ipc.ErrorReply(req, unix.EBADF)
+	}
+	s.drop(h, e)
+	s.pump(ctx, e.p, c)
+	return ipc.Reply(req)
+}
+
+// drop closes handle h on e.
+func (s *Server) drop(h streamproto.Handle, e *end) {
+	delete(s.handles, h)
+	delete(e.p.ends, h)
+	if e.write {
+		e.p.writers--
+	} else {
+		e.p.readers--
+	}
+}

@@ -1,0 +1,192 @@
+package tests
+
+// The `sh` scenario command: boot a system with user space (pm, the file
+// server on a fresh in-memory disk, pipes, memory devices) and run a shell
+// script through init and /bin/sh -c, as `mkos run -c` does.
+//
+//	sh [--modes=micro,mono,hybrid] [--tty] <run flags>
+//	SCRIPT LINES…
+//	----
+//	what the script printed: its standard output, and its standard error
+//	with each line marked "! "; then "status N", the shell's status.
+//
+// The script runs in each of the modes (all three by default); when the
+// transcripts agree they are printed once, else each under "== MODE ==".
+//
+// With --tty the script is typed at the console instead (the tty driver,
+// boot's console: section; ^C and ^D in it are the control keys), init
+// runs an interactive shell on it, and the transcript is the screen.
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/drivers/disk/hw"
+	"github.com/mkos/mkos/drivers/memdev"
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/servers/fs/layout"
+	"github.com/mkos/mkos/servers/pipe"
+	sysinit "github.com/mkos/mkos/user/init"
+)
+
+// sh runs the block's input as a shell script in each mode.
+func (s *scenario) sh(args []string, script []string) (string, error) {
+	modes := []boot.Mode{boot.Micro, boot.Mono, boot.Hybrid}
+	tty := false
+	for len(args) > 0 && (args[0] == "--tty" || strings.HasPrefix(args[0], "--modes=")) {
+		if list, ok := strings.CutPrefix(args[0], "--modes="); ok {
+			modes = nil
+			for _, m := range strings.Split(list, ",") {
+				modes = append(modes, boot.Mode(m))
+			}
+		} else {
+			tty = true
+		}
+		args = args[1:]
+	}
+	cfg, rest, err := s.flags("sh", args)
+	if err != nil {
+		return "", err
+	}
+	if len(rest) > 0 {
+		return "", fmt.Errorf("sh: unexpected arguments %q", rest)
+	}
+	outs := make([]string, len(modes))
+	for i, m := range modes {
+		cfg.Mode = m
+		if tty {
+			outs[i] = typeAtConsole(cfg, strings.Join(script, "\n")+"\n")
+		} else {
+			outs[i] = runShell(cfg, strings.Join(script, "\n"), "")
+		}
+	}
+	same := true
+	for _, o := range outs {
+		same = same && o == outs[0]
+	}
+	if same {
+		return outs[0], nil
+	}
+	var sb strings.Builder
+	for i, m := range modes {
+		fmt.Fprintf(&sb, "== %s ==\n%s", m, outs[i])
+	}
+	return sb.String(), nil
+}
+
+// runShell boots cfg with user space, runs script with sh -c and returns
+// the consoleLog. stdin is the console's standard input.
+func runShell(cfg boot.Config, script, stdin string) string {
+	var t consoleLog
+	sys, err := bootUser(cfg)
+	if err != nil {
+		return "error: " + err.Error() + "\n"
+	}
+	defer sys.Close()
+	con := &boot.Console{In: strings.NewReader(stdin), Out: t.writer(""), Err: t.writer("! ")}
+	run, err := sys.StartInit(sysinit.Options{Argv: []string{"sh", "-c", script}}, con)
+	if err != nil {
+		return "error: " + err.Error() + "\n"
+	}
+	if err := sys.Kernel.Run(); err != nil {
+		fmt.Fprintf(t.writer(""), "halted: %v\n", err)
+	}
+	fmt.Fprintf(t.writer(""), "status %d\n", run.Status)
+	return t.String()
+}
+
+// typeAtConsole boots cfg with a console whose keyboard types keys, runs
+// init with its default shell on the console, and returns the screen.
+func typeAtConsole(cfg boot.Config, keys string) string {
+	keys = strings.NewReplacer("^C", "\x03", "^D", "\x04").Replace(keys)
+	var screen bytes.Buffer
+	cfg.Console = &boot.ConsoleConf{Input: keys, Out: &screen}
+	sys, err := bootUser(cfg)
+	if err != nil {
+		return "error: " + err.Error() + "\n"
+	}
+	defer sys.Close()
+	run, err := sys.StartInit(sysinit.Options{}, nil)
+	if err != nil {
+		return "error: " + err.Error() + "\n"
+	}
+	if err := sys.Kernel.Run(); err != nil {
+		fmt.Fprintf(&screen, "halted: %v\n", err)
+	}
+	fmt.Fprintf(&screen, "\nstatus %d\n", run.Status)
+	return screen.String()
+}
+
+// bootUser boots cfg as `mkos run -c` does: the file server on a fresh
+// formatted disk in memory, pm, and the pipe and memory-device services
+// (placed in the kernel here while boot's server table lacks them).
+func bootUser(cfg boot.Config) (*boot.System, error) {
+	cfg = boot.UserSpace(cfg)
+	cfg.Servers = append(cfg.Servers, boot.ServerConf{Name: fsproto.Name})
+	cfg.Disk = &boot.DiskConf{Size: 16 << 20, Kind: hw.KindSSD}
+	sys, err := boot.Boot(cfg, nil)
+	if err != nil {
+		return nil, err
+	}
+	sb, err := layout.Plan(16<<20, 0, 0)
+	if err == nil {
+		err = layout.Format(formatDisk{sys.Disk}, sb, 0)
+	}
+	for name, srv := range map[string]func() ipc.Server{
+		"pipe":   func() ipc.Server { return pipe.New(pipe.Options{}) },
+		"memdev": func() ipc.Server { return memdev.New(memdev.Options{}) },
+	} {
+		if _, ok := boot.Servers[name]; !ok && err == nil {
+			_, err = sys.Kernel.Place(name, srv())
+		}
+	}
+	if err != nil {
+		sys.Close()
+		return nil, err
+	}
+	return sys, nil
+}
+
+// formatDisk is the simulated disk, offline, as a block device for mkfs.
+type formatDisk struct{ d *hw.Disk }
+
+func (o formatDisk) BlockSize() int                      { return o.d.Geometry().BlockSize }
+func (o formatDisk) Blocks() int64                       { return o.d.Geometry().Blocks }
+func (o formatDisk) ReadBlocks(b int64, p []byte) error  { return o.d.ReadBlocks(b, p) }
+func (o formatDisk) WriteBlocks(b int64, p []byte) error { return o.d.WriteBlocks(b, p) }
+func (o formatDisk) Flush() error                        { return nil }
+
+// consoleLog collects the console's output in order, marking the lines
+// of the standard error.
+type consoleLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (t *consoleLog) writer(mark string) *markWriter { return &markWriter{t: t, mark: mark} }
+
+func (t *consoleLog) String() string { return t.buf.String() }
+
+// markWriter writes one stream into the consoleLog.
+type markWriter struct {
+	t    *consoleLog
+	mark string
+	mid  bool // inside a line
+}
+
+func (w *markWriter) Write(p []byte) (int, error) {
+	w.t.mu.Lock()
+	defer w.t.mu.Unlock()
+	for _, c := range p {
+		if !w.mid {
+			w.t.buf.WriteString(w.mark)
+		}
+		w.t.buf.WriteByte(c)
+		w.mid = c != '\n'
+	}
+	return len(p), nil
+}

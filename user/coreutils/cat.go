@@ -1,0 +1,42 @@
+package coreutils
+
+import "io"
+
+// cat [FILE...] copies each file (- or none: the standard input) to the
+// standard output, as it reads it: cat on a terminal shows each line as
+// it is typed.
+func cat(u *U, args []string) int {
+	if len(args) == 0 {
+		args = []string{"-"}
+	}
+	for _, a := range args {
+		fd, close, err := u.input(a)
+		if err != nil {
+			u.failOn(a, err)
+			continue
+		}
+		if _, err := io.CopyBuffer(u.File(1), u.File(fd), make([]byte, 64<<10)); err != nil {
+			u.failOn(a, err)
+		}
+		close()
+	}
+	return 0
+}
+
+// input opens a file named as an input: "-" is the standard input. close
+// closes what input opened.
+func (u *U) input(name string) (int, func(), error) {
+	if name == "-" {
+		return 0, func() {}, nil
+	}
+	fd, err := u.Open(name, 0, 0)
+	if err != nil {
+		return -1, nil, err
+	}
+	a, err := u.Fstat(fd)
+	if err == nil && a.IsDir() {
+		u.Close(fd)
+		return -1, nil, errIsDir
+	}
+	return fd, func() { u.Close(fd) }, nil
+}

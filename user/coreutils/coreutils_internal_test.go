@@ -1,0 +1,89 @@
+package coreutils
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"golang.org/x/sys/unix"
+)
+
+func TestOptions(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+		want map[byte]string
+		rest []string
+		bad  bool
+	}{
+		{"none", []string{"a", "-l"}, map[byte]string{}, []string{"a", "-l"}, false},
+		{"cluster", []string{"-la", "x"}, map[byte]string{'l': "", 'a': ""}, []string{"x"}, false},
+		{"value apart", []string{"-n", "5", "f"}, map[byte]string{'n': "5"}, []string{"f"}, false},
+		{"value joined", []string{"-n5"}, map[byte]string{'n': "5"}, nil, false},
+		{"double dash", []string{"--", "-l"}, map[byte]string{}, []string{"-l"}, false},
+		{"dash is an argument", []string{"-", "-l"}, map[byte]string{}, []string{"-", "-l"}, false},
+		{"unknown", []string{"-z"}, nil, nil, true},
+		{"missing value", []string{"-n"}, nil, nil, true},
+	} {
+		got, rest, err := options(c.args, "lan:")
+		if c.bad {
+			assert.Error(t, err, c.name)
+			continue
+		}
+		if len(rest) == 0 {
+			rest = nil
+		}
+		if assert.NoError(t, err, c.name) {
+			assert.Equal(t, c.want, got, c.name)
+			assert.Equal(t, c.rest, rest, c.name)
+		}
+	}
+}
+
+func TestKillArgs(t *testing.T) {
+	sig, pids, err := killArgs([]string{"-KILL", "--", "-7", "3"})
+	assert.NoError(t, err)
+	assert.Equal(t, unix.SIGKILL, sig)
+	assert.Equal(t, []int{-7, 3}, pids)
+	sig, pids, err = killArgs([]string{"-s", "usr1", "4"})
+	assert.NoError(t, err)
+	assert.Equal(t, unix.SIGUSR1, sig)
+	assert.Equal(t, []int{4}, pids)
+	_, _, err = killArgs([]string{"-40", "5"})
+	assert.ErrorContains(t, err, "invalid signal")
+	_, _, err = killArgs([]string{"x"})
+	assert.ErrorContains(t, err, "must be process or job IDs")
+}
+
+func TestParseInterval(t *testing.T) {
+	for in, want := range map[string]time.Duration{"1": time.Second, "0.5": 500 * time.Millisecond,
+		"2m": 2 * time.Minute, "10ms": 10 * time.Millisecond} {
+		got, err := parseInterval(in)
+		if assert.NoError(t, err, in) {
+			assert.Equal(t, want, got, "parseInterval(%q)", in)
+		}
+	}
+	for _, bad := range []string{"-1", "x", ""} {
+		_, err := parseInterval(bad)
+		assert.Error(t, err, "parseInterval(%q)", bad)
+	}
+}
+
+func TestModeString(t *testing.T) {
+	assert.Equal(t, "drwxr-xr-x", ModeString(unix.S_IFDIR|0o755))
+	assert.Equal(t, "-rw-------", ModeString(unix.S_IFREG|0o600))
+	assert.Equal(t, "lrwxrwxrwx", ModeString(unix.S_IFLNK|0o777))
+	assert.Equal(t, "crw-rw-rw-", ModeString(unix.S_IFCHR|0o666))
+}
+
+// Every utility is in /bin, and nothing else is.
+func TestProgramsAreInBin(t *testing.T) {
+	progs := Programs()
+	assert.Len(t, progs, len(Names()))
+	for _, n := range Names() {
+		assert.Contains(t, progs, "/bin/"+n)
+	}
+	assert.Equal(t, "c", base("/a/b/c/"))
+	assert.Equal(t, "/", base("/"))
+	assert.Equal(t, int64(50), percent(1, 2))
+}

@@ -1,0 +1,94 @@
+package coreutils
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mkos/mkos/ipc/pmproto"
+)
+
+// kill [-s SIG | -SIG] PID... sends a signal (TERM by default) to each
+// process; a negative pid names a process group. kill -l lists the
+// signals.
+func kill(u *U, args []string) int {
+	sig, pids, err := killArgs(args)
+	if err != nil {
+		u.fail("%v", err)
+		return 1
+	}
+	if sig == 0 && pids == nil {
+		listSignals(u)
+		return 0
+	}
+	for _, pid := range pids {
+		if err := u.Kill(pid, sig); err != nil {
+			u.fail("(%d) - %s", pid, strerror(err))
+		}
+	}
+	return 0
+}
+
+// killArgs parses kill's arguments; -l gives signal 0 and no pids.
+func killArgs(args []string) (unix.Signal, []int, error) {
+	sig := unix.SIGTERM
+	switch {
+	case len(args) > 0 && args[0] == "-l":
+		return 0, nil, nil
+	case len(args) > 1 && args[0] == "-s":
+		s, err := parseSignal(args[1])
+		if err != nil {
+			return 0, nil, err
+		}
+		sig, args = s, args[2:]
+	case len(args) > 0 && args[0] == "--":
+		args = args[1:]
+	case len(args) > 0 && strings.HasPrefix(args[0], "-"):
+		s, err := parseSignal(args[0][1:])
+		if err != nil {
+			return 0, nil, err
+		}
+		sig, args = s, args[1:]
+	}
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return 0, nil, fmt.Errorf("usage: kill [-s SIGNAL | -SIGNAL] PID...")
+	}
+	var pids []int
+	for _, a := range args {
+		pid, err := strconv.Atoi(a)
+		if err != nil {
+			return 0, nil, fmt.Errorf("%s: arguments must be process or job IDs", a)
+		}
+		pids = append(pids, pid)
+	}
+	return sig, pids, nil
+}
+
+// parseSignal reads "9", "KILL" or "SIGKILL".
+func parseSignal(s string) (unix.Signal, error) {
+	if n, err := strconv.Atoi(s); err == nil && (n == 0 || pmproto.ValidSignal(unix.Signal(n))) {
+		return unix.Signal(n), nil
+	}
+	name := strings.ToUpper(s)
+	if !strings.HasPrefix(name, "SIG") {
+		name = "SIG" + name
+	}
+	if sig := unix.SignalNum(name); sig != 0 && pmproto.ValidSignal(sig) {
+		return sig, nil
+	}
+	return 0, fmt.Errorf("%s: invalid signal specification", s)
+}
+
+// listSignals prints the signal names, as kill -l does.
+func listSignals(u *U) {
+	var names []string
+	for sig := unix.Signal(1); sig < pmproto.NSig; sig++ {
+		names = append(names, fmt.Sprintf("%2d) %s", sig, unix.SignalName(sig)))
+	}
+	u.printf("%s\n", strings.Join(names, " "))
+}

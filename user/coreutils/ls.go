@@ -1,0 +1,154 @@
+package coreutils
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mkos/mkos/ipc/fsproto"
+)
+
+// ls [-l] [-a] [-d] [-F] [PATH...] lists directories (sorted by name, one
+// entry a line) and names files. -l: mode, links, size, name (and a
+// symbolic link's target); -a: also names starting with "."; -d: list
+// directories themselves; -F: mark directories with / and links with @.
+func ls(u *U, args []string) int {
+	opts, paths, err := options(args, "ladF1")
+	if err != nil {
+		u.fail("%v", err)
+		return 2
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	l := lister{u: u, long: has(opts, 'l'), all: has(opts, 'a'), mark: has(opts, 'F')}
+	var files, dirs []string
+	for _, p := range paths {
+		a, err := u.Stat(p)
+		if err != nil {
+			a, err = u.Lstat(p)
+		}
+		switch {
+		case err != nil:
+			u.failOn(p, err)
+		case a.IsDir() && !has(opts, 'd'):
+			dirs = append(dirs, p)
+		default:
+			files = append(files, p)
+		}
+	}
+	sort.Strings(files)
+	sort.Strings(dirs)
+	for _, f := range files {
+		l.entry(f, f)
+	}
+	for i, d := range dirs {
+		if len(paths) > 1 {
+			if i > 0 || len(files) > 0 {
+				u.printf("\n")
+			}
+			u.printf("%s:\n", d)
+		}
+		l.dir(d)
+	}
+	return 0
+}
+
+// lister prints entries as the options ask.
+type lister struct {
+	u               *U
+	long, all, mark bool
+}
+
+// dir lists the directory at path.
+func (l *lister) dir(path string) {
+	es, err := l.u.ReadDir(path)
+	if err != nil {
+		l.u.failOn(path, err)
+		return
+	}
+	sort.Slice(es, func(i, j int) bool { return es[i].Name < es[j].Name })
+	for _, e := range es {
+		if !l.all && strings.HasPrefix(e.Name, ".") {
+			continue
+		}
+		l.entry(strings.TrimSuffix(path, "/")+"/"+e.Name, e.Name)
+	}
+}
+
+// entry prints one name; path is where it is.
+func (l *lister) entry(path, name string) {
+	if !l.long && !l.mark {
+		l.u.printf("%s\n", name)
+		return
+	}
+	a, err := l.u.Lstat(path)
+	if err != nil {
+		l.u.failOn(path, err)
+		return
+	}
+	if l.mark {
+		name += marker(&a)
+	}
+	if !l.long {
+		l.u.printf("%s\n", name)
+		return
+	}
+	if a.IsSymlink() {
+		if t, err := l.u.Readlink(path); err == nil {
+			name += " -> " + t
+		}
+	}
+	l.u.printf("%s %2d %6d %s\n", ModeString(a.Mode), a.Nlink, a.Size, name)
+}
+
+// marker is -F's mark of a file's type.
+func marker(a *fsproto.Attr) string {
+	switch {
+	case a.IsDir():
+		return "/"
+	case a.IsSymlink():
+		return "@"
+	case a.Mode&unix.S_IFMT == unix.S_IFIFO:
+		return "|"
+	}
+	return ""
+}
+
+// ModeString renders a mode as ls -l does: drwxr-xr-x.
+func ModeString(mode uint32) string {
+	b := []byte("?---------")
+	b[0] = map[uint32]byte{unix.S_IFREG: '-', unix.S_IFDIR: 'd', unix.S_IFLNK: 'l',
+		unix.S_IFCHR: 'c', unix.S_IFIFO: 'p'}[mode&unix.S_IFMT]
+	if b[0] == 0 {
+		b[0] = '?'
+	}
+	for i, c := range "rwxrwxrwx" {
+		if mode&(1<<(8-i)) != 0 {
+			b[1+i] = byte(c)
+		}
+	}
+	return string(b)
+}
+
+// typeName names a file's type as stat does.
+func typeName(a *fsproto.Attr) string {
+	switch a.Mode & unix.S_IFMT {
+	case unix.S_IFDIR:
+		return "directory"
+	case unix.S_IFLNK:
+		return "symbolic link"
+	case unix.S_IFREG:
+		if a.Size == 0 {
+			return "regular empty file"
+		}
+		return "regular file"
+	case unix.S_IFCHR:
+		return "character special file"
+	case unix.S_IFIFO:
+		return "fifo"
+	}
+	return fmt.Sprintf("unknown (%#o)", a.Mode&unix.S_IFMT)
+}

@@ -1,0 +1,144 @@
+package coreutils
+
+import (
+	"bufio"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/mkos/mkos/ipc/pmproto"
+	"github.com/mkos/mkos/user/ulib"
+)
+
+// utilities is the table of utilities: name → main. Each lives in the
+// file of its name.
+var utilities = map[string]utility{
+	"cat":   cat,
+	"cp":    cp,
+	"df":    df,
+	"echo":  echo,
+	"false": func(*U, []string) int { return 1 },
+	"grep":  grep,
+	"head":  head,
+	"kill":  kill,
+	"ln":    ln,
+	"ls":    ls,
+	"mkdir": mkdir,
+	"mv":    mv,
+	"ps":    ps,
+	"pwd":   pwd,
+	"rm":    rm,
+	"rmdir": rmdir,
+	"sleep": sleep,
+	"stat":  stat,
+	"sync":  syncFS,
+	"tail":  tail,
+	"top":   top,
+	"touch": touch,
+	"true":  func(*U, []string) int { return 0 },
+	"wc":    wc,
+}
+
+// Dir is where the utilities are: /bin/NAME.
+const Dir = "/bin"
+
+// Programs returns the utilities by path, for pm's program table.
+func Programs() map[string]pmproto.Program {
+	out := make(map[string]pmproto.Program, len(utilities))
+	for name, m := range utilities {
+		out[Dir+"/"+name] = ulib.Main(func(p *ulib.Proc, argv, env []string) int {
+			u := &U{Proc: p, name: name, env: env, Out: bufio.NewWriter(p.File(1))}
+			status := m(u, argv[min(1, len(argv)):])
+			u.Out.Flush()
+			return max(status, u.status)
+		})
+	}
+	return out
+}
+
+// Names returns the utilities' names, for listings and tests.
+func Names() []string { return sortedKeys(utilities) }
+
+// utility is a utility's main: it gets its arguments (without argv[0])
+// and returns its status.
+type utility func(u *U, args []string) int
+
+// U is a running utility: its process, its buffered standard output, and
+// the status its failures set.
+type U struct {
+	*ulib.Proc
+	Out    *bufio.Writer
+	name   string
+	env    []string
+	status int
+}
+
+// printf writes to the standard output.
+func (u *U) printf(format string, args ...any) { fmt.Fprintf(u.Out, format, args...) }
+
+// fail writes "NAME: MESSAGE" to the standard error and makes the status
+// 1.
+func (u *U) fail(format string, args ...any) {
+	u.Out.Flush()
+	u.Fprintf(2, "%s: %s\n", u.name, fmt.Sprintf(format, args...))
+	u.status = 1
+}
+
+// failOn reports err about path.
+func (u *U) failOn(path string, err error) { u.fail("%s: %s", path, ulib.Strerror(err)) }
+
+// usage reports a usage error and returns 2.
+func (u *U) usage(text string) int {
+	u.fail("usage: %s %s", u.name, text)
+	return 2
+}
+
+// options parses leading options: spec lists the letters, a letter
+// followed by ':' takes a value ("-n 5" or "-n5"). It stops at "--", at
+// "-" and at the first argument that is not an option.
+func options(args []string, spec string) (map[byte]string, []string, error) {
+	got := map[byte]string{}
+	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' {
+		a := args[0]
+		args = args[1:]
+		if a == "--" {
+			break
+		}
+		for i := 1; i < len(a); i++ {
+			at := strings.IndexByte(spec, a[i])
+			switch {
+			case at < 0:
+				return nil, nil, fmt.Errorf("invalid option -- '%c'", a[i])
+			case at+1 < len(spec) && spec[at+1] == ':':
+				v := a[i+1:]
+				if v == "" {
+					if len(args) == 0 {
+						return nil, nil, fmt.Errorf("option requires an argument -- '%c'", a[i])
+					}
+					v, args = args[0], args[1:]
+				}
+				got[a[i]] = v
+				i = len(a)
+			default:
+				got[a[i]] = ""
+			}
+		}
+	}
+	return got, args, nil
+}
+
+// has reports whether option c was given.
+func has(opts map[byte]string, c byte) bool {
+	_, ok := opts[c]
+	return ok
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

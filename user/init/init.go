@@ -1,0 +1,138 @@
+// Package sysinit is init, /sbin/init, the first process (pid 1): it opens
+// the console as descriptors 0, 1 and 2, runs the startup script
+// /etc/rc if there is one, starts the shell, reaps the orphans that pm
+// gives it, and when the shell ends, halts: it kills every process left,
+// collects them, syncs the file system and exits with the shell's status.
+// (The package is not called init: Go reserves that name.)
+//
+// Boot starts init with pm.Adopt, so that it is pid 1, with the Options
+// the command line asks for (`mkos run -c` runs sh -c on the host's
+// files; `mkos shell` runs sh on the tty).
+//
+// Imports: ipc/pmproto, user/ulib.
+package sysinit
+
+import (
+	"errors"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mkos/mkos/ipc/pmproto"
+	"github.com/mkos/mkos/user/ulib"
+)
+
+// Options say what init runs.
+type Options struct {
+	// Console is the stream service whose streams Stdio[0], [1] and [2]
+	// init opens as its descriptors 0, 1 and 2. Empty: /dev/tty for all
+	// three, or /dev/null when the system has no tty.
+	Console string
+	Stdio   [3]string
+	// RC is the startup script, run with /bin/sh when it exists
+	// (default /etc/rc; "-" runs none).
+	RC string
+	// Shell is the path and argv of the shell (default /bin/sh, ["sh"]).
+	Shell string
+	Argv  []string
+	// Env is the environment of rc and the shell (default PATH=/bin:/sbin,
+	// HOME=/).
+	Env []string
+}
+
+// DefaultRC is the startup script init runs when it exists.
+const DefaultRC = "/etc/rc"
+
+// Main is init with the default options: the program at /sbin/init.
+var Main = Program(Options{})
+
+// Program returns init with options o.
+func Program(o Options) pmproto.Program {
+	o.defaults()
+	return ulib.Main(func(p *ulib.Proc, _, _ []string) int { return run(p, &o) })
+}
+
+func (o *Options) defaults() {
+	if o.RC == "" {
+		o.RC = DefaultRC
+	}
+	if o.Shell == "" {
+		o.Shell = "/bin/sh"
+	}
+	if o.Argv == nil {
+		o.Argv = []string{"sh"}
+	}
+	if o.Env == nil {
+		o.Env = []string{"HOME=/", "PATH=/bin:/sbin"}
+	}
+}
+
+// run is init's life.
+func run(p *ulib.Proc, o *Options) int {
+	openConsole(p, o)
+	if o.RC != "-" {
+		if _, err := p.Stat(o.RC); err == nil {
+			if pid, err := p.Spawn("/bin/sh", []string{"sh", o.RC}, o.Env, nil); err == nil {
+				reapUntil(p, pid)
+			} else {
+				p.Fprintf(2, "init: %s: %s\n", o.RC, ulib.Strerror(err))
+			}
+		}
+	}
+	pid, err := p.Spawn(o.Shell, o.Argv, o.Env, nil)
+	if err != nil {
+		p.Fprintf(2, "init: cannot start %s: %s\n", o.Shell, ulib.Strerror(err))
+		halt(p)
+		return 1
+	}
+	status := reapUntil(p, pid)
+	halt(p)
+	return status
+}
+
+// openConsole opens descriptors 0, 1 and 2.
+func openConsole(p *ulib.Proc, o *Options) {
+	flags := [3]int{unix.O_RDONLY, unix.O_WRONLY, unix.O_WRONLY}
+	for i := range 3 {
+		var fd int
+		var err error
+		switch {
+		case o.Console != "":
+			fd, err = p.OpenStream(o.Console, o.Stdio[i], flags[i])
+		default:
+			if fd, err = p.Open("/dev/tty", flags[i], 0); err != nil {
+				fd, err = p.Open("/dev/null", flags[i], 0)
+			}
+		}
+		if err == nil && fd != i { // an earlier one failed: keep the numbers
+			_, _ = p.Dup2(fd, i)
+			_ = p.Close(fd)
+		}
+	}
+}
+
+// reapUntil collects children, orphans included, until pid ends, and
+// returns its status as a shell shows it.
+func reapUntil(p *ulib.Proc, pid int) int {
+	for {
+		got, ws, err := p.Wait()
+		if err != nil {
+			return 127 // no children left: pid was never ours
+		}
+		if got == pid {
+			return pmproto.ShellStatus(ws)
+		}
+	}
+}
+
+// halt ends every other process, collects them and syncs the disk.
+func halt(p *ulib.Proc) {
+	_ = p.Kill(-1, unix.SIGKILL)
+	for {
+		if _, _, err := p.Wait(); err != nil {
+			break
+		}
+	}
+	if err := p.Sync(); err != nil && !errors.Is(err, unix.ENXIO) {
+		p.Fprintf(2, "init: sync: %s\n", ulib.Strerror(err))
+	}
+}

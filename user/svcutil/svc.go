@@ -1,0 +1,182 @@
+package svcutil
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/pmproto"
+	"github.com/mkos/mkos/ipc/rsproto"
+)
+
+const svcUsage = "usage: svc list | svc log | svc restart NAME | svc stop NAME | svc start NAME | svc replace NAME IMPL"
+
+// Svc is the svc program: it asks rs to list, restart, stop, start or
+// replace services, or for the restart log. Exit status 0 on success, 1
+// when rs refuses, 2 on a usage error.
+func Svc(out io.Writer) pmproto.Program {
+	return func(sys ipc.Sys, argv, _ []string) int {
+		args := argv[min(1, len(argv)):]
+		if len(args) == 0 || !validArgs(args) {
+			fmt.Fprintln(out, svcUsage)
+			return 2
+		}
+		c, err := rsproto.Dial(sys)
+		if err != nil {
+			fmt.Fprintln(out, "svc: no reincarnation server: every server is in the kernel, or rs is not running")
+			return 1
+		}
+		if err := runSvc(out, c, args); err != nil {
+			fmt.Fprintf(out, "svc: %s: %s\n", strings.Join(args, " "), explain(args, err))
+			return 1
+		}
+		return 0
+	}
+}
+
+// validArgs checks the command and its number of arguments.
+func validArgs(args []string) bool {
+	n := map[string]int{"list": 1, "ls": 1, "log": 1, "restart": 2, "stop": 2, "start": 2, "replace": 3}[args[0]]
+	return n == len(args)
+}
+
+func runSvc(out io.Writer, c rsproto.Client, args []string) error {
+	switch args[0] {
+	case "list", "ls":
+		sts, err := c.List()
+		if err == nil {
+			writeList(out, sts)
+		}
+		return err
+	case "log":
+		log, err := c.Log()
+		if err == nil {
+			writeLog(out, log)
+		}
+		return err
+	case "restart":
+		old, new, err := c.Restart(args[1])
+		if err == nil {
+			fmt.Fprintf(out, "%s restarted: %s → %s\n", args[1], task(old), task(new))
+		}
+		return err
+	case "stop":
+		err := c.Stop(args[1])
+		if err == nil {
+			fmt.Fprintf(out, "%s stopped\n", args[1])
+		}
+		return err
+	case "start":
+		ep, err := c.Start(args[1])
+		if err == nil {
+			fmt.Fprintf(out, "%s started: %s\n", args[1], task(ep))
+		}
+		return err
+	}
+	old, new, err := c.Replace(args[1], args[2])
+	if err == nil {
+		fmt.Fprintf(out, "%s now runs %s: %s → %s\n", args[1], args[2], task(old), task(new))
+	}
+	return err
+}
+
+// explain says why rs refused a request, in the request's words.
+func explain(args []string, err error) string {
+	e := ipc.ErrnoOf(err)
+	args = append(args, "", "")
+	var why string
+	switch {
+	case e == unix.ENOENT && args[0] == "replace":
+		why = fmt.Sprintf("no service %s or no implementation %s", args[1], args[2])
+	case e == unix.ENOENT:
+		why = "no such service"
+	case e == unix.EPERM && args[1] == rsproto.Name:
+		why = "rs can only be restarted"
+	case e == unix.EPERM:
+		why = args[1] + " is placed in the kernel: it cannot stop or restart without the system"
+	case e == unix.EALREADY:
+		why = args[1] + " is already running"
+	case e == unix.EINVAL && args[0] == "replace":
+		why = fmt.Sprintf("%s does not speak the %s protocol", args[2], args[1])
+	case errors.Is(err, ipc.ErrNoInstance):
+		why = "rs did not answer in time"
+	default:
+		why = ipc.Explain(e)
+	}
+	return fmt.Sprintf("%s (%s)", why, unix.ErrnoName(e))
+}
+
+// writeList prints the services as aligned columns.
+func writeList(out io.Writer, sts []rsproto.Status) {
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SERVICE\tSTATE\tIMPL\tTASK\tRESTARTS\tUPTIME\tREQUESTS\tERRORS\tLAST DEATH")
+	for _, st := range sts {
+		impl, up := st.Impl, "-"
+		if impl == "" {
+			impl = "-"
+		}
+		if st.UptimeNs > 0 {
+			up = FormatNs(st.UptimeNs)
+		}
+		cause := st.Cause
+		if cause == "" {
+			cause = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%d\t%s\n", st.Name, st.State, impl, tasks(st.Instances),
+			st.Restarts, up, st.Requests, st.Errors, cause)
+	}
+	tw.Flush()
+}
+
+// writeLog prints the restart log as aligned columns.
+func writeLog(out io.Writer, log []rsproto.LogEntry) {
+	if len(log) == 0 {
+		fmt.Fprintln(out, "no restarts")
+		return
+	}
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TIME\tSERVICE\tOLD\tNEW\tDOWN\tCAUSE")
+	for _, e := range log {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", FormatNs(e.TimeNs), e.Service, task(e.Old), task(e.New),
+			FormatNs(e.TimeNs-e.DiedNs), e.Cause)
+	}
+	tw.Flush()
+}
+
+func task(ep ipc.Endpoint) string {
+	if ep == 0 {
+		return "-"
+	}
+	return ep.String()
+}
+
+func tasks(eps []ipc.Endpoint) string {
+	if len(eps) == 0 {
+		return "-"
+	}
+	s := make([]string, len(eps))
+	for i, ep := range eps {
+		s[i] = ep.String()
+	}
+	return strings.Join(s, ",")
+}
+
+// FormatNs renders virtual nanoseconds as the kernel's summaries do:
+// 1.500s, 20.000µs, 300ns.
+func FormatNs(ns int64) string {
+	switch {
+	case ns >= 1e9:
+		return strconv.FormatFloat(float64(ns)/1e9, 'f', 3, 64) + "s"
+	case ns >= 1e6:
+		return strconv.FormatFloat(float64(ns)/1e6, 'f', 3, 64) + "ms"
+	case ns >= 1e3:
+		return strconv.FormatFloat(float64(ns)/1e3, 'f', 3, 64) + "µs"
+	}
+	return strconv.FormatInt(ns, 10) + "ns"
+}
