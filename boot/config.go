@@ -56,6 +56,18 @@ type Config struct {
 	Console *ConsoleConf `yaml:"console"`
 	// RS configures the reincarnation server (rs.go).
 	RS RSConf `yaml:"rs"`
+	// DataDir, when set, keeps the data store in a bbolt file there, so
+	// it survives mkos itself; otherwise ds keeps its data in memory (it
+	// still survives ds's own restarts).
+	DataDir string `yaml:"data_dir"`
+	// PriorityInheritance makes servers run at their most important
+	// waiting client's priority (default true; false shows inversion).
+	PriorityInheritance *bool `yaml:"priority_inheritance"`
+	// GlobalQueue gives all CPUs one run queue instead of one each with a
+	// load balancer.
+	GlobalQueue bool `yaml:"global_queue"`
+
+	keep *kept // state that outlives server instances (state.go)
 }
 
 // ServerConf places one server.

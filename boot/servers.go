@@ -21,11 +21,11 @@ var Servers = map[string]func(*Config) ipc.Server{
 	"echo":   plain(echo.New),
 	"echo2":  plain(echo.NewFixed),
 	"null":   plain(null.New),
-	"ds":     plain(ds.NewMemory),
+	"ds":     newDataStore,
 	"mm":     plain(mm.New),
 	"disk":   newDiskDriver,
 	"fs":     plain(fs.New),
-	"pm":     func(*Config) ipc.Server { return pm.New(pm.Options{Programs: programs.Bin()}) },
+	"pm":     newProcessManager,
 	"tty":    newTTYDriver,
 	"memdev": newMemdev,
 	"pipe":   newPipe,
@@ -46,6 +46,22 @@ var DefaultDepends = map[string][]string{
 	"fs": {"disk"},
 	"mm": {"disk"},
 	"pm": {"fs", "mm"},
+}
+
+// newDataStore is ds on the system's kept store, so a restarted ds finds
+// every key again.
+func newDataStore(c *Config) ipc.Server {
+	st, err := c.state().dsStore(c)
+	if err != nil {
+		panic(err) // Boot opened it already; it cannot fail now
+	}
+	return ds.New(st, ds.Options{})
+}
+
+// newProcessManager is pm with the system's kept process table, so a
+// restarted pm knows every process.
+func newProcessManager(c *Config) ipc.Server {
+	return pm.New(pm.Options{Programs: programs.Bin(), Store: c.state().pmStore()})
 }
 
 // plain adapts the constructor of a server that needs no configuration.

@@ -1,6 +1,7 @@
 package boot
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/mkos/mkos/drivers/disk"
@@ -41,11 +42,14 @@ func Boot(cfg Config, tracer kernel.Tracer) (*System, error) {
 		CPUs: cfg.CPUs, Policy: cfg.Policy, Sched: sched.Params{QuantumTicks: cfg.QuantumTicks},
 		HZ: cfg.HZ, Profile: kernel.Profiles[cfg.Profile], Seed: cfg.Seed,
 		ServiceWaitNs: int64(cfg.ServiceWait), MaxTimeNs: int64(cfg.MaxTime), Trace: tracer,
+		NoPriorityInheritance: cfg.PriorityInheritance != nil && !*cfg.PriorityInheritance,
+		GlobalQueue:           cfg.GlobalQueue,
 	})
 	if err != nil {
 		return nil, err
 	}
 	s := &System{Config: cfg, Kernel: k}
+	s.Config.keep = nil // every boot has its own kept state
 	if err := s.attachDisk(); err != nil {
 		return nil, err
 	}
@@ -67,6 +71,13 @@ func (s *System) placeServers() error {
 	order, err := s.Config.startOrder()
 	if err != nil {
 		return err
+	}
+	for _, sc := range order {
+		if sc.Name == "ds" {
+			if _, err := s.Config.state().dsStore(&s.Config); err != nil {
+				return err // the data store's file cannot be opened: say so now
+			}
+		}
 	}
 	for _, sc := range order {
 		if !s.Config.InKernel(sc) {
@@ -122,10 +133,11 @@ func (s *System) Close() error {
 	if s.UART != nil {
 		s.UART.Close()
 	}
+	err := s.Config.closeState()
 	if s.Disk == nil {
-		return nil
+		return err
 	}
-	return s.Disk.Close()
+	return errors.Join(err, s.Disk.Close())
 }
 
 // startWorkload spawns the demo clients.

@@ -29,6 +29,8 @@ type runFlags struct {
 	cmds                                 string // -c: shell commands instead of the demo
 	console                              bool   // --console: the tty on mkos's stdin and stdout
 	consoleInput                         string // --console-input: typed at the console
+	dataDir                              string // --data-dir: ds's bbolt store
+	noPI, globalQueue                    bool   // scheduling knobs
 }
 
 func newRunCmd() *cobra.Command {
@@ -84,6 +86,9 @@ mkos exits with status 3.`,
 	fl.StringVar(&f.iosched, "iosched", "", "the disk driver's I/O scheduler: "+strings.Join(disk.SchedulerNames(), ", "))
 	fl.BoolVar(&f.console, "console", false, "give the system a console, the tty: its keyboard is mkos's standard input (read as a script), its screen the standard output")
 	fl.StringVar(&f.consoleInput, "console-input", "", "give the system a console and type this text at it")
+	fl.StringVar(&f.dataDir, "data-dir", "", "keep the data store (ds) in a bbolt file in this directory, across runs")
+	fl.BoolVar(&f.noPI, "no-pi", false, "turn off priority inheritance over IPC (to see priority inversion)")
+	fl.BoolVar(&f.globalQueue, "global-queue", false, "one run queue for all CPUs instead of one each with a load balancer")
 	return cmd
 }
 
@@ -128,6 +133,16 @@ func (f *runFlags) configure(cmd *cobra.Command) (boot.Config, error) {
 	}
 	if set("crash-at") {
 		cfg.Workload.CrashAt = f.crashAt
+	}
+	if set("data-dir") {
+		cfg.DataDir = f.dataDir
+	}
+	if set("no-pi") {
+		pi := !f.noPI
+		cfg.PriorityInheritance = &pi
+	}
+	if set("global-queue") {
+		cfg.GlobalQueue = f.globalQueue
 	}
 	if set("max-time") {
 		cfg.MaxTime = boot.Duration(f.maxTime)
