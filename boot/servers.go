@@ -24,7 +24,7 @@ var Servers = map[string]func(*Config) ipc.Server{
 	"ds":     newDataStore,
 	"mm":     plain(mm.New),
 	"disk":   newDiskDriver,
-	"fs":     plain(fs.New),
+	"fs":     plain(fs.NewDurable),
 	"pm":     newProcessManager,
 	"tty":    newTTYDriver,
 	"memdev": newMemdev,

@@ -76,14 +76,14 @@ func TestReadOnlyDescriptorSurvivesAnFSCrash(t *testing.T) {
 // workload reads what setup wrote, through the shell and the utilities.
 const (
 	setup    = "mkdir /d; echo alpha > /d/a; echo beta gamma > /d/b; cp /d/a /d/c; head -c 200000 /dev/zero > /big; sync"
-	workload = `sleep 1
+	workload = `sleep 1; touch /go
 cat /big | wc -c; ls -l /d; wc /d/a /d/b; cat /d/a /d/b; stat -L /d/b | head -2
 cat /big | wc -c; ls /; cat /d/b | wc -w; head -1 /d/b; tail -n 1 /d/a
 cat /big /big | wc -c; ls -l /d; wc /d/a /d/b; cat /d/a /d/b`
 )
 
 // The same workload, with the file server crashed under it every
-// millisecond ten times once it runs (some land while it is down), prints what it prints without a
+// 200µs ten times once it runs (some land while it is down), prints what it prints without a
 // crash.
 func TestShellWorkloadSurvivesFSCrashes(t *testing.T) {
 	clean := runWorkload(t, 0)
@@ -106,9 +106,17 @@ func runWorkload(t *testing.T, crashes int) string {
 	require.NoError(t, err)
 	injected := 0
 	_, err = sys.Kernel.Spawn(ipc.TaskSpec{Name: "injector", Body: func(s ipc.Sys) {
-		_ = s.Sleep(1000 * msNs) // the workload's sleep: setup is done
+		// Wait for the workload to start (setup done: it touches /go).
+		fs, err := fsproto.Dial(s)
+		require.NoError(t, err)
+		for try := 0; try < 100_000; try++ {
+			if _, err := fs.Stat("/go"); err == nil {
+				break
+			}
+			_ = s.Sleep(msNs / 10)
+		}
 		for range crashes {
-			_ = s.Sleep(msNs)
+			_ = s.Sleep(msNs / 5)
 			if s.Inject(fsproto.Name, ipc.InjectCrash, 0) == nil {
 				injected++
 			}

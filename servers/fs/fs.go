@@ -53,6 +53,11 @@ type Options struct {
 	// OnCommit, when set, is called at every commit point: the moment a
 	// transaction is durable. Crash tests use it.
 	OnCommit func()
+	// Durable commits before every reply: what the server acknowledges
+	// is on the disk, so a crash of the server (or of the machine) loses
+	// nothing a program was told succeeded. Without it, operations are
+	// grouped and only fsync and sync are durable (faster: fewer flushes).
+	Durable bool
 }
 
 // Mount mounts the file system on dev: it checks the superblock, replays

@@ -44,6 +44,10 @@ type Server struct {
 // the constructor in boot's server table.
 func New() ipc.Server { return &Server{} }
 
+// NewDurable returns a file server that commits before every reply (see
+// Options.Durable): the one boot runs under the operating system.
+func NewDurable() ipc.Server { return &Server{Opts: Options{Durable: true}} }
+
 // NewOn returns a file server over dev.
 func NewOn(dev bdev.BlockDev, opts Options) *Server { return &Server{Dev: dev, Opts: opts} }
 
@@ -78,6 +82,9 @@ func (s *Server) serve(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		return ipc.ErrorReply(req, ipc.ErrnoOf(err))
 	}
 	rep, err := h(s, ctx, req)
+	if err == nil && s.Opts.Durable && s.fs != nil {
+		err = s.fs.Sync() // nothing pending commits nothing
+	}
 	if err != nil {
 		return ipc.ErrorReply(req, ipc.ErrnoOf(err))
 	}
