@@ -11,7 +11,9 @@ build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/mkos
 
 # demo boots the same system three ways and crashes the echo server in each:
-# micro and hybrid restart it and carry on, mono halts with a kernel panic.
+# micro and hybrid restart it and carry on, mono halts with a kernel panic;
+# then it runs shell commands, crashes the file server under them, and
+# measures the cost of isolation.
 demo: build
 	@echo "== micro: every server in its own task; echo crashes at round 5 and is restarted"
 	./$(BIN) run --mode micro --crash-at 5
@@ -21,6 +23,9 @@ demo: build
 	@echo
 	@echo "== mono: every server in the kernel; the same crash is a kernel panic"
 	./$(BIN) run --mode mono --crash-at 5 || echo "(mkos exited with status $$?: the whole system stopped, as a monolithic kernel does)"
+	@echo
+	@echo "== an operating system: shell commands on the file server; fs crashes and rs restarts it; the same commands still work"
+	./$(BIN) run -c 'mkdir /d; echo hello > /d/f; cat /d/f; ls -l /d; crash fs; cat /d/f; echo again >> /d/f; cat /d/f; svc log; ps'
 	@echo
 	@echo "== the cost of isolation: a null system call in each mode (host time and l4 virtual time)"
 	./$(BIN) bench --workload null --modes micro,mono,hybrid
