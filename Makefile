@@ -48,7 +48,7 @@ clean:
 crashmonkey:
 	$(GO) test -count=1 -timeout 30m ./servers/fs -run CrashConsistency -crashmonkey.full -v | grep -E 'crash points|FAIL|ok'
 
-# faults runs the fault-injection campaigns (about 4 minutes on 2 cores):
+# faults runs the fault-injection campaigns (about a minute on 2 cores):
 # 200,000 crashes, hangs and slow replies in micro mode, the same faults in
 # hybrid (user-space servers survive them, kernel-placed ones halt the
 # system) and in mono (every crash or hang halts it, as expected there),

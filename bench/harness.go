@@ -45,6 +45,9 @@ type Counts struct {
 	Spawns      int64 `json:"spawns"`
 	Seeks       int64 `json:"disk_seeks"`
 	DiskOps     int64 `json:"disk_ops"`
+	// Requests counts the requests each service's bus entry saw (a
+	// direct link's requests bypass it).
+	Requests map[string]int64 `json:"requests_by_service"`
 }
 
 // PerOp are Counts divided by the operations.
@@ -179,15 +182,25 @@ func (e *Env) snapshot() Counts {
 		ds := d.Stats()
 		c.Seeks, c.DiskOps = ds.Seeks, ds.Reads+ds.Writes
 	}
+	c.Requests = map[string]int64{}
+	for _, si := range e.System.Kernel.Services() {
+		c.Requests[si.Name] = si.Stats.Requests
+	}
 	return c
 }
 
 func (c Counts) minus(b Counts) Counts {
-	return Counts{Ops: c.Ops, VirtualNs: c.VirtualNs - b.VirtualNs, Traps: c.Traps - b.Traps,
+	out := Counts{Ops: c.Ops, VirtualNs: c.VirtualNs - b.VirtualNs, Traps: c.Traps - b.Traps,
 		Messages: c.Messages - b.Messages, KernelCalls: c.KernelCalls - b.KernelCalls,
 		Switches: c.Switches - b.Switches, BulkBytes: c.BulkBytes - b.BulkBytes,
 		PageFaults: c.PageFaults - b.PageFaults, Spawns: c.Spawns - b.Spawns, Seeks: c.Seeks - b.Seeks,
-		DiskOps: c.DiskOps - b.DiskOps}
+		DiskOps: c.DiskOps - b.DiskOps, Requests: map[string]int64{}}
+	for name, n := range c.Requests {
+		if d := n - b.Requests[name]; d > 0 {
+			out.Requests[name] = d
+		}
+	}
+	return out
 }
 
 // formatDisk puts a fresh file system on the system's disk, offline,

@@ -13,17 +13,7 @@ import (
 	"github.com/mkos/mkos/ipc"
 )
 
-// TestMain checks that no run leaves a goroutine behind, with one known
-// exception: a kernel bug. A server instance killed by an injected crash
-// while it is the current task and its coroutine is suspended down the
-// resume chain is neither queued for stopping (kernel.kill skips tasks on
-// the stack) nor found by shutdown (its slot is freed), so its coroutine
-// outlives the run — one goroutine per such crash (seed 6 of a micro
-// mixed campaign with --targets fs,ds --kinds crash,garbage --per-run 10
-// shows it). Remove the exception when the kernel stops those too.
-func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("github.com/mkos/mkos/servers/rs.(*Server).spawn.Spec.func1"))
-}
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 var survivable = []ipc.Injection{ipc.InjectCrash, ipc.InjectHang, ipc.InjectSlow}
 

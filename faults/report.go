@@ -259,16 +259,33 @@ func (rep *Report) writeOutcomes(w io.Writer) {
 	}
 	fmt.Fprintf(w, "jobs: %d run, %d correct, %d failed\n", rep.Jobs, rep.JobsOK, rep.Jobs-rep.JobsOK)
 	var errs []string
-	for _, e := range sortedErrnos(rep.Errnos) {
+	sorted := sortedErrnos(rep.Errnos)
+	for i, e := range sorted {
+		if i == maxErrnos {
+			rest := 0
+			for _, e := range sorted[i:] {
+				rest += rep.Errnos[e]
+			}
+			errs = append(errs, fmt.Sprintf("%d more errnos %d times", len(sorted)-i, rest))
+			break
+		}
 		s := fmt.Sprintf("%s %d", errnoName(e), rep.Errnos[e])
 		if n := rep.Undocumented[e]; n > 0 {
 			s += fmt.Sprintf(" (%d undocumented)", n)
 		}
 		errs = append(errs, s)
 	}
-	fmt.Fprintf(w, "user-visible errors by errno: %s\n", orNone(strings.Join(errs, ", ")))
+	undoc := 0
+	for _, n := range rep.Undocumented {
+		undoc += n
+	}
+	fmt.Fprintf(w, "user-visible errors by errno (%d undocumented in all): %s\n", undoc, orNone(strings.Join(errs, ", ")))
 	fmt.Fprintf(w, "bytes lost: %d of %d fsync'ed bytes\n", rep.BytesLost, rep.DurableBytes)
 }
+
+// maxErrnos bounds the errnos listed by name; garbage replies make up
+// a hundred.
+const maxErrnos = 12
 
 func (rep *Report) writeRecoveries(w io.Writer) {
 	fmt.Fprintln(w, "recovery time (virtual), from a crash or hang in user space to the server's next instance:")

@@ -100,6 +100,13 @@ func (k *Kernel) runBody(t *Task, body func(ipc.Sys)) {
 // The switch goes directly to target when target is suspended (one resume),
 // and by yielding when target is down the chain of resumers.
 func (k *Kernel) resched(t *Task) {
+	if t.killed {
+		// t died in this trap (an injected crash, a kill by itself): its
+		// body must unwind now, not suspend where nobody will resume it.
+		k.want = k.next()
+		t.co.onStack = false
+		panic(unwind{})
+	}
 	target := k.next()
 	for target != t {
 		if target != nil && !target.co.onStack {

@@ -89,14 +89,26 @@ func (c Client) Create(path string, mode uint32) (FD, error) {
 func (c Client) Read(fd FD, buf []byte) (int, error) {
 	buf = buf[:min(len(buf), ipc.MaxBulk)]
 	rep, err := c.fdCall(Read, fd, &ipc.Extra{Recv: buf}, uint64(len(buf)))
-	return int(rep.Word(0)), err
+	return count(rep.Word(0), len(buf), err)
+}
+
+// count checks a byte count a reply carries against the most it may be: a
+// server that answers garbage gets EIO, never a count past the buffer.
+func count(n uint64, most int, err error) (int, error) {
+	if err != nil {
+		return 0, err
+	}
+	if n > uint64(most) {
+		return 0, unix.EIO
+	}
+	return int(n), nil
 }
 
 // Pread reads up to len(buf) bytes (at most ipc.MaxBulk) at offset off.
 func (c Client) Pread(fd FD, buf []byte, off int64) (int, error) {
 	buf = buf[:min(len(buf), ipc.MaxBulk)]
 	rep, err := c.fdCall(Pread, fd, &ipc.Extra{Recv: buf}, uint64(len(buf)), uint64(off))
-	return int(rep.Word(0)), err
+	return count(rep.Word(0), len(buf), err)
 }
 
 // Write writes all of data at the descriptor's offset (at the end with
@@ -116,11 +128,12 @@ func (c Client) writeAll(t ipc.Type, fd FD, data []byte, off int64) (int, error)
 	for {
 		chunk := data[done:min(len(data), done+ipc.MaxBulk)]
 		rep, err := c.fdCall(t, fd, &ipc.Extra{Send: chunk}, uint64(len(chunk)), uint64(off+int64(done)))
-		done += int(rep.Word(0))
+		n, err := count(rep.Word(0), len(chunk), err)
+		done += n
 		if err != nil || done == len(data) {
 			return done, err
 		}
-		if rep.Word(0) == 0 {
+		if n == 0 {
 			return done, unix.EIO // no progress: a correct server never does this
 		}
 	}

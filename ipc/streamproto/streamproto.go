@@ -81,6 +81,9 @@ func (c Client) Read(h Handle, buf []byte) (int, error) {
 	req.SetWord(0, uint64(h))
 	req.SetWord(1, uint64(min(len(buf), ipc.MaxBulk)))
 	rep, err := c.call(&req, &ipc.Extra{Recv: buf})
+	if err == nil && rep.Word(0) > uint64(len(buf)) {
+		return 0, unix.EIO // a garbage count: never past the buffer
+	}
 	return int(rep.Word(0)), err
 }
 
@@ -93,6 +96,9 @@ func (c Client) Write(h Handle, data []byte) (int, error) {
 		req.SetWord(0, uint64(h))
 		req.SetWord(1, uint64(n))
 		rep, err := c.call(&req, &ipc.Extra{Send: data[done : done+n]})
+		if rep.Word(0) > uint64(n) {
+			return done, unix.EIO // a garbage count
+		}
 		done += int(rep.Word(0))
 		if err != nil {
 			return done, err
