@@ -18,6 +18,7 @@ import (
 	"github.com/mkos/mkos/ipc/diskproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/sched"
+	"github.com/mkos/mkos/servers/mm"
 )
 
 // Mode is a placement of all servers.
@@ -56,6 +57,12 @@ type Config struct {
 	Console *ConsoleConf `yaml:"console"`
 	// RS configures the reincarnation server (rs.go).
 	RS RSConf `yaml:"rs"`
+	// Memory sizes physical memory, the TLBs and the memory manager.
+	Memory MemoryConf `yaml:"memory"`
+	// Swap, when set, gives the memory manager a swap device of its own:
+	// a second simulated disk and driver, the "swap" server (same keys as
+	// disk:). Without it mm swaps to memory.
+	Swap *DiskConf `yaml:"swap"`
 	// DataDir, when set, keeps the data store in a bbolt file there, so
 	// it survives mkos itself; otherwise ds keeps its data in memory (it
 	// still survives ds's own restarts).
@@ -121,6 +128,35 @@ type DiskConf struct {
 	// IOSched is the driver's I/O scheduler: fifo, sstf or clook
 	// (default).
 	IOSched string `yaml:"iosched"`
+}
+
+// MemoryConf is the memory: section. Zero fields take the defaults.
+type MemoryConf struct {
+	// Frames is the number of 4 KiB physical frames (1024).
+	Frames int `yaml:"frames"`
+	// TLBEntries is each CPU's TLB size (16; -1: no TLB).
+	TLBEntries int `yaml:"tlb_entries"`
+	// TLBTagged keeps TLB entries across context switches.
+	TLBTagged bool `yaml:"tlb_tagged"`
+	// Policy is mm's replacement policy (clock).
+	Policy string `yaml:"policy"`
+	// Resident caps the frames mm gives to pages (0: all of memory).
+	Resident int `yaml:"resident"`
+}
+
+// check checks the memory: section.
+func (m *MemoryConf) check() error {
+	switch {
+	case m.Frames < 0 || m.Frames > 1<<20:
+		return fmt.Errorf("memory.frames: %d is out of range 1..1048576", m.Frames)
+	case m.TLBEntries < -1 || m.TLBEntries > 4096:
+		return fmt.Errorf("memory.tlb_entries: %d is out of range -1..4096", m.TLBEntries)
+	case m.Policy != "" && !slices.Contains(mm.PolicyNames(), m.Policy):
+		return fmt.Errorf("memory.policy: %q is not one of %s", m.Policy, strings.Join(mm.PolicyNames(), ", "))
+	case m.Resident < 0:
+		return fmt.Errorf("memory.resident: %d must not be negative", m.Resident)
+	}
+	return nil
 }
 
 // Size is a size in bytes written like 4096, 512KiB, 64MiB or 1GiB.
@@ -234,6 +270,9 @@ func (c *Config) Check() error {
 	if err := c.checkRS(); err != nil {
 		return err
 	}
+	if err := c.Memory.check(); err != nil {
+		return err
+	}
 	if err := c.checkDisk(); err != nil {
 		return err
 	}
@@ -286,16 +325,25 @@ func (c *Config) checkServers() error {
 // checkDisk checks the disk: section, and that the disk driver is placed
 // only with a disk to drive.
 func (c *Config) checkDisk() error {
-	d := c.Disk
+	sections := map[string]*DiskConf{diskproto.Name: c.Disk, swapName: c.Swap}
 	for i, s := range c.Servers {
+		d, drives := sections[s.Name]
 		switch {
-		case s.Name != diskproto.Name:
+		case !drives:
 		case d == nil:
-			return fmt.Errorf("servers[%d].name: %q needs a disk: section, the device it drives", i, s.Name)
+			return fmt.Errorf("servers[%d].name: %q needs a %s: section, the device it drives", i, s.Name, s.Name)
 		case s.Instances > 1:
 			return fmt.Errorf("servers[%d].instances: %d disk drivers would share one device; the disk takes 1", i, s.Instances)
 		}
 	}
+	if err := checkDiskConf("disk", c.Disk); err != nil {
+		return err
+	}
+	return checkDiskConf("swap", c.Swap)
+}
+
+// checkDiskConf checks one disk section, named key.
+func checkDiskConf(key string, d *DiskConf) error {
 	if d == nil {
 		return nil
 	}
@@ -305,13 +353,13 @@ func (c *Config) checkDisk() error {
 	}
 	switch {
 	case d.Kind != "" && !slices.Contains(hw.Kinds, d.Kind):
-		return fmt.Errorf("disk.kind: %q is not one of %s", d.Kind, strings.Join(hw.Kinds, ", "))
+		return fmt.Errorf("%s.kind: %q is not one of %s", key, d.Kind, strings.Join(hw.Kinds, ", "))
 	case d.IOSched != "" && disk.Schedulers[d.IOSched] == nil:
-		return fmt.Errorf("disk.iosched: %q is not one of %s", d.IOSched, strings.Join(disk.SchedulerNames(), ", "))
+		return fmt.Errorf("%s.iosched: %q is not one of %s", key, d.IOSched, strings.Join(disk.SchedulerNames(), ", "))
 	case bs < hw.MinBlockSize || bs > hw.MaxBlockSize || bs&(bs-1) != 0:
-		return fmt.Errorf("disk.block_size: %d is not a power of two from %d to %d", bs, hw.MinBlockSize, hw.MaxBlockSize)
+		return fmt.Errorf("%s.block_size: %d is not a power of two from %d to %d", key, bs, hw.MinBlockSize, hw.MaxBlockSize)
 	case d.Size < 0 || d.Size > hw.MaxSizeBytes || int64(d.Size)%int64(bs) != 0:
-		return fmt.Errorf("disk.size: %d is not a whole number of %d-byte blocks up to 1TiB", d.Size, bs)
+		return fmt.Errorf("%s.size: %d is not a whole number of %d-byte blocks up to 1TiB", key, d.Size, bs)
 	}
 	return nil
 }
@@ -319,12 +367,22 @@ func (c *Config) checkDisk() error {
 // servers returns the servers to place: the configured ones, and the disk
 // driver when there is a disk and the list does not place it.
 func (c *Config) servers() []ServerConf {
-	listed := slices.ContainsFunc(c.Servers, func(s ServerConf) bool { return s.Name == diskproto.Name })
-	if c.Disk == nil || listed {
-		return c.withConsole(c.Servers)
+	out := slices.Clip(c.Servers)
+	listed := func(name string) bool {
+		return slices.ContainsFunc(out, func(s ServerConf) bool { return s.Name == name })
 	}
-	return c.withConsole(append(slices.Clip(c.Servers), ServerConf{Name: diskproto.Name}))
+	if c.Disk != nil && !listed(diskproto.Name) {
+		out = append(out, ServerConf{Name: diskproto.Name})
+	}
+	if c.Swap != nil && !listed(swapName) {
+		out = append(out, ServerConf{Name: swapName})
+	}
+	return c.withConsole(out)
 }
+
+// swapName is the service of the swap device's driver, where mm looks for
+// swap.
+const swapName = "swap"
 
 // InKernel reports whether server s runs in the kernel under c's mode.
 func (c *Config) InKernel(s ServerConf) bool {

@@ -22,8 +22,9 @@ var Servers = map[string]func(*Config) ipc.Server{
 	"echo2":  plain(echo.NewFixed),
 	"null":   plain(null.New),
 	"ds":     newDataStore,
-	"mm":     plain(mm.New),
+	"mm":     newMemoryManager,
 	"disk":   newDiskDriver,
+	"swap":   newSwapDriver,
 	"fs":     plain(fs.NewDurable),
 	"pm":     newProcessManager,
 	"tty":    newTTYDriver,
@@ -44,7 +45,7 @@ var Variants = map[string]string{
 // comes first: every server depends on ds when ds is configured.
 var DefaultDepends = map[string][]string{
 	"fs": {"disk"},
-	"mm": {"disk"},
+	"mm": {"disk", "swap"},
 	"pm": {"fs", "mm"},
 }
 
@@ -82,6 +83,24 @@ func newDiskDriver(c *Config) ipc.Server {
 	return d
 }
 
+// newMemoryManager is mm with the memory: section's policy and cap.
+func newMemoryManager(c *Config) ipc.Server {
+	return mm.NewWith(mm.Options{Policy: c.Memory.Policy, ResidentLimit: c.Memory.Resident})
+}
+
+// newSwapDriver is a second disk driver, for the swap device.
+func newSwapDriver(c *Config) ipc.Server {
+	o := disk.Options{Device: swapDevice}
+	if c.Swap != nil {
+		o.Sched = c.Swap.IOSched
+	}
+	d, err := disk.New(o)
+	if err != nil {
+		panic(err) // Check refuses such a configuration
+	}
+	return d
+}
+
 // ServerNames returns the server names in sorted order.
 func ServerNames() []string {
 	names := make([]string, 0, len(Servers))
@@ -102,6 +121,7 @@ var DefaultHybrid = map[string]string{
 	"echo2":  "user",
 	"ds":     "user",
 	"disk":   "user",
+	"swap":   "user",
 	"mm":     "kernel",
 	"fs":     "kernel",
 	"pm":     "kernel",

@@ -25,6 +25,8 @@ type System struct {
 	// Disk is the simulated disk, nil without a disk: section. Close
 	// writes its image back.
 	Disk *hw.Disk
+	// SwapDisk is the swap device, when one is configured (swap:).
+	SwapDisk *hw.Disk
 	// UART is the console's hardware, nil without a console: section.
 	// Close stops its live keyboard.
 	UART   *ttyhw.UART
@@ -42,6 +44,7 @@ func Boot(cfg Config, tracer kernel.Tracer) (*System, error) {
 		CPUs: cfg.CPUs, Policy: cfg.Policy, Sched: sched.Params{QuantumTicks: cfg.QuantumTicks},
 		HZ: cfg.HZ, Profile: kernel.Profiles[cfg.Profile], Seed: cfg.Seed,
 		ServiceWaitNs: int64(cfg.ServiceWait), MaxTimeNs: int64(cfg.MaxTime), Trace: tracer,
+		Memory:                kernel.MemConfig{Frames: cfg.Memory.Frames, TLBEntries: cfg.Memory.TLBEntries, TLBTagged: cfg.Memory.TLBTagged},
 		NoPriorityInheritance: cfg.PriorityInheritance != nil && !*cfg.PriorityInheritance,
 		GlobalQueue:           cfg.GlobalQueue,
 	})
@@ -108,7 +111,7 @@ func (s *System) placeServers() error {
 func (s *System) attachDisk() error {
 	dc := s.Config.Disk
 	if dc == nil {
-		return nil
+		return s.attachSwap()
 	}
 	d, err := hw.Open(hw.Options{Image: dc.Image, SizeBytes: int64(dc.Size), BlockSize: dc.BlockSize, Kind: dc.Kind})
 	if err != nil {
@@ -119,6 +122,28 @@ func (s *System) attachDisk() error {
 		return err
 	}
 	s.Disk = d
+	return s.attachSwap()
+}
+
+// swapDevice is the swap disk's device name.
+const swapDevice = "swap0"
+
+// attachSwap opens the configured swap disk and attaches it to the swap
+// driver's service.
+func (s *System) attachSwap() error {
+	sc := s.Config.Swap
+	if sc == nil {
+		return nil
+	}
+	d, err := hw.Open(hw.Options{Name: swapDevice, Image: sc.Image, SizeBytes: int64(sc.Size), BlockSize: sc.BlockSize, Kind: sc.Kind})
+	if err != nil {
+		return fmt.Errorf("swap: %w", err)
+	}
+	if _, err := s.Kernel.Attach(d, swapName, disk.IRQ); err != nil {
+		d.Close()
+		return err
+	}
+	s.SwapDisk = d
 	return nil
 }
 
@@ -134,6 +159,9 @@ func (s *System) Close() error {
 		s.UART.Close()
 	}
 	err := s.Config.closeState()
+	if s.SwapDisk != nil {
+		err = errors.Join(err, s.SwapDisk.Close())
+	}
 	if s.Disk == nil {
 		return err
 	}
