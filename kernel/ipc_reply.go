@@ -26,7 +26,9 @@ func (k *Kernel) reply(t *Task, to ipc.Endpoint, m *ipc.Message, now int64) (*Ta
 	unlink(r)
 	t.serving--
 	r.blockedOn = nil
-	k.disinherit(t)
+	if t.ent.Prio != t.prio {
+		k.disinherit(t)
+	}
 	r.err = 0
 	r.op = opNone
 	r.state = stateReady

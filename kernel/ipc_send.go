@@ -106,7 +106,9 @@ func (k *Kernel) sendTo(t, r *Task, svc *service, now int64) {
 			return
 		}
 		k.awaitReply(t, r)
-		k.inherit(r, t.ent.Prio)
+		if t.ent.Prio < r.ent.Prio {
+			k.inherit(r, t.ent.Prio)
+		}
 		if running && !(r.pin && r.cpu != t.cpu) {
 			k.block(t, stateAwaitReply, r) // the direct handoff
 		} else {
