@@ -112,12 +112,13 @@ func (k *Kernel) pageFault(t, owner *Task, va uint64, ff ipc.FaultFlags) ipc.Err
 	if k.trace != nil {
 		k.emit(Event{Kind: EvPageFault, CPU: c.id, T: c.now, Task: owner.ep, Word: va, Detail: faultText(ff)})
 	}
-	// A fault is idempotent: if mm dies serving it, it is made again and
-	// the bus holds it for the restarted mm.
+	// A fault is idempotent: if mm dies serving it, or is down longer than
+	// the bus waits, it is made again, and the bus holds it for the
+	// restarted mm.
 	for try := 0; ; try++ {
 		k.send(t, ipc.ServiceEndpoint(s.id), &m.fault.msg, &m.fault.rep, nil, true)
 		k.resched(t)
-		if t.err != ipc.ErrServiceDied || try == maxFaultRetries {
+		if t.err != ipc.ErrServiceDied && t.err != ipc.ErrNoInstance || try == maxFaultRetries {
 			break
 		}
 	}
