@@ -69,7 +69,7 @@
 // which page to evict (Sys.VM).
 //
 // Policy lives outside the kernel: scheduling decisions in package sched,
-// restarts in the supervisor (and later the reincarnation server), naming
+// restarts in the reincarnation server (servers/rs), naming
 // in the bus's routing rule, placements in the boot configuration.
 //
 // # Designs considered and rejected

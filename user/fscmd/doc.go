@@ -4,10 +4,10 @@
 //	mkdir /d; write /d/a hello world; cat /d/a; ls /d; stat /d/a; rm /d/a
 //
 // as a user program inside a booted system, through the file server's
-// client stubs (ipc/fsproto), and prints what each command did. `mkos run
-// -c` runs one; the file server's scenario tests are scripts too. The
-// commands are listed in Commands. (A full shell comes with the shell
-// issue.)
+// client stubs (ipc/fsproto) and nothing else, and prints what each command
+// did: the file server's scenario tests are such scripts, so they test the
+// server alone. (`mkos run -c` runs the real shell, user/sh.) The commands
+// are listed in Commands.
 //
 // Commands are separated by ";" or new lines; words by spaces. A word in
 // double quotes may hold spaces, ";" and the escapes \n, \t, \" and \\.
