@@ -18,27 +18,14 @@ type Client struct {
 
 // Dial looks up the file service and returns a client of it.
 func Dial(sys ipc.Sys) (Client, error) {
-	id, err := sys.Lookup(Name)
-	if err != nil {
-		return Client{}, err
-	}
-	return Client{Sys: sys, Dst: ipc.ServiceEndpoint(id)}, nil
+	dst, err := ipc.Dial(sys, Name)
+	return Client{Sys: sys, Dst: dst}, err
 }
 
 // call makes one request and returns the reply, or the error of the call
 // or of the reply.
 func (c Client) call(req *ipc.Message, x *ipc.Extra) (ipc.Message, error) {
-	var rep ipc.Message
-	var err error
-	if x == nil {
-		err = c.Sys.Call(c.Dst, req, &rep)
-	} else {
-		err = c.Sys.CallWith(c.Dst, req, &rep, x)
-	}
-	if err != nil {
-		return rep, err
-	}
-	return rep, rep.Err()
+	return ipc.Do(c.Sys, c.Dst, req, x)
 }
 
 // pathCall makes a request that names one path, with recv as the receive

@@ -41,31 +41,31 @@ func TestOptions(t *testing.T) {
 }
 
 func TestKillArgs(t *testing.T) {
-	sig, pids, err := killArgs([]string{"-KILL", "--", "-7", "3"})
+	sig, pids, err := KillArgs([]string{"-KILL", "--", "-7", "3"})
 	assert.NoError(t, err)
 	assert.Equal(t, unix.SIGKILL, sig)
 	assert.Equal(t, []int{-7, 3}, pids)
-	sig, pids, err = killArgs([]string{"-s", "usr1", "4"})
+	sig, pids, err = KillArgs([]string{"-s", "usr1", "4"})
 	assert.NoError(t, err)
 	assert.Equal(t, unix.SIGUSR1, sig)
 	assert.Equal(t, []int{4}, pids)
-	_, _, err = killArgs([]string{"-40", "5"})
+	_, _, err = KillArgs([]string{"-40", "5"})
 	assert.ErrorContains(t, err, "invalid signal")
-	_, _, err = killArgs([]string{"x"})
+	_, _, err = KillArgs([]string{"x"})
 	assert.ErrorContains(t, err, "must be process or job IDs")
 }
 
 func TestParseInterval(t *testing.T) {
 	for in, want := range map[string]time.Duration{"1": time.Second, "0.5": 500 * time.Millisecond,
 		"2m": 2 * time.Minute, "10ms": 10 * time.Millisecond} {
-		got, err := parseInterval(in)
+		got, err := ParseInterval(in)
 		if assert.NoError(t, err, in) {
-			assert.Equal(t, want, got, "parseInterval(%q)", in)
+			assert.Equal(t, want, got, "ParseInterval(%q)", in)
 		}
 	}
 	for _, bad := range []string{"-1", "x", ""} {
-		_, err := parseInterval(bad)
-		assert.Error(t, err, "parseInterval(%q)", bad)
+		_, err := ParseInterval(bad)
+		assert.Error(t, err, "ParseInterval(%q)", bad)
 	}
 }
 

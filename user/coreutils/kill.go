@@ -14,7 +14,7 @@ import (
 // process; a negative pid names a process group. kill -l lists the
 // signals.
 func kill(u *U, args []string) int {
-	sig, pids, err := killArgs(args)
+	sig, pids, err := KillArgs(args)
 	if err != nil {
 		u.fail("%v", err)
 		return 1
@@ -31,14 +31,14 @@ func kill(u *U, args []string) int {
 	return 0
 }
 
-// killArgs parses kill's arguments; -l gives signal 0 and no pids.
-func killArgs(args []string) (unix.Signal, []int, error) {
+// KillArgs parses kill's arguments; -l gives signal 0 and no pids.
+func KillArgs(args []string) (unix.Signal, []int, error) {
 	sig := unix.SIGTERM
 	switch {
 	case len(args) > 0 && args[0] == "-l":
 		return 0, nil, nil
 	case len(args) > 1 && args[0] == "-s":
-		s, err := parseSignal(args[1])
+		s, err := ParseSignal(args[1])
 		if err != nil {
 			return 0, nil, err
 		}
@@ -46,7 +46,7 @@ func killArgs(args []string) (unix.Signal, []int, error) {
 	case len(args) > 0 && args[0] == "--":
 		args = args[1:]
 	case len(args) > 0 && strings.HasPrefix(args[0], "-"):
-		s, err := parseSignal(args[0][1:])
+		s, err := ParseSignal(args[0][1:])
 		if err != nil {
 			return 0, nil, err
 		}
@@ -69,8 +69,8 @@ func killArgs(args []string) (unix.Signal, []int, error) {
 	return sig, pids, nil
 }
 
-// parseSignal reads "9", "KILL" or "SIGKILL".
-func parseSignal(s string) (unix.Signal, error) {
+// ParseSignal reads "9", "KILL" or "SIGKILL".
+func ParseSignal(s string) (unix.Signal, error) {
 	if n, err := strconv.Atoi(s); err == nil && (n == 0 || pmproto.ValidSignal(unix.Signal(n))) {
 		return unix.Signal(n), nil
 	}

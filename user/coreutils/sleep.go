@@ -15,7 +15,7 @@ func sleep(u *U, args []string) int {
 	}
 	var total time.Duration
 	for _, a := range args {
-		d, err := parseInterval(a)
+		d, err := ParseInterval(a)
 		if err != nil {
 			u.fail("invalid time interval '%s'", a)
 			return 1
@@ -31,8 +31,8 @@ func sleep(u *U, args []string) int {
 // units are sleep(1)'s suffixes.
 var units = map[byte]time.Duration{'s': time.Second, 'm': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour}
 
-// parseInterval reads "1.5", "2m" or "10ms".
-func parseInterval(s string) (time.Duration, error) {
+// ParseInterval reads "1.5", "2m" or "10ms".
+func ParseInterval(s string) (time.Duration, error) {
 	if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 0 {
 		return time.Duration(f * float64(time.Second)), nil
 	}

@@ -25,7 +25,7 @@ func top(u *U, args []string) int {
 		}
 	}
 	if v, ok := opts['d']; ok {
-		d, err := parseInterval(v)
+		d, err := ParseInterval(v)
 		if err != nil {
 			return u.usage("[-n N] [-d SECONDS]")
 		}

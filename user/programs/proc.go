@@ -3,13 +3,13 @@ package programs
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/pmproto"
+	"github.com/mkos/mkos/user/coreutils"
 )
 
 // Ps lists the processes: pid, parent, group, state (R running, S waiting
@@ -40,7 +40,7 @@ func Ps(out io.Writer) pmproto.Program {
 // signals.
 func Kill(out io.Writer) pmproto.Program {
 	return func(sys ipc.Sys, argv, _ []string) int {
-		sig, pids, err := killArgs(argv[min(1, len(argv)):])
+		sig, pids, err := coreutils.KillArgs(argv[min(1, len(argv)):])
 		if err != nil {
 			fmt.Fprintln(out, "kill:", err)
 			return 1
@@ -63,59 +63,6 @@ func Kill(out io.Writer) pmproto.Program {
 		}
 		return status
 	}
-}
-
-// killArgs parses kill's arguments; -l gives signal 0 and no pids.
-func killArgs(args []string) (unix.Signal, []int, error) {
-	sig := unix.SIGTERM
-	switch {
-	case len(args) > 0 && args[0] == "-l":
-		return 0, nil, nil
-	case len(args) > 1 && args[0] == "-s":
-		s, err := parseSignal(args[1])
-		if err != nil {
-			return 0, nil, err
-		}
-		sig, args = s, args[2:]
-	case len(args) > 0 && args[0] == "--":
-		args = args[1:]
-	case len(args) > 0 && strings.HasPrefix(args[0], "-"):
-		s, err := parseSignal(args[0][1:])
-		if err != nil {
-			return 0, nil, err
-		}
-		sig, args = s, args[1:]
-	}
-	if len(args) > 0 && args[0] == "--" {
-		args = args[1:]
-	}
-	if len(args) == 0 {
-		return 0, nil, fmt.Errorf("usage: kill [-s SIGNAL | -SIGNAL] PID...")
-	}
-	var pids []int
-	for _, a := range args {
-		pid, err := strconv.Atoi(a)
-		if err != nil {
-			return 0, nil, fmt.Errorf("%s: arguments must be process or job IDs", a)
-		}
-		pids = append(pids, pid)
-	}
-	return sig, pids, nil
-}
-
-// parseSignal reads "9", "KILL" or "SIGKILL".
-func parseSignal(s string) (unix.Signal, error) {
-	if n, err := strconv.Atoi(s); err == nil && (n == 0 || pmproto.ValidSignal(unix.Signal(n))) {
-		return unix.Signal(n), nil
-	}
-	name := strings.ToUpper(s)
-	if !strings.HasPrefix(name, "SIG") {
-		name = "SIG" + name
-	}
-	if sig := unix.SignalNum(name); sig != 0 && pmproto.ValidSignal(sig) {
-		return sig, nil
-	}
-	return 0, fmt.Errorf("%s: invalid signal specification", s)
 }
 
 // listSignals prints the signal names, as kill -l does.

@@ -3,12 +3,12 @@ package programs
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/pmproto"
+	"github.com/mkos/mkos/user/coreutils"
 	"github.com/mkos/mkos/user/svcutil"
 )
 
@@ -56,7 +56,7 @@ func Sleep(out io.Writer) pmproto.Program {
 		}
 		var total time.Duration
 		for _, a := range argv[1:] {
-			d, err := parseInterval(a)
+			d, err := coreutils.ParseInterval(a)
 			if err != nil {
 				fmt.Fprintf(out, "sleep: invalid time interval %q\n", a)
 				return 1
@@ -68,26 +68,4 @@ func Sleep(out io.Writer) pmproto.Program {
 		}
 		return 0
 	}
-}
-
-// units are sleep(1)'s suffixes.
-var units = map[byte]time.Duration{'s': time.Second, 'm': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour}
-
-// parseInterval reads "1.5", "2m" or "10ms".
-func parseInterval(s string) (time.Duration, error) {
-	if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 0 {
-		return time.Duration(f * float64(time.Second)), nil
-	}
-	if n := len(s); n > 1 {
-		if u, ok := units[s[n-1]]; ok {
-			if f, err := strconv.ParseFloat(s[:n-1], 64); err == nil && f >= 0 {
-				return time.Duration(f * float64(u)), nil
-			}
-		}
-	}
-	d, err := time.ParseDuration(s)
-	if err == nil && d < 0 {
-		err = fmt.Errorf("negative")
-	}
-	return d, err
 }
