@@ -14,7 +14,7 @@ import (
 // UserServers are the servers programs need, added by UserSpace when the
 // server table has them: pm spawns programs, pipe makes the shell's
 // pipelines, memdev serves /dev/null, /dev/zero and /dev/random.
-var UserServers = []string{pmproto.Name, "pipe", "memdev"}
+var UserServers = []string{pmproto.Name, "mm", "pipe", "memdev"}
 
 // UserSpace returns cfg ready to run programs: the UserServers added, no
 // demo workload, no time limit. The file server and its disk are the

@@ -1,25 +1,57 @@
 package coreutils
 
 import (
+	"errors"
 	"fmt"
 
+	"golang.org/x/sys/unix"
+
+	"github.com/mkos/mkos/ipc/mmproto"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
 
 // ps lists the processes from pm's table: pid, parent, process group,
 // state (R running, S waiting for a child, Z zombie), start time (virtual,
 // since boot) and program. pm cannot see CPU time, so there is no TIME.
+// With -m it adds each process's memory from mm: resident and virtual
+// pages, pages in swap, and minor and major page faults ("-" without mm).
 func ps(u *U, args []string) int {
-	if len(args) > 0 {
-		return u.usage("")
+	opts, rest, err := options(args, "m")
+	if err != nil || len(rest) > 0 {
+		return u.usage("[-m]")
 	}
 	procs, err := u.Ps()
 	if err != nil {
 		u.fail("%s", strerror(err))
 		return 1
 	}
+	if _, mem := opts['m']; mem {
+		psMemTable(u, procs)
+		return 0
+	}
 	psTable(u, procs)
 	return 0
+}
+
+// psMemTable prints the process table with mm's memory counters.
+func psMemTable(u *U, procs []pmproto.ProcInfo) {
+	m, mmErr := mmproto.Dial(u.Sys)
+	u.printf("%5s %5s %5s %5s %6s %6s %s\n", "PID", "RSS", "VSZ", "SWAP", "MINFLT", "MAJFLT", "COMMAND")
+	for _, p := range procs {
+		if mmErr != nil {
+			u.printf("%5d %5s %5s %5s %6s %6s %s\n", p.Pid, "-", "-", "-", "-", "-", p.Name)
+			continue
+		}
+		st, err := m.TaskStats(p.Task)
+		if errors.Is(err, unix.ESRCH) {
+			err = nil // mm has never seen it: a process that touched no memory
+		}
+		if err != nil {
+			u.printf("%5d %5s %5s %5s %6s %6s %s\n", p.Pid, "-", "-", "-", "-", "-", p.Name)
+			continue
+		}
+		u.printf("%5d %5d %5d %5d %6d %6d %s\n", p.Pid, st.Resident, st.Virtual, st.Swapped, st.Minor, st.Major, p.Name)
+	}
 }
 
 // psTable prints the process table.
