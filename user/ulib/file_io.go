@@ -1,6 +1,7 @@
 package ulib
 
 import (
+	"errors"
 	"io"
 	"path"
 	"strings"
@@ -55,9 +56,24 @@ func (p *Proc) Write(fd int, data []byte) (int, error) {
 		return 0, err
 	}
 	if f.kind == kindStream {
-		return p.writeStream(f, data)
+		n, err := p.writeStream(f, data)
+		if errors.Is(err, unix.EPIPE) {
+			p.raisePipe()
+		}
+		return n, err
 	}
 	return p.writeFS(f, data)
+}
+
+// raisePipe sends the program SIGPIPE, as a write to a pipe with no reader
+// does in Unix: by default it ends the program quietly (status 141), the
+// way `cat big | head -1` stops cat. A program that ignores or catches
+// SIGPIPE goes on and sees EPIPE.
+func (p *Proc) raisePipe() {
+	if pid, err := p.Getpid(); err == nil {
+		_ = p.Kill(pid, unix.SIGPIPE)
+		p.Poll() // a caught SIGPIPE runs its handler now
+	}
 }
 
 // Lseek moves fd's offset as lseek(2) does (whence unix.SEEK_SET,
