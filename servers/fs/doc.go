@@ -51,7 +51,11 @@
 //   - Reported: a descriptor from before the restart fails with ESTALE
 //     (every descriptor carries the mount count, the server's epoch, in
 //     its high 32 bits; fsproto.FD), so it can never name a file someone
-//     opened since. The process opens the file again.
+//     opened since. The process opens the file again (user/ulib does it
+//     by itself, at the offset it tracked).
+//   - With Options.Durable (fs.NewDurable, what boot runs) every reply
+//     follows a commit, so "since the last commit point" is empty:
+//     nothing a program was told succeeded is lost.
 //
 // A disk error (EIO from the driver, after the driver's own retries)
 // stops the mounted file system the same way: the failing request gets

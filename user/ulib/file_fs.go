@@ -24,11 +24,12 @@ import (
 //     mkdir, rmdir, unlink, rename, link, symlink, open with O_EXCL, and
 //     writes — fail with EIO: done or not, the program cannot tell.
 //  3. The restarted server has forgotten every descriptor: an old one
-//     fails with ESTALE (servers/fs/doc.go). The library reopens a
-//     read-only descriptor by its path at the offset it tracked, and the
-//     program goes on. A descriptor open for writing keeps failing with
-//     ESTALE (Strerror says why): what was written since the last fsync
-//     may be lost, and only the program knows what to write again.
+//     fails with ESTALE (servers/fs/doc.go). The library reopens the
+//     descriptor by its path at the offset it tracked, and the program
+//     goes on — a writable one too, because the file server commits before
+//     it acknowledges (fs.NewDurable, as boot runs it): nothing the program
+//     was told it wrote is lost, and the refused request did nothing.
+//     Only the write the crash itself hit fails (EIO, step 2).
 //
 // Each request is sent at most maxRetries+1 times.
 
@@ -86,7 +87,11 @@ func (p *Proc) fdRetry(f *openFile, op func(c fsproto.Client, fd fsproto.FD) err
 		case err == nil || try == maxRetries:
 			return err
 		case errors.Is(err, ipc.ErrNoInstance):
-		case lostByRestart(err) && !f.writable():
+		case lostByRestart(err) && !f.writable(), errors.Is(err, unix.ESTALE):
+			// A read-only file is reopened whatever happened; a writable
+			// one only when the new server refused the request (ESTALE):
+			// it did nothing, and everything written before is on the
+			// disk (the file server commits before it replies).
 			if err := p.reopen(f); err != nil {
 				return err
 			}
