@@ -6,13 +6,7 @@ import (
 )
 
 func TestCFS(t *testing.T) {
-	tests := []struct {
-		name   string
-		params Params
-		ticks  int
-		jobs   []job
-		want   string
-	}{
+	checkSchedules(t, "cfs", []scheduleCase{
 		{"equal weights alternate in ID order", Params{}, 6,
 			[]job{{id: 1}, {id: 0}},
 			"0 1 0 1 0 1"},
@@ -28,15 +22,7 @@ func TestCFS(t *testing.T) {
 		{"nice 5 gets about a third of nice 0", Params{}, 8,
 			[]job{{id: 0}, {id: 1, prio: 5}},
 			"0 1 0 0 0 1 0 0"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p := mustNew(t, "cfs", tt.params)
-			if got := simulate(p, tt.ticks, showID, tt.jobs...); got != tt.want {
-				t.Errorf("schedule = %q, want %q", got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 func TestCFSShares(t *testing.T) {

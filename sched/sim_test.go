@@ -6,6 +6,29 @@ import (
 	"testing"
 )
 
+// scheduleCase is one named schedule a policy must produce.
+type scheduleCase struct {
+	name   string
+	params Params
+	ticks  int
+	jobs   []job
+	want   string // the job run in each tick, "." when idle
+}
+
+// checkSchedules runs every case under the named policy and compares the
+// schedule it produces.
+func checkSchedules(t *testing.T, policy string, cases []scheduleCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			p := mustNew(t, policy, tt.params)
+			if got := simulate(p, tt.ticks, showID, tt.jobs...); got != tt.want {
+				t.Errorf("schedule = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 // tickNs is the length of one clock tick in the tests' simulated kernel.
 const tickNs = 1_000_000
 

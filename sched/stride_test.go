@@ -6,13 +6,7 @@ import (
 )
 
 func TestStride(t *testing.T) {
-	tests := []struct {
-		name   string
-		params Params
-		ticks  int
-		jobs   []job
-		want   string
-	}{
+	checkSchedules(t, "stride", []scheduleCase{
 		{"OSTEP figure 9.3: A 100, B 50, C 250 tickets", Params{}, 9,
 			[]job{{id: 0, tickets: 100}, {id: 1, tickets: 50}, {id: 2, tickets: 250}},
 			"0 1 2 2 2 0 2 2 0"},
@@ -28,15 +22,7 @@ func TestStride(t *testing.T) {
 		{"a woken job does not catch up for the time it slept", Params{}, 17,
 			[]job{{id: 0, ioEvery: 4, ioTicks: 6}, {id: 1}},
 			"0 1 0 1 0 1 0 1 1 1 1 1 1 1 0 0 1"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p := mustNew(t, "stride", tt.params)
-			if got := simulate(p, tt.ticks, showID, tt.jobs...); got != tt.want {
-				t.Errorf("schedule = %q, want %q", got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 func TestStrideShares(t *testing.T) {
