@@ -2,6 +2,7 @@ package sched
 
 import (
 	"fmt"
+	"github.com/mkos/mkos/internal/textdiff"
 	"regexp"
 	"strconv"
 	"strings"
@@ -35,7 +36,7 @@ func TestOSTEPPolicies(t *testing.T) {
 			}
 			t.Logf("%d ticks", strings.Count(want, " ")+1)
 			if got != want {
-				t.Errorf("policy differs from %s at %s", c.tool, firstDiff(
+				t.Errorf("policy differs from %s at %s", c.tool, textdiff.FirstLine(
 					strings.ReplaceAll(got, " ", "\n"), strings.ReplaceAll(want, " ", "\n")))
 			}
 		})

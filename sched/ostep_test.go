@@ -2,6 +2,7 @@ package sched
 
 import (
 	"fmt"
+	"github.com/mkos/mkos/internal/textdiff"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -188,26 +189,8 @@ func TestOSTEPModel(t *testing.T) {
 				t.Fatalf("unknown tool %q", c.tool)
 			}
 			if got != c.out {
-				t.Errorf("model output differs from %s at %s", c.tool, firstDiff(got, c.out))
+				t.Errorf("model output differs from %s at %s", c.tool, textdiff.FirstLine(got, c.out))
 			}
 		})
 	}
-}
-
-// firstDiff describes the first line where got and want differ.
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := range max(len(g), len(w)) {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\n got  %q\n want %q", i+1, gl, wl)
-		}
-	}
-	return "no line (lengths differ)"
 }

@@ -2,6 +2,7 @@ package schedlab
 
 import (
 	"fmt"
+	"github.com/mkos/mkos/internal/textdiff"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -124,26 +125,8 @@ func TestOSTEPCases(t *testing.T) {
 				t.Fatalf("%s %v: %v", c.tool, c.args, err)
 			}
 			if got := b.String(); got != c.out {
-				t.Errorf("%s %v: output differs from the tool's at %s", c.tool, c.args, firstDiff(got, c.out))
+				t.Errorf("%s %v: output differs from the tool's at %s", c.tool, c.args, textdiff.FirstLine(got, c.out))
 			}
 		})
 	}
-}
-
-// firstDiff describes the first line where got and want differ.
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := range max(len(g), len(w)) {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\n got  %q\n want %q", i+1, gl, wl)
-		}
-	}
-	return "no line (lengths differ)"
 }

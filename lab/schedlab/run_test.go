@@ -3,6 +3,7 @@ package schedlab
 import (
 	"bytes"
 	"fmt"
+	"github.com/mkos/mkos/internal/textdiff"
 	"strings"
 	"testing"
 
@@ -112,7 +113,7 @@ func TestDeterminism(t *testing.T) {
 				outs[i] = b.String()
 			}
 			if outs[0] != outs[1] {
-				t.Errorf("two runs differ at %s", firstDiff(outs[1], outs[0]))
+				t.Errorf("two runs differ at %s", textdiff.FirstLine(outs[1], outs[0]))
 			}
 		})
 	}
