@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -185,18 +184,12 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 	if err != nil {
 		return err
 	}
-	var tracer *kernel.JSONTracer
-	var ktr kernel.Tracer
-	if f.trace != "" {
-		out, err := os.Create(f.trace)
-		if err != nil {
-			return err
-		}
-		defer out.Close()
-		tracer = kernel.NewJSONTracer(out)
-		ktr = tracer
+	trace, err := openTrace(f.trace)
+	if err != nil {
+		return err
 	}
-	sys, err := boot.Boot(cfg, ktr)
+	defer trace.close()
+	sys, err := boot.Boot(cfg, trace.tracer())
 	if err != nil {
 		return err
 	}
@@ -204,10 +197,8 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 	if err := sys.Close(); err != nil {
 		return fmt.Errorf("disk image: %w", err)
 	}
-	if tracer != nil {
-		if err := tracer.Flush(); err != nil {
-			return fmt.Errorf("trace %s: %w", f.trace, err)
-		}
+	if err := trace.close(); err != nil {
+		return err
 	}
 	w := cmd.OutOrStdout()
 	if f.json {

@@ -2,12 +2,10 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mkos/mkos/boot"
-	"github.com/mkos/mkos/kernel"
 	sysinit "github.com/mkos/mkos/user/init"
 )
 
@@ -27,18 +25,12 @@ func runCommands(cmd *cobra.Command, f *runFlags) error {
 	if err := cfg.Check(); err != nil {
 		return err
 	}
-	var tracer *kernel.JSONTracer
-	var ktr kernel.Tracer
-	if f.trace != "" {
-		out, err := os.Create(f.trace)
-		if err != nil {
-			return err
-		}
-		defer out.Close()
-		tracer = kernel.NewJSONTracer(out)
-		ktr = tracer
+	trace, err := openTrace(f.trace)
+	if err != nil {
+		return err
 	}
-	sys, err := boot.Boot(cfg, ktr)
+	defer trace.close()
+	sys, err := boot.Boot(cfg, trace.tracer())
 	if err != nil {
 		return err
 	}
@@ -58,10 +50,8 @@ func runCommands(cmd *cobra.Command, f *runFlags) error {
 	if err := sys.Close(); err != nil {
 		return fmt.Errorf("disk image: %w", err)
 	}
-	if tracer != nil {
-		if err := tracer.Flush(); err != nil {
-			return fmt.Errorf("trace %s: %w", f.trace, err)
-		}
+	if err := trace.close(); err != nil {
+		return err
 	}
 	if run.Status != 0 {
 		return exitStatus(run.Status)
