@@ -9,7 +9,6 @@ import (
 	"github.com/mkos/mkos/ipc/fsproto"
 	"github.com/mkos/mkos/ipc/mmproto"
 	"github.com/mkos/mkos/ipc/pmproto"
-	"github.com/mkos/mkos/servers/fs/layout"
 )
 
 // The harness: boot a system for the workload, run its setup in a user
@@ -101,7 +100,7 @@ func measure(w *Workload, s Setup, n int, tm timer) (Counts, error) {
 	}
 	defer sys.Close()
 	if sys.Disk != nil {
-		if err := formatDisk(sys); err != nil {
+		if err := sys.FormatDisk(); err != nil {
 			return Counts{}, err
 		}
 	}
@@ -202,24 +201,3 @@ func (c Counts) minus(b Counts) Counts {
 	}
 	return out
 }
-
-// formatDisk puts a fresh file system on the system's disk, offline,
-// before anything runs.
-func formatDisk(s *boot.System) error {
-	dev := offlineDisk{s}
-	sb, err := layout.Plan(dev.Blocks()*int64(dev.BlockSize()), 0, 0)
-	if err != nil {
-		return err
-	}
-	return layout.Format(dev, sb, 0)
-}
-
-// offlineDisk is the system's simulated disk read and written directly,
-// not through its driver: a block device for mkfs before the run.
-type offlineDisk struct{ s *boot.System }
-
-func (o offlineDisk) BlockSize() int                      { return o.s.Disk.Geometry().BlockSize }
-func (o offlineDisk) Blocks() int64                       { return o.s.Disk.Geometry().Blocks }
-func (o offlineDisk) ReadBlocks(b int64, p []byte) error  { return o.s.Disk.ReadBlocks(b, p) }
-func (o offlineDisk) WriteBlocks(b int64, p []byte) error { return o.s.Disk.WriteBlocks(b, p) }
-func (o offlineDisk) Flush() error                        { return nil }

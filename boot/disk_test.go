@@ -114,3 +114,12 @@ func TestBootRefusesABadImage(t *testing.T) {
 	_, err := boot.Boot(cfg, nil)
 	assert.ErrorContains(t, err, "no such file or directory")
 }
+
+func TestFormatDiskNeedsADisk(t *testing.T) {
+	c := Default()
+	c.Workload = WorkloadConf{}
+	sys, err := Boot(c, nil)
+	require.NoError(t, err)
+	defer sys.Close()
+	assert.ErrorContains(t, sys.FormatDisk(), "no disk")
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/mkos/mkos/ipc/diskproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/sched"
+	"github.com/mkos/mkos/servers/fs/layout"
 	"github.com/mkos/mkos/user/workload"
 )
 
@@ -123,6 +124,20 @@ func (s *System) attachDisk() error {
 	}
 	s.Disk = d
 	return s.attachSwap()
+}
+
+// FormatDisk puts a fresh, empty file system on the system's disk,
+// offline (directly, not through the driver): call it after Boot and
+// before Run, as mkfs would before a boot.
+func (s *System) FormatDisk() error {
+	if s.Disk == nil {
+		return fmt.Errorf("format: the system has no disk")
+	}
+	sb, err := layout.Plan(s.Disk.Blocks()*int64(s.Disk.BlockSize()), 0, 0)
+	if err != nil {
+		return err
+	}
+	return layout.Format(s.Disk, sb, 0)
 }
 
 // swapDevice is the swap disk's device name.

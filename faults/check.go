@@ -196,7 +196,7 @@ func lastOn(rec *recorder, svc string) *Strike {
 // checkDisk runs fsck on the disk as the run left it, then mounts it (the
 // journal replayed) and reads back every fsync'ed file.
 func checkDisk(r *RunResult, sys *boot.System, rec *recorder, w *worker) {
-	dev := offlineDisk{sys}
+	dev := sys.Disk
 	last := rec.last(0)
 	rep, err := fsck.Check(dev)
 	switch {

@@ -9,7 +9,6 @@ import (
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/diskproto"
 	"github.com/mkos/mkos/ipc/fsproto"
-	"github.com/mkos/mkos/servers/fs/layout"
 )
 
 // plan is what every run of a campaign shares: the boot configuration
@@ -117,7 +116,7 @@ func runOne(c *Campaign, p *plan, i int) (*RunResult, error) {
 	}
 	defer sys.Close()
 	if sys.Disk != nil {
-		if err := formatDisk(sys); err != nil {
+		if err := sys.FormatDisk(); err != nil {
 			return nil, err
 		}
 	}
@@ -138,23 +137,3 @@ func runOne(c *Campaign, p *plan, i int) (*RunResult, error) {
 	check(r, c, p, sys, rec, wk, runErr)
 	return r, nil
 }
-
-// formatDisk makes a fresh file system on the disk, offline.
-func formatDisk(s *boot.System) error {
-	dev := offlineDisk{s}
-	sb, err := layout.Plan(dev.Blocks()*int64(dev.BlockSize()), 0, 0)
-	if err != nil {
-		return err
-	}
-	return layout.Format(dev, sb, 0)
-}
-
-// offlineDisk is the system's simulated disk read and written directly,
-// not through its driver: for mkfs before a run and the checks after.
-type offlineDisk struct{ s *boot.System }
-
-func (o offlineDisk) BlockSize() int                      { return o.s.Disk.Geometry().BlockSize }
-func (o offlineDisk) Blocks() int64                       { return o.s.Disk.Geometry().Blocks }
-func (o offlineDisk) ReadBlocks(b int64, p []byte) error  { return o.s.Disk.ReadBlocks(b, p) }
-func (o offlineDisk) WriteBlocks(b int64, p []byte) error { return o.s.Disk.WriteBlocks(b, p) }
-func (o offlineDisk) Flush() error                        { return nil }

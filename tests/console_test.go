@@ -45,7 +45,7 @@ func tracedSession(t *testing.T, mode boot.Mode, script string, tr kernel.Tracer
 	defer sys.Close()
 	sb, err := layout.Plan(16<<20, 0, 0)
 	require.NoError(t, err)
-	require.NoError(t, layout.Format(blankDisk{sys.Disk}, sb, 0))
+	require.NoError(t, layout.Format(sys.Disk, sb, 0))
 	run, err := sys.StartInit(sysinit.Options{RC: "-"}, nil)
 	require.NoError(t, err)
 	err = sys.Kernel.Run()
@@ -107,12 +107,3 @@ func TestConsoleSurvivesATTYCrash(t *testing.T) {
 		assert.False(t, strings.Contains(out, "after"), out)
 	})
 }
-
-// blankDisk is the simulated disk, offline, as a block device for mkfs.
-type blankDisk struct{ d *hw.Disk }
-
-func (o blankDisk) BlockSize() int                      { return o.d.Geometry().BlockSize }
-func (o blankDisk) Blocks() int64                       { return o.d.Geometry().Blocks }
-func (o blankDisk) ReadBlocks(b int64, p []byte) error  { return o.d.ReadBlocks(b, p) }
-func (o blankDisk) WriteBlocks(b int64, p []byte) error { return o.d.WriteBlocks(b, p) }
-func (o blankDisk) Flush() error                        { return nil }

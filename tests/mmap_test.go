@@ -38,7 +38,7 @@ func bootMemory(t *testing.T, mode boot.Mode) *boot.System {
 	require.NoError(t, err)
 	sb, err := layout.Plan(16<<20, 0, 0)
 	require.NoError(t, err)
-	require.NoError(t, layout.Format(offlineDisk{sys.Disk}, sb, 0))
+	require.NoError(t, layout.Format(sys.Disk, sb, 0))
 	return sys
 }
 

@@ -134,7 +134,7 @@ func bootUser(cfg boot.Config) (*boot.System, error) {
 	}
 	sb, err := layout.Plan(16<<20, 0, 0)
 	if err == nil {
-		err = layout.Format(formatDisk{sys.Disk}, sb, 0)
+		err = layout.Format(sys.Disk, sb, 0)
 	}
 	for name, srv := range map[string]func() ipc.Server{
 		"pipe":   func() ipc.Server { return pipe.New(pipe.Options{}) },
@@ -150,15 +150,6 @@ func bootUser(cfg boot.Config) (*boot.System, error) {
 	}
 	return sys, nil
 }
-
-// formatDisk is the simulated disk, offline, as a block device for mkfs.
-type formatDisk struct{ d *hw.Disk }
-
-func (o formatDisk) BlockSize() int                      { return o.d.Geometry().BlockSize }
-func (o formatDisk) Blocks() int64                       { return o.d.Geometry().Blocks }
-func (o formatDisk) ReadBlocks(b int64, p []byte) error  { return o.d.ReadBlocks(b, p) }
-func (o formatDisk) WriteBlocks(b int64, p []byte) error { return o.d.WriteBlocks(b, p) }
-func (o formatDisk) Flush() error                        { return nil }
 
 // consoleLog collects the console's output in order, marking the lines
 // of the standard error.

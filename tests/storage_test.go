@@ -54,19 +54,9 @@ func bootStorage(t *testing.T, mode boot.Mode) *boot.System {
 	require.NoError(t, err)
 	sb, err := layout.Plan(16<<20, 0, 0)
 	require.NoError(t, err)
-	require.NoError(t, layout.Format(offlineDisk{sys.Disk}, sb, 0))
+	require.NoError(t, layout.Format(sys.Disk, sb, 0))
 	return sys
 }
-
-// offlineDisk is the simulated disk, read and written directly, as a
-// block device for mkfs and fsck.
-type offlineDisk struct{ d *hw.Disk }
-
-func (o offlineDisk) BlockSize() int                      { return o.d.Geometry().BlockSize }
-func (o offlineDisk) Blocks() int64                       { return o.d.Geometry().Blocks }
-func (o offlineDisk) ReadBlocks(b int64, p []byte) error  { return o.d.ReadBlocks(b, p) }
-func (o offlineDisk) WriteBlocks(b int64, p []byte) error { return o.d.WriteBlocks(b, p) }
-func (o offlineDisk) Flush() error                        { return nil }
 
 func TestFileServerOnTheDiskDriverInEveryMode(t *testing.T) {
 	outs := map[boot.Mode]string{}
@@ -84,7 +74,7 @@ func TestFileServerOnTheDiskDriverInEveryMode(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, sys.Kernel.Run())
 		assert.Equal(t, 2, failed, "%s: the first rmdir /d and the last cat fail", mode)
-		rep, err := fsck.Check(offlineDisk{sys.Disk})
+		rep, err := fsck.Check(sys.Disk)
 		require.NoError(t, err)
 		assert.True(t, rep.Clean(), "%s: %s", mode, rep)
 		assert.Positive(t, sys.Disk.Stats().Seeks, "%s: the HDD seeked", mode)

@@ -57,7 +57,7 @@ func runHeadless(cfg boot.Config, format bool, note io.Writer, body func(sys ipc
 
 // formatIfBlank puts a new file system on a disk whose block 0 is zeros.
 func formatIfBlank(d *hw.Disk, image string, note io.Writer) error {
-	dev := hwDev{d}
+	dev := d
 	b := make([]byte, dev.BlockSize())
 	if err := d.ReadBlocks(0, b); err != nil {
 		return err
@@ -74,12 +74,3 @@ func formatIfBlank(d *hw.Disk, image string, note io.Writer) error {
 	}
 	return layout.Format(dev, sb, 0)
 }
-
-// hwDev is the simulated disk, offline, as a block device for mkfs.
-type hwDev struct{ d *hw.Disk }
-
-func (h hwDev) BlockSize() int                      { return h.d.Geometry().BlockSize }
-func (h hwDev) Blocks() int64                       { return h.d.Geometry().Blocks }
-func (h hwDev) ReadBlocks(b int64, p []byte) error  { return h.d.ReadBlocks(b, p) }
-func (h hwDev) WriteBlocks(b int64, p []byte) error { return h.d.WriteBlocks(b, p) }
-func (h hwDev) Flush() error                        { return nil }

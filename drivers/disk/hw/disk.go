@@ -361,6 +361,18 @@ func (d *Disk) WriteBlocks(block int64, buf []byte) error {
 	return d.store.writeAt(buf, block*int64(d.geo.BlockSize))
 }
 
+// BlockSize, Blocks and Flush, with ReadBlocks and WriteBlocks, make the
+// disk a block device for the offline tools (mkfs, fsck, cp) and for tests,
+// without its driver: the shape of servers/fs/bdev.BlockDev, which a
+// driver's package may not import.
+func (d *Disk) BlockSize() int { return d.geo.BlockSize }
+
+// Blocks returns the number of blocks.
+func (d *Disk) Blocks() int64 { return d.geo.Blocks }
+
+// Flush does nothing: direct writes reach the medium at once.
+func (d *Disk) Flush() error { return nil }
+
 func (d *Disk) offline(block int64, buf []byte) error {
 	bs := int64(d.geo.BlockSize)
 	n := int64(len(buf)) / bs
