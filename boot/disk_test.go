@@ -116,9 +116,9 @@ func TestBootRefusesABadImage(t *testing.T) {
 }
 
 func TestFormatDiskNeedsADisk(t *testing.T) {
-	c := Default()
-	c.Workload = WorkloadConf{}
-	sys, err := Boot(c, nil)
+	c := boot.Default()
+	c.Workload = boot.WorkloadConf{}
+	sys, err := boot.Boot(c, nil)
 	require.NoError(t, err)
 	defer sys.Close()
 	assert.ErrorContains(t, sys.FormatDisk(), "no disk")
