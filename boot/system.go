@@ -170,6 +170,7 @@ func (s *System) Close() error {
 		return nil
 	}
 	s.closed = true
+	s.Kernel.Shutdown() // a system booted but never run has tasks to stop
 	if s.UART != nil {
 		s.UART.Close()
 	}

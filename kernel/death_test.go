@@ -214,3 +214,14 @@ func TestKeepAliveRespawnsTheSupervisor(t *testing.T) {
 	assert.Equal(t, 2, lives, "rs came back once")
 	assert.Equal(t, []string{"victim", "rs", "later"}, seen, "the new rs reads the notices its predecessor missed, its own death included")
 }
+
+func TestShutdownWithoutRun(t *testing.T) {
+	k, err := kernel.New(kernel.Config{})
+	require.NoError(t, err)
+	ran := false
+	k.Spawn(ipc.TaskSpec{Name: "never", Body: func(ipc.Sys) { ran = true }})
+	k.Shutdown() // goleak (TestMain) fails the package if its coroutine outlives this
+	k.Shutdown()
+	assert.ErrorIs(t, k.Run(), kernel.ErrEnded)
+	assert.False(t, ran)
+}

@@ -168,6 +168,15 @@ func (k *Kernel) reap() {
 	}
 }
 
+// Shutdown stops every task without running anything more: for a kernel
+// that was booted but will not be run, whose tasks' coroutines would
+// otherwise outlive it. After Run it does nothing; Run after it fails.
+func (k *Kernel) Shutdown() {
+	if !k.ended {
+		k.shutdown()
+	}
+}
+
 // shutdown stops every coroutine still alive, in slot order.
 func (k *Kernel) shutdown() {
 	k.ended = true
