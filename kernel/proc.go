@@ -251,7 +251,6 @@ func (p *proc) Inject(service string, kind ipc.Injection, param int64) error {
 func (p *proc) Supervise() error {
 	p.enter()
 	p.k.supervisor = p.t
-	p.t.supervisor = true
 	p.t.err = 0
 	return p.leave()
 }

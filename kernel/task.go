@@ -76,10 +76,9 @@ type Task struct {
 	link link
 
 	// Notifications.
-	pending    uint64
-	timerAt    int64
-	timerBits  uint64
-	supervisor bool
+	pending   uint64
+	timerAt   int64
+	timerBits uint64
 
 	// Service bus: the services this task is an instance of, and the
 	// request it has in flight as a client.
