@@ -1,5 +1,3 @@
-// Package echoproto is the protocol of the echo service: requests, and the
-// typed stubs clients call. It imports ipc only.
 package echoproto
 
 import "github.com/mkos/mkos/ipc"

@@ -1,26 +1,3 @@
-// Package rsproto is the protocol of the reincarnation server (rs): the
-// requests `svc` makes to list, restart, stop, start and replace services
-// and to read the restart log, the records its replies carry, and the
-// typed client (Client). It imports ipc only.
-//
-// # Requests
-//
-// Restart, Stop and Start name a service inline: the payload holds the
-// name (Len bytes). Replace holds the service's name, a NUL, and the name
-// of the implementation to run instead. List and Log page through records
-// written into the caller's receive window: W0 is the index of the first
-// record wanted, W1 the window's length; the reply says in W0 how many
-// records it wrote, in W1 how many bytes they take, and in W2 how many
-// records there are in all.
-//
-// # Errors
-//
-// ENOENT: no such service or implementation. EPERM: the service is placed
-// in the kernel (nothing to restart: its crash is a kernel panic), or it
-// is rs itself and the request would stop it. EALREADY: Start of a
-// service that is running. EINVAL: a malformed request, or an
-// implementation that serves another protocol. ETIMEDOUT: a new instance
-// did not come up in time.
 package rsproto
 
 import (

@@ -1,7 +1,3 @@
-// Package null is the null server: every request succeeds and does nothing.
-// A call to it measures the bare cost of a crossing in each placement.
-//
-// Imports: ipc.
 package null
 
 import "github.com/mkos/mkos/ipc"

@@ -1,0 +1,30 @@
+// Package fsproto is the protocol of the file server: its request types,
+// the layout of each request and reply, the Attr and DirEntry records that
+// travel through the bulk windows, and the typed client stubs (Client) that
+// user programs and tools call. It imports ipc only.
+//
+// # Conventions
+//
+// Paths never travel inline: they are longer than the 48-byte payload. A
+// request that names a path puts its length in a payload word and its bytes
+// in the caller's bulk send window; a request with two paths (rename, link,
+// symlink) sends them back to back and gives both lengths. File data moves
+// through the send window (write) or the receive window (read), at most
+// ipc.MaxBulk bytes per request; the stubs split larger transfers.
+//
+// Every failure is a Linux errno in the reply's Errno: ENOENT, EEXIST,
+// ENOTDIR, EISDIR, ENOTEMPTY, EBADF, ENOSPC, ENAMETOOLONG, EINVAL, ELOOP,
+// EMLINK, EFBIG, EMFILE, ESTALE (a descriptor from before a restart of the
+// file server), EUCLEAN (the file system on the disk is corrupt and was
+// not mounted), EIO (the disk failed).
+//
+// # Descriptors
+//
+// A descriptor (FD) is per process: the server keys its tables by the
+// caller's endpoint. Its low 32 bits are the small number a user sees (3,
+// 4, …); its high 32 bits are the epoch of the file server instance that
+// opened it, so that a descriptor kept across a restart of the server
+// fails with ESTALE instead of naming someone else's file.
+//
+// Imports: ipc only; servers and programs import it, never the other way.
+package fsproto

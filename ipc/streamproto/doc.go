@@ -1,0 +1,10 @@
+// Package streamproto is the protocol of byte-stream services: the
+// console (tty), pipes, and the memory devices (/dev/null, /dev/zero,
+// /dev/random). A stream service hands out handles; reads block until
+// data (or end of file) is there, writes block while a pipe is full. The
+// user library makes any stream look like a file. It imports ipc only.
+//
+// Requests carry the handle in Word(0). Data travels through the bulk
+// windows: a read fills the caller's receive window, a write drains its
+// send window. A read returns 0 bytes at end of file.
+package streamproto
