@@ -37,7 +37,7 @@ const (
 	// Sys.Reply (MINIX's "don't reply yet"). Drivers use it to answer when
 	// the device interrupts.
 	NoReply Type = 0xff03
-	// PageFault is the request the kernel makes to the "mm" service on
+	// PageFault is the request the kernel makes to the pager service ("mm", kernel.Config.Pager) on
 	// behalf of a task that touched a page it may not: Source is the task
 	// that waits, Word(0) the virtual address, Word(1) the FaultFlags, and
 	// Word(2) the endpoint of the task whose ADDRESS SPACE faulted — the

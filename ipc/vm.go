@@ -41,7 +41,7 @@ const (
 )
 
 // VMOp is a pager operation (Sys.VM). Only the memory manager — an
-// instance of the "mm" service, or mm placed in the kernel — may use them.
+// instance of the pager service ("mm" unless configured), or mm placed in the kernel — may use them.
 type VMOp uint8
 
 // Pager operations.

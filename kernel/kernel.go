@@ -35,6 +35,10 @@ type Config struct {
 	Trace Tracer
 	// Memory sizes physical memory and the TLBs.
 	Memory MemConfig
+	// Pager names the service that page faults go to and that may use
+	// Sys.VM (default "mm"): the memory manager is policy, outside the
+	// kernel, and the kernel knows it only by this name.
+	Pager string
 	// NoPriorityInheritance turns off priority inheritance over IPC
 	// (sched_pi.go), to show priority inversion.
 	NoPriorityInheritance bool
@@ -67,6 +71,9 @@ func (c *Config) setDefaults() error {
 	}
 	if c.MaxTasks == 0 {
 		c.MaxTasks = 1 << 20
+	}
+	if c.Pager == "" {
+		c.Pager = "mm"
 	}
 	if c.Memory.Frames == 0 {
 		c.Memory.Frames = 1024

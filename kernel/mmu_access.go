@@ -97,7 +97,7 @@ const maxFaultRetries = 3
 // address space, for waiting task t (t itself, or a task copying through
 // owner's grant). It returns when t runs again, with the pager's verdict.
 func (k *Kernel) pageFault(t, owner *Task, va uint64, ff ipc.FaultFlags) ipc.Errno {
-	s, e := k.bus.lookupName("mm", false)
+	s, e := k.bus.lookupName(k.cfg.Pager, false)
 	if e != 0 {
 		return unix.EFAULT
 	}

@@ -13,7 +13,7 @@ func (p *proc) VM(req *ipc.VMRequest) error {
 	p.t.err = ipc.ErrPerm
 	if req == nil {
 		p.t.err = ipc.ErrInvalid
-	} else if mayPage(p.t) {
+	} else if p.k.mayPage(p.t) {
 		p.t.err = p.k.vm(c, req)
 	}
 	return p.leave()
@@ -52,7 +52,7 @@ func (f *kframe) VM(req *ipc.VMRequest) error {
 	if req == nil {
 		return ipc.ErrInvalid
 	}
-	if f.svc.name != "mm" {
+	if f.svc.name != f.k.cfg.Pager {
 		return ipc.ErrPerm
 	}
 	return errOf(f.k.vm(f.k.cpuOf(f.t), req))

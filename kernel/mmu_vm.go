@@ -135,10 +135,10 @@ func (k *Kernel) frameCopy(c *cpu, req *ipc.VMRequest) ipc.Errno {
 }
 
 // mayPage reports whether t may use Sys.VM: it must be an instance of the
-// "mm" service.
-func mayPage(t *Task) bool {
+// pager service (Config.Pager).
+func (k *Kernel) mayPage(t *Task) bool {
 	for _, s := range t.services {
-		if s.name == "mm" {
+		if s.name == k.cfg.Pager {
 			return true
 		}
 	}
