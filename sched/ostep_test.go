@@ -2,9 +2,8 @@ package sched
 
 import (
 	"fmt"
+	"github.com/mkos/mkos/internal/ostepcase"
 	"github.com/mkos/mkos/internal/textdiff"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -35,23 +34,14 @@ var ostepFlags = map[string]string{
 // loadOSTEPCases reads every case in testdata/ostep.
 func loadOSTEPCases(t *testing.T) []ostepCase {
 	t.Helper()
-	files, err := filepath.Glob("testdata/ostep/*.txt")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no cases in testdata/ostep (err %v)", err)
+	saved, err := ostepcase.Load("testdata/ostep/*.txt")
+	if err != nil {
+		t.Fatal(err)
 	}
 	var cases []ostepCase
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		first, out, _ := strings.Cut(string(data), "\n")
-		cmd, ok := strings.CutPrefix(first, "# command: python3 ")
-		if !ok {
-			t.Fatalf("%s: first line %q, want # command: python3 ...", f, first)
-		}
-		args := strings.Fields(cmd)
-		c := ostepCase{name: strings.TrimSuffix(filepath.Base(f), ".txt"), tool: args[0], opts: map[string]string{}, out: out}
+	for _, sc := range saved {
+		c := ostepCase{name: sc.Name, tool: sc.Tool, opts: map[string]string{}, out: sc.Out}
+		args := append([]string{sc.Tool}, sc.Args...)
 		for i := 1; i < len(args); i++ {
 			if strings.Contains(ostepFlags[c.tool], args[i]) {
 				c.opts[args[i]] = ""

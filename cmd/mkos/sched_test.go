@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/mkos/mkos/internal/ostepcase"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,24 +24,14 @@ var schedCommands = map[string][]string{
 // lab/schedlab/testdata/ostep-extra), the homework without
 // (lab/schedlab/testdata/ostep-homework).
 func TestSchedMatchesOSTEP(t *testing.T) {
-	var files []string
-	for _, glob := range []string{"../../sched/testdata/ostep/*.txt", "../../lab/schedlab/testdata/ostep-*/*.txt"} {
-		f, err := filepath.Glob(glob)
-		require.NoError(t, err)
-		require.NotEmpty(t, f, glob)
-		files = append(files, f...)
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			data, err := os.ReadFile(f)
-			require.NoError(t, err)
-			first, want, _ := strings.Cut(string(data), "\n")
-			cmd, ok := strings.CutPrefix(first, "# command: python3 ")
-			require.True(t, ok, "first line %q", first)
-			args := strings.Fields(cmd)
-			out, errOut, err := mkos(t, append(schedCommands[args[0]], args[1:]...)...)
+	cases, err := ostepcase.Load("../../sched/testdata/ostep/*.txt", "../../lab/schedlab/testdata/ostep-*/*.txt")
+	require.NoError(t, err)
+	for _, c := range cases {
+		t.Run(filepath.Base(c.File), func(t *testing.T) {
+			args := append(schedCommands[c.Tool], c.Args...)
+			out, errOut, err := mkos(t, args...)
 			require.NoError(t, err, errOut)
-			assert.Equal(t, want, out, "mkos %s", strings.Join(append(schedCommands[args[0]], args[1:]...), " "))
+			assert.Equal(t, c.Out, out, "mkos %s", strings.Join(args, " "))
 		})
 	}
 }

@@ -2,9 +2,8 @@ package main
 
 import (
 	"encoding/json"
-	"os"
+	"github.com/mkos/mkos/internal/ostepcase"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -15,17 +14,14 @@ import (
 // as `mkos vm --ostep` with the tool's own flags, and requires its output
 // byte for byte.
 func TestVMMatchesPagingPolicyPy(t *testing.T) {
-	files, _ := filepath.Glob("../../tests/testdata/ostep-paging/*.txt")
-	require.Len(t, files, 16)
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			data, err := os.ReadFile(f)
+	cases, err := ostepcase.Load("../../tests/testdata/ostep-paging/*.txt")
+	require.NoError(t, err)
+	require.Len(t, cases, 16)
+	for _, c := range cases {
+		t.Run(filepath.Base(c.File), func(t *testing.T) {
+			out, _, err := mkos(t, append([]string{"vm", "--ostep"}, c.Args...)...)
 			require.NoError(t, err)
-			first, want, _ := strings.Cut(string(data), "\n")
-			args := strings.Fields(strings.TrimPrefix(first, "# command: python3 paging-policy.py"))
-			out, _, err := mkos(t, append([]string{"vm", "--ostep"}, args...)...)
-			require.NoError(t, err)
-			assert.Equal(t, want, out)
+			assert.Equal(t, c.Out, out)
 		})
 	}
 }

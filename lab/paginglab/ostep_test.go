@@ -2,10 +2,9 @@ package paginglab
 
 import (
 	"bytes"
-	"os"
+	"github.com/mkos/mkos/internal/ostepcase"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -21,21 +20,17 @@ func ostepCases(t *testing.T) map[string]struct {
 	opts OSTEP
 	want string
 } {
-	files, _ := filepath.Glob("../../tests/testdata/ostep-paging/*.txt")
-	require.NotEmpty(t, files)
+	cases, err := ostepcase.Load("../../tests/testdata/ostep-paging/*.txt")
+	require.NoError(t, err)
 	out := map[string]struct {
 		opts OSTEP
 		want string
 	}{}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		require.NoError(t, err)
-		first, rest, _ := strings.Cut(string(data), "\n")
-		args := strings.Fields(strings.TrimPrefix(first, "# command: python3 paging-policy.py"))
-		out[filepath.Base(f)] = struct {
+	for _, c := range cases {
+		out[filepath.Base(c.File)] = struct {
 			opts OSTEP
 			want string
-		}{parseArgs(t, args), rest}
+		}{parseArgs(t, c.Args), c.Out}
 	}
 	return out
 }

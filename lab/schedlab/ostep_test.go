@@ -2,9 +2,8 @@ package schedlab
 
 import (
 	"fmt"
+	"github.com/mkos/mkos/internal/ostepcase"
 	"github.com/mkos/mkos/internal/textdiff"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -27,23 +26,13 @@ type ostepCase struct {
 // loadCases reads every case matching glob.
 func loadCases(t *testing.T, glob string) []ostepCase {
 	t.Helper()
-	files, err := filepath.Glob(glob)
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no cases match %s (err %v)", glob, err)
+	saved, err := ostepcase.Load(glob)
+	if err != nil {
+		t.Fatal(err)
 	}
 	var cases []ostepCase
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		first, out, _ := strings.Cut(string(data), "\n")
-		cmd, ok := strings.CutPrefix(first, "# command: python3 ")
-		if !ok {
-			t.Fatalf("%s: first line %q, want # command: python3 ...", f, first)
-		}
-		args := strings.Fields(cmd)
-		cases = append(cases, ostepCase{name: strings.TrimSuffix(filepath.Base(f), ".txt"), tool: args[0], args: args[1:], out: out})
+	for _, sc := range saved {
+		cases = append(cases, ostepCase{name: sc.Name, tool: sc.Tool, args: sc.Args, out: sc.Out})
 	}
 	return cases
 }

@@ -2,7 +2,7 @@ package mm
 
 import (
 	"fmt"
-	"os"
+	"github.com/mkos/mkos/internal/ostepcase"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -172,16 +172,14 @@ func TestUnknownPolicy(t *testing.T) {
 // the memory contents at every reference. The lab checks the same cases
 // through the kernel.
 func TestPoliciesMatchOSTEP(t *testing.T) {
-	files, _ := filepath.Glob("../../tests/testdata/ostep-paging/*.txt")
-	require.NotEmpty(t, files)
+	cases, err := ostepcase.Load("../../tests/testdata/ostep-paging/*.txt")
+	require.NoError(t, err)
 	line := regexp.MustCompile(`(?m)^Access: (\d+)\s+(MISS|HIT ) .*?\[([\d, ]*)\] <- .*Replaced:(-|\d+)`)
 	final := regexp.MustCompile(`FINALSTATS hits (\d+)\s+misses (\d+)`)
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			data, err := os.ReadFile(f)
-			require.NoError(t, err)
-			first, out, _ := strings.Cut(string(data), "\n")
-			o := ostepArgs(strings.Fields(strings.TrimPrefix(first, "# command: python3 paging-policy.py")))
+	for _, c := range cases {
+		t.Run(filepath.Base(c.File), func(t *testing.T) {
+			out := c.Out
+			o := ostepArgs(c.Args)
 			r := pyrand.New(o.seed)
 			refs := o.refs
 			if refs == nil {
