@@ -90,20 +90,9 @@ func clients(t *testing.T, sys ipc.Sys, path string, data []byte) (fsproto.Clien
 
 // readFile reads path through the file server: read(2).
 func readFile(t *testing.T, fc fsproto.Client, path string) []byte {
-	fd, err := fc.Open(path, unix.O_RDONLY, 0)
-	if !assert.NoError(t, err) {
-		return nil
-	}
-	defer fc.Close(fd)
-	var out []byte
-	buf := make([]byte, ipc.PageSize)
-	for {
-		n, err := fc.Read(fd, buf)
-		if !assert.NoError(t, err) || n == 0 {
-			return out
-		}
-		out = append(out, buf[:n]...)
-	}
+	out, err := fc.ReadFile(path)
+	assert.NoError(t, err)
+	return out
 }
 
 func TestFileMappingReadsTheFile(t *testing.T) {

@@ -121,7 +121,7 @@ func copyOut(cfg boot.Config, p, shown, dst string) error {
 			err = e
 			return
 		}
-		data, err = readAll(c, p)
+		data, err = c.ReadFile(p)
 	})
 	if err := cpError(shown, errors.Join(runErr, err)); err != nil {
 		return err
@@ -130,23 +130,6 @@ func copyOut(cfg boot.Config, p, shown, dst string) error {
 		dst = filepath.Join(dst, path.Base(p))
 	}
 	return os.WriteFile(dst, data, 0o644)
-}
-
-func readAll(c fsproto.Client, p string) ([]byte, error) {
-	fd, err := c.Open(p, unix.O_RDONLY, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer c.Close(fd)
-	var out []byte
-	buf := make([]byte, ipc.MaxBulk)
-	for {
-		n, err := c.Read(fd, buf)
-		out = append(out, buf[:n]...)
-		if err != nil || n == 0 {
-			return out, err
-		}
-	}
 }
 
 // cpError names the file in an error, and says what EUCLEAN means.

@@ -98,6 +98,24 @@ func (c Client) Pread(fd FD, buf []byte, off int64) (int, error) {
 	return count(rep.Word(0), len(buf), err)
 }
 
+// ReadFile opens path, reads it to the end and closes it.
+func (c Client) ReadFile(path string) ([]byte, error) {
+	fd, err := c.Open(path, unix.O_RDONLY, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close(fd)
+	var out []byte
+	buf := make([]byte, ipc.MaxBulk)
+	for {
+		n, err := c.Read(fd, buf)
+		out = append(out, buf[:n]...)
+		if err != nil || n == 0 {
+			return out, err
+		}
+	}
+}
+
 // Write writes all of data at the descriptor's offset (at the end with
 // O_APPEND), in requests of at most ipc.MaxBulk bytes, and returns the
 // bytes written; fewer than len(data) only with an error.

@@ -7,7 +7,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
@@ -123,7 +122,7 @@ func killRun(t *testing.T, dev *bdev.Mem, k int) *killResult {
 		killWorkload(c, r.want)
 		sys.Sleep(10_000_000) // the restart
 		for path := range r.want.acked {
-			if data, err := readFile(c, path); err == nil {
+			if data, err := c.ReadFile(path); err == nil {
 				r.after[path] = fileState{exists: true, data: data}
 			}
 		}
@@ -181,21 +180,4 @@ func writeSync(c fsproto.Client, path string, data []byte, e *expectation) error
 	}
 	e.ack()
 	return nil
-}
-
-func readFile(c fsproto.Client, path string) ([]byte, error) {
-	fd, err := c.Open(path, unix.O_RDONLY, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer c.Close(fd)
-	var out []byte
-	buf := make([]byte, ipc.MaxBulk)
-	for {
-		n, err := c.Read(fd, buf)
-		out = append(out, buf[:n]...)
-		if err != nil || n == 0 {
-			return out, err
-		}
-	}
 }
