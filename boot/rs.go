@@ -244,7 +244,7 @@ func (s *System) busInfo() []rs.ServiceInfo {
 func (s *System) taskInfo() []rs.TaskInfo {
 	var out []rs.TaskInfo
 	for _, t := range s.Kernel.Tasks() {
-		out = append(out, rs.TaskInfo{Task: t.Endpoint(), Name: t.Name(), State: t.State()})
+		out = append(out, rs.TaskInfo{Task: t.Endpoint(), Name: t.Name(), State: t.State(), Kernel: t.KernelThread()})
 	}
 	return out
 }

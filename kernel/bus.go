@@ -240,6 +240,7 @@ func (k *Kernel) Place(name string, srv ipc.Server) (ipc.ServiceID, error) {
 			return 0, e
 		}
 		s.kthread = t
+		t.kthread = true
 	}
 	return s.id, nil
 }

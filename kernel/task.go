@@ -97,6 +97,8 @@ type Task struct {
 	exitCode int
 	cause    string
 
+	kthread bool // the kernel thread of an in-kernel server (kcall.go)
+
 	mem *taskMem // address space, grants, memory statistics; nil until used
 
 	co    *coroutine
@@ -120,6 +122,10 @@ func (t *Task) Endpoint() ipc.Endpoint { return t.ep }
 
 // Name returns the name the task was spawned with.
 func (t *Task) Name() string { return t.name }
+
+// KernelThread reports whether the task is the kernel's own thread of a
+// server placed in the kernel (it takes that server's interrupts).
+func (t *Task) KernelThread() bool { return t.kthread }
 
 // State returns the task's state as a word, for listings.
 func (t *Task) State() string { return t.state.String() }

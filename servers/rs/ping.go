@@ -40,13 +40,9 @@ func (p *pinger) update(s *Server) {
 // wake from a sleep).
 func (s *Server) users() ([]TaskInfo, bool) {
 	daemon := map[ipc.Endpoint]bool{s.self: true}
-	kthread := map[string]bool{}
 	for _, si := range s.opt.Probe.Services() {
 		for _, ep := range si.Instances {
 			daemon[ep] = true
-		}
-		if si.InKernel {
-			kthread["k:"+si.Name] = true // kernel.Place names them so
 		}
 	}
 	for _, sv := range s.svcs {
@@ -57,7 +53,7 @@ func (s *Server) users() ([]TaskInfo, bool) {
 	var users []TaskInfo
 	progress := false
 	for _, t := range s.opt.Probe.Tasks() {
-		if daemon[t.Task] || kthread[t.Name] {
+		if daemon[t.Task] || t.Kernel {
 			continue
 		}
 		users = append(users, t)

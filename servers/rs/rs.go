@@ -74,6 +74,9 @@ type TaskInfo struct {
 	Task  ipc.Endpoint
 	Name  string
 	State string // as kernel.Task.State: "running", "ready", "sleeping", "receiving", …
+	// Kernel is set for the kernel's own thread of a server placed in
+	// the kernel: not a program.
+	Kernel bool
 }
 
 // Probe is rs's read-only view of the kernel's tables. A real rs would
