@@ -270,9 +270,6 @@ func (c *Config) Check() error {
 	if err := c.checkRS(); err != nil {
 		return err
 	}
-	if c.DataDir != "" && !slices.ContainsFunc(c.Servers, func(s ServerConf) bool { return s.Name == "ds" }) {
-		return fmt.Errorf("data_dir: %q is for the data store, and no ds server is configured", c.DataDir)
-	}
 	if err := c.Memory.check(); err != nil {
 		return err
 	}
