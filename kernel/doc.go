@@ -111,6 +111,7 @@
 // # Files
 //
 //	task.go         the task, its states and what holds it in each
+//	queue.go        the intrusive queues tasks wait in
 //	kernel.go       Config, the Kernel, the task table
 //	proc.go         the system calls: one trap each
 //	ipc_send.go     Send and Call; deadlock detection
@@ -128,10 +129,12 @@
 //	mmu.go          physical memory, page tables, TLBs
 //	mmu_access.go   Load and Store through the MMU; page faults to mm
 //	mmu_vm.go       the pager's operations (Sys.VM)
+//	mmu_sys.go      the memory system calls of tasks and in-kernel servers
 //	mmu_translate.go  a page-table walk, step by step, for lectures
 //	grant.go        grants: one task's memory, copied by the kernel for another
 //	engine.go       the sim engine: coroutines and the direct handoff
-//	profile.go      cost profiles (l4, mach, modern)
+//	inject.go       fault injection into services (crash, hang, garbage, slow)
+//	profile.go      cost profiles (l4, mach, modern, ideal)
 //	trace.go        trace events and the JSON-lines writer
 //	stats.go        counters
 //
