@@ -29,6 +29,6 @@
 // from the kernel's cost profile, once per profile (a simulated run is
 // deterministic). Neither ever feeds back into a simulated run.
 //
-// Imports: boot, kernel, servers (fs's on-disk layout, to format the
-// benchmark disk), ipc and the protocol packages under ipc.
+// Imports: boot (which also formats the benchmark disk), kernel, servers,
+// ipc and the protocol packages under ipc.
 package bench

@@ -4,7 +4,9 @@
 // kernel or hands them to the reincarnation server (servers/rs: boot
 // spawns the boot image and rs, which the kernel keeps alive, and rs
 // starts the rest in dependency order and restarts whatever dies),
-// starts the workload, and summarises the run.
+// starts the workload, and summarises the run. It also keeps the state
+// that outlives a server's instances (state.go) and formats a fresh disk
+// (FormatDisk).
 //
 // Imports: kernel, servers, drivers, user, ipc, sched. Only cmd and tests
 // import boot.

@@ -138,6 +138,7 @@
 //	trace.go        trace events and the JSON-lines writer
 //	stats.go        counters
 //
-// Imports: ipc and sched only (and the standard library). The kernel never
-// imports a server, a driver or user code; they reach it through ipc.Sys.
+// Imports: ipc and sched only (and the standard library, and x/sys/unix
+// for errno values). The kernel never imports a server, a driver or user
+// code; they reach it through ipc.Sys.
 package kernel
