@@ -14,18 +14,12 @@ func cp(u *U, args []string) int {
 		return u.usage("[-r] SRC... DST")
 	}
 	rec := has(opts, 'r') || has(opts, 'R')
-	srcs, dst := paths[:len(paths)-1], paths[len(paths)-1]
-	intoDir := u.isDir(dst)
-	if len(srcs) > 1 && !intoDir {
-		u.fail("target '%s' is not a directory", dst)
+	pairs, ok := u.destinations(paths[:len(paths)-1], paths[len(paths)-1])
+	if !ok {
 		return 1
 	}
-	for _, src := range srcs {
-		to := dst
-		if intoDir {
-			to = dst + "/" + base(src)
-		}
-		u.copy(src, to, rec)
+	for _, p := range pairs {
+		u.copy(p[0], p[1], rec)
 	}
 	return 0
 }

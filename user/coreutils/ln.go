@@ -17,16 +17,12 @@ func ln(u *U, args []string) int {
 	if len(paths) > 1 {
 		targets, link = paths[:len(paths)-1], paths[len(paths)-1]
 	}
-	intoDir := u.isDir(link)
-	if len(targets) > 1 && !intoDir {
-		u.fail("target '%s' is not a directory", link)
+	pairs, ok := u.destinations(targets, link)
+	if !ok {
 		return 1
 	}
-	for _, t := range targets {
-		name := link
-		if intoDir {
-			name = link + "/" + base(t)
-		}
+	for _, p := range pairs {
+		t, name := p[0], p[1]
 		if has(opts, 'f') {
 			if err := u.Unlink(name); err != nil && !errors.Is(err, unix.ENOENT) {
 				u.fail("cannot remove '%s': %s", name, strerror(err))
