@@ -19,7 +19,6 @@ import (
 	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc/fsproto"
 	"github.com/mkos/mkos/kernel"
-	"github.com/mkos/mkos/servers/fs/layout"
 	sysinit "github.com/mkos/mkos/user/init"
 )
 
@@ -43,9 +42,7 @@ func tracedSession(t *testing.T, mode boot.Mode, script string, tr kernel.Tracer
 	sys, err := boot.Boot(cfg, tr)
 	require.NoError(t, err)
 	defer sys.Close()
-	sb, err := layout.Plan(16<<20, 0, 0)
-	require.NoError(t, err)
-	require.NoError(t, layout.Format(sys.Disk, sb, 0))
+	require.NoError(t, sys.FormatDisk())
 	run, err := sys.StartInit(sysinit.Options{RC: "-"}, nil)
 	require.NoError(t, err)
 	err = sys.Kernel.Run()

@@ -21,7 +21,6 @@ import (
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
 	"github.com/mkos/mkos/ipc/mmproto"
-	"github.com/mkos/mkos/servers/fs/layout"
 )
 
 // bootMemory boots mode with the file server on a fresh formatted disk in
@@ -36,9 +35,7 @@ func bootMemory(t *testing.T, mode boot.Mode) *boot.System {
 	cfg.Disk = &boot.DiskConf{Size: 16 << 20, Kind: hw.KindSSD}
 	sys, err := boot.Boot(cfg, nil)
 	require.NoError(t, err)
-	sb, err := layout.Plan(16<<20, 0, 0)
-	require.NoError(t, err)
-	require.NoError(t, layout.Format(sys.Disk, sb, 0))
+	require.NoError(t, sys.FormatDisk())
 	return sys
 }
 

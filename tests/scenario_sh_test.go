@@ -25,11 +25,7 @@ import (
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/drivers/disk/hw"
-	"github.com/mkos/mkos/drivers/memdev"
-	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
-	"github.com/mkos/mkos/servers/fs/layout"
-	"github.com/mkos/mkos/servers/pipe"
 	sysinit "github.com/mkos/mkos/user/init"
 )
 
@@ -122,8 +118,8 @@ func typeAtConsole(cfg boot.Config, keys string) string {
 }
 
 // bootUser boots cfg as `mkos run -c` does: the file server on a fresh
-// formatted disk in memory, pm, and the pipe and memory-device services
-// (placed in the kernel here while boot's server table lacks them).
+// formatted disk in memory, and the servers programs need
+// (boot.UserSpace).
 func bootUser(cfg boot.Config) (*boot.System, error) {
 	cfg = boot.UserSpace(cfg)
 	cfg.Servers = append(cfg.Servers, boot.ServerConf{Name: fsproto.Name})
@@ -132,19 +128,7 @@ func bootUser(cfg boot.Config) (*boot.System, error) {
 	if err != nil {
 		return nil, err
 	}
-	sb, err := layout.Plan(16<<20, 0, 0)
-	if err == nil {
-		err = layout.Format(sys.Disk, sb, 0)
-	}
-	for name, srv := range map[string]func() ipc.Server{
-		"pipe":   func() ipc.Server { return pipe.New(pipe.Options{}) },
-		"memdev": func() ipc.Server { return memdev.New(memdev.Options{}) },
-	} {
-		if _, ok := boot.Servers[name]; !ok && err == nil {
-			_, err = sys.Kernel.Place(name, srv())
-		}
-	}
-	if err != nil {
+	if err := sys.FormatDisk(); err != nil {
 		sys.Close()
 		return nil, err
 	}

@@ -20,7 +20,6 @@ import (
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
 	"github.com/mkos/mkos/servers/fs/fsck"
-	"github.com/mkos/mkos/servers/fs/layout"
 	"github.com/mkos/mkos/user/fscmd"
 )
 
@@ -52,9 +51,7 @@ func bootStorage(t *testing.T, mode boot.Mode) *boot.System {
 	cfg.Disk = &boot.DiskConf{Size: 16 << 20, Kind: hw.KindHDD}
 	sys, err := boot.Boot(cfg, nil)
 	require.NoError(t, err)
-	sb, err := layout.Plan(16<<20, 0, 0)
-	require.NoError(t, err)
-	require.NoError(t, layout.Format(sys.Disk, sb, 0))
+	require.NoError(t, sys.FormatDisk())
 	return sys
 }
 
