@@ -97,20 +97,28 @@ type Sys interface {
 	// MemStats returns the caller's memory counters.
 	MemStats() MemStats
 
-	// Spawn creates a task running spec.Body.
+	// Spawn creates a task running spec.Body, with at most the caller's
+	// privileges (KSpawn).
 	Spawn(spec TaskSpec) (Endpoint, error)
 	// Exit ends the calling task; it does not return.
 	Exit(code int)
-	// Kill ends the task at ep.
+	// Kill ends the task at ep (KKill, unless ep is the caller).
 	Kill(ep Endpoint) error
 	// Inject arms a fault in the named service: it hits the next request
 	// the service receives (see Injection). param is InjectSlow's delay.
 	Inject(service string, kind Injection, param int64) error
 	// Supervise makes the caller the supervisor: the kernel notifies it
-	// with NotifyDeath whenever a task dies.
+	// with NotifyDeath whenever a task dies (KSupervise).
 	Supervise() error
 	// NextDeath returns the oldest death notice not yet read.
 	NextDeath() (Death, bool)
+
+	// Cred returns the credentials of the task at ep: how a server learns
+	// who its caller acts for.
+	Cred(ep Endpoint) (Cred, error)
+	// SetCred changes the credentials of the task at ep (KSetCred: pm,
+	// for su and login).
+	SetCred(ep Endpoint, c Cred) error
 }
 
 // Extra carries the optional parts of a call.
@@ -142,6 +150,13 @@ type TaskSpec struct {
 	// LengthNs is the declared length of the job, for policies that use
 	// it (sjf, stcf), as textbooks assume.
 	LengthNs int64
+	// Priv is the child's privilege record; it must be a subset of the
+	// parent's. Nil gives the child the parent's own (a task boot spawns:
+	// the kernel's, everything).
+	Priv *Priv
+	// Cred is the child's credentials; nil inherits the parent's. Other
+	// credentials than the parent's need KSetCred.
+	Cred *Cred
 }
 
 // NotifyDeath is the notification bit the kernel sets at the supervisor

@@ -39,7 +39,12 @@ type service struct {
 	// links are the services whose instances call this one directly,
 	// bypassing the bus's routing and accounting (hybrid mode).
 	links []*service
-	stats ServiceStats
+	// owned: a configured server owns the name (Declare, Place,
+	// Restrict); only tasks whose privileges name it may register it.
+	// callers, when not nil, are the privilege records that may call it.
+	owned   bool
+	callers []string
+	stats   ServiceStats
 }
 
 // ServiceStats are a service's counters. Latency is in virtual time, from
@@ -231,11 +236,12 @@ func (k *Kernel) Place(name string, srv ipc.Server) (ipc.ServiceID, error) {
 	}
 	s.handler = srv
 	s.everUp = true
+	s.owned = true
 	if k.trace != nil {
 		k.emit(Event{Kind: EvRegister, T: k.Now(), Peer: ipc.ServiceEndpoint(s.id), Svc: name, Detail: "in kernel"})
 	}
 	if n, ok := srv.(ipc.Notified); ok {
-		t, e := k.spawn(ipc.TaskSpec{Name: "k:" + name, Body: k.kthreadBody(s, n)}, k.Now())
+		t, e := k.spawn(nil, ipc.TaskSpec{Name: "k:" + name, Body: k.kthreadBody(s, n)}, k.Now())
 		if e != 0 {
 			return 0, e
 		}
@@ -307,10 +313,14 @@ func (s *service) linked(t *Task) bool {
 
 // Declare creates the named service with no instance yet, so that clients
 // can look it up at once; their requests wait (bounded) for an instance.
+//
+// A declared name is owned by the server configured under it: only a task
+// whose privilege record names it may register it (priv.go).
 func (k *Kernel) Declare(name string) (ipc.ServiceID, error) {
 	s, e := k.bus.lookupName(name, true)
 	if e != 0 {
 		return 0, e
 	}
+	s.owned = true
 	return s.id, nil
 }

@@ -34,13 +34,18 @@ func (k *Kernel) send(t *Task, dst ipc.Endpoint, m, reply *ipc.Message, x *ipc.E
 	t.err = 0
 	if dst.IsService() {
 		if svc := k.bus.inKernel(dst.Service()); svc != nil {
-			k.callKernel(t, svc, m, reply, x)
+			if t.err = k.mayCall(t, svc); t.err == 0 {
+				k.callKernel(t, svc, m, reply, x)
+			}
 			return
 		}
 	}
 	t.msg, t.rbuf, t.extra, t.dst = m, reply, x, dst
 	if !dst.IsService() {
 		r, e := k.lookup(dst)
+		if e == 0 {
+			e = k.mayReach(t, r)
+		}
 		if e != 0 {
 			t.err = e
 			return
@@ -49,6 +54,9 @@ func (k *Kernel) send(t *Task, dst ipc.Endpoint, m, reply *ipc.Message, x *ipc.E
 		return
 	}
 	svc, e := k.bus.get(dst.Service())
+	if e == 0 {
+		e = k.mayCall(t, svc)
+	}
 	if e != 0 {
 		t.err = e
 		return

@@ -180,7 +180,7 @@ func (k *Kernel) Halted() *Panic { return k.halted }
 // Spawn creates a task from outside any task (boot code). It is the same as
 // the Spawn system call.
 func (k *Kernel) Spawn(spec ipc.TaskSpec) (ipc.Endpoint, error) {
-	t, e := k.spawn(spec, k.Now())
+	t, e := k.spawn(nil, spec, k.Now())
 	if e != 0 {
 		return 0, fmt.Errorf("spawn %s: %w", spec.Name, e)
 	}

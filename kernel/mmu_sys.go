@@ -13,7 +13,7 @@ func (p *proc) VM(req *ipc.VMRequest) error {
 	p.t.err = ipc.ErrPerm
 	if req == nil {
 		p.t.err = ipc.ErrInvalid
-	} else if p.k.mayPage(p.t) {
+	} else if p.k.mayPage(p.t) && p.k.allow(p.t, ipc.KVM, "") == 0 {
 		p.t.err = p.k.vm(c, req)
 	}
 	return p.leave()

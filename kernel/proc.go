@@ -89,12 +89,17 @@ func (p *proc) ReplyWait(to ipc.Endpoint, reply, next *ipc.Message) error {
 	return p.leave()
 }
 
+// Notify with bits posts them (KNotify); with none it only asks whether dst
+// lives, which anyone may.
 func (p *proc) Notify(dst ipc.Endpoint, bits uint64) error {
 	c := p.enter()
 	c.charge(p.k.cfg.Profile.NotifyNs)
 	r, e := p.k.lookup(dst)
+	if r != nil && bits != 0 {
+		e = p.k.allow(p.t, ipc.KNotify, "to "+r.name)
+	}
 	p.t.err = e
-	if r != nil {
+	if e == 0 && bits != 0 {
 		p.k.notify(r, bits, c.now)
 	}
 	return p.leave()
@@ -125,7 +130,11 @@ func (p *proc) CopyOut(caller ipc.Endpoint, off int, src []byte) (int, error) {
 
 func (p *proc) Register(name string) (ipc.ServiceID, error) {
 	c := p.enter()
-	id, e := p.k.register(p.t, name, c.now)
+	e := p.k.mayRegister(p.t, name)
+	var id ipc.ServiceID
+	if e == 0 {
+		id, e = p.k.register(p.t, name, c.now)
+	}
 	p.t.err = e
 	return id, p.leave()
 }
@@ -185,7 +194,11 @@ func (p *proc) Yield() {
 
 func (p *proc) Device(name string) (ipc.DevID, error) {
 	p.enter()
-	id, e := p.k.lookupDevice(p.t, name, false)
+	e := p.k.mayDevice(p.t, name)
+	var id ipc.DevID
+	if e == 0 {
+		id, e = p.k.lookupDevice(p.t, name, false)
+	}
 	p.t.err = e
 	return id, p.leave()
 }
@@ -215,7 +228,11 @@ func (p *proc) DevDone(id ipc.DevID) (ipc.DevCompletion, bool) {
 
 func (p *proc) Spawn(spec ipc.TaskSpec) (ipc.Endpoint, error) {
 	c := p.enter()
-	t, e := p.k.spawn(spec, c.now)
+	e := p.k.allow(p.t, ipc.KSpawn, spec.Name)
+	var t *Task
+	if e == 0 {
+		t, e = p.k.spawn(p.t, spec, c.now)
+	}
 	p.t.err = e
 	var ep ipc.Endpoint
 	if t != nil {
@@ -235,8 +252,11 @@ func (p *proc) Kill(ep ipc.Endpoint) error {
 		panic(exitCode{137})
 	}
 	r, e := p.k.lookup(ep)
-	p.t.err = e
 	if r != nil {
+		e = p.k.mayKill(p.t, r)
+	}
+	p.t.err = e
+	if e == 0 {
 		p.k.kill(r, "killed", 137, c.now)
 	}
 	return p.leave()
@@ -244,14 +264,19 @@ func (p *proc) Kill(ep ipc.Endpoint) error {
 
 func (p *proc) Inject(service string, kind ipc.Injection, param int64) error {
 	p.enter()
-	p.t.err = p.k.inject(service, kind, param)
+	p.t.err = p.k.allow(p.t, ipc.KInject, service)
+	if p.t.err == 0 {
+		p.t.err = p.k.inject(service, kind, param)
+	}
 	return p.leave()
 }
 
 func (p *proc) Supervise() error {
 	p.enter()
-	p.k.supervisor = p.t
-	p.t.err = 0
+	p.t.err = p.k.allow(p.t, ipc.KSupervise, "")
+	if p.t.err == 0 {
+		p.k.supervisor = p.t
+	}
 	return p.leave()
 }
 
@@ -266,4 +291,29 @@ func (p *proc) NextDeath() (ipc.Death, bool) {
 	}
 	p.leave()
 	return d, ok
+}
+
+func (p *proc) Cred(ep ipc.Endpoint) (ipc.Cred, error) {
+	p.enter()
+	r, e := p.k.lookup(ep)
+	p.t.err = e
+	var c ipc.Cred
+	if r != nil {
+		c = r.cred
+	}
+	return c, p.leave()
+}
+
+func (p *proc) SetCred(ep ipc.Endpoint, cr ipc.Cred) error {
+	p.enter()
+	e := p.k.allow(p.t, ipc.KSetCred, "of "+ep.String())
+	var r *Task
+	if e == 0 {
+		r, e = p.k.lookup(ep)
+	}
+	if r != nil {
+		r.cred = cr
+	}
+	p.t.err = e
+	return p.leave()
 }

@@ -12,6 +12,7 @@ type Stats struct {
 	Migrations  int64 `json:"migrations"`   // tasks moved to an idle CPU by the load balancer
 	PageFaults  int64 `json:"page_faults"`  // faults sent to the memory manager
 	Injected    int64 `json:"faults_injected"`
+	Denied      int64 `json:"denied"` // privileged calls refused (EPERM)
 	Spawns      int64 `json:"spawns"`
 	Deaths      int64 `json:"deaths"`
 }

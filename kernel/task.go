@@ -99,6 +99,11 @@ type Task struct {
 
 	kthread bool // the kernel thread of an in-kernel server (kcall.go)
 
+	// Privileges and credentials, fixed at spawn (priv.go); cred changes
+	// only by SetCred from a task that may set them (pm).
+	priv *ipc.Priv
+	cred ipc.Cred
+
 	mem *taskMem // address space, grants, memory statistics; nil until used
 
 	co    *coroutine

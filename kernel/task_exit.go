@@ -117,7 +117,7 @@ func (k *Kernel) KeepAlive(spec ipc.TaskSpec) (ipc.Endpoint, error) {
 	if k.keep != nil {
 		return 0, fmt.Errorf("keepalive %s: the kernel already keeps %s alive", spec.Name, k.keepSpec.Name)
 	}
-	t, e := k.spawn(spec, k.Now())
+	t, e := k.spawn(nil, spec, k.Now())
 	if e != 0 {
 		return 0, fmt.Errorf("keepalive %s: %w", spec.Name, e)
 	}
@@ -130,7 +130,7 @@ func (k *Kernel) reincarnate(dead *Task, now int64) {
 	if k.keep != dead || k.halted != nil {
 		return
 	}
-	t, e := k.spawn(k.keepSpec, now)
+	t, e := k.spawn(nil, k.keepSpec, now)
 	if e != 0 {
 		k.keep = nil
 		return

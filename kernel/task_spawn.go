@@ -6,9 +6,16 @@ import (
 )
 
 // spawn creates a task in a free slot and makes it runnable. LECTURE: spawn
-func (k *Kernel) spawn(spec ipc.TaskSpec, now int64) (*Task, ipc.Errno) {
+//
+// parent is the task that asked (nil: boot); the child's privileges and
+// credentials are checked against its (priv.go).
+func (k *Kernel) spawn(parent *Task, spec ipc.TaskSpec, now int64) (*Task, ipc.Errno) {
 	if spec.Body == nil || (spec.Pin && (spec.CPU < 0 || spec.CPU >= len(k.cpus))) {
 		return nil, ipc.ErrInvalid
+	}
+	priv, cred, e := k.childPriv(parent, &spec)
+	if e != 0 {
+		return nil, e
 	}
 	if k.live >= k.cfg.MaxTasks {
 		return nil, ipc.ErrNoInstance
@@ -22,7 +29,7 @@ func (k *Kernel) spawn(spec ipc.TaskSpec, now int64) (*Task, ipc.Errno) {
 		k.tasks = append(k.tasks, nil)
 		k.gens = append(k.gens, 1)
 	}
-	t := &Task{ep: ipc.TaskEndpoint(slot, k.gens[slot]), name: spec.Name, prio: spec.Prio, pin: spec.Pin}
+	t := &Task{ep: ipc.TaskEndpoint(slot, k.gens[slot]), name: spec.Name, prio: spec.Prio, pin: spec.Pin, priv: priv, cred: cred}
 	t.ent.ID = int(slot)
 	t.ent.Prio = spec.Prio
 	t.ent.Tickets = spec.Tickets

@@ -32,13 +32,14 @@ const (
 	EvInterrupt                 // device Name interrupts the driver of Svc
 	EvPageFault                 // Task's access at address Word faulted; Detail says how
 	EvInject                    // an injected fault (Detail) hits Task, serving Svc
+	EvDeny                      // Task's privileged call refused (EPERM); Detail says which
 )
 
 // LastKind is the highest Kind, for tables and tests.
-const LastKind = EvInject
+const LastKind = EvDeny
 
 var kindNames = [...]string{"", "send", "receive", "reply", "notify", "switch", "tick", "timeout",
-	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail", "interrupt", "pagefault", "inject"}
+	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail", "interrupt", "pagefault", "inject", "deny"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
