@@ -93,6 +93,9 @@ type ServerConf struct {
 	// DependsOn names the configured servers that must be up before this
 	// one starts; absent takes DefaultDepends, [] means none.
 	DependsOn []string `yaml:"depends_on"`
+	// Privileges overrides the server's line of the privilege table
+	// (DefaultPrivileges, privileges.go).
+	Privileges *PrivConf `yaml:"privileges"`
 }
 
 // LinkConf is a hybrid direct link: calls from server From to server To
@@ -268,6 +271,9 @@ func (c *Config) Check() error {
 		return err
 	}
 	if err := c.checkRS(); err != nil {
+		return err
+	}
+	if err := c.checkPrivileges(); err != nil {
 		return err
 	}
 	if err := c.Memory.check(); err != nil {

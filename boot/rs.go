@@ -192,27 +192,33 @@ func (s *System) startRS(order []ServerConf) error {
 		if impl == "" {
 			impl = sc.Name
 		}
-		svcs = append(svcs, rs.Service{Name: sc.Name, Impl: impl, Instances: max(sc.Instances, 1), DependsOn: deps})
+		priv, err := sc.priv(s.devices[sc.Name])
+		if err != nil {
+			return err
+		}
+		sv := rs.Service{Name: sc.Name, Impl: impl, Instances: max(sc.Instances, 1), DependsOn: deps, Priv: &priv}
+		svcs = append(svcs, sv)
 		if len(deps) > 0 {
 			continue
 		}
 		for i := 0; i < max(sc.Instances, 1); i++ {
-			ep, err := s.Kernel.Spawn(rs.Spec(sc.Name, impls[impl]))
+			ep, err := s.Kernel.Spawn(rs.Spec(sv, impls[impl]))
 			if err != nil {
 				return err
 			}
 			image = append(image, rs.Instance{Service: sc.Name, Task: ep})
 		}
 	}
-	if len(svcs) == 0 {
-		return nil // every server is in the kernel: nothing to reincarnate
-	}
+	// rs runs even when every server is in the kernel (mono): it has
+	// nothing to restart then, but it is the system's fault controller
+	// (rsproto.Inject) and lists the services.
 	if _, err := s.Kernel.Declare(rsproto.Name); err != nil {
 		return err
 	}
 	opt := rs.Options{Services: svcs, Impls: impls, Image: image, Policy: s.Config.RS.policy(),
 		Probe: rs.Probe{Services: s.busInfo, Tasks: s.taskInfo}, OnRestart: s.noteRestart}
-	_, err := s.Kernel.KeepAlive(ipc.TaskSpec{Name: rsproto.Name, Body: func(sys ipc.Sys) {
+	priv := rsPriv()
+	_, err := s.Kernel.KeepAlive(ipc.TaskSpec{Name: rsproto.Name, Priv: &priv, Body: func(sys ipc.Sys) {
 		_ = rs.New(opt).Run(sys) // a new rs each time the kernel restarts it
 	}})
 	return err

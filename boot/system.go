@@ -30,9 +30,12 @@ type System struct {
 	SwapDisk *hw.Disk
 	// UART is the console's hardware, nil without a console: section.
 	// Close stops its live keyboard.
-	UART   *ttyhw.UART
-	mem    memReporter // the memory manager's latest instance (memory.go)
-	closed bool
+	UART *ttyhw.UART
+	mem  memReporter // the memory manager's latest instance (memory.go)
+	// devices are the names of the devices attached to each service: its
+	// driver's privileges name them (privileges.go).
+	devices map[string][]string
+	closed  bool
 }
 
 // Boot creates the kernel and places the servers as cfg says; tracer may be
@@ -95,6 +98,9 @@ func (s *System) placeServers() error {
 			return fmt.Errorf("place %s in the kernel: %w", sc.Name, err)
 		}
 	}
+	if err := s.restrictCallers(order); err != nil {
+		return err
+	}
 	if err := s.startRS(order); err != nil {
 		return err
 	}
@@ -118,7 +124,7 @@ func (s *System) attachDisk() error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.Kernel.Attach(d, diskproto.Name, disk.IRQ); err != nil {
+	if err := s.attach(d, diskproto.Name, disk.IRQ); err != nil {
 		d.Close()
 		return err
 	}
@@ -154,7 +160,7 @@ func (s *System) attachSwap() error {
 	if err != nil {
 		return fmt.Errorf("swap: %w", err)
 	}
-	if _, err := s.Kernel.Attach(d, swapName, disk.IRQ); err != nil {
+	if err := s.attach(d, swapName, disk.IRQ); err != nil {
 		d.Close()
 		return err
 	}
@@ -188,8 +194,9 @@ func (s *System) Close() error {
 func (s *System) startWorkload() {
 	w := s.Config.Workload
 	d := workload.Demo{Calls: w.Calls, ComputeNs: int64(w.Compute), CrashAt: w.CrashAt, BulkEvery: w.BulkEvery}
+	p := ipc.UserPriv()
 	for i := 0; i < w.Clients; i++ {
-		s.Kernel.Spawn(ipc.TaskSpec{Name: fmt.Sprintf("client%d", i), Body: d.Client(i, &s.Tally)})
+		s.Kernel.Spawn(ipc.TaskSpec{Name: fmt.Sprintf("client%d", i), Priv: &p, Body: d.Client(i, &s.Tally)})
 	}
 }
 

@@ -95,11 +95,11 @@ func (s *System) attachConsole() error {
 		in = strings.NewReader(cc.Input)
 	}
 	u := ttyhw.New(ttyhw.Options{In: in, Out: cc.Out, Interactive: cc.Interactive, ByteNs: int64(cc.ByteTime)})
-	if _, err := s.Kernel.Attach(u.Receiver(), streamproto.TTY, tty.RxIRQ); err != nil {
+	if err := s.attach(u.Receiver(), streamproto.TTY, tty.RxIRQ); err != nil {
 		u.Close()
 		return err
 	}
-	if _, err := s.Kernel.Attach(u.Transmitter(), streamproto.TTY, tty.TxIRQ); err != nil {
+	if err := s.attach(u.Transmitter(), streamproto.TTY, tty.TxIRQ); err != nil {
 		u.Close()
 		return err
 	}

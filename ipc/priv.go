@@ -119,9 +119,9 @@ func KernelPriv() Priv {
 
 // UserPriv is the record pm gives every program: no privileged call; it may
 // call every service that does not restrict its callers, register no
-// service name a server owns, and program no device.
+// service and program no device.
 func UserPriv() Priv {
-	return Priv{Name: "user", Register: []string{AnyName}, Services: []string{AnyName}}
+	return Priv{Name: "user", Services: []string{AnyName}}
 }
 
 // Has reports whether the record allows kernel call c.

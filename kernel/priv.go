@@ -65,13 +65,15 @@ func (k *Kernel) deny(t *Task, what string) ipc.Errno {
 	return ipc.ErrPerm
 }
 
-// mayCall checks that t may send to service s.
+// mayCall checks that t may send to service s. A service's callers always
+// include the supervisor, which pings every service it watches.
 func (k *Kernel) mayCall(t *Task, s *service) ipc.Errno {
 	p := k.privOf(t)
 	if p == &kernelPriv {
 		return 0
 	}
-	if !p.MayCall(s.name) || s.callers != nil && !slices.Contains(s.callers, p.Name) {
+	restricted := s.callers != nil && !slices.Contains(s.callers, p.Name) && !p.Has(ipc.KSupervise)
+	if !p.MayCall(s.name) || restricted {
 		return k.deny(t, "call "+s.name)
 	}
 	return 0

@@ -89,13 +89,13 @@ func (p *proc) ReplyWait(to ipc.Endpoint, reply, next *ipc.Message) error {
 	return p.leave()
 }
 
-// Notify with bits posts them (KNotify); with none it only asks whether dst
-// lives, which anyone may.
+// Notify with bits posts them (KNotify, unless dst is the caller); with
+// none it only asks whether dst lives, which anyone may.
 func (p *proc) Notify(dst ipc.Endpoint, bits uint64) error {
 	c := p.enter()
 	c.charge(p.k.cfg.Profile.NotifyNs)
 	r, e := p.k.lookup(dst)
-	if r != nil && bits != 0 {
+	if r != nil && bits != 0 && r != p.t {
 		e = p.k.allow(p.t, ipc.KNotify, "to "+r.name)
 	}
 	p.t.err = e

@@ -94,6 +94,18 @@ func (c Client) Replace(name, impl string) (old, new ipc.Endpoint, err error) {
 	return c.named(Replace, name, impl)
 }
 
+// Inject arms a fault of kind (with param, InjectSlow's delay) in the
+// named service: it hits the next request the service receives. EPERM
+// unless the caller is root.
+func (c Client) Inject(name string, kind ipc.Injection, param int64) error {
+	req, err := InjectRequest(name, kind, param)
+	if err != nil {
+		return err
+	}
+	_, err = ipc.Do(c.Sys, c.Dst, &req, nil)
+	return err
+}
+
 func (c Client) named(t ipc.Type, name, impl string) (old, new ipc.Endpoint, err error) {
 	req, err := NameRequest(t, name, impl)
 	if err != nil {

@@ -28,11 +28,18 @@ const (
 	Replace
 	// Log: the restart log (LogEntry records), oldest first.
 	Log
+	// Inject: arm a fault in the named service (name in the payload's
+	// first MaxName+1 bytes, W4 = ipc.Injection, W5 = its parameter): rs
+	// is the fault controller of a running system, so a program needs
+	// neither the kernel's Inject privilege nor rs's code to crash a
+	// server — only to be root.
+	Inject
 )
 
 // Names maps each request type to its name, for traces and tests.
 var Names = map[ipc.Type]string{
 	List: "list", Restart: "restart", Stop: "stop", Start: "start", Replace: "replace", Log: "log",
+	Inject: "inject",
 }
 
 // MaxName bounds a service or implementation name, in bytes.
@@ -125,6 +132,28 @@ func NameRequest(t ipc.Type, name, impl string) (ipc.Message, error) {
 	}
 	req.SetBytes([]byte(s))
 	return req, nil
+}
+
+// InjectRequest returns the Inject request arming kind (with param) in
+// service name.
+func InjectRequest(name string, kind ipc.Injection, param int64) (ipc.Message, error) {
+	req, err := NameRequest(Inject, name, "")
+	req.SetWord(4, uint64(kind))
+	req.SetWord(5, uint64(param))
+	return req, err
+}
+
+// ParseInject reads an Inject request.
+func ParseInject(req *ipc.Message) (name string, kind ipc.Injection, param int64, err error) {
+	if req.Len > MaxName {
+		return "", 0, 0, unix.EINVAL
+	}
+	name, _, err = ParseName(req)
+	k := req.Word(4)
+	if k < uint64(ipc.InjectCrash) || k > uint64(ipc.InjectSlow) {
+		err = unix.EINVAL
+	}
+	return name, ipc.Injection(k), int64(req.Word(5)), err
 }
 
 // ParseName reads the service name (and Replace's implementation) of a

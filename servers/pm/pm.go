@@ -28,6 +28,10 @@ type Options struct {
 	// MaxProcs bounds the table, zombies included (default 1024); spawn
 	// fails with EAGAIN when it is full.
 	MaxProcs int
+	// Priv is the privilege record every program runs with (default
+	// ipc.UserPriv: no privileged kernel call). The kernel refuses a
+	// record beyond pm's own.
+	Priv *ipc.Priv
 }
 
 // Server is the process manager. Run one instance: the table is not

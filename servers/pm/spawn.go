@@ -55,7 +55,7 @@ func (s *Server) spawn(r *request) ipc.Message {
 	if len(argv) == 0 {
 		argv = []string{sp.Path}
 	}
-	task, err := sys.Spawn(ipc.TaskSpec{Name: c.Name, Body: body(c.Pid, c.Token, c.Name, prog, argv, sp.Env)})
+	task, err := sys.Spawn(ipc.TaskSpec{Name: c.Name, Priv: s.programPriv(), Body: body(c.Pid, c.Token, c.Name, prog, argv, sp.Env)})
 	if err != nil {
 		if s.t.get(c.Pid) == c {
 			s.t.remove(c)
@@ -65,6 +65,15 @@ func (s *Server) spawn(r *request) ipc.Message {
 	}
 	s.started(c, task)
 	return ok(r, uint64(c.Pid))
+}
+
+// programPriv is the privilege record of the programs pm starts.
+func (s *Server) programPriv() *ipc.Priv {
+	if s.opts.Priv != nil {
+		return s.opts.Priv
+	}
+	p := ipc.UserPriv()
+	return &p
 }
 
 // readSpawn copies in and decodes a spawn's window.

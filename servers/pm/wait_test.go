@@ -6,7 +6,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"golang.org/x/sys/unix"
 
+	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/pmproto"
+	"github.com/mkos/mkos/servers/pm"
 	"github.com/mkos/mkos/user/ulib"
 )
 
@@ -164,15 +166,21 @@ func TestIgnoredSIGCHLDLeavesNoZombies(t *testing.T) {
 func TestDeathBehindPMsBack(t *testing.T) {
 	forPlacements(t, func(t *testing.T, pl string) {
 		var got ended
-		runInit(t, pl, func(p *ulib.Proc) {
+		s := boot(t, pl, pm.Options{})
+		s.init(t, func(p *ulib.Proc) {
 			pid, _ := p.Spawn("/bin/spin", nil, nil, nil)
 			_ = p.Sleep(ms)
 			ps, _ := p.Ps()
 			for _, info := range ps {
 				if info.Pid == pid {
-					assert.NoError(t, p.Sys.Kill(info.Task), "kill the task without asking pm")
+					assert.ErrorIs(t, p.Sys.Kill(info.Task), ipc.ErrPerm, "a program has no Kill privilege")
+					_, err := s.k.Spawn(ipc.TaskSpec{Name: "killer", Body: func(sys ipc.Sys) {
+						assert.NoError(t, sys.Kill(info.Task), "kill the task without asking pm")
+					}})
+					assert.NoError(t, err)
 				}
 			}
+			_ = p.Sleep(ms) // the killer runs
 			got = waitOne(p, pid, 0)
 		})
 		assert.Equal(t, ended{pid: 2, ws: pmproto.Signaled(unix.SIGKILL)}, got)

@@ -46,8 +46,12 @@ func body(pid int, token uint64, name string, prog pmproto.Program, argv, env []
 // request makes it a process with parent 0 — pid 1, init, when it is the
 // first process pm sees. Boot starts init this way; its exit is reported
 // like any spawned program's.
+//
+// The task runs with the programs' privilege record (ipc.UserPriv), as if
+// pm had started it.
 func Adopt(name string, prog pmproto.Program, argv, env []string) ipc.TaskSpec {
-	return ipc.TaskSpec{Name: name, Body: body(0, 0, name, prog, argv, env)}
+	p := ipc.UserPriv()
+	return ipc.TaskSpec{Name: name, Priv: &p, Body: body(0, 0, name, prog, argv, env)}
 }
 
 // procSys is the Sys a wrapped program gets: its task's own, except that

@@ -16,7 +16,13 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	case rsproto.Log:
 		rep = s.page(ctx, req, s.logRecords())
 	case rsproto.Restart, rsproto.Stop, rsproto.Start, rsproto.Replace:
+		if e := s.mayControl(ctx); e != 0 {
+			rep = ipc.ErrorReply(req, e)
+			break
+		}
 		rep = s.control(ctx, req)
+	case rsproto.Inject:
+		rep = s.inject(ctx, req)
 	}
 	s.rearm()
 	return rep

@@ -42,6 +42,10 @@ type Service struct {
 	// DependsOn names the managed services that must answer a ping before
 	// this one starts at boot.
 	DependsOn []string
+	// Priv is the privilege record its instances run with (nil: rs's
+	// own). It is fixed by the configuration: a replacement
+	// implementation runs with the service's record.
+	Priv *ipc.Priv
 }
 
 // Impl is one implementation of a protocol.
@@ -110,11 +114,12 @@ const MaxLog = 256
 // timerBit is the notification bit of rs's timer.
 const timerBit uint64 = 1
 
-// Spec returns the task that runs one instance of service with impl: the
-// same for the boot image and for every restart.
-func Spec(service string, impl Impl) ipc.TaskSpec {
-	return ipc.TaskSpec{Name: service, Body: func(sys ipc.Sys) {
-		_ = ipc.Serve(sys, service, impl.New())
+// Spec returns the task that runs one instance of sv with impl: the same
+// for the boot image and for every restart, privileges included.
+func Spec(sv Service, impl Impl) ipc.TaskSpec {
+	name := sv.Name
+	return ipc.TaskSpec{Name: name, Priv: sv.Priv, Body: func(sys ipc.Sys) {
+		_ = ipc.Serve(sys, name, impl.New())
 	}}
 }
 

@@ -121,7 +121,7 @@ func (s *Server) spawn(sv *service) (ipc.Endpoint, error) {
 	if !ok {
 		return 0, ipc.ErrNoService
 	}
-	ep, err := s.sys.Spawn(Spec(sv.Name, impl))
+	ep, err := s.sys.Spawn(Spec(sv.Service, impl))
 	if err != nil {
 		return 0, err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/pmproto"
+	"github.com/mkos/mkos/ipc/rsproto"
 )
 
 const crashUsage = "usage: crash SERVICE [--hang | --garbage | --slow[=DURATION]] [--armed]"
@@ -23,7 +24,7 @@ const DefaultSlow = 100 * time.Millisecond
 const pokeSlack = 10 * time.Millisecond
 
 // Crash is the crash program: it arms a fault in a service through the
-// kernel (Sys.Inject) — a crash by default, or a hang, a scrambled reply
+// reincarnation server (rsproto.Inject; root only) — a crash by default, or a hang, a scrambled reply
 // or a slow one — and then makes the request the fault hits, a ping
 // through the bus, and says what it saw. With --armed it only arms the
 // fault: the next request someone makes hits it. In user space rs
@@ -37,7 +38,7 @@ func Crash(out io.Writer) pmproto.Program {
 			fmt.Fprintln(out, crashUsage)
 			return 2
 		}
-		if err := sys.Inject(name, kind, param); err != nil {
+		if err := inject(sys, name, kind, param); err != nil {
 			e := ipc.ErrnoOf(err)
 			fmt.Fprintf(out, "crash: %s: %s (%s)\n", name, ipc.Explain(e), unix.ErrnoName(e))
 			return 1
@@ -49,6 +50,16 @@ func Crash(out io.Writer) pmproto.Program {
 		fmt.Fprintf(out, "crash: %s: %s\n", name, poke(sys, name, kind, param))
 		return 0
 	}
+}
+
+// inject asks rs, the fault controller, to arm the fault: a program has no
+// privilege to arm one itself.
+func inject(sys ipc.Sys, name string, kind ipc.Injection, param int64) error {
+	c, err := rsproto.Dial(sys)
+	if err != nil {
+		return err
+	}
+	return c.Inject(name, kind, param)
 }
 
 // crashArgs parses crash's arguments.

@@ -129,11 +129,15 @@ func TestSvcCommands(t *testing.T) {
 	}
 }
 
-func TestSvcWithoutRS(t *testing.T) {
-	outs, codes, _, err := session(t, boot.Mono, "svc list")
+// In mono mode rs runs too — it restarts nothing there, but lists the
+// services and is the fault controller — and refuses to restart a server
+// placed in the kernel.
+func TestSvcInMono(t *testing.T) {
+	outs, codes, _, err := session(t, boot.Mono, "svc list", "svc restart echo")
 	require.NoError(t, err)
-	assert.Equal(t, []int{1}, codes)
-	assert.Contains(t, outs[0], "no reincarnation server")
+	assert.Equal(t, []int{0, 1}, codes)
+	assert.Regexp(t, `echo +kernel`, outs[0])
+	assert.Contains(t, outs[1], "EPERM")
 }
 
 // crash in every kind, where rs supervises the service: the crash and the

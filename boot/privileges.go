@@ -1,0 +1,174 @@
+package boot
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/kernel"
+)
+
+// PrivConf is a server's privileges entry in the boot configuration
+// (`privileges:` under the server), MINIX 3's system.conf: what the kernel
+// lets the server's tasks do. An absent key takes the server's line of
+// DefaultPrivileges; a server always may register its own name.
+type PrivConf struct {
+	// Calls are the privileged kernel calls it may make, by name
+	// (ipc.KCallNames: spawn, kill, supervise, inject, vm, device,
+	// notify, setcred, exits).
+	Calls []string `yaml:"calls"`
+	// Services are the services it may call ("*": all).
+	Services []string `yaml:"services"`
+	// Callers, when set, are the only privilege records (a server's name,
+	// or "user" for programs) whose tasks may call it.
+	Callers []string `yaml:"callers"`
+}
+
+// DefaultPrivileges is the privilege table: each server's calls, and the
+// callers of the ones that admit only some. A server not listed may make
+// no privileged call and call every service. Drivers also get the
+// devices attached to their service, and nothing else. LECTURE: privileges
+var DefaultPrivileges = map[string]PrivConf{
+	"pm":     {Calls: []string{"spawn", "kill", "notify", "setcred", "exits"}},
+	"fs":     {Calls: []string{"exits"}},
+	"mm":     {Calls: []string{"vm", "exits"}},
+	"pipe":   {Calls: []string{"exits"}},
+	"ds":     {Calls: []string{"notify", "exits"}},
+	"disk":   {Calls: []string{"device"}, Callers: []string{"fs"}},
+	"swap":   {Calls: []string{"device"}, Callers: []string{"mm"}},
+	"tty":    {Calls: []string{"device", "notify"}},
+	"memdev": {},
+	"echo":   {},
+	"echo2":  {},
+	"null":   {},
+}
+
+// rsPriv is the reincarnation server's record: it starts every server,
+// so it holds every privilege it hands out (MINIX's RS is as trusted).
+func rsPriv() ipc.Priv {
+	p := ipc.KernelPriv()
+	p.Name = "rs"
+	return p
+}
+
+// faultsPriv is the record of a fault-injection controller: it may arm
+// faults, and nothing else privileged.
+func faultsPriv() ipc.Priv {
+	p := ipc.UserPriv()
+	p.Name, p.Calls = "faults", ipc.KInject
+	return p
+}
+
+// FaultsPriv is the record boot gives a fault-injection controller task.
+var FaultsPriv = faultsPriv()
+
+// privConf returns server sc's entry: the configuration's keys over the
+// table's line.
+func (sc ServerConf) privConf() PrivConf {
+	pc := DefaultPrivileges[sc.Name]
+	if sc.Privileges == nil {
+		return pc
+	}
+	o := *sc.Privileges
+	if o.Calls != nil {
+		pc.Calls = o.Calls
+	}
+	if o.Services != nil {
+		pc.Services = o.Services
+	}
+	if o.Callers != nil {
+		pc.Callers = o.Callers
+	}
+	return pc
+}
+
+// priv builds server sc's privilege record; devices are the devices
+// attached to its service.
+func (sc ServerConf) priv(devices []string) (ipc.Priv, error) {
+	pc := sc.privConf()
+	p := ipc.Priv{Name: sc.Name, Register: []string{sc.Name}, Services: pc.Services, Devices: slices.Clone(devices)}
+	if p.Services == nil {
+		p.Services = []string{ipc.AnyName}
+	}
+	for _, n := range pc.Calls {
+		c, ok := ipc.ParseKCall(n)
+		if !ok {
+			return ipc.Priv{}, fmt.Errorf("privileges.calls: %q is not one of %v", n, ipc.KCallNames())
+		}
+		p.Calls |= c
+	}
+	return p, nil
+}
+
+// checkPrivileges checks every server's privileges entry.
+func (c *Config) checkPrivileges() error {
+	for i, sc := range c.Servers {
+		if _, err := sc.priv(nil); err != nil {
+			return fmt.Errorf("servers[%d].%w", i, err)
+		}
+	}
+	return nil
+}
+
+// restrictCallers applies the table's callers to every placed server, in
+// the kernel or not: a request to it from anyone else is EPERM.
+func (s *System) restrictCallers(order []ServerConf) error {
+	for _, sc := range order {
+		if callers := sc.privConf().Callers; callers != nil {
+			if err := s.Kernel.Restrict(sc.Name, callers); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// privs returns each user-space server's record, by name.
+func (s *System) privs(order []ServerConf) (map[string]ipc.Priv, error) {
+	out := map[string]ipc.Priv{}
+	for _, sc := range order {
+		p, err := sc.priv(s.devices[sc.Name])
+		if err != nil {
+			return nil, err
+		}
+		out[sc.Name] = p
+	}
+	return out, nil
+}
+
+// PrivTable lists the privileges every configured server runs with, in
+// name order, for `svc show` and the docs.
+func (s *System) PrivTable() []string {
+	order, err := s.Config.startOrder()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, sc := range order {
+		p, err := sc.priv(s.devices[sc.Name])
+		if err != nil {
+			continue
+		}
+		line := sc.Name + ": " + p.String()
+		if c := sc.privConf().Callers; c != nil {
+			line += fmt.Sprintf(" callers=%v", c)
+		}
+		out = append(out, line)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// attach attaches dev to service's driver and notes its name for the
+// driver's privileges.
+func (s *System) attach(dev kernel.Device, service string, bits uint64) error {
+	if _, err := s.Kernel.Attach(dev, service, bits); err != nil {
+		return err
+	}
+	if s.devices == nil {
+		s.devices = map[string][]string{}
+	}
+	s.devices[service] = append(s.devices[service], dev.Name())
+	return nil
+}
