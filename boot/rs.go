@@ -239,8 +239,16 @@ func (s *System) impls() map[string]rs.Impl {
 func (s *System) busInfo() []rs.ServiceInfo {
 	var out []rs.ServiceInfo
 	for _, si := range s.Kernel.Services() {
-		out = append(out, rs.ServiceInfo{Name: si.Name, InKernel: si.InKernel, Instances: si.Instances,
-			Requests: si.Stats.Requests, Errors: si.Stats.Errors})
+		info := rs.ServiceInfo{Name: si.Name, InKernel: si.InKernel, Instances: si.Instances,
+			Requests: si.Stats.Requests, Errors: si.Stats.Errors, Callers: s.Kernel.Callers(si.Name)}
+		switch {
+		case si.InKernel:
+			info.Priv = "kernel"
+		case len(si.Instances) > 0:
+			p, _ := s.Kernel.Priv(si.Instances[0])
+			info.Priv = p.String()
+		}
+		out = append(out, info)
 	}
 	return out
 }

@@ -95,6 +95,10 @@ type Status struct {
 	Requests, Errors int64
 	// Cause is how the last instance died, "" if none did.
 	Cause string
+	// Priv is the privilege record its instances run with
+	// (ipc.Priv.String; "kernel" when placed in the kernel); Callers the
+	// records that may call it, comma-separated, "" for anyone.
+	Priv, Callers string
 }
 
 // LogEntry is one restart.
@@ -182,6 +186,8 @@ func AppendStatus(b []byte, st Status) []byte {
 		r = binary.LittleEndian.AppendUint64(r, uint64(v))
 	}
 	r = appendStr(r, st.Cause)
+	r = appendStr(r, st.Priv)
+	r = appendStr(r, st.Callers)
 	return appendRecord(b, r)
 }
 
@@ -209,7 +215,7 @@ func ParseStatus(b []byte) (Status, []byte, error) {
 	}
 	st.Restarts, st.UptimeNs = int64(d.u64()), int64(d.u64())
 	st.Requests, st.Errors = int64(d.u64()), int64(d.u64())
-	st.Cause = d.str()
+	st.Cause, st.Priv, st.Callers = d.str(), d.str(), d.str()
 	if !d.ok || len(d.b) != 0 {
 		return Status{}, nil, unix.EINVAL
 	}

@@ -1,6 +1,8 @@
 package rs
 
 import (
+	"strings"
+
 	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
@@ -67,7 +69,8 @@ func (s *Server) statusRecords() [][]byte {
 // status is one line of the List reply.
 func (s *Server) status(si ServiceInfo) rsproto.Status {
 	now := s.sys.Now()
-	st := rsproto.Status{Name: si.Name, Requests: si.Requests, Errors: si.Errors, Instances: si.Instances, Want: len(si.Instances), State: rsproto.Up}
+	st := rsproto.Status{Name: si.Name, Requests: si.Requests, Errors: si.Errors, Instances: si.Instances, Want: len(si.Instances), State: rsproto.Up,
+		Priv: si.Priv, Callers: strings.Join(si.Callers, ",")}
 	sv := s.byName[si.Name]
 	switch {
 	case si.InKernel:
@@ -77,6 +80,9 @@ func (s *Server) status(si ServiceInfo) rsproto.Status {
 		st.Restarts, st.UptimeNs = s.rsRestarts, now-s.bornNs
 	case sv != nil:
 		st.Impl, st.Want, st.Restarts, st.Cause, st.State = sv.impl, sv.Instances, sv.restarts, sv.cause, sv.state()
+		if st.Priv == "" && sv.Priv != nil {
+			st.Priv = sv.Priv.String()
+		}
 		st.Instances = nil
 		var started int64
 		for _, in := range sv.live {

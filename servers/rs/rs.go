@@ -71,6 +71,11 @@ type ServiceInfo struct {
 	Instances []ipc.Endpoint
 	Requests  int64
 	Errors    int64
+	// Priv is the privilege record its instances run with, as
+	// ipc.Priv.String renders it ("kernel" when placed in the kernel);
+	// Callers the records that may call it (nil: anyone).
+	Priv    string
+	Callers []string
 }
 
 // TaskInfo is what the task table says of a live task.

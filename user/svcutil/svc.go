@@ -15,11 +15,12 @@ import (
 	"github.com/mkos/mkos/ipc/rsproto"
 )
 
-const svcUsage = "usage: svc list | svc log | svc restart NAME | svc stop NAME | svc start NAME | svc replace NAME IMPL"
+const svcUsage = "usage: svc list | svc show NAME | svc log | svc restart NAME | svc stop NAME | svc start NAME | svc replace NAME IMPL"
 
-// Svc is the svc program: it asks rs to list, restart, stop, start or
-// replace services, or for the restart log. Exit status 0 on success, 1
-// when rs refuses, 2 on a usage error.
+// Svc is the svc program: it asks rs to list services or show one with
+// its privileges, to restart, stop, start or replace one (root only), or
+// for the restart log. Exit status 0 on success, 1 when rs refuses, 2 on
+// a usage error.
 func Svc(out io.Writer) pmproto.Program {
 	return func(sys ipc.Sys, argv, _ []string) int {
 		args := argv[min(1, len(argv)):]
@@ -33,7 +34,11 @@ func Svc(out io.Writer) pmproto.Program {
 			return 1
 		}
 		if err := runSvc(out, c, args); err != nil {
-			fmt.Fprintf(out, "svc: %s: %s\n", strings.Join(args, " "), explain(args, err))
+			if cr, cerr := sys.Cred(sys.Self()); cerr == nil && !cr.IsRoot() && errors.Is(err, unix.EPERM) {
+				args = append(args, "", "")
+				args[1] = "(not root)"
+			}
+			fmt.Fprintf(out, "svc: %s: %s\n", strings.TrimSpace(strings.Join(args, " ")), explain(args, err))
 			return 1
 		}
 		return 0
@@ -42,7 +47,7 @@ func Svc(out io.Writer) pmproto.Program {
 
 // validArgs checks the command and its number of arguments.
 func validArgs(args []string) bool {
-	n := map[string]int{"list": 1, "ls": 1, "log": 1, "restart": 2, "stop": 2, "start": 2, "replace": 3}[args[0]]
+	n := map[string]int{"list": 1, "ls": 1, "show": 2, "log": 1, "restart": 2, "stop": 2, "start": 2, "replace": 3}[args[0]]
 	return n == len(args)
 }
 
@@ -54,6 +59,8 @@ func runSvc(out io.Writer, c rsproto.Client, args []string) error {
 			writeList(out, sts)
 		}
 		return err
+	case "show":
+		return show(out, c, args[1])
 	case "log":
 		log, err := c.Log()
 		if err == nil {
@@ -96,6 +103,8 @@ func explain(args []string, err error) string {
 		why = fmt.Sprintf("no service %s or no implementation %s", args[1], args[2])
 	case e == unix.ENOENT:
 		why = "no such service"
+	case e == unix.EPERM && args[1] == "(not root)":
+		why = "only root may change services or arm faults"
 	case e == unix.EPERM && args[1] == rsproto.Name:
 		why = "rs can only be restarted"
 	case e == unix.EPERM:
@@ -110,6 +119,34 @@ func explain(args []string, err error) string {
 		why = ipc.Explain(e)
 	}
 	return fmt.Sprintf("%s (%s)", why, unix.ErrnoName(e))
+}
+
+// show prints one service, its privileges and who may call it.
+func show(out io.Writer, c rsproto.Client, name string) error {
+	sts, err := c.List()
+	if err != nil {
+		return err
+	}
+	for _, st := range sts {
+		if st.Name != name {
+			continue
+		}
+		impl, callers, priv := st.Impl, st.Callers, st.Priv
+		if impl == "" {
+			impl = "-"
+		}
+		if callers == "" {
+			callers = "anyone"
+		}
+		if priv == "kernel" {
+			priv = "the kernel's: placed in the kernel, its code runs inside its callers' traps"
+		}
+		tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "service\t%s\nstate\t%s\nimpl\t%s\ntasks\t%s\n", st.Name, st.State, impl, tasks(st.Instances))
+		fmt.Fprintf(tw, "privileges\t%s\ncallers\t%s\n", priv, callers)
+		return tw.Flush()
+	}
+	return unix.ENOENT
 }
 
 // writeList prints the services as aligned columns.
