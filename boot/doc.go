@@ -6,7 +6,9 @@
 // starts the rest in dependency order and restarts whatever dies),
 // starts the workload, and summarises the run. It also keeps the state
 // that outlives a server's instances (state.go) and formats a fresh disk
-// (FormatDisk).
+// (FormatDisk). Each server runs with its line of the privilege table
+// (privileges.go, DefaultPrivileges; a server's privileges: key overrides
+// it), programs with the user's record, rs with every privilege.
 //
 // Imports: kernel, servers, drivers, user, ipc, sched. Only cmd and tests
 // import boot.

@@ -68,6 +68,14 @@
 // memory manager for the faulting task; mm decides which frame to use and
 // which page to evict (Sys.VM).
 //
+// Every task carries a privilege record (ipc.Priv), fixed at spawn, as
+// MINIX 3's system.conf gives each boot process one, and credentials
+// (ipc.Cred) that pm sets: the kernel checks the record on every
+// privileged call (Register of a server's name, Spawn, Kill, Supervise,
+// Inject, VM, Device, Notify, SetCred) and on every call to a service
+// that admits only some callers (priv.go). A refusal is EPERM and an
+// EvDeny trace event.
+//
 // Policy lives outside the kernel: scheduling decisions in package sched,
 // restarts in the reincarnation server (servers/rs), naming
 // in the bus's routing rule, placements in the boot configuration.
@@ -121,6 +129,7 @@
 //	bus.go          services, routing, per-service statistics, direct links
 //	kcall.go        calls into servers placed in the kernel; kernel panics
 //	task_spawn.go   creating tasks
+//	priv.go         privilege records and credentials: who may make which call
 //	task_exit.go    task death: releasing waiters, the supervisor's notice
 //	cpu.go          CPUs, run queues, context switches, the load balancer, next()
 //	sched_pi.go     priority inheritance over IPC
