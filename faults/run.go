@@ -126,7 +126,8 @@ func runOne(c *Campaign, p *plan, i int) (*RunResult, error) {
 	if _, err := sys.Kernel.Spawn(ipc.TaskSpec{Name: workTask, Body: wk.body}); err != nil {
 		return nil, err
 	}
-	if _, err := sys.Kernel.Spawn(ipc.TaskSpec{Name: "injector", Body: inj.body}); err != nil {
+	injPriv := boot.FaultsPriv // the fault controller: Inject, and no other privilege
+	if _, err := sys.Kernel.Spawn(ipc.TaskSpec{Name: "injector", Priv: &injPriv, Body: inj.body}); err != nil {
 		return nil, err
 	}
 	_, runErr := sys.Run()
