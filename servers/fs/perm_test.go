@@ -193,4 +193,3 @@ func TestCallerComesFromTheKernel(t *testing.T) {
 		})
 	}
 }
-
