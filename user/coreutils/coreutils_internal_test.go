@@ -74,6 +74,8 @@ func TestModeString(t *testing.T) {
 	assert.Equal(t, "-rw-------", ModeString(unix.S_IFREG|0o600))
 	assert.Equal(t, "lrwxrwxrwx", ModeString(unix.S_IFLNK|0o777))
 	assert.Equal(t, "crw-rw-rw-", ModeString(unix.S_IFCHR|0o666))
+	assert.Equal(t, "drwxrwxrwt", ModeString(unix.S_IFDIR|0o1777))
+	assert.Equal(t, "-rwsr-Sr-T", ModeString(unix.S_IFREG|0o7744))
 }
 
 // Every utility is in /bin, and nothing else is.
