@@ -136,7 +136,7 @@ func TestExecHookRefusesTheCaller(t *testing.T) {
 			pid, _ = p.Spawn("/bin/asuser", []string{"asuser", "/bin/true"}, nil, nil)
 			_, _, _ = p.Waitpid(pid, 0)
 		})
-		assert.NoError(t, rootErr, "root spawns /bin/exit")
+		assert.NoError(t, rootErr, "root spawns /bin/exit (pm asks nothing for root)")
 		assert.ErrorIs(t, log.errs["spawn /bin/exit"], unix.EACCES, "a user spawns a program its file refuses")
 		assert.NoError(t, log.errs["spawn /bin/true"], "a user spawns a program with no file (built in)")
 	})
