@@ -1,6 +1,7 @@
 package pm_test
 
 import (
+	"fmt"
 	"strconv"
 	"sync"
 	"testing"
@@ -40,8 +41,9 @@ func (l *credLog) saw(k string, c ipc.Cred) {
 //	/bin/whoami LABEL   logs its credentials under LABEL
 //	/bin/asuser ARGS…   becomes user (Setcred), logs the error, then
 //	                    spawns ARGS and waits for it
-//	/bin/userkill PID   becomes user, then signals PID; spawns a spin of
-//	                    its own and kills that too
+//	/bin/userkill PID   becomes user, then signals PID and init; spawns
+//	                    spins of its own and kills them, one by pid, one
+//	                    with kill(-1)
 func bootCred(t *testing.T, pl string, exec pm.Exec) (*system, *credLog) {
 	log := &credLog{errs: map[string]error{}, cred: map[string]ipc.Cred{}}
 	progs := testPrograms(&syncBuffer{})
@@ -69,8 +71,14 @@ func bootCred(t *testing.T, pl string, exec pm.Exec) (*system, *credLog) {
 		log.err("kill init", p.Kill(1, unix.SIGKILL))
 		own, err := p.Spawn("/bin/spin", nil, nil, nil)
 		if err == nil {
-			log.err("kill own", p.Kill(own, unix.SIGTERM))
+			log.err("kill own", p.Kill(own, unix.SIGUSR1)) // caught by no one: it ends
 			_, _, _ = p.Waitpid(own, 0)
+		}
+		own, err = p.Spawn("/bin/spin", nil, nil, nil)
+		if err == nil {
+			log.err("kill everyone", p.Kill(-1, unix.SIGTERM)) // root's spin and the user's own
+			_, ws, _ := p.Waitpid(own, 0)
+			log.saw(fmt.Sprintf("own spin ended by %v", ws.Signal()), user)
 		}
 		return 0
 	})
@@ -108,7 +116,9 @@ func TestKillNeedsTheSameUser(t *testing.T) {
 		assert.ErrorIs(t, log.errs["kill root's"], unix.EPERM, "a user's Kill of root's process")
 		assert.ErrorIs(t, log.errs["kill init"], unix.EPERM, "a user's Kill of init")
 		assert.NoError(t, log.errs["kill own"], "a user's Kill of its own process")
-		assert.Equal(t, unix.SIGKILL, rootSpin.ws.Signal(), "root's process ends by root's SIGKILL, not the user's SIGTERM")
+		assert.NoError(t, log.errs["kill everyone"], "a user's Kill(-1): its own processes are signalled")
+		assert.Contains(t, log.cred, "own spin ended by terminated", "the user's own spin ends by its Kill(-1)")
+		assert.Equal(t, unix.SIGKILL, rootSpin.ws.Signal(), "root's process ends by root's SIGKILL, not by the user's SIGTERMs")
 	})
 }
 
