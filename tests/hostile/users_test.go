@@ -104,10 +104,12 @@ func TestUserCannotBecomeRootOrSignalRoot(t *testing.T) {
 			// init (pid 1) and its shell (pid 2) are root's; the shell
 			// outlives the attack and then exits 0.
 			sys, run := usersBoot(t, mode, "sleep 0.02")
-			var setcred, killInit, killShell, killAll error
+			var setcred, rawSetcred, killInit, killShell, killAll error
 			var after ipc.Cred
-			_, err := sys.Kernel.Spawn(ipc.TaskSpec{Name: "hostile", Cred: &ordinary, Body: func(s ipc.Sys) {
+			userPriv := ipc.UserPriv() // what pm gives a program
+			_, err := sys.Kernel.Spawn(ipc.TaskSpec{Name: "hostile", Cred: &ordinary, Priv: &userPriv, Body: func(s ipc.Sys) {
 				_ = s.Sleep(5_000_000) // init and the shell are up
+				rawSetcred = s.SetCred(s.Self(), ipc.Root)
 				pm, err := pmproto.Dial(s)
 				if err != nil {
 					return
@@ -121,6 +123,7 @@ func TestUserCannotBecomeRootOrSignalRoot(t *testing.T) {
 			require.NoError(t, err)
 			require.NoError(t, sys.Kernel.Run())
 			assert.ErrorIs(t, setcred, unix.EPERM, "Setcred(root) by a user")
+			assert.ErrorIs(t, rawSetcred, unix.EPERM, "Sys.SetCred(self, root) by a program with the user record")
 			assert.Equal(t, ordinary, after, "the user's credentials after its Setcred(root)")
 			assert.ErrorIs(t, killInit, unix.EPERM, "Kill(init) by a user")
 			assert.ErrorIs(t, killShell, unix.EPERM, "Kill(root's shell) by a user")
