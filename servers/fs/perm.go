@@ -4,6 +4,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/fsproto"
 )
 
 // Permissions. LECTURE: permissions
@@ -138,10 +139,10 @@ func (f *FS) Chown(path string, uid, gid uint32) error {
 		if err := f.mayChown(ip, uid, gid); err != nil {
 			return err
 		}
-		if uid != keepID {
+		if uid != fsproto.KeepID {
 			ip.UID = uid
 		}
-		if gid != keepID {
+		if gid != fsproto.KeepID {
 			ip.GID = gid
 		}
 		if !ip.IsDir() {
@@ -152,9 +153,6 @@ func (f *FS) Chown(path string, uid, gid uint32) error {
 	})
 }
 
-// keepID is fsproto.KeepID as the uint32 the FS takes.
-const keepID = 1<<32 - 1
-
 // mayChown checks chown's rules.
 func (f *FS) mayChown(ip *inode, uid, gid uint32) error {
 	c := f.caller()
@@ -163,9 +161,9 @@ func (f *FS) mayChown(ip *inode, uid, gid uint32) error {
 		return nil
 	case c.UID != ip.UID:
 		return unix.EPERM
-	case uid != keepID && uid != ip.UID:
+	case uid != fsproto.KeepID && uid != ip.UID:
 		return unix.EPERM
-	case gid != keepID && gid != ip.GID && gid != c.GID:
+	case gid != fsproto.KeepID && gid != ip.GID && gid != c.GID:
 		return unix.EPERM
 	}
 	return nil
