@@ -73,6 +73,9 @@ type Config struct {
 	// GlobalQueue gives all CPUs one run queue instead of one each with a
 	// load balancer.
 	GlobalQueue bool `yaml:"global_queue"`
+	// User is who init starts the shell as: a user of /etc/passwd, by
+	// name or number (default root; users.go).
+	User string `yaml:"user"`
 
 	keep *kept // state that outlives server instances (state.go)
 }

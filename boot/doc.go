@@ -5,10 +5,14 @@
 // spawns the boot image and rs, which the kernel keeps alive, and rs
 // starts the rest in dependency order and restarts whatever dies),
 // starts the workload, and summarises the run. It also keeps the state
-// that outlives a server's instances (state.go) and formats a fresh disk
-// (FormatDisk). Each server runs with its line of the privilege table
-// (privileges.go, DefaultPrivileges; a server's privileges: key overrides
-// it), programs with the user's record, rs with every privilege.
+// that outlives a server's instances (state.go), formats a fresh disk
+// with the root tree — /etc/passwd, /etc/group, a sticky /tmp, homes —
+// (Mkfs, FormatDisk: rootfs.go), starts init's shell as the configured
+// user (user:), and gives pm the hook that asks the file server about
+// program files' execute permission (users.go). Each server runs with its
+// line of the privilege table (privileges.go, DefaultPrivileges; a
+// server's privileges: key overrides it), programs with the user's record,
+// rs with every privilege.
 //
 // Imports: kernel, servers, drivers, user, ipc, sched. Only cmd and tests
 // import boot.

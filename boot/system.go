@@ -132,9 +132,9 @@ func (s *System) attachDisk() error {
 	return s.attachSwap()
 }
 
-// FormatDisk puts a fresh, empty file system on the system's disk,
-// offline (directly, not through the driver): call it after Boot and
-// before Run, as mkfs would before a boot.
+// FormatDisk puts a fresh file system with the root tree (Mkfs) on the
+// system's disk, offline (directly, not through the driver): call it
+// after Boot and before Run, as mkfs would before a boot.
 func (s *System) FormatDisk() error {
 	if s.Disk == nil {
 		return fmt.Errorf("format: the system has no disk")
@@ -143,7 +143,7 @@ func (s *System) FormatDisk() error {
 	if err != nil {
 		return err
 	}
-	return layout.Format(s.Disk, sb, 0)
+	return Mkfs(s.Disk, sb)
 }
 
 // swapDevice is the swap disk's device name.

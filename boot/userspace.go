@@ -41,8 +41,12 @@ type InitRun struct {
 
 // StartInit starts init as pid 1 (adopted by pm) with options o. With a
 // console, it is placed in the kernel as the "console" service and init
-// opens its streams as descriptors 0, 1 and 2. Run the system afterwards.
+// opens its streams as descriptors 0, 1 and 2. The shell runs as o.User,
+// else as the configuration's user:. Run the system afterwards.
 func (s *System) StartInit(o sysinit.Options, console *Console) (*InitRun, error) {
+	if o.User == "" {
+		o.User = s.Config.User
+	}
 	if console != nil {
 		if _, err := s.Kernel.Place(ConsoleService, console); err != nil {
 			return nil, err

@@ -86,7 +86,7 @@ cat /big /big | wc -c; ls -l /d; wc /d/a /d/b; cat /d/a /d/b`
 )
 
 // The same workload, with the file server crashed under it every
-// 200µs ten times once it runs (some land while it is down), prints what it prints without a
+// 250µs ten times once it runs (some land while it is down), prints what it prints without a
 // crash.
 func TestShellWorkloadSurvivesFSCrashes(t *testing.T) {
 	clean := runWorkload(t, 0)
@@ -119,7 +119,7 @@ func runWorkload(t *testing.T, crashes int) string {
 			_ = s.Sleep(msNs / 10)
 		}
 		for range crashes {
-			_ = s.Sleep(msNs / 5)
+			_ = s.Sleep(msNs / 4)
 			if s.Inject(fsproto.Name, ipc.InjectCrash, 0) == nil {
 				injected++
 			}

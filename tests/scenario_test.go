@@ -50,7 +50,8 @@ package tests
 //	                    run the input lines as a shell script (sh -c) on a
 //	                    booted system with user space, in each mode (all
 //	                    three by default); print its output, its errors
-//	                    marked "! ", and its status (scenario_sh_test.go).
+//	                    marked "! ", and its status (scenario_sh_test.go);
+//	                    --user NAME runs the shell as that user.
 //
 // run, trace and diskio also take --disk-kind and --iosched, which change
 // the base's disk: section.
@@ -397,6 +398,7 @@ func (s *scenario) flags(name string, args []string) (boot.Config, []string, err
 		cfg.MaxTime = boot.Duration(d)
 		return err
 	})
+	fs.Func("user", "", func(v string) error { cfg.User = v; return nil })
 	diskFlag(fs, "disk-kind", &cfg, func(d *boot.DiskConf, v string) { d.Kind = v })
 	diskFlag(fs, "iosched", &cfg, func(d *boot.DiskConf, v string) { d.IOSched = v })
 	if err := fs.Parse(args); err != nil {

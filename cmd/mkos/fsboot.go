@@ -72,5 +72,5 @@ func formatIfBlank(d *hw.Disk, image string, note io.Writer) error {
 	if image != "" {
 		fmt.Fprintf(note, "mkos: %s is blank: formatting a new file system (%d blocks)\n", image, sb.Blocks)
 	}
-	return layout.Format(dev, sb, 0)
+	return boot.Mkfs(dev, sb)
 }

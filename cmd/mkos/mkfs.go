@@ -44,7 +44,7 @@ func mkfs(cmd *cobra.Command, image, size string, inodes, journal int) error {
 	if err != nil {
 		return fmt.Errorf("mkfs %s: %w", image, err)
 	}
-	if err := layout.Format(dev, sb, 0); err != nil {
+	if err := boot.Mkfs(dev, sb); err != nil {
 		return fmt.Errorf("mkfs %s: %w", image, err)
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "%s: %d blocks of %d bytes (%d MiB): journal %d blocks, %d inodes, data blocks %d-%d\n",

@@ -30,6 +30,7 @@ type runFlags struct {
 	consoleInput                         string // --console-input: typed at the console
 	dataDir                              string // --data-dir: ds's bbolt store
 	noPI, globalQueue                    bool   // scheduling knobs
+	user                                 string // --user: who the shell runs as
 }
 
 func newRunCmd() *cobra.Command {
@@ -60,6 +61,7 @@ mkos exits with status 3.`,
   mkos run --config boot.yaml --cpus 2 --policy prio
   mkos run --disk disk.img --disk-kind ssd --iosched sstf
   mkos run -c 'echo hello | wc -c; ls -l /; ps'
+  mkos run --user user -c 'id; touch /etc/x'
   mkos run --disk disk.img -c 'mkdir -p /d; echo hello > /d/a; cat /d/a; ls -l /d'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runRun(cmd, &f) },
@@ -88,6 +90,7 @@ mkos exits with status 3.`,
 	fl.StringVar(&f.dataDir, "data-dir", "", "keep the data store (ds) in a bbolt file in this directory, across runs")
 	fl.BoolVar(&f.noPI, "no-pi", false, "turn off priority inheritance over IPC (to see priority inversion)")
 	fl.BoolVar(&f.globalQueue, "global-queue", false, "one run queue for all CPUs instead of one each with a load balancer")
+	fl.StringVar(&f.user, "user", "", "with -c: run the shell as this user of /etc/passwd (default root)")
 	return cmd
 }
 
@@ -142,6 +145,9 @@ func (f *runFlags) configure(cmd *cobra.Command) (boot.Config, error) {
 	}
 	if set("global-queue") {
 		cfg.GlobalQueue = f.globalQueue
+	}
+	if set("user") {
+		cfg.User = f.user
 	}
 	if set("max-time") {
 		cfg.MaxTime = boot.Duration(f.maxTime)

@@ -64,6 +64,7 @@ loop instead, which shows the console works.`,
 	fl.StringVar(&f.policy, "policy", "", "scheduling policy")
 	fl.StringVar(&f.disk, "disk", "", "the disk's image file (created if missing; default: in memory)")
 	fl.StringVar(&f.init, "init", "/bin/sh", "the program init starts on the console")
+	fl.StringVar(&f.user, "user", "", "run the shell as this user of /etc/passwd (default root)")
 	return cmd
 }
 

@@ -236,6 +236,27 @@ func (c Client) Chmod(path string, mode uint32) error {
 	return err
 }
 
+// Chown sets the owner and group of the file at path (KeepID leaves one
+// as it is).
+func (c Client) Chown(path string, uid, gid uint32) error {
+	_, err := c.pathCall(Chown, path, nil, uint64(uid), uint64(gid))
+	return err
+}
+
+// Access checks that the caller may use the file at path as mode
+// (AccessR|AccessW|AccessX; 0: that it exists), as access(2).
+func (c Client) Access(path string, mode uint32) error {
+	_, err := c.pathCall(Access, path, nil, uint64(mode))
+	return err
+}
+
+// AccessAs checks what cred may do with the file at path: only a root
+// caller may ask for other credentials than its own.
+func (c Client) AccessAs(path string, mode uint32, cred ipc.Cred) error {
+	_, err := c.pathCall(Access, path, nil, uint64(mode), 1, uint64(cred.UID), uint64(cred.GID))
+	return err
+}
+
 // Sync returns when every change made so far is on the disk.
 func (c Client) Sync() error {
 	_, err := c.call(&ipc.Message{Type: Sync}, nil)

@@ -12,11 +12,20 @@
 // through the send window (write) or the receive window (read), at most
 // ipc.MaxBulk bytes per request; the stubs split larger transfers.
 //
-// Every failure is a Linux errno in the reply's Errno: ENOENT, EEXIST,
+// Every failure is a Linux errno in the reply's Errno: EACCES (the file's
+// mode refuses the caller), EPERM (only the owner or root may do that),
+// ENOENT, EEXIST,
 // ENOTDIR, EISDIR, ENOTEMPTY, EBADF, ENOSPC, ENAMETOOLONG, EINVAL, ELOOP,
 // EMLINK, EFBIG, EMFILE, ESTALE (a descriptor from before a restart of the
 // file server), EUCLEAN (the file system on the disk is corrupt and was
 // not mounted), EIO (the disk failed).
+//
+// # Who asks
+//
+// No request carries the caller's uid: the file server reads the caller's
+// credentials from the kernel (ipc.Sys.Cred), where no program can write
+// them. Access's "as uid" form is the one exception, and only root may use
+// it.
 //
 // # Descriptors
 //

@@ -75,7 +75,27 @@ const (
 	// Release closes every descriptor of the caller: what a process does
 	// as it exits.
 	Release
+	// Chown: W0 uid, W1 gid (KeepID leaves either as it is), path
+	// (symbolic links followed). Only root changes a file's owner; its
+	// owner may change its group to the owner's own.
+	Chown
+	// Access: W0 the permissions asked (AccessR, AccessW, AccessX; 0 only
+	// asks whether the file exists), path. With W1 = 1 the question is
+	// asked for uid W2 and gid W3 instead of the caller — which only root
+	// may do (pm asks it for a program it spawns): EPERM for anyone else
+	// who names other credentials than their own.
+	Access
 )
+
+// Access permissions, as access(2)'s R_OK, W_OK and X_OK.
+const (
+	AccessX = 1
+	AccessW = 2
+	AccessR = 4
+)
+
+// KeepID in a Chown word leaves that id as it is (chown(2)'s -1).
+const KeepID = 1<<32 - 1
 
 // Names maps each request type to its name, for traces and tests.
 var Names = map[ipc.Type]string{
@@ -85,6 +105,7 @@ var Names = map[ipc.Type]string{
 	ReadDir: "readdir", Truncate: "truncate", Ftruncate: "ftruncate",
 	Fsync: "fsync", Sync: "sync", Link: "link", Symlink: "symlink",
 	Readlink: "readlink", Chmod: "chmod", Statfs: "statfs", Release: "release",
+	Chown: "chown", Access: "access",
 }
 
 // PathWord is the payload word that holds the length of a request's path.

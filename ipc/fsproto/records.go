@@ -18,10 +18,12 @@ type Attr struct {
 	Atime   int64
 	Mtime   int64
 	Ctime   int64
+	UID     uint32 // the owner
+	GID     uint32 // the group
 }
 
 // AttrSize is the size of an encoded Attr record.
-const AttrSize = 64
+const AttrSize = 72
 
 // IsDir reports whether the file is a directory.
 func (s *Attr) IsDir() bool { return s.Mode&unix.S_IFMT == unix.S_IFDIR }
@@ -45,6 +47,8 @@ func (s *Attr) Encode(b []byte) {
 	le.PutUint64(b[40:], uint64(s.Atime))
 	le.PutUint64(b[48:], uint64(s.Mtime))
 	le.PutUint64(b[56:], uint64(s.Ctime))
+	le.PutUint32(b[64:], s.UID)
+	le.PutUint32(b[68:], s.GID)
 }
 
 // DecodeAttr reads a record written by Encode.
@@ -54,6 +58,7 @@ func DecodeAttr(b []byte) Attr {
 		Ino: le.Uint64(b[0:]), Mode: le.Uint32(b[8:]), Nlink: le.Uint32(b[12:]),
 		Size: int64(le.Uint64(b[16:])), Blocks: int64(le.Uint64(b[24:])), BlkSize: int32(le.Uint32(b[32:])),
 		Atime: int64(le.Uint64(b[40:])), Mtime: int64(le.Uint64(b[48:])), Ctime: int64(le.Uint64(b[56:])),
+		UID: le.Uint32(b[64:]), GID: le.Uint32(b[68:]),
 	}
 }
 

@@ -140,6 +140,12 @@ func (c Client) Ps() ([]ProcInfo, error) {
 	return out, nil
 }
 
+// Setcred makes the caller act as c (only root may become someone else).
+func (c Client) Setcred(cred ipc.Cred) error {
+	_, err := c.words(Setcred, uint64(cred.UID), uint64(cred.GID))
+	return err
+}
+
 // maxFds bounds the descriptors a process inherits.
 const maxFds = 1024
 

@@ -15,7 +15,16 @@
 // path), ENOEXEC (the file exists but pm has no code for it), EAGAIN (the
 // process table is full), E2BIG (argv and environment above ipc.MaxBulk),
 // EPERM (a process group that does not exist, an attach with a wrong
-// token), EINTR (a wait interrupted by a caught signal).
+// token, a signal to another user's process, a Setcred by someone not
+// root), EACCES (a program file whose mode refuses the caller execute
+// permission), EINTR (a wait interrupted by a caught signal).
+//
+// # Users
+//
+// Every process acts for a user: a uid and a gid (ipc.Cred), which the
+// kernel keeps with its task and pm records. A child gets its parent's;
+// Setcred changes the caller's (root only, for su and login). A signal
+// needs the sender to be root or to have the target's uid.
 //
 // # Processes and tasks
 //

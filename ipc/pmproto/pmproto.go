@@ -38,6 +38,8 @@ const (
 	// Kill: W0 = pid (> 0 that process, 0 the caller's group, -1 every
 	// process but init and the caller, < -1 group -pid), W1 = signal (0
 	// only checks that the target exists). Reply W0 = processes signalled.
+	// Only root signals another user's process: a target that refuses is
+	// skipped, and EPERM comes when every target refused.
 	Kill
 	// Getpid: reply W0 = pid, W1 = ppid, W2 = pgid of the caller.
 	Getpid
@@ -57,9 +59,14 @@ const (
 	// Fds: the descriptors the caller inherited at spawn, as 4-byte
 	// little-endian ints into the receive window. Reply W0 = count.
 	Fds
+	// Setcred: W0 = uid, W1 = gid. The caller's credentials become these
+	// (pm sets them in the kernel, and its children inherit them). Only
+	// root may become someone else: EPERM for anyone else who asks for
+	// other credentials than its own.
+	Setcred
 
 	// LastRequest is the highest request type.
-	LastRequest = Fds
+	LastRequest = Setcred
 )
 
 // RequestNames names each request type, for traces and the
@@ -67,7 +74,7 @@ const (
 var RequestNames = map[ipc.Type]string{
 	Spawn: "spawn", Attach: "attach", Exit: "exit", Wait: "wait", Kill: "kill",
 	Getpid: "getpid", Setpgid: "setpgid", Getpgid: "getpgid",
-	Sigaction: "sigaction", Ps: "ps", Fds: "fds",
+	Sigaction: "sigaction", Ps: "ps", Fds: "fds", Setcred: "setcred",
 }
 
 // Program is the code of a program pm can spawn: it runs as the body of

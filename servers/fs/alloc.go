@@ -111,8 +111,9 @@ func (f *FS) ialloc(mode uint32) (*inode, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := f.now()
-	ip := &inode{ino: ino, Dinode: layout.Dinode{Mode: uint16(mode), Gen: old.Gen + 1, Atime: now, Mtime: now, Ctime: now}}
+	now, c := f.now(), f.caller()
+	ip := &inode{ino: ino, Dinode: layout.Dinode{Mode: uint16(mode), Gen: old.Gen + 1, Atime: now, Mtime: now, Ctime: now,
+		UID: c.UID, GID: c.GID}}
 	f.inodes[ino] = ip
 	return ip, f.iput(ip)
 }

@@ -10,6 +10,7 @@
 //	directories  dir.go        directories as files of 64-byte entries
 //	names        path.go       path resolution from "/", symbolic links
 //	descriptors  fdtable.go    per-process open files
+//	permissions  perm.go       who may do what: modes, owners, sticky bit
 //	operations   ops_*.go      the system calls, one function each (FS)
 //	server       server.go     the IPC face: mount on first request, a
 //	             handlers*.go  queue for re-entry, one handler per request
@@ -71,8 +72,25 @@
 // twice at once. In user space there is one instance: two instances over
 // one disk would corrupt it.
 //
-// Not enforced: permission bits (every process acts as root), users and
-// groups, access times (set at creation only).
+// # Permissions
+//
+// Every inode has an owner and a group (uid, gid: zero, root, on disks
+// made before they were kept) and Unix permission bits, set-id and sticky
+// bits included. Each request acts for its caller's credentials, which the
+// server reads from the kernel (ipc.Sys.Cred of ctx.Caller: the sender in
+// user space, the trapping task in the kernel) at most once per request
+// and only when the request checks something — never from a word of the
+// request. perm.go has the rules: search permission on each directory of
+// a path, r/w on open as the flags ask, w+x on a directory to add or
+// remove a name, r to list it, the sticky bit (/tmp) for removal and
+// rename, owner-or-root for chmod, root for giving a file away (EACCES by
+// mode, EPERM by ownership). A new file belongs to its creator's uid and
+// gid. Access answers access(2), and for pm "may this uid execute this
+// file" — a question only root may ask for someone else.
+//
+// Not enforced: supplementary groups (a process has one group), set-group-ID
+// directories (a new file takes its creator's group), access times (set at
+// creation only).
 //
 // Imports: ipc, ipc/diskproto, ipc/fsproto and the packages under
 // servers/fs.

@@ -39,6 +39,12 @@ type FS struct {
 	// failed is the device error that stopped the file system; every
 	// operation fails with EIO until it is mounted again.
 	failed error
+
+	// The caller the operations act for (perm.go): credFn gives its
+	// credentials, read once into cred.
+	credFn func() ipc.Cred
+	cred   ipc.Cred
+	credOK bool
 }
 
 // Options tune a mount. The zero value is the default.
@@ -80,7 +86,7 @@ func Mount(dev bdev.BlockDev, opts Options) (*FS, error) {
 		}
 	}
 	f := &FS{dev: dev, sb: sb, now: opts.Now, opts: opts, inodes: map[uint32]*inode{},
-		procs: map[ipc.Endpoint]*fdtable{}, opens: map[uint32]int{}}
+		procs: map[ipc.Endpoint]*fdtable{}, opens: map[uint32]int{}, credOK: true}
 	if f.now == nil {
 		f.now = func() int64 { return 0 }
 	}

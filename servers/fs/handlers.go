@@ -38,6 +38,8 @@ var handlers = map[ipc.Type]handler{
 	fsproto.Chmod:     (*Server).chmod,
 	fsproto.Statfs:    (*Server).statfs,
 	fsproto.Release:   (*Server).release,
+	fsproto.Chown:     (*Server).chown,
+	fsproto.Access:    (*Server).access,
 }
 
 // HandledTypes lists the request types the server serves, for tests.

@@ -1,6 +1,8 @@
 package fs
 
 import (
+	"golang.org/x/sys/unix"
+
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
 )
@@ -120,6 +122,41 @@ func (s *Server) chmod(ctx *ipc.Ctx, req *ipc.Message) (ipc.Message, error) {
 		return ipc.Message{}, err
 	}
 	return ipc.Message{}, s.fs.Chmod(path, uint32(req.Word(0)))
+}
+
+func (s *Server) chown(ctx *ipc.Ctx, req *ipc.Message) (ipc.Message, error) {
+	path, err := s.path(ctx, req)
+	if err != nil {
+		return ipc.Message{}, err
+	}
+	uid, gid := req.Word(0), req.Word(1)
+	if uid > fsproto.KeepID || gid > fsproto.KeepID {
+		return ipc.Message{}, unix.EINVAL
+	}
+	return ipc.Message{}, s.fs.Chown(path, uint32(uid), uint32(gid))
+}
+
+// access serves Access; its "as" form is root's only (fsproto.Access).
+func (s *Server) access(ctx *ipc.Ctx, req *ipc.Message) (ipc.Message, error) {
+	path, err := s.path(ctx, req)
+	if err != nil {
+		return ipc.Message{}, err
+	}
+	mode := req.Word(0)
+	if mode > 7 || req.Word(1) > 1 {
+		return ipc.Message{}, unix.EINVAL
+	}
+	if req.Word(1) == 1 {
+		if req.Word(2) > fsproto.KeepID-1 || req.Word(3) > fsproto.KeepID-1 {
+			return ipc.Message{}, unix.EINVAL
+		}
+		as := ipc.Cred{UID: uint32(req.Word(2)), GID: uint32(req.Word(3))}
+		if c := callerOf(ctx)(); !c.IsRoot() && c != as {
+			return ipc.Message{}, unix.EPERM
+		}
+		s.fs.As(as)
+	}
+	return ipc.Message{}, s.fs.Access(path, uint32(mode))
 }
 
 func (s *Server) statfs(*ipc.Ctx, *ipc.Message) (ipc.Message, error) {

@@ -14,7 +14,7 @@ import (
 func attr(ip *inode) fsproto.Attr {
 	return fsproto.Attr{Ino: uint64(ip.ino), Mode: uint32(ip.Mode), Nlink: uint32(ip.Nlink), Size: int64(ip.Size),
 		Blocks: int64(ip.Blocks) * (layout.BlockSize / 512), BlkSize: layout.BlockSize,
-		Atime: ip.Atime, Mtime: ip.Mtime, Ctime: ip.Ctime}
+		Atime: ip.Atime, Mtime: ip.Mtime, Ctime: ip.Ctime, UID: ip.UID, GID: ip.GID}
 }
 
 // Stat describes the file path names, following symbolic links.
@@ -36,12 +36,15 @@ func (f *FS) stat(path string, follow bool) (fsproto.Attr, error) {
 	return a, err
 }
 
-// Chmod sets the permission bits of the file path names. (They are kept
-// and shown, not enforced: every process acts as root.)
+// Chmod sets the permission bits of the file path names: its owner or
+// root may (EPERM for anyone else).
 func (f *FS) Chmod(path string, mode uint32) error {
 	return f.op(func() error {
 		ip, err := f.resolve(path, true)
 		if err != nil {
+			return err
+		}
+		if err := f.owns(ip); err != nil {
 			return err
 		}
 		ip.Mode = uint16(ip.Type() | mode&0o7777)
@@ -59,6 +62,11 @@ func (f *FS) Truncate(path string, size int64) error {
 		ip, err := f.resolve(path, true)
 		if err != nil {
 			return err
+		}
+		if !ip.IsDir() {
+			if err := f.may(ip, permW); err != nil {
+				return err
+			}
 		}
 		return f.truncate(ip, size)
 	})
@@ -92,6 +100,9 @@ func (f *FS) ReadDir(path string, cookie uint64, fn func(fsproto.DirEntry) bool)
 		}
 		if !dp.IsDir() {
 			return unix.ENOTDIR
+		}
+		if err := f.may(dp, permR); err != nil {
+			return err
 		}
 		if cookie > dp.Size/layout.DirentSize {
 			end = true

@@ -37,6 +37,7 @@ func (f *FS) Open(p ipc.Endpoint, path string, flags int, mode uint32) (fsproto.
 func (f *FS) openInode(path string, flags int, mode uint32) (*inode, error) {
 	nofollow := flags&unix.O_NOFOLLOW != 0
 	var ip *inode
+	created := false
 	if flags&unix.O_CREAT != 0 {
 		excl := flags&unix.O_EXCL != 0
 		w, err := f.locate(path, !excl && !nofollow)
@@ -53,9 +54,13 @@ func (f *FS) openInode(path string, flags int, mode uint32) (*inode, error) {
 		case w.slash:
 			return nil, unix.EISDIR
 		default:
+			if err := f.mayAdd(w.dir); err != nil {
+				return nil, err
+			}
 			if ip, err = f.create(w, mode); err != nil {
 				return nil, err
 			}
+			created = true
 		}
 	} else {
 		var err error
@@ -71,13 +76,32 @@ func (f *FS) openInode(path string, flags int, mode uint32) (*inode, error) {
 		return nil, unix.ENOTDIR
 	case ip.IsDir() && acc != unix.O_RDONLY:
 		return nil, unix.EISDIR
+	}
+	if !created {
+		if err := f.may(ip, accessOf(acc)); err != nil {
+			return nil, err
+		}
+	}
+	switch {
 	case flags&unix.O_TRUNC != 0 && acc != unix.O_RDONLY && ip.Size > 0:
 		return ip, f.truncate(ip, 0)
 	}
 	return ip, nil
 }
 
-// create makes a regular file at w.
+// accessOf returns the permissions an open with access mode acc needs.
+func accessOf(acc int) uint32 {
+	switch acc {
+	case unix.O_WRONLY:
+		return permW
+	case unix.O_RDWR:
+		return permR | permW
+	}
+	return permR
+}
+
+// create makes a regular file at w, owned by the caller. (The creator
+// may open it whatever its mode, as in Unix.)
 func (f *FS) create(w *where, mode uint32) (*inode, error) {
 	ip, err := f.ialloc(unix.S_IFREG | mode&0o7777)
 	if err != nil {

@@ -34,6 +34,9 @@ func (f *FS) Mkdir(path string, mode uint32) error {
 		if err != nil {
 			return err
 		}
+		if err := f.mayAdd(w.dir); err != nil {
+			return err
+		}
 		if w.dir.Nlink >= layout.MaxNlink {
 			return unix.EMLINK
 		}
@@ -71,6 +74,9 @@ func (f *FS) Rmdir(path string) error {
 			return unix.ENOENT
 		case !w.ip.IsDir():
 			return unix.ENOTDIR
+		}
+		if err := f.mayRemove(w.dir, w.ip); err != nil {
+			return err
 		}
 		if empty, err := f.dirEmpty(w.ip); err != nil || !empty {
 			return orErr(err, unix.ENOTEMPTY)
@@ -111,6 +117,9 @@ func (f *FS) Unlink(path string) error {
 		case w.slash:
 			return unix.ENOTDIR
 		}
+		if err := f.mayRemove(w.dir, w.ip); err != nil {
+			return err
+		}
 		if err := f.dirWrite(w.dir, w.off, nil); err != nil {
 			return err
 		}
@@ -132,6 +141,9 @@ func (f *FS) Link(oldpath, newpath string) error {
 		}
 		if ip.IsDir() {
 			return unix.EPERM
+		}
+		if err := f.mayAdd(w.dir); err != nil {
+			return err
 		}
 		if ip.Nlink >= layout.MaxNlink {
 			return unix.EMLINK
@@ -156,6 +168,9 @@ func (f *FS) Symlink(target, path string) error {
 		}
 		w, err := f.newName(path, false)
 		if err != nil {
+			return err
+		}
+		if err := f.mayAdd(w.dir); err != nil {
 			return err
 		}
 		ip, err := f.ialloc(unix.S_IFLNK | 0o777)

@@ -42,6 +42,9 @@ func (f *FS) Rename(oldpath, newpath string) error {
 // renameCheck refuses the renames POSIX forbids.
 func (f *FS) renameCheck(ow, nw *where) error {
 	oip := ow.ip
+	if err := f.renameMay(ow, nw); err != nil {
+		return err
+	}
 	if oip.IsDir() {
 		if in, err := f.isAncestor(oip, nw.dir); err != nil || in {
 			return orErr(err, unix.EINVAL)
@@ -70,6 +73,25 @@ func (f *FS) renameCheck(ow, nw *where) error {
 		if empty, err := f.dirEmpty(nw.ip); err != nil || !empty {
 			return orErr(err, unix.ENOTEMPTY)
 		}
+	}
+	return nil
+}
+
+// renameMay checks the caller's permissions: to remove the old name, to
+// add (or replace) the new one, and to rewrite a moved directory's "..".
+func (f *FS) renameMay(ow, nw *where) error {
+	if err := f.mayRemove(ow.dir, ow.ip); err != nil {
+		return err
+	}
+	add := f.mayAdd(nw.dir)
+	if nw.ip != nil {
+		add = f.mayRemove(nw.dir, nw.ip)
+	}
+	if add != nil {
+		return add
+	}
+	if ow.ip.IsDir() && ow.dir.ino != nw.dir.ino {
+		return f.may(ow.ip, permW)
 	}
 	return nil
 }

@@ -11,7 +11,8 @@ import (
 
 // Layer 5: names. A path is resolved from the root, one component at a
 // time, as namei does in Unix: every component but the last must be a
-// directory (ENOTDIR) that holds the next (ENOENT). There is no working
+// directory (ENOTDIR) the caller may search (EACCES, perm.go) that holds
+// the next (ENOENT). There is no working
 // directory: a relative path is resolved from "/" too.
 //
 // A symbolic link met on the way is replaced by its target — resolved from
@@ -90,6 +91,9 @@ func (f *FS) walk(dir *inode, comps []string, slash, follow bool, links *int) (*
 		}
 		if !dir.IsDir() {
 			return nil, nil, unix.ENOTDIR
+		}
+		if err := f.may(dir, permX); err != nil {
+			return nil, nil, err
 		}
 		ino, off, err := f.dirLookup(dir, c)
 		if err != nil {

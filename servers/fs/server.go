@@ -81,6 +81,7 @@ func (s *Server) serve(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	if err := s.mount(); err != nil {
 		return ipc.ErrorReply(req, ipc.ErrnoOf(err))
 	}
+	s.fs.SetCaller(callerOf(ctx))
 	rep, err := h(s, ctx, req)
 	if err == nil && s.Opts.Durable && s.fs != nil {
 		err = s.fs.Sync() // nothing pending commits nothing
@@ -90,6 +91,19 @@ func (s *Server) serve(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	}
 	rep.Type = req.Type
 	return rep
+}
+
+// callerOf returns how to learn the credentials of ctx's caller: from the
+// kernel, never from the request (perm.go). In the kernel ctx.Caller is
+// the trapping task; in user space, the sender.
+func callerOf(ctx *ipc.Ctx) func() ipc.Cred {
+	return func() ipc.Cred {
+		c, err := ctx.Sys.Cred(ctx.Caller)
+		if err != nil {
+			return nobody
+		}
+		return c
+	}
 }
 
 // bind makes the server's disk requests and clock readings with sys.

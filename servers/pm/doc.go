@@ -19,6 +19,20 @@
 // whether the file exists. The table lives in a Store (Options.Store) so
 // that a restarted pm finds it again; see persist.go.
 //
+// # Users
+//
+// Every process acts for a uid and a gid (cred.go). The kernel keeps them
+// with the task (ipc.Cred), where servers read them; pm is the policy: it
+// records them (an adopted task's from the kernel), spawns a child with
+// its parent's (TaskSpec.Cred), lets Setcred change them for root only
+// (su, login; it calls Sys.SetCred, which needs the KSetCred privilege),
+// refuses a signal from anyone but root to another user's process
+// (EPERM; a kill of a group or of -1 signals those the sender may, and
+// fails only when that is none), and asks the Exec hook (boot: the file
+// server's Access) whether a user other than root may execute a program's
+// file (EACCES). Init, pid 1, still gets only the signals it catches, from
+// root too.
+//
 // # What pm sees, and what it cannot
 //
 // pm is not the kernel's supervisor — the reincarnation server is — so the

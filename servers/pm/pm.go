@@ -32,6 +32,9 @@ type Options struct {
 	// ipc.UserPriv: no privileged kernel call). The kernel refuses a
 	// record beyond pm's own.
 	Priv *ipc.Priv
+	// Exec, when set, is asked whether the caller may execute a
+	// program's file (see Exec); nil lets everyone run every program.
+	Exec Exec
 }
 
 // Server is the process manager. Run one instance: the table is not
@@ -84,6 +87,7 @@ var ops = [pmproto.LastRequest + 1]op{
 	pmproto.Sigaction: {true, (*Server).sigaction},
 	pmproto.Ps:        {false, (*Server).ps},
 	pmproto.Fds:       {true, (*Server).fds},
+	pmproto.Setcred:   {true, (*Server).setcred},
 }
 
 // Handle serves one pm request: find the caller's process (adopting it if
@@ -119,6 +123,7 @@ func (s *Server) adopt(r *request, name string) (*proc, ipc.Errno) {
 		return nil, unix.EAGAIN
 	}
 	p := &proc{Ppid: 0, Task: r.ctx.Caller, State: alive, Name: name, StartNs: r.ctx.Sys.Now()}
+	adoptCred(r, p)
 	p.Pid = s.t.alloc()
 	p.Pgid = p.Pid
 	s.t.add(p)

@@ -23,7 +23,10 @@ import (
 //     not modelled).
 //
 // SIGKILL cannot be caught or ignored. Init (pid 1) gets only the signals
-// it catches, SIGKILL included, as on Linux.
+// it catches, SIGKILL included, as on Linux. Only root may signal another
+// user's process (EPERM; cred.go); a kill of a group or of everyone (-1)
+// signals the processes the sender may, and fails with EPERM only when
+// that is none.
 
 // kill serves Kill (kill(2)).
 func (s *Server) kill(r *request) ipc.Message {
@@ -38,12 +41,28 @@ func (s *Server) kill(r *request) ipc.Message {
 	if len(targets) == 0 {
 		return fail(r, unix.ESRCH)
 	}
+	targets = permitted(senderCred(r), targets)
+	if len(targets) == 0 {
+		return fail(r, unix.EPERM)
+	}
 	if sig != 0 {
 		for _, p := range targets {
 			s.deliver(p, sig)
 		}
 	}
 	return ok(r, uint64(len(targets)))
+}
+
+// permitted returns the targets a sender with credentials c may signal:
+// root all, anyone else those with its uid (cred.go).
+func permitted(c ipc.Cred, targets []*proc) []*proc {
+	out := targets[:0:0]
+	for _, p := range targets {
+		if maySignal(c, p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // targets returns the processes kill(pid) names.

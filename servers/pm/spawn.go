@@ -11,10 +11,11 @@ import (
 //
 //  1. Read the path, argv, environment and descriptors from the caller's
 //     send window, and find the program: the Files hook (when set) must
-//     know the path, the registry must have code for it.
+//     know the path, the registry must have code for it, and the Exec
+//     hook (when set) must not refuse the caller (cred.go).
 //  2. Enter the child in the table as an embryo, with a fresh pid and a
 //     random token, and write the table to the Store.
-//  3. Create its task (Sys.Spawn). The task's body is a wrapper (wrap.go)
+//  3. Create its task (Sys.Spawn) with the parent's credentials. The task's body is a wrapper (wrap.go)
 //     that first attaches to the process (Attach with pid and token), then
 //     runs the program and reports its exit.
 //  4. Bind the task to the process — unless the child attached first (in
@@ -35,6 +36,9 @@ func (s *Server) spawn(r *request) ipc.Message {
 	if e != 0 {
 		return fail(r, e)
 	}
+	if e := s.mayExec(sys, parent, sp.Path); e != 0 {
+		return fail(r, e)
+	}
 	pgid, e := s.childGroup(parent, sp.Attr)
 	if e != 0 {
 		return fail(r, e)
@@ -43,7 +47,7 @@ func (s *Server) spawn(r *request) ipc.Message {
 		return fail(r, unix.EAGAIN)
 	}
 	c := &proc{Ppid: parent.Pid, Pgid: pgid, Name: pmproto.ShortName(sp.Path), Path: sp.Path,
-		StartNs: sys.Now(), Ignored: parent.Ignored, Token: sys.Rand(), Fds: sp.Attr.Fds}
+		StartNs: sys.Now(), Ignored: parent.Ignored, Token: sys.Rand(), Fds: sp.Attr.Fds, UID: parent.UID, GID: parent.GID}
 	c.Pid = s.t.alloc()
 	if c.Pgid == 0 {
 		c.Pgid = c.Pid
@@ -55,7 +59,8 @@ func (s *Server) spawn(r *request) ipc.Message {
 	if len(argv) == 0 {
 		argv = []string{sp.Path}
 	}
-	task, err := sys.Spawn(ipc.TaskSpec{Name: c.Name, Priv: s.programPriv(), Body: body(c.Pid, c.Token, c.Name, prog, argv, sp.Env)})
+	cred := c.credOf()
+	task, err := sys.Spawn(ipc.TaskSpec{Name: c.Name, Priv: s.programPriv(), Cred: &cred, Body: body(c.Pid, c.Token, c.Name, prog, argv, sp.Env)})
 	if err != nil {
 		if s.t.get(c.Pid) == c {
 			s.t.remove(c)

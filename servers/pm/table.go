@@ -35,6 +35,7 @@ type proc struct {
 	Caught, Ignored uint64 // signal bits (pmproto.SignalBit)
 	Token           uint64 // proves the spawned task is this process (Attach)
 	Fds             []int
+	UID, GID        uint32 // who it acts for (cred.go)
 }
 
 // ids returns the process's pid, parent and group.

@@ -74,6 +74,8 @@ func TestModeString(t *testing.T) {
 	assert.Equal(t, "-rw-------", ModeString(unix.S_IFREG|0o600))
 	assert.Equal(t, "lrwxrwxrwx", ModeString(unix.S_IFLNK|0o777))
 	assert.Equal(t, "crw-rw-rw-", ModeString(unix.S_IFCHR|0o666))
+	assert.Equal(t, "drwxrwxrwt", ModeString(unix.S_IFDIR|0o1777))
+	assert.Equal(t, "-rwsr-Sr-T", ModeString(unix.S_IFREG|0o7744))
 }
 
 // Every utility is in /bin, and nothing else is.
@@ -86,4 +88,38 @@ func TestProgramsAreInBin(t *testing.T) {
 	assert.Equal(t, "c", base("/a/b/c/"))
 	assert.Equal(t, "/", base("/"))
 	assert.Equal(t, int64(50), percent(1, 2))
+}
+
+func TestParseMode(t *testing.T) {
+	for _, c := range []struct {
+		mode string
+		old  uint32
+		want uint32
+		bad  bool
+	}{
+		{"755", 0o644, 0o755, false},
+		{"1777", 0, 0o1777, false},
+		{"u+x", 0o644, 0o744, false},
+		{"go-w", 0o666, 0o644, false},
+		{"a=r", 0o755, 0o444, false},
+		{"+x", 0o644, 0o755, false},
+		{"u=rwx,g=rx,o=", 0o777, 0o750, false},
+		{"+t", 0o777, 0o1777, false},
+		{"u+s", 0o755, 0o4755, false},
+		{"o-t", 0o1777, 0o777, false},
+		{"10000", 0, 0, true},
+		{"u+q", 0, 0, true},
+		{"x", 0, 0, true},
+		{"", 0, 0, true},
+	} {
+		t.Run(c.mode, func(t *testing.T) {
+			got, err := ParseMode(c.mode, c.old)
+			if c.bad {
+				assert.Error(t, err, "ParseMode(%q, %#o)", c.mode, c.old)
+				return
+			}
+			assert.NoError(t, err)
+			assert.Equal(t, c.want, got, "ParseMode(%q, %#o) = %#o, want %#o", c.mode, c.old, got, c.want)
+		})
+	}
 }

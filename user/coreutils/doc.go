@@ -6,8 +6,10 @@
 //
 // Messages follow GNU's: "ls: /nope: no such file or directory" on the
 // standard error, and the status 1 (2 for a usage error). Listings leave
-// out times and owners: times depend on the placement mode, and mkos has
-// no users; transcripts stay the same in micro, mono and hybrid.
+// out times: they depend on the placement mode, and transcripts stay the
+// same in micro, mono and hybrid. Owners are named from /etc/passwd and
+// /etc/group (ulib's Names); id, su, login, chmod and chown are the
+// utilities of users and permissions.
 //
 // Imports: ipc, ipc/pmproto, ipc/fsproto, ipc/rsproto, user/ulib.
 package coreutils

@@ -8,11 +8,14 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/user/ulib"
 )
 
 // ls [-l] [-a] [-d] [-F] [PATH...] lists directories (sorted by name, one
-// entry a line) and names files. -l: mode, links, size, name (and a
-// symbolic link's target); -a: also names starting with "."; -d: list
+// entry a line) and names files. -l: mode, links, owner, group, size,
+// name (and a
+// symbolic link's target) with the owner and group named by /etc/passwd
+// and /etc/group; -a: also names starting with "."; -d: list
 // directories themselves; -F: mark directories with / and links with @.
 func ls(u *U, args []string) int {
 	opts, paths, err := options(args, "ladF1")
@@ -60,6 +63,7 @@ func ls(u *U, args []string) int {
 type lister struct {
 	u               *U
 	long, all, mark bool
+	names           *ulib.Names // read at the first long entry
 }
 
 // dir lists the directory at path.
@@ -101,7 +105,10 @@ func (l *lister) entry(path, name string) {
 			name += " -> " + t
 		}
 	}
-	l.u.printf("%s %2d %6d %s\n", ModeString(a.Mode), a.Nlink, a.Size, name)
+	if l.names == nil {
+		l.names = l.u.Names()
+	}
+	l.u.printf("%s %2d %-5s %-5s %6d %s\n", ModeString(a.Mode), a.Nlink, l.names.User(a.UID), l.names.Group(a.GID), a.Size, name)
 }
 
 // marker is -F's mark of a file's type.
@@ -117,7 +124,9 @@ func marker(a *fsproto.Attr) string {
 	return ""
 }
 
-// ModeString renders a mode as ls -l does: drwxr-xr-x.
+// ModeString renders a mode as ls -l does: drwxr-xr-x, with s (S) for a
+// set-user-ID or set-group-ID bit over x (no x), t (T) for the sticky bit
+// (drwxrwxrwt: /tmp).
 func ModeString(mode uint32) string {
 	b := []byte("?---------")
 	b[0] = map[uint32]byte{unix.S_IFREG: '-', unix.S_IFDIR: 'd', unix.S_IFLNK: 'l',
@@ -128,6 +137,19 @@ func ModeString(mode uint32) string {
 	for i, c := range "rwxrwxrwx" {
 		if mode&(1<<(8-i)) != 0 {
 			b[1+i] = byte(c)
+		}
+	}
+	for i, s := range []struct {
+		bit  uint32
+		x, X byte
+	}{{unix.S_ISUID, 's', 'S'}, {unix.S_ISGID, 's', 'S'}, {unix.S_ISVTX, 't', 'T'}} {
+		at := 3 + 3*i
+		switch {
+		case mode&s.bit == 0:
+		case b[at] == 'x':
+			b[at] = s.x
+		default:
+			b[at] = s.X
 		}
 	}
 	return string(b)

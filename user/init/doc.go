@@ -1,6 +1,8 @@
 // Package sysinit is init, /sbin/init, the first process (pid 1): it opens
 // the console as descriptors 0, 1 and 2, runs the startup script
-// /etc/rc if there is one, starts the shell, reaps the orphans that pm
+// /etc/rc if there is one, starts the shell — as root, or through
+// /bin/login as the configured user (Options.User; boot's user: key) —
+// reaps the orphans that pm
 // gives it, and when the shell ends, halts: it kills every process left,
 // collects them, syncs the file system and exits with the shell's status.
 // (The package is not called init: Go reserves that name.)

@@ -25,7 +25,14 @@ type Options struct {
 	// Env is the environment of rc and the shell (default PATH=/bin:/sbin,
 	// HOME=/).
 	Env []string
+	// User is who the shell runs as: a user of /etc/passwd, by name or
+	// number. Empty or "root": root, as init itself; anyone else: init
+	// starts the shell through /bin/login (rc runs as root either way).
+	User string
 }
+
+// Login is the program init starts the shell through for a User.
+const Login = "/bin/login"
 
 // DefaultRC is the startup script init runs when it exists.
 const DefaultRC = "/etc/rc"
@@ -66,7 +73,7 @@ func run(p *ulib.Proc, o *Options) int {
 			}
 		}
 	}
-	pid, err := p.Spawn(o.Shell, o.Argv, o.Env, nil)
+	pid, err := p.Spawn(o.shell())
 	if err != nil {
 		p.Fprintf(2, "init: cannot start %s: %s\n", o.Shell, ulib.Strerror(err))
 		halt(p)
@@ -75,6 +82,16 @@ func run(p *ulib.Proc, o *Options) int {
 	status := reapUntil(p, pid)
 	halt(p)
 	return status
+}
+
+// shell returns what init spawns to start the shell: the shell itself,
+// or login with the user, the shell and its arguments.
+func (o *Options) shell() (string, []string, []string, *pmproto.SpawnAttr) {
+	if o.User == "" || o.User == "root" {
+		return o.Shell, o.Argv, o.Env, nil
+	}
+	argv := append([]string{"login", o.User, o.Shell}, o.Argv[min(1, len(o.Argv)):]...)
+	return Login, argv, o.Env, nil
 }
 
 // openConsole opens descriptors 0, 1 and 2.

@@ -12,6 +12,9 @@
 //     recovery of file requests across a restart of the file server
 //     (file_fs.go says which requests are retried and which fail).
 //
+// user.go adds the process's credentials (Cred, and Setcred through pm)
+// and the user and group databases, /etc/passwd and /etc/group.
+//
 // Main wraps a program's main function: it loads the inherited descriptors
 // and closes every descriptor when main returns.
 //

@@ -270,6 +270,27 @@ func (p *Proc) Chmod(path string, mode uint32) error {
 	return p.pathOp(path, true, func(c fsproto.Client, abs string) error { return c.Chmod(abs, mode) })
 }
 
+// Chown sets the owner and group of the file at path (fsproto.KeepID
+// leaves one as it is): root only gives a file away; its owner may change
+// its group to the owner's own.
+func (p *Proc) Chown(path string, uid, gid uint32) error {
+	return p.pathOp(path, true, func(c fsproto.Client, abs string) error { return c.Chown(abs, uid, gid) })
+}
+
+// Access checks that the process may use the file at path as mode asks
+// (fsproto.AccessR|AccessW|AccessX; 0: that it exists), as access(2).
+func (p *Proc) Access(path string, mode uint32) error {
+	abs, err := p.abs(path)
+	if err != nil {
+		return err
+	}
+	if _, ok := devPath(abs); ok {
+		_, err := p.Stat(abs)
+		return err
+	}
+	return p.fsRetry(true, func(c fsproto.Client) error { return c.Access(abs, mode) })
+}
+
 // Truncate sets the size of the file at path.
 func (p *Proc) Truncate(path string, size int64) error {
 	return p.pathOp(path, true, func(c fsproto.Client, abs string) error { return c.Truncate(abs, size) })

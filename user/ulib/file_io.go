@@ -154,7 +154,8 @@ func (p *Proc) Fstat(fd int) (fsproto.Attr, error) {
 // Getcwd returns the working directory.
 func (p *Proc) Getcwd() string { return p.table().cwd }
 
-// Chdir makes path the working directory; it must be a directory.
+// Chdir makes path the working directory; it must be a directory the
+// process may search (EACCES otherwise).
 func (p *Proc) Chdir(dir string) error {
 	abs, err := p.abs(dir)
 	if err != nil {
@@ -166,6 +167,11 @@ func (p *Proc) Chdir(dir string) error {
 	}
 	if !a.IsDir() {
 		return unix.ENOTDIR
+	}
+	if _, dev := devPath(abs); !dev && abs != "/dev" {
+		if err := p.Access(abs, fsproto.AccessX); err != nil {
+			return err
+		}
 	}
 	p.table().cwd = abs
 	return nil

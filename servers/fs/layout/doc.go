@@ -18,7 +18,8 @@
 // Every region starts where the one before it ends, so the superblock's
 // numbers can be checked against each other; Plan computes them from a size.
 //
-// An inode (Dinode) holds its type and permission bits (mode, as Linux),
+// An inode (Dinode) holds its type and permission bits (mode, as Linux,
+// set-id and sticky bits included), its owner and group (uid, gid), its
 // link count, size, generation, times, the count of blocks it owns, 12
 // direct block addresses, one indirect block (1024 addresses) and one
 // double-indirect block (1024 indirect blocks): files up to about 4 GiB.

@@ -19,6 +19,8 @@ type Dinode struct {
 	Addrs  [NDirect]uint32
 	Ind    uint32 // indirect block: AddrsPerBlock more addresses
 	DInd   uint32 // double-indirect block: AddrsPerBlock indirect blocks
+	UID    uint32 // the owner; 0 (root) on disks made before owners were kept
+	GID    uint32 // the group
 }
 
 // Encode writes the inode into b (InodeSize bytes).
@@ -38,6 +40,8 @@ func (d *Dinode) Encode(b []byte) {
 	}
 	le.PutUint32(b[96:], d.Ind)
 	le.PutUint32(b[100:], d.DInd)
+	le.PutUint32(b[104:], d.UID)
+	le.PutUint32(b[108:], d.GID)
 }
 
 // DecodeDinode reads an inode from b (InodeSize bytes). It does not check
@@ -46,7 +50,8 @@ func DecodeDinode(b []byte) Dinode {
 	le := binary.LittleEndian
 	d := Dinode{Mode: le.Uint16(b[0:]), Nlink: le.Uint16(b[2:]), Gen: le.Uint32(b[4:]), Size: le.Uint64(b[8:]),
 		Blocks: le.Uint32(b[16:]), Atime: int64(le.Uint64(b[24:])), Mtime: int64(le.Uint64(b[32:])),
-		Ctime: int64(le.Uint64(b[40:])), Ind: le.Uint32(b[96:]), DInd: le.Uint32(b[100:])}
+		Ctime: int64(le.Uint64(b[40:])), Ind: le.Uint32(b[96:]), DInd: le.Uint32(b[100:]),
+		UID: le.Uint32(b[104:]), GID: le.Uint32(b[108:])}
 	for i := range d.Addrs {
 		d.Addrs[i] = le.Uint32(b[48+4*i:])
 	}

@@ -63,7 +63,7 @@ func TestSuperblockRoundTripAndDamage(t *testing.T) {
 
 func TestInodeAndDirentRoundTrip(t *testing.T) {
 	d := layout.Dinode{Mode: unix.S_IFREG | 0o640, Nlink: 3, Gen: 9, Size: 123456, Blocks: 31,
-		Atime: 1, Mtime: 2, Ctime: 3, Ind: 500, DInd: 501}
+		Atime: 1, Mtime: 2, Ctime: 3, Ind: 500, DInd: 501, UID: 1000, GID: 100}
 	for i := range d.Addrs {
 		d.Addrs[i] = uint32(400 + i)
 	}
