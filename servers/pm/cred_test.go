@@ -151,3 +151,27 @@ func TestExecHookRefusesTheCaller(t *testing.T) {
 		assert.NoError(t, log.errs["spawn /bin/true"], "a user spawns a program with no file (built in)")
 	})
 }
+
+// An ordinary user's fork bomb stops at the per-user limit, below the
+// table's: there is room left for root.
+func TestPerUserProcessLimit(t *testing.T) {
+	s := boot(t, "user", pm.Options{MaxProcs: 20, MaxProcsPerUser: 4})
+	var spawned int
+	var last error
+	spec := pm.Adopt("init", func(sys ipc.Sys, _, _ []string) int {
+		p := ulib.New(sys)
+		for i := 0; i < 10; i++ {
+			if _, last = p.Spawn("/bin/spin", nil, nil, nil); last != nil {
+				break
+			}
+			spawned++
+		}
+		return 0
+	}, nil, nil)
+	spec.Cred = &user
+	_, err := s.k.Spawn(spec)
+	assert.NoError(t, err)
+	assert.NoError(t, s.k.Run())
+	assert.Equal(t, 3, spawned, "init and three children make the user's four")
+	assert.ErrorIs(t, last, unix.EAGAIN)
+}

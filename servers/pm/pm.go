@@ -28,6 +28,10 @@ type Options struct {
 	// MaxProcs bounds the table, zombies included (default 1024); spawn
 	// fails with EAGAIN when it is full.
 	MaxProcs int
+	// MaxProcsPerUser bounds the processes of one ordinary user, zombies
+	// included (default half of MaxProcs), as Linux's RLIMIT_NPROC: one
+	// user's fork bomb leaves room for everyone else. Root is not bound.
+	MaxProcsPerUser int
 	// Priv is the privilege record every program runs with (default
 	// ipc.UserPriv: no privileged kernel call). The kernel refuses a
 	// record beyond pm's own.
@@ -55,6 +59,9 @@ func New(opts Options) *Server {
 	}
 	if opts.MaxProcs <= 0 || opts.MaxProcs >= pmproto.MaxPid {
 		opts.MaxProcs = 1024
+	}
+	if opts.MaxProcsPerUser <= 0 {
+		opts.MaxProcsPerUser = opts.MaxProcs / 2
 	}
 	return &Server{opts: opts, t: newTable(opts.MaxProcs), waiters: map[int]waiter{}, dirty: map[int]bool{}}
 }

@@ -43,7 +43,7 @@ func (s *Server) spawn(r *request) ipc.Message {
 	if e != 0 {
 		return fail(r, e)
 	}
-	if s.t.full() {
+	if s.t.full() || s.userFull(parent.UID) {
 		return fail(r, unix.EAGAIN)
 	}
 	c := &proc{Ppid: parent.Pid, Pgid: pgid, Name: pmproto.ShortName(sp.Path), Path: sp.Path,
@@ -70,6 +70,21 @@ func (s *Server) spawn(r *request) ipc.Message {
 	}
 	s.started(c, task)
 	return ok(r, uint64(c.Pid))
+}
+
+// userFull reports whether user uid has as many processes as one user may
+// (Options.MaxProcsPerUser); root never has.
+func (s *Server) userFull(uid uint32) bool {
+	if uid == 0 {
+		return false
+	}
+	n := 0
+	for _, p := range s.t.procs {
+		if p.UID == uid {
+			n++
+		}
+	}
+	return n >= s.opts.MaxProcsPerUser
 }
 
 // programPriv is the privilege record of the programs pm starts.
