@@ -55,7 +55,13 @@ const (
 	// without VMFree (VMUnmap and VMQuery on it fail with ESRCH).
 	VMFree
 	// VMMap maps Frame at VA in Task's address space with Prot (the page's
-	// old mapping, if any, is replaced). Several tasks may map one frame.
+	// old mapping, if any, is replaced). Several tasks may map one frame,
+	// but the kernel decides which (LECTURE: frame-owners): a frame mapped
+	// nowhere yet (fresh from VMAlloc) may go only to the pager itself or
+	// to the page of Task whose fault is in progress, and then belongs to
+	// Task; with Share it is shared too. A frame Task already holds may be
+	// mapped anywhere in Task's space, a shared frame anywhere at all;
+	// any other is EPERM (another task's private frame).
 	VMMap
 	// VMUnmap removes Task's mapping of VA: Frame and Flags (accessed,
 	// dirty) of the old entry come back. The TLBs are shot down.
@@ -85,6 +91,10 @@ type VMRequest struct {
 	Frame uint32
 	Prot  Prot
 	Buf   []byte
+	// Share (VMMap) marks a fresh frame shared: the pager may map it into
+	// other tasks after Task (a shared mapping's page). EPERM on a frame
+	// that is already some task's private one.
+	Share bool
 	// Results.
 	Flags  uint32
 	Frames []FrameInfo
@@ -94,8 +104,10 @@ type VMRequest struct {
 type FrameInfo struct {
 	Frame    uint32
 	Mappings int      // how many page-table entries point at it
-	Task     Endpoint // the first mapping's task (0 when unmapped)
-	VA       uint64   // the first mapping's address
+	Task     Endpoint // the last mapping's task (0 when unmapped)
+	VA       uint64   // the last mapping's address
+	Owner    Endpoint // the task the frame belongs to (0: the pager's own, mapped nowhere yet)
+	Shared   bool     // its owner shared it: the pager may map it into any task
 }
 
 // GrantID names a grant: a range of a task's address space it lets another

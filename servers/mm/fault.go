@@ -87,7 +87,7 @@ func allows(prot ipc.Prot, ff ipc.FaultFlags) bool {
 func (s *Server) pageIn(sys ipc.Sys, sp *space, r *region, va uint64) (major bool, e ipc.Errno) {
 	pg, key := sp.pageFor(r, va), sp.key(r, va)
 	if pg.resident {
-		return false, s.mapInto(sys, sp.task, va, pg.frame, r.prot)
+		return false, s.mapInto(sys, sp.task, va, pg.frame, r.prot, r.obj != nil)
 	}
 	if pg.lost {
 		return false, unix.EIO
@@ -109,9 +109,9 @@ func (s *Server) pageIn(sys ipc.Sys, sp *space, r *region, va uint64) (major boo
 	}
 	pg.frame, pg.resident = frame, true
 	if r.obj == nil {
-		e = s.mapInto(sys, sp.task, va, frame, r.prot)
+		e = s.mapInto(sys, sp.task, va, frame, r.prot, false)
 	} else {
-		e = s.mapShared(sys, r.obj, key.VPN, frame)
+		e = s.mapShared(sys, sp, va, r, key.VPN, frame)
 	}
 	if e != 0 {
 		pg.resident = false
@@ -124,9 +124,11 @@ func (s *Server) pageIn(sys ipc.Sys, sp *space, r *region, va uint64) (major boo
 	return major, 0
 }
 
-// mapInto maps frame at va for task.
-func (s *Server) mapInto(sys ipc.Sys, task ipc.Endpoint, va uint64, frame uint32, prot ipc.Prot) ipc.Errno {
-	req := ipc.VMRequest{Op: ipc.VMMap, Task: task, VA: va, Frame: frame, Prot: prot}
+// mapInto maps frame at va for task; share marks a new frame shared (the
+// kernel lets a frame mm has not mapped yet go only to the task whose
+// fault it resolves, and that task's private frames to no other task).
+func (s *Server) mapInto(sys ipc.Sys, task ipc.Endpoint, va uint64, frame uint32, prot ipc.Prot, share bool) ipc.Errno {
+	req := ipc.VMRequest{Op: ipc.VMMap, Task: task, VA: va, Frame: frame, Prot: prot, Share: share}
 	if err := sys.VM(&req); err != nil {
 		s.noteDead(task, err)
 		return ipc.ErrnoOf(err)
@@ -134,21 +136,19 @@ func (s *Server) mapInto(sys ipc.Sys, task ipc.Endpoint, va uint64, frame uint32
 	return 0
 }
 
-// mapShared maps frame, page idx of o, into every task attached to it,
-// so that the frame lives as long as any of them does.
-func (s *Server) mapShared(sys ipc.Sys, o *object, idx uint64, frame uint32) ipc.Errno {
-	mapped := false
-	for _, t := range s.targets(Page{Space: sharedSpace | o.id, VPN: idx}) {
-		r := s.spaces[t.task].find(t.va)
-		if r.prot == 0 {
+// mapShared maps frame, page idx of r's object, into every task attached
+// to it, so that the frame lives as long as any of them does: first at va
+// for sp's task, whose fault it resolves, shared, and then for the others.
+func (s *Server) mapShared(sys ipc.Sys, sp *space, va uint64, r *region, idx uint64, frame uint32) ipc.Errno {
+	if e := s.mapInto(sys, sp.task, va, frame, r.prot, true); e != 0 {
+		return e
+	}
+	for _, t := range s.targets(Page{Space: sharedSpace | r.obj.id, VPN: idx}) {
+		other := s.spaces[t.task].find(t.va)
+		if t.task == sp.task && t.va == va || other.prot == 0 {
 			continue
 		}
-		if s.mapInto(sys, t.task, t.va, frame, r.prot) == 0 {
-			mapped = true
-		}
-	}
-	if !mapped {
-		return ipc.ErrFault
+		s.mapInto(sys, t.task, t.va, frame, other.prot, true)
 	}
 	return 0
 }
