@@ -123,6 +123,7 @@ type taskMem struct {
 	grants []grant
 	fault  struct{ msg, rep ipc.Message } // the PageFault call in progress
 	faults []*faultWait                   // faults in progress in this space (mmu_owner.go)
+	wait   faultWait                      // the fault this task waits for, in some space's faults
 
 	// unresolved counts the faults in a row at one page (of owner's space)
 	// that the pager said it resolved without mapping (mmu_owner.go).

@@ -107,7 +107,7 @@ func (k *Kernel) pageFault(t, owner *Task, va uint64, ff ipc.FaultFlags) ipc.Err
 	c.charge(k.cfg.Profile.PageFaultNs)
 	k.stats.PageFaults++
 	m := t.memory()
-	w := k.waitFault(owner, va, ff&ipc.FaultWrite != 0)
+	w := k.waitFault(t, owner, va, ff&ipc.FaultWrite != 0)
 	defer k.faultDone(owner, w)
 	m.fault.msg = ipc.Message{Type: ipc.PageFault}
 	m.fault.msg.SetWord(0, va)

@@ -47,10 +47,12 @@ type faultWait struct {
 // without mapping, is made again before the task gets SIGSEGV.
 const maxUnresolved = 3
 
-// waitFault records a fault at va in owner's space, in progress until
-// faultDone.
-func (k *Kernel) waitFault(owner *Task, va uint64, write bool) *faultWait {
-	w := &faultWait{vpn: va >> pteFrameShift, write: write}
+// waitFault records a fault at va in owner's space for waiting task t,
+// in progress until faultDone. A task waits for one fault at a time: the
+// record is its own.
+func (k *Kernel) waitFault(t, owner *Task, va uint64, write bool) *faultWait {
+	w := &t.memory().wait
+	*w = faultWait{vpn: va >> pteFrameShift, write: write}
 	m := owner.memory()
 	m.faults = append(m.faults, w)
 	return w

@@ -25,8 +25,10 @@ import (
 //  5. A page with a swap copy is read back into the frame, a page of a
 //     file mapping is read from the file (file.go): a major fault; a new
 //     anonymous page stays as VMAlloc made it, zero-filled.
-//  6. mm maps the frame (into every task attached to a shared page), tells
-//     the policy, and replies; the kernel retries the access.
+//  6. mm maps the frame into the faulting task (a shared page's frame
+//     marked shared, then mapped into every other task attached to it:
+//     the kernel lets no other order through), tells the policy, and
+//     replies; the kernel retries the access.
 //
 // Eviction: the victim's entries are made read-only (so the copy cannot
 // go stale), their dirty bits read, a dirty page written to swap (or, for
