@@ -29,6 +29,9 @@ import (
 //     frame stays private. A frame is the pager's again only once it is
 //     freed, and a freed frame is zeroed when it is allocated again.
 //
+// A grant gives the pager nothing to map: the kernel itself copies
+// through it (grant.go), faulting pages in for the grant's owner.
+//
 // A fault the pager answers "done" without making the page accessible
 // (no VMMap or VMProtect of that page with the access the fault needs)
 // is made again at most maxUnresolved times; then the task gets SIGSEGV
@@ -38,9 +41,10 @@ import (
 
 // faultWait is a fault in progress in an address space.
 type faultWait struct {
-	vpn   uint64
-	write bool
-	fixed bool // the pager mapped the page with the access it needs
+	vpn    uint64
+	write  bool
+	fixed  bool // the pager mapped the page with the access it needs
+	active bool // in some space's faults
 }
 
 // maxUnresolved bounds how often a fault the pager claimed to resolve,
@@ -48,11 +52,15 @@ type faultWait struct {
 const maxUnresolved = 3
 
 // waitFault records a fault at va in owner's space for waiting task t,
-// in progress until faultDone. A task waits for one fault at a time: the
-// record is its own.
+// in progress until faultDone. The record is t's own, unless t already
+// waits for a fault further up its trap (a server placed in the kernel
+// copying through a grant while it serves t's fault).
 func (k *Kernel) waitFault(t, owner *Task, va uint64, write bool) *faultWait {
 	w := &t.memory().wait
-	*w = faultWait{vpn: va >> pteFrameShift, write: write}
+	if w.active {
+		w = new(faultWait)
+	}
+	*w = faultWait{vpn: va >> pteFrameShift, write: write, active: true}
 	m := owner.memory()
 	m.faults = append(m.faults, w)
 	return w
@@ -60,6 +68,7 @@ func (k *Kernel) waitFault(t, owner *Task, va uint64, write bool) *faultWait {
 
 // faultDone forgets fault w of owner (which may have died meanwhile).
 func (k *Kernel) faultDone(owner *Task, w *faultWait) {
+	w.active = false
 	if owner.mem == nil {
 		return
 	}
