@@ -161,6 +161,9 @@ func TestPagerKeepsPrivateFramesPrivate(t *testing.T) {
 				if f.Mappings > 1 {
 					assert.True(t, f.Shared, "frame %d is mapped %d times but not shared", f.Frame, f.Mappings)
 				}
+				if f.Mappings > 0 && !f.Shared {
+					assert.Equal(t, f.Owner, f.Task, "private frame %d is mapped by a task that does not own it", f.Frame)
+				}
 				if f.Shared {
 					shared++
 				}
