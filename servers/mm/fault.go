@@ -89,7 +89,11 @@ func allows(prot ipc.Prot, ff ipc.FaultFlags) bool {
 func (s *Server) pageIn(sys ipc.Sys, sp *space, r *region, va uint64) (major bool, e ipc.Errno) {
 	pg, key := sp.pageFor(r, va), sp.key(r, va)
 	if pg.resident {
-		return false, s.mapInto(sys, sp.task, va, pg.frame, r.prot, r.obj != nil)
+		e := s.mapInto(sys, sp.task, va, pg.frame, r.prot, r.obj != nil)
+		if e != ipc.ErrPerm && e != ipc.ErrInvalid {
+			return false, e
+		}
+		s.stale(key, pg)
 	}
 	if pg.lost {
 		return false, unix.EIO
@@ -124,6 +128,18 @@ func (s *Server) pageIn(sys ipc.Sys, sp *space, r *region, va uint64) (major boo
 	s.pol.Insert(key)
 	s.noteFor(sp.task).miss = true
 	return major, 0
+}
+
+// stale forgets that the page named key is resident: its frame is not
+// its own any more. The kernel frees a frame with its last mapping, and a
+// shared page whose only live user keeps it inaccessible (PROT_NONE) had
+// none when its other users died; the kernel refuses to map the frame,
+// which may now hold another task's page, and the page comes in afresh
+// (from swap if it has a copy there; its newer contents are lost).
+func (s *Server) stale(key Page, pg *page) {
+	pg.resident = false
+	s.resident--
+	s.pol.Remove(key)
 }
 
 // mapInto maps frame at va for task; share marks a new frame shared (the

@@ -159,3 +159,63 @@ func TestSharedSegmentOwnerSurvivesRestart(t *testing.T) {
 	assert.Equal(t, unix.EACCES, errnoOf(bobErr), "bob, after the restart")
 	assert.NoError(t, aliceErr, "alice, after the restart")
 }
+
+// TestStaleSharedFrameIsNotAnotherTasksPage: b keeps segment 9 attached
+// but inaccessible (PROT_NONE) while a, the page's only mapper, exits: the
+// kernel frees the frame, which c then gets for its private secret. When
+// b makes the segment accessible again and touches the page, mm's stale
+// frame number must not hand it c's page: the kernel refuses the map, and
+// mm pages the segment's page in afresh.
+func TestStaleSharedFrameIsNotAnotherTasksPage(t *testing.T) {
+	placements(t, func(t *testing.T, inKernel bool) {
+		s := bootMM(t, inKernel, mm.Options{}, kernel.MemConfig{})
+		rw := ipc.ProtRead | ipc.ProtWrite
+		aDone, cDone := false, false
+		s.spawn(t, "a", func(sys ipc.Sys) {
+			base, err := client(t, sys).MmapShared(0, ipc.PageSize, rw, 0, 9, 0o666)
+			assert.NoError(t, err)
+			assert.NoError(t, sys.Store(base, []byte("a's page")))
+			sys.Sleep(1_000_000)
+			aDone = true
+		})
+		got := make([]byte, 8)
+		var loadErr error
+		s.spawn(t, "b", func(sys ipc.Sys) {
+			sys.Sleep(500_000)
+			c := client(t, sys)
+			base, err := c.MmapShared(0, ipc.PageSize, rw, 0, 9, 0o666)
+			assert.NoError(t, err)
+			assert.NoError(t, c.Mprotect(base, ipc.PageSize, 0))
+			for !cDone {
+				sys.Sleep(500_000)
+			}
+			assert.NoError(t, c.Mprotect(base, ipc.PageSize, rw))
+			loadErr = sys.Load(base, got)
+		})
+		s.spawn(t, "c", func(sys ipc.Sys) {
+			for !aDone {
+				sys.Sleep(500_000)
+			}
+			sys.Sleep(500_000)
+			c := client(t, sys)
+			base, err := c.Mmap(0, 4*ipc.PageSize, rw, mmproto.MapAnonymous, 0)
+			assert.NoError(t, err)
+			for i := range 4 {
+				assert.NoError(t, sys.Store(base+uint64(i)*ipc.PageSize, []byte("c secret")))
+			}
+			cDone = true
+			sys.Sleep(10_000_000)
+		})
+		s.run(t)
+		assert.NoError(t, loadErr)
+		assert.NotEqual(t, "c secret", string(got), "b reads c's private page")
+		assert.Equal(t, make([]byte, 8), got, "a's page went with its frame")
+		_, died := s.death("b")
+		assert.True(t, died)
+		for _, d := range s.deaths {
+			if d.Name == "b" {
+				assert.NotContains(t, d.Cause, "segmentation fault")
+			}
+		}
+	})
+}
