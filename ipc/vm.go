@@ -59,9 +59,10 @@ const (
 	// but the kernel decides which (LECTURE: frame-owners): a frame mapped
 	// nowhere yet (fresh from VMAlloc) may go only to the pager itself or
 	// to the page of Task whose fault is in progress, and then belongs to
-	// Task; with Share it is shared too. A frame Task already holds may be
-	// mapped anywhere in Task's space, a shared frame anywhere at all;
-	// any other is EPERM (another task's private frame).
+	// Task; with Share it is shared too, under that name. A frame Task
+	// already holds may be mapped anywhere in Task's space, a shared frame
+	// anywhere under the name it was shared with; any other is EPERM
+	// (another task's private frame, or another object's shared one).
 	VMMap
 	// VMUnmap removes Task's mapping of VA: Frame and Flags (accessed,
 	// dirty) of the old entry come back. The TLBs are shot down.
@@ -91,10 +92,14 @@ type VMRequest struct {
 	Frame uint32
 	Prot  Prot
 	Buf   []byte
-	// Share (VMMap) marks a fresh frame shared: the pager may map it into
-	// other tasks after Task (a shared mapping's page). EPERM on a frame
-	// that is already some task's private one.
-	Share bool
+	// Share (VMMap), when not 0, names the shared object the page belongs
+	// to (a shared segment, a file): a fresh frame is marked shared under
+	// that name, and the pager may then map it into other tasks, always
+	// under the same name. A private frame cannot become shared, and a
+	// shared one is mapped under no other name (EPERM): a pager that
+	// mixes up its frames cannot hand one object's page to another's
+	// users.
+	Share uint64
 	// Results.
 	Flags  uint32
 	Frames []FrameInfo
@@ -107,7 +112,7 @@ type FrameInfo struct {
 	Task     Endpoint // the last mapping's task (0 when unmapped)
 	VA       uint64   // the last mapping's address
 	Owner    Endpoint // the task the frame belongs to (0: the pager's own, mapped nowhere yet)
-	Shared   bool     // its owner shared it: the pager may map it into any task
+	Share    uint64   // the name its owner shared it under (VMRequest.Share); 0: private
 }
 
 // GrantID names a grant: a range of a task's address space it lets another

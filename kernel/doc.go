@@ -125,8 +125,9 @@
 //     it (VMWriteFrame: swap, a file) and maps it (VMMap). The kernel
 //     checks each map against the frame owner rule (mmu_owner.go): a
 //     fresh frame goes only to the page whose fault is in progress, or
-//     to the pager itself, and then belongs to that task (shared, if the
-//     pager says so); a task's private frame goes into no other space.
+//     to the pager itself, and then belongs to that task (shared under a
+//     name, if the pager says so: then it may go into other spaces under
+//     that name); a task's private frame goes into no other space.
 //     That is EPERM, whatever the pager's privileges.
 //  4. The pager replies. An error is a segmentation fault: T dies with
 //     SIGSEGV (a grant copy fails with EFAULT). An ok with the page now

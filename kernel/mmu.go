@@ -76,16 +76,16 @@ type physMem struct {
 	free   []uint32       // free frames, lowest number on top
 
 	// Who may hold each frame (mmu_owner.go): the task it belongs to (0
-	// while the pager holds it, mapped nowhere), and whether that task
-	// shared it.
+	// while the pager holds it, mapped nowhere), and the name it is
+	// shared under (0: private).
 	holder []ipc.Endpoint
-	shared []bool
+	share  []uint64
 }
 
 func newPhysMem(n int) physMem {
 	m := physMem{frames: make([][]byte, n), refs: make([]int32, n), used: make([]bool, n),
 		last: make([]ipc.Endpoint, n), lastVA: make([]uint64, n), free: make([]uint32, n),
-		holder: make([]ipc.Endpoint, n), shared: make([]bool, n)}
+		holder: make([]ipc.Endpoint, n), share: make([]uint64, n)}
 	for i := range m.free {
 		m.free[i] = uint32(n - 1 - i)
 	}
@@ -111,7 +111,7 @@ func (m *physMem) alloc() (uint32, bool) {
 // release frees frame f, which no entry maps any more.
 func (m *physMem) release(f uint32) {
 	m.used[f], m.refs[f], m.last[f], m.lastVA[f] = false, 0, 0, 0
-	m.holder[f], m.shared[f] = 0, false
+	m.holder[f], m.share[f] = 0, 0
 	m.free = append(m.free, f)
 }
 

@@ -20,11 +20,13 @@ import (
 //     for a copy through a grant, the fault is in the grant owner's
 //     space). The frame then belongs to that task. With VMRequest.Share
 //     the task's mapping is a shared one (MapShared memory, a shared file
-//     mapping's page), and the frame is marked shared.
-//  3. A frame may be mapped again wherever its owner has it already, and
-//     anywhere in its owner's space; a shared frame anywhere at all. Who
-//     may attach a shared segment is the pager's policy (mm checks its
-//     owner and mode).
+//     mapping's page), and the frame is marked shared under that name.
+//  3. A frame may be mapped again where it is mapped already, and
+//     anywhere in its owner's space; a shared frame anywhere, under the
+//     name it was shared with. Who may attach a shared segment is the
+//     pager's policy (mm checks its owner and mode); the name only keeps
+//     a pager's mix-up of frames from handing one object's page to the
+//     users of another.
 //  4. Anything else is EPERM, traced as a denial: another task's private
 //     frame stays private. A frame is the pager's again only once it is
 //     freed, and a freed frame is zeroed when it is allocated again.
@@ -104,19 +106,28 @@ func (m *taskMem) fixed(vpn uint64, pte uint32) {
 // entry is pte, for the pager by (nil when the pager runs in the kernel
 // and so has no space of its own), and records whom a fresh frame now
 // belongs to. A refusal is EPERM, traced against caller.
-func (k *Kernel) mayMap(caller, by, t *Task, va uint64, pte uint32, f uint32, share bool) ipc.Errno {
+func (k *Kernel) mayMap(caller, by, t *Task, va uint64, pte uint32, f uint32, share uint64) ipc.Errno {
 	m := &k.mem
 	switch {
-	case m.shared[f]:
-		return 0
-	case m.holder[f] == 0 && (t == by || t.mem.faulting(va>>pteFrameShift)):
-		m.holder[f], m.shared[f] = t.ep, share
-		return 0
-	case m.holder[f] == t.ep && (!share || pte&ipc.PTEPresent != 0 && pte>>pteFrameShift == f):
-		return 0 // t's own frame; sharing it after the fact is not allowed
+	case pte&ipc.PTEPresent != 0 && pte>>pteFrameShift == f:
+		return 0 // in place: t has it already
+	case m.share[f] != 0:
+		if share == m.share[f] {
+			return 0
+		}
+	case m.holder[f] == 0:
+		if t == by || t.mem.faulting(va>>pteFrameShift) {
+			m.holder[f], m.share[f] = t.ep, share
+			return 0
+		}
+	case m.holder[f] == t.ep && share == 0:
+		return 0 // t's own frame, elsewhere in its space; never shared after the fact
 	}
 	what := "private"
-	if m.holder[f] == 0 {
+	switch {
+	case m.share[f] != 0:
+		what = fmt.Sprintf("shared (as %d, not %d)", m.share[f], share)
+	case m.holder[f] == 0:
 		what = "fresh" // ... and no fault of t's at that page
 	}
 	return k.deny(caller, fmt.Sprintf("map %s frame %d of %v into %v at %#x", what, f, m.holder[f], t.ep, va))

@@ -14,13 +14,13 @@ import (
 
 // thiefPager is a pager with the pager's full privileges that tries to
 // give one task's memory to another: it serves the victim's faults with
-// fresh frames (shared ones when share is set) and, while doing so, maps
+// fresh frames (shared under the name share, when not 0) and, while doing so, maps
 // a fresh frame into the thief, which has no fault in progress; it
 // serves the thief's fault by mapping the victim's frame, and tries to
 // map that frame into itself too. A refused theft falls back to a fresh
 // frame, so the thief reads zeros.
 type thiefPager struct {
-	share          bool
+	share, stealAs uint64 // the victim's frames' share name; the one the theft uses
 	victim, thief  ipc.Endpoint
 	victimFrame    uint32
 	stealErr       error // mapping the victim's frame into the thief
@@ -38,15 +38,15 @@ func (p *thiefPager) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	va, space := req.Word(0)&^(ipc.PageSize-1), ipc.Endpoint(req.Word(2))
 	if space == p.thief {
 		p.faultsByThief++
-		p.stealErr = ctx.Sys.VM(&ipc.VMRequest{Op: ipc.VMMap, Task: space, VA: va, Frame: p.victimFrame, Prot: ipc.ProtRead})
+		p.stealErr = ctx.Sys.VM(&ipc.VMRequest{Op: ipc.VMMap, Task: space, VA: va, Frame: p.victimFrame, Prot: ipc.ProtRead, Share: p.stealAs})
 		if self := ctx.Sys.Self(); self != ipc.KernelEndpoint {
 			p.selfTried = true
-			p.selfErr = ctx.Sys.VM(&ipc.VMRequest{Op: ipc.VMMap, Task: self, VA: 0x9000, Frame: p.victimFrame, Prot: ipc.ProtRead})
+			p.selfErr = ctx.Sys.VM(&ipc.VMRequest{Op: ipc.VMMap, Task: self, VA: 0x9000, Frame: p.victimFrame, Prot: ipc.ProtRead, Share: p.stealAs})
 		}
 		if p.stealErr == nil {
 			return ipc.Reply(req)
 		}
-		return p.fresh(ctx, req, space, va, false)
+		return p.fresh(ctx, req, space, va, 0)
 	}
 	p.faultsByVictim++
 	push := ipc.VMRequest{Op: ipc.VMAlloc}
@@ -60,7 +60,7 @@ func (p *thiefPager) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 }
 
 // fresh resolves the fault with a new frame, remembering the victim's.
-func (p *thiefPager) fresh(ctx *ipc.Ctx, req *ipc.Message, space ipc.Endpoint, va uint64, share bool) ipc.Message {
+func (p *thiefPager) fresh(ctx *ipc.Ctx, req *ipc.Message, space ipc.Endpoint, va uint64, share uint64) ipc.Message {
 	a := ipc.VMRequest{Op: ipc.VMAlloc}
 	if err := ctx.Sys.VM(&a); err != nil {
 		return ipc.ErrorReply(req, ipc.ErrnoOf(err))
@@ -78,24 +78,27 @@ func (p *thiefPager) fresh(ctx *ipc.Ctx, req *ipc.Message, space ipc.Endpoint, v
 // TestPagerCannotGiveAwayAPrivateFrame: even the real pager may not map
 // a task's private frame into another task or into itself, nor push a
 // frame into a task that is not faulting there; a frame its owner shared
-// may be mapped into another task.
+// may be mapped into another task, under the name it was shared with.
 func TestPagerCannotGiveAwayAPrivateFrame(t *testing.T) {
 	secret := []byte("the victim's secret")
+	zeros := make([]byte, len(secret))
 	cases := []struct {
-		name      string
-		share     bool
-		wantSteal error
-		wantRead  []byte
+		name           string
+		share, stealAs uint64
+		wantSteal      error
+		wantRead       []byte
 	}{
-		{"private frame", false, ipc.ErrPerm, make([]byte, len(secret))},
-		{"shared frame", true, nil, secret},
+		{"private frame", 0, 0, ipc.ErrPerm, zeros},
+		{"private frame, claimed shared", 0, 7, ipc.ErrPerm, zeros},
+		{"shared frame", 7, 7, nil, secret},
+		{"shared frame, under another name", 7, 8, ipc.ErrPerm, zeros},
 	}
 	for _, tc := range cases {
 		for _, pl := range pagerPlacements {
 			t.Run(tc.name+"/"+pl.name, func(t *testing.T) {
 				k, err := kernel.New(kernel.Config{})
 				require.NoError(t, err)
-				p := &thiefPager{share: tc.share}
+				p := &thiefPager{share: tc.share, stealAs: tc.stealAs}
 				if pl.inKernel {
 					_, err = k.Place("mm", p)
 				} else {
@@ -121,7 +124,7 @@ func TestPagerCannotGiveAwayAPrivateFrame(t *testing.T) {
 				assert.Equal(t, tc.wantSteal, errOrNil(p.stealErr), "mapping the victim's frame into the thief")
 				assert.Equal(t, string(tc.wantRead), string(got), "what the thief read")
 				assert.ErrorIs(t, p.pushErr, ipc.ErrPerm, "a fresh frame into a task with no fault there")
-				if p.selfTried && !tc.share {
+				if p.selfTried && tc.wantSteal != nil {
 					assert.ErrorIs(t, p.selfErr, ipc.ErrPerm, "the victim's frame into the pager itself")
 				}
 				if tc.wantSteal != nil {

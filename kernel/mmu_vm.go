@@ -160,7 +160,7 @@ func (k *Kernel) FrameTable() []ipc.FrameInfo {
 	for f, used := range k.mem.used {
 		if used {
 			out = append(out, ipc.FrameInfo{Frame: uint32(f), Mappings: int(k.mem.refs[f]), Task: k.mem.last[f], VA: k.mem.lastVA[f],
-				Owner: k.mem.holder[f], Shared: k.mem.shared[f]})
+				Owner: k.mem.holder[f], Share: k.mem.share[f]})
 		}
 	}
 	return out

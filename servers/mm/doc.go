@@ -77,8 +77,9 @@
 // task each frame belongs to (kernel/mmu_owner.go). A frame mm has just
 // allocated may be mapped only at the page whose fault mm is serving, and
 // then belongs to that task; only a frame mapped with VMRequest.Share can
-// go into other tasks after it. So mm maps a shared page into the faulting
-// task first, shared, then into the segment's other users (fault.go); a
+// go into other tasks after it, and always under the same name (mm uses
+// the object's id, shareName). So mm maps a shared page into the faulting
+// task first, shared, then into the object's other users (fault.go); a
 // private page is never mapped into any other task. A fault mm answers
 // without mapping is retried three times, then the task gets SIGSEGV.
 //

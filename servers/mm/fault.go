@@ -89,7 +89,7 @@ func allows(prot ipc.Prot, ff ipc.FaultFlags) bool {
 func (s *Server) pageIn(sys ipc.Sys, sp *space, r *region, va uint64) (major bool, e ipc.Errno) {
 	pg, key := sp.pageFor(r, va), sp.key(r, va)
 	if pg.resident {
-		e := s.mapInto(sys, sp.task, va, pg.frame, r.prot, r.obj != nil)
+		e := s.mapInto(sys, sp.task, va, pg.frame, r.prot, shareName(r.obj))
 		if e != ipc.ErrPerm && e != ipc.ErrInvalid {
 			return false, e
 		}
@@ -115,7 +115,7 @@ func (s *Server) pageIn(sys ipc.Sys, sp *space, r *region, va uint64) (major boo
 	}
 	pg.frame, pg.resident = frame, true
 	if r.obj == nil {
-		e = s.mapInto(sys, sp.task, va, frame, r.prot, false)
+		e = s.mapInto(sys, sp.task, va, frame, r.prot, 0)
 	} else {
 		e = s.mapShared(sys, sp, va, r, key.VPN, frame)
 	}
@@ -142,10 +142,12 @@ func (s *Server) stale(key Page, pg *page) {
 	s.pol.Remove(key)
 }
 
-// mapInto maps frame at va for task; share marks a new frame shared (the
-// kernel lets a frame mm has not mapped yet go only to the task whose
-// fault it resolves, and that task's private frames to no other task).
-func (s *Server) mapInto(sys ipc.Sys, task ipc.Endpoint, va uint64, frame uint32, prot ipc.Prot, share bool) ipc.Errno {
+// mapInto maps frame at va for task; share, when not 0, is the name of the
+// shared object the page belongs to (shareName). The kernel lets a frame
+// mm has not mapped yet go only to the task whose fault it resolves, that
+// task's private frames to no other task, and a shared frame only under
+// its name.
+func (s *Server) mapInto(sys ipc.Sys, task ipc.Endpoint, va uint64, frame uint32, prot ipc.Prot, share uint64) ipc.Errno {
 	req := ipc.VMRequest{Op: ipc.VMMap, Task: task, VA: va, Frame: frame, Prot: prot, Share: share}
 	if err := sys.VM(&req); err != nil {
 		s.noteDead(task, err)
@@ -158,7 +160,7 @@ func (s *Server) mapInto(sys ipc.Sys, task ipc.Endpoint, va uint64, frame uint32
 // to it, so that the frame lives as long as any of them does: first at va
 // for sp's task, whose fault it resolves, shared, and then for the others.
 func (s *Server) mapShared(sys ipc.Sys, sp *space, va uint64, r *region, idx uint64, frame uint32) ipc.Errno {
-	if e := s.mapInto(sys, sp.task, va, frame, r.prot, true); e != 0 {
+	if e := s.mapInto(sys, sp.task, va, frame, r.prot, shareName(r.obj)); e != 0 {
 		return e
 	}
 	for _, t := range s.targets(Page{Space: sharedSpace | r.obj.id, VPN: idx}) {
@@ -166,9 +168,18 @@ func (s *Server) mapShared(sys ipc.Sys, sp *space, va uint64, r *region, idx uin
 		if t.task == sp.task && t.va == va || other.prot == 0 {
 			continue
 		}
-		s.mapInto(sys, t.task, t.va, frame, other.prot, true)
+		s.mapInto(sys, t.task, t.va, frame, other.prot, shareName(r.obj))
 	}
 	return 0
+}
+
+// shareName is the name the kernel knows o's frames by (VMRequest.Share):
+// o's id, plus one so that it is never 0; 0 for private memory (nil).
+func shareName(o *object) uint64 {
+	if o == nil {
+		return 0
+	}
+	return o.id + 1
 }
 
 // free gives back a frame mm allocated and did not map.

@@ -210,7 +210,7 @@ func (s *Server) mapResident(sys ipc.Sys, sp *space, r *region) {
 	for _, key := range sp.touched(r) {
 		if pg := r.obj.pages[key.VPN]; pg.resident {
 			va, _ := r.vaOf(r.obj, key.VPN)
-			s.mapInto(sys, sp.task, va, pg.frame, r.prot, true)
+			s.mapInto(sys, sp.task, va, pg.frame, r.prot, shareName(r.obj))
 		}
 	}
 }
