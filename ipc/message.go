@@ -45,7 +45,9 @@ const (
 	// while the granting task's page is brought in. mm maps the page into
 	// Word(2)'s address space. The waiting task resumes on the reply, as if
 	// it had called mm itself; a reply with an errno kills the faulting
-	// task (SIGSEGV) or fails the GrantCopy with EFAULT.
+	// task (SIGSEGV) or fails the GrantCopy with EFAULT. So does a third
+	// ok in a row at one page that came without a mapping allowing the
+	// access (the kernel sees the pager's VMMap and VMProtect calls).
 	PageFault Type = 0xff04
 )
 

@@ -55,7 +55,14 @@ const (
 	// without VMFree (VMUnmap and VMQuery on it fail with ESRCH).
 	VMFree
 	// VMMap maps Frame at VA in Task's address space with Prot (the page's
-	// old mapping, if any, is replaced). Several tasks may map one frame.
+	// old mapping, if any, is replaced). Several tasks may map one frame,
+	// but the kernel decides which (LECTURE: frame-owners): a frame mapped
+	// nowhere yet (fresh from VMAlloc) may go only to the pager itself or
+	// to the page of Task whose fault is in progress, and then belongs to
+	// Task; with Share it is shared too, under that name. A frame Task
+	// already holds may be mapped anywhere in Task's space, a shared frame
+	// anywhere under the name it was shared with; any other is EPERM
+	// (another task's private frame, or another object's shared one).
 	VMMap
 	// VMUnmap removes Task's mapping of VA: Frame and Flags (accessed,
 	// dirty) of the old entry come back. The TLBs are shot down.
@@ -85,6 +92,14 @@ type VMRequest struct {
 	Frame uint32
 	Prot  Prot
 	Buf   []byte
+	// Share (VMMap), when not 0, names the shared object the page belongs
+	// to (a shared segment, a file): a fresh frame is marked shared under
+	// that name, and the pager may then map it into other tasks, always
+	// under the same name. A private frame cannot become shared, and a
+	// shared one is mapped under no other name (EPERM): a pager that
+	// mixes up its frames cannot hand one object's page to another's
+	// users.
+	Share uint64
 	// Results.
 	Flags  uint32
 	Frames []FrameInfo
@@ -94,8 +109,10 @@ type VMRequest struct {
 type FrameInfo struct {
 	Frame    uint32
 	Mappings int      // how many page-table entries point at it
-	Task     Endpoint // the first mapping's task (0 when unmapped)
-	VA       uint64   // the first mapping's address
+	Task     Endpoint // the last mapping's task (0 when unmapped)
+	VA       uint64   // the last mapping's address
+	Owner    Endpoint // the task the frame belongs to (0: the pager's own, mapped nowhere yet)
+	Share    uint64   // the name its owner shared it under (VMRequest.Share); 0: private
 }
 
 // GrantID names a grant: a range of a task's address space it lets another

@@ -116,6 +116,33 @@
 //     still queued at I, never seen, are routed again (task_exit.go). With a
 //     timeout, C's Call fails with ETIMEDOUT and a late reply is dropped.
 //
+// # Paging, step by step
+//
+// LECTURE: page-fault. The kernel keeps the mechanism (frames, page
+// tables, TLBs); the pager (the service Config.Pager, "mm") decides what
+// goes where. A task T touches a page it may not:
+//
+//  1. The MMU walk (TLB, then T's two-level table) finds no entry, or one
+//     that does not allow the access: a page fault (mmu_access.go).
+//  2. The kernel records the fault as in progress in T's address space
+//     (for a copy through a grant, in the grant owner's space) and calls
+//     the pager on T's behalf with a PageFault message: Word(0) the
+//     address, Word(1) the fault flags, Word(2) the space's owner. T
+//     waits; if the pager dies, the fault is made again (up to 3 times).
+//  3. The pager gets a frame (VMAlloc, evicting first if it must), fills
+//     it (VMWriteFrame: swap, a file) and maps it (VMMap). The kernel
+//     checks each map against the frame owner rule (mmu_owner.go): a
+//     fresh frame goes only to the page whose fault is in progress, or
+//     to the pager itself, and then belongs to that task (shared under a
+//     name, if the pager says so: then it may go into other spaces under
+//     that name); a task's private frame goes into no other space.
+//     That is EPERM, whatever the pager's privileges.
+//  4. The pager replies. An error is a segmentation fault: T dies with
+//     SIGSEGV (a grant copy fails with EFAULT). An ok with the page now
+//     mapped lets T retry the access; an ok without a mapping that allows
+//     the access is counted, and the third in a row at that page is a
+//     SIGSEGV too, traced as an unresolved EvPageFault.
+//
 // # Files
 //
 //	task.go         the task, its states and what holds it in each
@@ -138,6 +165,7 @@
 //	mmu.go          physical memory, page tables, TLBs
 //	mmu_access.go   Load and Store through the MMU; page faults to mm
 //	mmu_vm.go       the pager's operations (Sys.VM)
+//	mmu_owner.go    frame owners: which space the pager may map a frame into
 //	mmu_sys.go      the memory system calls of tasks and in-kernel servers
 //	mmu_translate.go  a page-table walk, step by step, for lectures
 //	grant.go        grants: one task's memory, copied by the kernel for another

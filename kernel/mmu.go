@@ -71,14 +71,21 @@ type physMem struct {
 	frames [][]byte // allocated on first use
 	refs   []int32  // page-table entries pointing at the frame
 	used   []bool
-	owner  []ipc.Endpoint // the last task that mapped it
-	va     []uint64
-	free   []uint32 // free frames, lowest number on top
+	last   []ipc.Endpoint // the last task that mapped it
+	lastVA []uint64       // ... and where
+	free   []uint32       // free frames, lowest number on top
+
+	// Who may hold each frame (mmu_owner.go): the task it belongs to (0
+	// while the pager holds it, mapped nowhere), and the name it is
+	// shared under (0: private).
+	holder []ipc.Endpoint
+	share  []uint64
 }
 
 func newPhysMem(n int) physMem {
 	m := physMem{frames: make([][]byte, n), refs: make([]int32, n), used: make([]bool, n),
-		owner: make([]ipc.Endpoint, n), va: make([]uint64, n), free: make([]uint32, n)}
+		last: make([]ipc.Endpoint, n), lastVA: make([]uint64, n), free: make([]uint32, n),
+		holder: make([]ipc.Endpoint, n), share: make([]uint64, n)}
 	for i := range m.free {
 		m.free[i] = uint32(n - 1 - i)
 	}
@@ -103,7 +110,8 @@ func (m *physMem) alloc() (uint32, bool) {
 
 // release frees frame f, which no entry maps any more.
 func (m *physMem) release(f uint32) {
-	m.used[f], m.refs[f], m.owner[f], m.va[f] = false, 0, 0, 0
+	m.used[f], m.refs[f], m.last[f], m.lastVA[f] = false, 0, 0, 0
+	m.holder[f], m.share[f] = 0, 0
 	m.free = append(m.free, f)
 }
 
@@ -114,6 +122,16 @@ type taskMem struct {
 	stats  ipc.MemStats
 	grants []grant
 	fault  struct{ msg, rep ipc.Message } // the PageFault call in progress
+	faults []*faultWait                   // faults in progress in this space (mmu_owner.go)
+	wait   faultWait                      // the fault this task waits for, in some space's faults
+
+	// unresolved counts the faults in a row at one page (of owner's space)
+	// that the pager said it resolved without mapping (mmu_owner.go).
+	unresolved struct {
+		owner ipc.Endpoint
+		vpn   uint64
+		n     int
+	}
 }
 
 // mem returns t's memory state, creating it.

@@ -95,7 +95,9 @@ const maxFaultRetries = 3
 
 // pageFault asks the memory manager to resolve a fault at va in owner's
 // address space, for waiting task t (t itself, or a task copying through
-// owner's grant). It returns when t runs again, with the pager's verdict.
+// owner's grant). It returns when t runs again, with the pager's verdict:
+// EFAULT too when the pager said ok without mapping the page once too
+// often (mmu_owner.go).
 func (k *Kernel) pageFault(t, owner *Task, va uint64, ff ipc.FaultFlags) ipc.Errno {
 	s, e := k.bus.lookupName(k.cfg.Pager, false)
 	if e != 0 {
@@ -105,6 +107,8 @@ func (k *Kernel) pageFault(t, owner *Task, va uint64, ff ipc.FaultFlags) ipc.Err
 	c.charge(k.cfg.Profile.PageFaultNs)
 	k.stats.PageFaults++
 	m := t.memory()
+	w := k.waitFault(t, owner, va, ff&ipc.FaultWrite != 0)
+	defer k.faultDone(owner, w)
 	m.fault.msg = ipc.Message{Type: ipc.PageFault}
 	m.fault.msg.SetWord(0, va)
 	m.fault.msg.SetWord(1, uint64(ff))
@@ -127,6 +131,9 @@ func (k *Kernel) pageFault(t, owner *Task, va uint64, ff ipc.FaultFlags) ipc.Err
 	}
 	if m.fault.rep.Errno != 0 {
 		return ipc.Errno(m.fault.rep.Errno)
+	}
+	if k.stuck(t, owner, va, w.fixed) {
+		return unix.EFAULT
 	}
 	if owner.mem != nil {
 		if m.fault.rep.Word(0) == 1 {

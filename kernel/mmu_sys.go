@@ -14,7 +14,7 @@ func (p *proc) VM(req *ipc.VMRequest) error {
 	if req == nil {
 		p.t.err = ipc.ErrInvalid
 	} else if p.k.mayPage(p.t) && p.k.allow(p.t, ipc.KVM, "") == 0 {
-		p.t.err = p.k.vm(c, req)
+		p.t.err = p.k.vm(c, p.t, p.t, req)
 	}
 	return p.leave()
 }
@@ -55,7 +55,7 @@ func (f *kframe) VM(req *ipc.VMRequest) error {
 	if f.svc.name != f.k.cfg.Pager {
 		return ipc.ErrPerm
 	}
-	return errOf(f.k.vm(f.k.cpuOf(f.t), req))
+	return errOf(f.k.vm(f.k.cpuOf(f.t), f.t, nil, req))
 }
 
 func (f *kframe) Grant(ipc.Endpoint, uint64, uint64, ipc.Prot) (ipc.GrantID, error) {

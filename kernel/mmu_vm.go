@@ -6,8 +6,10 @@ import (
 )
 
 // vm is the memory manager's interface to the MMU (Sys.VM): frames, page
-// table entries, frame contents. LECTURE: pager
-func (k *Kernel) vm(c *cpu, req *ipc.VMRequest) ipc.Errno {
+// table entries, frame contents. caller is the trapping task; by is the
+// pager's own task, nil when the pager runs in the kernel (inside
+// caller's trap). LECTURE: pager
+func (k *Kernel) vm(c *cpu, caller, by *Task, req *ipc.VMRequest) ipc.Errno {
 	switch req.Op {
 	case ipc.VMAlloc:
 		f, ok := k.mem.alloc()
@@ -31,11 +33,11 @@ func (k *Kernel) vm(c *cpu, req *ipc.VMRequest) ipc.Errno {
 		req.Frames = k.FrameTable()
 		return 0
 	}
-	return k.vmEntry(req)
+	return k.vmEntry(caller, by, req)
 }
 
 // vmEntry serves the operations on one page-table entry.
-func (k *Kernel) vmEntry(req *ipc.VMRequest) ipc.Errno {
+func (k *Kernel) vmEntry(caller, by *Task, req *ipc.VMRequest) ipc.Errno {
 	t, e := k.lookup(req.Task)
 	if e != 0 {
 		return e
@@ -51,7 +53,7 @@ func (k *Kernel) vmEntry(req *ipc.VMRequest) ipc.Errno {
 		old = *pte
 	}
 	if req.Op == ipc.VMMap {
-		return k.vmMap(t, va, pte, req)
+		return k.vmMap(caller, by, t, va, pte, req)
 	}
 	req.Flags = old & (1<<pteFrameShift - 1)
 	req.Frame = old >> pteFrameShift
@@ -69,6 +71,7 @@ func (k *Kernel) vmEntry(req *ipc.VMRequest) ipc.Errno {
 			return unix.ENOENT
 		}
 		*pte = old&^ipc.PTEWritable | protBits(req.Prot)&ipc.PTEWritable
+		m.fixed(va>>pteFrameShift, *pte)
 	case ipc.VMClearAccessed:
 		if pte != nil {
 			*pte &^= ipc.PTEAccessed
@@ -80,21 +83,26 @@ func (k *Kernel) vmEntry(req *ipc.VMRequest) ipc.Errno {
 	return 0
 }
 
-// vmMap installs frame req.Frame at va for t.
-func (k *Kernel) vmMap(t *Task, va uint64, pte *uint32, req *ipc.VMRequest) ipc.Errno {
+// vmMap installs frame req.Frame at va for t, if t may have it
+// (mmu_owner.go).
+func (k *Kernel) vmMap(caller, by, t *Task, va uint64, pte *uint32, req *ipc.VMRequest) ipc.Errno {
 	f := req.Frame
 	if e := k.checkFrame(f); e != 0 {
 		return e
 	}
 	old := *pte
+	if e := k.mayMap(caller, by, t, va, old, f, req.Share); e != 0 {
+		return e
+	}
 	k.mem.refs[f]++
-	k.mem.owner[f], k.mem.va[f] = t.ep, va
+	k.mem.last[f], k.mem.lastVA[f] = t.ep, va
 	*pte = f<<pteFrameShift | protBits(req.Prot)
 	if old&ipc.PTEPresent != 0 {
 		k.unref(old >> pteFrameShift)
 	} else {
 		t.mem.as.resident++
 	}
+	t.mem.fixed(va>>pteFrameShift, *pte)
 	req.Frame = f
 	k.shootdown(t.ep, va>>pteFrameShift, false)
 	return 0
@@ -151,7 +159,8 @@ func (k *Kernel) FrameTable() []ipc.FrameInfo {
 	var out []ipc.FrameInfo
 	for f, used := range k.mem.used {
 		if used {
-			out = append(out, ipc.FrameInfo{Frame: uint32(f), Mappings: int(k.mem.refs[f]), Task: k.mem.owner[f], VA: k.mem.va[f]})
+			out = append(out, ipc.FrameInfo{Frame: uint32(f), Mappings: int(k.mem.refs[f]), Task: k.mem.last[f], VA: k.mem.lastVA[f],
+				Owner: k.mem.holder[f], Share: k.mem.share[f]})
 		}
 	}
 	return out

@@ -7,8 +7,8 @@
 // Addresses are 32-bit virtual addresses (ipc.VALimit); lengths are
 // rounded up to whole pages. Errors are Linux errno values: EINVAL for a
 // bad argument, ENOMEM when no room is left in the address space or a
-// range is not mapped, EACCES when a file's open mode forbids the
-// mapping, ENODEV when the file cannot be mapped (not a regular file, or
+// range is not mapped, EACCES when a file's open mode or a shared
+// segment's owner and mode forbid the mapping, ENODEV when the file cannot be mapped (not a regular file, or
 // no file server).
 //
 // # Per-process statistics, for ps and top

@@ -22,7 +22,14 @@ const (
 	//
 	// With MapAnonymous the pages start zero-filled; with MapShared too,
 	// Word(4) is the shared-mapping id (below MaxShareID): every task
-	// that maps the same id sees the same pages.
+	// that maps the same id sees the same pages. Such a segment has an
+	// owner and a mode: the task that maps an id no one maps yet creates
+	// it, owned by its uid and gid, with the permission bits in Word(5)
+	// (at most MaxShmMode; 0 means DefaultShmMode). Every attach,
+	// including the creator's, needs read permission, and write
+	// permission for a writable mapping (Mprotect adding write later is
+	// checked the same way); root may attach any segment; a refusal is
+	// EACCES. The segment goes with its last mapping.
 	//
 	// Without MapAnonymous the mapping is of a file: Word(4) is the
 	// page-aligned offset in the file, Word(5) holds the length of the
@@ -102,6 +109,16 @@ const (
 // objects behind shared file mappings with the ids above it.
 const MaxShareID uint64 = 1 << 60
 
+// Shared segment modes (Mmap's Word(5)): permission bits for the owner,
+// the owner's group and others, as in a file's mode.
+const (
+	// DefaultShmMode is a new segment's mode when the Mmap gives none:
+	// only its owner may read and write it.
+	DefaultShmMode = 0o600
+	// MaxShmMode is the largest mode: a larger Word(5) is EINVAL.
+	MaxShmMode = 0o777
+)
+
 // Address-space layout: page 0 is never mapped (a nil pointer faults),
 // the heap grows up from HeapBase, mappings go up from MmapBase.
 const (
@@ -162,6 +179,15 @@ func (c Client) Brk(end uint64) (uint64, error) {
 // when flags has MapShared.
 func (c Client) Mmap(hint, length uint64, prot ipc.Prot, flags Flags, shareID uint64) (uint64, error) {
 	rep, err := c.call(Mmap, nil, hint, length, uint64(prot), uint64(flags), shareID)
+	return rep.Word(0), err
+}
+
+// MmapShared maps length bytes of the shared anonymous segment id with
+// prot (flags may add MapFixed), at hint if it can, and returns the
+// address. A new segment is the caller's, with mode (0: DefaultShmMode);
+// an existing one is attached if its owner and mode allow (EACCES).
+func (c Client) MmapShared(hint, length uint64, prot ipc.Prot, flags Flags, id uint64, mode uint32) (uint64, error) {
+	rep, err := c.call(Mmap, nil, hint, length, uint64(prot), uint64(flags|MapAnonymous|MapShared), id, uint64(mode))
 	return rep.Word(0), err
 }
 

@@ -34,6 +34,9 @@
 //     again); slots live on a disk reached through diskproto (the service
 //     named by Options.SwapService, "swap" by default) or, with no disk,
 //     in mm's own memory — a stand-in that dies with mm;
+//   - shared anonymous segments' owners and modes (shm.go): the task that
+//     creates a segment owns it, with the mode its Mmap gave (0600 by
+//     default), and every attach is checked against them (EACCES);
 //   - restart (restart.go): regions and swap slots are stashed in frames
 //     the kernel keeps across mm's death, and a new instance rebuilds its
 //     state from them and from the kernel's frame table (VMFrames);
@@ -67,6 +70,18 @@
 // the file server. Handle then queues the request (ipc.NoReply) and
 // answers it when the first is done, so mm serves one request at a time
 // in every placement.
+//
+// # The kernel's rule for mappings
+//
+// mm is trusted with policy, not with isolation: the kernel knows which
+// task each frame belongs to (kernel/mmu_owner.go). A frame mm has just
+// allocated may be mapped only at the page whose fault mm is serving, and
+// then belongs to that task; only a frame mapped with VMRequest.Share can
+// go into other tasks after it, and always under the same name (mm uses
+// the object's id, shareName). So mm maps a shared page into the faulting
+// task first, shared, then into the object's other users (fault.go); a
+// private page is never mapped into any other task. A fault mm answers
+// without mapping is retried three times, then the task gets SIGSEGV.
 //
 // # What needs the kernel
 //

@@ -25,8 +25,10 @@ import (
 //  5. A page with a swap copy is read back into the frame, a page of a
 //     file mapping is read from the file (file.go): a major fault; a new
 //     anonymous page stays as VMAlloc made it, zero-filled.
-//  6. mm maps the frame (into every task attached to a shared page), tells
-//     the policy, and replies; the kernel retries the access.
+//  6. mm maps the frame into the faulting task (a shared page's frame
+//     marked shared, then mapped into every other task attached to it:
+//     the kernel lets no other order through), tells the policy, and
+//     replies; the kernel retries the access.
 //
 // Eviction: the victim's entries are made read-only (so the copy cannot
 // go stale), their dirty bits read, a dirty page written to swap (or, for
@@ -87,7 +89,11 @@ func allows(prot ipc.Prot, ff ipc.FaultFlags) bool {
 func (s *Server) pageIn(sys ipc.Sys, sp *space, r *region, va uint64) (major bool, e ipc.Errno) {
 	pg, key := sp.pageFor(r, va), sp.key(r, va)
 	if pg.resident {
-		return false, s.mapInto(sys, sp.task, va, pg.frame, r.prot)
+		e := s.mapInto(sys, sp.task, va, pg.frame, r.prot, shareName(r.obj))
+		if e != ipc.ErrPerm && e != ipc.ErrInvalid {
+			return false, e
+		}
+		s.stale(key, pg)
 	}
 	if pg.lost {
 		return false, unix.EIO
@@ -109,9 +115,9 @@ func (s *Server) pageIn(sys ipc.Sys, sp *space, r *region, va uint64) (major boo
 	}
 	pg.frame, pg.resident = frame, true
 	if r.obj == nil {
-		e = s.mapInto(sys, sp.task, va, frame, r.prot)
+		e = s.mapInto(sys, sp.task, va, frame, r.prot, 0)
 	} else {
-		e = s.mapShared(sys, r.obj, key.VPN, frame)
+		e = s.mapShared(sys, sp, va, r, key.VPN, frame)
 	}
 	if e != 0 {
 		pg.resident = false
@@ -124,9 +130,25 @@ func (s *Server) pageIn(sys ipc.Sys, sp *space, r *region, va uint64) (major boo
 	return major, 0
 }
 
-// mapInto maps frame at va for task.
-func (s *Server) mapInto(sys ipc.Sys, task ipc.Endpoint, va uint64, frame uint32, prot ipc.Prot) ipc.Errno {
-	req := ipc.VMRequest{Op: ipc.VMMap, Task: task, VA: va, Frame: frame, Prot: prot}
+// stale forgets that the page named key is resident: its frame is not
+// its own any more. The kernel frees a frame with its last mapping, and a
+// shared page whose only live user keeps it inaccessible (PROT_NONE) had
+// none when its other users died; the kernel refuses to map the frame,
+// which may now hold another task's page, and the page comes in afresh
+// (from swap if it has a copy there; its newer contents are lost).
+func (s *Server) stale(key Page, pg *page) {
+	pg.resident = false
+	s.resident--
+	s.pol.Remove(key)
+}
+
+// mapInto maps frame at va for task; share, when not 0, is the name of the
+// shared object the page belongs to (shareName). The kernel lets a frame
+// mm has not mapped yet go only to the task whose fault it resolves, that
+// task's private frames to no other task, and a shared frame only under
+// its name.
+func (s *Server) mapInto(sys ipc.Sys, task ipc.Endpoint, va uint64, frame uint32, prot ipc.Prot, share uint64) ipc.Errno {
+	req := ipc.VMRequest{Op: ipc.VMMap, Task: task, VA: va, Frame: frame, Prot: prot, Share: share}
 	if err := sys.VM(&req); err != nil {
 		s.noteDead(task, err)
 		return ipc.ErrnoOf(err)
@@ -134,23 +156,30 @@ func (s *Server) mapInto(sys ipc.Sys, task ipc.Endpoint, va uint64, frame uint32
 	return 0
 }
 
-// mapShared maps frame, page idx of o, into every task attached to it,
-// so that the frame lives as long as any of them does.
-func (s *Server) mapShared(sys ipc.Sys, o *object, idx uint64, frame uint32) ipc.Errno {
-	mapped := false
-	for _, t := range s.targets(Page{Space: sharedSpace | o.id, VPN: idx}) {
-		r := s.spaces[t.task].find(t.va)
-		if r.prot == 0 {
+// mapShared maps frame, page idx of r's object, into every task attached
+// to it, so that the frame lives as long as any of them does: first at va
+// for sp's task, whose fault it resolves, shared, and then for the others.
+func (s *Server) mapShared(sys ipc.Sys, sp *space, va uint64, r *region, idx uint64, frame uint32) ipc.Errno {
+	if e := s.mapInto(sys, sp.task, va, frame, r.prot, shareName(r.obj)); e != 0 {
+		return e
+	}
+	for _, t := range s.targets(Page{Space: sharedSpace | r.obj.id, VPN: idx}) {
+		other := s.spaces[t.task].find(t.va)
+		if t.task == sp.task && t.va == va || other.prot == 0 {
 			continue
 		}
-		if s.mapInto(sys, t.task, t.va, frame, r.prot) == 0 {
-			mapped = true
-		}
-	}
-	if !mapped {
-		return ipc.ErrFault
+		s.mapInto(sys, t.task, t.va, frame, other.prot, shareName(r.obj))
 	}
 	return 0
+}
+
+// shareName is the name the kernel knows o's frames by (VMRequest.Share):
+// o's id, plus one so that it is never 0; 0 for private memory (nil).
+func shareName(o *object) uint64 {
+	if o == nil {
+		return 0
+	}
+	return o.id + 1
 }
 
 // free gives back a frame mm allocated and did not map.

@@ -267,7 +267,7 @@ func (s *Server) cleanPage(sys ipc.Sys, o *object, idx uint64, pg *page) (bool, 
 	for _, t := range live {
 		prot := s.spaces[t.task].find(t.va).prot
 		if wrote {
-			s.mapInto(sys, t.task, t.va, pg.frame, prot) // in place: clears the dirty bit
+			s.mapInto(sys, t.task, t.va, pg.frame, prot, shareName(o)) // in place: clears the dirty bit
 			continue
 		}
 		req := ipc.VMRequest{Op: ipc.VMProtect, Task: t.task, VA: t.va, Prot: prot}

@@ -83,6 +83,7 @@ type snapObject struct {
 	NPages uint64               `json:"npages"`
 	Users  map[ipc.Endpoint]int `json:"users"`
 	File   *snapFile            `json:"file,omitempty"`
+	Perm   *shmPerm             `json:"perm,omitempty"` // a shared anonymous segment's
 }
 
 // snapFile is a fileRef: enough to open the file again.
@@ -182,6 +183,9 @@ func (s *Server) restore(sys ipc.Sys, snap *snapshot, table []byte) {
 	s.stats = snap.Stats
 	for _, so := range snap.Objects {
 		o := &object{id: so.ID, npages: so.NPages, pages: map[uint64]*page{}, users: so.Users, file: s.fileOf(so.File)}
+		if so.Perm != nil {
+			o.perm = *so.Perm
+		}
 		if o.users == nil {
 			o.users = map[ipc.Endpoint]int{}
 		}

@@ -38,7 +38,7 @@ type region struct {
 	objPage    uint64   // the object's page index at start
 	file       *fileRef // a private file mapping's file: pages not yet written are read from it
 	filePage   uint64   // ... and the file's page index at start
-	noWrite    bool     // a shared mapping of a file opened read-only: never writable
+	noWrite    bool     // never writable: a shared mapping of a file opened read-only, or of a segment the task may only read
 }
 
 // page is the state of one page that was touched: resident in a frame,
@@ -61,6 +61,7 @@ type object struct {
 	pages  map[uint64]*page     // by page index
 	users  map[ipc.Endpoint]int // tasks mapping it, and how many regions each
 	file   *fileRef
+	perm   shmPerm // a shared anonymous segment's owner and mode (shm.go)
 }
 
 // sharedSpace marks a Page.Space that names a shared object, not a task.

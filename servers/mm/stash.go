@@ -172,7 +172,11 @@ func (s *Server) snapshot(sys ipc.Sys) snapshot {
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	for _, id := range ids {
 		o := s.shared[id]
-		snap.Objects = append(snap.Objects, snapObject{ID: id, NPages: o.npages, Users: o.users, File: snapFileOf(o.file)})
+		so := snapObject{ID: id, NPages: o.npages, Users: o.users, File: snapFileOf(o.file)}
+		if o.file == nil {
+			so.Perm = &o.perm
+		}
+		snap.Objects = append(snap.Objects, so)
 	}
 	return snap
 }

@@ -108,7 +108,7 @@ func (s *Server) mmap(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	switch {
 	case length == 0 || prot&^(ipc.ProtRead|ipc.ProtWrite) != 0:
 		return ipc.ErrorReply(req, ipc.ErrInvalid)
-	case anon && shared && req.Word(4) >= mmproto.MaxShareID:
+	case anon && shared && (req.Word(4) >= mmproto.MaxShareID || req.Word(5) > mmproto.MaxShmMode):
 		return ipc.ErrorReply(req, ipc.ErrInvalid)
 	case length >= ipc.VALimit:
 		return ipc.ErrorReply(req, unix.ENOMEM)
@@ -120,6 +120,14 @@ func (s *Server) mmap(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 			return ipc.ErrorReply(req, e)
 		}
 		r.file, r.filePage, r.noWrite = f, req.Word(4)/ipc.PageSize, shared && !f.write
+	}
+	var perm shmPerm
+	if anon && shared {
+		p, mayWrite, e := s.shmAccess(ctx, req.Word(4), uint32(req.Word(5)), prot)
+		if e != 0 {
+			return ipc.ErrorReply(req, e)
+		}
+		perm, r.noWrite = p, !mayWrite
 	}
 	at, ok := sp.place(hint, length, flags&mmproto.MapFixed != 0)
 	if !ok {
@@ -133,6 +141,7 @@ func (s *Server) mmap(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		r.objPage, r.file, r.filePage = r.filePage, nil, 0
 	case shared:
 		r.obj = s.attach(sp.task, req.Word(4), length/ipc.PageSize)
+		r.obj.perm = perm // the segment's own, or the caller's if it is new
 	}
 	sp.insert(r)
 	if r.obj != nil {
@@ -201,7 +210,7 @@ func (s *Server) mapResident(sys ipc.Sys, sp *space, r *region) {
 	for _, key := range sp.touched(r) {
 		if pg := r.obj.pages[key.VPN]; pg.resident {
 			va, _ := r.vaOf(r.obj, key.VPN)
-			s.mapInto(sys, sp.task, va, pg.frame, r.prot)
+			s.mapInto(sys, sp.task, va, pg.frame, r.prot, shareName(r.obj))
 		}
 	}
 }
