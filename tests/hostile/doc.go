@@ -10,6 +10,10 @@
 //   - privileges_test.go: names, kernel calls and services a program may
 //     not use (Register of a server's name, Kill, Supervise, Inject, VM,
 //     Spawn, Notify, SetCred, the disk service).
+//   - users_test.go: users and permissions: root's uid written into fs
+//     and pm messages, kills of other users' processes and of init.
+//   - memory_test.go: another user's shared segment by id, and the pager
+//     keeping private frames private.
 //   - harness_test.go: the system the attacks run on and how an attack
 //     program is started.
 //
