@@ -122,6 +122,7 @@
 //	kcall.go        calls into servers placed in the kernel; kernel panics
 //	task_spawn.go   creating tasks
 //	task_exit.go    task death: releasing waiters, the supervisor's notice
+//	exits.go        death notices for the services that watch exits (fs, pipe, mm)
 //	cpu.go          CPUs, run queues, context switches, the load balancer, next()
 //	sched_pi.go     priority inheritance over IPC
 //	clock.go        the event queue, ticks, timers, timeouts
@@ -131,7 +132,8 @@
 //	mmu_vm.go       the pager's operations (Sys.VM)
 //	mmu_sys.go      the memory system calls of tasks and in-kernel servers
 //	mmu_translate.go  a page-table walk, step by step, for lectures
-//	grant.go        grants: one task's memory, copied by the kernel for another
+//	grant.go        grants: one task's memory, copied by the kernel for another;
+//	                a bounded table per task, slots reused under new ids
 //	engine.go       the sim engine: coroutines and the direct handoff
 //	inject.go       fault injection into services (crash, hang, garbage, slow)
 //	profile.go      cost profiles (l4, mach, modern, ideal)

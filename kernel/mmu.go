@@ -112,7 +112,7 @@ func (m *physMem) release(f uint32) {
 type taskMem struct {
 	as     addrSpace
 	stats  ipc.MemStats
-	grants []grant
+	grants grantTable
 	fault  struct{ msg, rep ipc.Message } // the PageFault call in progress
 }
 
