@@ -9,7 +9,8 @@
 //	             rw.go         reading and writing an inode's bytes
 //	directories  dir.go        directories as files of 64-byte entries
 //	names        path.go       path resolution from "/", symbolic links
-//	descriptors  fdtable.go    per-process open files
+//	descriptors  fdtable.go    per-process open files; exit.go: the
+//	                           descriptors of processes that die
 //	operations   ops_*.go      the system calls, one function each (FS)
 //	server       server.go     the IPC face: mount on first request, a
 //	             handlers*.go  queue for re-entry, one handler per request
@@ -70,6 +71,15 @@
 // first caller's trap right after, so the file system is never entered
 // twice at once. In user space there is one instance: two instances over
 // one disk would corrupt it.
+//
+// # Clients that die
+//
+// The server watches exits (ipc.ExitWatcher, exit.go): when the kernel
+// says a task died — killed, crashed, or returned without the Release its
+// library sends at exit — the server closes its descriptors, and a file it
+// held open after unlinking it is freed with its blocks, in a journaled
+// transaction like any operation. Options.MaxOpen bounds all descriptors
+// together (ENFILE).
 //
 // Not enforced: permission bits (every process acts as root), users and
 // groups, access times (set at creation only).
