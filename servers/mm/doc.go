@@ -34,6 +34,10 @@
 //     again); slots live on a disk reached through diskproto (the service
 //     named by Options.SwapService, "swap" by default) or, with no disk,
 //     in mm's own memory — a stand-in that dies with mm;
+//   - dead tasks (exit.go): mm watches exits (ipc.ExitWatcher) and
+//     forgets a dead task at once — its regions, swap slots, its share of
+//     shared objects and file mappings, its lab note; without notices it
+//     finds dead tasks by asking the kernel (collect);
 //   - restart (restart.go): regions and swap slots are stashed in frames
 //     the kernel keeps across mm's death, and a new instance rebuilds its
 //     state from them and from the kernel's frame table (VMFrames);
