@@ -106,3 +106,60 @@ func TestKilledHolderFreesUnlinkedFile(t *testing.T) {
 		})
 	}
 }
+
+// Deaths faster than the server reads its notices: 300 processes killed
+// in one burst overflow the kernel's queue of notices, and the server,
+// told that notices were lost, asks the kernel about every process that
+// holds descriptors and releases the dead ones'.
+func TestBurstOfDeathsIsSweptUp(t *testing.T) {
+	const victims = 300
+	for _, pl := range placements {
+		t.Run(pl, func(t *testing.T) {
+			var eps []ipc.Endpoint
+			ready := 0
+			var openErr, last error
+			opts := fs.Options{MaxOpen: victims}
+			b := boot(t, sysConf{placement: pl, dev: newDev(t, 1<<20), opts: opts}, func(sys ipc.Sys) {
+				for range victims {
+					ep, err := sys.Spawn(ipc.TaskSpec{Name: "victim", Body: func(sys ipc.Sys) {
+						if _, err := client(sys).Open("/", unix.O_RDONLY, 0); err != nil {
+							openErr = err
+						}
+						ready++
+						sys.Sleep(forever)
+					}})
+					if err != nil {
+						panic(err)
+					}
+					eps = append(eps, ep)
+				}
+				for ready < victims {
+					sys.Sleep(1000)
+				}
+				for _, ep := range eps { // no trap in between lets the server run
+					if err := sys.Kill(ep); err != nil {
+						panic(err)
+					}
+				}
+				sys.Sleep(1000)
+				for range 3 { // victims/3 each: a process holds at most MaxOpenPerProc
+					_, err := sys.Spawn(ipc.TaskSpec{Name: "opener", Body: func(sys ipc.Sys) {
+						c := client(sys)
+						for range victims / 3 {
+							if _, err := c.Open("/", unix.O_RDONLY, 0); err != nil && last == nil {
+								last = err
+							}
+						}
+						sys.Sleep(forever)
+					}})
+					if err != nil {
+						panic(err)
+					}
+				}
+			})
+			b.run(t)
+			require.NoError(t, openErr, "a victim's Open()")
+			assert.NoError(t, last, "Open() of %d files after the burst (by three openers)", victims)
+		})
+	}
+}
