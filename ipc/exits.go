@@ -8,9 +8,9 @@ import "errors"
 // (Sys.WatchExits) and calls Exited for each; a server placed in the
 // kernel gets them on its kernel thread. LECTURE: exit-notices
 type ExitWatcher interface {
-	// Exited tells the server that task died. task is Any when notices
-	// were lost (Death.Lost): the server then checks each client it holds
-	// state for with Alive.
+	// Exited tells the server that task, which had called it, died. task
+	// is Any when notices were lost (Death.Lost): the server then checks
+	// each client it holds state for with Alive.
 	Exited(ctx *Ctx, task Endpoint)
 }
 

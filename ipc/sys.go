@@ -114,9 +114,10 @@ type Sys interface {
 	// supervisor's, or those of a service the caller is an instance of
 	// that watches exits (WatchExits).
 	NextDeath() (Death, bool)
-	// WatchExits makes the services the caller is an instance of hear of
-	// every task's death from now on: NotifyDeath, and a notice for each
-	// to read with NextDeath (KExits). A server placed in the kernel that
+	// WatchExits makes the services the caller is an instance of hear,
+	// from now on, of the death of every task that has called them (the
+	// pager: or faulted to it): NotifyDeath, and a notice for each to read
+	// with NextDeath (KExits). A server placed in the kernel that
 	// implements ExitWatcher watches from the start.
 	WatchExits() error
 

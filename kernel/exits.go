@@ -11,12 +11,14 @@ import "github.com/mkos/mkos/ipc"
 //
 //  1. A service opts in: an instance calls WatchExits (KExits), or a server
 //     placed in the kernel implements ipc.ExitWatcher.
-//  2. At every task's death (task_exit.go) the kernel appends a notice to
-//     each watching service's queue and notifies NotifyDeath to its kernel
-//     thread or its first live instance; with no instance, the bit waits
-//     for the next one to register, as an interrupt does. A queue holds at
-//     most maxServiceDeaths notices: beyond, a notice is dropped and the
-//     queue marked lost.
+//  2. At a task's death (task_exit.go) the kernel appends a notice to the
+//     queue of each watching service the task ever sent a request to (or,
+//     the pager, faulted to: Task.called), and notifies NotifyDeath to its
+//     kernel thread or its first live instance; with no instance, the bit
+//     waits for the next one to register, as an interrupt does. A server
+//     keeps no state for a task that never reached it, so it is not woken
+//     for that task's death. A queue holds at most maxServiceDeaths
+//     notices: beyond, a notice is dropped and the queue marked lost.
 //  3. The server reads the notices with NextDeath; after the last, if any
 //     were dropped, one with Lost set: the server then asks the kernel
 //     about each client it holds state for (ipc.Alive).
@@ -37,10 +39,13 @@ func (k *Kernel) watch(s *service) {
 	}
 }
 
-// tellWatchers queues a notice of t's death for every watching service and
-// notifies it.
+// tellWatchers queues a notice of t's death for every watching service t
+// has called and notifies it.
 func (k *Kernel) tellWatchers(t *Task, now int64) {
 	for _, s := range k.watchers {
+		if t.called&serviceBit(s.id) == 0 {
+			continue
+		}
 		if len(s.deaths) == maxServiceDeaths {
 			s.deathsLost = true
 		} else {
@@ -49,6 +54,10 @@ func (k *Kernel) tellWatchers(t *Task, now int64) {
 		k.notifyService(s, ipc.NotifyDeath, now)
 	}
 }
+
+// serviceBit is service id's bit in Task.called: ids 64 apart share one,
+// which only costs a watcher a notice it did not need.
+func serviceBit(id ipc.ServiceID) uint64 { return 1 << (id & 63) }
 
 // notifyService notifies service s: its kernel thread when placed in the
 // kernel, else its first live instance; with none, the bits wait for the

@@ -22,9 +22,16 @@ func (w *watcher) Exited(ctx *ipc.Ctx, task ipc.Endpoint) {
 	w.callers = append(w.callers, ctx.Caller)
 }
 
-// A server that watches exits hears of every task's death, however it
-// died, in user space (ipc.Serve) and placed in the kernel (its kernel
-// thread), without any help from the dying task or from pm.
+// ping calls service name once, as a client that leaves state there.
+func ping(t testing.TB, sys ipc.Sys, name string) {
+	var rep ipc.Message
+	assert.NoError(t, sys.Call(service(t, sys, name), word(tPing, 1), &rep))
+}
+
+// A server that watches exits hears of the death of every task that called
+// it, however it died, in user space (ipc.Serve) and placed in the kernel
+// (its kernel thread), without any help from the dying task or from pm;
+// it is not woken for tasks that never called it.
 func TestWatcherHearsOfEveryDeath(t *testing.T) {
 	for _, inKernel := range []bool{false, true} {
 		name := map[bool]string{false: "user space", true: "in kernel"}[inKernel]
@@ -38,21 +45,18 @@ func TestWatcherHearsOfEveryDeath(t *testing.T) {
 				spawn(t, k, "files", serve("files", w))
 			}
 			var want []ipc.Endpoint
-			want = append(want, spawn(t, k, "returns", func(sys ipc.Sys) { sys.Sleep(1000) }))
-			want = append(want, spawn(t, k, "exits", func(sys ipc.Sys) { sys.Sleep(2000); sys.Exit(3) }))
-			want = append(want, spawn(t, k, "panics", func(sys ipc.Sys) { sys.Sleep(3000); panic("boom") }))
-			victim := spawn(t, k, "victim", func(sys ipc.Sys) { sys.Sleep(forever) })
+			want = append(want, spawn(t, k, "returns", func(sys ipc.Sys) { ping(t, sys, "files"); sys.Sleep(1000) }))
+			want = append(want, spawn(t, k, "exits", func(sys ipc.Sys) { ping(t, sys, "files"); sys.Sleep(2000); sys.Exit(3) }))
+			want = append(want, spawn(t, k, "panics", func(sys ipc.Sys) { ping(t, sys, "files"); sys.Sleep(3000); panic("boom") }))
+			victim := spawn(t, k, "victim", func(sys ipc.Sys) { ping(t, sys, "files"); sys.Sleep(forever) })
 			want = append(want, victim)
+			spawn(t, k, "stranger", func(sys ipc.Sys) { sys.Sleep(3500) }) // never calls
 			spawn(t, k, "killer", func(sys ipc.Sys) {
 				sys.Sleep(4000)
 				require.NoError(t, sys.Kill(victim))
-				sys.Sleep(forever)
 			})
-			k.Spawn(ipc.TaskSpec{Name: "stopper", Body: func(sys ipc.Sys) { sys.Sleep(10_000) }})
 			require.NoError(t, k.Run())
-			// the stopper's own death is heard too
-			require.GreaterOrEqual(t, len(w.dead), len(want), "Exited() calls")
-			assert.Equal(t, want, w.dead[:len(want)], "Exited() tasks, in order of death")
+			assert.Equal(t, want, w.dead, "Exited() tasks, in order of death")
 			for _, c := range w.callers {
 				assert.Equal(t, ipc.KernelEndpoint, c, "ctx.Caller at Exited()")
 			}
@@ -108,6 +112,8 @@ func TestWatcherQueueIsBounded(t *testing.T) {
 	const deaths = 300
 	k := boot(t, kernel.Config{})
 	var got []ipc.Death
+	_, err := k.Declare("slow")
+	require.NoError(t, err)
 	spawn(t, k, "slow", func(sys ipc.Sys) {
 		_, err := sys.Register("slow")
 		require.NoError(t, err)
@@ -118,7 +124,11 @@ func TestWatcherQueueIsBounded(t *testing.T) {
 		}
 	})
 	for range deaths {
-		spawn(t, k, "mayfly", func(sys ipc.Sys) { sys.Sleep(1000) })
+		spawn(t, k, "mayfly", func(sys ipc.Sys) {
+			var rep ipc.Message
+			err := sys.CallWith(service(t, sys, "slow"), word(tPing, 1), &rep, &ipc.Extra{TimeoutNs: 1000})
+			assert.ErrorIs(t, err, ipc.ErrTimeout, "the server is deaf")
+		})
 	}
 	run(t, k)
 	require.NotEmpty(t, got)

@@ -104,6 +104,7 @@ func (k *Kernel) pageFault(t, owner *Task, va uint64, ff ipc.FaultFlags) ipc.Err
 	c := k.cpuOf(t)
 	c.charge(k.cfg.Profile.PageFaultNs)
 	k.stats.PageFaults++
+	owner.called |= serviceBit(s.id) // the pager keeps owner's space
 	m := t.memory()
 	m.fault.msg = ipc.Message{Type: ipc.PageFault}
 	m.fault.msg.SetWord(0, va)
