@@ -19,12 +19,14 @@ import (
 // Who holds a handle: the task that made it (Pipe, Dup), until another
 // task uses it first (Read, Write, Dup of it, Close), and every task that
 // has used it. So a handle a parent duplicates for a child (ulib's
-// inherited descriptors) is the child's once the child has used it, and
-// goes when the child dies, even though the parent lives on; several
-// tasks that share one handle keep it open while any of them lives. A
-// parent killed before its child first used such a handle takes it with
-// it. When the kernel had to drop notices, the server asks the kernel
-// about every holder and closes what only dead ones held.
+// inherited descriptors) is the child's once the child has used it — and
+// ulib's child adopts its inherited pipe handles as it starts
+// (user/ulib/inherit.go) — and goes when the child dies, though the
+// parent lives on; several tasks that share one handle keep it open while
+// any of them lives. A parent killed between making a handle for a child
+// and the child's start takes it with it. When the kernel had to drop
+// notices, the server asks the kernel about every holder and closes what
+// only dead ones held.
 
 // use records that caller uses the handle req names, if it is one.
 func (s *Server) use(req *ipc.Message, caller ipc.Endpoint) {
