@@ -68,6 +68,11 @@
 // memory manager for the faulting task; mm decides which frame to use and
 // which page to evict (Sys.VM).
 //
+// A task's death is told to those who must act on it: the supervisor
+// (task_exit.go), which restarts servers, and the services that watch
+// exits (exits.go), which free what the dead task held in them — open
+// files, pipe ends, address spaces — however it died.
+//
 // Policy lives outside the kernel: scheduling decisions in package sched,
 // restarts in the reincarnation server (servers/rs), naming
 // in the bus's routing rule, placements in the boot configuration.
