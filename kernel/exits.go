@@ -26,12 +26,13 @@ import "github.com/mkos/mkos/ipc"
 //     do step 3 for a server that implements ipc.ExitWatcher, calling its
 //     Exited for each notice.
 //
-// The supervisor's queue (task_exit.go) is separate and unchanged.
+// The supervisor's queue (task_exit.go) is separate: it hears of every
+// death.
 
 // maxServiceDeaths bounds the notices waiting for one service.
 const maxServiceDeaths = 256
 
-// watch makes service s hear of every task's death.
+// watch makes service s hear of the deaths of the tasks that call it.
 func (k *Kernel) watch(s *service) {
 	if !s.exits {
 		s.exits = true
