@@ -38,10 +38,18 @@ func (c *Ctx) CopyOut(off int, src []byte) (int, error) {
 // server loop: receive, handle, reply — one ReplyWait trap per request. It
 // returns only when the kernel fails a receive (the system halted).
 //
+// A server that implements ExitWatcher watches exits (Sys.WatchExits; a
+// task without the KExits privilege serves without them) and has Exited
+// called for each death notice, before Notified sees the other bits.
+//
 // LECTURE: server-loop
 func Serve(sys Sys, name string, srv Server) error {
 	if _, err := sys.Register(name); err != nil {
 		return err
+	}
+	watcher, watches := srv.(ExitWatcher)
+	if watches {
+		_ = sys.WatchExits() // EPERM: no notices; the kernel traces the refusal
 	}
 	ctx := Ctx{Sys: sys}
 	var req, reply Message
@@ -55,11 +63,18 @@ func Serve(sys Sys, name string, srv Server) error {
 			ctx.Caller = req.Source
 			reply = srv.Handle(&ctx, &req)
 		case Notification:
+			to = KernelEndpoint // notifications take no reply
+			bits := req.Word(0)
+			if watches && bits&NotifyDeath != 0 {
+				DeliverDeaths(&ctx, watcher)
+				if bits &^= NotifyDeath; bits == 0 {
+					break
+				}
+			}
 			if n, ok := srv.(Notified); ok {
 				ctx.Caller = KernelEndpoint
-				n.Notified(&ctx, req.Word(0))
+				n.Notified(&ctx, bits)
 			}
-			to = KernelEndpoint // notifications take no reply
 		case Ping:
 			reply = Reply(&req)
 		}

@@ -110,8 +110,16 @@ type Sys interface {
 	// Supervise makes the caller the supervisor: the kernel notifies it
 	// with NotifyDeath whenever a task dies (KSupervise).
 	Supervise() error
-	// NextDeath returns the oldest death notice not yet read.
+	// NextDeath returns the oldest death notice not yet read: the
+	// supervisor's, or those of a service the caller is an instance of
+	// that watches exits (WatchExits).
 	NextDeath() (Death, bool)
+	// WatchExits makes the services the caller is an instance of hear,
+	// from now on, of the death of every task that has called them (the
+	// pager: or faulted to it): NotifyDeath, and a notice for each to read
+	// with NextDeath (KExits). A server placed in the kernel that
+	// implements ExitWatcher watches from the start.
+	WatchExits() error
 
 	// Cred returns the credentials of the task at ep: how a server learns
 	// who its caller acts for.
@@ -159,8 +167,9 @@ type TaskSpec struct {
 	Cred *Cred
 }
 
-// NotifyDeath is the notification bit the kernel sets at the supervisor
-// when a task dies; read the notices with NextDeath.
+// NotifyDeath is the notification bit the kernel sets at the supervisor,
+// and at a service that watches exits, when a task dies; read the notices
+// with NextDeath.
 const NotifyDeath uint64 = 1 << 63
 
 // Death is a death notice.
@@ -170,4 +179,8 @@ type Death struct {
 	Cause  string // "exit", "panic: …", "killed"
 	Code   int
 	TimeNs int64
+	// Lost says that notices were dropped because the service's queue was
+	// full (Task is 0): any client may have died unseen, and the server
+	// asks the kernel about each (Alive).
+	Lost bool
 }

@@ -36,6 +36,11 @@ type service struct {
 	// pendingIRQ holds interrupt bits that arrived with no instance; the
 	// next instance to register gets them.
 	pendingIRQ uint64
+	// exits: the service hears of every task's death (exits.go); deaths
+	// are the notices not read yet, deathsLost says some were dropped.
+	exits      bool
+	deaths     []ipc.Death
+	deathsLost bool
 	// links are the services whose instances call this one directly,
 	// bypassing the bus's routing and accounting (hybrid mode).
 	links []*service
@@ -240,8 +245,13 @@ func (k *Kernel) Place(name string, srv ipc.Server) (ipc.ServiceID, error) {
 	if k.trace != nil {
 		k.emit(Event{Kind: EvRegister, T: k.Now(), Peer: ipc.ServiceEndpoint(s.id), Svc: name, Detail: "in kernel"})
 	}
-	if n, ok := srv.(ipc.Notified); ok {
-		t, e := k.spawn(nil, ipc.TaskSpec{Name: "k:" + name, Body: k.kthreadBody(s, n)}, k.Now())
+	_, notified := srv.(ipc.Notified)
+	if _, ok := srv.(ipc.ExitWatcher); ok {
+		k.watch(s)
+		notified = true
+	}
+	if notified {
+		t, e := k.spawn(nil, ipc.TaskSpec{Name: "k:" + name, Body: k.kthreadBody(s, srv)}, k.Now())
 		if e != 0 {
 			return 0, e
 		}

@@ -128,15 +128,7 @@ func (k *Kernel) interrupt(d *device, now int64) {
 	if k.trace != nil {
 		k.emit(Event{Kind: EvInterrupt, T: now, Svc: d.svc.name, Name: d.dev.Name(), Word: d.bits})
 	}
-	if t := d.svc.kthread; t != nil {
-		k.notify(t, d.bits, now)
-		return
-	}
-	for _, t := range d.svc.instances {
-		k.notify(t, d.bits, now)
-		return
-	}
-	d.svc.pendingIRQ |= d.bits
+	k.notifyService(d.svc, d.bits, now)
 }
 
 // devDone pops d's oldest completion.

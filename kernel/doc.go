@@ -76,6 +76,11 @@
 // that admits only some callers (priv.go). A refusal is EPERM and an
 // EvDeny trace event.
 //
+// A task's death is told to those who must act on it: the supervisor
+// (task_exit.go), which restarts servers, and the services that watch
+// exits (exits.go), which free what the dead task held in them — open
+// files, pipe ends, address spaces — however it died.
+//
 // Policy lives outside the kernel: scheduling decisions in package sched,
 // restarts in the reincarnation server (servers/rs), naming
 // in the bus's routing rule, placements in the boot configuration.
@@ -158,6 +163,7 @@
 //	task_spawn.go   creating tasks
 //	priv.go         privilege records and credentials: who may make which call
 //	task_exit.go    task death: releasing waiters, the supervisor's notice
+//	exits.go        death notices for the services that watch exits (fs, pipe, mm)
 //	cpu.go          CPUs, run queues, context switches, the load balancer, next()
 //	sched_pi.go     priority inheritance over IPC
 //	clock.go        the event queue, ticks, timers, timeouts
@@ -168,7 +174,8 @@
 //	mmu_owner.go    frame owners: which space the pager may map a frame into
 //	mmu_sys.go      the memory system calls of tasks and in-kernel servers
 //	mmu_translate.go  a page-table walk, step by step, for lectures
-//	grant.go        grants: one task's memory, copied by the kernel for another
+//	grant.go        grants: one task's memory, copied by the kernel for another;
+//	                a bounded table per task, slots reused under new ids
 //	engine.go       the sim engine: coroutines and the direct handoff
 //	inject.go       fault injection into services (crash, hang, garbage, slow)
 //	profile.go      cost profiles (l4, mach, modern, ideal)

@@ -33,6 +33,7 @@ func (k *Kernel) send(t *Task, dst ipc.Endpoint, m, reply *ipc.Message, x *ipc.E
 	}
 	t.err = 0
 	if dst.IsService() {
+		t.called |= serviceBit(dst.Service())
 		if svc := k.bus.inKernel(dst.Service()); svc != nil {
 			if t.err = k.mayCall(t, svc); t.err == 0 {
 				k.callKernel(t, svc, m, reply, x)
@@ -49,6 +50,9 @@ func (k *Kernel) send(t *Task, dst ipc.Endpoint, m, reply *ipc.Message, x *ipc.E
 		if e != 0 {
 			t.err = e
 			return
+		}
+		for _, s := range r.services {
+			t.called |= serviceBit(s.id)
 		}
 		k.sendTo(t, r, nil, c.now)
 		return

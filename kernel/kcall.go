@@ -98,9 +98,12 @@ func (k *Kernel) kreply(svc *service, to ipc.Endpoint, m *ipc.Message, now int64
 }
 
 // kthreadBody is the kernel thread of an in-kernel service that takes
-// notifications: it waits for them and runs the server's Notified inside
-// the kernel, where a panic is a kernel panic.
-func (k *Kernel) kthreadBody(s *service, n ipc.Notified) func(ipc.Sys) {
+// notifications or death notices: it waits for them and runs the server's
+// Exited (for each notice) and Notified (for the other bits) inside the
+// kernel, where a panic is a kernel panic.
+func (k *Kernel) kthreadBody(s *service, srv ipc.Server) func(ipc.Sys) {
+	n, notified := srv.(ipc.Notified)
+	w, watches := srv.(ipc.ExitWatcher)
 	return func(sys ipc.Sys) {
 		t := sys.(*proc).t
 		var m ipc.Message
@@ -108,8 +111,15 @@ func (k *Kernel) kthreadBody(s *service, n ipc.Notified) func(ipc.Sys) {
 			f := t.frame(k)
 			f.svc, f.req, f.x, f.caller = s, m, nil, ipc.KernelEndpoint
 			f.ctx.Caller = ipc.KernelEndpoint
+			bits := m.Word(0)
 			t.depth++
-			n.Notified(&f.ctx, m.Word(0))
+			if watches && bits&ipc.NotifyDeath != 0 {
+				ipc.DeliverDeaths(&f.ctx, w)
+				bits &^= ipc.NotifyDeath
+			}
+			if notified && bits != 0 {
+				n.Notified(&f.ctx, bits)
+			}
 			t.depth--
 		}
 	}
@@ -249,8 +259,7 @@ func (f *kframe) Kill(ep ipc.Endpoint) error                 { return f.t.sys.Ki
 func (f *kframe) Inject(service string, kind ipc.Injection, param int64) error {
 	return f.t.sys.Inject(service, kind, param)
 }
-func (f *kframe) Supervise() error             { return ipc.ErrPerm }
-func (f *kframe) NextDeath() (ipc.Death, bool) { return ipc.Death{}, false }
+func (f *kframe) Supervise() error { return ipc.ErrPerm }
 
 // errOf turns a kernel errno into a system call error.
 func errOf(e ipc.Errno) error {

@@ -115,7 +115,8 @@ type Kernel struct {
 
 	supervisor *Task
 	deaths     []ipc.Death
-	keep       *Task // the task the kernel respawns (KeepAlive)
+	watchers   []*service // services that hear of every death (exits.go)
+	keep       *Task      // the task the kernel respawns (KeepAlive)
 	keepSpec   ipc.TaskSpec
 
 	rng    *rand.Rand

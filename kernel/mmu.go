@@ -120,7 +120,7 @@ func (m *physMem) release(f uint32) {
 type taskMem struct {
 	as     addrSpace
 	stats  ipc.MemStats
-	grants []grant
+	grants grantTable
 	fault  struct{ msg, rep ipc.Message } // the PageFault call in progress
 	faults []*faultWait                   // faults in progress in this space (mmu_owner.go)
 	wait   faultWait                      // the fault this task waits for, in some space's faults

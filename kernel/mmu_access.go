@@ -106,6 +106,7 @@ func (k *Kernel) pageFault(t, owner *Task, va uint64, ff ipc.FaultFlags) ipc.Err
 	c := k.cpuOf(t)
 	c.charge(k.cfg.Profile.PageFaultNs)
 	k.stats.PageFaults++
+	owner.called |= serviceBit(s.id) // the pager keeps owner's space
 	m := t.memory()
 	w := k.waitFault(t, owner, va, ff&ipc.FaultWrite != 0)
 	defer k.faultDone(owner, w)

@@ -288,6 +288,8 @@ func (p *proc) NextDeath() (ipc.Death, bool) {
 	if ok {
 		d = p.k.deaths[0]
 		p.k.deaths = p.k.deaths[1:]
+	} else {
+		d, ok = p.k.serviceDeath(p.t)
 	}
 	p.leave()
 	return d, ok

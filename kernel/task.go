@@ -88,6 +88,9 @@ type Task struct {
 	callT0       int64
 	callDeadline int64 // when the Call in progress times out; 0 never
 	serving      int   // requests received and not yet replied
+	// called has bit id%64 set for every service id it has sent to (or,
+	// for the pager, faulted to): whose watchers hear of its death.
+	called uint64
 
 	// spoil is an injected garbage or slow fault for the next reply.
 	spoil *armed

@@ -20,7 +20,8 @@ const maxDeaths = 1024
 //     (through the bus) or ErrDead.
 //  3. Bump the slot's generation so every endpoint naming t is stale, and
 //     free the slot.
-//  4. Notify the supervisor.
+//  4. Notify the supervisor, and the services that watch exits
+//     (exits.go), so that they free what t held.
 func (k *Kernel) kill(t *Task, cause string, code int, now int64) {
 	if !t.alive() {
 		return
@@ -59,6 +60,7 @@ func (k *Kernel) kill(t *Task, cause string, code int, now int64) {
 		k.emit(Event{Kind: EvDeath, T: now, Task: t.ep, Name: t.name, Detail: cause})
 	}
 	k.tellSupervisor(t, now)
+	k.tellWatchers(t, now)
 	if k.supervisor == t {
 		k.supervisor = nil
 	}

@@ -22,6 +22,8 @@
 //     New), so a subscriber notices a restart when the generation changes
 //     (dsproto.Client.Gen) or when Changes fails with ESTALE, and then
 //     subscribes again and re-reads with List and Get.
+//   - A subscriber's death drops its subscription at once: ds watches
+//     exits (ipc.ExitWatcher, server_sub.go).
 //
 // Run one instance of ds: a second instance would have subscriptions of
 // its own that the first does not see.

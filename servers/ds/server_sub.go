@@ -22,8 +22,9 @@ import (
 //     then lands in an empty queue and notifies again.
 //  4. A full queue drops the change and sets overflow, which the next
 //     Changes reports and clears.
-//  5. A subscriber that died is dropped when a notice to it fails, or
-//     when the table is full and a new subscriber needs its place.
+//  5. A subscriber that died is dropped when the kernel says so (Exited:
+//     ds watches exits), when a notice to it fails, or when the table is
+//     full and a new subscriber needs its place.
 type subscriber struct {
 	ep       ipc.Endpoint
 	bits     uint64
@@ -191,4 +192,15 @@ func (s *Server) sweep(ctx *ipc.Ctx) {
 			s.drop(ep)
 		}
 	}
+}
+
+// Exited drops dead task's subscription, or every dead subscriber's when
+// task is ipc.Any (the kernel dropped notices): ds watches exits
+// (ipc.ExitWatcher), so a subscriber that dies frees its place at once.
+func (s *Server) Exited(ctx *ipc.Ctx, task ipc.Endpoint) {
+	if task == ipc.Any {
+		s.sweep(ctx)
+		return
+	}
+	s.drop(task)
 }

@@ -153,3 +153,35 @@ func TestSubscriptionLimits(t *testing.T) {
 	assert.Equal(t, []ipc.Errno{0, 0, 0, unix.ENOSPC, unix.ENOSPC}, errs,
 		"two prefixes, the same one again, a third prefix, a second subscriber")
 }
+
+// A subscriber killed frees its place in the table at once: ds hears of
+// its death from the kernel. (Before, it stayed until a change it watched
+// failed to notify it, or the table was full.)
+func TestKilledSubscriberIsDropped(t *testing.T) {
+	for _, pl := range placements {
+		t.Run(pl.name, func(t *testing.T) {
+			srv := ds.New(store.NewMemory(), ds.Options{})
+			k := bootDS(t, srv, pl.inKernel)
+			subscribed := false
+			var during, after int
+			victim := spawn(t, k, "watcher", func(sys ipc.Sys, c *dsproto.Client) {
+				_, err := c.Subscribe("cfg/", dsproto.DefaultBits)
+				assert.NoError(t, err)
+				subscribed = true
+				sys.Sleep(1 << 50)
+			})
+			spawn(t, k, "killer", func(sys ipc.Sys, c *dsproto.Client) {
+				for !subscribed {
+					sys.Sleep(1000)
+				}
+				during = srv.Subscribers()
+				assert.NoError(t, sys.Kill(victim))
+				sys.Sleep(1000)
+				after = srv.Subscribers()
+			})
+			run(t, k)
+			assert.Equal(t, 1, during, "Subscribers() before the kill")
+			assert.Equal(t, 0, after, "Subscribers() after the kill")
+		})
+	}
+}

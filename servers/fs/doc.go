@@ -9,7 +9,8 @@
 //	             rw.go         reading and writing an inode's bytes
 //	directories  dir.go        directories as files of 64-byte entries
 //	names        path.go       path resolution from "/", symbolic links
-//	descriptors  fdtable.go    per-process open files
+//	descriptors  fdtable.go    per-process open files; exit.go: the
+//	                           descriptors of processes that die
 //	permissions  perm.go       who may do what: modes, owners, sticky bit
 //	operations   ops_*.go      the system calls, one function each (FS)
 //	server       server.go     the IPC face: mount on first request, a
@@ -91,6 +92,15 @@
 // Not enforced: supplementary groups (a process has one group), set-group-ID
 // directories (a new file takes its creator's group), access times (set at
 // creation only).
+//
+// # Clients that die
+//
+// The server watches exits (ipc.ExitWatcher, exit.go): when the kernel
+// says a task died — killed, crashed, or returned without the Release its
+// library sends at exit — the server closes its descriptors, and a file it
+// held open after unlinking it is freed with its blocks, in a journaled
+// transaction like any operation. Options.MaxOpen bounds all descriptors
+// together (ENFILE).
 //
 // Imports: ipc, ipc/diskproto, ipc/fsproto and the packages under
 // servers/fs.

@@ -1,6 +1,8 @@
 package fs
 
 import (
+	"slices"
+
 	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
@@ -66,7 +68,7 @@ func (f *FS) fdAlloc(p ipc.Endpoint, fl *file) (fsproto.FD, error) {
 	if len(t.files) >= MaxOpenPerProc {
 		return 0, unix.EMFILE
 	}
-	if f.nfiles >= MaxOpen {
+	if f.nfiles >= f.maxOpen() {
 		return 0, unix.ENFILE
 	}
 	f.procs[p] = t
@@ -107,7 +109,29 @@ func (f *FS) fdFree(p ipc.Endpoint, fd fsproto.FD) error {
 	return nil
 }
 
-// Open files per process, for listings and tests.
+// maxOpen is the limit on all open descriptors (Options.MaxOpen).
+func (f *FS) maxOpen() int {
+	if n := f.opts.MaxOpen; n > 0 && n < MaxOpen {
+		return n
+	}
+	return MaxOpen
+}
+
+// Clients returns the processes that hold descriptors, in endpoint order.
+func (f *FS) Clients() []ipc.Endpoint {
+	eps := make([]ipc.Endpoint, 0, len(f.procs))
+	for p := range f.procs {
+		eps = append(eps, p)
+	}
+	slices.Sort(eps)
+	return eps
+}
+
+// Descriptors returns the open descriptors of all processes together.
+func (f *FS) Descriptors() int { return f.nfiles }
+
+// OpenFiles returns the open descriptors of process p, for listings and
+// tests.
 func (f *FS) OpenFiles(p ipc.Endpoint) int {
 	if t := f.procs[p]; t != nil {
 		return len(t.files)

@@ -64,6 +64,9 @@ type Options struct {
 	// nothing a program was told succeeded. Without it, operations are
 	// grouped and only fsync and sync are durable (faster: fewer flushes).
 	Durable bool
+	// MaxOpen bounds the open descriptors of all processes together
+	// (ENFILE beyond it; default and most: the package's MaxOpen).
+	MaxOpen int
 }
 
 // Mount mounts the file system on dev: it checks the superblock, replays

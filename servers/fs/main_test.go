@@ -49,6 +49,8 @@ type sysConf struct {
 	restart bool
 	// latencyNs is the disk's time per request.
 	latencyNs int64
+	// opts are the file server's options.
+	opts fs.Options
 }
 
 // booted is a booted system.
@@ -86,10 +88,10 @@ func boot(t testing.TB, c sysConf, bodies ...func(sys ipc.Sys)) *booted {
 	if c.placement != "mono" {
 		spawnServer(t, k, diskproto.Name, func() ipc.Server { return b.disk })
 	}
-	b.fs = fs.New().(*fs.Server)
+	b.fs = &fs.Server{Opts: c.opts}
 	place(fsproto.Name, b.fs, fsInKernel)
 	if !fsInKernel {
-		b.fsEp = spawnServer(t, k, fsproto.Name, fs.New)
+		b.fsEp = spawnServer(t, k, fsproto.Name, func() ipc.Server { return &fs.Server{Opts: c.opts} })
 		if c.restart {
 			_, err := k.Spawn(ipc.TaskSpec{Name: "supervisor", Body: b.supervise})
 			require.NoError(t, err)

@@ -1,6 +1,8 @@
 package fs
 
 import (
+	"slices"
+
 	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
@@ -120,14 +122,22 @@ func (f *FS) Close(p ipc.Endpoint, fd fsproto.FD) error {
 	return f.op(func() error { return f.fdFree(p, fd) })
 }
 
-// Release closes every descriptor of process p.
+// Release closes every descriptor of process p, lowest first: what a
+// program's library asks at exit, and what the server does when the
+// kernel says p died (Server.Exited). A file p unlinked while it held it
+// open, and no one else holds, is freed with its blocks.
 func (f *FS) Release(p ipc.Endpoint) error {
 	t := f.procs[p]
 	if t == nil {
 		return nil
 	}
-	var first error
+	nums := make([]int, 0, len(t.files))
 	for n := range t.files {
+		nums = append(nums, n)
+	}
+	slices.Sort(nums)
+	var first error
+	for _, n := range nums {
 		if err := f.Close(p, fsproto.MakeFD(f.sb.Mounts, n)); err != nil && first == nil {
 			first = err
 		}

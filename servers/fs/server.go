@@ -38,6 +38,9 @@ type Server struct {
 	queue  []ipc.Message
 	queued int64  // requests that waited in the queue, ever
 	buf    []byte // bulk data in and out, ipc.MaxBulk bytes
+	// dead are the tasks whose death arrived while busy: their
+	// descriptors are released once the queue is served (exit.go).
+	dead []ipc.Endpoint
 }
 
 // New returns a file server that mounts the disk service's file system:
@@ -60,15 +63,30 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	}
 	s.busy = true
 	rep := s.serve(ctx, req)
-	for len(s.queue) > 0 {
-		q := s.queue[0]
-		s.queue = s.queue[1:]
-		qctx := ipc.Ctx{Sys: ctx.Sys, Caller: q.Source}
-		r := s.serve(&qctx, &q)
-		_ = ctx.Sys.Reply(q.Source, &r) // a caller that died meanwhile wants no reply
-	}
+	s.drain(ctx.Sys)
 	s.busy = false
 	return rep
+}
+
+// drain serves the requests that queued while the server was busy, then
+// releases the tasks whose death arrived meanwhile, until neither is
+// left. A dead task's requests queued before its death, so they are
+// served before its descriptors go.
+func (s *Server) drain(sys ipc.Sys) {
+	for len(s.queue) > 0 || len(s.dead) > 0 {
+		for len(s.queue) > 0 {
+			q := s.queue[0]
+			s.queue = s.queue[1:]
+			qctx := ipc.Ctx{Sys: sys, Caller: q.Source}
+			r := s.serve(&qctx, &q)
+			_ = sys.Reply(q.Source, &r) // a caller that died meanwhile wants no reply
+		}
+		if len(s.dead) > 0 {
+			task := s.dead[0]
+			s.dead = s.dead[1:]
+			s.releaseDead(sys, task)
+		}
+	}
 }
 
 // serve mounts if needed and runs the request's handler.

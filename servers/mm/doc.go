@@ -37,6 +37,10 @@
 //   - shared anonymous segments' owners and modes (shm.go): the task that
 //     creates a segment owns it, with the mode its Mmap gave (0600 by
 //     default), and every attach is checked against them (EACCES);
+//   - dead tasks (exit.go): mm watches exits (ipc.ExitWatcher) and
+//     forgets a dead task at once — its regions, swap slots, its share of
+//     shared objects and file mappings, its lab note; without notices it
+//     finds dead tasks by asking the kernel (collect);
 //   - restart (restart.go): regions and swap slots are stashed in frames
 //     the kernel keeps across mm's death, and a new instance rebuilds its
 //     state from them and from the kernel's frame table (VMFrames);

@@ -123,15 +123,20 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	}
 	s.busy = true
 	rep := s.serve(ctx, req)
+	s.drain(ctx.Sys)
+	s.busy = false
+	return rep
+}
+
+// drain serves the requests that queued while mm was busy.
+func (s *Server) drain(sys ipc.Sys) {
 	for len(s.queue) > 0 {
 		q := s.queue[0]
 		s.queue = s.queue[1:]
-		qctx := ipc.Ctx{Sys: ctx.Sys, Caller: q.caller}
+		qctx := ipc.Ctx{Sys: sys, Caller: q.caller}
 		r := s.serve(&qctx, &q.req)
-		_ = ctx.Sys.Reply(q.caller, &r) // a caller that died needs no answer
+		_ = sys.Reply(q.caller, &r) // a caller that died needs no answer
 	}
-	s.busy = false
-	return rep
 }
 
 // queued is a request that arrived while mm was busy.

@@ -262,13 +262,15 @@ func TestPhysicalMemoryFull(t *testing.T) {
 	// No resident limit: the kernel's 6 frames run out, VMAlloc says
 	// ENOMEM, and mm evicts.
 	s := bootMM(t, true, mm.Options{Policy: "lru"}, kernel.MemConfig{Frames: 16})
+	var st mmproto.Stats
 	s.spawn(t, "user", func(sys ipc.Sys) {
 		c := client(t, sys)
 		base, _ := c.Mmap(0, 40*ipc.PageSize, ipc.ProtRead|ipc.ProtWrite, mmproto.MapAnonymous, 0)
 		touchAll(t, sys, base, 40)
+		st = s.mm.Stats() // while the task lives: mm forgets its pages when it dies
 	})
 	s.run(t)
-	st := s.mm.Stats()
+	assert.Zero(t, s.mm.Stats().Resident, "Resident once the task has died")
 	assert.Positive(t, st.Evictions)
 	assert.GreaterOrEqual(t, st.Resident, 16-4, "memory stays full of pages (a few frames hold mm's stash)")
 	assert.LessOrEqual(t, st.Evictions, st.Faults-int64(st.Resident)+1, "one eviction per fault at most")

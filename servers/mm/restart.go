@@ -290,12 +290,14 @@ func (s *Server) collect(sys ipc.Sys) {
 }
 
 // reap forgets the tasks found dead during the request. The kernel has
-// already unmapped their pages and freed the frames nobody else maps.
+// already unmapped their pages and freed the frames nobody else maps. A
+// task found dead while reap waits (for swap, in the kernel: Exited) stays
+// for the next reap.
 func (s *Server) reap(sys ipc.Sys) {
 	for _, task := range sortedTasks(s.dead) {
 		s.forget(sys, task)
+		delete(s.dead, task)
 	}
-	clear(s.dead)
 }
 
 // forget drops a dead task's space.

@@ -23,14 +23,14 @@
 //
 // # Who closes
 //
-// A handle is closed by Close, and only by Close: the server does not know
-// which task holds a handle (handles travel to children as inherited
-// descriptors) and hears of no task's death. The holder of a descriptor
-// table closes its handles — a program's library at exit, and a parent,
-// after it has reaped a child, the handles it duplicated for that child —
-// so a pipeline whose writer was killed still ends for its reader. A
-// handle is never reused, so a late second Close fails harmlessly with
-// EBADF.
+// A handle is closed by Close — a program's library closes its handles at
+// exit — or when the last task that holds it dies (exit.go): the server
+// keeps which tasks hold each handle (its maker until another task uses
+// it, and every task that has used it), watches exits
+// (ipc.ExitWatcher), and closes what only dead tasks held, so a pipeline
+// whose writer was killed still ends for its reader, and a writer whose
+// reader was killed gets EPIPE. A handle is never reused, so a late
+// second Close fails harmlessly with EBADF.
 //
 // # Placement
 //
@@ -40,6 +40,9 @@
 // placement saves two context switches per read and write where isolation
 // would buy little. After a restart in user space every old handle fails
 // with EBADF.
+//
+// Files: pipe.go (the server, handles, Pipe, Dup, Close), pipe_io.go
+// (reads and writes), ring.go (the buffer), exit.go (holders that die).
 //
 // Imports: ipc, ipc/streamproto.
 package pipe

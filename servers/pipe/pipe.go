@@ -26,6 +26,9 @@ type Server struct {
 	opt     Options
 	handles map[streamproto.Handle]*end
 	seq     uint64
+	// held indexes the open handles by the task that holds them
+	// (exit.go).
+	held map[ipc.Endpoint]map[streamproto.Handle]bool
 }
 
 // pipe is one pipe: its buffer, the open handles on each end, and the
@@ -37,10 +40,15 @@ type pipe struct {
 	rwait, wwait     []*waiter
 }
 
-// end is an open handle: a pipe's read or write end.
+// end is an open handle: a pipe's read or write end, and the tasks that
+// hold it (exit.go).
 type end struct {
 	p     *pipe
 	write bool
+	// users hold the handle: its maker, and every task that has used it
+	// since. made: only the maker holds it, and has not used it.
+	users []ipc.Endpoint
+	made  bool
 }
 
 // waiter is a read or write that waits: its caller, its size, and (for a
@@ -71,22 +79,23 @@ func New(o Options) *Server {
 	if o.MaxHandles <= 0 {
 		o.MaxHandles = DefaultMaxHandles
 	}
-	return &Server{opt: o, handles: map[streamproto.Handle]*end{}}
+	return &Server{opt: o, handles: map[streamproto.Handle]*end{}, held: map[ipc.Endpoint]map[streamproto.Handle]bool{}}
 }
 
 // Handle serves one stream request.
 func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	c := &call{caller: ctx.Caller}
+	s.use(req, ctx.Caller)
 	var rep ipc.Message
 	switch req.Type {
 	case streamproto.Pipe:
-		rep = s.makePipe(req)
+		rep = s.makePipe(req, ctx.Caller)
 	case streamproto.Read, streamproto.Write:
 		rep = s.transfer(ctx, req, c)
 	case streamproto.Close:
 		rep = s.closeHandle(ctx, req, c)
 	case streamproto.Dup:
-		rep = s.dup(req)
+		rep = s.dup(req, ctx.Caller)
 	case streamproto.Open:
 		rep = ipc.ErrorReply(req, unix.ENOENT) // pipes have no names
 	case streamproto.Ioctl:
@@ -101,13 +110,13 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 }
 
 // makePipe serves Pipe: a new pipe and a handle on each end.
-func (s *Server) makePipe(req *ipc.Message) ipc.Message {
+func (s *Server) makePipe(req *ipc.Message, caller ipc.Endpoint) ipc.Message {
 	if len(s.handles)+2 > s.opt.MaxHandles {
 		return ipc.ErrorReply(req, unix.ENFILE)
 	}
 	p := &pipe{buf: newRing(s.opt.CapacityBytes), ends: map[streamproto.Handle]*end{}}
-	r := s.add(&end{p: p})
-	w := s.add(&end{p: p, write: true})
+	r := s.add(&end{p: p, users: []ipc.Endpoint{caller}, made: true})
+	w := s.add(&end{p: p, write: true, users: []ipc.Endpoint{caller}, made: true})
 	rep := ipc.Reply(req)
 	rep.SetWord(0, uint64(r))
 	rep.SetWord(1, uint64(w))
@@ -120,6 +129,7 @@ func (s *Server) add(e *end) streamproto.Handle {
 	h := streamproto.Handle(handleTag<<48 | s.seq&(1<<48-1))
 	s.handles[h] = e
 	e.p.ends[h] = e
+	s.hold(h, e.users[0])
 	if e.write {
 		e.p.writers++
 	} else {
@@ -129,7 +139,7 @@ func (s *Server) add(e *end) streamproto.Handle {
 }
 
 // dup serves Dup: another handle on the same end.
-func (s *Server) dup(req *ipc.Message) ipc.Message {
+func (s *Server) dup(req *ipc.Message, caller ipc.Endpoint) ipc.Message {
 	e, ok := s.handles[streamproto.Handle(req.Word(0))]
 	switch {
 	case !ok:
@@ -138,7 +148,7 @@ func (s *Server) dup(req *ipc.Message) ipc.Message {
 		return ipc.ErrorReply(req, unix.ENFILE)
 	}
 	rep := ipc.Reply(req)
-	rep.SetWord(0, uint64(s.add(&end{p: e.p, write: e.write})))
+	rep.SetWord(0, uint64(s.add(&end{p: e.p, write: e.write, users: []ipc.Endpoint{caller}, made: true})))
 	return rep
 }
 
@@ -160,6 +170,9 @@ func (s *Server) closeHandle(ctx *ipc.Ctx, req *ipc.Message, c *call) ipc.Messag
 func (s *Server) drop(h streamproto.Handle, e *end) {
 	delete(s.handles, h)
 	delete(e.p.ends, h)
+	for _, u := range e.users {
+		s.unhold(h, u)
+	}
 	if e.write {
 		e.p.writers--
 	} else {

@@ -26,6 +26,8 @@ import (
 //   - for a stream: the service id and a handle of its own, which the
 //     parent made with streamproto's Dup before the spawn, so the child
 //     closes it when it ends and a pipe ends when its last writer does;
+//     the child adopts a pipe's handle as it starts (adopt), so the pipe
+//     server closes it if the child is killed;
 //   - for a file of the file server, whose descriptors belong to one task:
 //     the path, the flags and the offset, and the child opens the file
 //     again (without O_CREAT, O_EXCL, O_TRUNC) and seeks there.
@@ -211,12 +213,33 @@ func (p *Proc) inherit() {
 	}
 }
 
+// adopt makes an inherited pipe handle the process's own, at once: a
+// handle it makes itself (Dup) in place of the one its parent made for it
+// (Close). The pipe server closes a handle when the last task that holds
+// it dies, and counts the parent as the holder of the handle it made
+// until another task uses it (servers/pipe/exit.go); adopted, the handle
+// goes when this process dies, killed or not, even if it never used it —
+// `sleep 10 | wc` with sleep killed ends for wc — and not when the parent
+// does. If Dup fails the parent's handle is kept.
+func (p *Proc) adopt(f *openFile) {
+	c := p.stream(f.svc)
+	h, err := c.Dup(f.h)
+	if err != nil {
+		return
+	}
+	_ = c.Close(f.h)
+	f.h = h
+}
+
 // readEntry reads one entry and opens its file; nil when that fails.
 func (p *Proc) readEntry(r *record) *openFile {
 	switch r.getU64() {
 	case recStream:
 		f := &openFile{kind: kindStream, svc: ipc.ServiceID(r.getU64()), h: streamproto.Handle(r.getU64())}
 		f.flags, f.dev = int(r.getU64()), r.getStr()
+		if !r.bad && f.dev == "pipe" {
+			p.adopt(f)
+		}
 		return f
 	case recFS:
 		f := &openFile{kind: kindFS, path: r.getStr()}
