@@ -93,7 +93,10 @@ type Task struct {
 	spoil *armed
 
 	// Lifetime.
-	killed   bool // dead; its coroutine must unwind
+	killed  bool // dead; its coroutine must unwind
+	unwound bool // its body was sent the unwind panic (unwindBody)
+
+	call     string // its system call in progress, noted for a watchdog (pulse.go)
 	exitCode int
 	cause    string
 
