@@ -44,6 +44,7 @@ type InitRun struct {
 // opens its streams as descriptors 0, 1 and 2. Run the system afterwards.
 func (s *System) StartInit(o sysinit.Options, console *Console) (*InitRun, error) {
 	if console != nil {
+		console.In, console.Out, console.Err = s.hostIn(console.In), s.hostOut(console.Out), s.hostOut(console.Err)
 		if _, err := s.Kernel.Place(ConsoleService, console); err != nil {
 			return nil, err
 		}

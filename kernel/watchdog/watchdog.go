@@ -11,6 +11,12 @@ import (
 // system calls of a correct body.
 const Default = 5 * time.Second
 
+// ticks is how many ticks of the watchdog's clock make its limit. A stall
+// is a beat unchanged for that many ticks, not for that much wall time:
+// a host that was suspended (a laptop's lid closed) delivers one tick when
+// it wakes, and the engine beats again before the next.
+const ticks = 8
+
 // Watchdog runs one kernel and watches it.
 type Watchdog struct {
 	k     *kernel.Kernel
@@ -47,10 +53,10 @@ func (w *Watchdog) Run() error {
 	}
 	w.done = make(chan error, 1)
 	go func() { w.done <- w.k.Run() }()
-	tick := time.NewTicker(max(w.limit/8, time.Millisecond))
+	tick := time.NewTicker(max(w.limit/ticks, time.Millisecond))
 	defer tick.Stop()
 	seen, _ := w.pulse.Beat()
-	since := time.Now()
+	since, still := time.Now(), 0
 	for {
 		select {
 		case err := <-w.done:
@@ -59,10 +65,10 @@ func (w *Watchdog) Run() error {
 		case now := <-tick.C:
 			b, waiting := w.pulse.Beat()
 			if b != seen || waiting {
-				seen, since = b, now
+				seen, since, still = b, now, 0
 				continue
 			}
-			if now.Sub(since) < w.limit {
+			if still++; still < ticks {
 				continue
 			}
 			if s, ok := w.pulse.Trip(b, int64(now.Sub(since))); ok {
