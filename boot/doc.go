@@ -6,7 +6,9 @@
 // starts the rest in dependency order and restarts whatever dies),
 // starts the workload, and summarises the run. It also keeps the state
 // that outlives a server's instances (state.go) and formats a fresh disk
-// (FormatDisk).
+// (FormatDisk). Every run is watched by the kernel's watchdog
+// (kernel/watchdog, Config.Watchdog); the host files the console reads
+// and writes are marked as waits on the host, not spins (hostio.go).
 //
 // Imports: kernel, servers, drivers, user, ipc, sched. Only cmd and tests
 // import boot.
