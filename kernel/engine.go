@@ -152,11 +152,11 @@ func (k *Kernel) resched(t *Task) {
 		}
 		break
 	}
+	if k.pulse != nil {
+		k.pulse.leave(t) // t's body runs again: a watchdog must see it
+	}
 	if k.halted != nil && t.err == 0 {
 		t.err = ipc.ErrHalted
-	}
-	if k.pulse != nil {
-		k.pulse.leave(t)
 	}
 }
 
