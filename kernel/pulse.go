@@ -170,6 +170,10 @@ func (s *Stall) Error() string {
 	if s.Trap == "" {
 		last = "it had made none"
 	}
-	return fmt.Sprintf("watchdog: task %s (%v) ran for %s of host time without a system call (%s, at virtual time %s); the run was stopped",
-		s.Name, s.Task, FormatNs(s.HostNs), last, FormatNs(s.TimeNs))
+	ran := "too long"
+	if s.HostNs > 0 {
+		ran = "for " + FormatNs(s.HostNs)
+	}
+	return fmt.Sprintf("watchdog: task %s (%v) ran %s of host time without a system call (%s, at virtual time %s); the run was stopped",
+		s.Name, s.Task, ran, last, FormatNs(s.TimeNs))
 }

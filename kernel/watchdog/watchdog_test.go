@@ -29,39 +29,73 @@ func worker(rounds int) func(ipc.Sys) {
 	}
 }
 
-// A body that loops in Go code without a system call trips the watchdog:
-// Run returns a Stall naming it and its last system call, instead of
-// hanging. Once the body lets go, the abandoned run ends.
+// A body (or a handler placed in the kernel) that loops in Go code without
+// a system call trips the watchdog: Run returns a Stall naming the task and
+// its last system call, instead of hanging. Once the loop lets go, the
+// abandoned run ends.
 func TestSpinTripsWatchdog(t *testing.T) {
-	k, err := kernel.New(kernel.Config{})
-	require.NoError(t, err)
-	var release atomic.Bool
-	spinner, err := k.Spawn(ipc.TaskSpec{Name: "spinner", Body: func(sys ipc.Sys) {
-		sys.Sleep(1_000_000)
-		for !release.Load() {
-			// an infinite loop, as far as the kernel can tell
-		}
-		sys.Sleep(1)
-	}})
-	require.NoError(t, err)
-	_, err = k.Spawn(ipc.TaskSpec{Name: "worker", Body: worker(10)})
-	require.NoError(t, err)
+	tests := []struct {
+		name     string
+		inKernel bool // the spin is in a handler the task calls
+		sleep    bool // the task sleeps before it spins
+		wantTrap string
+	}{
+		{"after a system call", false, true, "Sleep"},
+		{"before any system call", false, false, ""},
+		{"in a handler placed in the kernel", true, true, "Call"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k, err := kernel.New(kernel.Config{})
+			require.NoError(t, err)
+			var release atomic.Bool
+			spin := func() {
+				for !release.Load() {
+					// an infinite loop, as far as the kernel can tell
+				}
+			}
+			_, err = k.Place("spin", handlerFunc(func(*ipc.Ctx, *ipc.Message) ipc.Message {
+				spin()
+				return ipc.Message{}
+			}))
+			require.NoError(t, err)
+			spinner, err := k.Spawn(ipc.TaskSpec{Name: "spinner", Body: func(sys ipc.Sys) {
+				if tt.sleep {
+					sys.Sleep(1_000_000)
+				}
+				if tt.inKernel {
+					id, err := sys.Lookup("spin")
+					assert.NoError(t, err, "Lookup()")
+					var rep ipc.Message
+					_ = sys.Call(ipc.ServiceEndpoint(id), &ipc.Message{Type: 1}, &rep)
+				} else {
+					spin()
+				}
+				sys.Sleep(1)
+			}})
+			require.NoError(t, err)
+			_, err = k.Spawn(ipc.TaskSpec{Name: "worker", Body: worker(10)})
+			require.NoError(t, err)
 
-	w := watchdog.New(k, limit)
-	err = w.Run()
-	var s *kernel.Stall
-	require.ErrorAs(t, err, &s, "Run() = %v, want a *kernel.Stall", err)
-	assert.Equal(t, "spinner", s.Name, "Stall.Name")
-	assert.Equal(t, spinner, s.Task, "Stall.Task")
-	assert.Equal(t, "Sleep", s.Trap, "Stall.Trap")
-	assert.GreaterOrEqual(t, s.TimeNs, int64(1_000_000), "Stall.TimeNs: the spin began after the first sleep")
-	assert.Contains(t, s.Error(), `task spinner`, "Stall.Error()")
-	assert.True(t, w.Abandoned(), "Abandoned() while the body spins")
+			w := watchdog.New(k, limit)
+			err = w.Run()
+			var s *kernel.Stall
+			require.ErrorAs(t, err, &s, "Run() = %v, want a *kernel.Stall", err)
+			assert.Equal(t, "spinner", s.Name, "Stall.Name")
+			assert.Equal(t, spinner, s.Task, "Stall.Task")
+			assert.Equal(t, tt.wantTrap, s.Trap, "Stall.Trap")
+			if tt.sleep {
+				assert.GreaterOrEqual(t, s.TimeNs, int64(1_000_000), "Stall.TimeNs: the spin began after the sleep")
+			}
+			assert.Contains(t, s.Error(), "task spinner", "Stall.Error()")
+			assert.True(t, w.Abandoned(), "Abandoned() while the body spins")
 
-	release.Store(true)
-	err = w.Wait()
-	assert.ErrorAs(t, err, &s, "the abandoned run halts with the stall at the next trap: Wait() = %v", err)
-	assert.False(t, w.Abandoned(), "Abandoned() after Wait()")
+			release.Store(true)
+			err = w.Wait()
+			assert.ErrorAs(t, err, &s, "the abandoned run halts with the stall at the next trap: Wait() = %v", err)
+			assert.False(t, w.Abandoned(), "Abandoned() after Wait()")
+		})
+	}
 }
 
 // A wait on the host that code in the kernel marks (a read of the host's
