@@ -30,11 +30,12 @@ import (
 //     waiting, for longer than its limit is a stall: it trips with
 //     CompareAndSwap(b, b|tripBit). If that fails the engine moved on and
 //     there was no stall.
-//  3. Having tripped at b, the watchdog reads rec[(b>>2)&1]: the engine's
-//     next count writes the other record, and the one after that sees the
-//     trip bit first, so the record read is never written concurrently.
-//  4. An engine that sees the trip bit (the spinning code gave its CPU
-//     back after all) halts the run with the Stall.
+//  3. Having tripped at b, the watchdog reads rec[(b>>2)&1]. The engine's
+//     next count writes the other record, and its swap returns the trip
+//     bit: from then on the engine writes no record, so the one the
+//     watchdog reads is never written concurrently.
+//  4. That engine (the spinning code gave its CPU back after all) halts
+//     the run with the Stall.
 //
 // Cost, only when a watchdog asked for the pulse: one uncontended atomic
 // swap each time a body or an in-kernel handler is resumed.
@@ -56,6 +57,7 @@ type Pulse struct {
 	n       uint64
 	waiting int
 	rec     [2]trapRecord
+	tripped bool // the engine saw the trip bit: it writes no record again
 }
 
 // trapRecord is one trap as the watchdog reports it.
@@ -99,7 +101,7 @@ func (p *Pulse) Trip(beat uint64, hostNs int64) (*Stall, bool) {
 // to a terminal or a pipe. A nil Pulse ignores it. Call it only from code
 // the engine runs: a device's or an in-kernel server's.
 func (p *Pulse) HostWait(on bool) {
-	if p == nil {
+	if p == nil || p.tripped {
 		return
 	}
 	if on {
@@ -117,6 +119,9 @@ func (p *Pulse) HostWait(on bool) {
 // kernel, inside t's trap — runs from virtual time now: a body or a
 // handler is where a spin can happen.
 func (p *Pulse) run(t *Task, call string, now int64) {
+	if p.tripped {
+		return
+	}
 	p.n++
 	p.rec[p.n&1] = trapRecord{task: t, call: call, now: now}
 	p.publish()
@@ -139,7 +144,11 @@ func (p *Pulse) publish() {
 	if p.waiting > 0 {
 		v |= waitBit
 	}
-	if p.beat.Swap(v)&tripBit != 0 && p.k.halted == nil {
+	if p.beat.Swap(v)&tripBit == 0 {
+		return
+	}
+	p.tripped = true
+	if p.k.halted == nil {
 		p.k.halted = p.rec[(p.n-1)&1].stall()
 	}
 }
