@@ -211,3 +211,36 @@ func tracedDeaths(rec *kernel.Recorder) []string {
 	}
 	return out
 }
+
+// A killed body's deferred calls all run, as Go runs them, even when
+// several of them make system calls: the first is unwound by the panic,
+// the later ones by runtime.Goexit, and the task's death is the kill's.
+func TestKilledBodyRunsEveryDeferredCall(t *testing.T) {
+	k := boot(t, kernel.Config{})
+	var (
+		deaths []ipc.Death
+		notes  int
+		ran    []string
+	)
+	spawn(t, k, "supervisor", superviseInto(&deaths, &notes))
+	victim := spawn(t, k, "victim", func(sys ipc.Sys) {
+		cleanup := func(name string) {
+			ran = append(ran, name)
+			sys.Sleep(1) // a system call of a dead task: it unwinds
+			ran = append(ran, name+" went on")
+		}
+		defer cleanup("first")
+		defer cleanup("second")
+		defer cleanup("third")
+		sys.Sleep(forever)
+	})
+	spawn(t, k, "killer", func(sys ipc.Sys) {
+		sys.Sleep(1000)
+		assert.NoError(t, sys.Kill(victim), "Kill()")
+	})
+	require.NoError(t, runGuarded(t, k))
+	assert.Equal(t, []string{"third", "second", "first"}, ran, "deferred calls run")
+	if d := findDeath(deaths, victim); assert.NotNil(t, d, "a death notice") {
+		assert.Equal(t, "killed", d.Cause, "Death.Cause")
+	}
+}

@@ -60,7 +60,8 @@ type Pulse struct {
 	tripped bool // the engine saw the trip bit: it writes no record again
 }
 
-// trapRecord is one trap as the watchdog reports it.
+// trapRecord is what the watchdog reports of a beat: the task whose code
+// runs, the system call it made last, and the virtual time.
 type trapRecord struct {
 	task *Task
 	call string
@@ -68,7 +69,8 @@ type trapRecord struct {
 }
 
 // Pulse returns k's pulse, made on the first call: call it before Run.
-// From then on every trap publishes a beat.
+// From then on the engine beats each time a body or an in-kernel handler
+// runs again.
 func (k *Kernel) Pulse() *Pulse {
 	if k.pulse == nil {
 		k.pulse = &Pulse{k: k}
@@ -76,8 +78,9 @@ func (k *Kernel) Pulse() *Pulse {
 	return k.pulse
 }
 
-// Beat returns the engine's progress count, which changes at every trap,
-// and whether the engine is waiting on the host.
+// Beat returns the engine's progress count, which changes each time a
+// body or an in-kernel handler runs again, and whether the engine is
+// waiting on the host.
 func (p *Pulse) Beat() (beat uint64, waiting bool) {
 	b := p.beat.Load()
 	return b &^ (tripBit | waitBit), b&waitBit != 0
