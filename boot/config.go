@@ -17,6 +17,7 @@ import (
 	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc/diskproto"
 	"github.com/mkos/mkos/kernel"
+	"github.com/mkos/mkos/kernel/watchdog"
 	"github.com/mkos/mkos/sched"
 	"github.com/mkos/mkos/servers/mm"
 )
@@ -76,6 +77,11 @@ type Config struct {
 	// User is who init starts the shell as: a user of /etc/passwd, by
 	// name or number (default root; users.go).
 	User string `yaml:"user"`
+	// Watchdog is how long, in host time, a task may run its Go code
+	// without a system call before the run is stopped as stalled (a body
+	// in an infinite loop cannot be preempted); 0 turns the watchdog off
+	// (kernel/watchdog; default watchdog.Default).
+	Watchdog Duration `yaml:"watchdog"`
 
 	keep *kept // state that outlives server instances (state.go)
 }
@@ -191,7 +197,8 @@ func ParseSize(text string) (int64, error) {
 	return v << sh, nil
 }
 
-// Duration is a virtual-time duration written like "10ms" or "1.5s".
+// Duration is a duration written like "10ms" or "1.5s": virtual time,
+// except for Watchdog's, which is host time.
 type Duration int64
 
 // UnmarshalYAML parses a duration string.
@@ -210,6 +217,7 @@ func Default() Config {
 	return Config{
 		Mode: Micro, CPUs: 1, Policy: "rr", QuantumTicks: 1, HZ: 100, Profile: "l4", Seed: 1,
 		MaxTime: Duration(10 * time.Second), ServiceWait: Duration(time.Second),
+		Watchdog: Duration(watchdog.Default),
 		Servers: []ServerConf{
 			{Name: "echo", Placement: "user", Instances: 1},
 			{Name: "null", Placement: "kernel", Instances: 1},
@@ -269,6 +277,9 @@ func (c *Config) Check() error {
 	}
 	if c.ServiceWait <= 0 {
 		return fmt.Errorf("service_wait: must be positive")
+	}
+	if c.Watchdog < 0 {
+		return fmt.Errorf("watchdog: must be 0 (off) or positive")
 	}
 	if err := c.checkServers(); err != nil {
 		return err

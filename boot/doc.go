@@ -12,7 +12,9 @@
 // program files' execute permission (users.go). Each server runs with its
 // line of the privilege table (privileges.go, DefaultPrivileges; a
 // server's privileges: key overrides it), programs with the user's record,
-// rs with every privilege.
+// rs with every privilege. Every run is watched by the kernel's watchdog
+// (kernel/watchdog, Config.Watchdog); the host files the console reads
+// and writes are marked as waits on the host, not spins (hostio.go).
 //
 // Imports: kernel, servers, drivers, user, ipc, sched. Only cmd and tests
 // import boot.

@@ -3,6 +3,7 @@ package boot
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/mkos/mkos/drivers/disk"
 	"github.com/mkos/mkos/drivers/disk/hw"
@@ -10,6 +11,7 @@ import (
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/diskproto"
 	"github.com/mkos/mkos/kernel"
+	"github.com/mkos/mkos/kernel/watchdog"
 	"github.com/mkos/mkos/sched"
 	"github.com/mkos/mkos/servers/fs/layout"
 	"github.com/mkos/mkos/user/workload"
@@ -35,6 +37,7 @@ type System struct {
 	// devices are the names of the devices attached to each service: its
 	// driver's privileges name them (privileges.go).
 	devices map[string][]string
+	watch   *watchdog.Watchdog
 	closed  bool
 }
 
@@ -55,7 +58,7 @@ func Boot(cfg Config, tracer kernel.Tracer) (*System, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &System{Config: cfg, Kernel: k}
+	s := &System{Config: cfg, Kernel: k, watch: watchdog.New(k, time.Duration(cfg.Watchdog))}
 	s.Config.keep = nil // every boot has its own kept state
 	if err := s.attachDisk(); err != nil {
 		return nil, err
@@ -170,9 +173,11 @@ func (s *System) attachSwap() error {
 
 // Close releases what the system holds on the host: it writes the disk
 // image back and closes it, and stops the console's live keyboard. Call it
-// once the run is over.
+// once the run is over. After a run the watchdog stopped, it does nothing
+// while the run goes on, abandoned (Wait): what the disk acknowledged is
+// in its image file already, as after a power cut.
 func (s *System) Close() error {
-	if s.closed {
+	if s.closed || s.watch.Abandoned() {
 		return nil
 	}
 	s.closed = true
@@ -201,8 +206,18 @@ func (s *System) startWorkload() {
 }
 
 // Run runs the system to its end and returns its summary. The error is the
-// kernel panic, if one halted the system.
+// kernel panic, if one halted the system, or the watchdog's
+// *kernel.Stall, if a task ran on the host for Config.Watchdog without a
+// system call: then there is no summary, and the run goes on, abandoned,
+// on a goroutine of its own (Wait).
 func (s *System) Run() (*Summary, error) {
-	err := s.Kernel.Run()
+	err := s.watch.Run()
+	if s.watch.Stall() != nil {
+		return nil, err
+	}
 	return s.summarize(), err
 }
+
+// Wait waits for a run the watchdog stopped to end — a test lets its
+// spinning body go — and returns at once otherwise.
+func (s *System) Wait() error { return s.watch.Wait() }

@@ -94,7 +94,11 @@ func (s *System) attachConsole() error {
 	if in == nil {
 		in = strings.NewReader(cc.Input)
 	}
-	u := ttyhw.New(ttyhw.Options{In: in, Out: cc.Out, Interactive: cc.Interactive, ByteNs: int64(cc.ByteTime)})
+	out := s.hostOut(cc.Out)
+	if !cc.Interactive {
+		in = s.hostIn(in) // a script is read by the UART's device model; a live keyboard by a pump of its own
+	}
+	u := ttyhw.New(ttyhw.Options{In: in, Out: out, Interactive: cc.Interactive, ByteNs: int64(cc.ByteTime)})
 	if err := s.attach(u.Receiver(), streamproto.TTY, tty.RxIRQ); err != nil {
 		u.Close()
 		return err

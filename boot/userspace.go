@@ -48,6 +48,7 @@ func (s *System) StartInit(o sysinit.Options, console *Console) (*InitRun, error
 		o.User = s.Config.User
 	}
 	if console != nil {
+		console.In, console.Out, console.Err = s.hostIn(console.In), s.hostOut(console.Out), s.hostOut(console.Err)
 		if _, err := s.Kernel.Place(ConsoleService, console); err != nil {
 			return nil, err
 		}

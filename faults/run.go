@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/diskproto"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/kernel"
 )
 
 // plan is what every run of a campaign shares: the boot configuration
@@ -131,6 +133,13 @@ func runOne(c *Campaign, p *plan, i int) (*RunResult, error) {
 		return nil, err
 	}
 	_, runErr := sys.Run()
+	var stall *kernel.Stall
+	if errors.As(runErr, &stall) {
+		// A task spins: the run goes on, abandoned, and nothing of it may
+		// be read now.
+		r.violate(InvBlocked, runErr.Error(), nil)
+		return r, nil
+	}
 	if wk.setupErr != nil {
 		return nil, fmt.Errorf("run %d (seed %d): the workload's setup failed before any fault: %w", i, cfg.Seed, wk.setupErr)
 	}

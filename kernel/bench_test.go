@@ -13,10 +13,17 @@ import (
 // or in its own task, and times b.N null calls from one client: the
 // kernel's own cost, with no boot configuration, supervisor or protocol
 // stub around it (bench.Null measures the whole system).
-func benchNull(b *testing.B, inKernel bool) {
+func benchNull(b *testing.B, inKernel bool) { benchNullPulse(b, inKernel, false) }
+
+// benchNullPulse is benchNull, with the pulse a watchdog reads published
+// (pulse.go) when pulse is set: its cost per call.
+func benchNullPulse(b *testing.B, inKernel, pulse bool) {
 	k, err := kernel.New(kernel.Config{})
 	if err != nil {
 		b.Fatal(err)
+	}
+	if pulse {
+		k.Pulse()
 	}
 	if inKernel {
 		k.Place("null", null.New())
@@ -48,7 +55,10 @@ func benchNull(b *testing.B, inKernel bool) {
 }
 
 func BenchmarkNullCallMicro(b *testing.B) { benchNull(b, false) }
-func BenchmarkNullCallMono(b *testing.B)  { benchNull(b, true) }
+
+func BenchmarkNullCallMicroPulse(b *testing.B) { benchNullPulse(b, false, true) }
+func BenchmarkNullCallMonoPulse(b *testing.B)  { benchNullPulse(b, true, true) }
+func BenchmarkNullCallMono(b *testing.B)       { benchNull(b, true) }
 
 // The host references, measured next to the null call in the same run.
 

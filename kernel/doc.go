@@ -38,11 +38,15 @@
 // micro (all in user space), mono (all in the kernel), hybrid (each as
 // configured). The server code is the same in every placement.
 //
-// The engine drives the kernel. The kernel never starts a goroutine, reads
-// the host clock or sleeps: the sim engine (engine.go) runs task bodies as
-// coroutines, one at a time, in virtual time, and every kernel action
-// charges virtual time from a cost Profile. The same Config and seed give
-// the same run, event for event and byte for byte in the trace.
+// The engine drives the kernel. The kernel never reads the host clock or
+// sleeps, and starts no goroutine but to bury a body that called
+// runtime.Goexit (engine_goexit.go): the sim engine (engine.go) runs task
+// bodies as coroutines, one at a time, in virtual time, and every kernel
+// action charges virtual time from a cost Profile. The same Config and
+// seed give the same run, event for event and byte for byte in the trace.
+// A body that loops without a system call cannot be preempted; a
+// watchdog on the host's side (package kernel/watchdog) sees it through
+// the kernel's pulse (pulse.go) and stops the run.
 //
 // # The design
 //
@@ -177,12 +181,14 @@
 //	grant.go        grants: one task's memory, copied by the kernel for another;
 //	                a bounded table per task, slots reused under new ids
 //	engine.go       the sim engine: coroutines and the direct handoff
+//	engine_goexit.go  bodies that end by runtime.Goexit, or swallow the unwind
+//	pulse.go        the sign of life a host-side watchdog reads; Stall
 //	inject.go       fault injection into services (crash, hang, garbage, slow)
 //	profile.go      cost profiles (l4, mach, modern, ideal)
 //	trace.go        trace events and the JSON-lines writer
 //	stats.go        counters
 //
 // Imports: ipc and sched only (and the standard library, and x/sys/unix
-// for errno values). The kernel never imports a server, a driver or user
+// for errno values). Package kernel/watchdog, host-facing, imports kernel. The kernel never imports a server, a driver or user
 // code; they reach it through ipc.Sys.
 package kernel

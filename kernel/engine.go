@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"runtime"
 
 	"github.com/mkos/mkos/ipc"
 )
@@ -36,20 +37,45 @@ type coroutine struct {
 	stop    func()
 	yield   func(struct{}) bool
 	onStack bool // running, or suspended in a resume of another coroutine
+	started bool // the body has begun: ending it means unwinding it (finish)
 	done    bool
+	// parked: the body called runtime.Goexit, and the coroutine waits in
+	// runBody's deferred call for bury (engine_goexit.go).
+	parked bool
 }
 
 // unwind is the panic that unwinds the body of a task that was killed or of
 // a system that halted. runBody recovers it.
 type unwind struct{}
 
+// unwindBody unwinds t's body: with the unwind panic the first time, and
+// with runtime.Goexit, which no deferred call can recover, when the body
+// traps again after that — it recovered the panic and went on (or a
+// deferred call of its unwinding traps: that ends it the same way).
+func (k *Kernel) unwindBody(t *Task) {
+	if t.unwound {
+		runtime.Goexit()
+	}
+	t.unwound = true
+	panic(unwind{})
+}
+
 // exitCode is the panic Exit raises to leave the body at once.
 type exitCode struct{ code int }
+
+// die ends the running task t from inside its own trap with p (an
+// exitCode or a selfKill). The task is marked first, so a body that
+// recovers the panic still ends: its next trap unwinds it (with Goexit,
+// which nothing recovers) and runBody takes p as how it ended.
+func (k *Kernel) die(t *Task, p any) {
+	t.dying, t.unwound = p, true
+	panic(p)
+}
 
 func (k *Kernel) newCoroutine(t *Task, body func(ipc.Sys)) *coroutine {
 	co := &coroutine{}
 	co.next, co.stop = iter.Pull(func(yield func(struct{}) bool) {
-		co.yield = yield
+		co.yield, co.started = yield, true
 		k.runBody(t, body)
 	})
 	return co
@@ -59,9 +85,22 @@ func (k *Kernel) newCoroutine(t *Task, body func(ipc.Sys)) *coroutine {
 // return is exit 0, Exit is its code, a panic is a fault.
 func (k *Kernel) runBody(t *Task, body func(ipc.Sys)) {
 	cause, code := "exit", 0
+	if k.pulse != nil {
+		k.pulse.run(t, "", k.cpuOf(t).now) // the body's code begins
+	}
+	ended := false // false in the deferred call: runtime.Goexit
+	defer func() {
+		if !ended {
+			k.goexited(t)
+		}
+	}()
 	func() {
 		defer func() {
-			switch r := recover().(type) {
+			r := recover()
+			if _, unwinding := r.(unwind); (r == nil || unwinding) && t.dying != nil {
+				r = t.dying // it recovered its own end and went on
+			}
+			switch r := r.(type) {
 			case nil:
 			case exitCode:
 				code = r.code
@@ -82,6 +121,7 @@ func (k *Kernel) runBody(t *Task, body func(ipc.Sys)) {
 		}()
 		body(&t.sys)
 	}()
+	ended = true
 	t.co.done = true
 	t.co.onStack = false
 	if t.killed || k.halted != nil || k.ended || cause == "" {
@@ -105,25 +145,28 @@ func (k *Kernel) resched(t *Task) {
 		// body must unwind now, not suspend where nobody will resume it.
 		k.want = k.next()
 		t.co.onStack = false
-		panic(unwind{})
+		k.unwindBody(t)
 	}
 	target := k.next()
 	for target != t {
 		if target != nil && !target.co.onStack {
 			target.co.onStack = true
 			target.co.next()
-			if t.killed || k.halted != nil {
-				panic(unwind{})
+			if t.killed || k.halted != nil || k.ended {
+				k.unwindBody(t)
 			}
 			target = k.want
 			continue
 		}
 		k.want = target
 		t.co.onStack = false
-		if !t.co.yield(struct{}{}) || t.killed {
-			panic(unwind{})
+		if !t.co.yield(struct{}{}) || t.killed || k.ended {
+			k.unwindBody(t)
 		}
 		break
+	}
+	if k.pulse != nil {
+		k.pulse.leave(t) // t's body runs again: a watchdog must see it
 	}
 	if k.halted != nil && t.err == 0 {
 		t.err = ipc.ErrHalted
@@ -155,16 +198,38 @@ func (k *Kernel) Run() error {
 	return nil
 }
 
-// reap stops the coroutines of killed tasks. Only the bottom of the chain
+// reap ends the coroutines of killed tasks. Only the bottom of the chain
 // calls it, when no coroutine is on the stack.
 func (k *Kernel) reap() {
 	for len(k.stop) > 0 {
 		t := k.stop[0]
 		k.stop = k.stop[1:]
-		if !t.co.done {
-			t.co.stop()
-			t.co.done = true
+		k.finish(t)
+	}
+}
+
+// finish ends the coroutine of t, which is not on the stack. A body that
+// never began is stopped without running. A started one is resumed, and
+// its trap unwinds it (t is dead or the run has ended): its deferred calls
+// run as Go's would, and one that traps, or a body that recovers the
+// unwind and traps again, ends by runtime.Goexit and is buried.
+func (k *Kernel) finish(t *Task) {
+	co := t.co
+	switch {
+	case co.done:
+	case co.parked:
+		bury(co)
+	case !co.started:
+		co.stop()
+		co.done = true
+	default:
+		co.onStack = true
+		co.next()
+		co.onStack = false
+		if co.parked {
+			bury(co)
 		}
+		co.done = true
 	}
 }
 
@@ -177,14 +242,14 @@ func (k *Kernel) Shutdown() {
 	}
 }
 
-// shutdown stops every coroutine still alive, in slot order.
+// shutdown ends every coroutine still alive, in slot order.
 func (k *Kernel) shutdown() {
 	k.ended = true
 	k.reap()
 	for _, t := range k.tasks {
-		if t != nil && !t.co.done {
-			t.co.stop()
-			t.co.done = true
+		if t != nil {
+			k.finish(t)
 		}
 	}
+	k.reap()
 }

@@ -106,7 +106,7 @@ func (k *Kernel) serviceDeath(t *Task) (ipc.Death, bool) {
 
 // WatchExits makes the caller's services watch exits (KExits).
 func (p *proc) WatchExits() error {
-	p.enter()
+	p.enter("WatchExits")
 	e := p.k.allow(p.t, ipc.KExits, "")
 	if e == 0 && len(p.t.services) == 0 {
 		e = ipc.ErrInvalid // not an instance of any service

@@ -52,6 +52,9 @@ func (k *Kernel) callKernel(t *Task, svc *service, m, reply *ipc.Message, x *ipc
 	if svc.armed != nil && k.strikeKernel(t, svc, m) {
 		return
 	}
+	if k.pulse != nil {
+		k.pulse.run(t, t.call, c.now) // the server's code runs
+	}
 	t.depth++
 	*reply = svc.handler.Handle(&f.ctx, &f.req) // a panic here is a kernel panic: see handlerPanic
 	t.depth--

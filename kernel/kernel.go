@@ -122,8 +122,9 @@ type Kernel struct {
 	rng    *rand.Rand
 	trace  Tracer
 	stats  Stats
-	want   *Task // the engine's next task, set by the goroutine that yields
-	halted *Panic
+	want   *Task   // the engine's next task, set by the goroutine that yields
+	halted error   // the *Panic, or the watchdog's *Stall, that stopped the run
+	pulse  *Pulse  // nil unless a watchdog asked for it (pulse.go)
 	stop   []*Task // killed tasks whose coroutines must be stopped
 	ended  bool
 }
@@ -176,7 +177,10 @@ func (k *Kernel) Now() int64 {
 }
 
 // Halted returns the kernel panic that stopped the system, or nil.
-func (k *Kernel) Halted() *Panic { return k.halted }
+func (k *Kernel) Halted() *Panic {
+	p, _ := k.halted.(*Panic)
+	return p
+}
 
 // Spawn creates a task from outside any task (boot code). It is the same as
 // the Spawn system call.

@@ -67,8 +67,8 @@ func faultFlags(write, present bool) ipc.FaultFlags {
 // translated by the MMU, and a fault is a call to the memory manager made
 // for t, after which the access is retried. LECTURE: page-fault
 func (k *Kernel) memAccess(t *Task, va uint64, buf []byte, write bool) error {
-	if t.killed || k.halted != nil || k.ended {
-		panic(unwind{})
+	if t.killed || t.dying != nil && t.depth == 0 || k.halted != nil || k.ended {
+		k.unwindBody(t)
 	}
 	if va >= ipc.VALimit || uint64(len(buf)) > ipc.VALimit-va {
 		k.segv(t, va)
@@ -166,5 +166,5 @@ type selfKill struct {
 
 // segv kills the running task t for a bad access at va (SIGSEGV's status).
 func (k *Kernel) segv(t *Task, va uint64) {
-	panic(selfKill{cause: fmt.Sprintf("segmentation fault at %#x", va), code: 139})
+	k.die(t, selfKill{cause: fmt.Sprintf("segmentation fault at %#x", va), code: 139})
 }

@@ -9,7 +9,7 @@ func (p *proc) Load(va uint64, buf []byte) error   { return p.k.memAccess(p.t, v
 func (p *proc) Store(va uint64, data []byte) error { return p.k.memAccess(p.t, va, data, true) }
 
 func (p *proc) VM(req *ipc.VMRequest) error {
-	c := p.enter()
+	c := p.enter("VM")
 	p.t.err = ipc.ErrPerm
 	if req == nil {
 		p.t.err = ipc.ErrInvalid
@@ -20,20 +20,20 @@ func (p *proc) VM(req *ipc.VMRequest) error {
 }
 
 func (p *proc) Grant(to ipc.Endpoint, va, length uint64, prot ipc.Prot) (ipc.GrantID, error) {
-	p.enter()
+	p.enter("Grant")
 	g, e := p.k.makeGrant(p.t, to, va, length, prot)
 	p.t.err = e
 	return g, p.leave()
 }
 
 func (p *proc) Revoke(g ipc.GrantID) error {
-	p.enter()
+	p.enter("Revoke")
 	p.t.err = p.k.revoke(p.t, g)
 	return p.leave()
 }
 
 func (p *proc) GrantCopy(owner ipc.Endpoint, g ipc.GrantID, off uint64, buf []byte, write bool) (int, error) {
-	p.enter()
+	p.enter("GrantCopy")
 	n, e := p.k.grantCopy(p.t, nil, owner, g, off, buf, write)
 	p.t.err = e
 	return n, p.leave()

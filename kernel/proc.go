@@ -13,14 +13,18 @@ type proc struct {
 	t *Task
 }
 
-// enter is the trap's entry: a dead task's or a halted system's trap
-// unwinds the body instead; otherwise the crossing is charged.
-func (p *proc) enter() *cpu {
+// enter is the trap's entry for system call `call`: a dead task's or a
+// halted system's trap unwinds the body instead; otherwise the crossing is
+// charged. For a watchdog's pulse (pulse.go), t notes the call.
+func (p *proc) enter(call string) *cpu {
 	k, t := p.k, p.t
-	if t.killed || k.halted != nil || k.ended {
-		panic(unwind{})
-	}
 	c := k.cpuOf(t)
+	if k.pulse != nil {
+		t.call = call
+	}
+	if t.killed || t.dying != nil && t.depth == 0 || k.halted != nil || k.ended {
+		k.unwindBody(t) // (a handler placed in the kernel may trap while the end it caused unwinds)
+	}
 	c.charge(k.cfg.Profile.TrapNs)
 	k.stats.Traps++
 	return c
@@ -45,7 +49,7 @@ func (p *proc) Now() int64         { return p.k.cpuOf(p.t).now }
 func (p *proc) Rand() uint64       { return p.k.rng.Uint64() }
 
 func (p *proc) Send(dst ipc.Endpoint, m *ipc.Message) error {
-	p.enter()
+	p.enter("Send")
 	if ipc.IsKernelType(m.Type) {
 		return p.refuse(ipc.ErrInvalid)
 	}
@@ -54,13 +58,13 @@ func (p *proc) Send(dst ipc.Endpoint, m *ipc.Message) error {
 }
 
 func (p *proc) Receive(from ipc.Endpoint, m *ipc.Message) error {
-	p.enter()
+	p.enter("Receive")
 	p.k.receive(p.t, from, m, nil)
 	return p.leave()
 }
 
 func (p *proc) Call(dst ipc.Endpoint, req, reply *ipc.Message) error {
-	p.enter()
+	p.enter("Call")
 	if ipc.IsKernelType(req.Type) {
 		return p.refuse(ipc.ErrInvalid)
 	}
@@ -69,7 +73,7 @@ func (p *proc) Call(dst ipc.Endpoint, req, reply *ipc.Message) error {
 }
 
 func (p *proc) CallWith(dst ipc.Endpoint, req, reply *ipc.Message, x *ipc.Extra) error {
-	p.enter()
+	p.enter("CallWith")
 	if ipc.IsKernelType(req.Type) {
 		return p.refuse(ipc.ErrInvalid)
 	}
@@ -78,13 +82,13 @@ func (p *proc) CallWith(dst ipc.Endpoint, req, reply *ipc.Message, x *ipc.Extra)
 }
 
 func (p *proc) Reply(to ipc.Endpoint, m *ipc.Message) error {
-	p.enter()
+	p.enter("Reply")
 	p.k.replyNow(p.t, to, m)
 	return p.leave()
 }
 
 func (p *proc) ReplyWait(to ipc.Endpoint, reply, next *ipc.Message) error {
-	p.enter()
+	p.enter("ReplyWait")
 	p.k.replyWait(p.t, to, reply, next)
 	return p.leave()
 }
@@ -92,7 +96,7 @@ func (p *proc) ReplyWait(to ipc.Endpoint, reply, next *ipc.Message) error {
 // Notify with bits posts them (KNotify, unless dst is the caller); with
 // none it only asks whether dst lives, which anyone may.
 func (p *proc) Notify(dst ipc.Endpoint, bits uint64) error {
-	c := p.enter()
+	c := p.enter("Notify")
 	c.charge(p.k.cfg.Profile.NotifyNs)
 	r, e := p.k.lookup(dst)
 	if r != nil && bits != 0 && r != p.t {
@@ -106,7 +110,7 @@ func (p *proc) Notify(dst ipc.Endpoint, bits uint64) error {
 }
 
 func (p *proc) Poll() uint64 {
-	p.enter()
+	p.enter("Poll")
 	bits := p.t.pending
 	p.t.pending = 0
 	p.t.err = 0
@@ -115,21 +119,21 @@ func (p *proc) Poll() uint64 {
 }
 
 func (p *proc) CopyIn(caller ipc.Endpoint, off int, dst []byte) (int, error) {
-	p.enter()
+	p.enter("CopyIn")
 	n, e := p.k.copyIn(p.t, caller, off, dst)
 	p.t.err = e
 	return n, p.leave()
 }
 
 func (p *proc) CopyOut(caller ipc.Endpoint, off int, src []byte) (int, error) {
-	p.enter()
+	p.enter("CopyOut")
 	n, e := p.k.copyOut(p.t, caller, off, src)
 	p.t.err = e
 	return n, p.leave()
 }
 
 func (p *proc) Register(name string) (ipc.ServiceID, error) {
-	c := p.enter()
+	c := p.enter("Register")
 	e := p.k.mayRegister(p.t, name)
 	var id ipc.ServiceID
 	if e == 0 {
@@ -140,7 +144,7 @@ func (p *proc) Register(name string) (ipc.ServiceID, error) {
 }
 
 func (p *proc) Lookup(name string) (ipc.ServiceID, error) {
-	p.enter()
+	p.enter("Lookup")
 	s, e := p.k.bus.lookupName(name, false)
 	p.t.err = e
 	var id ipc.ServiceID
@@ -151,7 +155,7 @@ func (p *proc) Lookup(name string) (ipc.ServiceID, error) {
 }
 
 func (p *proc) Sleep(ns int64) error {
-	c := p.enter()
+	c := p.enter("Sleep")
 	p.t.err = 0
 	if ns > 0 {
 		p.k.block(p.t, stateSleeping, nil)
@@ -161,7 +165,7 @@ func (p *proc) Sleep(ns int64) error {
 }
 
 func (p *proc) SetTimer(deadline int64, bits uint64) error {
-	c := p.enter()
+	c := p.enter("SetTimer")
 	p.t.err = 0
 	p.t.timerAt, p.t.timerBits = 0, bits
 	if deadline > 0 {
@@ -172,7 +176,7 @@ func (p *proc) SetTimer(deadline int64, bits uint64) error {
 }
 
 func (p *proc) Compute(ns int64) {
-	p.enter()
+	p.enter("Compute")
 	p.t.err = 0
 	if ns > 0 {
 		p.t.computeLeft = ns
@@ -181,7 +185,7 @@ func (p *proc) Compute(ns int64) {
 }
 
 func (p *proc) Yield() {
-	c := p.enter()
+	c := p.enter("Yield")
 	p.t.err = 0
 	if c.rq.Len() > 0 {
 		c.cur = nil
@@ -193,7 +197,7 @@ func (p *proc) Yield() {
 }
 
 func (p *proc) Device(name string) (ipc.DevID, error) {
-	p.enter()
+	p.enter("Device")
 	e := p.k.mayDevice(p.t, name)
 	var id ipc.DevID
 	if e == 0 {
@@ -204,7 +208,7 @@ func (p *proc) Device(name string) (ipc.DevID, error) {
 }
 
 func (p *proc) DevStart(id ipc.DevID, req *ipc.DevRequest) error {
-	c := p.enter()
+	c := p.enter("DevStart")
 	d, e := p.k.deviceFor(p.t, id, false)
 	if e == 0 {
 		e = p.k.devStart(d, req, c.now)
@@ -214,7 +218,7 @@ func (p *proc) DevStart(id ipc.DevID, req *ipc.DevRequest) error {
 }
 
 func (p *proc) DevDone(id ipc.DevID) (ipc.DevCompletion, bool) {
-	p.enter()
+	p.enter("DevDone")
 	p.t.err = 0
 	d, e := p.k.deviceFor(p.t, id, false)
 	var c ipc.DevCompletion
@@ -227,7 +231,7 @@ func (p *proc) DevDone(id ipc.DevID) (ipc.DevCompletion, bool) {
 }
 
 func (p *proc) Spawn(spec ipc.TaskSpec) (ipc.Endpoint, error) {
-	c := p.enter()
+	c := p.enter("Spawn")
 	e := p.k.allow(p.t, ipc.KSpawn, spec.Name)
 	var t *Task
 	if e == 0 {
@@ -242,14 +246,14 @@ func (p *proc) Spawn(spec ipc.TaskSpec) (ipc.Endpoint, error) {
 }
 
 func (p *proc) Exit(code int) {
-	p.enter()
-	panic(exitCode{code})
+	p.enter("Exit")
+	p.k.die(p.t, exitCode{code})
 }
 
 func (p *proc) Kill(ep ipc.Endpoint) error {
-	c := p.enter()
+	c := p.enter("Kill")
 	if ep == p.t.ep {
-		panic(exitCode{137})
+		p.k.die(p.t, exitCode{137})
 	}
 	r, e := p.k.lookup(ep)
 	if r != nil {
@@ -263,7 +267,7 @@ func (p *proc) Kill(ep ipc.Endpoint) error {
 }
 
 func (p *proc) Inject(service string, kind ipc.Injection, param int64) error {
-	p.enter()
+	p.enter("Inject")
 	p.t.err = p.k.allow(p.t, ipc.KInject, service)
 	if p.t.err == 0 {
 		p.t.err = p.k.inject(service, kind, param)
@@ -272,7 +276,7 @@ func (p *proc) Inject(service string, kind ipc.Injection, param int64) error {
 }
 
 func (p *proc) Supervise() error {
-	p.enter()
+	p.enter("Supervise")
 	p.t.err = p.k.allow(p.t, ipc.KSupervise, "")
 	if p.t.err == 0 {
 		p.k.supervisor = p.t
@@ -281,7 +285,7 @@ func (p *proc) Supervise() error {
 }
 
 func (p *proc) NextDeath() (ipc.Death, bool) {
-	p.enter()
+	p.enter("NextDeath")
 	p.t.err = 0
 	var d ipc.Death
 	ok := p.k.supervisor == p.t && len(p.k.deaths) > 0
@@ -296,7 +300,7 @@ func (p *proc) NextDeath() (ipc.Death, bool) {
 }
 
 func (p *proc) Cred(ep ipc.Endpoint) (ipc.Cred, error) {
-	p.enter()
+	p.enter("Cred")
 	r, e := p.k.lookup(ep)
 	p.t.err = e
 	var c ipc.Cred
@@ -307,7 +311,7 @@ func (p *proc) Cred(ep ipc.Endpoint) (ipc.Cred, error) {
 }
 
 func (p *proc) SetCred(ep ipc.Endpoint, cr ipc.Cred) error {
-	p.enter()
+	p.enter("SetCred")
 	e := p.k.allow(p.t, ipc.KSetCred, "of "+ep.String())
 	var r *Task
 	if e == 0 {

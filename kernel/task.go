@@ -96,7 +96,14 @@ type Task struct {
 	spoil *armed
 
 	// Lifetime.
-	killed   bool // dead; its coroutine must unwind
+	killed  bool // dead; its coroutine must unwind
+	unwound bool // its body was sent the unwind panic (unwindBody)
+	// dying is the exitCode or selfKill panic that ends the task from
+	// inside its own trap (Exit, a kill of itself, SIGSEGV): a body that
+	// recovers it still ends, with it, at its next trap or its return.
+	dying any
+
+	call     string // its system call in progress, noted for a watchdog (pulse.go)
 	exitCode int
 	cause    string
 

@@ -5,5 +5,8 @@
 //	mkos bench  measure a workload in each placement mode
 //	mkos version
 //
+// Exit status: 0, or the shell's (run -c, shell); 1 for an error; 3 for a
+// kernel panic; 4 when the watchdog stopped a run (watchdog.go, main.go).
+//
 // Imports: everything; nothing imports cmd.
 package main

@@ -49,7 +49,7 @@ func runHeadless(cfg boot.Config, format bool, note io.Writer, body func(sys ipc
 	if _, err := sys.Kernel.Spawn(ipc.TaskSpec{Name: "tool", Body: body}); err != nil {
 		return err
 	}
-	if err := sys.Kernel.Run(); err != nil {
+	if _, err := sys.Run(); err != nil {
 		return err
 	}
 	return sys.Close()

@@ -9,16 +9,32 @@ import (
 )
 
 func main() {
-	err := newRoot().Execute()
+	code, msg := exitCode(newRoot().Execute())
+	if msg != "" {
+		fmt.Fprintln(os.Stderr, "mkos:", msg)
+	}
+	if code != 0 {
+		os.Exit(code) // after a stall the run's goroutine spins on: exit now
+	}
+}
+
+// exitCode maps what a command returned to mkos's exit status, and the
+// message main prints first ("" for none: the command said it already).
+// 3: a kernel panic; exitStalled: the watchdog stopped the run; a shell's
+// status; 1: any other error.
+func exitCode(err error) (int, string) {
 	var p *kernel.Panic
+	var stall *kernel.Stall
 	var st exitStatus
 	switch {
 	case errors.As(err, &p):
-		os.Exit(3)
+		return 3, ""
+	case errors.As(err, &stall):
+		return exitStalled, err.Error()
 	case errors.As(err, &st) && st > 0:
-		os.Exit(int(st))
+		return int(st), ""
 	case err != nil:
-		fmt.Fprintln(os.Stderr, "mkos:", err)
-		os.Exit(1)
+		return 1, err.Error()
 	}
+	return 0, ""
 }

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -126,6 +127,7 @@ func TestRunDiskFlagErrors(t *testing.T) {
 		{"disk-kind without a disk", []string{"--disk-kind", "ssd"}, "need a disk"},
 		{"bad kind", []string{"--disk", "", "--disk-kind", "floppy"}, `disk.kind: "floppy"`},
 		{"bad scheduler", []string{"--disk", "", "--iosched", "random"}, `disk.iosched: "random"`},
+		{"negative watchdog", []string{"--watchdog", "-1s"}, "watchdog: must be 0 (off) or positive"},
 	} {
 		_, _, err := mkos(t, append([]string{"run"}, c.args...)...)
 		assert.ErrorContains(t, err, c.want, c.name)
@@ -273,4 +275,27 @@ func TestTraceRendersARunTrace(t *testing.T) {
 	assert.ErrorContains(t, err, "teleport")
 	_, _, err = mkos(t, "trace", filepath.Join(t.TempDir(), "missing.jsonl"))
 	assert.Error(t, err)
+}
+
+// Each way a command ends has its exit status; a stall's is its own.
+func TestExitCode(t *testing.T) {
+	stall := &kernel.Stall{Name: "spinner", Trap: "Sleep", HostNs: 5e9}
+	for _, c := range []struct {
+		name    string
+		err     error
+		want    int
+		wantMsg string
+	}{
+		{"success", nil, 0, ""},
+		{"kernel panic", &kernel.Panic{Server: "echo"}, 3, ""},
+		{"watchdog", fmt.Errorf("run: %w", stall), exitStalled, "task spinner"},
+		{"shell status", exitStatus(7), 7, ""},
+		{"other error", errors.New("no such file"), 1, "no such file"},
+	} {
+		code, msg := exitCode(c.err)
+		assert.Equal(t, c.want, code, "%s: exitCode() status", c.name)
+		assert.Contains(t, msg, c.wantMsg, "%s: exitCode() message", c.name)
+	}
+	assert.NotEqual(t, 3, exitStalled, "a stall's status differs from a kernel panic's")
+	assert.NotEqual(t, 1, exitStalled, "a stall's status differs from an error's")
 }

@@ -24,6 +24,7 @@ type runFlags struct {
 	cpus, hz, quantum                    int
 	clients, calls, crashAt              int
 	maxTime                              time.Duration
+	watchdog                             time.Duration // --watchdog: host time without a system call before the run stops
 	json                                 bool
 	cmds                                 string // -c: shell commands instead of the demo
 	console                              bool   // --console: the tty on mkos's stdin and stdout
@@ -54,7 +55,12 @@ standard input, output and error; mkos exits with the shell's status.
 
 A server that panics in user space is restarted by the reincarnation
 server (rs) and the clients carry on; a server that panics in the kernel is a kernel panic, and
-mkos exits with status 3.`,
+mkos exits with status 3.
+
+A task that runs its Go code for --watchdog of host time (5s; the
+configuration's watchdog: key) without a system call — an infinite loop,
+which nothing can preempt — stops the run: mkos names the task, its last
+system call and the virtual time, and exits with status 4.`,
 		Example: `  mkos run
   mkos run --mode mono --seed 7
   mkos run --mode micro --crash-at 5 --trace trace.jsonl
@@ -81,6 +87,7 @@ mkos exits with status 3.`,
 	fl.IntVar(&f.calls, "calls", -1, "rounds per demo client")
 	fl.IntVar(&f.crashAt, "crash-at", -1, "make client 0 crash the echo server before this round")
 	fl.DurationVar(&f.maxTime, "max-time", 0, "stop at this virtual time")
+	addWatchdogFlag(fl, &f)
 	fl.BoolVar(&f.json, "json", false, "print the summary as JSON")
 	fl.StringVar(&f.disk, "disk", "", "boot with a disk backed by this image file (created if missing; \"\" keeps it in memory)")
 	fl.StringVar(&f.diskKind, "disk-kind", "", "the disk's latency model: "+strings.Join(hw.Kinds, ", "))
@@ -152,6 +159,9 @@ func (f *runFlags) configure(cmd *cobra.Command) (boot.Config, error) {
 	if set("max-time") {
 		cfg.MaxTime = boot.Duration(f.maxTime)
 	}
+	if set("watchdog") {
+		cfg.Watchdog = boot.Duration(f.watchdog)
+	}
 	if err := f.configureDisk(set, &cfg); err != nil {
 		return cfg, err
 	}
@@ -200,6 +210,9 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 		return err
 	}
 	sum, runErr := sys.Run()
+	if sum == nil {
+		return halted(cmd, runErr) // the watchdog stopped the run: no summary
+	}
 	if err := sys.Close(); err != nil {
 		return fmt.Errorf("disk image: %w", err)
 	}
@@ -215,7 +228,18 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 		sum.Write(w)
 	}
 	if runErr != nil {
-		fmt.Fprintln(cmd.ErrOrStderr(), "mkos: the system halted:", runErr)
+		return halted(cmd, runErr)
 	}
-	return runErr
+	return nil
+}
+
+// halted says why a run stopped before its end — a kernel panic (mkos
+// exits with status 3) — and returns err. The watchdog's *kernel.Stall
+// is main's to print (status 4).
+func halted(cmd *cobra.Command, err error) error {
+	var s *kernel.Stall
+	if !errors.As(err, &s) {
+		fmt.Fprintln(cmd.ErrOrStderr(), "mkos: the system halted:", err)
+	}
+	return err
 }

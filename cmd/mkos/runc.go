@@ -43,9 +43,8 @@ func runCommands(cmd *cobra.Command, f *runFlags) error {
 	if err != nil {
 		return err
 	}
-	if err := sys.Kernel.Run(); err != nil {
-		fmt.Fprintln(cmd.ErrOrStderr(), "mkos: the system halted:", err)
-		return err
+	if _, err := sys.Run(); err != nil {
+		return halted(cmd, err)
 	}
 	if err := sys.Close(); err != nil {
 		return fmt.Errorf("disk image: %w", err)

@@ -49,7 +49,11 @@ the console as a script, read as programs read the console, and the run is
 reproducible: the same input and seed give the same output.
 
 A program --init names that is not in the program table gets a minimal echo
-loop instead, which shows the console works.`,
+loop instead, which shows the console works.
+
+A task that runs its Go code for --watchdog of host time without a system
+call stops the run, and mkos exits with status 4 (waiting for a key is not
+such a task).`,
 		Example: `  mkos shell
   mkos shell --mode mono --disk disk.img
   printf 'echo hello | cat\nexit 3\n' | mkos shell`,
@@ -65,6 +69,7 @@ loop instead, which shows the console works.`,
 	fl.StringVar(&f.disk, "disk", "", "the disk's image file (created if missing; default: in memory)")
 	fl.StringVar(&f.init, "init", "/bin/sh", "the program init starts on the console")
 	fl.StringVar(&f.user, "user", "", "run the shell as this user of /etc/passwd (default root)")
+	addWatchdogFlag(fl, &f.runFlags)
 	return cmd
 }
 
@@ -102,9 +107,8 @@ func runShell(cmd *cobra.Command, f *shellFlags) error {
 		}
 		defer restore()
 	}
-	if err := sys.Kernel.Run(); err != nil {
-		fmt.Fprintln(cmd.ErrOrStderr(), "mkos: the system halted:", err)
-		return err
+	if _, err := sys.Run(); err != nil {
+		return halted(cmd, err)
 	}
 	if err := sys.Close(); err != nil {
 		return fmt.Errorf("disk image: %w", err)
