@@ -6,8 +6,10 @@
 // starts the rest in dependency order and restarts whatever dies),
 // starts the workload, and summarises the run. It also keeps the state
 // that outlives a server's instances (state.go) and formats a fresh disk
-// (FormatDisk).
+// (FormatDisk). A server placed in a host process (process.go) runs as
+// the mkos binary started again (ChildMain) behind a proxy task
+// (boot/procplace).
 //
-// Imports: kernel, servers, drivers, user, ipc, sched. Only cmd and tests
+// Imports: kernel, servers, drivers, user, ipc, sched, boot/procplace. Only cmd and tests
 // import boot.
 package boot

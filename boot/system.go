@@ -31,7 +31,8 @@ type System struct {
 	// UART is the console's hardware, nil without a console: section.
 	// Close stops its live keyboard.
 	UART   *ttyhw.UART
-	mem    memReporter // the memory manager's latest instance (memory.go)
+	mem    memReporter    // the memory manager's latest instance (memory.go)
+	pids   map[string]int // host PID of each process-placed service's newest process (process.go)
 	closed bool
 }
 

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/kernel"
 )
 
 func main() {
+	boot.ChildMain() // `mkos serve ...`: a server process (boot/process.go)
 	err := newRoot().Execute()
 	var p *kernel.Panic
 	var st exitStatus

@@ -52,6 +52,10 @@ type Impl struct {
 	Protocol string
 	// New makes a server; each instance gets its own.
 	New func() ipc.Server
+	// Body, when set and when it returns a body for the service, is the
+	// task body of an instance instead of serving New() in the task: boot
+	// gives the proxy of a server process this way.
+	Body func(service string) func(ipc.Sys)
 }
 
 // Instance is a task that serves a service.
@@ -113,6 +117,11 @@ const timerBit uint64 = 1
 // Spec returns the task that runs one instance of service with impl: the
 // same for the boot image and for every restart.
 func Spec(service string, impl Impl) ipc.TaskSpec {
+	if impl.Body != nil {
+		if body := impl.Body(service); body != nil {
+			return ipc.TaskSpec{Name: service, Body: body}
+		}
+	}
 	return ipc.TaskSpec{Name: service, Body: func(sys ipc.Sys) {
 		_ = ipc.Serve(sys, service, impl.New())
 	}}

@@ -1,0 +1,95 @@
+//go:build linux
+
+package procplace
+
+import (
+	"fmt"
+
+	"golang.org/x/sys/unix"
+	"gvisor.dev/gvisor/pkg/seccomp"
+)
+
+// The sandbox a server process enters before it runs server code: resource
+// limits, then a seccomp allow-list of what the Go runtime and flipcall
+// need. Anything else — opening a file, exec, a socket, ptrace, kill —
+// traps: the process dies by SIGSYS, and its proxy names the call.
+
+// allowed are the system calls a server process may make: memory, threads
+// and signals for the Go runtime, futex for flipcall, read and write on
+// the descriptors it has, and exiting.
+var allowed = []uintptr{
+	unix.SYS_READ, unix.SYS_WRITE, unix.SYS_CLOSE, unix.SYS_FSTAT, unix.SYS_LSEEK,
+	unix.SYS_MMAP, unix.SYS_MUNMAP, unix.SYS_MPROTECT, unix.SYS_MADVISE, unix.SYS_MREMAP, unix.SYS_MINCORE,
+	unix.SYS_BRK, unix.SYS_FUTEX, unix.SYS_NANOSLEEP, unix.SYS_CLOCK_GETTIME, unix.SYS_CLOCK_NANOSLEEP,
+	unix.SYS_GETTIMEOFDAY, unix.SYS_SCHED_YIELD, unix.SYS_SCHED_GETAFFINITY,
+	unix.SYS_RT_SIGACTION, unix.SYS_RT_SIGPROCMASK, unix.SYS_RT_SIGRETURN, unix.SYS_SIGALTSTACK,
+	unix.SYS_CLONE, unix.SYS_GETTID, unix.SYS_GETPID, unix.SYS_TGKILL, unix.SYS_SET_ROBUST_LIST,
+	unix.SYS_EXIT, unix.SYS_EXIT_GROUP, unix.SYS_RESTART_SYSCALL, unix.SYS_GETRANDOM,
+	unix.SYS_EPOLL_CTL, unix.SYS_EPOLL_PWAIT, unix.SYS_EPOLL_CREATE1, unix.SYS_EVENTFD2, unix.SYS_FCNTL,
+	unix.SYS_PRLIMIT64, unix.SYS_GETRLIMIT, unix.SYS_SETITIMER, unix.SYS_TIMER_CREATE,
+	unix.SYS_TIMER_SETTIME, unix.SYS_TIMER_DELETE, unix.SYS_RSEQ, unix.SYS_PREAD64,
+}
+
+// Limits are the resource limits of a server process.
+type Limits struct {
+	AddressBytes uint64 // RLIMIT_AS (0: unlimited; the race detector needs it so)
+	OpenFiles    uint64 // RLIMIT_NOFILE
+	CPUSeconds   uint64 // RLIMIT_CPU
+}
+
+// DefaultLimits are the limits boot gives a server process.
+var DefaultLimits = Limits{AddressBytes: 4 << 30, OpenFiles: 16, CPUSeconds: 3600}
+
+// sandbox applies l and installs the seccomp filter. It must run before
+// any server code, and after the process has everything it needs opened.
+func sandbox(l Limits) error {
+	lims := []struct {
+		res int
+		v   uint64
+	}{{unix.RLIMIT_NOFILE, l.OpenFiles}, {unix.RLIMIT_CPU, l.CPUSeconds}, {unix.RLIMIT_CORE, 0}}
+	if l.AddressBytes > 0 && !raceEnabled {
+		lims = append(lims, struct {
+			res int
+			v   uint64
+		}{unix.RLIMIT_AS, l.AddressBytes})
+	}
+	for _, r := range lims {
+		if err := unix.Setrlimit(r.res, &unix.Rlimit{Cur: r.v, Max: r.v}); err != nil {
+			return fmt.Errorf("setrlimit %d: %w", r.res, err)
+		}
+	}
+	rules := seccomp.NewSyscallRules()
+	for _, nr := range allowed {
+		rules.Set(nr, seccomp.MatchAll{})
+	}
+	prog := seccomp.Program{
+		RuleSets: []seccomp.RuleSet{{Rules: rules, Action: seccomp.Allow}},
+		Options:  seccomp.ProgramOptions{DefaultAction: seccomp.Trap, BadArchAction: seccomp.KillProcess},
+	}
+	instrs, _, err := prog.Build()
+	if err != nil {
+		return fmt.Errorf("seccomp: %w", err)
+	}
+	if err := seccomp.SetFilter(instrs); err != nil {
+		return fmt.Errorf("seccomp: %w", err)
+	}
+	return nil
+}
+
+// syscallNames names the calls a misbehaving server is likely to try.
+var syscallNames = map[uintptr]string{
+	unix.SYS_OPEN: "open", unix.SYS_OPENAT: "openat", unix.SYS_EXECVE: "execve", unix.SYS_EXECVEAT: "execveat",
+	unix.SYS_SOCKET: "socket", unix.SYS_CONNECT: "connect", unix.SYS_PTRACE: "ptrace", unix.SYS_KILL: "kill",
+	unix.SYS_FORK: "fork", unix.SYS_VFORK: "vfork", unix.SYS_CLONE3: "clone3", unix.SYS_UNLINKAT: "unlinkat",
+	unix.SYS_MKDIRAT: "mkdirat", unix.SYS_GETPPID: "getppid", unix.SYS_UNAME: "uname", unix.SYS_CHDIR: "chdir",
+	unix.SYS_NEWFSTATAT: "newfstatat", unix.SYS_STATX: "statx", unix.SYS_SETSID: "setsid", unix.SYS_BIND: "bind",
+	unix.SYS_PRCTL: "prctl", unix.SYS_SECCOMP: "seccomp", unix.SYS_MOUNT: "mount",
+}
+
+// syscallName names system call number nr.
+func syscallName(nr uintptr) string {
+	if n, ok := syscallNames[nr]; ok {
+		return n
+	}
+	return fmt.Sprintf("system call %d", nr)
+}
