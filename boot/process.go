@@ -90,6 +90,7 @@ func (s *System) processBody(service, impl string) func(ipc.Sys) {
 		Service: service, Impl: impl, Config: data, Exe: ProcessExe,
 		CrossNs:  kernel.Profiles[s.Config.Profile].ProcessCrossNs,
 		Watchdog: time.Duration(s.Config.ProcessWatchdog),
+		Arm:      s.arm(service),
 		OnStart:  func(pid int) { s.notePID(service, pid) },
 	}
 	return procplace.Body(o)
@@ -142,12 +143,35 @@ func newServer(config []byte, impl string) (ipc.Server, error) {
 	return mk(&cfg), nil
 }
 
-// serverConf returns the configuration entry of the named server.
-func (s *System) serverConf(name string) ServerConf {
+// inProcess reports whether the named service is a configured server
+// placed in a process (rs, say, is not a configured server).
+func (s *System) inProcess(name string) bool {
 	for _, sc := range s.Config.servers() {
 		if sc.Name == name {
-			return sc
+			return s.Config.InProcess(sc)
 		}
 	}
-	return ServerConf{Name: name}
+	return false
+}
+
+// arm returns service's host-fault arm, creating it.
+func (s *System) arm(service string) *procplace.Arm {
+	if s.arms == nil {
+		s.arms = map[string]*procplace.Arm{}
+	}
+	if s.arms[service] == nil {
+		s.arms[service] = &procplace.Arm{}
+	}
+	return s.arms[service]
+}
+
+// InjectHost arms host fault f in the process of service: it hits the
+// next request the process receives. The service must be placed in a
+// process.
+func (s *System) InjectHost(service string, f procplace.HostFault) error {
+	if !s.inProcess(service) {
+		return fmt.Errorf("inject %v: %s is not placed in a process", f, service)
+	}
+	s.arm(service).Set(f)
+	return nil
 }

@@ -225,7 +225,7 @@ func (s *System) impls() map[string]rs.Impl {
 	for name, mk := range Servers {
 		out[name] = rs.Impl{Protocol: protocol(name), New: func() ipc.Server { return s.noteServer(mk(&s.Config)) },
 			Body: func(service string) func(ipc.Sys) {
-				if s.Config.InProcess(s.serverConf(service)) {
+				if s.inProcess(service) {
 					return s.processBody(service, name)
 				}
 				return nil

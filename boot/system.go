@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/mkos/mkos/boot/procplace"
 	"github.com/mkos/mkos/drivers/disk"
 	"github.com/mkos/mkos/drivers/disk/hw"
 	ttyhw "github.com/mkos/mkos/drivers/tty/hw"
@@ -31,8 +32,9 @@ type System struct {
 	// UART is the console's hardware, nil without a console: section.
 	// Close stops its live keyboard.
 	UART   *ttyhw.UART
-	mem    memReporter    // the memory manager's latest instance (memory.go)
-	pids   map[string]int // host PID of each process-placed service's newest process (process.go)
+	mem    memReporter               // the memory manager's latest instance (memory.go)
+	pids   map[string]int            // host PID of each process-placed service's newest process (process.go)
+	arms   map[string]*procplace.Arm // host faults armed per process-placed service
 	closed bool
 }
 

@@ -25,6 +25,8 @@ type kernelSide struct {
 	recv    []byte            // the receive window of the current CallWith
 	crossNs int64             // virtual time charged for each crossing
 	exit    *int              // set when the process called Exit
+	arm     *Arm              // a host fault for the next request
+	kill9   func()            // SIGKILL to the process, from outside
 }
 
 func newKernelSide(sys ipc.Sys, crossNs int64) *kernelSide {
@@ -74,6 +76,7 @@ func (k *kernelSide) exec(o op) {
 		err := s.Receive(d.ep(), &m)
 		e.errno(err)
 		e.msg(&m)
+		k.fault()
 	case opCall:
 		dst := d.ep()
 		var m, r ipc.Message
@@ -95,6 +98,7 @@ func (k *kernelSide) exec(o op) {
 		err := s.ReplyWait(to, &m, &next)
 		e.errno(err)
 		e.msg(&next)
+		k.fault()
 	case opNotify:
 		dst := d.ep()
 		e.errno(s.Notify(dst, d.u64()))
@@ -313,4 +317,15 @@ func (k *kernelSide) grantCopy() {
 	if !write {
 		e.bytes(buf)
 	}
+}
+
+// fault hands an armed host fault to the process with the request it
+// receives; kill9 it does itself, from outside.
+func (k *kernelSide) fault() {
+	f := k.arm.take()
+	if f == FaultKill9 {
+		k.kill9()
+		f = 0
+	}
+	k.e.u64(uint64(f))
 }

@@ -35,6 +35,8 @@ type Options struct {
 	// Watchdog is the host time the process has for one answer; 0 is
 	// DefaultWatchdog.
 	Watchdog time.Duration
+	// Arm, when set, holds a host fault for the next request.
+	Arm *Arm
 	// OnStart, when set, is told the host PID of each process started.
 	OnStart func(pid int)
 }

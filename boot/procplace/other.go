@@ -26,3 +26,8 @@ func Body(Options) func(ipc.Sys) {
 func Child([]string, func([]byte, string) (ipc.Server, error)) error { return ErrUnsupported }
 
 func syscallName(nr uintptr) string { return fmt.Sprintf("system call %d", nr) }
+
+func limitMemory() {}
+
+// KillPID fails: there are no server processes here.
+func KillPID(int) error { return ErrUnsupported }

@@ -154,6 +154,7 @@ func (p *proc) watch(limit time.Duration) {
 // for the next one.
 func (p *proc) serve(sys ipc.Sys) {
 	ks := newKernelSide(sys, p.o.CrossNs)
+	ks.arm, ks.kill9 = p.o.Arm, func() { _ = p.cmd.Process.Kill() }
 	win := p.ep.Data()
 	p.seq.Add(1)
 	n, err := p.ep.RecvFirst()

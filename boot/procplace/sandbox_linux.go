@@ -93,3 +93,12 @@ func syscallName(nr uintptr) string {
 	}
 	return fmt.Sprintf("system call %d", nr)
 }
+
+// limitMemory lowers the address-space limit to 512 MiB, so that the OOM
+// fault dies of it at once instead of taking the host's memory.
+func limitMemory() {
+	_ = unix.Setrlimit(unix.RLIMIT_AS, &unix.Rlimit{Cur: 512 << 20, Max: 512 << 20})
+}
+
+// KillPID sends SIGKILL to a host process: `kill -9`.
+func KillPID(pid int) error { return unix.Kill(pid, unix.SIGKILL) }

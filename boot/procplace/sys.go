@@ -72,6 +72,7 @@ func (r *remoteSys) Receive(from ipc.Endpoint, m *ipc.Message) error {
 	r.begin(opReceive).ep(from)
 	d, err := r.call()
 	d.msg(m)
+	r.fault(d)
 	return err
 }
 
@@ -114,7 +115,15 @@ func (r *remoteSys) ReplyWait(to ipc.Endpoint, reply, next *ipc.Message) error {
 	e.msg(reply)
 	d, err := r.call()
 	d.msg(next)
+	r.fault(d)
 	return err
+}
+
+// fault runs the host fault the proxy sent with a received request.
+func (r *remoteSys) fault(d *dec) {
+	if f := HostFault(d.u64()); f != 0 {
+		f.run()
+	}
 }
 
 func (r *remoteSys) Notify(dst ipc.Endpoint, bits uint64) error {
