@@ -5,6 +5,7 @@ package procplace
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/mkos/mkos/ipc"
 )
@@ -31,3 +32,6 @@ func limitMemory() {}
 
 // KillPID fails: there are no server processes here.
 func KillPID(int) error { return ErrUnsupported }
+
+// MeasureRoundTrip fails: there is no flipcall here.
+func MeasureRoundTrip(string, time.Duration) (float64, error) { return 0, ErrUnsupported }

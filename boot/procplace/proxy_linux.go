@@ -242,3 +242,31 @@ func (t *tail) String() string {
 	defer t.mu.Unlock()
 	return string(t.buf)
 }
+
+// rawEcho is the service name that makes Child a bare flipcall echo:
+// the reference a process-placed system call is measured against.
+const rawEcho = "-flipcall-echo"
+
+// MeasureRoundTrip measures a raw flipcall round trip between this process
+// and a child (exe, as for Options.Exe) that answers at once, for at least
+// d of host time, and returns the mean in ns.
+func MeasureRoundTrip(exe string, d time.Duration) (float64, error) {
+	p, err := start(Options{Service: rawEcho, Impl: rawEcho, Exe: exe})
+	if err != nil {
+		return 0, err
+	}
+	defer p.stop()
+	if _, err := p.ep.RecvFirst(); err != nil {
+		return 0, err
+	}
+	n, begin := 0, time.Now()
+	for time.Since(begin) < d {
+		for range 1000 {
+			if _, err := p.ep.SendRecv(0); err != nil {
+				return 0, err
+			}
+		}
+		n += 1000
+	}
+	return float64(time.Since(begin).Nanoseconds()) / float64(n), nil
+}
