@@ -28,6 +28,9 @@ var allowed = []uintptr{
 	unix.SYS_EPOLL_CTL, unix.SYS_EPOLL_PWAIT, unix.SYS_EPOLL_CREATE1, unix.SYS_EVENTFD2, unix.SYS_FCNTL,
 	unix.SYS_PRLIMIT64, unix.SYS_GETRLIMIT, unix.SYS_SETITIMER, unix.SYS_TIMER_CREATE,
 	unix.SYS_TIMER_SETTIME, unix.SYS_TIMER_DELETE, unix.SYS_RSEQ, unix.SYS_PREAD64,
+	unix.SYS_EPOLL_WAIT, unix.SYS_PIPE2, unix.SYS_MEMBARRIER, unix.SYS_WRITEV, unix.SYS_GETRUSAGE,
+	unix.SYS_CLOCK_GETRES, unix.SYS_RT_SIGTIMEDWAIT, unix.SYS_SYSINFO, unix.SYS_GETUID, unix.SYS_MLOCK,
+	unix.SYS_MUNLOCK, unix.SYS_SCHED_SETAFFINITY, unix.SYS_GETITIMER, unix.SYS_TIMER_GETTIME,
 }
 
 // Limits are the resource limits of a server process.
