@@ -51,7 +51,7 @@ func TestProcessHostFaults(t *testing.T) {
 		{procplace.FaultOOM, oomCause},
 		{procplace.FaultMapWrite, "fatal error: concurrent map writes"},
 		{procplace.FaultGoroutinePanic, "panic: injected host fault: panic on a stray goroutine"},
-		{procplace.FaultSyscall, "killed by SIGSYS (seccomp: openat)"},
+		{procplace.FaultSyscall, "killed by SIGSYS (seccomp: socket)"},
 		{procplace.FaultSpin, "hang: no answer in 300ms of host time (killed by SIGKILL)"},
 	} {
 		t.Run(c.fault.String(), func(t *testing.T) {

@@ -21,7 +21,7 @@ const (
 	FaultOOM                                 // allocating past the address-space limit
 	FaultMapWrite                            // a concurrent map write
 	FaultGoroutinePanic                      // a panic on a stray goroutine
-	FaultSyscall                             // a system call the sandbox forbids (open)
+	FaultSyscall                             // a system call the sandbox forbids (open fails, then socket)
 	FaultSpin                                // an endless loop: the watchdog's case
 )
 
@@ -101,7 +101,11 @@ func (f HostFault) run() {
 		go func() { panic("injected host fault: panic on a stray goroutine") }()
 		select {}
 	case FaultSyscall:
-		_, _ = os.Open("/etc/passwd")
+		if f, err := os.Open("/etc/passwd"); err == nil {
+			f.Close()
+			panic("the sandbox let a server process open /etc/passwd")
+		}
+		forbidden()
 	case FaultSpin:
 		for {
 		}

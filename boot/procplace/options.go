@@ -64,8 +64,9 @@ func firstFatal(stderr string) string {
 }
 
 // sysnoRe finds the system call number in the traceback of a process the
-// seccomp filter trapped: the innermost Syscall frame's first argument.
-var sysnoRe = regexp.MustCompile(`(?:Syscall6?|RawSyscall6?|rawVforkSyscall|Syscall)\((0x[0-9a-f]+)`)
+// seccomp filter trapped: the innermost Syscall frame whose first argument
+// the traceback knows (one it only guesses is printed with a "?").
+var sysnoRe = regexp.MustCompile(`Syscall6?\((0x[0-9a-f]+)[,)]`)
 
 // seccompKill reports whether stderr is the Go runtime's report of a
 // system call the filter trapped, and names the call.

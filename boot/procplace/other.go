@@ -35,3 +35,5 @@ func KillPID(int) error { return ErrUnsupported }
 
 // MeasureRoundTrip fails: there is no flipcall here.
 func MeasureRoundTrip(string, time.Duration) (float64, error) { return 0, ErrUnsupported }
+
+func forbidden() {}

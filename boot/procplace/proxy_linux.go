@@ -213,6 +213,9 @@ func describe(st *os.ProcessState, hung bool, stderr string, limit time.Duration
 	if sys, ok := seccompKill(stderr); ok {
 		return "killed by SIGSYS (seccomp: " + sys + ")", 128 + int(unix.SIGSYS)
 	}
+	if ws.Signaled() && ws.Signal() == unix.SIGSYS {
+		return cause + " (seccomp: a thread the Go runtime does not run)", code
+	}
 	if why := firstFatal(stderr); why != "" {
 		cause += ": " + why
 	}

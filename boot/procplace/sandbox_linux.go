@@ -4,6 +4,8 @@ package procplace
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
 
 	"golang.org/x/sys/unix"
 	"gvisor.dev/gvisor/pkg/seccomp"
@@ -11,8 +13,9 @@ import (
 
 // The sandbox a server process enters before it runs server code: resource
 // limits, then a seccomp allow-list of what the Go runtime and flipcall
-// need. Anything else — opening a file, exec, a socket, ptrace, kill —
-// traps: the process dies by SIGSYS, and its proxy names the call.
+// need. Opening a file fails with EACCES; anything else — exec, a socket,
+// ptrace, kill — traps: the process dies by SIGSYS, and its proxy names
+// the call.
 
 // allowed are the system calls a server process may make: memory, threads
 // and signals for the Go runtime, futex for flipcall, read and write on
@@ -65,9 +68,20 @@ func sandbox(l Limits) error {
 	for _, nr := range allowed {
 		rules.Set(nr, seccomp.MatchAll{})
 	}
+	// In a binary linked with cgo, new threads are glibc's: pthread_create
+	// tries clone3 first and falls back to clone on ENOSYS, and a thread's
+	// first malloc reads /sys/devices/system/cpu/online. Answer those with
+	// errors, as container runtimes do, rather than kill a thread the Go
+	// runtime cannot report for: no file is opened either way.
+	clone3 := seccomp.MakeSyscallRules(map[uintptr]seccomp.SyscallRule{unix.SYS_CLONE3: seccomp.MatchAll{}})
+	open := seccomp.MakeSyscallRules(map[uintptr]seccomp.SyscallRule{unix.SYS_OPENAT: seccomp.MatchAll{}, unix.SYS_OPEN: seccomp.MatchAll{}})
 	prog := seccomp.Program{
-		RuleSets: []seccomp.RuleSet{{Rules: rules, Action: seccomp.Allow}},
-		Options:  seccomp.ProgramOptions{DefaultAction: seccomp.Trap, BadArchAction: seccomp.KillProcess},
+		RuleSets: []seccomp.RuleSet{
+			{Rules: rules, Action: seccomp.Allow},
+			{Rules: clone3, Action: seccomp.ReturnError.Code(uint16(unix.ENOSYS))},
+			{Rules: open, Action: seccomp.ReturnError.Code(uint16(unix.EACCES))},
+		},
+		Options: seccomp.ProgramOptions{DefaultAction: seccomp.Trap, BadArchAction: seccomp.KillProcess},
 	}
 	instrs, _, err := prog.Build()
 	if err != nil {
@@ -76,6 +90,7 @@ func sandbox(l Limits) error {
 	if err := seccomp.SetFilter(instrs); err != nil {
 		return fmt.Errorf("seccomp: %w", err)
 	}
+	threadsAfterSandbox()
 	return nil
 }
 
@@ -105,3 +120,28 @@ func limitMemory() {
 
 // KillPID sends SIGKILL to a host process: `kill -9`.
 func KillPID(pid int) error { return unix.Kill(pid, unix.SIGKILL) }
+
+// threadsAfterSandbox makes the Go runtime start new threads under the
+// filter at once, the way it will later when a system call blocks: a
+// filter that refuses how this binary makes threads (glibc's clone3, in
+// a binary linked with cgo) then kills the process at its start, not
+// hundreds of requests into a run.
+func threadsAfterSandbox() {
+	const n = 8
+	var wg sync.WaitGroup
+	release := make(chan struct{})
+	for range n {
+		wg.Add(1)
+		go func() {
+			runtime.LockOSThread() // each holds a thread of its own
+			wg.Done()
+			<-release
+			runtime.UnlockOSThread()
+		}()
+	}
+	wg.Wait()
+	close(release)
+}
+
+// forbidden makes a system call the filter traps: a socket.
+func forbidden() { _, _ = unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0) }
