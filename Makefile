@@ -27,6 +27,9 @@ demo: build
 	@echo "== an operating system: shell commands on the file server; fs crashes and rs restarts it; the same commands still work"
 	./$(BIN) run -c 'mkdir /d; echo hello > /d/f; cat /d/f; ls -l /d; crash fs; cat /d/f; echo again >> /d/f; cat /d/f; svc log; ps'
 	@echo
+	@echo "== process isolation: every server that can is a sandboxed host process; fs is killed with SIGKILL and disk overflows its stack, both survived"
+	./$(BIN) run --isolation process --host-fault fs:kill9,disk:stackoverflow -c 'mkdir /d; echo hello > /d/f; cat /d/f; echo again >> /d/f; cat /d/f; svc log'
+	@echo
 	@echo "== the cost of isolation: a null system call in each mode (host time and l4 virtual time)"
 	./$(BIN) bench --workload null --modes micro,mono,hybrid
 

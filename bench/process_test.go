@@ -25,3 +25,15 @@ func TestProcessPlacementLongRun(t *testing.T) {
 	assert.Equal(t, task.DiskOps, proc.DiskOps, "DiskOps")
 	assert.Equal(t, n, proc.Ops, "Ops")
 }
+
+// TestProcessPlacementPaging runs mixed (spawns, files, paging) with fs,
+// disk and mm as server processes, long enough for mm to evict: the
+// frame VMAlloc returns must cross back to mm's process (it once did
+// not, and the benchmark task died of a segmentation fault).
+func TestProcessPlacementPaging(t *testing.T) {
+	const n = 300
+	c, err := Measure(mixedWorkload, Setup{Mode: boot.Micro, Isolation: boot.IsolationProcess}, n)
+	require.NoError(t, err)
+	assert.Equal(t, n, c.Ops, "Ops")
+	assert.NotZero(t, c.PageFaults, "PageFaults")
+}

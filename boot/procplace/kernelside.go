@@ -277,8 +277,8 @@ func (k *kernelSide) devDone() {
 	}
 }
 
-// vm is the pager's VM call: the buffer goes both ways, the frame table
-// comes back.
+// vm is the pager's VM call: the buffer goes both ways; the frame (of
+// VMAlloc, VMUnmap, VMQuery), the flags and the frame table come back.
 func (k *kernelSide) vm() {
 	d, e := &k.d, &k.e
 	r := ipc.VMRequest{Op: ipc.VMOp(d.u64()), Task: d.ep(), VA: d.u64(), Frame: uint32(d.u64()), Prot: ipc.Prot(d.u64())}
@@ -287,7 +287,7 @@ func (k *kernelSide) vm() {
 	}
 	err := k.sys.VM(&r)
 	e.errno(err)
-	e.u64(uint64(r.Flags))
+	e.words(uint64(r.Frame), uint64(r.Flags))
 	e.bytes(r.Buf)
 	e.u64(uint64(len(r.Frames)))
 	for _, f := range r.Frames {

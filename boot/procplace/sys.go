@@ -245,7 +245,7 @@ func (r *remoteSys) VM(req *ipc.VMRequest) error {
 	e.words(uint64(req.Op), uint64(req.Task), req.VA, uint64(req.Frame), uint64(req.Prot))
 	e.bytes(req.Buf)
 	d, err := r.call()
-	req.Flags = uint32(d.u64())
+	req.Frame, req.Flags = uint32(d.u64()), uint32(d.u64())
 	d.bytesInto(req.Buf)
 	n := d.u64()
 	req.Frames = req.Frames[:0]
