@@ -17,6 +17,9 @@ type Campaign struct {
 	// Mode places the servers (default micro); with Base set and Mode
 	// empty, Base's mode.
 	Mode boot.Mode
+	// Isolation is the user-space servers' isolation (boot's isolation:):
+	// "" or task, or process, each server that can in a host process.
+	Isolation string
 	// Base is a boot configuration whose placements are kept; ConfigPath
 	// is its file, for the replay command.
 	Base       *boot.Config
@@ -164,6 +167,9 @@ func Run(c Campaign) (*Report, error) {
 func (c *Campaign) Replay(i int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "mkos faults --mode %s --workload %s", c.Mode, c.Workload)
+	if c.Isolation != "" {
+		fmt.Fprintf(&b, " --isolation %s", c.Isolation)
+	}
 	if c.ConfigPath != "" {
 		fmt.Fprintf(&b, " --config %s", c.ConfigPath)
 	}

@@ -44,6 +44,9 @@ func (c *Campaign) plan() (*plan, error) {
 		}
 	}
 	cfg.Mode, cfg.MaxTime, cfg.Workload, cfg.Servers, cfg.Links = c.Mode, boot.Duration(maxTimeNs), boot.WorkloadConf{}, nil, nil
+	if c.Isolation != "" {
+		cfg.Isolation = c.Isolation
+	}
 	for _, name := range w.Needs {
 		sc := placed[name]
 		sc.Name = name

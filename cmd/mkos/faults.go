@@ -15,6 +15,7 @@ import (
 // faultsFlags are mkos faults' options.
 type faultsFlags struct {
 	mode, config, workload, targets, kinds string
+	isolation                              string
 	count, perRun, parallel, show          int
 	seed                                   uint64
 	gap, slow                              time.Duration
@@ -40,12 +41,14 @@ with the seed and the command that replays that run exactly. The exit status
 is 1 when an invariant was violated (unless --no-fail).`,
 		Example: `  mkos faults --mode micro --workload mixed --count 1000 --seed 1
   mkos faults --mode hybrid --kinds crash --targets fs,disk,ds
-  mkos faults --mode mono --count 20 --per-run 1`,
+  mkos faults --mode mono --count 20 --per-run 1
+  mkos faults --mode micro --isolation process --count 200 --kinds crash,hang,slow`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runFaults(cmd, f) },
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.mode, "mode", "micro", "placement: micro, mono or hybrid")
+	fl.StringVar(&f.isolation, "isolation", "", "isolation of user-space servers: task, or process (each server that can in a sandboxed host process; Linux)")
 	fl.StringVar(&f.config, "config", "", "boot configuration file whose placements to use (its mode unless --mode is given)")
 	fl.StringVar(&f.workload, "workload", "mixed", "workload: "+strings.Join(faults.WorkloadNames(), ", "))
 	fl.IntVar(&f.count, "count", faults.DefaultCount, "faults to inject in all")
@@ -86,7 +89,7 @@ func runFaults(cmd *cobra.Command, f faultsFlags) error {
 
 // faultsCampaign turns the flags into a campaign, refusing bad ones.
 func faultsCampaign(cmd *cobra.Command, f faultsFlags) (faults.Campaign, error) {
-	c := faults.Campaign{Workload: f.workload, Count: f.count, PerRun: f.perRun, Seed: f.seed,
+	c := faults.Campaign{Isolation: f.isolation, Workload: f.workload, Count: f.count, PerRun: f.perRun, Seed: f.seed,
 		GapNs: int64(f.gap), SlowNs: int64(f.slow), Parallel: f.parallel, Targets: splitList(f.targets)}
 	if f.config != "" {
 		cfg, err := boot.Load(f.config)
