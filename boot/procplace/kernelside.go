@@ -1,6 +1,8 @@
 package procplace
 
 import (
+	"encoding/binary"
+
 	"github.com/mkos/mkos/ipc"
 )
 
@@ -23,6 +25,7 @@ type kernelSide struct {
 	e       enc
 	held    map[devTag][]byte // device buffers the kernel holds (DMA windows)
 	recv    []byte            // the receive window of the current CallWith
+	scratch []byte            // CopyIn's and Load's buffer
 	crossNs int64             // virtual time charged for each crossing
 	exit    *int              // set when the process called Exit
 	arm     *Arm              // a host fault for the next request
@@ -158,7 +161,7 @@ func (k *kernelSide) execMem(o op) {
 			e.errno(ipc.ErrTooBig)
 			return
 		}
-		buf := make([]byte, n)
+		buf := k.scratchOf(int(n))
 		err := s.Load(va, buf)
 		e.errno(err)
 		e.bytes(buf)
@@ -228,7 +231,21 @@ func (k *kernelSide) callWith() {
 	err := k.sys.CallWith(dst, &m, &r, &x)
 	e.errno(err)
 	e.msg(&r)
-	e.bytes(x.Recv)
+	e.bytes(x.Recv[:written(x.Recv)])
+}
+
+// written is the length of b without its trailing zero bytes: what a
+// callee can have written into a receive window cleared before the call.
+// The process side clears the rest of its own window.
+func written(b []byte) int {
+	n := len(b)
+	for n >= 8 && binary.LittleEndian.Uint64(b[n-8:]) == 0 {
+		n -= 8
+	}
+	for n > 0 && b[n-1] == 0 {
+		n--
+	}
+	return n
 }
 
 // copyIn is CopyIn into a buffer of the requested size, sent back.
@@ -239,7 +256,7 @@ func (k *kernelSide) copyIn() {
 		e.errno(ipc.ErrTooBig)
 		return
 	}
-	buf := make([]byte, n)
+	buf := k.scratchOf(int(n))
 	got, err := k.sys.CopyIn(caller, off, buf)
 	e.errno(err)
 	e.bytes(buf[:max(got, 0)])
@@ -328,4 +345,14 @@ func (k *kernelSide) fault() {
 		f = 0
 	}
 	k.e.u64(uint64(f))
+}
+
+// scratchOf returns a zeroed buffer of n bytes, reused from call to call.
+func (k *kernelSide) scratchOf(n int) []byte {
+	if cap(k.scratch) < n {
+		k.scratch = make([]byte, n)
+	}
+	b := k.scratch[:n]
+	clear(b)
+	return b
 }

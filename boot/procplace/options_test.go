@@ -43,3 +43,23 @@ func TestSeccompKill(t *testing.T) {
 		})
 	}
 }
+
+func TestWritten(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		b    []byte
+		want int
+	}{
+		{"empty", nil, 0},
+		{"all zero", make([]byte, 4096), 0},
+		{"first byte", append([]byte{1}, make([]byte, 100)...), 1},
+		{"last byte", append(make([]byte, 100), 1), 101},
+		{"middle", append(append(make([]byte, 9), 7), make([]byte, 20)...), 10},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := written(c.b); got != c.want {
+				t.Errorf("written() = %d, want %d", got, c.want)
+			}
+		})
+	}
+}

@@ -97,7 +97,8 @@ func (r *remoteSys) CallWith(dst ipc.Endpoint, req, reply *ipc.Message, x *ipc.E
 	e.i64(x.TimeoutNs)
 	d, err := r.call()
 	d.msg(reply)
-	d.bytesInto(x.Recv)
+	n := d.bytesInto(x.Recv)
+	clear(x.Recv[n:]) // the proxy sends what the callee wrote, without trailing zeros
 	return err
 }
 
