@@ -39,8 +39,10 @@
 // Before it runs server code, the process sets resource limits and
 // installs a seccomp allow-list (sandbox_linux.go); its environment is
 // empty, it holds no descriptor but stdin, stdout, stderr and the window,
-// and it dies with mkos (parent-death signal). Linux only: elsewhere
-// Supported is false and boot refuses process placement.
+// and it dies with mkos (parent-death signal; Linux sends it when the
+// thread that started the child exits, and Go's runtime keeps its threads
+// unless a goroutine exits locked to one, which mkos never does). Linux
+// only: elsewhere Supported is false and boot refuses process placement.
 //
 // # Files
 //
@@ -51,6 +53,8 @@
 //	child_linux.go   the process's main
 //	sandbox_linux.go rlimits and the seccomp filter
 //	options.go       Options and reading a death's cause
+//	hostfault.go     the host faults a test or `--host-fault` injects
+//	race.go, norace.go  whether the race detector is on (no RLIMIT_AS then)
 //	other.go         the stubs for other systems
 //
 // Imports: ipc only of ours; gvisor.dev/gvisor's flipcall and seccomp,
