@@ -51,11 +51,13 @@ clean:
 crashmonkey:
 	$(GO) test -count=1 -timeout 30m ./servers/fs -run CrashConsistency -crashmonkey.full -v | grep -E 'crash points|FAIL|ok'
 
-# faults runs the fault-injection campaigns (about a minute on 2 cores):
+# faults runs the fault-injection campaigns (about three minutes on 2 cores):
 # 200,000 crashes, hangs and slow replies in micro mode, the same faults in
 # hybrid (user-space servers survive them, kernel-placed ones halt the
 # system) and in mono (every crash or hang halts it, as expected there),
-# then garbage replies, which reach programs unchecked: that campaign
+# then 2,000 real host faults (SIGKILL, exit, stack overflow, out of
+# memory, ...) in fs, disk and mm placed as host processes (Linux), then
+# garbage replies, which reach programs unchecked: that campaign
 # reports what they do and does not fail the target. It fails when an
 # invariant breaks, after printing the command that replays the run.
 faults: build
@@ -63,5 +65,6 @@ faults: build
 	./$(BIN) faults --mode micro --workload mixed --count 200000 --per-run 50 --kinds crash,hang,slow --seed 1 --show 5 || status=1; echo; \
 	./$(BIN) faults --mode hybrid --workload mixed --count 20000 --per-run 20 --kinds crash,hang,slow --seed 1 --show 5 || status=1; echo; \
 	./$(BIN) faults --mode mono --workload mixed --count 1000 --per-run 1 --kinds crash,hang,slow --seed 1 --show 5 || status=1; echo; \
+	./$(BIN) faults --mode micro --isolation process --workload mixed --targets fs,disk,mm --count 2000 --per-run 20 --kinds kill9,exit,panic,stackoverflow,oom,mapwrite,goroutinepanic,syscall,spin --seed 1 --show 5 || status=1; echo; \
 	./$(BIN) faults --mode micro --workload mixed --count 20000 --per-run 20 --kinds garbage --seed 1 --show 3 --no-fail; \
 	exit $$status

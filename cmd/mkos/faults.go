@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/boot/procplace"
 	"github.com/mkos/mkos/faults"
 	"github.com/mkos/mkos/ipc"
 )
@@ -42,7 +43,8 @@ is 1 when an invariant was violated (unless --no-fail).`,
 		Example: `  mkos faults --mode micro --workload mixed --count 1000 --seed 1
   mkos faults --mode hybrid --kinds crash --targets fs,disk,ds
   mkos faults --mode mono --count 20 --per-run 1
-  mkos faults --mode micro --isolation process --count 200 --kinds crash,hang,slow`,
+  mkos faults --mode micro --isolation process --count 200 --kinds crash,hang,slow
+  mkos faults --mode micro --isolation process --targets fs,disk,mm --kinds kill9,exit,panic,stackoverflow,oom,mapwrite,goroutinepanic,syscall,spin`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runFaults(cmd, f) },
 	}
@@ -106,11 +108,15 @@ func faultsCampaign(cmd *cobra.Command, f faultsFlags) (faults.Campaign, error) 
 		c.Mode = ms[0]
 	}
 	for _, k := range splitList(f.kinds) {
-		kind, ok := ipc.ParseInjection(k)
-		if !ok {
-			return c, fmt.Errorf("--kinds: %q is not one of crash, hang, garbage, slow", k)
+		if kind, ok := ipc.ParseInjection(k); ok {
+			c.Kinds = append(c.Kinds, kind)
+			continue
 		}
-		c.Kinds = append(c.Kinds, kind)
+		host, ok := procplace.ParseHostFault(k)
+		if !ok {
+			return c, fmt.Errorf("--kinds: %q is not one of crash, hang, garbage, slow, or with --isolation process %s", k, hostFaultKinds())
+		}
+		c.HostKinds = append(c.HostKinds, host)
 	}
 	if f.count < 1 || f.perRun < 1 {
 		return c, fmt.Errorf("--count and --per-run must be at least 1")
