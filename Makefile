@@ -27,6 +27,9 @@ demo: build
 	@echo "== an operating system: shell commands on the file server; fs crashes and rs restarts it; the same commands still work"
 	./$(BIN) run -c 'mkdir /d; echo hello > /d/f; cat /d/f; ls -l /d; crash fs; cat /d/f; echo again >> /d/f; cat /d/f; svc log; ps'
 	@echo
+	@echo "== process isolation: every server that can is a sandboxed host process; fs is killed with SIGKILL and disk overflows its stack, both survived"
+	./$(BIN) run --isolation process --host-fault fs:kill9,disk:stackoverflow -c 'mkdir /d; echo hello > /d/f; cat /d/f; echo again >> /d/f; cat /d/f; svc log'
+	@echo
 	@echo "== the cost of isolation: a null system call in each mode (host time and l4 virtual time)"
 	./$(BIN) bench --workload null --modes micro,mono,hybrid
 
@@ -48,11 +51,13 @@ clean:
 crashmonkey:
 	$(GO) test -count=1 -timeout 30m ./servers/fs -run CrashConsistency -crashmonkey.full -v | grep -E 'crash points|FAIL|ok'
 
-# faults runs the fault-injection campaigns (about a minute on 2 cores):
+# faults runs the fault-injection campaigns (about three minutes on 2 cores):
 # 200,000 crashes, hangs and slow replies in micro mode, the same faults in
 # hybrid (user-space servers survive them, kernel-placed ones halt the
 # system) and in mono (every crash or hang halts it, as expected there),
-# then garbage replies, which reach programs unchecked: that campaign
+# then 2,000 real host faults (SIGKILL, exit, stack overflow, out of
+# memory, ...) in fs, disk and mm placed as host processes (Linux), then
+# garbage replies, which reach programs unchecked: that campaign
 # reports what they do and does not fail the target. It fails when an
 # invariant breaks, after printing the command that replays the run.
 faults: build
@@ -60,5 +65,6 @@ faults: build
 	./$(BIN) faults --mode micro --workload mixed --count 200000 --per-run 50 --kinds crash,hang,slow --seed 1 --show 5 || status=1; echo; \
 	./$(BIN) faults --mode hybrid --workload mixed --count 20000 --per-run 20 --kinds crash,hang,slow --seed 1 --show 5 || status=1; echo; \
 	./$(BIN) faults --mode mono --workload mixed --count 1000 --per-run 1 --kinds crash,hang,slow --seed 1 --show 5 || status=1; echo; \
+	./$(BIN) faults --mode micro --isolation process --workload mixed --targets fs,disk,mm --count 2000 --per-run 20 --kinds kill9,exit,panic,stackoverflow,oom,mapwrite,goroutinepanic,syscall,spin --seed 1 --show 5 || status=1; echo; \
 	./$(BIN) faults --mode micro --workload mixed --count 20000 --per-run 20 --kinds garbage --seed 1 --show 3 --no-fail; \
 	exit $$status

@@ -38,7 +38,10 @@ func BenchmarkSuite(b *testing.B) {
 	}
 }
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	boot.ChildMain() // process placements measure server processes
+	goleak.VerifyTestMain(m)
+}
 
 // small is the setup tests use: seqio writes 1 MiB, not 8.
 func small(m boot.Mode) Setup { return Setup{Mode: m, SeqBytes: 1 << 20} }

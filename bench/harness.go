@@ -118,6 +118,9 @@ func measure(w *Workload, s Setup, n int, tm timer) (Counts, error) {
 	if failed != nil {
 		return c, fmt.Errorf("%s in %s: %w", w.Name, s, failed)
 	}
+	if c.Ops != n {
+		return c, fmt.Errorf("%s in %s: the benchmark task died before it finished its %d operations", w.Name, s, n)
+	}
 	return c, nil
 }
 

@@ -3,7 +3,10 @@ package bench
 import (
 	"iter"
 	"testing"
+	"time"
 
+	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/boot/procplace"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/servers/null"
 )
@@ -13,6 +16,9 @@ type Reference struct {
 	CoroutineNs float64 `json:"coroutine_ns"`
 	ChannelNs   float64 `json:"channel_ns"`
 	DirectNs    float64 `json:"direct_ns"`
+	// FlipcallNs is a raw gVisor flipcall round trip between two host
+	// processes, measured when a placement puts servers in processes.
+	FlipcallNs float64 `json:"flipcall_ns,omitempty"`
 }
 
 // RefCoroutine is a raw iter.Pull round trip: resume a coroutine and let it
@@ -84,4 +90,15 @@ func nsPerOp(r testing.BenchmarkResult) float64 {
 		return 0
 	}
 	return float64(r.T.Nanoseconds()) / float64(r.N)
+}
+
+// measureFlipcall measures the raw flipcall round trip when a placement
+// puts servers in processes: the floor of a process-placed system call.
+func measureFlipcall(ps []Placement, d time.Duration) (float64, error) {
+	for _, p := range ps {
+		if p.Setup.Isolation == boot.IsolationProcess {
+			return procplace.MeasureRoundTrip(boot.ProcessExe, d)
+		}
+	}
+	return 0, nil
 }

@@ -136,6 +136,10 @@ func RunWith(o Options) (*Report, error) {
 		Settings: &Settings{Profiles: o.Profiles, Repeat: o.Repeat, BenchTime: o.BenchTime.String(),
 			SeqBytes: Setup{SeqBytes: o.SeqBytes}.seqBytes(), DiskKind: Setup{DiskKind: o.DiskKind}.disk(seqioWorkload, nil).Kind,
 			ComputeNs: Setup{ComputeNs: o.ComputeNs}.computeNs()}}
+	var err error
+	if rep.Reference.FlipcallNs, err = measureFlipcall(o.Placements, o.BenchTime); err != nil {
+		return nil, fmt.Errorf("flipcall reference: %w", err)
+	}
 	total := len(o.Workloads) * len(o.Placements) * (o.Repeat + len(o.Profiles))
 	step := 0
 	for _, name := range o.Workloads {

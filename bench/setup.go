@@ -21,6 +21,9 @@ type Setup struct {
 	// and demo workload are replaced by what the workload needs. Nil
 	// takes boot.Default() and boot.DefaultHybrid's placements.
 	Base *boot.Config
+	// Isolation is the isolation of user-space servers: "" or task, or
+	// process (each a host process of its own; boot's isolation:).
+	Isolation string
 	// Links adds the hybrid direct links (LinkPairs) between the servers
 	// the workload uses, where the caller runs in user space.
 	Links bool
@@ -69,6 +72,9 @@ func (s Setup) config(w *Workload) (boot.Config, error) {
 	}
 	if s.Profile != "" {
 		c.Profile = s.Profile
+	}
+	if s.Isolation != "" {
+		c.Isolation = s.Isolation
 	}
 	c.MaxTime = 0
 	c.Workload = boot.WorkloadConf{}
@@ -205,4 +211,25 @@ func (s Setup) String() string {
 		m = s.Base.Mode
 	}
 	return fmt.Sprintf("%s mode (profile %s, links %v)", m, s.Profile, s.Links)
+}
+
+// WithIsolations returns ps measured in each isolation: task keeps a
+// placement as it is, process adds it again, labelled mode/process, with
+// its user-space servers in host processes (mono, which has none, is not
+// repeated).
+func WithIsolations(ps []Placement, isolations []string) []Placement {
+	var out []Placement
+	for _, iso := range isolations {
+		for _, p := range ps {
+			switch {
+			case iso == boot.IsolationTask:
+				out = append(out, p)
+			case p.Setup.Mode != boot.Mono:
+				p.Label += "/" + iso
+				p.Setup.Isolation = iso
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }

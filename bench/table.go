@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/mkos/mkos/boot"
 )
 
 // Write prints the report as tables: the cost of an operation in host
@@ -34,6 +36,7 @@ func (r *Report) Write(w io.Writer) {
 	r.writeCounts(w)
 	fmt.Fprintf(w, "\nreference, measured in this run: coroutine round trip %.1f ns, channel ping-pong %.1f ns, direct interface call %.1f ns\n",
 		r.Reference.CoroutineNs, r.Reference.ChannelNs, r.Reference.DirectNs)
+	r.writeFlipcall(w)
 	if len(r.Goals) > 0 {
 		fmt.Fprintln(w, "\ngoals:")
 		for _, g := range r.Goals {
@@ -164,4 +167,19 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// writeFlipcall prints the raw flipcall round trip and each process
+// placement's null call against it (target: at most 1.5×); hybrid keeps
+// null in the kernel, where no process is crossed.
+func (r *Report) writeFlipcall(w io.Writer) {
+	if r.Reference.FlipcallNs == 0 {
+		return
+	}
+	fmt.Fprintf(w, "reference: raw flipcall round trip between two processes %.0f ns\n", r.Reference.FlipcallNs)
+	for _, x := range r.Results {
+		if x.Workload == "null" && x.Mode == boot.Micro && strings.HasSuffix(x.Placement, "/process") {
+			fmt.Fprintf(w, "  null %s: %.2f× the flipcall round trip (target ≤ 1.5×)\n", x.Placement, x.NsPerOp/r.Reference.FlipcallNs)
+		}
+	}
 }

@@ -82,6 +82,13 @@ type Config struct {
 	// in an infinite loop cannot be preempted); 0 turns the watchdog off
 	// (kernel/watchdog; default watchdog.Default).
 	Watchdog Duration `yaml:"watchdog"`
+	// Isolation of the user-space servers: task (default: a task on a
+	// coroutine in mkos) or process (each in a sandboxed host process of
+	// its own, where it can; process.go).
+	Isolation string `yaml:"isolation"`
+	// ProcessWatchdog is the host time (not virtual) a server process has
+	// to answer one request before it is killed as hung (default 10s).
+	ProcessWatchdog Duration `yaml:"process_watchdog"`
 
 	keep *kept // state that outlives server instances (state.go)
 }
@@ -90,9 +97,10 @@ type Config struct {
 type ServerConf struct {
 	// Name is the server's name in the server table (Servers).
 	Name string `yaml:"name"`
-	// Placement is "kernel" or "user"; it applies in hybrid mode only
-	// (micro puts everything in user space, mono in the kernel). Empty
-	// takes the server's DefaultHybrid placement.
+	// Placement is "kernel", "user" or "process" (user space, in a host
+	// process of its own); it applies in hybrid mode only (micro puts
+	// everything in user space, mono in the kernel). Empty takes the
+	// server's DefaultHybrid placement.
 	Placement string `yaml:"placement"`
 	// Instances is the number of user-space instances (default 1).
 	Instances int `yaml:"instances"`
@@ -284,6 +292,9 @@ func (c *Config) Check() error {
 	if err := c.checkServers(); err != nil {
 		return err
 	}
+	if err := c.checkProcess(); err != nil {
+		return err
+	}
 	if err := c.checkRS(); err != nil {
 		return err
 	}
@@ -317,8 +328,8 @@ func (c *Config) checkServers() error {
 			return fmt.Errorf("%s.name: %q is listed twice", key, s.Name)
 		}
 		seen[s.Name] = true
-		if s.Placement != "kernel" && s.Placement != "user" && s.Placement != "" {
-			return fmt.Errorf("%s.placement: %q is not kernel or user", key, s.Placement)
+		if s.Placement != "kernel" && s.Placement != "user" && s.Placement != IsolationProcess && s.Placement != "" {
+			return fmt.Errorf("%s.placement: %q is not kernel, user or process", key, s.Placement)
 		}
 		if s.Instances < 0 || s.Instances > 64 {
 			return fmt.Errorf("%s.instances: %d is out of range 1..64", key, s.Instances)

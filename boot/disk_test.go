@@ -14,7 +14,10 @@ import (
 	"github.com/mkos/mkos/ipc/diskproto"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	boot.ChildMain() // the server processes of process_test.go
+	goleak.VerifyTestMain(m)
+}
 
 func TestParseSize(t *testing.T) {
 	for _, c := range []struct {

@@ -14,8 +14,10 @@
 // server's privileges: key overrides it), programs with the user's record,
 // rs with every privilege. Every run is watched by the kernel's watchdog
 // (kernel/watchdog, Config.Watchdog); the host files the console reads
-// and writes are marked as waits on the host, not spins (hostio.go).
+// and writes are marked as waits on the host, not spins (hostio.go). A
+// server placed in a host process (process.go) runs as the mkos binary
+// started again (ChildMain) behind a proxy task (boot/procplace).
 //
-// Imports: kernel, servers, drivers, user, ipc, sched. Only cmd and tests
+// Imports: kernel, servers, drivers, user, ipc, sched, boot/procplace. Only cmd and tests
 // import boot.
 package boot

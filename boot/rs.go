@@ -229,7 +229,13 @@ func (s *System) startRS(order []ServerConf) error {
 func (s *System) impls() map[string]rs.Impl {
 	out := map[string]rs.Impl{}
 	for name, mk := range Servers {
-		out[name] = rs.Impl{Protocol: protocol(name), New: func() ipc.Server { return s.noteServer(mk(&s.Config)) }}
+		out[name] = rs.Impl{Protocol: protocol(name), New: func() ipc.Server { return s.noteServer(mk(&s.Config)) },
+			Body: func(service string) func(ipc.Sys) {
+				if s.inProcess(service) {
+					return s.processBody(service, name)
+				}
+				return nil
+			}}
 	}
 	return out
 }

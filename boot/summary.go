@@ -85,8 +85,11 @@ func (s *System) summarize() *Summary {
 		VirtualNs: k.Now(), Kernel: k.Stats()}
 	for _, si := range k.Services() {
 		pl := "user"
-		if si.InKernel {
+		switch {
+		case si.InKernel:
 			pl = "kernel"
+		case s.inProcess(si.Name):
+			pl = IsolationProcess
 		}
 		sum.Services = append(sum.Services, ServiceSummary{Name: si.Name, Placement: pl, Instances: len(si.Instances),
 			Requests: si.Stats.Requests, Errors: si.Stats.Errors, InFlight: si.Stats.InFlight,

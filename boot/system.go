@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/mkos/mkos/boot/procplace"
 	"github.com/mkos/mkos/drivers/disk"
 	"github.com/mkos/mkos/drivers/disk/hw"
 	ttyhw "github.com/mkos/mkos/drivers/tty/hw"
@@ -38,6 +39,8 @@ type System struct {
 	// driver's privileges name them (privileges.go).
 	devices map[string][]string
 	watch   *watchdog.Watchdog
+	pids    map[string]int            // host PID of each process-placed service's newest process (process.go)
+	arms    map[string]*procplace.Arm // host faults armed per process-placed service
 	closed  bool
 }
 

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/boot/procplace"
 	"github.com/mkos/mkos/ipc"
 )
 
@@ -17,6 +18,9 @@ type Campaign struct {
 	// Mode places the servers (default micro); with Base set and Mode
 	// empty, Base's mode.
 	Mode boot.Mode
+	// Isolation is the user-space servers' isolation (boot's isolation:):
+	// "" or task, or process, each server that can in a host process.
+	Isolation string
 	// Base is a boot configuration whose placements are kept; ConfigPath
 	// is its file, for the replay command.
 	Base       *boot.Config
@@ -34,8 +38,13 @@ type Campaign struct {
 	// AllTargets); those the booted system lacks or the workload never
 	// calls are left out, and said so.
 	Targets []string
-	// Kinds are the faults to inject (default all four).
+	// Kinds are the faults to inject (default all four, unless HostKinds
+	// are given).
 	Kinds []ipc.Injection
+	// HostKinds are the host faults to inject into the servers placed in
+	// processes (Isolation process): a real SIGKILL, exit, stack
+	// overflow... in the server process (procplace.HostFault).
+	HostKinds []procplace.HostFault
 	// GapNs is the mean virtual time from one fault striking to the next
 	// being armed (default 2 ms); each gap is drawn uniformly from 0 to
 	// twice that.
@@ -91,8 +100,11 @@ func (c *Campaign) defaults() error {
 			return fmt.Errorf("target %q is not one of %s", t, strings.Join(AllTargets, ", "))
 		}
 	}
-	if len(c.Kinds) == 0 {
+	if len(c.Kinds) == 0 && len(c.HostKinds) == 0 {
 		c.Kinds = AllKinds
+	}
+	if len(c.HostKinds) > 0 && c.Isolation != boot.IsolationProcess {
+		return fmt.Errorf("host faults need the servers in processes (isolation process)")
 	}
 	if c.GapNs <= 0 {
 		c.GapNs = DefaultGapNs
@@ -164,12 +176,18 @@ func Run(c Campaign) (*Report, error) {
 func (c *Campaign) Replay(i int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "mkos faults --mode %s --workload %s", c.Mode, c.Workload)
+	if c.Isolation != "" {
+		fmt.Fprintf(&b, " --isolation %s", c.Isolation)
+	}
 	if c.ConfigPath != "" {
 		fmt.Fprintf(&b, " --config %s", c.ConfigPath)
 	}
-	kinds := make([]string, len(c.Kinds))
-	for j, k := range c.Kinds {
-		kinds[j] = k.String()
+	var kinds []string
+	for _, k := range c.Kinds {
+		kinds = append(kinds, k.String())
+	}
+	for _, k := range c.HostKinds {
+		kinds = append(kinds, k.String())
 	}
 	fmt.Fprintf(&b, " --targets %s --kinds %s --count %d --per-run %d --seed %d",
 		strings.Join(c.Targets, ","), strings.Join(kinds, ","), c.PerRun, c.PerRun, c.Seed+uint64(i))

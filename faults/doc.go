@@ -1,7 +1,10 @@
 // Package faults runs fault-injection campaigns: a workload runs again
 // and again in a booted system while a controller task injects faults
 // (ipc.InjectCrash, InjectHang, InjectGarbage, InjectSlow) into its
-// servers at seeded points, and after every run a checker tests the
+// servers at seeded points — or, with the servers in host processes
+// (Campaign.Isolation process), real host faults into their processes
+// (Campaign.HostKinds: SIGKILL, exit, stack overflow, out of memory, ...)
+// — and after every run a checker tests the
 // invariants a user of the system relies on. `mkos faults` and `make
 // faults` run campaigns; `go test ./faults` runs a small one.
 //
@@ -40,6 +43,6 @@
 // campaign's seed plus the run's index), so every violation is printed
 // with the command that replays exactly that run.
 //
-// Imports: boot, kernel, servers (fs's fsck and layout, to check the disk
+// Imports: boot (and boot/procplace, for the host faults), kernel, servers (fs's fsck and layout, to check the disk
 // offline), ipc and its protocol packages.
 package faults

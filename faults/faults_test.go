@@ -13,7 +13,10 @@ import (
 	"github.com/mkos/mkos/ipc"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	boot.ChildMain() // process_test.go's server processes
+	goleak.VerifyTestMain(m)
+}
 
 var survivable = []ipc.Injection{ipc.InjectCrash, ipc.InjectHang, ipc.InjectSlow}
 

@@ -3,6 +3,7 @@ package faults
 import (
 	"math/rand/v2"
 
+	"github.com/mkos/mkos/boot/procplace"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/kernel"
 )
@@ -10,10 +11,21 @@ import (
 // Strike is a fault that hit: the service, the kind, when, and whether
 // the service ran in the kernel.
 type Strike struct {
-	Svc      string
-	Kind     ipc.Injection
+	Svc  string
+	Kind ipc.Injection
+	// Host is the host fault, for one injected into a server process
+	// (Kind is then 0).
+	Host     procplace.HostFault
 	AtNs     int64
 	InKernel bool
+}
+
+// What names the fault: its kind or its host fault.
+func (s *Strike) What() string {
+	if s.Host != 0 {
+		return s.Host.String()
+	}
+	return s.Kind.String()
 }
 
 // restart is a service getting an instance again after a death.
@@ -28,6 +40,10 @@ type recorder struct {
 	strikes  []Strike
 	restarts []restart
 	panics   []string
+	// hostSvc is the service a host fault is armed in, until it strikes:
+	// its proxy task dies with a fault (the process's death).
+	hostSvc string
+	host    procplace.HostFault
 	// workDeath is how the workload task died, if it did not end by
 	// itself ("" otherwise), and when.
 	workDeath   string
@@ -45,6 +61,11 @@ func (r *recorder) Event(e *kernel.Event) {
 	case kernel.EvRestart:
 		if e.Svc != "" {
 			r.restarts = append(r.restarts, restart{e.Svc, e.T})
+		}
+	case kernel.EvFault:
+		if r.hostSvc != "" && e.Name == r.hostSvc {
+			r.strikes = append(r.strikes, Strike{Svc: e.Name, Host: r.host, AtNs: e.T})
+			r.hostSvc = ""
 		}
 	case kernel.EvPanic:
 		r.panics = append(r.panics, e.Svc+": "+e.Detail)
@@ -77,10 +98,11 @@ type injector struct {
 	w    *worker
 	seed uint64
 
-	armed    int    // faults armed
-	stuck    bool   // the workload stopped making progress
-	neverHit string // a fault armed that never struck, if any
-	injErr   error  // Inject refused
+	armHost  func(svc string, f procplace.HostFault) error // boot.System.InjectHost
+	armed    int                                           // faults armed
+	stuck    bool                                          // the workload stopped making progress
+	neverHit string                                        // a fault armed that never struck, if any
+	injErr   error                                         // Inject refused
 }
 
 // body is the injector task.
@@ -96,18 +118,13 @@ func (in *injector) body(sys ipc.Sys) {
 		if sys.Sleep(rng.Int64N(2*in.c.GapNs+1)) != nil {
 			return
 		}
-		t := in.p.targets[rng.IntN(len(in.p.targets))]
-		k := in.c.Kinds[rng.IntN(len(in.c.Kinds))]
-		var param int64
-		if k == ipc.InjectSlow {
-			param = in.c.SlowNs
-		}
-		if err := sys.Inject(t, k, param); err != nil {
+		t, what, err := in.arm(sys, rng)
+		if err != nil {
 			in.injErr = err
 			return
 		}
 		in.armed++
-		if !in.await(sys, t+" "+k.String()) {
+		if !in.await(sys, t+" "+what) {
 			return
 		}
 	}
@@ -138,4 +155,23 @@ func (in *injector) await(sys ipc.Sys, what string) bool {
 		}
 	}
 	return true
+}
+
+// arm arms one fault drawn from the campaign's kinds and host kinds: a
+// kind on any target, a host fault on a target placed in a process.
+func (in *injector) arm(sys ipc.Sys, rng *rand.Rand) (string, string, error) {
+	i := rng.IntN(len(in.c.Kinds) + len(in.c.HostKinds))
+	if i >= len(in.c.Kinds) {
+		f := in.c.HostKinds[i-len(in.c.Kinds)]
+		t := in.p.inProcess[rng.IntN(len(in.p.inProcess))]
+		in.rec.hostSvc, in.rec.host = t, f
+		return t, f.String(), in.armHost(t, f)
+	}
+	t := in.p.targets[rng.IntN(len(in.p.targets))]
+	k := in.c.Kinds[i]
+	var param int64
+	if k == ipc.InjectSlow {
+		param = in.c.SlowNs
+	}
+	return t, k.String(), sys.Inject(t, k, param)
 }

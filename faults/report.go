@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/boot/procplace"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/kernel"
 )
@@ -79,10 +80,10 @@ func (r *RunResult) collect(sys *boot.System, rec *recorder, w *worker, in *inje
 		r.Restarts[x.Server]++
 	}
 	for _, s := range r.Strikes {
-		if s.InKernel || s.Kind != ipc.InjectCrash && s.Kind != ipc.InjectHang {
+		if s.InKernel || s.Host == 0 && s.Kind != ipc.InjectCrash && s.Kind != ipc.InjectHang {
 			continue
 		}
-		key := s.Svc + " " + s.Kind.String()
+		key := s.Svc + " " + s.What()
 		if i := slices.IndexFunc(rec.restarts, func(x restart) bool { return x.svc == s.Svc && x.atNs >= s.AtNs }); i >= 0 {
 			r.Recoveries[key] = append(r.Recoveries[key], rec.restarts[i].atNs-s.AtNs)
 		} else {
@@ -100,9 +101,11 @@ type Report struct {
 	InKernel map[string]bool
 	Skipped  map[string]string
 	Runs     []*RunResult
-	// Faults counts the strikes by target and kind.
-	Faults map[string]map[ipc.Injection]int
-	Total  int
+	// Faults counts the strikes by target and kind; HostFaults the host
+	// faults' by target and host fault.
+	Faults     map[string]map[ipc.Injection]int
+	HostFaults map[string]map[procplace.HostFault]int
+	Total      int
 	// Restarts by server; Errnos by errno (Undocumented: of those, the
 	// ones not documented for the request).
 	Restarts     map[string]int
@@ -128,7 +131,7 @@ type Report struct {
 // summarize adds the runs up.
 func summarize(c *Campaign, p *plan, runs []*RunResult) *Report {
 	rep := &Report{Campaign: *c, Targets: p.targets, InKernel: p.inKernel, Skipped: p.skipped, Runs: runs,
-		Faults: map[string]map[ipc.Injection]int{}, Restarts: map[string]int{}, Errnos: map[syscall.Errno]int{},
+		Faults: map[string]map[ipc.Injection]int{}, HostFaults: map[string]map[procplace.HostFault]int{}, Restarts: map[string]int{}, Errnos: map[syscall.Errno]int{},
 		Undocumented: map[syscall.Errno]int{}, Recoveries: map[string][]int64{}, Unrecovered: map[string]int{},
 		Violations: map[string]map[string]int{}, Stopped: map[string]int{}}
 	for _, r := range runs {
@@ -142,11 +145,18 @@ func summarize(c *Campaign, p *plan, runs []*RunResult) *Report {
 
 func (rep *Report) add(r *RunResult) {
 	for _, s := range r.Strikes {
+		rep.Total++
+		if s.Host != 0 {
+			if rep.HostFaults[s.Svc] == nil {
+				rep.HostFaults[s.Svc] = map[procplace.HostFault]int{}
+			}
+			rep.HostFaults[s.Svc][s.Host]++
+			continue
+		}
 		if rep.Faults[s.Svc] == nil {
 			rep.Faults[s.Svc] = map[ipc.Injection]int{}
 		}
 		rep.Faults[s.Svc][s.Kind]++
-		rep.Total++
 	}
 	addCounts(rep.Restarts, r.Restarts)
 	addCounts(rep.Errnos, r.Errnos)
@@ -169,7 +179,7 @@ func (rep *Report) add(r *RunResult) {
 	for _, v := range r.Violations {
 		kind := "-"
 		if v.Fault != nil {
-			kind = v.Fault.Kind.String()
+			kind = v.Fault.What()
 		}
 		if rep.Violations[v.Invariant] == nil {
 			rep.Violations[v.Invariant] = map[string]int{}
@@ -203,7 +213,11 @@ func (rep *Report) ViolationCount() int {
 // full, each with its replay command.
 func (rep *Report) Write(w io.Writer, maxShown int) {
 	c := &rep.Campaign
-	fmt.Fprintf(w, "mkos faults: %s mode, workload %s, %d runs of up to %d faults, seed %d\n", c.Mode, c.Workload, len(rep.Runs), c.PerRun, c.Seed)
+	iso := ""
+	if c.Isolation != "" {
+		iso = ", isolation " + c.Isolation
+	}
+	fmt.Fprintf(w, "mkos faults: %s mode%s, workload %s, %d runs of up to %d faults, seed %d\n", c.Mode, iso, c.Workload, len(rep.Runs), c.PerRun, c.Seed)
 	rep.writeTargets(w)
 	fmt.Fprintf(w, "\nfaults that struck, by target and kind: %d of %d planned", rep.Total, len(rep.Runs)*c.PerRun)
 	if rep.Halts > 0 {
@@ -239,12 +253,19 @@ func (rep *Report) writeFaults(w io.Writer) {
 	for _, k := range rep.Campaign.Kinds {
 		head += k.String() + "\t"
 	}
+	for _, k := range rep.Campaign.HostKinds {
+		head += k.String() + "\t"
+	}
 	fmt.Fprintln(tw, head+"total\tsurvived\tstopped\t")
 	for _, t := range rep.Targets {
 		line, sum := t+"\t", 0
 		for _, k := range rep.Campaign.Kinds {
 			line += fmt.Sprintf("%d\t", rep.Faults[t][k])
 			sum += rep.Faults[t][k]
+		}
+		for _, k := range rep.Campaign.HostKinds {
+			line += fmt.Sprintf("%d\t", rep.HostFaults[t][k])
+			sum += rep.HostFaults[t][k]
 		}
 		fmt.Fprintf(tw, "%s%d\t%d\t%d\t\n", line, sum, sum-rep.Stopped[t], rep.Stopped[t])
 	}
@@ -294,6 +315,9 @@ func (rep *Report) writeRecoveries(w io.Writer) {
 		for _, k := range []ipc.Injection{ipc.InjectCrash, ipc.InjectHang} {
 			any = rep.writeRecovery(w, t+" "+k.String()) || any
 		}
+		for _, k := range rep.Campaign.HostKinds {
+			any = rep.writeRecovery(w, t+" "+k.String()) || any
+		}
 	}
 	if !any {
 		fmt.Fprintln(w, "  none (no crash or hang struck a server in user space)")
@@ -341,7 +365,7 @@ func (rep *Report) writeViolations(w io.Writer, maxShown int) {
 		for _, v := range r.Violations {
 			blame := ""
 			if v.Fault != nil {
-				blame = fmt.Sprintf(" [after %s %s at %s]", v.Fault.Svc, v.Fault.Kind, kernel.FormatNs(v.Fault.AtNs))
+				blame = fmt.Sprintf(" [after %s %s at %s]", v.Fault.Svc, v.Fault.What(), kernel.FormatNs(v.Fault.AtNs))
 			}
 			fmt.Fprintf(w, "  VIOLATED %s: %s%s\n", v.Invariant, v.Detail, blame)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/ipc"
@@ -24,7 +25,14 @@ type plan struct {
 	skipped map[string]string
 	// inKernel are the targets placed in the kernel.
 	inKernel map[string]bool
+	// inProcess are the targets placed in host processes, where host
+	// faults go.
+	inProcess []string
 }
+
+// hostWatchdog is a campaign's process watchdog when it injects host
+// faults: a spinning server is killed after this much host time.
+const hostWatchdog = 200 * time.Millisecond
 
 // diskBytes is the size of a campaign's disk: small, so that a remount's
 // full check after each file-server restart stays cheap.
@@ -46,6 +54,12 @@ func (c *Campaign) plan() (*plan, error) {
 		}
 	}
 	cfg.Mode, cfg.MaxTime, cfg.Workload, cfg.Servers, cfg.Links = c.Mode, boot.Duration(maxTimeNs), boot.WorkloadConf{}, nil, nil
+	if c.Isolation != "" {
+		cfg.Isolation = c.Isolation
+	}
+	if len(c.HostKinds) > 0 {
+		cfg.ProcessWatchdog = boot.Duration(hostWatchdog)
+	}
 	for _, name := range w.Needs {
 		sc := placed[name]
 		sc.Name = name
@@ -69,10 +83,16 @@ func (c *Campaign) plan() (*plan, error) {
 		default:
 			p.targets = append(p.targets, t)
 			p.inKernel[t] = cfg.InKernel(p.conf(t))
+			if cfg.InProcess(p.conf(t)) {
+				p.inProcess = append(p.inProcess, t)
+			}
 		}
 	}
 	if len(p.targets) == 0 {
 		return nil, fmt.Errorf("no target to inject into: %s", p.skippedText())
+	}
+	if len(c.HostKinds) > 0 && len(p.inProcess) == 0 {
+		return nil, fmt.Errorf("no target runs in a process for the host faults")
 	}
 	return p, nil
 }
@@ -124,7 +144,7 @@ func runOne(c *Campaign, p *plan, i int) (*RunResult, error) {
 	}
 	r := &RunResult{Index: i, Seed: cfg.Seed}
 	wk := newWorker(Workloads[c.Workload])
-	inj := &injector{c: c, p: p, rec: rec, w: wk, seed: cfg.Seed}
+	inj := &injector{c: c, p: p, rec: rec, w: wk, seed: cfg.Seed, armHost: sys.InjectHost}
 	if _, err := sys.Kernel.Spawn(ipc.TaskSpec{Name: workTask, Body: wk.body}); err != nil {
 		return nil, err
 	}

@@ -2,12 +2,15 @@
 // the fixed-size Message, task Endpoints and service ids, the errno values the
 // kernel answers with, the system-call surface a task body sees (Sys), and the
 // Server interface with the receive–handle–reply loop that runs a server as a
-// task (Serve), and the ExitWatcher a server implements to free what a dead
-// client held (exits.go).
+// task (Serve), the ExitWatcher a server implements to free what a dead
+// client held (exits.go), and Fault, the panic value with which a task body
+// ends with a death cause of its own (a server process's proxy says how it
+// died).
 //
 // Nothing in ipc knows how a message travels. The kernel implements Sys; a
 // server implements Server and never learns whether it runs as its own task
-// (micro), inside the caller's trap (mono), or either (hybrid).
+// (micro), inside the caller's trap (mono), in a host process behind a
+// proxy task (process placement), or any of these (hybrid).
 //
 // Imports: the standard library and golang.org/x/sys/unix (errno values) only.
 // Everything else in mkos may import ipc; ipc imports nothing of ours.

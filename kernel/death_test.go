@@ -225,3 +225,27 @@ func TestShutdownWithoutRun(t *testing.T) {
 	assert.ErrorIs(t, k.Run(), kernel.ErrEnded)
 	assert.False(t, ran)
 }
+
+// A body that ends with an ipc.Fault dies with that cause and status word
+// for word, as a server process's proxy reports its process's death; any
+// other panic is "panic: …".
+func TestFaultNamesTheDeath(t *testing.T) {
+	k := boot(t, kernel.Config{})
+	var deaths []ipc.Death
+	var notes int
+	spawn(t, k, "supervisor", superviseInto(&deaths, &notes))
+	spawn(t, k, "proxy", func(ipc.Sys) { panic(ipc.Fault{Cause: "killed by SIGKILL", Code: 137}) })
+	spawn(t, k, "plain", func(ipc.Sys) { panic("boom") })
+	run(t, k)
+	got := map[string]ipc.Death{}
+	for _, d := range deaths {
+		got[d.Name] = d
+	}
+	for _, c := range []struct {
+		name, cause string
+		code        int
+	}{{"proxy", "killed by SIGKILL", 137}, {"plain", "panic: boom", -1}} {
+		assert.Equal(t, c.cause, got[c.name].Cause, "%s: Death.Cause", c.name)
+		assert.Equal(t, c.code, got[c.name].Code, "%s: Death.Code", c.name)
+	}
+}

@@ -82,7 +82,8 @@ func (k *Kernel) newCoroutine(t *Task, body func(ipc.Sys)) *coroutine {
 }
 
 // runBody runs t's body to its end and turns how it ended into a death:
-// return is exit 0, Exit is its code, a panic is a fault.
+// return is exit 0, Exit is its code, an ipc.Fault is its own cause, a
+// panic is a fault.
 func (k *Kernel) runBody(t *Task, body func(ipc.Sys)) {
 	cause, code := "exit", 0
 	if k.pulse != nil {
@@ -106,6 +107,11 @@ func (k *Kernel) runBody(t *Task, body func(ipc.Sys)) {
 				code = r.code
 			case selfKill:
 				cause, code = r.cause, r.code
+				if k.trace != nil {
+					k.emit(Event{Kind: EvFault, T: k.cpuOf(t).now, Task: t.ep, Name: t.name, Detail: cause})
+				}
+			case ipc.Fault:
+				cause, code = r.Cause, r.Code
 				if k.trace != nil {
 					k.emit(Event{Kind: EvFault, T: k.cpuOf(t).now, Task: t.ep, Name: t.name, Detail: cause})
 				}

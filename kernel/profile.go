@@ -36,9 +36,18 @@ type Profile struct {
 	// PageFaultNs is the kernel's side of a page fault: the exception and
 	// building the message to the memory manager.
 	PageFaultNs int64
+	// ProcessCrossNs is one system call of a server placed in a host
+	// process: the round trip from the process to its proxy task in the
+	// kernel and back, over a shared-memory window (gVisor flipcall).
+	ProcessCrossNs int64
 }
 
 // Profiles maps the names used by --profile to cost models.
+//
+// ProcessCrossNs, in every profile but ideal, is a flipcall round trip
+// between two processes as measured on the 2-core VMs mkos is developed
+// on: 6–11 µs (DESIGN.md §7; `mkos bench --isolation process` measures it
+// again); mach's is l4's scaled by the same ×20 as its IPC.
 //
 // l4: an L4/seL4-class kernel on a modern core. seL4's one-way IPC is 301
 // cycles (89 ns at 3.4 GHz, Haswell; sel4.systems/About/Performance), so a
@@ -55,17 +64,17 @@ type Profile struct {
 var Profiles = map[string]Profile{
 	"l4": {Name: "l4", TrapNs: 30, SwitchNs: 45, IPCNs: 15, CopyPsPerByte: 250,
 		KernelCallNs: 5, RouteNs: 10, NotifyNs: 20, TickNs: 200,
-		MemAccessNs: 1, TLBMissNs: 30, PageFaultNs: 100},
+		MemAccessNs: 1, TLBMissNs: 30, PageFaultNs: 100, ProcessCrossNs: 6000},
 	"mach": {Name: "mach", TrapNs: 300, SwitchNs: 1200, IPCNs: 600, CopyPsPerByte: 1000,
 		KernelCallNs: 5, RouteNs: 150, NotifyNs: 400, TickNs: 2000,
-		MemAccessNs: 1, TLBMissNs: 30, PageFaultNs: 1000},
+		MemAccessNs: 1, TLBMissNs: 30, PageFaultNs: 1000, ProcessCrossNs: 120000},
 	// ideal charges nothing: only Compute takes time. The scheduling lab
 	// uses it so that schedules match the textbook's, where switches are
 	// free.
 	"ideal": {Name: "ideal"},
 	"modern": {Name: "modern", TrapNs: 236, SwitchNs: 1000, IPCNs: 150, CopyPsPerByte: 100,
 		KernelCallNs: 5, RouteNs: 20, NotifyNs: 100, TickNs: 500,
-		MemAccessNs: 1, TLBMissNs: 30, PageFaultNs: 500},
+		MemAccessNs: 1, TLBMissNs: 30, PageFaultNs: 500, ProcessCrossNs: 6000},
 }
 
 // ProfileNames returns the profile names in sorted order.

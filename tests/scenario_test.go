@@ -82,7 +82,10 @@ import (
 var rewrite = flag.Bool("rewrite", false, "rewrite the expected transcripts of testdata/*.txt in place")
 
 // TestMain checks that no run leaves a task's coroutine behind.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	boot.ChildMain() // process_test.go's server processes
+	goleak.VerifyTestMain(m)
+}
 
 func TestScenarios(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.txt"))

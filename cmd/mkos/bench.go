@@ -17,6 +17,7 @@ import (
 // benchFlags are mkos bench's options.
 type benchFlags struct {
 	workload, modes, config, profiles, disk, report string
+	isolation                                       string
 	links, asJSON, asCSV, large                     bool
 	repeat                                          int
 	benchtime, compute                              time.Duration
@@ -40,6 +41,7 @@ comparison (micro within 1.3× of mono on mixed, hybrid closing half the gap,
 l4 near L4Linux's 5%, mach showing the old slowness) are judged at the end.`,
 		Example: `  mkos bench --workload null
   mkos bench --workload mixed --repeat 5 --links
+  mkos bench --workload null,fileio,mixed --modes micro --isolation task,process
   mkos bench --config hybrid.yaml --json
   mkos bench --report out/`,
 		Args: cobra.NoArgs,
@@ -48,6 +50,7 @@ l4 near L4Linux's 5%, mach showing the old slowness) are judged at the end.`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.workload, "workload", "all", "comma-separated workloads, or all: "+strings.Join(bench.WorkloadNames(), ", "))
 	fl.StringVar(&f.modes, "modes", "micro,mono,hybrid", "comma-separated modes")
+	fl.StringVar(&f.isolation, "isolation", "task", "comma-separated isolations of user-space servers: task, process (Linux; a raw flipcall round trip is measured too)")
 	fl.StringVar(&f.config, "config", "", "also measure the placement of this boot configuration file")
 	fl.BoolVar(&f.links, "links", false, "also measure with hybrid direct links (fs→disk) on")
 	fl.StringVar(&f.profiles, "profiles", strings.Join(bench.DefaultProfiles, ","), "cost profiles for virtual time: "+strings.Join(kernel.ProfileNames(), ", "))
@@ -118,6 +121,13 @@ func benchOptions(f benchFlags) (bench.Options, error) {
 		cfg = &c
 	}
 	o.Placements = bench.Placements(ms, f.links, cfg, f.config)
+	isos := splitList(f.isolation)
+	for _, iso := range isos {
+		if iso != boot.IsolationTask && iso != boot.IsolationProcess {
+			return o, fmt.Errorf("--isolation: %q is not task or process", iso)
+		}
+	}
+	o.Placements = bench.WithIsolations(o.Placements, isos)
 	o.Profiles = splitList(f.profiles)
 	o.Repeat, o.BenchTime, o.DiskKind, o.ComputeNs = f.repeat, f.benchtime, f.disk, int64(f.compute)
 	if f.large {

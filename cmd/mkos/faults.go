@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/boot/procplace"
 	"github.com/mkos/mkos/faults"
 	"github.com/mkos/mkos/ipc"
 )
@@ -15,6 +16,7 @@ import (
 // faultsFlags are mkos faults' options.
 type faultsFlags struct {
 	mode, config, workload, targets, kinds string
+	isolation                              string
 	count, perRun, parallel, show          int
 	seed                                   uint64
 	gap, slow                              time.Duration
@@ -40,12 +42,15 @@ with the seed and the command that replays that run exactly. The exit status
 is 1 when an invariant was violated (unless --no-fail).`,
 		Example: `  mkos faults --mode micro --workload mixed --count 1000 --seed 1
   mkos faults --mode hybrid --kinds crash --targets fs,disk,ds
-  mkos faults --mode mono --count 20 --per-run 1`,
+  mkos faults --mode mono --count 20 --per-run 1
+  mkos faults --mode micro --isolation process --count 200 --kinds crash,hang,slow
+  mkos faults --mode micro --isolation process --targets fs,disk,mm --kinds kill9,exit,panic,stackoverflow,oom,mapwrite,goroutinepanic,syscall,spin`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runFaults(cmd, f) },
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.mode, "mode", "micro", "placement: micro, mono or hybrid")
+	fl.StringVar(&f.isolation, "isolation", "", "isolation of user-space servers: task, or process (each server that can in a sandboxed host process; Linux)")
 	fl.StringVar(&f.config, "config", "", "boot configuration file whose placements to use (its mode unless --mode is given)")
 	fl.StringVar(&f.workload, "workload", "mixed", "workload: "+strings.Join(faults.WorkloadNames(), ", "))
 	fl.IntVar(&f.count, "count", faults.DefaultCount, "faults to inject in all")
@@ -86,7 +91,7 @@ func runFaults(cmd *cobra.Command, f faultsFlags) error {
 
 // faultsCampaign turns the flags into a campaign, refusing bad ones.
 func faultsCampaign(cmd *cobra.Command, f faultsFlags) (faults.Campaign, error) {
-	c := faults.Campaign{Workload: f.workload, Count: f.count, PerRun: f.perRun, Seed: f.seed,
+	c := faults.Campaign{Isolation: f.isolation, Workload: f.workload, Count: f.count, PerRun: f.perRun, Seed: f.seed,
 		GapNs: int64(f.gap), SlowNs: int64(f.slow), Parallel: f.parallel, Targets: splitList(f.targets)}
 	if f.config != "" {
 		cfg, err := boot.Load(f.config)
@@ -103,11 +108,15 @@ func faultsCampaign(cmd *cobra.Command, f faultsFlags) (faults.Campaign, error) 
 		c.Mode = ms[0]
 	}
 	for _, k := range splitList(f.kinds) {
-		kind, ok := ipc.ParseInjection(k)
-		if !ok {
-			return c, fmt.Errorf("--kinds: %q is not one of crash, hang, garbage, slow", k)
+		if kind, ok := ipc.ParseInjection(k); ok {
+			c.Kinds = append(c.Kinds, kind)
+			continue
 		}
-		c.Kinds = append(c.Kinds, kind)
+		host, ok := procplace.ParseHostFault(k)
+		if !ok {
+			return c, fmt.Errorf("--kinds: %q is not one of crash, hang, garbage, slow, or with --isolation process %s", k, hostFaultKinds())
+		}
+		c.HostKinds = append(c.HostKinds, host)
 	}
 	if f.count < 1 || f.perRun < 1 {
 		return c, fmt.Errorf("--count and --per-run must be at least 1")

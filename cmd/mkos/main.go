@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/kernel"
 )
 
 func main() {
+	boot.ChildMain() // `mkos serve ...`: a server process (boot/process.go)
 	code, msg := exitCode(newRoot().Execute())
 	if msg != "" {
 		fmt.Fprintln(os.Stderr, "mkos:", msg)

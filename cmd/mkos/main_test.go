@@ -23,7 +23,10 @@ import (
 	"github.com/mkos/mkos/kernel"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	boot.ChildMain() // the server processes of --isolation process
+	goleak.VerifyTestMain(m)
+}
 
 // mkos runs the CLI with args and returns its stdout, stderr and error.
 func mkos(t *testing.T, args ...string) (string, string, error) {

@@ -19,6 +19,8 @@ import (
 // file when set.
 type runFlags struct {
 	config, mode, policy, profile, trace string
+	isolation                            string // --isolation: task or process
+	hostFaults                           string // --host-fault SERVICE:KIND,...
 	disk, diskKind, iosched              string
 	seed                                 uint64
 	cpus, hz, quantum                    int
@@ -63,6 +65,7 @@ which nothing can preempt — stops the run: mkos names the task, its last
 system call and the virtual time, and exits with status 4.`,
 		Example: `  mkos run
   mkos run --mode mono --seed 7
+  mkos run --isolation process -c 'echo hi > /f; cat /f'
   mkos run --mode micro --crash-at 5 --trace trace.jsonl
   mkos run --config boot.yaml --cpus 2 --policy prio
   mkos run --disk disk.img --disk-kind ssd --iosched sstf
@@ -76,6 +79,8 @@ system call and the virtual time, and exits with status 4.`,
 	fl.StringVar(&f.config, "config", "", "boot configuration file (YAML)")
 	fl.StringVarP(&f.cmds, "cmd", "c", "", "run these shell commands with /bin/sh (file server, pm, pipes) instead of the demo workload, and exit with the shell's status")
 	fl.StringVar(&f.mode, "mode", "", "placement: micro, mono or hybrid")
+	fl.StringVar(&f.isolation, "isolation", "", "isolation of user-space servers: task (a coroutine in mkos) or process (each a sandboxed host process; Linux)")
+	fl.StringVar(&f.hostFaults, "host-fault", "", "SERVICE:KIND,...: break the host process of a process-placed service as it receives its first request ("+hostFaultKinds()+")")
 	fl.Uint64Var(&f.seed, "seed", 0, "seed of the kernel's random generator")
 	fl.IntVar(&f.cpus, "cpus", 0, "number of virtual CPUs")
 	fl.StringVar(&f.policy, "policy", "", "scheduling policy: "+strings.Join(sched.Names(), ", "))
@@ -115,6 +120,9 @@ func (f *runFlags) configure(cmd *cobra.Command) (boot.Config, error) {
 	set := cmd.Flags().Changed
 	if set("mode") {
 		cfg.Mode = boot.Mode(f.mode)
+	}
+	if set("isolation") {
+		cfg.Isolation = f.isolation
 	}
 	if set("seed") {
 		cfg.Seed = f.seed
@@ -207,6 +215,10 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 	defer trace.close()
 	sys, err := boot.Boot(cfg, trace.tracer())
 	if err != nil {
+		return err
+	}
+	if err := injectHostFaults(sys, f.hostFaults); err != nil {
+		sys.Close()
 		return err
 	}
 	sum, runErr := sys.Run()

@@ -35,6 +35,9 @@ func runCommands(cmd *cobra.Command, f *runFlags) error {
 		return err
 	}
 	defer sys.Close()
+	if err := injectHostFaults(sys, f.hostFaults); err != nil {
+		return err
+	}
 	if err := formatIfBlank(sys.Disk, cfg.Disk.Image, cmd.ErrOrStderr()); err != nil {
 		return err
 	}

@@ -56,6 +56,10 @@ type Impl struct {
 	Protocol string
 	// New makes a server; each instance gets its own.
 	New func() ipc.Server
+	// Body, when set and when it returns a body for the service, is the
+	// task body of an instance instead of serving New() in the task: boot
+	// gives the proxy of a server process this way.
+	Body func(service string) func(ipc.Sys)
 }
 
 // Instance is a task that serves a service.
@@ -123,6 +127,11 @@ const timerBit uint64 = 1
 // for the boot image and for every restart, privileges included.
 func Spec(sv Service, impl Impl) ipc.TaskSpec {
 	name := sv.Name
+	if impl.Body != nil {
+		if body := impl.Body(name); body != nil {
+			return ipc.TaskSpec{Name: name, Priv: sv.Priv, Body: body}
+		}
+	}
 	return ipc.TaskSpec{Name: name, Priv: sv.Priv, Body: func(sys ipc.Sys) {
 		_ = ipc.Serve(sys, name, impl.New())
 	}}

@@ -1,0 +1,39 @@
+//go:build linux
+
+package bench
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mkos/mkos/boot"
+)
+
+// TestProcessPlacementLongRun runs thousands of file operations with fs
+// and disk as server processes: long enough for the Go runtime in them to
+// start new threads after the sandbox is on (it once killed them: glibc's
+// clone3 was not answered with ENOSYS, and such runs died within a few
+// hundred operations), and the disk must see what it sees with tasks.
+func TestProcessPlacementLongRun(t *testing.T) {
+	const n = 1000
+	task, err := Measure(fileioWorkload, Setup{Mode: boot.Micro}, n)
+	require.NoError(t, err)
+	proc, err := Measure(fileioWorkload, Setup{Mode: boot.Micro, Isolation: boot.IsolationProcess}, n)
+	require.NoError(t, err)
+	assert.Equal(t, task.DiskOps, proc.DiskOps, "DiskOps")
+	assert.Equal(t, n, proc.Ops, "Ops")
+}
+
+// TestProcessPlacementPaging runs mixed (spawns, files, paging) with fs,
+// disk and mm as server processes, long enough for mm to evict: the
+// frame VMAlloc returns must cross back to mm's process (it once did
+// not, and the benchmark task died of a segmentation fault).
+func TestProcessPlacementPaging(t *testing.T) {
+	const n = 300
+	c, err := Measure(mixedWorkload, Setup{Mode: boot.Micro, Isolation: boot.IsolationProcess}, n)
+	require.NoError(t, err)
+	assert.Equal(t, n, c.Ops, "Ops")
+	assert.NotZero(t, c.PageFaults, "PageFaults")
+}

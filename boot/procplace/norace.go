@@ -1,0 +1,5 @@
+//go:build !race
+
+package procplace
+
+const raceEnabled = false
