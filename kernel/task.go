@@ -89,7 +89,8 @@ type Task struct {
 	callDeadline int64 // when the Call in progress times out; 0 never
 	serving      int   // requests received and not yet replied
 	// called has bit id%64 set for every service id it has sent to (or,
-	// for the pager, faulted to): whose watchers hear of its death.
+	// for the pager, faulted to, or that spawned it: spawnedBy): whose
+	// watchers hear of its death.
 	called uint64
 
 	// spoil is an injected garbage or slow fault for the next reply.

@@ -5,6 +5,24 @@ import (
 	"github.com/mkos/mkos/sched"
 )
 
+// spawnedBy returns the Task.called bits a child of parent starts with:
+// the services parent spawns it for (its own, or the in-kernel service
+// whose handler runs), so that a watching spawner — pm — hears of the
+// death of a child that never called it.
+func spawnedBy(parent *Task) uint64 {
+	if parent == nil {
+		return 0
+	}
+	if parent.depth > 0 {
+		return serviceBit(parent.kfrm[parent.depth-1].svc.id)
+	}
+	var bits uint64
+	for _, s := range parent.services {
+		bits |= serviceBit(s.id)
+	}
+	return bits
+}
+
 // spawn creates a task in a free slot and makes it runnable. LECTURE: spawn
 //
 // parent is the task that asked (nil: boot); the child's privileges and
@@ -38,6 +56,7 @@ func (k *Kernel) spawn(parent *Task, spec ipc.TaskSpec, now int64) (*Task, ipc.E
 	if spec.Pin {
 		t.cpu = spec.CPU
 	}
+	t.called = spawnedBy(parent)
 	t.sys = proc{k: k, t: t}
 	t.co = k.newCoroutine(t, spec.Body)
 	k.tasks[slot] = t

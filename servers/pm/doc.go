@@ -35,8 +35,11 @@
 //
 // # What pm sees, and what it cannot
 //
-// pm is not the kernel's supervisor — the reincarnation server is — so the
-// kernel does not tell pm when a task dies. pm sees:
+// pm is not the kernel's supervisor — the reincarnation server is — but it
+// watches exits (ipc.ExitWatcher, watch.go): the kernel tells it of the
+// death of every task it spawned or that called it, however it died, and
+// the process ends "killed by SIGKILL" at once (a parent waiting for it
+// is answered). pm also sees:
 //   - a program's exit: the wrapper around every program it spawns
 //     (wrap.go) reports the code, whether the program returns or calls
 //     Exit;
@@ -47,13 +50,10 @@
 //     makes the process a zombie first, then kills its task.
 //
 // pm cannot see, or sees late:
-//   - a task killed by anyone else (Sys.Kill by the reincarnation server,
-//     a test, a fault injection): pm learns it only when it asks the kernel
-//     (a Notify with no bits fails with ESRCH), which it does before
-//     telling a parent that no child has ended and before listing
-//     processes; such a process ends "killed by SIGKILL";
-//   - the end of an adopted task that returns without calling Exit, until
-//     it asks the kernel in the same way;
+//   - a death whose notice was lost (the kernel's queue for pm was full):
+//     pm asks the kernel about every process then (a Notify with no bits
+//     fails with ESRCH), as it also does before telling a parent that no
+//     child has ended and before listing processes;
 //   - CPU time: no system call reports another task's, so ps has none;
 //   - whether a process is blocked somewhere other than in a wait at pm;
 //   - a caught signal's handler running: the program's library runs it

@@ -186,3 +186,29 @@ func TestDeathBehindPMsBack(t *testing.T) {
 		assert.Equal(t, ended{pid: 2, ws: pmproto.Signaled(unix.SIGKILL)}, got)
 	})
 }
+
+// A parent already blocked in wait learns at once of a child killed
+// behind pm's back: the kernel tells pm (ipc.ExitWatcher), though the
+// child never called pm itself.
+func TestWaitingParentHearsOfAChildKilledBehindPMsBack(t *testing.T) {
+	forPlacements(t, func(t *testing.T, pl string) {
+		var got ended
+		s := boot(t, pl, pm.Options{})
+		s.init(t, func(p *ulib.Proc) {
+			pid, _ := p.Spawn("/bin/spin", nil, nil, nil)
+			_ = p.Sleep(ms)
+			ps, _ := p.Ps()
+			for _, info := range ps {
+				if info.Pid == pid {
+					_, err := s.k.Spawn(ipc.TaskSpec{Name: "killer", Body: func(sys ipc.Sys) {
+						_ = sys.Sleep(ms) // init is waiting by then
+						assert.NoError(t, sys.Kill(info.Task))
+					}})
+					assert.NoError(t, err)
+				}
+			}
+			got = waitOne(p, pid, 0)
+		})
+		assert.Equal(t, ended{pid: 2, ws: pmproto.Signaled(unix.SIGKILL)}, got)
+	})
+}
