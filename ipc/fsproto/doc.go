@@ -26,5 +26,13 @@
 // opened it, so that a descriptor kept across a restart of the server
 // fails with ESTALE instead of naming someone else's file.
 //
+// # Replies the stubs do not believe
+//
+// Errnos (errnos.go) is the set of errnos the protocol documents. The
+// client stubs check every reply: an errno outside Errnos and
+// ipc.CallErrnos, or a count or length past the buffer it describes, is
+// garbage, and the stub returns ipc.ErrBadReply (EIO) instead of
+// believing it; a stub never panics on a reply.
+//
 // Imports: ipc only; servers and programs import it, never the other way.
 package fsproto

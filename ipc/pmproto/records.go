@@ -65,9 +65,14 @@ func DecodeSpawn(req *ipc.Message, window []byte) (SpawnRequest, error) {
 		return SpawnRequest{}, unix.EINVAL
 	}
 	strLen, argc, envc := int(req.Word(0)), req.Word(1), req.Word(2)
+	// Each string takes at least its NUL: a count past the bytes is
+	// refused before it is added to another, where it could wrap around.
+	if strLen == 0 || argc >= uint64(strLen) || envc >= uint64(strLen) || window[strLen-1] != 0 {
+		return SpawnRequest{}, unix.EINVAL
+	}
 	strs := bytes.Split(window[:strLen], []byte{0})
 	// Every string ends in a NUL, so the split leaves one empty tail.
-	if strLen == 0 || window[strLen-1] != 0 || uint64(len(strs)-1) != 1+argc+envc {
+	if uint64(len(strs)-1) != 1+argc+envc {
 		return SpawnRequest{}, unix.EINVAL
 	}
 	s := SpawnRequest{Path: string(strs[0])}
