@@ -1,0 +1,73 @@
+package boottest
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/dsproto"
+	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/kernel"
+)
+
+// Config is the system Mono boots in mode: the servers programs need
+// (boot.UserSpace), the file server on a small formatted disk, the data
+// store, a swap device, and a console that types a line.
+func Config(mode boot.Mode) boot.Config {
+	cfg := boot.UserSpace(boot.Default())
+	cfg.Mode = mode
+	cfg.MaxTime = boot.Duration(60 * time.Second)
+	cfg.Servers = append(cfg.Servers, boot.ServerConf{Name: fsproto.Name}, boot.ServerConf{Name: dsproto.Name})
+	cfg.Disk = &boot.DiskConf{Size: 2 << 20, Kind: "ssd"}
+	cfg.Swap = &boot.DiskConf{Size: 1 << 20, Kind: "ssd"}
+	cfg.Console = &boot.ConsoleConf{Input: "typed\n"}
+	return cfg
+}
+
+// Mono boots Config(boot.Mono), places the host console as
+// boot.ConsoleService, runs body in a task, and returns what went wrong:
+// a kernel panic (the run's error) or a task that died of a Go panic.
+func Mono(body func(sys ipc.Sys)) error {
+	return Run(Config(boot.Mono), body)
+}
+
+// Run boots cfg with a formatted disk and the host console placed as
+// boot.ConsoleService, runs body in a task, and returns what went wrong,
+// as Mono does.
+func Run(cfg boot.Config, body func(sys ipc.Sys)) error {
+	deaths := &panics{}
+	sys, err := boot.Boot(cfg, deaths)
+	if err != nil {
+		return err
+	}
+	defer sys.Close()
+	if err := sys.FormatDisk(); err != nil {
+		return err
+	}
+	con := &boot.Console{In: strings.NewReader("input\n")}
+	if _, err := sys.Kernel.Place(boot.ConsoleService, con); err != nil {
+		return err
+	}
+	if _, err := sys.Kernel.Spawn(ipc.TaskSpec{Name: "hostile", Body: body}); err != nil {
+		return err
+	}
+	if err := sys.Kernel.Run(); err != nil {
+		return err
+	}
+	if len(deaths.died) > 0 {
+		return fmt.Errorf("a task died of a Go panic: %s", strings.Join(deaths.died, "; "))
+	}
+	return nil
+}
+
+// panics records the tasks that died of a Go panic.
+type panics struct{ died []string }
+
+// Event keeps the deaths whose cause is a panic.
+func (p *panics) Event(e *kernel.Event) {
+	if e.Kind == kernel.EvDeath && strings.HasPrefix(e.Detail, "panic") {
+		p.died = append(p.died, e.Name+": "+e.Detail)
+	}
+}
