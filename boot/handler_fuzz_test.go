@@ -3,9 +3,9 @@ package boot_test
 import (
 	"testing"
 
+	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/boot/boottest"
 	"github.com/mkos/mkos/ipc"
-	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/ipc/streamproto"
 	"github.com/mkos/mkos/kernel/kerneltest"
 )
