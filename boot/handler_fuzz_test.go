@@ -20,6 +20,11 @@ func FuzzHandler(f *testing.F) {
 	for _, s := range kerneltest.Seeds(int(streamproto.Ioctl)) {
 		f.Add(s)
 	}
+	for _, name := range []string{"stdin", "stdout", "stderr"} {
+		for _, s := range kerneltest.StreamSeeds(name) {
+			f.Add(s)
+		}
+	}
 	f.Fuzz(func(t *testing.T, prog []byte) {
 		err := boottest.Mono(func(sys ipc.Sys) {
 			kerneltest.Requests(sys, boot.ConsoleService, int(streamproto.Ioctl), prog)

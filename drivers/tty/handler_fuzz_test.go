@@ -19,6 +19,11 @@ func FuzzHandler(f *testing.F) {
 	for _, s := range kerneltest.Seeds(int(streamproto.Ioctl)) {
 		f.Add(s)
 	}
+	for _, name := range []string{"", "console"} {
+		for _, s := range kerneltest.StreamSeeds(name) {
+			f.Add(s)
+		}
+	}
 	f.Fuzz(func(t *testing.T, prog []byte) {
 		err := boottest.Mono(func(sys ipc.Sys) {
 			kerneltest.Requests(sys, streamproto.TTY, int(streamproto.Ioctl), prog)

@@ -28,7 +28,9 @@ const reqBytes = 10
 //	1–6   the six payload words: an edge value (edges), the previous
 //	      reply's word of that index (byte 254), or the low 7 bits of
 //	      the byte when its top bit is set
-//	7     Len
+//	7     Len; with its top bit set, Len is the low 7 bits and the
+//	      request's 48 payload bytes follow the header raw (names
+//	      inline, as streamproto's Open has them), replacing the words
 //	8, 9  the sizes of the send and receive windows; the send window
 //	      holds "/a/b" and then the program's own bytes (paths to parse)
 func Requests(sys ipc.Sys, name string, types int, prog []byte, avoid ...ipc.Type) {
@@ -39,23 +41,30 @@ func Requests(sys ipc.Sys, name string, types int, prog []byte, avoid ...ipc.Typ
 	pool := append([]byte("/a/b\x00/c/../d"), prog...)
 	recv := make([]byte, 2*ipc.MaxBulk)
 	var prev ipc.Message
-	for ; len(prog) >= reqBytes; prog = prog[reqBytes:] {
-		req := ipc.Message{Type: ipc.Type(1 + int(prog[0])%max(types, 1))}
-		if prog[0] == 255 {
-			req.Type = ipc.Type(uint16(prog[1])<<8 | uint16(prog[2]))
+	for len(prog) >= reqBytes {
+		hdr := prog[:reqBytes]
+		req := ipc.Message{Type: ipc.Type(1 + int(hdr[0])%max(types, 1))}
+		prog = prog[reqBytes:]
+		if hdr[0] == 255 {
+			req.Type = ipc.Type(uint16(hdr[1])<<8 | uint16(hdr[2]))
 		}
 		if slices.Contains(avoid, req.Type) {
 			continue
 		}
 		for i := range ipc.PayloadWords {
-			req.SetWord(i, word(prog[1+i], i, &prev))
+			req.SetWord(i, word(hdr[1+i], i, &prev))
 		}
-		req.Len = uint16(prog[7])
-		send := pool[:min(len(pool), int(prog[8])*4)]
-		if prog[8] == 255 {
+		req.Len = uint16(hdr[7])
+		if hdr[7]&0x80 != 0 && len(prog) >= ipc.PayloadSize {
+			req.Len = uint16(hdr[7] & 0x7f)
+			copy(req.Payload[:], prog)
+			prog = prog[ipc.PayloadSize:]
+		}
+		send := pool[:min(len(pool), int(hdr[8])*4)]
+		if hdr[8] == 255 {
 			send = make([]byte, ipc.MaxBulk+1)
 		}
-		x := &ipc.Extra{Send: send, Recv: recv[:int(prog[9])*257], TimeoutNs: 50_000_000}
+		x := &ipc.Extra{Send: send, Recv: recv[:int(hdr[9])*257], TimeoutNs: 50_000_000}
 		var rep ipc.Message
 		if sys.CallWith(dst, &req, &rep, x) == ipc.ErrHalted {
 			return
@@ -91,4 +100,25 @@ func Seeds(types int) [][]byte {
 		)
 	}
 	return out
+}
+
+// StreamSeeds returns seeds for Requests against a stream service
+// (streamproto) whose streams include name: the stream opened, then
+// reads and writes on the handle the open returned with each edge count
+// (Word(1)), and an ioctl, a dup and a close.
+func StreamSeeds(name string) [][]byte {
+	open := []byte{0, 0, 0, 0, 0, 0, 0, byte(0x80 | (8 + len(name))), 1, 1}
+	raw := make([]byte, ipc.PayloadSize)
+	raw[0] = 2 // O_RDWR
+	copy(raw[8:], name)
+	open = append(open, raw...)
+	var out [][]byte
+	for e := range edges {
+		for _, op := range []byte{1, 2} { // read, write
+			rw := []byte{op, 254, byte(e), 0, 0, 0, 0, 0, 8, 200}
+			out = append(out, append(append([]byte(nil), open...), rw...))
+		}
+	}
+	ctl := []byte{6, 254, 1, 0, 0, 0, 0, 0, 0, 0, 4, 254, 0, 0, 0, 0, 0, 0, 0, 0, 3, 254, 0, 0, 0, 0, 0, 0, 0, 0}
+	return append(out, append(append([]byte(nil), open...), ctl...))
 }

@@ -19,6 +19,9 @@ func FuzzHandler(f *testing.F) {
 	for _, s := range kerneltest.Seeds(int(pmproto.LastRequest)) {
 		f.Add(s)
 	}
+	// a spawn whose argc (^0) and envc (1) wrap around to 0 when added:
+	// the string "/a/b" of 5 bytes, a send window of 8
+	f.Add([]byte{0, 0x85, 31, 1, 0, 0, 0, 0, 2, 0})
 	f.Fuzz(func(t *testing.T, prog []byte) {
 		err := boottest.Mono(func(sys ipc.Sys) {
 			kerneltest.Requests(sys, pmproto.Name, int(pmproto.LastRequest), prog)
