@@ -7,6 +7,7 @@ package hostile_test
 // and the program must get a clean, documented errno.
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -188,4 +189,47 @@ func (l liar) Handle(_ *ipc.Ctx, req *ipc.Message) ipc.Message {
 		rep.SetWord(i, w)
 	}
 	return rep
+}
+
+// TestStreamHugeCounts: every stream service refuses a Read or Write
+// count past ipc.MaxBulk with EINVAL (reads were clamped), whatever
+// stream it is on.
+func TestStreamHugeCounts(t *testing.T) {
+	tests := []struct {
+		svc, stream string
+	}{
+		{boot.ConsoleService, "stdout"},
+		{boot.ConsoleService, "stdin"},
+		{streamproto.TTY, ""},
+		{streamproto.Memdev, "zero"},
+		{streamproto.Memdev, "null"},
+	}
+	for _, tc := range tests {
+		for _, op := range []ipc.Type{streamproto.Read, streamproto.Write} {
+			for _, count := range []uint64{ipc.MaxBulk + 1, 1 << 63, ^uint64(0)} {
+				t.Run(fmt.Sprintf("%s %q %d %#x", tc.svc, tc.stream, op, count), func(t *testing.T) {
+					var got ipc.Errno = 1
+					err := attack(t, boot.Mono, func(sys ipc.Sys) {
+						c, err := streamproto.Dial(sys, tc.svc)
+						if err != nil {
+							return
+						}
+						h, err := c.OpenStream(tc.stream, unix.O_RDWR)
+						if err != nil {
+							got = ipc.ErrnoOf(err)
+							return
+						}
+						req := ipc.Message{Type: op}
+						req.SetWord(0, uint64(h))
+						req.SetWord(1, count)
+						got = raw(sys, tc.svc, req, &ipc.Extra{Send: make([]byte, 8), Recv: make([]byte, 8)})
+					})
+					assert.NoError(t, err, "the system")
+					if got != unix.EBADF { // a stream open one way only
+						assert.Equal(t, unix.EINVAL, got, "the program's errno")
+					}
+				})
+			}
+		}
+	}
 }
