@@ -6,7 +6,8 @@
 // starts the rest in dependency order and restarts whatever dies),
 // starts the workload, and summarises the run. It also keeps the state
 // that outlives a server's instances (state.go) and formats a fresh disk
-// (FormatDisk).
+// (FormatDisk). Package boot/boottest boots whole systems for the
+// hostile tests and fuzz targets of the servers.
 //
 // Imports: kernel, servers, drivers, user, ipc, sched. Only cmd and tests
 // import boot.
