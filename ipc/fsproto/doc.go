@@ -18,8 +18,7 @@
 // file server), EUCLEAN (the file system on the disk is corrupt and was
 // not mounted), EIO (the disk failed). A field no correct client sends is
 // EINVAL: a count above ipc.MaxBulk, open flags past 32 bits, a mode past
-// 0o7777, a whence past SEEK_END, a negative size. The full set is
-// Errnos.
+// 0o7777. The full set is Errnos.
 //
 // # Descriptors
 //
