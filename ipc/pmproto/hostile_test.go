@@ -37,3 +37,32 @@ func TestDecodeSpawnOverflowingCounts(t *testing.T) {
 		})
 	}
 }
+
+// TestDecodeSpawnHostileAttr: flags pm does not know and a negative
+// process group are EINVAL (they were ignored, or passed on).
+func TestDecodeSpawnHostileAttr(t *testing.T) {
+	tests := []struct {
+		name         string
+		flags, group uint64
+		want         error
+	}{
+		{"an unknown flag", 1 << 5, 0, unix.EINVAL},
+		{"every flag", ^uint64(0), 0, unix.EINVAL},
+		{"a negative group", uint64(pmproto.SpawnSetPgroup), ^uint64(0), unix.EINVAL},
+		{"a group", uint64(pmproto.SpawnSetPgroup), 7, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req, window, err := pmproto.EncodeSpawn(pmproto.SpawnRequest{Path: "/bin/true"})
+			assert.NoError(t, err)
+			req.SetWord(4, tc.flags)
+			req.SetWord(5, tc.group)
+			_, err = pmproto.DecodeSpawn(&req, window)
+			if tc.want == nil {
+				assert.NoError(t, err)
+			} else {
+				assert.Equal(t, tc.want, err, "DecodeSpawn() error")
+			}
+		})
+	}
+}

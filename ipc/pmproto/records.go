@@ -58,7 +58,8 @@ func SpawnWindow(req *ipc.Message) (int, bool) {
 }
 
 // DecodeSpawn reads a Spawn request and its send window (as much as
-// SpawnWindow says). EINVAL when they do not agree.
+// SpawnWindow says). EINVAL when they do not agree, for a count the
+// window cannot hold, a flag pm does not know, or a negative group.
 func DecodeSpawn(req *ipc.Message, window []byte) (SpawnRequest, error) {
 	n, ok := SpawnWindow(req)
 	if !ok || len(window) != n {
@@ -87,7 +88,7 @@ func DecodeSpawn(req *ipc.Message, window []byte) (SpawnRequest, error) {
 	}
 	s.Attr.Flags = SpawnFlags(req.Word(4))
 	s.Attr.Pgroup = int(int64(req.Word(5)))
-	if s.Path == "" {
+	if s.Path == "" || s.Attr.Flags&^SpawnSetPgroup != 0 || s.Attr.Pgroup < 0 {
 		return SpawnRequest{}, unix.EINVAL
 	}
 	return s, nil

@@ -58,3 +58,24 @@ func TestResidentHostileCounts(t *testing.T) {
 		})
 	}
 }
+
+// TestMmapUnknownFlags: an Mmap with a flag mm does not know is EINVAL
+// (it was ignored).
+func TestMmapUnknownFlags(t *testing.T) {
+	for _, flags := range []uint64{1 << 3, 1 << 63, ^uint64(0)} {
+		var got ipc.Errno
+		err := kerneltest.Placed(mmproto.Name, mm.New(), func(sys ipc.Sys) {
+			dst, _ := ipc.Dial(sys, mmproto.Name)
+			req := ipc.Message{Type: mmproto.Mmap}
+			req.SetWord(1, ipc.PageSize)
+			req.SetWord(2, uint64(ipc.ProtRead))
+			req.SetWord(3, flags|uint64(mmproto.MapAnonymous))
+			var rep ipc.Message
+			if sys.Call(dst, &req, &rep) == nil {
+				got = ipc.Errno(rep.Errno)
+			}
+		})
+		assert.NoError(t, err, "the run")
+		assert.Equal(t, ipc.ErrInvalid, got, "Errno, flags %#x", flags)
+	}
+}

@@ -233,3 +233,20 @@ func TestStreamHugeCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestSigactionDispositionTruncated: a disposition word past SigCatch was
+// cut to its low byte (0x100 became SigDefault) and accepted; it is
+// EINVAL.
+func TestSigactionDispositionTruncated(t *testing.T) {
+	for _, d := range []uint64{0x100, 0x102, ^uint64(0)} {
+		var got ipc.Errno
+		err := attack(t, boot.Mono, func(sys ipc.Sys) {
+			req := ipc.Message{Type: pmproto.Sigaction}
+			req.SetWord(0, uint64(unix.SIGINT))
+			req.SetWord(1, d)
+			got = raw(sys, pmproto.Name, req, nil)
+		})
+		assert.NoError(t, err, "the system")
+		assert.Equal(t, unix.EINVAL, got, "Errno, disposition %#x", d)
+	}
+}
