@@ -1,7 +1,6 @@
 package boottest
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -9,7 +8,7 @@ import (
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/dsproto"
 	"github.com/mkos/mkos/ipc/fsproto"
-	"github.com/mkos/mkos/kernel"
+	"github.com/mkos/mkos/kernel/kerneltest"
 )
 
 // Config is the system Mono boots in mode: the servers programs need
@@ -37,7 +36,7 @@ func Mono(body func(sys ipc.Sys)) error {
 // boot.ConsoleService, runs body in a task, and returns what went wrong,
 // as Mono does.
 func Run(cfg boot.Config, body func(sys ipc.Sys)) error {
-	deaths := &panics{}
+	deaths := &kerneltest.Panics{}
 	sys, err := boot.Boot(cfg, deaths)
 	if err != nil {
 		return err
@@ -56,18 +55,5 @@ func Run(cfg boot.Config, body func(sys ipc.Sys)) error {
 	if err := sys.Kernel.Run(); err != nil {
 		return err
 	}
-	if len(deaths.died) > 0 {
-		return fmt.Errorf("a task died of a Go panic: %s", strings.Join(deaths.died, "; "))
-	}
-	return nil
-}
-
-// panics records the tasks that died of a Go panic.
-type panics struct{ died []string }
-
-// Event keeps the deaths whose cause is a panic.
-func (p *panics) Event(e *kernel.Event) {
-	if e.Kind == kernel.EvDeath && strings.HasPrefix(e.Detail, "panic") {
-		p.died = append(p.died, e.Name+": "+e.Detail)
-	}
+	return deaths.Err()
 }

@@ -4,6 +4,6 @@
 // the disk, swap, console and data store they talk to. It is for tests
 // only, as net/http/httptest is.
 //
-// Imports: boot, kernel, ipc and the protocol packages (boot's rule: it
-// is under boot).
+// Imports: boot, kernel/kerneltest, ipc and the protocol packages (boot's
+// rule: it is under boot).
 package boottest

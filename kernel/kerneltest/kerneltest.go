@@ -55,7 +55,7 @@ func (f fake) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 // run boots a kernel, lets setup add the servers, runs body as task
 // "client", and reports the run's error or a task's panic.
 func run(setup func(k *kernel.Kernel) error, body func(sys ipc.Sys)) error {
-	deaths := &panics{}
+	deaths := &Panics{}
 	k, err := kernel.New(kernel.Config{Seed: 1, MaxTimeNs: limitNs, Trace: deaths})
 	if err != nil {
 		return err
@@ -69,18 +69,24 @@ func run(setup func(k *kernel.Kernel) error, body func(sys ipc.Sys)) error {
 	if err := k.Run(); err != nil {
 		return err
 	}
-	if len(deaths.died) > 0 {
-		return fmt.Errorf("a task died of a Go panic: %s", strings.Join(deaths.died, "; "))
-	}
-	return nil
+	return deaths.Err()
 }
 
-// panics records the tasks that died of a Go panic.
-type panics struct{ died []string }
+// Panics is a kernel tracer that records the tasks that died of a Go
+// panic: a server in user space, or a program in a stub.
+type Panics struct{ died []string }
 
 // Event keeps the deaths whose cause is a panic.
-func (p *panics) Event(e *kernel.Event) {
+func (p *Panics) Event(e *kernel.Event) {
 	if e.Kind == kernel.EvDeath && strings.HasPrefix(e.Detail, "panic") {
 		p.died = append(p.died, e.Name+": "+e.Detail)
 	}
+}
+
+// Err names the tasks that died of a panic; nil when none did.
+func (p *Panics) Err() error {
+	if len(p.died) == 0 {
+		return nil
+	}
+	return fmt.Errorf("a task died of a Go panic: %s", strings.Join(p.died, "; "))
 }
