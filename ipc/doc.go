@@ -2,7 +2,8 @@
 // the fixed-size Message, task Endpoints and service ids, the errno values the
 // kernel answers with, the system-call surface a task body sees (Sys), and the
 // Server interface with the receive–handle–reply loop that runs a server as a
-// task (Serve).
+// task (Serve), and the checks every client stub makes of a reply (reply.go:
+// a protocol's documented Errnos, ReplyErr, Count).
 //
 // Nothing in ipc knows how a message travels. The kernel implements Sys; a
 // server implements Server and never learns whether it runs as its own task
