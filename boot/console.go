@@ -76,12 +76,16 @@ func (c *Console) read(ctx *ipc.Ctx, req *ipc.Message, name string) ipc.Message 
 	if name != "stdin" {
 		return ipc.ErrorReply(req, unix.EBADF)
 	}
+	want, ok := streamproto.CountOf(req)
+	if !ok {
+		return ipc.ErrorReply(req, unix.EINVAL)
+	}
 	if len(c.buf) == 0 && !c.eof && c.In != nil {
 		b := make([]byte, 4096)
 		n, err := c.In.Read(b)
 		c.buf, c.eof = b[:n], err != nil && n == 0
 	}
-	n, err := ctx.CopyOut(0, c.buf[:min(len(c.buf), int(req.Word(1)))])
+	n, err := ctx.CopyOut(0, c.buf[:min(len(c.buf), want)])
 	c.buf = c.buf[n:]
 	if err != nil {
 		return ipc.ErrorReply(req, ipc.ErrnoOf(err))
@@ -99,7 +103,11 @@ func (c *Console) write(ctx *ipc.Ctx, req *ipc.Message, name string) ipc.Message
 	case "stderr":
 		w = c.Err
 	}
-	b := make([]byte, min(int(req.Word(1)), ipc.MaxBulk))
+	want, ok := streamproto.CountOf(req)
+	if !ok {
+		return ipc.ErrorReply(req, unix.EINVAL)
+	}
+	b := make([]byte, want)
 	n, err := ctx.CopyIn(0, b)
 	if err != nil {
 		return ipc.ErrorReply(req, ipc.ErrnoOf(err))

@@ -16,7 +16,9 @@
 // (kernel/watchdog, Config.Watchdog); the host files the console reads
 // and writes are marked as waits on the host, not spins (hostio.go). A
 // server placed in a host process (process.go) runs as the mkos binary
-// started again (ChildMain) behind a proxy task (boot/procplace).
+// started again (ChildMain) behind a proxy task (boot/procplace). Package
+// boot/boottest boots whole systems for the hostile tests and fuzz targets
+// of the servers.
 //
 // Imports: kernel, servers, drivers, user, ipc, sched, boot/procplace. Only cmd and tests
 // import boot.

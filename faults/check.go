@@ -11,6 +11,11 @@ import (
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/diskproto"
+	"github.com/mkos/mkos/ipc/dsproto"
+	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/mmproto"
+	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/servers/fs"
 	"github.com/mkos/mkos/servers/fs/fsck"
@@ -18,17 +23,28 @@ import (
 
 // The invariants, by the names reports use.
 const (
-	InvPanic     = "no kernel panic"
-	InvFsck      = "fsck clean"
-	InvDurable   = "every fsync'ed byte intact"
-	InvOutput    = "output correct or a documented errno"
+	InvPanic   = "no kernel panic"
+	InvFsck    = "fsck clean"
+	InvDurable = "every fsync'ed byte intact"
+	// InvErrno: every errno a program sees is one its protocol documents
+	// (the protocol package's Errnos, or ipc.CallErrnos).
+	InvErrno = "every errno documented for its protocol"
+	// InvStub: no program dies of a reply, in a stub or in the code that
+	// used what a stub returned (a Go runtime error).
+	InvStub = "no program dies in a stub"
+	// InvOutput: every job's output is correct, or it failed with an
+	// errno. A reply scrambled into another believable one (a count
+	// within the buffer, a documented errno) cannot be told from a right
+	// one without a checksum: a wrong output after a garbage fault is
+	// counted (Believed), not a violation.
+	InvOutput    = "output correct"
 	InvBlocked   = "no task blocked forever"
 	InvServices  = "services all back up"
 	InvInjection = "every fault strikes"
 )
 
 // Invariants lists them in report order.
-var Invariants = []string{InvPanic, InvFsck, InvDurable, InvOutput, InvBlocked, InvServices, InvInjection}
+var Invariants = []string{InvPanic, InvFsck, InvDurable, InvErrno, InvStub, InvOutput, InvBlocked, InvServices, InvInjection}
 
 // Violation is one invariant a run broke.
 type Violation struct {
@@ -39,24 +55,17 @@ type Violation struct {
 	Fault *Strike
 }
 
-// documented are the errnos each service documents (its protocol
-// package's doc), and those the kernel adds to any request.
-var documented = map[string][]syscall.Errno{
-	"fs": {unix.ENOENT, unix.EEXIST, unix.ENOTDIR, unix.EISDIR, unix.ENOTEMPTY, unix.EBADF, unix.ENOSPC,
-		unix.ENAMETOOLONG, unix.EINVAL, unix.ELOOP, unix.EMLINK, unix.EFBIG, unix.EMFILE, unix.ESTALE,
-		unix.EUCLEAN, unix.EIO},
-	"pm": {unix.ESRCH, unix.ECHILD, unix.EINVAL, unix.ENOENT, unix.ENOEXEC, unix.EAGAIN, unix.E2BIG,
-		unix.EPERM, unix.EINTR},
-	"mm": {unix.EINVAL, unix.ENOMEM},
-	"ds": {unix.ENOENT, unix.EINVAL, unix.E2BIG, unix.ERANGE, unix.ENOSPC, unix.ESTALE, unix.EIO},
-	// the kernel's, on any request: the instance died, none came up in
-	// time, the call timed out, the system halted
-	"": {ipc.ErrServiceDied, ipc.ErrNoInstance, ipc.ErrTimeout, ipc.ErrHalted},
+// protocols are the documented errno sets of the services the workloads
+// call, from their protocol packages.
+var protocols = map[string]ipc.Errnos{
+	fsproto.Name: fsproto.Errnos, pmproto.Name: pmproto.Errnos, mmproto.Name: mmproto.Errnos,
+	dsproto.Name: dsproto.Errnos, diskproto.Name: diskproto.Errnos,
 }
 
-// Documented reports whether errno e is documented for requests to svc.
+// Documented reports whether errno e is documented for requests to svc:
+// in its protocol's Errnos, or among the kernel's own (ipc.CallErrnos).
 func Documented(svc string, e syscall.Errno) bool {
-	return slices.Contains(documented[svc], e) || slices.Contains(documented[""], e)
+	return protocols[svc].Has(e) || ipc.CallErrnos.Has(e)
 }
 
 // check tests every invariant of a finished run and records violations
@@ -65,7 +74,7 @@ func check(r *RunResult, c *Campaign, p *plan, sys *boot.System, rec *recorder, 
 	checkHalt(r, p, rec, runErr)
 	checkJobs(r, rec, w)
 	if rec.workDeath != "" && !r.Halted {
-		r.violate(InvOutput, "the workload program was killed: "+rec.workDeath, rec.last(rec.workDeathNs))
+		checkDeath(r, rec)
 	}
 	if !r.Halted {
 		checkTasks(r, p, sys, rec)
@@ -125,19 +134,37 @@ func checkJobs(r *RunResult, rec *recorder, w *worker) {
 		var errno syscall.Errno
 		switch {
 		case errors.As(j.err, &cr):
-			r.violate(InvOutput, fmt.Sprintf("job %d: %v", j.n, j.err), blame)
+			r.violate(InvStub, fmt.Sprintf("job %d: %v", j.n, j.err), blame)
+		case errors.As(j.err, &wo) && blame != nil && blame.Kind == ipc.InjectGarbage:
+			r.Believed++
 		case errors.As(j.err, &wo):
 			r.violate(InvOutput, fmt.Sprintf("job %d: %v", j.n, j.err), blame)
 		case errors.As(j.err, &errno) && errors.As(j.err, &se):
 			r.count(errno, Documented(se.svc, errno))
 			if !Documented(se.svc, errno) {
-				r.violate(InvOutput, fmt.Sprintf("job %d: %v (%s is not among %s's documented errors)", j.n, j.err, errnoName(errno), se.svc), blame)
+				r.violate(InvErrno, fmt.Sprintf("job %d: %v (%s is not among %s's documented errors)", j.n, j.err, errnoName(errno), se.svc), blame)
 			}
 		default:
 			r.violate(InvOutput, fmt.Sprintf("job %d: %v", j.n, j.err), blame)
 		}
 	}
 }
+
+// checkDeath sorts the death of the workload program: killed by SIGSEGV
+// after a garbage reply — it used an address it was given, or its pager
+// answered its fault with garbage — is counted; any other death is a
+// violation.
+func checkDeath(r *RunResult, rec *recorder) {
+	blame := rec.last(rec.workDeathNs)
+	if strings.HasPrefix(rec.workDeath, segvCause) && blame != nil && blame.Kind == ipc.InjectGarbage {
+		r.Segv++
+		return
+	}
+	r.violate(InvStub, "the workload program was killed: "+rec.workDeath, blame)
+}
+
+// segvCause is how the kernel names a death by SIGSEGV.
+const segvCause = "segmentation fault"
 
 // checkTasks finds tasks blocked forever and services not back up. A task
 // idle in Receive (a server, rs) is fine; any other task alive when the

@@ -19,9 +19,10 @@
 //	inject.go    the injector task and the trace recorder that sees each
 //	             fault strike and each restart
 //	check.go     the invariants: no kernel panic, fsck clean, every
-//	             fsync'ed byte intact, every job correct or failed with a
-//	             documented errno, no task blocked forever, every service
-//	             back up
+//	             fsync'ed byte intact, every errno documented for its
+//	             protocol, no program dead in a stub, every job correct
+//	             or failed with an errno, no task blocked forever, every
+//	             service back up
 //	report.go    the campaign's tallies and its printout
 //
 // # What is expected
@@ -36,13 +37,22 @@
 // a violation; the disk must still be consistent and hold every fsync'ed
 // byte. A hang in user space is ended only by a supervisor that pings its
 // servers; without one the caller waits forever, and the campaign says so.
-// A garbage reply reaches the caller unchecked (messages carry no
-// checksum): what it does to a program is reported as found.
+// A garbage reply reaches the caller's client stub, which checks it (see
+// ipc.ReplyErr): an errno its protocol does not document, or a count past
+// the buffer, becomes EIO. So with garbage too every errno a program sees
+// must be documented for its protocol (the protocol package's Errnos, or
+// ipc.CallErrnos), no program may die in a stub, and the disk must stay
+// clean with every fsync'ed byte. What no check can catch — a reply
+// scrambled into another believable one, with no checksum to tell — is
+// counted and reported, not a violation: a job whose output is then
+// wrong, and a program killed by SIGSEGV for using a garbage address it
+// was given (or whose page fault the pager answered with garbage).
 //
 // Determinism: a run is a pure function of its options and its seed (the
 // campaign's seed plus the run's index), so every violation is printed
 // with the command that replays exactly that run.
 //
-// Imports: boot (and boot/procplace, for the host faults), kernel, servers (fs's fsck and layout, to check the disk
-// offline), ipc and its protocol packages.
+// Imports: boot (and boot/procplace, for the host faults), kernel, servers
+// (fs's fsck and layout, to check the disk offline), ipc and its protocol
+// packages (their Errnos are the documented sets).
 package faults

@@ -39,6 +39,11 @@ type RunResult struct {
 	// the service does not document.
 	Errnos       map[syscall.Errno]int
 	Undocumented map[syscall.Errno]int
+	// Believed counts the jobs whose output was wrong after a garbage
+	// reply no stub could tell from a right one; Segv the programs killed
+	// by SIGSEGV after one (an address they were given, a page fault
+	// answered with garbage). Neither is a violation.
+	Believed, Segv int
 	// Halted: a kernel panic stopped the system; Hung: a hang in the
 	// kernel stopped it; HaltExpected: either came from a fault in a
 	// server placed in the kernel, as it must.
@@ -112,6 +117,8 @@ type Report struct {
 	Errnos       map[syscall.Errno]int
 	Undocumented map[syscall.Errno]int
 	Jobs, JobsOK int
+	// Believed and Segv add up the runs' (see RunResult).
+	Believed, Segv int
 	// Halts are the runs a fault in the kernel stopped, as expected:
 	// Panics by a kernel panic, Hangs by a caller stuck in the kernel.
 	Halts, Panics, Hangs int
@@ -166,6 +173,7 @@ func (rep *Report) add(r *RunResult) {
 		rep.Recoveries[k] = append(rep.Recoveries[k], v...)
 	}
 	rep.Jobs, rep.JobsOK = rep.Jobs+r.Jobs, rep.JobsOK+r.JobsOK
+	rep.Believed, rep.Segv = rep.Believed+r.Believed, rep.Segv+r.Segv
 	rep.DurableBytes, rep.BytesLost = rep.DurableBytes+r.DurableBytes, rep.BytesLost+r.BytesLost
 	if r.HaltExpected {
 		rep.Halts++
@@ -302,6 +310,10 @@ func (rep *Report) writeOutcomes(w io.Writer) {
 	}
 	fmt.Fprintf(w, "user-visible errors by errno (%d undocumented in all): %s\n", undoc, orNone(strings.Join(errs, ", ")))
 	fmt.Fprintf(w, "bytes lost: %d of %d fsync'ed bytes\n", rep.BytesLost, rep.DurableBytes)
+	if rep.Believed > 0 || rep.Segv > 0 {
+		fmt.Fprintf(w, "garbage believed (no checksum tells it from a right reply; not violations): %d jobs read a wrong result, %d programs killed by SIGSEGV\n",
+			rep.Believed, rep.Segv)
+	}
 }
 
 // maxErrnos bounds the errnos listed by name; garbage replies make up

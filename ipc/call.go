@@ -13,8 +13,10 @@ func Dial(sys Sys, name string) (Endpoint, error) {
 
 // Do makes one call to dst, with the bulk window x when it is not nil, and
 // returns the reply together with the first error: the call's own (the
-// kernel could not deliver it) or the errno the reply carries.
-func Do(sys Sys, dst Endpoint, req *Message, x *Extra) (Message, error) {
+// kernel could not deliver it) or the errno the reply carries, checked
+// against the protocol's documented set (ReplyErr: ErrBadReply for any
+// other).
+func Do(sys Sys, dst Endpoint, req *Message, x *Extra, set Errnos) (Message, error) {
 	var rep Message
 	var err error
 	if x == nil {
@@ -25,5 +27,5 @@ func Do(sys Sys, dst Endpoint, req *Message, x *Extra) (Message, error) {
 	if err != nil {
 		return rep, err
 	}
-	return rep, rep.Err()
+	return rep, ReplyErr(&rep, set)
 }

@@ -3,9 +3,10 @@
 // kernel answers with, the system-call surface a task body sees (Sys), and the
 // Server interface with the receive–handle–reply loop that runs a server as a
 // task (Serve), the ExitWatcher a server implements to free what a dead
-// client held (exits.go), and Fault, the panic value with which a task body
-// ends with a death cause of its own (a server process's proxy says how it
-// died).
+// client held (exits.go), Fault, the panic value with which a task body ends
+// with a death cause of its own (a server process's proxy says how it died),
+// and the checks every client stub makes of a reply (reply.go: a protocol's
+// documented Errnos, ReplyErr, Count).
 //
 // Nothing in ipc knows how a message travels. The kernel implements Sys; a
 // server implements Server and never learns whether it runs as its own task

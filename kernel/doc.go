@@ -188,6 +188,10 @@
 //	trace.go        trace events and the JSON-lines writer
 //	stats.go        counters
 //
+// Package kernel/kerneltest runs hostile tests and fuzz targets against
+// the kernel: a handler placed in it, a client stub against a fake
+// server that answers garbage.
+//
 // Imports: ipc and sched only (and the standard library, and x/sys/unix
 // for errno values). Package kernel/watchdog, host-facing, imports kernel. The kernel never imports a server, a driver or user
 // code; they reach it through ipc.Sys.

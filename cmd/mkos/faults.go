@@ -33,8 +33,12 @@ its servers at seeded points — crash (a panic in the handler), hang (it stops
 answering), garbage (a corrupted reply), slow (a delayed reply) — and check
 after every run: no kernel panic (in mono, and in hybrid for a server placed in
 the kernel, the fault halting the system is the expected result), fsck clean,
-every fsync'ed byte intact, every job's output correct or failed with a
-documented errno, no task blocked forever, every service back up.
+every fsync'ed byte intact, every errno a program sees documented for its
+protocol, no program dead in a stub, every job's output correct or failed with
+an errno, no task blocked forever, every service back up. Garbage replies are
+checked by the client stubs (EIO for a reply they cannot believe); a wrong
+output or a SIGSEGV that a believable garbage reply caused is counted, not a
+violation.
 
 It prints the faults by target and kind, the restarts, the user-visible errors
 by errno, the bytes lost and the recovery times; every violated invariant comes

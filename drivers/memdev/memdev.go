@@ -79,7 +79,10 @@ func (s *Server) read(ctx *ipc.Ctx, req *ipc.Message, h handle) ipc.Message {
 	if !h.canRead() {
 		return ipc.ErrorReply(req, unix.EBADF)
 	}
-	n := int(min(req.Word(1), ipc.MaxBulk))
+	n, ok := streamproto.CountOf(req)
+	if !ok {
+		return ipc.ErrorReply(req, unix.EINVAL)
+	}
 	var data []byte
 	switch h.device() {
 	case devNull:

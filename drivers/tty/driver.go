@@ -124,7 +124,11 @@ func (d *Driver) read(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	if !ok || !h.canRead() {
 		return ipc.ErrorReply(req, unix.EBADF)
 	}
-	r := reader{caller: ctx.Caller, n: int(min(req.Word(1), ipc.MaxBulk))}
+	n, ok := streamproto.CountOf(req)
+	if !ok {
+		return ipc.ErrorReply(req, unix.EINVAL)
+	}
+	r := reader{caller: ctx.Caller, n: n}
 	if r.n == 0 {
 		return ipc.Reply(req)
 	}

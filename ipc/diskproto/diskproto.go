@@ -89,24 +89,31 @@ func (c Client) Info() (Geometry, error) {
 	for n < len(kind) && kind[n] != 0 {
 		n++
 	}
+	if rep.Word(0) == 0 || rep.Word(0) > MaxBlockSize || rep.Word(1) > 1<<62 {
+		return Geometry{}, ipc.ErrBadReply
+	}
 	return Geometry{BlockSize: int(rep.Word(0)), Blocks: int64(rep.Word(1)), Kind: string(kind[:n])}, nil
 }
+
+// MaxBlockSize bounds the block size an Info reply may claim: a larger
+// one is garbage.
+const MaxBlockSize = ipc.MaxBulk
 
 // Stats returns the driver's counters.
 func (c Client) Stats() (DriverStats, error) {
 	req := ipc.Message{Type: Stats}
-	var rep ipc.Message
-	if err := c.Sys.Call(c.Dst, &req, &rep); err != nil {
+	rep, err := ipc.Do(c.Sys, c.Dst, &req, nil, Errnos)
+	if err != nil {
 		return DriverStats{}, err
 	}
-	return DriverStats{int64(rep.Word(0)), int64(rep.Word(1)), int64(rep.Word(2)), int64(rep.Word(3))}, rep.Err()
+	return DriverStats{int64(rep.Word(0)), int64(rep.Word(1)), int64(rep.Word(2)), int64(rep.Word(3))}, nil
 }
 
 // call makes the request, again after ipc.ErrServiceDied up to Retries
 // times, and returns the reply.
 func (c Client) call(req *ipc.Message, x *ipc.Extra) (ipc.Message, error) {
 	for try := 0; ; try++ {
-		rep, err := ipc.Do(c.Sys, c.Dst, req, x)
+		rep, err := ipc.Do(c.Sys, c.Dst, req, x, Errnos)
 		if !errors.Is(err, ipc.ErrServiceDied) || try == Retries {
 			return rep, err
 		}

@@ -22,4 +22,12 @@
 // before the retry; with two writers to one block, a retried write can land
 // after the other writer's (the file server is the disk's only writer).
 // Stats is not retried: a new instance's counters start from zero.
+//
+// # Replies the stubs do not believe
+//
+// Errnos (errnos.go) is the set of errnos the protocol documents. The
+// client stubs check every reply: an errno outside Errnos and
+// ipc.CallErrnos, or a count or length past the buffer it describes, is
+// garbage, and the stub returns ipc.ErrBadReply (EIO) instead of
+// believing it; a stub never panics on a reply.
 package diskproto

@@ -96,7 +96,17 @@ func (c *Client) GetInto(key string, buf []byte) (int, error) {
 	req.SetWord(0, uint64(len(key)))
 	req.SetWord(1, uint64(len(buf)))
 	rep, _, err := c.do(&req, &ipc.Extra{Send: []byte(key), Recv: buf}, true)
-	return int(rep.Word(0)), err
+	most := len(buf) // what a value that fits buf can be
+	if errors.Is(err, unix.ERANGE) {
+		most = MaxValue // the length a longer value needs
+	} else if err != nil {
+		return 0, err
+	}
+	n, ok := ipc.Count(rep.Word(0), most)
+	if !ok || errors.Is(err, unix.ERANGE) && n <= len(buf) {
+		return 0, ipc.ErrBadReply
+	}
+	return n, err
 }
 
 // Delete removes key; ENOENT when there is no such key.
@@ -150,8 +160,12 @@ func (c *Client) ListPage(prefix, after string, buf []byte) (keys []string, more
 	if err != nil {
 		return nil, false, err
 	}
-	used := min(int(rep.Word(1)), len(buf))
-	keys, err = DecodeKeys(buf[:used], int(rep.Word(0)))
+	used, ok := ipc.Count(rep.Word(1), len(buf))
+	n, okN := ipc.Count(rep.Word(0), len(buf))
+	if !ok || !okN {
+		return nil, false, ipc.ErrBadReply
+	}
+	keys, err = DecodeKeys(buf[:used], n)
 	return keys, rep.Word(2) != 0, err
 }
 
@@ -196,8 +210,12 @@ func (c *Client) Changes() (changes []Change, overflow bool, err error) {
 		if err != nil {
 			return changes, overflow, err
 		}
-		used := min(int(rep.Word(1)), len(buf))
-		page, err := DecodeChanges(buf[:used], int(rep.Word(0)))
+		used, ok := ipc.Count(rep.Word(1), len(buf))
+		n, okN := ipc.Count(rep.Word(0), len(buf))
+		if !ok || !okN {
+			return changes, overflow, ipc.ErrBadReply
+		}
+		page, err := DecodeChanges(buf[:used], n)
 		changes = append(changes, page...)
 		overflow = overflow || rep.Word(3) != 0
 		if err != nil || rep.Word(2) == 0 || len(page) == 0 {
@@ -230,7 +248,7 @@ func (c *Client) do(req *ipc.Message, x *ipc.Extra, idempotent bool) (ipc.Messag
 		rep = ipc.Message{}
 		if err = c.Sys.CallWith(c.Dst, &r, &rep, x); err == nil {
 			c.Gen = rep.Word(GenWord)
-			return rep, i, rep.Err()
+			return rep, i, ipc.ReplyErr(&rep, Errnos)
 		}
 		if !retryable(err) {
 			return rep, i, err

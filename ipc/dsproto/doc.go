@@ -44,4 +44,12 @@
 // queue that fills up drops further changes and sets an overflow flag,
 // reported (and cleared) by the next Changes: the subscriber has missed
 // changes and should re-read with List.
+//
+// # Replies the stubs do not believe
+//
+// Errnos (errnos.go) is the set of errnos the protocol documents. The
+// client stubs check every reply: an errno outside Errnos and
+// ipc.CallErrnos, or a count or length past the buffer it describes, is
+// garbage, and the stub returns ipc.ErrBadReply (EIO) instead of
+// believing it; a stub never panics on a reply.
 package dsproto

@@ -52,6 +52,9 @@ func AppendChange(b []byte, c Change) []byte {
 
 // DecodeKeys reads n key records from b. EIO when b does not hold them.
 func DecodeKeys(b []byte, n int) ([]string, error) {
+	if n < 0 || n > len(b)/KeyHeader {
+		return nil, unix.EIO // more records than the bytes could hold
+	}
 	keys := make([]string, 0, n)
 	for range n {
 		if len(b) < KeyHeader || len(b) < KeyHeader+int(b[0]) {
@@ -67,6 +70,9 @@ func DecodeKeys(b []byte, n int) ([]string, error) {
 // DecodeChanges reads n change records from b. EIO when b does not hold
 // them.
 func DecodeChanges(b []byte, n int) ([]Change, error) {
+	if n < 0 || n > len(b)/ChangeHeader {
+		return nil, unix.EIO // more records than the bytes could hold
+	}
 	cs := make([]Change, 0, n)
 	for range n {
 		if len(b) < ChangeHeader || len(b) < ChangeHeader+int(b[1]) {

@@ -25,7 +25,7 @@ func Call(sys ipc.Sys, dst ipc.Endpoint, in, out []byte) (int, error) {
 		if err := sys.Call(dst, &req, &rep); err != nil {
 			return 0, err
 		}
-		if err := rep.Err(); err != nil {
+		if err := ipc.ReplyErr(&rep, Errnos); err != nil {
 			return 0, err
 		}
 		return copy(out, rep.Bytes()), nil
@@ -34,10 +34,14 @@ func Call(sys ipc.Sys, dst ipc.Endpoint, in, out []byte) (int, error) {
 	if err := sys.CallWith(dst, &req, &rep, &ipc.Extra{Send: in, Recv: out}); err != nil {
 		return 0, err
 	}
-	if err := rep.Err(); err != nil {
+	if err := ipc.ReplyErr(&rep, Errnos); err != nil {
 		return 0, err
 	}
-	return int(rep.Word(0)), nil
+	n, ok := ipc.Count(rep.Word(0), min(len(in), len(out)))
+	if !ok {
+		return 0, ipc.ErrBadReply
+	}
+	return n, nil
 }
 
 // CrashIt asks the server at dst to panic. The caller sees the failure the

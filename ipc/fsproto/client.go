@@ -23,9 +23,9 @@ func Dial(sys ipc.Sys) (Client, error) {
 }
 
 // call makes one request and returns the reply, or the error of the call
-// or of the reply.
+// or of the reply (an errno the protocol does not document is EIO).
 func (c Client) call(req *ipc.Message, x *ipc.Extra) (ipc.Message, error) {
-	return ipc.Do(c.Sys, c.Dst, req, x)
+	return ipc.Do(c.Sys, c.Dst, req, x, Errnos)
 }
 
 // pathCall makes a request that names one path, with recv as the receive
@@ -85,10 +85,11 @@ func count(n uint64, most int, err error) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if n > uint64(most) {
-		return 0, unix.EIO
+	got, ok := ipc.Count(n, most)
+	if !ok {
+		return 0, ipc.ErrBadReply
 	}
-	return int(n), nil
+	return got, nil
 }
 
 // Pread reads up to len(buf) bytes (at most ipc.MaxBulk) at offset off.
@@ -139,7 +140,7 @@ func (c Client) writeAll(t ipc.Type, fd FD, data []byte, off int64) (int, error)
 			return done, err
 		}
 		if n == 0 {
-			return done, unix.EIO // no progress: a correct server never does this
+			return done, ipc.ErrBadReply // no progress: a correct server never does this
 		}
 	}
 }
@@ -147,7 +148,13 @@ func (c Client) writeAll(t ipc.Type, fd FD, data []byte, off int64) (int, error)
 // Seek sets the descriptor's offset as lseek(2) does and returns it.
 func (c Client) Seek(fd FD, off int64, whence int) (int64, error) {
 	rep, err := c.fdCall(Seek, fd, nil, uint64(off), uint64(whence))
-	return int64(rep.Word(0)), err
+	if err != nil {
+		return 0, err
+	}
+	if int64(rep.Word(0)) < 0 {
+		return 0, ipc.ErrBadReply // an offset is never negative
+	}
+	return int64(rep.Word(0)), nil
 }
 
 // Close closes the descriptor.
@@ -218,10 +225,11 @@ func (c Client) Symlink(target, path string) error { return c.twoPaths(Symlink, 
 func (c Client) Readlink(path string) (string, error) {
 	buf := make([]byte, PathMax)
 	rep, err := c.pathCall(Readlink, path, buf)
+	n, err := count(rep.Word(0), len(buf), err)
 	if err != nil {
 		return "", err
 	}
-	return string(buf[:min(int(rep.Word(0)), len(buf))]), nil
+	return string(buf[:n]), nil
 }
 
 // Truncate sets the size of the file at path.
@@ -272,8 +280,15 @@ func (c Client) Release() error {
 // Statfs returns the file system's sizes and free space.
 func (c Client) Statfs() (Fsinfo, error) {
 	rep, err := c.call(&ipc.Message{Type: Statfs}, nil)
-	return Fsinfo{BlockSize: int(rep.Word(0)), Blocks: int64(rep.Word(1)), FreeBlocks: int64(rep.Word(2)),
-		Inodes: int64(rep.Word(3)), FreeInodes: int64(rep.Word(4)), NameMaxSize: int(rep.Word(5))}, err
+	if err != nil {
+		return Fsinfo{}, err
+	}
+	fi := Fsinfo{BlockSize: int(int32(rep.Word(0))), Blocks: int64(rep.Word(1)), FreeBlocks: int64(rep.Word(2)),
+		Inodes: int64(rep.Word(3)), FreeInodes: int64(rep.Word(4)), NameMaxSize: int(int32(rep.Word(5)))}
+	if !fi.believable() || rep.Word(0)>>31 != 0 || rep.Word(5)>>31 != 0 {
+		return Fsinfo{}, ipc.ErrBadReply
+	}
+	return fi, nil
 }
 
 // ReadDir returns every entry of the directory at path, "." and ".."
@@ -284,10 +299,11 @@ func (c Client) ReadDir(path string) ([]DirEntry, error) {
 	var cookie uint64
 	for {
 		rep, err := c.pathCall(ReadDir, path, buf, cookie, uint64(len(buf)))
+		used, err := count(rep.Word(2), len(buf), err)
 		if err != nil {
 			return out, err
 		}
-		out = append(out, DecodeDirEntries(buf[:min(int(rep.Word(2)), len(buf))])...)
+		out = append(out, DecodeDirEntries(buf[:used])...)
 		if rep.Word(3) == 1 || rep.Word(1) == 0 {
 			return out, nil
 		}

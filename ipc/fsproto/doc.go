@@ -18,7 +18,9 @@
 // ENOTDIR, EISDIR, ENOTEMPTY, EBADF, ENOSPC, ENAMETOOLONG, EINVAL, ELOOP,
 // EMLINK, EFBIG, EMFILE, ESTALE (a descriptor from before a restart of the
 // file server), EUCLEAN (the file system on the disk is corrupt and was
-// not mounted), EIO (the disk failed).
+// not mounted), EIO (the disk failed). A field no correct client sends is
+// EINVAL: a count above ipc.MaxBulk, open flags past 32 bits, a mode past
+// 0o7777. The full set is Errnos.
 //
 // # Who asks
 //
@@ -34,6 +36,14 @@
 // 4, …); its high 32 bits are the epoch of the file server instance that
 // opened it, so that a descriptor kept across a restart of the server
 // fails with ESTALE instead of naming someone else's file.
+//
+// # Replies the stubs do not believe
+//
+// Errnos (errnos.go) is the set of errnos the protocol documents. The
+// client stubs check every reply: an errno outside Errnos and
+// ipc.CallErrnos, or a count or length past the buffer it describes, is
+// garbage, and the stub returns ipc.ErrBadReply (EIO) instead of
+// believing it; a stub never panics on a reply.
 //
 // Imports: ipc only; servers and programs import it, never the other way.
 package fsproto

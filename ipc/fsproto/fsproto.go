@@ -139,3 +139,10 @@ type Fsinfo struct {
 	FreeInodes  int64
 	NameMaxSize int
 }
+
+// believable reports whether a Statfs reply could describe a file system:
+// no count negative, no more free than there are.
+func (fi *Fsinfo) believable() bool {
+	return fi.BlockSize > 0 && fi.Blocks >= 0 && fi.Inodes >= 0 && fi.NameMaxSize >= 0 &&
+		fi.FreeBlocks >= 0 && fi.FreeBlocks <= fi.Blocks && fi.FreeInodes >= 0 && fi.FreeInodes <= fi.Inodes
+}

@@ -23,5 +23,13 @@
 //     mm served them; it also answers for a task that exited recently
 //     (Exited set), whose kernel counters are gone.
 //
+// # Replies the stubs do not believe
+//
+// Errnos (errnos.go) is the set of errnos the protocol documents. The
+// client stubs check every reply: an errno outside Errnos and
+// ipc.CallErrnos, or a count or length past the buffer it describes, is
+// garbage, and the stub returns ipc.ErrBadReply (EIO) instead of
+// believing it; a stub never panics on a reply.
+//
 // Imports: ipc only; servers and programs import it, never the other way.
 package mmproto

@@ -62,7 +62,8 @@ const (
 	Ref
 	// Resident copies the addresses of the caller's resident pages, in the
 	// policy's order, into the receive window as little-endian uint64s (at
-	// most Word(0) of them), and replies with their number in Word(0).
+	// most Word(0) of them, and at most ipc.MaxBulk/8), and replies with
+	// the number copied in Word(0).
 	Resident
 	// Msync writes the written pages of the shared file mappings in
 	// Word(1) bytes at Word(0) back to their files, and returns when the
@@ -171,7 +172,13 @@ func Dial(sys ipc.Sys) (Client, error) {
 // Brk sets the end of the heap (0 asks) and returns it.
 func (c Client) Brk(end uint64) (uint64, error) {
 	rep, err := c.call(Brk, nil, end)
-	return rep.Word(0), err
+	if err != nil {
+		return 0, err
+	}
+	if rep.Word(0) < HeapBase || rep.Word(0) > ipc.VALimit {
+		return 0, ipc.ErrBadReply // the heap's end is never outside the address space
+	}
+	return rep.Word(0), nil
 }
 
 // Mmap maps length bytes with prot and flags, at hint if it can (0: mm
@@ -179,7 +186,20 @@ func (c Client) Brk(end uint64) (uint64, error) {
 // when flags has MapShared.
 func (c Client) Mmap(hint, length uint64, prot ipc.Prot, flags Flags, shareID uint64) (uint64, error) {
 	rep, err := c.call(Mmap, nil, hint, length, uint64(prot), uint64(flags), shareID)
-	return rep.Word(0), err
+	return mapped(&rep, length, err)
+}
+
+// mapped checks the address an Mmap reply carries: a page, not page 0,
+// with the whole mapping below ipc.VALimit.
+func mapped(rep *ipc.Message, length uint64, err error) (uint64, error) {
+	if err != nil {
+		return 0, err
+	}
+	at := rep.Word(0)
+	if at == 0 || at%ipc.PageSize != 0 || at >= ipc.VALimit || length > ipc.VALimit-at {
+		return 0, ipc.ErrBadReply
+	}
+	return at, nil
 }
 
 // MmapShared maps length bytes of the shared anonymous segment id with
@@ -218,11 +238,8 @@ func (c Client) MmapFile(hint, length uint64, prot ipc.Prot, flags Flags, path s
 	for i, w := range []uint64{hint, length, uint64(prot), uint64(flags), off, uint64(len(path)) | uint64(uint32(openFlags))<<32} {
 		req.SetWord(i, w)
 	}
-	var rep ipc.Message
-	if err := c.Sys.CallWith(c.Dst, &req, &rep, &ipc.Extra{Send: []byte(path)}); err != nil {
-		return 0, err
-	}
-	return rep.Word(0), rep.Err()
+	rep, err := ipc.Do(c.Sys, c.Dst, &req, &ipc.Extra{Send: []byte(path)}, Errnos)
+	return mapped(&rep, length, err)
 }
 
 // Msync writes the shared file pages in length bytes at addr back to
@@ -247,7 +264,13 @@ func (c Client) Release() error {
 // Ref reports a reference to the page at va (the paging lab).
 func (c Client) Ref(va uint64) (RefResult, error) {
 	rep, err := c.call(Ref, nil, va)
-	return RefResult{Miss: rep.Word(0) == 1, Evicted: rep.Word(1) == 1, VictimVA: rep.Word(2)}, err
+	if err != nil {
+		return RefResult{}, err
+	}
+	if rep.Word(0) > 1 || rep.Word(1) > 1 {
+		return RefResult{}, ipc.ErrBadReply // flags are 0 or 1
+	}
+	return RefResult{Miss: rep.Word(0) == 1, Evicted: rep.Word(1) == 1, VictimVA: rep.Word(2)}, nil
 }
 
 // Resident returns the addresses of the caller's resident pages in the
@@ -257,7 +280,10 @@ func (c Client) Resident(buf []byte) ([]uint64, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := min(int(rep.Word(0)), len(buf)/8)
+	n, ok := ipc.Count(rep.Word(0), len(buf)/8)
+	if !ok {
+		return nil, ipc.ErrBadReply // more pages than the window holds
+	}
 	out := make([]uint64, n)
 	for i := range out {
 		out[i] = binary.LittleEndian.Uint64(buf[i*8:])
@@ -311,15 +337,5 @@ func (c Client) call(t ipc.Type, x *ipc.Extra, words ...uint64) (ipc.Message, er
 	for i, w := range words {
 		req.SetWord(i, w)
 	}
-	var rep ipc.Message
-	var err error
-	if x == nil {
-		err = c.Sys.Call(c.Dst, &req, &rep)
-	} else {
-		err = c.Sys.CallWith(c.Dst, &req, &rep, x)
-	}
-	if err != nil {
-		return rep, err
-	}
-	return rep, rep.Err()
+	return ipc.Do(c.Sys, c.Dst, &req, x, Errnos)
 }

@@ -14,7 +14,7 @@ func Call(sys ipc.Sys, dst ipc.Endpoint, req, rep *ipc.Message) error {
 	req.Type = Null
 	err := sys.Call(dst, req, rep)
 	if err == nil && rep.Errno != 0 {
-		err = ipc.Errno(rep.Errno)
+		err = ipc.ReplyErr(rep, Errnos)
 	}
 	return err
 }

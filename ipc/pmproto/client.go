@@ -25,7 +25,19 @@ func Dial(sys ipc.Sys) (Client, error) {
 // call makes one request and returns the reply, or the error of the call
 // or of the reply.
 func (c Client) call(req *ipc.Message, x *ipc.Extra) (ipc.Message, error) {
-	return ipc.Do(c.Sys, c.Dst, req, x)
+	return ipc.Do(c.Sys, c.Dst, req, x, Errnos)
+}
+
+// pidOf checks a pid a reply carries: 1 to MaxPid, or 0 when zero is
+// allowed.
+func pidOf(w uint64, zero bool, err error) (int, error) {
+	switch {
+	case err != nil:
+		return 0, err
+	case w == 0 && zero, w >= 1 && w <= MaxPid:
+		return int(w), nil
+	}
+	return 0, ipc.ErrBadReply
 }
 
 // words makes a request of type t with the given payload words.
@@ -49,7 +61,7 @@ func (c Client) Spawn(path string, argv, env []string, attr *SpawnAttr) (int, er
 		return 0, err
 	}
 	rep, err := c.call(&req, &ipc.Extra{Send: window})
-	return int(rep.Word(0)), err
+	return pidOf(rep.Word(0), false, err)
 }
 
 // Attach binds the calling task to its process: pid and token are the ones
@@ -61,7 +73,7 @@ func (c Client) Attach(pid int, token uint64, name string) (Ids, error) {
 	req.SetWord(1, token)
 	copy(req.Payload[16:16+NameSize-1], name)
 	rep, err := c.call(&req, nil)
-	return idsOf(&rep), err
+	return idsOf(&rep, err)
 }
 
 // Exit tells pm the caller exited with code. The caller should end its
@@ -82,7 +94,14 @@ func (c Client) Crashed(sig unix.Signal) error {
 // returns its pid and wait status.
 func (c Client) Wait(pid, options int) (int, unix.WaitStatus, error) {
 	rep, err := c.words(Wait, uint64(int64(pid)), uint64(options))
-	return int(rep.Word(0)), unix.WaitStatus(rep.Word(1)), err
+	got, err := pidOf(rep.Word(0), options&WNOHANG != 0, err)
+	if err != nil {
+		return 0, 0, err
+	}
+	if rep.Word(1)>>32 != 0 {
+		return 0, 0, ipc.ErrBadReply // a wait status is 32 bits
+	}
+	return got, unix.WaitStatus(rep.Word(1)), nil
 }
 
 // Kill sends sig to the process or group pid names, as kill(2) does.
@@ -94,7 +113,7 @@ func (c Client) Kill(pid int, sig unix.Signal) error {
 // Getpid returns the caller's pid, parent pid and process group.
 func (c Client) Getpid() (Ids, error) {
 	rep, err := c.words(Getpid)
-	return idsOf(&rep), err
+	return idsOf(&rep, err)
 }
 
 // Setpgid moves process pid (0: the caller) into group pgid (0: pid).
@@ -106,13 +125,19 @@ func (c Client) Setpgid(pid, pgid int) error {
 // Getpgid returns the process group of pid (0: the caller).
 func (c Client) Getpgid(pid int) (int, error) {
 	rep, err := c.words(Getpgid, uint64(int64(pid)))
-	return int(rep.Word(0)), err
+	return pidOf(rep.Word(0), false, err)
 }
 
 // Sigaction sets what the caller does with sig and returns what it did.
 func (c Client) Sigaction(sig unix.Signal, d Disposition) (Disposition, error) {
 	rep, err := c.words(Sigaction, uint64(sig), uint64(d))
-	return Disposition(rep.Word(0)), err
+	if err != nil {
+		return 0, err
+	}
+	if rep.Word(0) > uint64(SigCatch) {
+		return 0, ipc.ErrBadReply
+	}
+	return Disposition(rep.Word(0)), nil
 }
 
 // PsBatch is the number of records one Ps request returns at most: its
@@ -131,7 +156,10 @@ func (c Client) Ps() ([]ProcInfo, error) {
 		if err != nil {
 			return out, err
 		}
-		n := min(int(rep.Word(0)), PsBatch)
+		n, ok := ipc.Count(rep.Word(0), PsBatch)
+		if !ok || rep.Word(1) != 0 && rep.Word(1) <= next {
+			return out, ipc.ErrBadReply // past the window, or a listing that would never end
+		}
 		for i := range n {
 			out = append(out, ReadProcInfo(buf[i*RecordSize:]))
 		}
@@ -157,15 +185,27 @@ func (c Client) Fds() ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
+	n, ok := ipc.Count(rep.Word(0), maxFds)
+	if !ok {
+		return nil, ipc.ErrBadReply
+	}
 	var fds []int
-	for i := range min(int(rep.Word(0)), maxFds) {
+	for i := range n {
 		fds = append(fds, int(int32(binary.LittleEndian.Uint32(buf[4*i:]))))
 	}
 	return fds, nil
 }
 
-func idsOf(rep *ipc.Message) Ids {
-	return Ids{Pid: int(rep.Word(0)), Ppid: int(rep.Word(1)), Pgid: int(rep.Word(2))}
+// idsOf reads the Ids of an Attach or Getpid reply: a pid, a parent (0
+// for init) and a group, each at most MaxPid.
+func idsOf(rep *ipc.Message, err error) (Ids, error) {
+	if err != nil {
+		return Ids{}, err
+	}
+	if rep.Word(0) == 0 || rep.Word(0) > MaxPid || rep.Word(1) > MaxPid || rep.Word(2) > MaxPid {
+		return Ids{}, ipc.ErrBadReply
+	}
+	return Ids{Pid: int(rep.Word(0)), Ppid: int(rep.Word(1)), Pgid: int(rep.Word(2))}, nil
 }
 
 // Wrapped is implemented by the Sys that pm hands to the programs it

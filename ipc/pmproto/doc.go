@@ -42,5 +42,13 @@
 // or a Receive while it blocks). Bits 0–30 carry signals 1–31; bits 32–62
 // are the program's own (its timers); bit 63 is the kernel's death notice.
 //
+// # Replies the stubs do not believe
+//
+// Errnos (errnos.go) is the set of errnos the protocol documents. The
+// client stubs check every reply: an errno outside Errnos and
+// ipc.CallErrnos, or a count or length past the buffer it describes, is
+// garbage, and the stub returns ipc.ErrBadReply (EIO) instead of
+// believing it; a stub never panics on a reply.
+//
 // Imports: ipc (and golang.org/x/sys/unix for the numbers) only.
 package pmproto

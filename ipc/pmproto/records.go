@@ -58,16 +58,22 @@ func SpawnWindow(req *ipc.Message) (int, bool) {
 }
 
 // DecodeSpawn reads a Spawn request and its send window (as much as
-// SpawnWindow says). EINVAL when they do not agree.
+// SpawnWindow says). EINVAL when they do not agree, for a count the
+// window cannot hold, a flag pm does not know, or a negative group.
 func DecodeSpawn(req *ipc.Message, window []byte) (SpawnRequest, error) {
 	n, ok := SpawnWindow(req)
 	if !ok || len(window) != n {
 		return SpawnRequest{}, unix.EINVAL
 	}
 	strLen, argc, envc := int(req.Word(0)), req.Word(1), req.Word(2)
+	// Each string takes at least its NUL: a count past the bytes is
+	// refused before it is added to another, where it could wrap around.
+	if strLen == 0 || argc >= uint64(strLen) || envc >= uint64(strLen) || window[strLen-1] != 0 {
+		return SpawnRequest{}, unix.EINVAL
+	}
 	strs := bytes.Split(window[:strLen], []byte{0})
 	// Every string ends in a NUL, so the split leaves one empty tail.
-	if strLen == 0 || window[strLen-1] != 0 || uint64(len(strs)-1) != 1+argc+envc {
+	if uint64(len(strs)-1) != 1+argc+envc {
 		return SpawnRequest{}, unix.EINVAL
 	}
 	s := SpawnRequest{Path: string(strs[0])}
@@ -82,7 +88,7 @@ func DecodeSpawn(req *ipc.Message, window []byte) (SpawnRequest, error) {
 	}
 	s.Attr.Flags = SpawnFlags(req.Word(4))
 	s.Attr.Pgroup = int(int64(req.Word(5)))
-	if s.Path == "" {
+	if s.Path == "" || s.Attr.Flags&^SpawnSetPgroup != 0 || s.Attr.Pgroup < 0 {
 		return SpawnRequest{}, unix.EINVAL
 	}
 	return s, nil

@@ -1,8 +1,6 @@
 package rsproto
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 )
 
@@ -51,13 +49,13 @@ func (c Client) pages(t ipc.Type, parse func([]byte) ([]byte, error)) error {
 		req := ipc.Message{Type: t}
 		req.SetWord(0, next)
 		req.SetWord(1, page)
-		rep, err := ipc.Do(c.Sys, c.Dst, &req, &ipc.Extra{Recv: buf})
+		rep, err := ipc.Do(c.Sys, c.Dst, &req, &ipc.Extra{Recv: buf}, Errnos)
 		if err != nil {
 			return err
 		}
 		n, used, total := rep.Word(0), rep.Word(1), rep.Word(2)
-		if used > page || n == 0 && next < total {
-			return unix.EPROTO
+		if used > page || n > page || n == 0 && next < total {
+			return ipc.ErrBadReply
 		}
 		b := buf[:used]
 		for i := uint64(0); i < n; i++ {
@@ -102,7 +100,7 @@ func (c Client) Inject(name string, kind ipc.Injection, param int64) error {
 	if err != nil {
 		return err
 	}
-	_, err = ipc.Do(c.Sys, c.Dst, &req, nil)
+	_, err = ipc.Do(c.Sys, c.Dst, &req, nil, Errnos)
 	return err
 }
 
@@ -111,6 +109,6 @@ func (c Client) named(t ipc.Type, name, impl string) (old, new ipc.Endpoint, err
 	if err != nil {
 		return 0, 0, err
 	}
-	rep, err := ipc.Do(c.Sys, c.Dst, &req, nil)
+	rep, err := ipc.Do(c.Sys, c.Dst, &req, nil, Errnos)
 	return ipc.Endpoint(rep.Word(0)), ipc.Endpoint(rep.Word(1)), err
 }

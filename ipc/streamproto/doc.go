@@ -7,4 +7,12 @@
 // Requests carry the handle in Word(0). Data travels through the bulk
 // windows: a read fills the caller's receive window, a write drains its
 // send window. A read returns 0 bytes at end of file.
+//
+// # Replies the stubs do not believe
+//
+// Errnos (errnos.go) is the set of errnos the protocol documents. The
+// client stubs check every reply: an errno outside Errnos and
+// ipc.CallErrnos, or a count or length past the buffer it describes, is
+// garbage, and the stub returns ipc.ErrBadReply (EIO) instead of
+// believing it; a stub never panics on a reply.
 package streamproto

@@ -13,10 +13,12 @@ const (
 	// the payload from byte 8 (see OpenArgs). Reply: the handle in
 	// Word(0).
 	Open ipc.Type = iota + 1
-	// Read reads up to Word(1) bytes into the receive window. Reply: the
-	// byte count in Word(0); 0 means end of file.
+	// Read reads up to Word(1) bytes (at most ipc.MaxBulk, else EINVAL)
+	// into the receive window. Reply: the byte count in Word(0); 0 means
+	// end of file.
 	Read
-	// Write writes Word(1) bytes from the send window. Reply: the count.
+	// Write writes Word(1) bytes (at most ipc.MaxBulk, else EINVAL) from
+	// the send window. Reply: the count.
 	Write
 	// Close closes the handle.
 	Close
@@ -66,16 +68,28 @@ func OpenArgs(m *ipc.Message) (name string, flags int, err error) {
 	return string(m.Payload[8:m.Len]), int(m.Word(0)), nil
 }
 
+// CountOf returns the byte count of a Read or Write request, Word(1), and
+// whether a server may serve it: at most ipc.MaxBulk (a larger count is
+// EINVAL, never converted to an int first).
+func CountOf(req *ipc.Message) (int, bool) {
+	return ipc.Count(req.Word(1), ipc.MaxBulk)
+}
+
 // Read reads into buf; 0 with a nil error is end of file.
 func (c Client) Read(h Handle, buf []byte) (int, error) {
 	req := ipc.Message{Type: Read}
 	req.SetWord(0, uint64(h))
-	req.SetWord(1, uint64(min(len(buf), ipc.MaxBulk)))
+	buf = buf[:min(len(buf), ipc.MaxBulk)]
+	req.SetWord(1, uint64(len(buf)))
 	rep, err := c.call(&req, &ipc.Extra{Recv: buf})
-	if err == nil && rep.Word(0) > uint64(len(buf)) {
-		return 0, unix.EIO // a garbage count: never past the buffer
+	if err != nil {
+		return 0, err
 	}
-	return int(rep.Word(0)), err
+	n, ok := ipc.Count(rep.Word(0), len(buf))
+	if !ok {
+		return 0, ipc.ErrBadReply // a garbage count: never past the buffer
+	}
+	return n, nil
 }
 
 // Write writes all of data, in pieces of at most ipc.MaxBulk bytes.
@@ -87,15 +101,16 @@ func (c Client) Write(h Handle, data []byte) (int, error) {
 		req.SetWord(0, uint64(h))
 		req.SetWord(1, uint64(n))
 		rep, err := c.call(&req, &ipc.Extra{Send: data[done : done+n]})
-		if rep.Word(0) > uint64(n) {
-			return done, unix.EIO // a garbage count
+		got, ok := ipc.Count(rep.Word(0), n)
+		if !ok {
+			return done, ipc.ErrBadReply // a garbage count
 		}
-		done += int(rep.Word(0))
+		done += got // a failed write may have written some first
 		if err != nil {
 			return done, err
 		}
-		if rep.Word(0) == 0 {
-			return done, unix.EIO
+		if got == 0 {
+			return done, ipc.ErrBadReply // no progress: a correct server never does this
 		}
 	}
 	return done, nil
@@ -139,5 +154,5 @@ func (c Client) handleCall(req *ipc.Message, x *ipc.Extra) (Handle, error) {
 }
 
 func (c Client) call(req *ipc.Message, x *ipc.Extra) (ipc.Message, error) {
-	return ipc.Do(c.Sys, c.Dst, req, x)
+	return ipc.Do(c.Sys, c.Dst, req, x, Errnos)
 }

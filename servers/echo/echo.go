@@ -27,14 +27,14 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 
 func (s *Server) echo(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	rep := ipc.Reply(req)
-	n := int(req.Word(0))
-	if req.Len > 0 || n == 0 {
+	if req.Len > 0 || req.Word(0) == 0 {
 		rep.Len, rep.Payload = req.Len, req.Payload
 		return rep
 	}
-	if n > ipc.MaxBulk {
+	if req.Word(0) > ipc.MaxBulk {
 		return ipc.ErrorReply(req, unix.EMSGSIZE)
 	}
+	n := int(req.Word(0))
 	if cap(s.buf) < n {
 		s.buf = make([]byte, n)
 	}

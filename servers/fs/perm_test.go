@@ -175,7 +175,7 @@ func TestCallerComesFromTheKernel(t *testing.T) {
 				req.SetWord(2, 0)
 				req.SetWord(3, 0)
 				req.SetWord(fsproto.PathWord, uint64(len("/secret")))
-				_, got.openUID = ipc.Do(sys, c.Dst, &req, &ipc.Extra{Send: []byte("/secret")})
+				_, got.openUID = ipc.Do(sys, c.Dst, &req, &ipc.Extra{Send: []byte("/secret")}, fsproto.Errnos)
 				got.accessAs = c.AccessAs("/secret", fsproto.AccessR, ipc.Root)
 				got.accessOwn = c.AccessAs("/secret", fsproto.AccessR, user)
 				var cfd fsproto.FD

@@ -95,6 +95,9 @@ func (s *Server) serve(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	if h == nil {
 		return ipc.ErrorReply(req, unix.ENOSYS)
 	}
+	if e := checkFields(req); e != 0 {
+		return ipc.ErrorReply(req, e)
+	}
 	s.bind(ctx.Sys)
 	if err := s.mount(); err != nil {
 		return ipc.ErrorReply(req, ipc.ErrnoOf(err))

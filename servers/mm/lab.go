@@ -40,23 +40,20 @@ func (s *Server) ref(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 // the policy's order, into its receive window.
 func (s *Server) residentPages(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	var buf []byte
-	count := 0
 	for _, key := range s.pol.Resident() {
 		for _, t := range s.targets(key) {
 			if t.task == ctx.Caller {
 				buf = binary.LittleEndian.AppendUint64(buf, t.va)
-				count++
 			}
 		}
 	}
-	room := min(int(req.Word(0)), ipc.MaxBulk/8)
-	if len(buf) > room*8 {
-		buf = buf[:room*8]
-	}
-	if _, err := ctx.CopyOut(0, buf); err != nil {
+	room := int(min(req.Word(0), ipc.MaxBulk/8)) // a count no window holds is clamped, never converted first
+	buf = buf[:min(len(buf), room*8)]
+	n, err := ctx.CopyOut(0, buf)
+	if err != nil {
 		return ipc.ErrorReply(req, ipc.ErrnoOf(err))
 	}
 	rep := ipc.Reply(req)
-	rep.SetWord(0, uint64(count))
+	rep.SetWord(0, uint64(n/8))
 	return rep
 }

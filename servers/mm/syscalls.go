@@ -108,6 +108,8 @@ func (s *Server) mmap(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	switch {
 	case length == 0 || prot&^(ipc.ProtRead|ipc.ProtWrite) != 0:
 		return ipc.ErrorReply(req, ipc.ErrInvalid)
+	case flags&^(mmproto.MapAnonymous|mmproto.MapShared|mmproto.MapFixed) != 0:
+		return ipc.ErrorReply(req, ipc.ErrInvalid) // a flag mm does not know
 	case anon && shared && (req.Word(4) >= mmproto.MaxShareID || req.Word(5) > mmproto.MaxShmMode):
 		return ipc.ErrorReply(req, ipc.ErrInvalid)
 	case length >= ipc.VALimit:

@@ -116,7 +116,7 @@ func (s *Server) deliver(p *proc, sig unix.Signal) {
 // sigaction serves Sigaction.
 func (s *Server) sigaction(r *request) ipc.Message {
 	p, sig, d := r.self, unix.Signal(r.m.Word(0)), pmproto.Disposition(r.m.Word(1))
-	if !pmproto.ValidSignal(sig) || d > pmproto.SigCatch {
+	if !pmproto.ValidSignal(sig) || r.m.Word(1) > uint64(pmproto.SigCatch) { // checked before the byte conversion
 		return fail(r, unix.EINVAL)
 	}
 	if (sig == unix.SIGKILL || sig == unix.SIGSTOP) && d != pmproto.SigDefault {

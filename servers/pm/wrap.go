@@ -33,13 +33,31 @@ func body(pid int, token uint64, name string, prog pmproto.Program, argv, env []
 		if err != nil {
 			return
 		}
-		if _, err := c.Attach(pid, token, name); err != nil {
+		if err := attach(c, pid, token, name); err != nil {
 			return // not the process it was spawned as: run nothing
 		}
 		ps := &procSys{Sys: sys, pm: c}
 		defer ps.recoverCrash()
 		ps.Exit(prog(ps, argv, env))
 	}
+}
+
+// attachTries bounds the Attach requests of a wrapper.
+const attachTries = 3
+
+// attach makes the Attach request of step 1, again when it fails: Attach
+// is idempotent, and a failure may be a reply scrambled on its way back
+// (a garbage fault: pm did attach the task) or a pm that restarted under
+// it. A wrapper that gave up at the first would end unseen by pm, and a
+// parent waiting for it would wait for good.
+func attach(c pmproto.Client, pid int, token uint64, name string) error {
+	var err error
+	for range attachTries {
+		if _, err = c.Attach(pid, token, name); err == nil {
+			return nil
+		}
+	}
+	return err
 }
 
 // Adopt returns a task that runs prog as a process pm adopts: its first

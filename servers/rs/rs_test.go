@@ -172,7 +172,7 @@ func TestStateSurvivesRSRestartThroughDS(t *testing.T) {
 		assert.NoError(t, err)
 		log, err = c.Log()
 		assert.NoError(t, err)
-		_, crashErr = ipc.Do(sys, dial(t, sys, "echo"), &ipc.Message{Type: echoproto.Crash}, nil)
+		_, crashErr = ipc.Do(sys, dial(t, sys, "echo"), &ipc.Message{Type: echoproto.Crash}, nil, echoproto.Errnos)
 	})
 	states := map[string]string{}
 	for _, st := range sts {

@@ -85,7 +85,7 @@ func TestUserCannotClaimRootToTheFileServer(t *testing.T) {
 				}
 				for i, c := range cases {
 					m, x := withPath(c.ty, c.path, c.words)
-					_, got[i] = ipc.Do(s, dst, &m, x)
+					_, got[i] = ipc.Do(s, dst, &m, x, fsproto.Errnos)
 				}
 			}})
 			require.NoError(t, err)

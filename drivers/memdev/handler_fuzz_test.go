@@ -1,0 +1,35 @@
+package memdev_test
+
+import (
+	"testing"
+
+	"github.com/mkos/mkos/boot/boottest"
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/streamproto"
+	"github.com/mkos/mkos/kernel/kerneltest"
+)
+
+// FuzzHandler sends the memory devices, placed in the kernel of a booted mono
+// system, the requests a hostile program makes of the fuzzer's bytes
+// (kerneltest.Requests): whatever they are, the handler must answer
+// without a panic, which there would be a kernel panic.
+//
+//	go test ./drivers/memdev -run '^$' -fuzz FuzzHandler -fuzztime 20s
+func FuzzHandler(f *testing.F) {
+	for _, s := range kerneltest.Seeds(int(streamproto.Ioctl)) {
+		f.Add(s)
+	}
+	for _, name := range []string{"null", "zero", "random", "full"} {
+		for _, s := range kerneltest.StreamSeeds(name) {
+			f.Add(s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, prog []byte) {
+		err := boottest.Mono(func(sys ipc.Sys) {
+			kerneltest.Requests(sys, streamproto.Memdev, int(streamproto.Ioctl), prog)
+		})
+		if err != nil {
+			t.Fatalf("a hostile program's requests: %v", err)
+		}
+	})
+}

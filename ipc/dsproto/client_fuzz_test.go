@@ -1,0 +1,47 @@
+package dsproto_test
+
+import (
+	"testing"
+
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/dsproto"
+	"github.com/mkos/mkos/kernel/kerneltest"
+)
+
+// FuzzClient runs every stub of the client against a fake server that
+// answers garbage made of the fuzzer's bytes (kerneltest.Garbage): no stub
+// may panic, and every errno a stub returns must be one the protocol
+// documents (Errnos, or the kernel's ipc.CallErrnos) — EIO for a reply it
+// cannot believe.
+//
+//	go test ./ipc/dsproto -run '^$' -fuzz FuzzClient -fuzztime 20s
+func FuzzClient(f *testing.F) {
+	f.Add([]byte{0})
+	f.Add([]byte{1, 31, 31, 31, 31, 31, 31, 255, 255})
+	f.Add([]byte{0, 8, 8, 8, 8, 8, 8, 0, 4, 0, 28, 3, 2, 1, 0, 0, 0, 1})
+	f.Add([]byte{0, 0x82, 0x80, 0x81, 0x80, 0x80, 0x80, 0, 1, 5, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 9, 2})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := kerneltest.Stub(dsproto.Name, dsproto.Errnos, data, calls); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// calls uses every stub once.
+var calls = []func(sys ipc.Sys) error{
+	func(sys ipc.Sys) error { return ds(sys).Put("k", []byte("v")) },
+	func(sys ipc.Sys) error { _, err := ds(sys).Get("k"); return err },
+	func(sys ipc.Sys) error { _, err := ds(sys).GetInto("k", make([]byte, 8)); return err },
+	func(sys ipc.Sys) error { return ds(sys).Delete("k") },
+	func(sys ipc.Sys) error { _, err := ds(sys).List("k"); return err },
+	func(sys ipc.Sys) error { _, _, err := ds(sys).ListPage("", "a", make([]byte, 300)); return err },
+	func(sys ipc.Sys) error { _, err := ds(sys).Subscribe("k", dsproto.DefaultBits); return err },
+	func(sys ipc.Sys) error { return ds(sys).Unsubscribe("k") },
+	func(sys ipc.Sys) error { _, _, err := ds(sys).Changes(); return err },
+}
+
+// ds is a client of the fake data store.
+func ds(sys ipc.Sys) *dsproto.Client {
+	c, _ := dsproto.Dial(sys)
+	return c
+}

@@ -1,0 +1,30 @@
+package echo_test
+
+import (
+	"testing"
+
+	"github.com/mkos/mkos/boot/boottest"
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/echoproto"
+	"github.com/mkos/mkos/kernel/kerneltest"
+)
+
+// FuzzHandler sends the echo server, placed in the kernel of a booted mono
+// system, the requests a hostile program makes of the fuzzer's bytes
+// (kerneltest.Requests): whatever they are, the handler must answer
+// without a panic, which there would be a kernel panic.
+//
+//	go test ./servers/echo -run '^$' -fuzz FuzzHandler -fuzztime 20s
+func FuzzHandler(f *testing.F) {
+	for _, s := range kerneltest.Seeds(int(echoproto.Crash)) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, prog []byte) {
+		err := boottest.Mono(func(sys ipc.Sys) {
+			kerneltest.Requests(sys, echoproto.Name, int(echoproto.Crash), prog, echoproto.Crash)
+		})
+		if err != nil {
+			t.Fatalf("a hostile program's requests: %v", err)
+		}
+	})
+}
