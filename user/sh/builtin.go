@@ -31,6 +31,16 @@ func init() {
 		"source": (*Shell).source,
 		"unset":  (*Shell).unset,
 		"wait":   (*Shell).wait,
+
+		"break":    (*Shell).brk,
+		"continue": (*Shell).cont,
+		"eval":     (*Shell).eval,
+		"false":    func(*Shell, []string, stdio) int { return 1 },
+		"local":    (*Shell).local,
+		"read":     (*Shell).read,
+		"return":   (*Shell).ret,
+		"shift":    (*Shell).shift,
+		"true":     func(*Shell, []string, stdio) int { return 0 },
 	}
 }
 
@@ -244,7 +254,13 @@ func (s *Shell) source(argv []string, io stdio) int {
 		s.builtinError(io, argv[0], "%s: %s", argv[1], ulib.Strerror(err))
 		return 1
 	}
-	return s.runText(string(data), argv[1])
+	saved := s.args
+	if len(argv) > 2 {
+		s.args = argv[2:]
+	}
+	status := s.runText(string(data), argv[1])
+	s.args, s.returning = saved, false
+	return status
 }
 
 // sortedKeys returns a map's keys in order.

@@ -30,6 +30,19 @@ type Shell struct {
 	jobs        []*job
 	exiting     bool // the exit builtin ran
 	interrupted bool // SIGINT arrived (interactive)
+
+	// Running compound commands and functions (exec_compound.go).
+	io        []int                // the descriptors commands start from: 0, 1, 2 unless redirected
+	funcs     map[string]*Cmd      // defined functions
+	loops     int                  // how many loops are running
+	breaking  int                  // break N: loops still to leave
+	next      bool                 // continue: the innermost loop goes on
+	returning bool                 // return ran in a function
+	conds     int                  // > 0 while running a condition: set -e does not apply
+	substRan  bool                 // a command substitution ran while expanding
+	substSt   int                  // its status
+	tmpSeq    int                  // for temporary files' names
+	callStack []map[string]*string // per running function: the values its locals hid
 }
 
 // Main is the shell program, /bin/sh:
@@ -95,7 +108,8 @@ func (s *Shell) startMode(cmd string, hasCmd, force bool, args []string) int {
 
 // newShell makes a shell with env as its exported variables.
 func newShell(p *ulib.Proc, env []string) *Shell {
-	s := &Shell{p: p, vars: map[string]string{}, exported: map[string]bool{}}
+	s := &Shell{p: p, vars: map[string]string{}, exported: map[string]bool{},
+		io: []int{0, 1, 2}, funcs: map[string]*Cmd{}}
 	for _, kv := range env {
 		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
 			s.vars[k], s.exported[k] = v, true
@@ -127,7 +141,7 @@ func (s *Shell) runFile(path string) int {
 // (status 2). where names the script in error messages.
 func (s *Shell) runText(src, where string) int {
 	p := NewParser(src)
-	for !s.exiting {
+	for !s.exiting && !s.returning {
 		l, err := p.Next()
 		if err != nil {
 			s.syntaxError(err, where)
