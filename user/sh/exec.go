@@ -202,7 +202,7 @@ func (s *Shell) start(j *job) {
 		}
 		pid, err := s.spawn(st, j.pgid)
 		if err != nil {
-			st.status, st.done = s.spawnError(st.argv[0], err), true
+			st.status, st.done = s.spawnError(stdio{st.files}, st.argv[0], err), true
 			continue
 		}
 		st.pid = pid
@@ -264,19 +264,20 @@ var errNotFound = errors.New("command not found")
 
 // spawnError reports a command that could not start and returns its
 // status: 127 when there is no such program, 126 when it cannot run.
-func (s *Shell) spawnError(name string, err error) int {
+// The message goes to the command's standard error (2>/dev/null hides it).
+func (s *Shell) spawnError(io stdio, name string, err error) int {
 	switch {
 	case errors.Is(err, errNotFound):
-		s.errorf("%s: command not found", name)
+		s.builtinError(io, name, "command not found")
 		return 127
 	case errors.Is(err, unix.ENOENT):
-		s.errorf("%s: %s", name, ulib.Strerror(err))
+		s.builtinError(io, name, "%s", ulib.Strerror(err))
 		return 127
 	case errors.Is(err, unix.ENOEXEC):
-		s.errorf("%s: cannot execute: %s", name, ulib.Strerror(err))
+		s.builtinError(io, name, "cannot execute: %s", ulib.Strerror(err))
 		return 126
 	}
-	s.errorf("%s: %s", name, ulib.Strerror(err))
+	s.builtinError(io, name, "%s", ulib.Strerror(err))
 	return 126
 }
 

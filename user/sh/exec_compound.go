@@ -113,7 +113,10 @@ func (s *Shell) runIf(n *If) {
 			return
 		}
 	}
-	s.status = 0
+	if n.Else == nil {
+		s.status = 0 // no branch ran; in else, $? is still the condition's
+		return
+	}
 	s.runList(n.Else)
 }
 

@@ -128,14 +128,19 @@ func matchSet(p, s string) (ok bool, rest string, valid bool) {
 	return ok != negate, p[i+1:], true
 }
 
-// hasWildcard reports whether pattern p has an unescaped *, ? or [.
+// hasWildcard reports whether pattern p has an unescaped *, ?, or [
+// with a ] after it.
 func hasWildcard(p string) bool {
 	for i := 0; i < len(p); i++ {
 		switch p[i] {
 		case '\\':
 			i++
-		case '*', '?', '[':
+		case '*', '?':
 			return true
+		case '[':
+			if strings.IndexByte(p[i+1:], ']') > 0 {
+				return true
+			}
 		}
 	}
 	return false
