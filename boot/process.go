@@ -144,6 +144,18 @@ func newServer(config []byte, impl string) (ipc.Server, error) {
 	return mk(&cfg), nil
 }
 
+// placementOf says where service si runs: "kernel", "user" (a task) or
+// "process".
+func (s *System) placementOf(si kernel.ServiceInfo) string {
+	switch {
+	case si.InKernel:
+		return "kernel"
+	case s.inProcess(si.Name):
+		return IsolationProcess
+	}
+	return "user"
+}
+
 // inProcess reports whether the named service is a configured server
 // placed in a process (rs, say, is not a configured server).
 func (s *System) inProcess(name string) bool {
