@@ -31,7 +31,7 @@ const (
 // leaves them tasks; placement: process is an error.
 var noProcess = map[string]string{
 	dsproto.Name: "its store outlives its restarts as a Go object in mkos (state.go)",
-	pmproto.Name: "its process table outlives its restarts as a Go object in mkos (state.go)",
+	pmproto.Name: "it spawns programs, whose bodies are Go code in mkos that no process boundary carries (and its process table outlives its restarts as a Go object, state.go)",
 }
 
 // InProcess reports whether server s runs in a host process of its own
