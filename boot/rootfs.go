@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"sort"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs"
 	"github.com/mkos/mkos/servers/fs/bdev"
 	"github.com/mkos/mkos/servers/fs/layout"
@@ -49,17 +48,17 @@ type rootEntry struct {
 // rootTree is what a new root file system holds besides "/", in creation
 // order.
 var rootTree = []rootEntry{
-	{"/etc", unix.S_IFDIR | 0o755, RootUser, ""},
-	{"/etc/passwd", unix.S_IFREG | 0o644, RootUser, Passwd},
-	{"/etc/group", unix.S_IFREG | 0o644, RootUser, Group},
-	{"/tmp", unix.S_IFDIR | 0o1777, RootUser, ""},
-	{"/root", unix.S_IFDIR | 0o700, RootUser, ""},
-	{"/home", unix.S_IFDIR | 0o755, RootUser, ""},
-	{"/home/user", unix.S_IFDIR | 0o755, OrdinaryUser, ""},
-	{"/etc/motd", unix.S_IFREG | 0o644, RootUser, Motd},
-	{"/dev", unix.S_IFDIR | 0o755, RootUser, ""},
-	{"/bin", unix.S_IFDIR | 0o755, RootUser, ""},
-	{"/sbin", unix.S_IFDIR | 0o755, RootUser, ""},
+	{"/etc", linux.S_IFDIR | 0o755, RootUser, ""},
+	{"/etc/passwd", linux.S_IFREG | 0o644, RootUser, Passwd},
+	{"/etc/group", linux.S_IFREG | 0o644, RootUser, Group},
+	{"/tmp", linux.S_IFDIR | 0o1777, RootUser, ""},
+	{"/root", linux.S_IFDIR | 0o700, RootUser, ""},
+	{"/home", linux.S_IFDIR | 0o755, RootUser, ""},
+	{"/home/user", linux.S_IFDIR | 0o755, OrdinaryUser, ""},
+	{"/etc/motd", linux.S_IFREG | 0o644, RootUser, Motd},
+	{"/dev", linux.S_IFDIR | 0o755, RootUser, ""},
+	{"/bin", linux.S_IFDIR | 0o755, RootUser, ""},
+	{"/sbin", linux.S_IFDIR | 0o755, RootUser, ""},
 }
 
 // Motd is /etc/motd on a new root file system: what a user reads first.
@@ -80,7 +79,7 @@ func programFiles() []rootEntry {
 	sort.Strings(paths)
 	out := make([]rootEntry, len(paths))
 	for i, path := range paths {
-		out[i] = rootEntry{path, unix.S_IFREG | 0o755, RootUser,
+		out[i] = rootEntry{path, linux.S_IFREG | 0o755, RootUser,
 			"mkos program " + path + ": its code is built into the system (user/programs)\n"}
 	}
 	return out
@@ -109,12 +108,12 @@ func Mkfs(dev bdev.BlockDev, sb layout.Superblock) error {
 // makeEntry creates e, as root, and gives it to its owner.
 func makeEntry(f *fs.FS, e rootEntry) error {
 	perm := e.mode & 0o7777
-	if e.mode&unix.S_IFMT == unix.S_IFDIR {
+	if e.mode&linux.S_IFMT == linux.S_IFDIR {
 		if err := f.Mkdir(e.path, perm); err != nil {
 			return err
 		}
 	} else {
-		fd, err := f.Open(ipc.KernelEndpoint, e.path, unix.O_CREAT|unix.O_WRONLY|unix.O_EXCL, perm)
+		fd, err := f.Open(ipc.KernelEndpoint, e.path, linux.O_CREAT|linux.O_WRONLY|linux.O_EXCL, perm)
 		if err != nil {
 			return err
 		}

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // tee [-a] [FILE...] copies its standard input to its standard output
@@ -15,9 +15,9 @@ func tee(u *U, args []string) int {
 	if err != nil {
 		return u.usage("[-a] [FILE...]")
 	}
-	flags := unix.O_WRONLY | unix.O_CREAT | unix.O_TRUNC
+	flags := linux.O_WRONLY | linux.O_CREAT | linux.O_TRUNC
 	if has(opts, 'a') {
-		flags = unix.O_WRONLY | unix.O_CREAT | unix.O_APPEND
+		flags = linux.O_WRONLY | linux.O_CREAT | linux.O_APPEND
 	}
 	var fds []int
 	for _, f := range files {

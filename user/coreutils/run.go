@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 
 	"github.com/mkos/mkos/ipc/pmproto"
 )
@@ -30,12 +30,12 @@ func (u *U) run(argv, env []string) (int, int) {
 			p = path.Join(d, name)
 		}
 		pid, err := u.Spawn(p, argv, env, nil)
-		if errors.Is(err, unix.ENOENT) && d != dirs[len(dirs)-1] {
+		if errors.Is(err, linux.ENOENT) && d != dirs[len(dirs)-1] {
 			continue
 		}
 		if err != nil {
 			u.fail("%s: %s", name, strerror(err))
-			if errors.Is(err, unix.ENOENT) {
+			if errors.Is(err, linux.ENOENT) {
 				return 127, 0
 			}
 			return 126, 0

@@ -4,8 +4,7 @@ import (
 	"errors"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/user/ulib"
 )
@@ -240,7 +239,7 @@ func (s *Shell) spawn(st *stage, pgid int) (int, error) {
 			continue
 		}
 		pid, err := s.spawnIn(path, st, env, attr)
-		if !errors.Is(err, unix.ENOENT) {
+		if !errors.Is(err, linux.ENOENT) {
 			return pid, err
 		}
 	}
@@ -251,7 +250,7 @@ func (s *Shell) spawn(st *stage, pgid int) (int, error) {
 // new one.
 func (s *Shell) spawnIn(path string, st *stage, env []string, attr *pmproto.SpawnAttr) (int, error) {
 	pid, err := s.p.SpawnFiles(path, st.argv, env, st.files, attr)
-	if errors.Is(err, unix.EPERM) && attr != nil && attr.Pgroup != 0 {
+	if errors.Is(err, linux.EPERM) && attr != nil && attr.Pgroup != 0 {
 		a := *attr
 		a.Pgroup = 0
 		pid, err = s.p.SpawnFiles(path, st.argv, env, st.files, &a)
@@ -270,10 +269,10 @@ func (s *Shell) spawnError(io stdio, name string, err error) int {
 	case errors.Is(err, errNotFound):
 		s.builtinError(io, name, "command not found")
 		return 127
-	case errors.Is(err, unix.ENOENT):
+	case errors.Is(err, linux.ENOENT):
 		s.builtinError(io, name, "%s", ulib.Strerror(err))
 		return 127
-	case errors.Is(err, unix.ENOEXEC):
+	case errors.Is(err, linux.ENOEXEC):
 		s.builtinError(io, name, "cannot execute: %s", ulib.Strerror(err))
 		return 126
 	}

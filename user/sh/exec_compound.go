@@ -5,7 +5,7 @@ import (
 	"maps"
 	"strings"
 
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 
 	"github.com/mkos/mkos/user/ulib"
 )
@@ -242,6 +242,6 @@ func (s *Shell) substitute(text string) string {
 func (s *Shell) tempFile() (string, int, error) {
 	s.tmpSeq++
 	path := fmt.Sprintf("/tmp/.sh%d.%d", s.pid, s.tmpSeq)
-	fd, err := s.p.Open(path, unix.O_RDWR|unix.O_CREAT|unix.O_TRUNC, 0o600)
+	fd, err := s.p.Open(path, linux.O_RDWR|linux.O_CREAT|linux.O_TRUNC, 0o600)
 	return path, fd, err
 }

@@ -4,7 +4,7 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Patterns: pathname expansion of fields (globs) and the matching that
@@ -201,7 +201,7 @@ func (s *Shell) globSegment(dir, seg string, last bool) []string {
 			continue
 		}
 		if match(seg, e.Name) {
-			if last || e.Type == unix.DT_DIR || e.Type == unix.DT_LNK {
+			if last || e.Type == linux.DT_DIR || e.Type == linux.DT_LNK {
 				out = append(out, join(e.Name))
 			}
 		}

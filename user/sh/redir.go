@@ -3,8 +3,7 @@ package sh
 import (
 	"strconv"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/user/ulib"
 )
 
@@ -54,7 +53,7 @@ func (s *Shell) hereFile(st *stage, h *hereDoc) (int, error) {
 		_ = s.p.Close(fd)
 	}
 	if err == nil {
-		fd, err = s.p.Open(path, unix.O_RDONLY, 0)
+		fd, err = s.p.Open(path, linux.O_RDONLY, 0)
 	}
 	if err != nil {
 		s.errorf("here-document: %s", ulib.Strerror(err))
@@ -65,9 +64,9 @@ func (s *Shell) hereFile(st *stage, h *hereDoc) (int, error) {
 
 // openFlags are the open flags of each file redirection.
 var openFlags = map[string]int{
-	"<":  unix.O_RDONLY,
-	">":  unix.O_WRONLY | unix.O_CREAT | unix.O_TRUNC,
-	">>": unix.O_WRONLY | unix.O_CREAT | unix.O_APPEND,
+	"<":  linux.O_RDONLY,
+	">":  linux.O_WRONLY | linux.O_CREAT | linux.O_TRUNC,
+	">>": linux.O_WRONLY | linux.O_CREAT | linux.O_APPEND,
 }
 
 // dupRedirect applies N>&M (N becomes what M is) and N>&- (N is closed).
@@ -79,7 +78,7 @@ func (s *Shell) dupRedirect(st *stage, n int, target string) error {
 	m, err := strconv.Atoi(target)
 	if err != nil || m < 0 || st.fileOf(m) < 0 {
 		s.errorf("%s: bad file descriptor", target)
-		return unix.EBADF
+		return linux.EBADF
 	}
 	st.setFile(n, st.fileOf(m))
 	return nil

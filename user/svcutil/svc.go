@@ -8,9 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/ipc/rsproto"
 )
@@ -34,7 +33,7 @@ func Svc(out io.Writer) pmproto.Program {
 			return 1
 		}
 		if err := runSvc(out, c, args); err != nil {
-			if cr, cerr := sys.Cred(sys.Self()); cerr == nil && !cr.IsRoot() && errors.Is(err, unix.EPERM) {
+			if cr, cerr := sys.Cred(sys.Self()); cerr == nil && !cr.IsRoot() && errors.Is(err, linux.EPERM) {
 				args = append(args, "", "")
 				args[1] = "(not root)"
 			}
@@ -99,26 +98,26 @@ func explain(args []string, err error) string {
 	args = append(args, "", "")
 	var why string
 	switch {
-	case e == unix.ENOENT && args[0] == "replace":
+	case e == linux.ENOENT && args[0] == "replace":
 		why = fmt.Sprintf("no service %s or no implementation %s", args[1], args[2])
-	case e == unix.ENOENT:
+	case e == linux.ENOENT:
 		why = "no such service"
-	case e == unix.EPERM && args[1] == "(not root)":
+	case e == linux.EPERM && args[1] == "(not root)":
 		why = "only root may change services or arm faults"
-	case e == unix.EPERM && args[1] == rsproto.Name:
+	case e == linux.EPERM && args[1] == rsproto.Name:
 		why = "rs can only be restarted"
-	case e == unix.EPERM:
+	case e == linux.EPERM:
 		why = args[1] + " is placed in the kernel: it cannot stop or restart without the system"
-	case e == unix.EALREADY:
+	case e == linux.EALREADY:
 		why = args[1] + " is already running"
-	case e == unix.EINVAL && args[0] == "replace":
+	case e == linux.EINVAL && args[0] == "replace":
 		why = fmt.Sprintf("%s does not speak the %s protocol", args[2], args[1])
 	case errors.Is(err, ipc.ErrNoInstance):
 		why = "rs did not answer in time"
 	default:
 		why = ipc.Explain(e)
 	}
-	return fmt.Sprintf("%s (%s)", why, unix.ErrnoName(e))
+	return fmt.Sprintf("%s (%s)", why, linux.ErrnoName(e))
 }
 
 // show prints one service, its privileges and who may call it.
@@ -142,17 +141,28 @@ func show(out io.Writer, c rsproto.Client, name string) error {
 			priv = "the kernel's: placed in the kernel, its code runs inside its callers' traps"
 		}
 		tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "service\t%s\nstate\t%s\nimpl\t%s\ntasks\t%s\n", st.Name, st.State, impl, tasks(st.Instances))
+		fmt.Fprintf(tw, "service\t%s\nstate\t%s\nplacement\t%s\nimpl\t%s\ntasks\t%s\n", st.Name, st.State, placement(st), impl, tasks(st.Instances))
 		fmt.Fprintf(tw, "privileges\t%s\ncallers\t%s\n", priv, callers)
 		return tw.Flush()
 	}
-	return unix.ENOENT
+	return linux.ENOENT
+}
+
+// placement says where a service runs; for a host process, its host PID.
+func placement(st rsproto.Status) string {
+	switch {
+	case st.Placement == "":
+		return "-"
+	case st.Placement == "process" && st.HostPID > 0:
+		return fmt.Sprintf("process:%d", st.HostPID)
+	}
+	return st.Placement
 }
 
 // writeList prints the services as aligned columns.
 func writeList(out io.Writer, sts []rsproto.Status) {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SERVICE\tSTATE\tIMPL\tTASK\tRESTARTS\tUPTIME\tREQUESTS\tERRORS\tLAST DEATH")
+	fmt.Fprintln(tw, "SERVICE\tSTATE\tPLACEMENT\tIMPL\tTASK\tRESTARTS\tUPTIME\tREQUESTS\tERRORS\tLAST DEATH")
 	for _, st := range sts {
 		impl, up := st.Impl, "-"
 		if impl == "" {
@@ -165,7 +175,7 @@ func writeList(out io.Writer, sts []rsproto.Status) {
 		if cause == "" {
 			cause = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%d\t%s\n", st.Name, st.State, impl, tasks(st.Instances),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%d\t%s\n", st.Name, st.State, placement(st), impl, tasks(st.Instances),
 			st.Restarts, up, st.Requests, st.Errors, cause)
 	}
 	tw.Flush()
