@@ -30,7 +30,8 @@ const (
 	// Wait: W0 = pid (> 0 that child, -1 any child, 0 any child in the
 	// caller's group, < -1 any child in group -pid), W1 = options
 	// (linux.WNOHANG). Reply W0 = pid (0 with WNOHANG when none has
-	// ended), W1 = wait status. Blocks (the reply is deferred) until a
+	// ended), W1 = wait status, W2 = the child's CPU time in ns (user and
+	// system, as at its exit; 0 if unknown). Blocks (the reply is deferred) until a
 	// child ends; ECHILD when there is none to wait for, EINTR when a
 	// caught signal arrives first.
 	Wait

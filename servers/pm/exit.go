@@ -30,6 +30,9 @@ func (s *Server) exit(r *request) ipc.Message {
 		}
 		ws = pmproto.Signaled(sig)
 	}
+	if tt, err := r.ctx.Sys.TaskTime(p.Task); err == nil {
+		p.CPUNs = tt.UserNs + tt.SysNs // its last chance: the task ends next
+	}
 	s.end(p, ws)
 	return ok(r)
 }
@@ -113,6 +116,7 @@ func (s *Server) collect(m *ipc.Message, z *proc) ipc.Message {
 	rep := ipc.Reply(m)
 	rep.SetWord(0, uint64(z.Pid))
 	rep.SetWord(1, uint64(z.Status))
+	rep.SetWord(2, uint64(z.CPUNs))
 	return rep
 }
 

@@ -35,6 +35,7 @@ type proc struct {
 	Token           uint64 // proves the spawned task is this process (Attach)
 	Fds             []int
 	UID, GID        uint32 // who it acts for (cred.go)
+	CPUNs           int64  // a zombie's CPU time, user and system, read at its exit
 }
 
 // ids returns the process's pid, parent and group.

@@ -76,7 +76,7 @@ func help(u *U, args []string) int {
 		}
 		return u.status
 	}
-	u.printf("Programs (in /bin; NAME --help or a wrong option shows the usage):\n")
+	u.printf("Programs (in /bin; a wrong option shows a program's usage):\n")
 	es, err := u.ReadDir(Dir)
 	names := sortedKeys(Summaries)
 	if err == nil {

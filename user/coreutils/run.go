@@ -16,8 +16,8 @@ import (
 
 // run spawns argv (found in $PATH unless it has a slash) with env and
 // waits for it; it returns its shell status (127 not found, 126 cannot
-// run) and the pid it ran as.
-func (u *U) run(argv, env []string) (int, int) {
+// run) and the CPU time it used.
+func (u *U) run(argv, env []string) (int, int64) {
 	u.Out.Flush()
 	name := argv[0]
 	dirs := []string{""}
@@ -40,12 +40,12 @@ func (u *U) run(argv, env []string) (int, int) {
 			}
 			return 126, 0
 		}
-		_, ws, err := u.Waitpid(pid, 0)
+		_, ws, cpuNs, err := u.WaitpidTime(pid, 0)
 		if err != nil {
 			u.fail("wait: %s", strerror(err))
-			return 1, pid
+			return 1, 0
 		}
-		return pmproto.ShellStatus(ws), pid
+		return pmproto.ShellStatus(ws), cpuNs
 	}
 	return 127, 0
 }
@@ -149,17 +149,15 @@ func xargs(u *U, args []string) int {
 }
 
 // timeCmd (time) runs a command and reports on the standard error how
-// long it took in virtual time ("real"). The kernel does not yet account
-// CPU time per task, so there is no user or sys line.
+// long it took in virtual time (real) and the CPU time it used (cpu: its
+// own computing and the kernel's work for it; not its children's, nor
+// the servers' time serving it).
 func timeCmd(u *U, args []string) int {
 	if len(args) == 0 {
 		return u.usage("COMMAND [ARG...]")
 	}
 	start := u.Sys.Now()
-	status, _ := u.run(args, u.env)
-	u.Fprintf(2, "real %s\n", secs(u.Sys.Now()-start))
+	status, cpuNs := u.run(args, u.env)
+	u.Fprintf(2, "real %s\ncpu  %s\n", formatNs(u.Sys.Now()-start), formatNs(cpuNs))
 	return status
 }
-
-// secs renders ns as seconds with microseconds: 0.001500s.
-func secs(ns int64) string { return sprintf("%d.%06ds", ns/1e9, ns%1e9/1e3) }
