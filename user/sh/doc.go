@@ -16,6 +16,7 @@
 //	builtin.go        cd, pwd, exit, export, unset, set, wait, jobs, ., :
 //	builtin_flow.go   return, break, continue, shift, local, read, eval
 //	sh.go             sh -c, sh FILE, reading the standard input, prompts
+//	edit.go           line editing and history on a terminal (raw mode)
 //
 // What it has: pipelines, redirections, ; && || & and !, variables
 // (x=1, x=1 cmd, export), quoting ('…', "…", \), comments, $? with POSIX
@@ -27,12 +28,12 @@
 // function runs in the shell itself with its descriptors redirected; a
 // subshell ( … ) or $( … ) runs there too, its variables, functions and
 // directory put back afterwards; $( … ) and here-documents go through a
-// file in /tmp. What it lacks: IFS, fg/bg (pm does not stop processes),
-// line editing and history.
+// file in /tmp. On a terminal it edits the line itself (arrows, ^A, ^E,
+// ^R, history). What it lacks: IFS, fg/bg (pm does not stop processes).
 //
 // Errors read as in other shells: "sh: foo: command not found",
 // "sh: cannot open x: no such file or directory",
 // "sh: line 1: syntax error: unexpected '|'".
 //
-// Imports: ipc/pmproto, user/ulib.
+// Imports: ipc/linux, ipc/pmproto, ipc/streamproto, user/ulib.
 package sh

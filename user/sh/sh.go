@@ -172,14 +172,27 @@ func (s *Shell) runInput(interactive bool) int {
 	}
 	var pending strings.Builder
 	in := newLineReader(s.p)
+	var ed *editor
+	if interactive && s.p.Isatty(0) {
+		ed = newEditor(s)
+	}
 	for !s.exiting {
 		s.reapJobs()
-		s.prompt(pending.Len() > 0)
-		line, err := in.readLine()
+		var line string
+		var err error
+		if ed != nil {
+			line, err = ed.readLine(s.promptText(pending.Len() > 0))
+		} else {
+			s.prompt(pending.Len() > 0)
+			line, err = in.readLine()
+		}
 		if s.interrupted {
 			s.interrupted = false
 			pending.Reset()
 			s.status = 130
+			if ed != nil {
+				s.p.Fprintf(2, "^C") // the console no longer echoes it
+			}
 			s.p.Fprintf(2, "\n")
 			continue
 		}
@@ -228,18 +241,21 @@ func (s *Shell) startInteractive() {
 
 // prompt writes $PS1 (or $PS2 on a continuation line) when interactive.
 func (s *Shell) prompt(more bool) {
-	if !s.interactive {
-		return
+	if s.interactive {
+		s.p.Fprintf(2, "%s", s.promptText(more))
 	}
+}
+
+// promptText is $PS1, or $PS2 on a continuation line.
+func (s *Shell) promptText(more bool) string {
 	ps, def := "PS1", "$ "
 	if more {
 		ps, def = "PS2", "> "
 	}
-	v, ok := s.vars[ps]
-	if !ok {
-		v = def
+	if v, ok := s.vars[ps]; ok {
+		return v
 	}
-	s.p.Fprintf(2, "%s", v)
+	return def
 }
 
 // lineReader reads lines from descriptor 0 without reading past them
