@@ -12,10 +12,10 @@ type Kind int
 
 // The option kinds the OSTEP tools use.
 const (
-	String Kind = iota // action="store", type="string"
-	IntKind            // action="store", type="int"
-	Float              // action="store", type="float"
-	True               // action="store_true"
+	String  Kind = iota // action="store", type="string"
+	IntKind             // action="store", type="int"
+	Float               // action="store", type="float"
+	True                // action="store_true"
 )
 
 // Option is one parser option, as add_option declares it.
