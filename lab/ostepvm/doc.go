@@ -26,5 +26,5 @@
 // It owns: the size syntax the tools share (convert.go), and one file per
 // tool (relocation.go, segmentation.go, pagelinear.go).
 //
-// Imports: lab/optparse and internal/pyrand.
+// Imports: lab/optparse, lab/osteptool and internal/pyrand.
 package ostepvm

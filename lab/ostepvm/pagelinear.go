@@ -8,6 +8,7 @@ import (
 
 	"github.com/mkos/mkos/internal/pyrand"
 	"github.com/mkos/mkos/lab/optparse"
+	"github.com/mkos/mkos/lab/osteptool"
 )
 
 // pagingLinearParser is paging-linear-translate.py's command line.
@@ -33,25 +34,25 @@ type linear struct {
 // PagingLinear is vm-paging/paging-linear-translate.py: a random linear
 // page table and addresses to translate through it.
 func PagingLinear(args []string, out, errw io.Writer) int {
-	v, status, done := parse(pagingLinearParser, args, out, errw)
+	v, status, done := osteptool.Parse(pagingLinearParser, args, out, errw)
 	if done {
 		return status
 	}
 	fmt.Fprintf(out, "ARG seed %d\nARG address space size %s\nARG phys mem size %s\nARG page size %s\nARG verbose %s\nARG addresses %s\n\n",
-		v.Int("seed"), v.Str("asize"), v.Str("psize"), v.Str("pagesize"), pyBool(v.Bool("verbose")), v.Str("addresses"))
+		v.Int("seed"), v.Str("asize"), v.Str("psize"), v.Str("pagesize"), osteptool.PyBool(v.Bool("verbose")), v.Str("addresses"))
 	r := pyrand.New(v.Int("seed"))
 	var sizes [3]int64
 	for i, name := range []string{"asize", "psize", "pagesize"} {
 		n, err := convert(v.Str(name))
 		if err != nil {
-			return traceback(errw, "paging-linear-translate.py", err)
+			return osteptool.Traceback(errw, "paging-linear-translate.py", err)
 		}
 		sizes[i] = n
 	}
 	asize, psize, pagesize := sizes[0], sizes[1], sizes[2]
 	if msg := linearSizeError(asize, psize, pagesize); msg != "" {
 		if msg == "ZeroDivisionError" {
-			return traceback(errw, "paging-linear-translate.py", pyError("ZeroDivisionError: float division by zero"))
+			return osteptool.Traceback(errw, "paging-linear-translate.py", osteptool.PyError("ZeroDivisionError: float division by zero"))
 		}
 		fmt.Fprintln(out, msg)
 		return 1
@@ -87,7 +88,7 @@ Page Table (from entry 0 down to the max size)
 	for _, a := range addrs {
 		va, ok := optparse.Int(a)
 		if !ok {
-			return traceback(errw, "paging-linear-translate.py", pyError("ValueError: invalid literal for int() with base 10: "+optparse.Repr(a)))
+			return osteptool.Traceback(errw, "paging-linear-translate.py", osteptool.IntError(a))
 		}
 		if va < 0 || va >= asize {
 			fmt.Fprintf(out, "Error: virtual address %d cannot be generated in an address space of size %d\n", va, asize)
@@ -170,12 +171,4 @@ func (t *linear) translate(va int64, solve bool) string {
 	}
 	pa := t.pt[vpn]<<t.pageBits | va&(1<<t.pageBits-1)
 	return fmt.Sprintf("%08x (decimal %8d) [VPN %d]", pa, pa, vpn)
-}
-
-// pyBool is Python's str(bool).
-func pyBool(b bool) string {
-	if b {
-		return "True"
-	}
-	return "False"
 }

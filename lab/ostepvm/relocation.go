@@ -6,6 +6,7 @@ import (
 
 	"github.com/mkos/mkos/internal/pyrand"
 	"github.com/mkos/mkos/lab/optparse"
+	"github.com/mkos/mkos/lab/osteptool"
 )
 
 // relocationParser is relocation.py's command line.
@@ -22,7 +23,7 @@ var relocationParser = &optparse.Parser{Prog: "relocation.py", Options: []optpar
 // Relocation is vm-mechanism/relocation.py: a base-and-bounds register
 // pair, drawn or given, and a trace of virtual addresses to translate.
 func Relocation(args []string, out, errw io.Writer) int {
-	v, status, done := parse(relocationParser, args, out, errw)
+	v, status, done := osteptool.Parse(relocationParser, args, out, errw)
 	if done {
 		return status
 	}
@@ -30,11 +31,11 @@ func Relocation(args []string, out, errw io.Writer) int {
 	r := pyrand.New(v.Int("seed"))
 	asize, err := convert(v.Str("asize"))
 	if err != nil {
-		return traceback(errw, "relocation.py", err)
+		return osteptool.Traceback(errw, "relocation.py", err)
 	}
 	psize, err := convert(v.Str("psize"))
 	if err != nil {
-		return traceback(errw, "relocation.py", err)
+		return osteptool.Traceback(errw, "relocation.py", err)
 	}
 	if msg := sizeError(asize, psize); msg != "" {
 		fmt.Fprintln(out, msg)
@@ -42,18 +43,18 @@ func Relocation(args []string, out, errw io.Writer) int {
 	}
 	limit, err := convert(v.Str("limit"))
 	if err != nil {
-		return traceback(errw, "relocation.py", err)
+		return osteptool.Traceback(errw, "relocation.py", err)
 	}
 	base, err := convert(v.Str("base"))
 	if err != nil {
-		return traceback(errw, "relocation.py", err)
+		return osteptool.Traceback(errw, "relocation.py", err)
 	}
 	if limit == -1 {
 		limit = int64(float64(asize)/4.0 + float64(asize)/4.0*r.Random())
 	}
 	if base == -1 {
 		if limit >= psize {
-			return traceback(errw, "relocation.py", fmt.Errorf("the script would loop forever: a limit of %d leaves no room for a base in %d bytes of physical memory", limit, psize))
+			return osteptool.Traceback(errw, "relocation.py", fmt.Errorf("the script would loop forever: a limit of %d leaves no room for a base in %d bytes of physical memory", limit, psize))
 		}
 		for base = -1; base == -1 || base+limit >= psize; {
 			base = int64(float64(psize) * r.Random())

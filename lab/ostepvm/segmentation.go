@@ -7,6 +7,7 @@ import (
 
 	"github.com/mkos/mkos/internal/pyrand"
 	"github.com/mkos/mkos/lab/optparse"
+	"github.com/mkos/mkos/lab/osteptool"
 )
 
 // segmentationParser is segmentation.py's command line.
@@ -30,7 +31,7 @@ type segments struct{ base0, len0, base1, len1, asize int64 }
 // Segmentation is vm-segmentation/segmentation.py: two segments, one
 // growing up from its base, one down, and addresses to translate.
 func Segmentation(args []string, out, errw io.Writer) int {
-	v, status, done := parse(segmentationParser, args, out, errw)
+	v, status, done := osteptool.Parse(segmentationParser, args, out, errw)
 	if done {
 		return status
 	}
@@ -40,7 +41,7 @@ func Segmentation(args []string, out, errw io.Writer) int {
 	for i, name := range []string{"asize", "psize", "len0", "len1", "base0", "base1"} {
 		n, err := convert(v.Str(name))
 		if err != nil {
-			return traceback(errw, "segmentation.py", err)
+			return osteptool.Traceback(errw, "segmentation.py", err)
 		}
 		sizes[i] = n
 		if i == 1 {
@@ -53,7 +54,7 @@ func Segmentation(args []string, out, errw io.Writer) int {
 	psize := sizes[1]
 	s := segments{asize: sizes[0], len0: sizes[2], len1: sizes[3], base0: sizes[4], base1: sizes[5]}
 	if err := s.place(r, psize); err != nil {
-		return traceback(errw, "segmentation.py", err)
+		return osteptool.Traceback(errw, "segmentation.py", err)
 	}
 	if float64(s.len0) > float64(s.asize)/2.0 || float64(s.len1) > float64(s.asize)/2.0 {
 		fmt.Fprintln(out, "Error: length register is too large for this address space")
@@ -78,7 +79,7 @@ func Segmentation(args []string, out, errw io.Writer) int {
 	for i, a := range addrs {
 		va, ok := optparse.Int(a)
 		if !ok {
-			return traceback(errw, "segmentation.py", pyError("ValueError: invalid literal for int() with base 10: "+optparse.Repr(a)))
+			return osteptool.Traceback(errw, "segmentation.py", osteptool.IntError(a))
 		}
 		if va < 0 || va >= s.asize {
 			fmt.Fprintf(out, "Error: virtual address %d cannot be generated in an address space of size %d\n", va, s.asize)
