@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mkos/mkos/lab/ostepcpu"
 	"github.com/mkos/mkos/lab/ostepvm"
 )
 
@@ -28,6 +29,9 @@ func ostepTools() []ostepTool {
 		{"mlfq", "8 Multi-level Feedback", "saved runs", cobraTool(newSchedMLFQCmd, nil)},
 		{"lottery", "9 Lottery Scheduling", "saved runs", cobraTool(newSchedLotteryCmd, nil)},
 	}
+	for _, t := range ostepcpu.Tools {
+		tools = append(tools, ostepTool{t.Name, t.Chapter, "reconstructed", t.Main})
+	}
 	for _, t := range ostepvm.Tools {
 		tools = append(tools, ostepTool{t.Name, t.Chapter, "reconstructed", t.Main})
 	}
@@ -38,7 +42,7 @@ func ostepTools() []ostepTool {
 // ostepMissing are the simulators the issue asks for that mkos does not
 // have yet, with their chapters.
 var ostepMissing = [][2]string{
-	{"process-run", "4 Processes"}, {"fork", "5 Process API"}, {"multi", "10 Multiprocessor Scheduling"},
+	{"fork", "5 Process API"}, {"multi", "10 Multiprocessor Scheduling"},
 	{"malloc", "17 Free-Space Management"}, {"paging-multilevel-translate", "20 Paging: Smaller Tables"},
 	{"disk", "37 Hard Disk Drives"}, {"raid", "38 RAID"}, {"vsfs", "40 File System Implementation"},
 	{"ffs", "41 Locality and The Fast File System"}, {"lfs", "43 Log-structured File Systems"},
