@@ -74,3 +74,19 @@ func TestUnknownPolicyNamesTheTable(t *testing.T) {
 		t.Errorf("NewScheduler(NOPE) = %v, want an error listing sched.Policies", err)
 	}
 }
+
+// A job list longer than the lab simulates is refused with a clear error,
+// huge lengths included (they used to overflow into an internal error).
+func TestTooLongIsRefused(t *testing.T) {
+	for _, jl := range []string{"99999999999999999999", "1000000000", "3000000,3000000"} {
+		o := DefaultSchedulerOptions()
+		o.JList = jl
+		l, err := NewScheduler(o)
+		if err == nil {
+			err = l.WriteText(&bytes.Buffer{}, true)
+		}
+		if err == nil || !strings.Contains(err.Error(), "mkos simulates every tick and stops at 5000000") {
+			t.Errorf("-l %s: WriteText() = %v, want the length refused", jl, err)
+		}
+	}
+}
