@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"go/format"
 	"go/parser"
 	"go/token"
 	"os"
@@ -168,7 +169,11 @@ func TestHashes(t *testing.T) {
 			fmt.Fprintf(&b, "\t%q: %q,\n", f, files[f])
 		}
 		b.WriteString("}\n")
-		if err := os.WriteFile("hashes.go", []byte(b.String()), 0o644); err != nil {
+		src, err := format.Source([]byte(b.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile("hashes.go", src, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
