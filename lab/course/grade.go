@@ -145,8 +145,12 @@ func (g *Grader) report(c *Check) string {
 	if err != nil {
 		return failure(out, err)
 	}
+	only, err := regexp.Compile(c.Only)
+	if err != nil {
+		return "grader: " + err.Error()
+	}
 	for _, line := range strings.Split(out, "\n") {
-		if l := strings.TrimSpace(line); l != "" && !strings.Contains(string(text), l) {
+		if l := strings.TrimSpace(line); l != "" && only.MatchString(line) && !strings.Contains(string(text), l) {
 			return fmt.Sprintf("%s lacks this line of `mkos %s`: %q", c.Report, strings.Join(c.Args, " "), l)
 		}
 	}

@@ -72,9 +72,15 @@ func TestReportCheck(t *testing.T) {
 		{"no headings", "line one\n", "no \"## \" question headings"},
 		{"good", "line one\n## Q\n" + strings.Repeat("word ", 20), ""},
 	} {
+		c.Only = ""
 		os.WriteFile(filepath.Join(dir, "labs/r.md"), []byte(tt.text), 0o644)
 		if got := g.report(c); (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
 			t.Errorf("%s: report() = %q, want %q", tt.name, got, tt.want)
 		}
+	}
+	c.Only = "^nothing"
+	os.WriteFile(filepath.Join(dir, "labs/r.md"), []byte("## Q\n"+strings.Repeat("word ", 20)), 0o644)
+	if got := g.report(c); got != "" {
+		t.Errorf("report() with no line selected by Only = %q, want a pass", got)
 	}
 }
