@@ -154,7 +154,7 @@ func (g *Grader) report(c *Check) string {
 			return fmt.Sprintf("%s lacks this line of `mkos %s`: %q", c.Report, strings.Join(c.Args, " "), l)
 		}
 	}
-	sections := strings.Split(string(text), "\n## ")
+	sections := strings.Split("\n"+string(text), "\n## ")
 	if len(sections) < 2 {
 		return c.Report + " has no \"## \" question headings"
 	}
