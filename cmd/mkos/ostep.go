@@ -97,6 +97,11 @@ func newOstepCmd() *cobra.Command {
 					return nil
 				}
 			}
+			for _, m := range ostepMissing {
+				if m[0] == args[0] {
+					return fmt.Errorf("ostep: %s.py (chapter %s) is not in mkos yet", m[0], m[1])
+				}
+			}
 			return fmt.Errorf("ostep: no simulator %q (mkos ostep lists them)", args[0])
 		},
 	}

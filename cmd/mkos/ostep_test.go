@@ -57,7 +57,10 @@ func TestOstepStatusAndErrors(t *testing.T) {
 			assert.Contains(t, out, c.out)
 		})
 	}
-	_, _, err := mkos(t, "ostep", "nosuch")
+	_, _, err := mkos(t, "ostep", "fork")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "fork.py (chapter 5 Process API) is not in mkos yet")
+	_, _, err = mkos(t, "ostep", "nosuch")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `no simulator "nosuch"`)
 }
