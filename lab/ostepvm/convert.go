@@ -9,6 +9,7 @@ import (
 var Tools = []osteptool.Tool{
 	{Name: "relocation", Chapter: "15 Address Translation", Main: Relocation},
 	{Name: "segmentation", Chapter: "16 Segmentation", Main: Segmentation},
+	{Name: "malloc", Chapter: "17 Free-Space Management", Main: Malloc},
 	{Name: "paging-linear-translate", Chapter: "18 Paging: Introduction", Main: PagingLinear},
 }
 

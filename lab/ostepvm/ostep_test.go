@@ -61,6 +61,20 @@ var cases = []struct {
 	{"pl-1g", "paging-linear-translate", "-p 1g", 1},
 	{"pl-pagesize-0", "paging-linear-translate", "-P 0", 1},
 	{"pl-s3-n10", "paging-linear-translate", "-s 3 -n 10 -a 32k -p 1m -P 2k -c", 0},
+	{"malloc-readme", "malloc", "-n 10 -H 0 -p BEST -s 0", 0},
+	{"malloc-readme-c", "malloc", "-n 10 -H 0 -p BEST -s 0 -c", 0},
+	{"malloc-worst-c", "malloc", "-n 20 -p WORST -s 1 -c", 0},
+	{"malloc-first-c", "malloc", "-n 20 -p FIRST -s 2 -c", 0},
+	{"malloc-coalesce-c", "malloc", "-n 30 -C -s 3 -c", 0},
+	{"malloc-header-align-c", "malloc", "-n 15 -H 4 -a 4 -s 4 -c", 0},
+	{"malloc-sizesort-c", "malloc", "-n 20 -l SIZESORT+ -s 5 -c", 0},
+	{"malloc-sizesort-desc-c", "malloc", "-n 20 -l SIZESORT- -s 5 -c", 0},
+	{"malloc-insert-front-c", "malloc", "-n 20 -l INSERT-FRONT -C -s 6 -c", 0},
+	{"malloc-insert-back-c", "malloc", "-n 20 -l INSERT-BACK -s 6 -c", 0},
+	{"malloc-full-c", "malloc", "-S 10 -n 12 -r 8 -P 90 -s 7 -c", 0},
+	{"malloc-list-c", "malloc", "-A +10,+20,-0,+5,-1,-7,+100 -c", 0},
+	{"malloc-list-bad-op", "malloc", "-A +10,x3", 1},
+	{"malloc-percent-0", "malloc", "-P 0", 1},
 }
 
 func toolMain(name string) func([]string, *bytes.Buffer, *bytes.Buffer) int {
@@ -107,6 +121,8 @@ func TestREADMEDraws(t *testing.T) {
 		{"relocation", "-s 1", []string{"  Base   : 0x0000363c (decimal 13884)", "  Limit  : 290", "  VA  0: 0x0000030e (decimal:  782) --> PA or segmentation violation?"}},
 		{"segmentation", "-s 0 -c", []string{"  Segment 0 base  (grows positive) : 0x00001aea (decimal 6890)", "  Segment 1 limit                  : 450",
 			"  VA  0: 0x0000020b (decimal:  523) --> SEGMENTATION VIOLATION (SEG1)", "  VA  1: 0x0000019e (decimal:  414) --> VALID in SEG0: 0x00001c88 (decimal: 7304)"}},
+		{"malloc", "-n 10 -H 0 -p BEST -s 0 -c", []string{"ptr[0] = Alloc(3) returned 1000 (searched 1 elements)", "Free List [ Size 1 ]: [ addr:1003 sz:97 ]",
+			"Free(ptr[0]) returned 0", "ptr[1] = Alloc(5) returned 1003 (searched 2 elements)"}},
 		{"paging-linear-translate", "-v -c", []string{"  [       0]  0x8000000c", "  [       3]  0x80000006",
 			"  VA 0x00003229 (decimal:    12841) --> 00006229 (decimal    25129) [VPN 3]"}},
 	}
@@ -208,6 +224,57 @@ func TestLinearAnswers(t *testing.T) {
 		}
 		if len(pt) == 0 {
 			t.Errorf("PagingLinear(%s): no page table printed", args)
+		}
+	}
+}
+
+// TestMallocFreeLists reads every free list a -c run prints and checks
+// the book's allocator: entries inside the heap, never overlapping, in
+// address order under ADDRSORT, and with -C never two that touch.
+func TestMallocFreeLists(t *testing.T) {
+	entry := regexp.MustCompile(`\[ addr:(\d+) sz:(\d+) \]`)
+	for _, c := range cases {
+		if c.tool != "malloc" || c.status != 0 || !strings.Contains(c.args, "-c") {
+			continue
+		}
+		var out, errw bytes.Buffer
+		Malloc(strings.Fields(c.args), &out, &errw)
+		size := int64(100)
+		if m := regexp.MustCompile(`-S (\d+)`).FindStringSubmatch(c.args); m != nil {
+			size, _ = strconv.ParseInt(m[1], 10, 64)
+		}
+		addrSort := !strings.Contains(c.args, "-l ")
+		lists := 0
+		for _, line := range strings.Split(out.String(), "\n") {
+			if !strings.HasPrefix(line, "Free List") {
+				continue
+			}
+			lists++
+			var spans [][2]int64
+			for _, m := range entry.FindAllStringSubmatch(line, -1) {
+				a, _ := strconv.ParseInt(m[1], 10, 64)
+				n, _ := strconv.ParseInt(m[2], 10, 64)
+				spans = append(spans, [2]int64{a, n})
+				if a < 1000 || a+n > 1000+size || n <= 0 {
+					t.Errorf("%s: %v is outside the heap: %s", c.name, [2]int64{a, n}, line)
+				}
+			}
+			for i := range spans {
+				for j := range spans {
+					if i != j && spans[i][0] < spans[j][0]+spans[j][1] && spans[j][0] < spans[i][0]+spans[i][1] {
+						t.Errorf("%s: %v and %v overlap: %s", c.name, spans[i], spans[j], line)
+					}
+				}
+				if addrSort && i > 0 && spans[i-1][0] >= spans[i][0] {
+					t.Errorf("%s: not in address order: %s", c.name, line)
+				}
+				if addrSort && i > 0 && strings.Contains(c.args, "-C") && spans[i-1][0]+spans[i-1][1] == spans[i][0] {
+					t.Errorf("%s: -C left two touching entries: %s", c.name, line)
+				}
+			}
+		}
+		if lists == 0 {
+			t.Errorf("%s: no free list printed", c.name)
 		}
 	}
 }
