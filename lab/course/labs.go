@@ -120,7 +120,7 @@ var Labs = []Lab{
 		Checks: []Check{
 			{Name: "demand paging", Points: 40, Timeout: short, Pkg: "./kernel", Run: "TestDemandPaging", Files: []string{"kernel/mmu_test.go"}},
 			{Name: "a bad address kills only its task; TLB tags", Points: 30, Timeout: short, Pkg: "./kernel", Run: "TestSegfaultKillsOnlyTheTask|TestTLBFlushOrTag", Files: []string{"kernel/mmu_test.go"}},
-			{Name: "mkos vm translate walks the table", Points: 30, Timeout: short, Args: []string{"vm", "translate", "--task-pages", "0x400-0x402", "0x400123", "0x403000"}, Contains: "0x400123"},
+			{Name: "mkos vm translate walks the table", Points: 30, Timeout: short, Args: []string{"vm", "translate", "--task-pages", "0x400-0x402", "0x400123", "0x403000"}, Contains: "frame 0 × 4096 + 0x123 = 0x123"},
 		}},
 	{Name: "clock", Title: "Page replacement: CLOCK", OSTEP: "22 (Beyond physical memory: policies)", Xv6: "3 (Page tables)",
 		Stubs: []Stub{{File: "servers/mm/clock.go", Funcs: []string{"clock.visit", "clock.Victim"}}},
