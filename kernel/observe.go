@@ -92,3 +92,8 @@ func (k *Kernel) TaskViews() []TaskView {
 	}
 	return out
 }
+
+// Stop ends the run at the engine's next step, as a time limit reached
+// then would: Run stops every task and returns. Call it at a safe point
+// (from an observer).
+func (k *Kernel) Stop() { k.limit = -1 }

@@ -84,6 +84,10 @@ func (m *Model) Resume() { m.set(func(h *hostSide) { h.paused = false }) }
 // it again there.
 func (m *Model) Step() { m.set(func(h *hostSide) { h.paused = true; h.steps++ }) }
 
+// Stop ends the run at the engine's next safe point (kernel.Stop), paused
+// or not.
+func (m *Model) Stop() { m.set(func(h *hostSide) { h.stop, h.paused = true, false }) }
+
 // SetSpeed sets the speed in virtual seconds per wall second; 0 (or less)
 // runs as fast as possible.
 func (m *Model) SetSpeed(virtualPerWall float64) {

@@ -78,6 +78,7 @@ type hostSide struct {
 	speed  float64
 	cmds   []Command
 	want   bool      // a view asked for a fresh snapshot
+	stop   bool      // a view asked to end the run
 	snap   *Snapshot // the latest
 	gen    uint64    // bumped at each snapshot published
 	ended  bool
@@ -115,6 +116,9 @@ func (m *Model) Attach(k *kernel.Kernel) {
 	m.k = k
 	k.Observe(m.safePoint)
 }
+
+// SetPulse sets Options.Pulse; call it before the kernel runs.
+func (m *Model) SetPulse(p *kernel.Pulse) { m.opt.Pulse = p }
 
 // safePoint is the kernel's observer: it samples the bus, takes the
 // controls views sent, publishes a snapshot when one was asked for, and
@@ -170,8 +174,15 @@ func (m *Model) take() {
 	resumed := m.paused && !m.h.paused
 	m.paused, m.steps = m.h.paused, m.steps+m.h.steps
 	m.h.steps = 0
-	want := m.h.want
+	want, stop := m.h.want, m.h.stop
+	if stop {
+		m.paused = false
+	}
 	m.mu.Unlock()
+	if stop {
+		m.k.Stop()
+		m.speed = 0
+	}
 	if resumed {
 		m.anchorW, m.anchorV = time.Now(), m.k.Now()
 	}
