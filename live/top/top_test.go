@@ -20,7 +20,7 @@ type fake struct {
 }
 
 func (f *fake) Snapshot(time.Duration) *live.Snapshot { return f.snap }
-func (f *fake) Control(c string) error               { f.sent = append(f.sent, c); return nil }
+func (f *fake) Control(c string) error                { f.sent = append(f.sent, c); return nil }
 func (f *fake) Speed() float64                        { return f.speed }
 
 func snapshot() *live.Snapshot {
