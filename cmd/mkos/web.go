@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/live"
 	"github.com/mkos/mkos/live/web"
 )
 
@@ -105,7 +106,7 @@ func runWeb(cmd *cobra.Command, f *webFlags) error {
 
 // bootWebSystem boots user space with a console for the web under a model,
 // and starts init with a shell on it.
-func bootWebSystem(cmd *cobra.Command, f *webFlags) (*liveRun, *web.Console, error) {
+func bootWebSystem(cmd *cobra.Command, f *webFlags) (*liveRun, *live.Console, error) {
 	cfg, err := f.configure(cmd)
 	if err != nil {
 		return nil, nil, err
@@ -115,7 +116,7 @@ func bootWebSystem(cmd *cobra.Command, f *webFlags) (*liveRun, *web.Console, err
 	if cmd.Flags().Changed("clients") {
 		cfg.Workload = w
 	}
-	con := web.NewConsole()
+	con := live.NewConsole()
 	cfg.Console = &boot.ConsoleConf{In: con.In, Out: con, Interactive: true}
 	if err := cfg.Check(); err != nil {
 		return nil, nil, err

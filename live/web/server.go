@@ -23,7 +23,7 @@ var assets embed.FS
 // Server serves the page and the API of one live model.
 type Server struct {
 	Model   *live.Model
-	Console *Console // nil: the system has no console
+	Console *live.Console // nil: the system has no console
 	// Every is how often snapshots and event batches go out (default
 	// 100ms).
 	Every time.Duration
@@ -171,8 +171,8 @@ func (s *Server) console(w http.ResponseWriter, r *http.Request) {
 	defer c.CloseNow()
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
-	screen, out := s.Console.attach()
-	defer s.Console.detach(out)
+	screen, out := s.Console.Attach()
+	defer s.Console.Detach(out)
 	go func() {
 		defer cancel()
 		for {
