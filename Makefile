@@ -46,7 +46,7 @@ lint:
 e2e:
 	@command -v tmux >/dev/null || (apt-get update && apt-get install -y tmux)
 	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
-	$(GO) test -tags e2e -count=1 -run 'Tmux|Browser' ./cmd/mkos
+	MKOS_SCREENSHOTS=$(CURDIR)/docs/img $(GO) test -tags e2e -count=1 -run 'Tmux|Browser' ./cmd/mkos
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./kernel ./bench
