@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/live"
 )
@@ -256,4 +257,23 @@ func logText(s *live.Snapshot) string {
 		b.WriteString(l.Who + " " + l.Kind + " " + l.Detail + "\n")
 	}
 	return b.String()
+}
+
+func TestOpName(t *testing.T) {
+	tests := []struct {
+		name, svc string
+		typ       uint16
+		want      string
+	}{
+		{"fs open", "fs", 1, "open"},
+		{"echo", "echo", 1, "echo"},
+		{"a tty write", "tty", 3, "write"},
+		{"a ping", "anything", 0xff02, "ping"},
+		{"unknown", "nobody", 7, "0x7"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, live.OpName(tc.svc, ipc.Type(tc.typ)), "OpName(%s, %d)", tc.svc, tc.typ)
+		})
+	}
 }

@@ -5,11 +5,20 @@ import (
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/dsproto"
+	"github.com/mkos/mkos/ipc/echoproto"
 	"github.com/mkos/mkos/ipc/fsproto"
 	"github.com/mkos/mkos/ipc/mmproto"
+	"github.com/mkos/mkos/ipc/nullproto"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/ipc/rsproto"
+	"github.com/mkos/mkos/ipc/streamproto"
 )
+
+// streamNames names the stream protocol's requests (tty, pipe, memdev).
+var streamNames = map[ipc.Type]string{
+	streamproto.Open: "open", streamproto.Read: "read", streamproto.Write: "write",
+	streamproto.Close: "close", streamproto.Dup: "dup", streamproto.Pipe: "pipe", streamproto.Ioctl: "ioctl",
+}
 
 // opNames names the request types of the services whose protocols name
 // them.
@@ -19,6 +28,12 @@ var opNames = map[string]map[ipc.Type]string{
 	rsproto.Name: rsproto.Names,
 	mmproto.Name: mmproto.Names,
 	dsproto.Name: dsproto.Names,
+
+	echoproto.Name:          {echoproto.Echo: "echo", echoproto.Crash: "crash"},
+	nullproto.Name:          {nullproto.Null: "null"},
+	streamproto.TTY:         streamNames,
+	streamproto.PipeService: streamNames,
+	streamproto.Memdev:      streamNames,
 }
 
 // OpName names request type t of service svc: "open" for fs's Open, "ping"
