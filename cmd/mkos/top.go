@@ -7,7 +7,6 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 
 	"github.com/mkos/mkos/boot"
@@ -112,7 +111,7 @@ func printFrames(w io.Writer, m *live.Model, n int, every time.Duration) {
 // runDashboard runs the bubbletea dashboard on the terminal until q.
 func runDashboard(cmd *cobra.Command, m *live.Model, every time.Duration) error {
 	out := cmd.OutOrStdout()
-	r := lipgloss.NewRenderer(out, termenv.WithColorCache(true))
+	r := lipgloss.NewRenderer(out)
 	d := top.New(m, every, top.NewStyles(r))
 	p := tea.NewProgram(d, tea.WithAltScreen(), tea.WithInput(cmd.InOrStdin()), tea.WithOutput(out))
 	_, err := p.Run()
