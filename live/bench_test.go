@@ -5,11 +5,13 @@ import (
 	"time"
 
 	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/live"
 )
 
 // BenchmarkDemo runs the demo workload (600 calls) without a model, with
-// a model attached but no view asking, and with a view asking for a
+// a tracer that does nothing (what the kernel's events cost), with a
+// model attached but no view asking, and with a view asking for a
 // snapshot every millisecond of host time: what observing costs. `mkos bench` and
 // kernel's BenchmarkNullCall* measure the kernel without a model, where
 // the observer is one nil check per engine step.
@@ -18,10 +20,12 @@ func BenchmarkDemo(b *testing.B) {
 		name  string
 		model bool
 		view  bool // a view asks for a snapshot every millisecond
+		nop   bool // a tracer that does nothing, no model
 	}{
-		{"unwatched", false, false},
-		{"model", true, false},
-		{"model+view", true, true},
+		{"unwatched", false, false, false},
+		{"nop-tracer", false, false, true},
+		{"model", true, false, false},
+		{"model+view", true, true, false},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
@@ -31,6 +35,9 @@ func BenchmarkDemo(b *testing.B) {
 				if c.model {
 					m = live.New(live.Options{})
 					tracer = m
+				}
+				if c.nop {
+					tracer = nopTracer{}
 				}
 				sys, err := bootDemo(tracer)
 				if err != nil {
@@ -59,11 +66,16 @@ func BenchmarkDemo(b *testing.B) {
 	}
 }
 
+// nopTracer receives every event and does nothing with it.
+type nopTracer struct{}
+
+func (nopTracer) Event(*kernel.Event) {}
+
 func bootDemo(tracer any) (*boot.System, error) {
 	cfg := boot.Default()
 	cfg.Workload.Calls = 200
-	if m, ok := tracer.(*live.Model); ok {
-		return boot.Boot(cfg, m)
+	if t, ok := tracer.(kernel.Tracer); ok {
+		return boot.Boot(cfg, t)
 	}
 	return boot.Boot(cfg, nil)
 }

@@ -109,25 +109,29 @@ func (m *Model) call(e *kernel.Event) {
 	if e.Kind == kernel.EvSend {
 		ev.Op = "send:" + ev.Op
 	}
-	m.ipc.add(ev)
+	kept := m.ipc.add(ev)
 	if e.Kind == kernel.EvCall {
-		m.pending[e.Task] = m.ipcSeq
+		m.pending[e.Task] = pendingCall{m.ipcSeq, kept}
 	}
 }
 
 // callOf returns the kept event of caller's call in progress, if kept.
 func (m *Model) callOf(caller ipc.Endpoint) *IPCEvent {
-	seq, ok := m.pending[caller]
+	p, ok := m.pending[caller]
 	if !ok {
 		return nil
 	}
 	delete(m.pending, caller)
-	for i := range m.ipc.buf {
-		if m.ipc.buf[i].Seq == seq {
-			return &m.ipc.buf[i]
-		}
+	if p.kept.Seq != p.seq {
+		return nil // the ring has reused its place
 	}
-	return nil
+	return p.kept
+}
+
+// pendingCall is a call in progress and where its event is kept.
+type pendingCall struct {
+	seq  uint64
+	kept *IPCEvent
 }
 
 func (m *Model) reply(e *kernel.Event) {

@@ -49,7 +49,7 @@ type Model struct {
 	svcNames map[ipc.ServiceID]string
 	ipc      ring[IPCEvent]
 	ipcSeq   uint64
-	pending  map[ipc.Endpoint]uint64 // caller → ipcSeq of its call in progress
+	pending  map[ipc.Endpoint]pendingCall // caller → its call in progress
 	log      ring[LogEntry]
 	everUp   map[string]bool // services that had an instance once
 	win      window
@@ -100,7 +100,7 @@ func New(o Options) *Model {
 		o.SampleNs = max(o.WindowNs/20, 1)
 	}
 	m := &Model{opt: o, names: map[ipc.Endpoint]string{}, svcNames: map[ipc.ServiceID]string{},
-		pending: map[ipc.Endpoint]uint64{}, everUp: map[string]bool{}, script: o.Script}
+		pending: map[ipc.Endpoint]pendingCall{}, everUp: map[string]bool{}, script: o.Script}
 	m.ipc.init(o.Events)
 	m.log.init(o.LogEntries)
 	m.win.init(o.WindowNs, o.SampleNs)
