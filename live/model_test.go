@@ -277,3 +277,13 @@ func TestOpName(t *testing.T) {
 		})
 	}
 }
+
+func TestHangIsFoundByRS(t *testing.T) {
+	script := live.Script{{At: 300, Cmd: live.Command{Op: live.Hang, Target: "echo"}}}
+	m, _ := runWith(t, demo(), live.Options{Script: script})
+	s := m.Latest()
+	log := logText(s)
+	assert.Contains(t, log, "echo inject hang hits echo")
+	assert.Contains(t, log, "echo restart")
+	assert.Positive(t, service(s, "echo").Restarts, "echo restarts after rs's ping went unanswered")
+}
