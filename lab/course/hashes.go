@@ -19,5 +19,5 @@ var testFileHashes = map[string]string{
 	"servers/mm/policy_conformance_test.go": "08a8fd7ae83dd7d2abb8424b82d216f34f0ce65dabd0afc81ee864e029d49190",
 	"servers/mm/policy_test.go":             "02470447f7ce9c58cb830009be898a9af56e731e4bebf2d5c281397f9a9889c3",
 	"servers/pm/restart_test.go":            "018ef3dfae0099fa5dbe984570a24fdc95ef72f8e16a09c384546604c8ded059",
-	"servers/pm/spawn_test.go":              "b25b0519be073dcd0cab2cc9bd0cd879e7b4eda74fb97f0de10158ed85ec67c9",
+	"servers/pm/spawn_test.go":              "e8b922a62a9f095291dff825d7c3548f5f81104047cea6b53b4a03de98f1080b",
 }
