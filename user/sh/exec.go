@@ -140,16 +140,51 @@ func (s *Shell) runPipeline(pl *Pipeline, bg bool) {
 		in = next
 	}
 	s.start(j)
-	for _, st := range j.stages {
-		if !st.done && (st.builtin != nil || st.inShell != nil) {
-			st.status, st.done = s.runInShell(st), true
-		}
-	}
+	shellFds = s.runInShellStages(j, shellFds)
 	for _, fd := range shellFds {
 		_ = s.p.Close(fd)
 	}
 	shellFds = nil
 	s.finish(j, pl.Not)
+}
+
+// runInShellStages runs the job's builtins, compound commands and
+// functions in order (step 3). Before each, the shell closes the pipe
+// ends and files no in-shell stage from it on uses: a `… | while read`
+// sees the end of its input when the writers have ended, not never
+// because the shell itself holds the write end. It returns the
+// descriptors still open.
+func (s *Shell) runInShellStages(j *job, open []int) []int {
+	for i, st := range j.stages {
+		if st.done || st.builtin == nil && st.inShell == nil {
+			continue
+		}
+		open = s.closeUnused(j.stages[i:], open)
+		st.status, st.done = s.runInShell(st), true
+	}
+	return open
+}
+
+// closeUnused closes the descriptors of open that none of the in-shell
+// stages among stages uses, and returns the rest.
+func (s *Shell) closeUnused(stages []*stage, open []int) []int {
+	used := map[int]bool{}
+	for _, st := range stages {
+		if !st.done && (st.builtin != nil || st.inShell != nil) {
+			for _, fd := range st.files {
+				used[fd] = true
+			}
+		}
+	}
+	var keep []int
+	for _, fd := range open {
+		if used[fd] {
+			keep = append(keep, fd)
+		} else {
+			_ = s.p.Close(fd)
+		}
+	}
+	return keep
 }
 
 // prepare expands a command and works out its descriptors (step 1); a
