@@ -20,3 +20,6 @@ printf 'AB' | od -x
 touch t1 t2; ls t1 t2
 touch -c nosuch; ls nosuch 2>/dev/null || echo "-c created nothing"
 seq 20 > nums; tail -n 3 nums; tail -2 nums
+stat -c '%n %s %F %a %A %U:%G %h' nums /tmp/f/a /bin/sh
+stat -c '%%%x' nums
+df -h | head -n 1
