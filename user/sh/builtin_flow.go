@@ -106,8 +106,8 @@ func (s *Shell) local(argv []string, io stdio) int {
 	return 0
 }
 
-// read reads a line from the standard input into variables, split at
-// blanks (the last gets the rest); -r keeps backslashes. The status is 1
+// read reads a line from the standard input into variables, split as
+// $IFS says (the last gets the rest); -r keeps backslashes. The status is 1
 // at the end of the input.
 func (s *Shell) read(argv []string, io stdio) int {
 	args := argv[1:]
@@ -122,17 +122,14 @@ func (s *Shell) read(argv []string, io stdio) int {
 	if !raw {
 		line = strings.ReplaceAll(strings.ReplaceAll(line, "\\\n", ""), `\`, "")
 	}
+	ifs := s.ifs()
+	line = trimIFSSpace(line, ifs)
 	for i, name := range args {
-		line = strings.TrimLeft(line, " \t")
 		if i == len(args)-1 {
-			s.vars[name] = strings.TrimRight(line, " \t")
+			s.vars[name] = line
 			break
 		}
-		end := strings.IndexAny(line, " \t")
-		if end < 0 {
-			end = len(line)
-		}
-		s.vars[name], line = line[:end], line[end:]
+		s.vars[name], line = cutIFS(line, ifs)
 	}
 	return boolStatus(ok)
 }

@@ -6,6 +6,7 @@
 //	parse.go          tokens → lists, and-or lists, pipelines, commands
 //	parse_compound.go if, while, until, for, case, { }, ( ), functions
 //	expand.go         $x, ${x}, $?, $$, $!, $#, $@, $1…; field splitting
+//	ifs.go            field splitting by $IFS, and read's
 //	paramop.go        ${#x} ${x:-y} ${x:=y} ${x:+y} ${x:?y} ${x%y} ${x#y} …
 //	arith.go          $((…)): C's integer operators
 //	glob.go           patterns: pathname expansion, case's matching
@@ -29,7 +30,7 @@
 // subshell ( … ) or $( … ) runs there too, its variables, functions and
 // directory put back afterwards; $( … ) and here-documents go through a
 // file in /tmp. On a terminal it edits the line itself (arrows, ^A, ^E,
-// ^R, history). What it lacks: IFS, fg/bg (pm does not stop processes).
+// ^R, history). What it lacks: fg/bg and ^Z (pm does not stop processes).
 //
 // Errors read as in other shells: "sh: foo: command not found",
 // "sh: cannot open x: no such file or directory",

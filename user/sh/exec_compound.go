@@ -22,7 +22,8 @@ import (
 func (s *Shell) runInShell(st *stage) int {
 	saved := s.io
 	s.io = st.files
-	defer func() { s.io = saved }()
+	restore := s.assignFor(st.assigns)
+	defer func() { s.io = saved; restore() }()
 	if st.builtin != nil {
 		return st.builtin(s, st.argv, stdio{st.files})
 	}
@@ -31,6 +32,24 @@ func (s *Shell) runInShell(st *stage) int {
 	}
 	s.runNode(st.inShell.Comp)
 	return s.status
+}
+
+// assignFor sets NAME=value assignments for the duration of a builtin
+// or function (IFS=: read a b), and returns what puts them back.
+func (s *Shell) assignFor(assigns map[string]string) func() {
+	if len(assigns) == 0 {
+		return func() {}
+	}
+	old := map[string]*string{}
+	for k, v := range assigns {
+		if prev, ok := s.vars[k]; ok {
+			old[k] = &prev
+		} else {
+			old[k] = nil
+		}
+		s.vars[k] = v
+	}
+	return func() { s.restoreLocals(old) }
 }
 
 // argv0 is the command's name, "" for a compound command.

@@ -51,11 +51,11 @@ func (s *Shell) fields(w Word) []string {
 			add(s.partValue(p), true)
 			have = true
 		default:
-			for i, f := range splitBlanks(s.partValue(p)) {
+			for i, f := range splitIFS(s.partValue(p), s.ifs()) {
 				if i > 0 || f.leading {
 					emit()
 				}
-				if f.text != "" {
+				if f.field {
 					add(f.text, false)
 					have = true
 				}
@@ -85,25 +85,8 @@ func (s *Shell) partValue(p Part) string {
 // after it (they end the field being built).
 type piece struct {
 	text              string
+	field             bool // a field, even an empty one (a::b with IFS=:)
 	leading, trailing bool
-}
-
-// splitBlanks splits v at spaces, tabs and new lines.
-func splitBlanks(v string) []piece {
-	words := strings.Fields(v)
-	if len(words) == 0 {
-		if v != "" {
-			return []piece{{leading: true}}
-		}
-		return nil
-	}
-	out := make([]piece, len(words))
-	for i, w := range words {
-		out[i].text = w
-	}
-	out[0].leading = strings.IndexAny(v[:1], " \t\n") == 0
-	out[len(out)-1].trailing = strings.IndexAny(v[len(v)-1:], " \t\n") == 0
-	return out
 }
 
 // text expands w into one string, without splitting: for assignments and
