@@ -28,6 +28,8 @@ type Summary struct {
 	Disk      *DiskSummary     `json:"disk,omitempty"`
 	Memory    *MemorySummary   `json:"memory,omitempty"`
 	Panic     string           `json:"panic,omitempty"`
+	// TimeLimitHit: the run stopped at max_time with work left.
+	TimeLimitHit bool `json:"time_limit_hit,omitempty"`
 }
 
 // DiskSummary is what the disk did; absent without a disk.
@@ -103,6 +105,7 @@ func (s *System) summarize() *Summary {
 	if p := k.Halted(); p != nil {
 		sum.Panic = p.Error()
 	}
+	sum.TimeLimitHit = k.TimeLimitHit()
 	sum.Disk = s.diskSummary()
 	sum.Memory = s.memorySummary()
 	return sum

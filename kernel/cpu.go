@@ -202,6 +202,7 @@ func (k *Kernel) next() *Task {
 		ev := k.events.peek()
 		if ev != nil && (c == nil || ev.at <= c.now) {
 			if k.cfg.MaxTimeNs > 0 && ev.at > k.cfg.MaxTimeNs {
+				k.cutOff = true
 				return nil
 			}
 			k.fire(k.events.pop())
@@ -211,6 +212,7 @@ func (k *Kernel) next() *Task {
 			return nil
 		}
 		if c.now > k.limit {
+			k.cutOff = true
 			return nil
 		}
 		t := c.cur

@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -280,25 +279,3 @@ func TestTraceRendersARunTrace(t *testing.T) {
 	assert.Error(t, err)
 }
 
-// Each way a command ends has its exit status; a stall's is its own.
-func TestExitCode(t *testing.T) {
-	stall := &kernel.Stall{Name: "spinner", Trap: "Sleep", HostNs: 5e9}
-	for _, c := range []struct {
-		name    string
-		err     error
-		want    int
-		wantMsg string
-	}{
-		{"success", nil, 0, ""},
-		{"kernel panic", &kernel.Panic{Server: "echo"}, 3, ""},
-		{"watchdog", fmt.Errorf("run: %w", stall), exitStalled, "task spinner"},
-		{"shell status", exitStatus(7), 7, ""},
-		{"other error", errors.New("no such file"), 1, "no such file"},
-	} {
-		code, msg := exitCode(c.err)
-		assert.Equal(t, c.want, code, "%s: exitCode() status", c.name)
-		assert.Contains(t, msg, c.wantMsg, "%s: exitCode() message", c.name)
-	}
-	assert.NotEqual(t, 3, exitStalled, "a stall's status differs from a kernel panic's")
-	assert.NotEqual(t, 1, exitStalled, "a stall's status differs from an error's")
-}

@@ -165,6 +165,9 @@ func (f *runFlags) configure(cmd *cobra.Command) (boot.Config, error) {
 		cfg.User = f.user
 	}
 	if set("max-time") {
+		if f.maxTime <= 0 {
+			return cfg, fmt.Errorf("--max-time %s: the virtual time limit must be positive", f.maxTime)
+		}
 		cfg.MaxTime = boot.Duration(f.maxTime)
 	}
 	if set("watchdog") {
@@ -242,7 +245,7 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 	if runErr != nil {
 		return halted(cmd, runErr)
 	}
-	return nil
+	return demoOutcome(cfg, sum)
 }
 
 // halted says why a run stopped before its end — a kernel panic (mkos

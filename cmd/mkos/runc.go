@@ -21,7 +21,7 @@ func runCommands(cmd *cobra.Command, f *runFlags) error {
 	if err != nil {
 		return err
 	}
-	cfg = boot.UserSpace(fsConfig(cfg))
+	cfg = withMaxTime(cmd, f, boot.UserSpace(fsConfig(cfg)))
 	if err := cfg.Check(); err != nil {
 		return err
 	}
@@ -55,10 +55,16 @@ func runCommands(cmd *cobra.Command, f *runFlags) error {
 	if err := trace.close(); err != nil {
 		return err
 	}
-	if run.Status != 0 {
-		return exitStatus(run.Status)
+	return shellOutcome(sys, run.Status)
+}
+
+// withMaxTime gives a user-space configuration (which has no time limit)
+// the one --max-time sets.
+func withMaxTime(cmd *cobra.Command, f *runFlags, cfg boot.Config) boot.Config {
+	if cmd.Flags().Changed("max-time") {
+		cfg.MaxTime = boot.Duration(f.maxTime)
 	}
-	return nil
+	return cfg
 }
 
 // exitStatus is the status of the shell `mkos run -c` ran, when not 0:

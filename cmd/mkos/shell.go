@@ -69,6 +69,7 @@ such a task).`,
 	fl.StringVar(&f.disk, "disk", "", "the disk's image file (created if missing; default: in memory)")
 	fl.StringVar(&f.init, "init", "/bin/sh", "the program init starts on the console")
 	fl.StringVar(&f.user, "user", "", "run the shell as this user of /etc/passwd (default root)")
+	fl.DurationVar(&f.maxTime, "max-time", 0, "stop the system at this virtual time (mkos exits with status 5 if the shell had not finished)")
 	addWatchdogFlag(fl, &f.runFlags)
 	return cmd
 }
@@ -80,7 +81,7 @@ func runShell(cmd *cobra.Command, f *shellFlags) error {
 	if err != nil {
 		return err
 	}
-	cfg = boot.UserSpace(fsConfig(cfg))
+	cfg = withMaxTime(cmd, &f.runFlags, boot.UserSpace(fsConfig(cfg)))
 	in, out := cmd.InOrStdin(), cmd.OutOrStdout()
 	term := terminalFd(in)
 	cfg.Console = &boot.ConsoleConf{In: in, Out: out, Interactive: term >= 0}
@@ -113,10 +114,7 @@ func runShell(cmd *cobra.Command, f *shellFlags) error {
 	if err := sys.Close(); err != nil {
 		return fmt.Errorf("disk image: %w", err)
 	}
-	if *status != 0 {
-		return exitStatus(*status)
-	}
-	return nil
+	return shellOutcome(sys, *status)
 }
 
 // terminalFd returns the descriptor of in when it is a terminal, else -1.

@@ -10,6 +10,9 @@ import (
 	"github.com/mkos/mkos/ipc/nullproto"
 )
 
+// Services are the services the demo clients call.
+var Services = []string{echoproto.Name, nullproto.Name}
+
 // Demo configures the demo clients.
 type Demo struct {
 	// Calls is the number of echo+null rounds per client.
