@@ -278,4 +278,3 @@ func TestTraceRendersARunTrace(t *testing.T) {
 	_, _, err = mkos(t, "trace", filepath.Join(t.TempDir(), "missing.jsonl"))
 	assert.Error(t, err)
 }
-
