@@ -31,7 +31,7 @@ const (
 // leaves them tasks; placement: process is an error.
 var noProcess = map[string]string{
 	dsproto.Name: "its store outlives its restarts as a Go object in mkos (state.go)",
-	pmproto.Name: "its process table outlives its restarts as a Go object in mkos (state.go)",
+	pmproto.Name: "it spawns programs, whose bodies are Go code in mkos that no process boundary carries (and its process table outlives its restarts as a Go object, state.go)",
 }
 
 // InProcess reports whether server s runs in a host process of its own
@@ -142,6 +142,18 @@ func newServer(config []byte, impl string) (ipc.Server, error) {
 		return nil, fmt.Errorf("%q cannot run in a process", impl)
 	}
 	return mk(&cfg), nil
+}
+
+// placementOf says where service si runs: "kernel", "user" (a task) or
+// "process".
+func (s *System) placementOf(si kernel.ServiceInfo) string {
+	switch {
+	case si.InKernel:
+		return "kernel"
+	case s.inProcess(si.Name):
+		return IsolationProcess
+	}
+	return "user"
 }
 
 // inProcess reports whether the named service is a configured server

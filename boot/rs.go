@@ -246,7 +246,8 @@ func (s *System) busInfo() []rs.ServiceInfo {
 	var out []rs.ServiceInfo
 	for _, si := range s.Kernel.Services() {
 		info := rs.ServiceInfo{Name: si.Name, InKernel: si.InKernel, Instances: si.Instances,
-			Requests: si.Stats.Requests, Errors: si.Stats.Errors, Callers: s.Kernel.Callers(si.Name)}
+			Requests: si.Stats.Requests, Errors: si.Stats.Errors, Callers: s.Kernel.Callers(si.Name),
+			Placement: s.placementOf(si), HostPID: s.HostPID(si.Name)}
 		switch {
 		case si.InKernel:
 			info.Priv = "kernel"

@@ -86,13 +86,7 @@ func (s *System) summarize() *Summary {
 	sum := &Summary{Mode: c.Mode, Policy: c.Policy, Profile: c.Profile, CPUs: c.CPUs, Seed: c.Seed,
 		VirtualNs: k.Now(), Kernel: k.Stats()}
 	for _, si := range k.Services() {
-		pl := "user"
-		switch {
-		case si.InKernel:
-			pl = "kernel"
-		case s.inProcess(si.Name):
-			pl = IsolationProcess
-		}
+		pl := s.placementOf(si)
 		sum.Services = append(sum.Services, ServiceSummary{Name: si.Name, Placement: pl, Instances: len(si.Instances),
 			Requests: si.Stats.Requests, Errors: si.Stats.Errors, InFlight: si.Stats.InFlight,
 			Restarts: si.Stats.Restarts, MeanNs: si.Stats.MeanLatencyNs(), P99Ns: p99(&si.Stats)})

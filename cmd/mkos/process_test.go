@@ -23,7 +23,7 @@ func TestRunIsolationProcess(t *testing.T) {
 		{"crash", "", "crash fs; ", []string{"injected crash"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			args := []string{"run", "--isolation", "process", "-c", c.cmds + "mkdir /d; echo hello world > /d/a; cat /d/a; ls /d; wc -c /d/a; svc log"}
+			args := []string{"run", "--isolation", "process", "-c", c.cmds + "mkdir /d; echo hello world > /d/a; cat /d/a; ls /d; wc -c /d/a; svc log; svc list"}
 			if c.faults != "" {
 				args = append(args, "--host-fault", c.faults)
 			}
@@ -33,6 +33,8 @@ func TestRunIsolationProcess(t *testing.T) {
 			for _, cause := range c.causes {
 				assert.Contains(t, out, cause, "svc log")
 			}
+			assert.Regexp(t, `(?m)^fs +up +process:[1-9][0-9]* `, out, "svc list: the placement and the host PID")
+			assert.Regexp(t, `(?m)^rs +up +user `, out, "svc list: rs is a task")
 		})
 	}
 }

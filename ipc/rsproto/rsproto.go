@@ -99,6 +99,10 @@ type Status struct {
 	// (ipc.Priv.String; "kernel" when placed in the kernel); Callers the
 	// records that may call it, comma-separated, "" for anyone.
 	Priv, Callers string
+	// Placement is where it runs: "kernel", "user" (a task) or
+	// "process" (a host process: HostPID, 0 when none runs).
+	Placement string
+	HostPID   int
 }
 
 // LogEntry is one restart.
@@ -188,6 +192,8 @@ func AppendStatus(b []byte, st Status) []byte {
 	r = appendStr(r, st.Cause)
 	r = appendStr(r, st.Priv)
 	r = appendStr(r, st.Callers)
+	r = appendStr(r, st.Placement)
+	r = binary.LittleEndian.AppendUint64(r, uint64(st.HostPID))
 	return appendRecord(b, r)
 }
 
@@ -215,7 +221,8 @@ func ParseStatus(b []byte) (Status, []byte, error) {
 	}
 	st.Restarts, st.UptimeNs = int64(d.u64()), int64(d.u64())
 	st.Requests, st.Errors = int64(d.u64()), int64(d.u64())
-	st.Cause, st.Priv, st.Callers = d.str(), d.str(), d.str()
+	st.Cause, st.Priv, st.Callers, st.Placement = d.str(), d.str(), d.str(), d.str()
+	st.HostPID = int(d.u64())
 	if !d.ok || len(d.b) != 0 {
 		return Status{}, nil, unix.EINVAL
 	}

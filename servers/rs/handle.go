@@ -70,7 +70,7 @@ func (s *Server) statusRecords() [][]byte {
 func (s *Server) status(si ServiceInfo) rsproto.Status {
 	now := s.sys.Now()
 	st := rsproto.Status{Name: si.Name, Requests: si.Requests, Errors: si.Errors, Instances: si.Instances, Want: len(si.Instances), State: rsproto.Up,
-		Priv: si.Priv, Callers: strings.Join(si.Callers, ",")}
+		Priv: si.Priv, Callers: strings.Join(si.Callers, ","), Placement: si.Placement, HostPID: si.HostPID}
 	sv := s.byName[si.Name]
 	switch {
 	case si.InKernel:

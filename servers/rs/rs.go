@@ -80,6 +80,10 @@ type ServiceInfo struct {
 	// Callers the records that may call it (nil: anyone).
 	Priv    string
 	Callers []string
+	// Placement is "kernel", "user" (a task) or "process" (a host
+	// process, whose host PID is HostPID).
+	Placement string
+	HostPID   int
 }
 
 // TaskInfo is what the task table says of a live task.

@@ -142,17 +142,28 @@ func show(out io.Writer, c rsproto.Client, name string) error {
 			priv = "the kernel's: placed in the kernel, its code runs inside its callers' traps"
 		}
 		tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "service\t%s\nstate\t%s\nimpl\t%s\ntasks\t%s\n", st.Name, st.State, impl, tasks(st.Instances))
+		fmt.Fprintf(tw, "service\t%s\nstate\t%s\nplacement\t%s\nimpl\t%s\ntasks\t%s\n", st.Name, st.State, placement(st), impl, tasks(st.Instances))
 		fmt.Fprintf(tw, "privileges\t%s\ncallers\t%s\n", priv, callers)
 		return tw.Flush()
 	}
 	return unix.ENOENT
 }
 
+// placement says where a service runs; for a host process, its host PID.
+func placement(st rsproto.Status) string {
+	switch {
+	case st.Placement == "":
+		return "-"
+	case st.Placement == "process" && st.HostPID > 0:
+		return fmt.Sprintf("process:%d", st.HostPID)
+	}
+	return st.Placement
+}
+
 // writeList prints the services as aligned columns.
 func writeList(out io.Writer, sts []rsproto.Status) {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SERVICE\tSTATE\tIMPL\tTASK\tRESTARTS\tUPTIME\tREQUESTS\tERRORS\tLAST DEATH")
+	fmt.Fprintln(tw, "SERVICE\tSTATE\tPLACEMENT\tIMPL\tTASK\tRESTARTS\tUPTIME\tREQUESTS\tERRORS\tLAST DEATH")
 	for _, st := range sts {
 		impl, up := st.Impl, "-"
 		if impl == "" {
@@ -165,7 +176,7 @@ func writeList(out io.Writer, sts []rsproto.Status) {
 		if cause == "" {
 			cause = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%d\t%s\n", st.Name, st.State, impl, tasks(st.Instances),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%d\t%s\n", st.Name, st.State, placement(st), impl, tasks(st.Instances),
 			st.Restarts, up, st.Requests, st.Errors, cause)
 	}
 	tw.Flush()
