@@ -199,8 +199,11 @@ func ParseSize(text string) (int64, error) {
 	shift := map[string]uint{"": 0, "B": 0, "K": 10, "KiB": 10, "M": 20, "MiB": 20, "G": 30, "GiB": 30, "T": 40, "TiB": 40}
 	sh, ok := shift[text[len(num):]]
 	v, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
-	if !ok || err != nil || v < 0 || v > 1<<40>>sh {
+	if !ok || err != nil || v < 0 {
 		return 0, fmt.Errorf("%q is not a size like 4096, 512KiB or 64MiB", text)
+	}
+	if v > 1<<40>>sh {
+		return 0, fmt.Errorf("%q is more than 1TiB, the largest size mkos takes", text)
 	}
 	return v << sh, nil
 }

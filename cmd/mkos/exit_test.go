@@ -59,7 +59,7 @@ func TestExitStatusOfRuns(t *testing.T) {
 		{"demo finishes", []string{"run", "--clients", "1", "--calls", "2"}, "", exitOK, ""},
 		{"demo cut by the time limit", []string{"run", "--max-time", "1ns"}, "", exitTimeLimit, "0/3 clients finished"},
 		{"demo without null", []string{"run", "--config", noNull}, "", exitNoService, `no null server`},
-		{"negative time limit", []string{"run", "--max-time", "-1s"}, "", exitError, "must be positive"},
+		{"negative time limit", []string{"run", "--max-time", "-1s"}, "", exitError, "--max-time -1s: must not be negative"},
 		{"run -c runaway", []string{"run", "--max-time", "100ms", "-c", "cat /dev/zero > /dev/null"}, "", exitTimeLimit, "the shell did not finish"},
 		{"run -c shell status", []string{"run", "--max-time", "10s", "-c", "exit 2"}, "", 2, ""},
 		{"shell runaway", []string{"shell", "--max-time", "100ms"}, "cat /dev/zero > /dev/null\n", exitTimeLimit, "the shell did not finish"},

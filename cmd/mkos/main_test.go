@@ -129,7 +129,7 @@ func TestRunDiskFlagErrors(t *testing.T) {
 		{"disk-kind without a disk", []string{"--disk-kind", "ssd"}, "need a disk"},
 		{"bad kind", []string{"--disk", "", "--disk-kind", "floppy"}, `disk.kind: "floppy"`},
 		{"bad scheduler", []string{"--disk", "", "--iosched", "random"}, `disk.iosched: "random"`},
-		{"negative watchdog", []string{"--watchdog", "-1s"}, "watchdog: must be 0 (off) or positive"},
+		{"negative watchdog", []string{"--watchdog", "-1s"}, "--watchdog -1s: must not be negative"},
 	} {
 		_, _, err := mkos(t, append([]string{"run"}, c.args...)...)
 		assert.ErrorContains(t, err, c.want, c.name)

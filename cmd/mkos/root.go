@@ -20,9 +20,10 @@ scheduling, clock ticks and message-passing IPC; servers run in their own tasks
 isolation can be measured and its benefit seen.
 
 ` + exitStatusHelp(),
-		Version:       versionLine(),
-		SilenceUsage:  true,
-		SilenceErrors: true,
+		Version:           versionLine(),
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		PersistentPreRunE: checkFlags,
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.AddCommand(newRunCmd())

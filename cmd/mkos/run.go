@@ -88,12 +88,12 @@ system call and the virtual time, and exits with status 4.`,
 	fl.IntVar(&f.hz, "hz", 0, "clock ticks per second")
 	fl.StringVar(&f.profile, "profile", "", "cost profile: "+strings.Join(kernel.ProfileNames(), ", "))
 	fl.StringVar(&f.trace, "trace", "", "write every kernel event to this file as JSON lines")
-	fl.IntVar(&f.clients, "clients", -1, "number of demo clients")
-	fl.IntVar(&f.calls, "calls", -1, "rounds per demo client")
-	fl.IntVar(&f.crashAt, "crash-at", -1, "make client 0 crash the echo server before this round")
-	fl.DurationVar(&f.maxTime, "max-time", 0, "stop at this virtual time")
+	fl.IntVar(&f.clients, "clients", 0, "number of demo clients (default: the configuration's, 3)")
+	fl.IntVar(&f.calls, "calls", 0, "rounds per demo client (default: the configuration's, 20)")
+	fl.IntVar(&f.crashAt, "crash-at", 0, "make client 0 crash the echo server before this round (0: never)")
+	fl.DurationVar(&f.maxTime, "max-time", 0, "stop at this virtual time (default: the configuration's, 10s; with -c none; 0: none); mkos exits with status 5 if work was left")
 	addWatchdogFlag(fl, &f)
-	fl.BoolVar(&f.json, "json", false, "print the summary as JSON")
+	fl.BoolVar(&f.json, "json", false, "print the summary as JSON (with -c: after the shell's output)")
 	fl.StringVar(&f.disk, "disk", "", "boot with a disk backed by this image file (created if missing; \"\" keeps it in memory)")
 	fl.StringVar(&f.diskKind, "disk-kind", "", "the disk's latency model: "+strings.Join(hw.Kinds, ", "))
 	fl.StringVar(&f.iosched, "iosched", "", "the disk driver's I/O scheduler: "+strings.Join(disk.SchedulerNames(), ", "))
@@ -165,9 +165,6 @@ func (f *runFlags) configure(cmd *cobra.Command) (boot.Config, error) {
 		cfg.User = f.user
 	}
 	if set("max-time") {
-		if f.maxTime <= 0 {
-			return cfg, fmt.Errorf("--max-time %s: the virtual time limit must be positive", f.maxTime)
-		}
 		cfg.MaxTime = boot.Duration(f.maxTime)
 	}
 	if set("watchdog") {
@@ -209,6 +206,9 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 	}
 	cfg, err := f.configure(cmd)
 	if err != nil {
+		return err
+	}
+	if err := refuseNoOps(cmd, cfg, ""); err != nil {
 		return err
 	}
 	trace, err := openTrace(f.trace)

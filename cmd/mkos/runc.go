@@ -21,6 +21,9 @@ func runCommands(cmd *cobra.Command, f *runFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := refuseNoOps(cmd, cfg, f.cmds); err != nil {
+		return err
+	}
 	cfg = withMaxTime(cmd, f, boot.UserSpace(fsConfig(cfg)))
 	if err := cfg.Check(); err != nil {
 		return err
@@ -42,11 +45,15 @@ func runCommands(cmd *cobra.Command, f *runFlags) error {
 		return err
 	}
 	con := &boot.Console{In: cmd.InOrStdin(), Out: cmd.OutOrStdout(), Err: cmd.ErrOrStderr()}
+	if cfg.Console != nil {
+		con = nil // --console, --console-input: the shell runs on the tty (init opens /dev/tty)
+	}
 	run, err := sys.StartInit(sysinit.Options{Shell: "/bin/sh", Argv: []string{"sh", "-c", f.cmds}}, con)
 	if err != nil {
 		return err
 	}
-	if _, err := sys.Run(); err != nil {
+	sum, err := sys.Run()
+	if err != nil {
 		return halted(cmd, err)
 	}
 	if err := sys.Close(); err != nil {
@@ -54,6 +61,11 @@ func runCommands(cmd *cobra.Command, f *runFlags) error {
 	}
 	if err := trace.close(); err != nil {
 		return err
+	}
+	if f.json {
+		if err := sum.JSON(cmd.OutOrStdout()); err != nil {
+			return err
+		}
 	}
 	return shellOutcome(sys, run.Status)
 }
