@@ -48,7 +48,7 @@ func (k *Kernel) setCur(c *cpu, t *Task) {
 	k.stats.Switches++
 	c.charge(k.cfg.Profile.SwitchNs)
 	if k.trace != nil {
-		k.emit(Event{Kind: EvSwitch, CPU: c.id, T: c.now, Task: endpointOf(prev), Peer: t.ep, Name: t.name})
+		k.emit(Event{Kind: EvSwitch, CPU: c.id, T: c.now, Task: endpointOf(prev), Peer: t.ep, Name: t.name, Word: uint64(c.rq.Len())})
 	}
 }
 

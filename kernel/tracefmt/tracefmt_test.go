@@ -79,7 +79,7 @@ func TestChartNamesTasksAndServices(t *testing.T) {
 	require.Len(t, lines, 4)
 	assert.Contains(t, lines[0], "client(2.1)")
 	assert.Contains(t, lines[0], "-> svc:echo")
-	assert.Contains(t, lines[1], "receive type=0 via svc:echo")
+	assert.Contains(t, lines[1], "receive echo.type=0", "a type the service's protocol does not name")
 	assert.Contains(t, lines[2], "echo(1.1)")
 	assert.Equal(t, "… 3 more", lines[3])
 }
