@@ -116,3 +116,17 @@ func TestTraceAndJSONEverywhere(t *testing.T) {
 		})
 	}
 }
+
+// `mkos trace` shows a truncated trace up to the damage, and says where.
+func TestTraceReadsUpToTheDamage(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.jsonl")
+	_, _, err := mkos(t, "run", "--clients", "1", "--calls", "1", "--trace", path)
+	require.NoError(t, err)
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, b[:len(b)/2], 0o644))
+	out, errOut, err := mkos(t, "trace", path)
+	require.NoError(t, err)
+	assert.Contains(t, errOut, "unexpected end of JSON input: showing the ")
+	assert.Contains(t, out, "spawn")
+}

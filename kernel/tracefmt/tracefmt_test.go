@@ -110,3 +110,16 @@ func TestWritePerfetto(t *testing.T) {
 	require.NoError(t, WritePerfetto(&again, events))
 	assert.Equal(t, buf.String(), again.String(), "deterministic output")
 }
+
+// A trace cut short is read up to the damage.
+func TestReadJSONLTruncated(t *testing.T) {
+	events, data := record(t)
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	cut := bytes.Join(lines[:5], nil)
+	cut = append(cut, lines[5][:len(lines[5])/2]...)
+	got, err := ReadJSONL(bytes.NewReader(cut))
+	var damage *DamageError
+	require.ErrorAs(t, err, &damage)
+	assert.Equal(t, 6, damage.Line)
+	assert.Equal(t, events[:5], got, "the events before the damage")
+}
