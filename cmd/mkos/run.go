@@ -211,6 +211,9 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 	if err := refuseNoOps(cmd, cfg, ""); err != nil {
 		return err
 	}
+	if err := checkRunImage(cfg, false); err != nil {
+		return err
+	}
 	trace, err := openTrace(f.trace)
 	if err != nil {
 		return err

@@ -24,6 +24,9 @@ func runCommands(cmd *cobra.Command, f *runFlags) error {
 	if err := refuseNoOps(cmd, cfg, f.cmds); err != nil {
 		return err
 	}
+	if err := checkRunImage(cfg, true); err != nil {
+		return err
+	}
 	cfg = withMaxTime(cmd, f, boot.UserSpace(fsConfig(cfg)))
 	if err := cfg.Check(); err != nil {
 		return err

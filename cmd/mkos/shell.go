@@ -99,6 +99,9 @@ func runShell(cmd *cobra.Command, f *shellFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := checkRunImage(cfg, true); err != nil {
+		return err
+	}
 	cfg = withMaxTime(cmd, &f.runFlags, boot.UserSpace(fsConfig(cfg)))
 	in, out := cmd.InOrStdin(), cmd.OutOrStdout()
 	term := terminalFd(in)
