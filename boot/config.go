@@ -122,8 +122,10 @@ type LinkConf struct {
 	To   string `yaml:"to"`
 }
 
-// WorkloadConf configures the demo workload.
+// WorkloadConf configures the workload `mkos run` runs.
 type WorkloadConf struct {
+	// Kind is the workload: WorkloadDemo ("" too) or WorkloadPathfinder.
+	Kind      string   `yaml:"kind"`
 	Clients   int      `yaml:"clients"`
 	Calls     int      `yaml:"calls"`
 	Compute   Duration `yaml:"compute"`
@@ -353,7 +355,7 @@ func (c *Config) checkServers() error {
 	if w.Clients < 0 || w.Calls < 0 || w.CrashAt < 0 || w.BulkEvery < 0 {
 		return fmt.Errorf("workload: clients, calls, crash_at and bulk_every must not be negative")
 	}
-	return nil
+	return c.checkWorkloadKind()
 }
 
 // checkDisk checks the disk: section, and that the disk driver is placed

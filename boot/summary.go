@@ -79,6 +79,8 @@ type WorkloadSummary struct {
 	Errors   map[string]int `json:"errors,omitempty"`
 	Finished int            `json:"clients_finished"`
 	Clients  int            `json:"clients"`
+	// Pathfinder is the pathfinder workload's outcome, nil for the demo.
+	Pathfinder *PathfinderSummary `json:"pathfinder,omitempty"`
 }
 
 func (s *System) summarize() *Summary {
@@ -96,6 +98,9 @@ func (s *System) summarize() *Summary {
 	}
 	t := s.Tally
 	sum.Workload = WorkloadSummary{Calls: t.Calls, Wrong: t.Wrong, Retries: t.Retries, Errors: t.Errors, Finished: t.Finished, Clients: c.Workload.Clients}
+	if pf := s.pathfinderSummary(); pf != nil {
+		sum.Workload = WorkloadSummary{Pathfinder: pf, Finished: len(pf.Order), Clients: 3}
+	}
 	if p := k.Halted(); p != nil {
 		sum.Panic = p.Error()
 	}
@@ -195,6 +200,11 @@ func (s *Summary) Write(w io.Writer) {
 		fmt.Fprintln(w)
 	}
 	wl := s.Workload
+	if wl.Pathfinder != nil {
+		fmt.Fprintf(w, "\n%s\n", wl.Pathfinder)
+		s.writePanic(w)
+		return
+	}
 	fmt.Fprintf(w, "\nworkload: %d/%d clients finished, %d calls answered correctly, %d wrong, %d retried after a server death\n",
 		wl.Finished, wl.Clients, wl.Calls, wl.Wrong, wl.Retries)
 	keys := make([]string, 0, len(wl.Errors))
@@ -205,6 +215,11 @@ func (s *Summary) Write(w io.Writer) {
 	for _, e := range keys {
 		fmt.Fprintf(w, "  failed %d×: %s\n", wl.Errors[e], e)
 	}
+	s.writePanic(w)
+}
+
+// writePanic writes the kernel panic that halted the run, if one did.
+func (s *Summary) writePanic(w io.Writer) {
 	if s.Panic != "" {
 		fmt.Fprintf(w, "\n%s\n%s\n", strings.Repeat("!", 60), s.Panic)
 	}

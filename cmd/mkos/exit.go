@@ -87,7 +87,7 @@ func exitCode(err error) (int, string) {
 // the time limit, calling services the configuration has.
 func demoOutcome(cfg boot.Config, sum *boot.Summary) error {
 	for _, name := range workload.Services {
-		if cfg.Workload.Clients > 0 && !slices.ContainsFunc(cfg.Servers, func(s boot.ServerConf) bool { return s.Name == name }) {
+		if cfg.Workload.Kind != boot.WorkloadPathfinder && cfg.Workload.Clients > 0 && !slices.ContainsFunc(cfg.Servers, func(s boot.ServerConf) bool { return s.Name == name }) {
 			return &stopped{exitNoService, fmt.Sprintf("the demo workload calls the %s service, and the configuration has no %s server (add {name: %q} to servers:)", name, name, name)}
 		}
 	}

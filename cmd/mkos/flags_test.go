@@ -35,11 +35,16 @@ func TestFlagsRefused(t *testing.T) {
 		{"page range too long", []string{"vm", "translate", "--task-pages", "1-100000", "0x1000"}, "a range has at most 65536"},
 		{"empty workload", []string{"bench", "--workload", ""}, `--workload "": name a workload`},
 		{"csv and json", []string{"bench", "--csv", "--json"}, "--json and --csv: give only one of them"},
-		{"clients with -c", []string{"run", "-c", "true", "--clients", "2"}, "--clients shapes the demo workload"},
-		{"crash-at with -c", []string{"run", "-c", "true", "--crash-at", "2"}, "--crash-at shapes the demo workload"},
+		{"clients with -c", []string{"run", "-c", "true", "--clients", "2"}, "--clients shapes the workload"},
+		{"crash-at with -c", []string{"run", "-c", "true", "--crash-at", "2"}, "--crash-at shapes the workload"},
 		{"console-input with the demo", []string{"run", "--console-input", "x"}, "the demo workload never reads it"},
 		{"user with the demo", []string{"run", "--user", "user"}, "use it with -c"},
 		{"data-dir without ds", []string{"run", "--data-dir", dir}, "no ds server"},
+		{"no-pi with the demo", []string{"run", "--no-pi"}, "use it with --workload pathfinder"},
+		{"no-pi with -c", []string{"run", "--no-pi", "-c", "true"}, "use it with --workload pathfinder"},
+		{"clients with the pathfinder", []string{"run", "--workload", "pathfinder", "--clients", "2"}, "not the pathfinder"},
+		{"pathfinder under rr", []string{"run", "--workload", "pathfinder", "--policy", "rr"}, "needs policy: prio"},
+		{"unknown workload", []string{"run", "--workload", "bogus"}, `kind "bogus" is not one of demo, pathfinder`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, _, err := mkos(t, c.args...)
@@ -133,4 +138,15 @@ func TestTraceReadsUpToTheDamage(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, errOut, "unexpected end of JSON input: showing the ")
 	assert.Contains(t, out, "spawn")
+}
+
+// --no-pi makes a difference: the pathfinder's high-priority task waits
+// behind the hog without inheritance.
+func TestNoPIShowsPriorityInversion(t *testing.T) {
+	with, _, err := mkos(t, "run", "--workload", "pathfinder")
+	require.NoError(t, err)
+	without, _, err := mkos(t, "run", "--workload", "pathfinder", "--no-pi")
+	require.NoError(t, err)
+	assert.Contains(t, with, "priority inheritance on: the high-priority task waited 9.001ms for the bus; finished: high, medium, low")
+	assert.Contains(t, without, "priority inheritance off: the high-priority task waited 58.002ms for the bus; finished: medium, low, high")
 }

@@ -34,6 +34,7 @@ type runFlags struct {
 	dataDir                              string // --data-dir: ds's bbolt store
 	noPI, globalQueue                    bool   // scheduling knobs
 	user                                 string // --user: who the shell runs as
+	workload                             string // --workload: demo or pathfinder
 }
 
 func newRunCmd() *cobra.Command {
@@ -67,6 +68,7 @@ system call and the virtual time, and exits with status 4.`,
   mkos run --mode mono --seed 7
   mkos run --isolation process -c 'echo hi > /f; cat /f'
   mkos run --mode micro --crash-at 5 --trace trace.jsonl
+  mkos run --workload pathfinder --no-pi
   mkos run --config boot.yaml --cpus 2 --policy prio
   mkos run --disk disk.img --disk-kind ssd --iosched sstf
   mkos run -c 'echo hello | wc -c; ls -l /; ps'
@@ -88,6 +90,7 @@ system call and the virtual time, and exits with status 4.`,
 	fl.IntVar(&f.hz, "hz", 0, "clock ticks per second")
 	fl.StringVar(&f.profile, "profile", "", "cost profile: "+strings.Join(kernel.ProfileNames(), ", "))
 	fl.StringVar(&f.trace, "trace", "", "write every kernel event to this file as JSON lines")
+	fl.StringVar(&f.workload, "workload", "", "the workload: demo (echo and null clients; the default) or pathfinder (priority inversion over IPC: compare with --no-pi; policy prio)")
 	fl.IntVar(&f.clients, "clients", 0, "number of demo clients (default: the configuration's, 3)")
 	fl.IntVar(&f.calls, "calls", 0, "rounds per demo client (default: the configuration's, 20)")
 	fl.IntVar(&f.crashAt, "crash-at", 0, "make client 0 crash the echo server before this round (0: never)")
@@ -100,7 +103,7 @@ system call and the virtual time, and exits with status 4.`,
 	fl.BoolVar(&f.console, "console", false, "give the system a console, the tty: its keyboard is mkos's standard input (read as a script), its screen the standard output")
 	fl.StringVar(&f.consoleInput, "console-input", "", "give the system a console and type this text at it")
 	fl.StringVar(&f.dataDir, "data-dir", "", "keep the data store (ds) in a bbolt file in this directory, across runs")
-	fl.BoolVar(&f.noPI, "no-pi", false, "turn off priority inheritance over IPC (to see priority inversion)")
+	fl.BoolVar(&f.noPI, "no-pi", false, "turn off priority inheritance over IPC, to see priority inversion (with --workload pathfinder)")
 	fl.BoolVar(&f.globalQueue, "global-queue", false, "one run queue for all CPUs instead of one each with a load balancer")
 	fl.StringVar(&f.user, "user", "", "with -c: run the shell as this user of /etc/passwd (default root)")
 	return cmd
@@ -147,6 +150,12 @@ func (f *runFlags) configure(cmd *cobra.Command) (boot.Config, error) {
 	}
 	if set("calls") {
 		cfg.Workload.Calls = f.calls
+	}
+	if set("workload") {
+		cfg.Workload.Kind = f.workload
+		if f.workload == boot.WorkloadPathfinder && !set("policy") && f.config == "" {
+			cfg.Policy = "prio" // its tasks have priorities
+		}
 	}
 	if set("crash-at") {
 		cfg.Workload.CrashAt = f.crashAt

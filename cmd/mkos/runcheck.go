@@ -12,17 +12,29 @@ import (
 // No silent no-ops: a flag of `mkos run` that the chosen run would ignore
 // is refused, saying why, before anything boots.
 
-// demoOnly are the flags that shape the demo workload, which -c replaces.
+// demoOnly are the flags that shape the demo workload, which -c and the
+// pathfinder replace.
 var demoOnly = []string{"clients", "calls", "crash-at"}
 
 // refuseNoOps checks the flags set against what the run will do: the
 // demo workload (cmds == "") or shell commands.
 func refuseNoOps(cmd *cobra.Command, cfg boot.Config, cmds string) error {
 	set := cmd.Flags().Changed
-	if cmds != "" {
+	pathfinder := cfg.Workload.Kind == boot.WorkloadPathfinder
+	if set("no-pi") && (cmds != "" || !pathfinder) {
+		return fmt.Errorf("--no-pi lets priority inversion happen, and only tasks of different priorities sharing a server show it: use it with --workload pathfinder (the demo's and the shell's tasks all have one priority)")
+	}
+	if pathfinder {
 		for _, name := range demoOnly {
 			if set(name) {
-				return fmt.Errorf("--%s shapes the demo workload, and -c runs shell commands instead of it: leave out one of them", name)
+				return fmt.Errorf("--%s shapes the demo workload, not the pathfinder", name)
+			}
+		}
+	}
+	if cmds != "" {
+		for _, name := range append(demoOnly, "workload") {
+			if set(name) {
+				return fmt.Errorf("--%s shapes the workload, and -c runs shell commands instead of it: leave out one of them", name)
 			}
 		}
 	} else {
