@@ -79,6 +79,9 @@ type WorkloadSummary struct {
 	Errors   map[string]int `json:"errors,omitempty"`
 	Finished int            `json:"clients_finished"`
 	Clients  int            `json:"clients"`
+	// FileWrites are the records the clients wrote to their log files
+	// (with a disk and the file server).
+	FileWrites int `json:"file_writes,omitempty"`
 	// Pathfinder is the pathfinder workload's outcome, nil for the demo.
 	Pathfinder *PathfinderSummary `json:"pathfinder,omitempty"`
 }
@@ -97,7 +100,7 @@ func (s *System) summarize() *Summary {
 		sum.Restarts = append(sum.Restarts, RestartSummary{Server: r.Server, Old: taskName(r.Old), New: taskName(r.New), Cause: r.Cause, TimeNs: r.TimeNs})
 	}
 	t := s.Tally
-	sum.Workload = WorkloadSummary{Calls: t.Calls, Wrong: t.Wrong, Retries: t.Retries, Errors: t.Errors, Finished: t.Finished, Clients: c.Workload.Clients}
+	sum.Workload = WorkloadSummary{Calls: t.Calls, Wrong: t.Wrong, Retries: t.Retries, Errors: t.Errors, Finished: t.Finished, Clients: c.Workload.Clients, FileWrites: t.FileWrites}
 	if pf := s.pathfinderSummary(); pf != nil {
 		sum.Workload = WorkloadSummary{Pathfinder: pf, Finished: len(pf.Order), Clients: 3}
 	}
@@ -207,6 +210,12 @@ func (s *Summary) Write(w io.Writer) {
 	}
 	fmt.Fprintf(w, "\nworkload: %d/%d clients finished, %d calls answered correctly, %d wrong, %d retried after a server death\n",
 		wl.Finished, wl.Clients, wl.Calls, wl.Wrong, wl.Retries)
+	switch {
+	case wl.FileWrites == 1:
+		fmt.Fprintln(w, "  1 record written to the clients' log files (/tmp/clientN) and synced")
+	case wl.FileWrites > 1:
+		fmt.Fprintf(w, "  %d records written to the clients' log files (/tmp/clientN) and synced\n", wl.FileWrites)
+	}
 	keys := make([]string, 0, len(wl.Errors))
 	for e := range wl.Errors {
 		keys = append(keys, e)

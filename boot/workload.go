@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/fsproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/user/workload"
 )
@@ -43,7 +44,8 @@ func (s *System) startWorkload() {
 		s.startPathfinder()
 		return
 	}
-	d := workload.Demo{Calls: w.Calls, ComputeNs: int64(w.Compute), CrashAt: w.CrashAt, BulkEvery: w.BulkEvery}
+	d := workload.Demo{Calls: w.Calls, ComputeNs: int64(w.Compute), CrashAt: w.CrashAt, BulkEvery: w.BulkEvery,
+		Files: s.Config.Disk != nil && s.Config.hasServer(fsproto.Name)}
 	p := ipc.UserPriv()
 	for i := 0; i < w.Clients; i++ {
 		s.Kernel.Spawn(ipc.TaskSpec{Name: fmt.Sprintf("client%d", i), Priv: &p, Body: d.Client(i, &s.Tally)})
@@ -91,4 +93,14 @@ func (p *PathfinderSummary) String() string {
 	}
 	return fmt.Sprintf("workload pathfinder, priority inheritance %s: the high-priority task waited %s for the bus; finished: %s",
 		pi, kernel.FormatNs(p.HighWaitNs), strings.Join(p.Order, ", "))
+}
+
+// hasServer reports whether the server table lists name.
+func (c *Config) hasServer(name string) bool {
+	for _, s := range c.Servers {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
 }

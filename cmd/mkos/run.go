@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/drivers/disk"
 	"github.com/mkos/mkos/drivers/disk/hw"
+	"github.com/mkos/mkos/ipc/fsproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/sched"
 )
@@ -48,8 +50,11 @@ print what happened: virtual time, system calls, messages, context switches,
 per-service statistics and restarts.
 
 With --disk IMAGE (or a disk: section in the configuration file) the system
-also has a simulated disk backed by that host file, created if missing, and
-its driver, the disk server; the summary then has a disk line.
+also has a simulated disk backed by that host file, created if missing, its
+driver (the disk server) and the file server; each demo client keeps a log
+file, /tmp/clientN, writing a record every round and syncing it at the end,
+so the disk's latency model and I/O scheduler show in the summary's disk
+line.
 
 With -c 'COMMANDS' mkos boots user space instead — the file server on the
 disk (16 MiB in memory without --disk; a blank image is formatted), pm, pipes,
@@ -220,9 +225,10 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 	if err := refuseNoOps(cmd, cfg, ""); err != nil {
 		return err
 	}
-	if err := checkRunImage(cfg, false); err != nil {
+	if err := checkRunImage(cfg, cfg.Disk != nil); err != nil {
 		return err
 	}
+	cfg = withDemoFS(cfg)
 	trace, err := openTrace(f.trace)
 	if err != nil {
 		return err
@@ -235,6 +241,12 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 	if err := injectHostFaults(sys, f.hostFaults); err != nil {
 		sys.Close()
 		return err
+	}
+	if sys.Disk != nil {
+		if err := formatIfBlank(sys.Disk, cfg.Disk.Image, cmd.ErrOrStderr()); err != nil {
+			sys.Close()
+			return err
+		}
 	}
 	sum, runErr := sys.Run()
 	if sum == nil {
@@ -258,6 +270,16 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 		return halted(cmd, runErr)
 	}
 	return demoOutcome(cfg, sum)
+}
+
+// withDemoFS adds the file server to a demo run with a disk: the demo
+// clients then keep log files on it, and the disk is used.
+func withDemoFS(cfg boot.Config) boot.Config {
+	if cfg.Disk == nil || cfg.Workload.Kind == boot.WorkloadPathfinder || hasServer(cfg, fsproto.Name) {
+		return cfg
+	}
+	cfg.Servers = append(slices.Clip(cfg.Servers), boot.ServerConf{Name: fsproto.Name})
+	return cfg
 }
 
 // halted says why a run stopped before its end — a kernel panic (mkos
