@@ -4,9 +4,8 @@ import (
 	"bytes"
 	"fmt"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // fileioBytes is the size of fileio's small file.
@@ -37,7 +36,7 @@ var fileioWorkload = &Workload{
 // smallFile is one create–write–read–close–unlink cycle, checking what
 // it reads.
 func smallFile(c fsproto.Client, name string, data, buf []byte) error {
-	fd, err := c.Open(name, unix.O_RDWR|unix.O_CREAT|unix.O_TRUNC, 0o644)
+	fd, err := c.Open(name, linux.O_RDWR|linux.O_CREAT|linux.O_TRUNC, 0o644)
 	if err != nil {
 		return err
 	}

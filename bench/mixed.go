@@ -3,10 +3,9 @@ package bench
 import (
 	"fmt"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
@@ -140,7 +139,7 @@ func readFile(c fsproto.Client, path string, buf []byte, size int) (int, error) 
 	if a.Size != int64(size) {
 		return 0, fmt.Errorf("stat %s: size %d, want %d", path, a.Size, size)
 	}
-	fd, err := c.Open(path, unix.O_RDONLY, 0)
+	fd, err := c.Open(path, linux.O_RDONLY, 0)
 	if err != nil {
 		return 0, err
 	}

@@ -5,10 +5,9 @@ import (
 	"encoding/binary"
 	"fmt"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // seqioState holds one chunk of data and the read buffer.
@@ -35,7 +34,7 @@ var seqioWorkload = &Workload{
 func seqio(e *Env, i int) error {
 	st := e.State.(*seqioState)
 	name := fmt.Sprintf("/seq%d", i%2)
-	fd, err := e.FS.Open(name, unix.O_RDWR|unix.O_CREAT|unix.O_TRUNC, 0o644)
+	fd, err := e.FS.Open(name, linux.O_RDWR|linux.O_CREAT|linux.O_TRUNC, 0o644)
 	if err != nil {
 		return err
 	}

@@ -3,9 +3,8 @@ package boot
 import (
 	"io"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/streamproto"
 )
 
@@ -30,7 +29,7 @@ type Console struct {
 }
 
 // consoleStreams are the console's streams and the access they allow.
-var consoleStreams = map[string]int{"stdin": unix.O_RDONLY, "stdout": unix.O_WRONLY, "stderr": unix.O_WRONLY}
+var consoleStreams = map[string]int{"stdin": linux.O_RDONLY, "stdout": linux.O_WRONLY, "stderr": linux.O_WRONLY}
 
 // Handle serves one request.
 func (c *Console) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
@@ -41,7 +40,7 @@ func (c *Console) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	if req.Type == streamproto.Open {
 		name, _, err := streamproto.OpenArgs(req)
 		if _, ok := consoleStreams[name]; err != nil || !ok {
-			return ipc.ErrorReply(req, unix.ENOENT)
+			return ipc.ErrorReply(req, linux.ENOENT)
 		}
 		rep.SetWord(0, uint64(c.add(name)))
 		return rep
@@ -49,7 +48,7 @@ func (c *Console) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	h := streamproto.Handle(req.Word(0))
 	name, ok := c.handles[h]
 	if !ok {
-		return ipc.ErrorReply(req, unix.EBADF)
+		return ipc.ErrorReply(req, linux.EBADF)
 	}
 	switch req.Type {
 	case streamproto.Read:
@@ -61,7 +60,7 @@ func (c *Console) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	case streamproto.Close:
 		delete(c.handles, h)
 	default:
-		return ipc.ErrorReply(req, unix.ENOTTY)
+		return ipc.ErrorReply(req, linux.ENOTTY)
 	}
 	return rep
 }
@@ -74,11 +73,11 @@ func (c *Console) add(name string) streamproto.Handle {
 
 func (c *Console) read(ctx *ipc.Ctx, req *ipc.Message, name string) ipc.Message {
 	if name != "stdin" {
-		return ipc.ErrorReply(req, unix.EBADF)
+		return ipc.ErrorReply(req, linux.EBADF)
 	}
 	want, ok := streamproto.CountOf(req)
 	if !ok {
-		return ipc.ErrorReply(req, unix.EINVAL)
+		return ipc.ErrorReply(req, linux.EINVAL)
 	}
 	if len(c.buf) == 0 && !c.eof && c.In != nil {
 		b := make([]byte, 4096)
@@ -99,13 +98,13 @@ func (c *Console) write(ctx *ipc.Ctx, req *ipc.Message, name string) ipc.Message
 	w := c.Out
 	switch name {
 	case "stdin":
-		return ipc.ErrorReply(req, unix.EBADF)
+		return ipc.ErrorReply(req, linux.EBADF)
 	case "stderr":
 		w = c.Err
 	}
 	want, ok := streamproto.CountOf(req)
 	if !ok {
-		return ipc.ErrorReply(req, unix.EINVAL)
+		return ipc.ErrorReply(req, linux.EINVAL)
 	}
 	b := make([]byte, want)
 	n, err := ctx.CopyIn(0, b)
@@ -114,7 +113,7 @@ func (c *Console) write(ctx *ipc.Ctx, req *ipc.Message, name string) ipc.Message
 	}
 	if w != nil {
 		if _, err := w.Write(b[:n]); err != nil {
-			return ipc.ErrorReply(req, unix.EIO)
+			return ipc.ErrorReply(req, linux.EIO)
 		}
 	}
 	rep := ipc.Reply(req)

@@ -6,10 +6,10 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/streamproto"
 	"github.com/mkos/mkos/kernel/kerneltest"
 )
@@ -40,10 +40,10 @@ func TestConsoleHostileCounts(t *testing.T) {
 		count  uint64
 		want   ipc.Errno
 	}{
-		{"write ^0", "stdout", streamproto.Write, ^uint64(0), unix.EINVAL},
-		{"write past MaxBulk", "stderr", streamproto.Write, ipc.MaxBulk + 1, unix.EINVAL},
-		{"read ^0", "stdin", streamproto.Read, ^uint64(0), unix.EINVAL},
-		{"read 1<<63", "stdin", streamproto.Read, 1 << 63, unix.EINVAL},
+		{"write ^0", "stdout", streamproto.Write, ^uint64(0), linux.EINVAL},
+		{"write past MaxBulk", "stderr", streamproto.Write, ipc.MaxBulk + 1, linux.EINVAL},
+		{"read ^0", "stdin", streamproto.Read, ^uint64(0), linux.EINVAL},
+		{"read 1<<63", "stdin", streamproto.Read, 1 << 63, linux.EINVAL},
 		{"write 3 bytes", "stdout", streamproto.Write, 3, 0},
 		{"read 2 bytes", "stdin", streamproto.Read, 2, 0},
 	}
@@ -59,7 +59,7 @@ func TestConsoleHostileCounts(t *testing.T) {
 					callErr = err
 					return
 				}
-				h, err := c.OpenStream(tc.stream, unix.O_RDWR)
+				h, err := c.OpenStream(tc.stream, linux.O_RDWR)
 				if err != nil {
 					callErr = err
 					return

@@ -3,9 +3,8 @@ package boot
 import (
 	"fmt"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs"
 	"github.com/mkos/mkos/servers/fs/bdev"
 	"github.com/mkos/mkos/servers/fs/layout"
@@ -47,13 +46,13 @@ type rootEntry struct {
 // rootTree is what a new root file system holds besides "/", in creation
 // order.
 var rootTree = []rootEntry{
-	{"/etc", unix.S_IFDIR | 0o755, RootUser, ""},
-	{"/etc/passwd", unix.S_IFREG | 0o644, RootUser, Passwd},
-	{"/etc/group", unix.S_IFREG | 0o644, RootUser, Group},
-	{"/tmp", unix.S_IFDIR | 0o1777, RootUser, ""},
-	{"/root", unix.S_IFDIR | 0o700, RootUser, ""},
-	{"/home", unix.S_IFDIR | 0o755, RootUser, ""},
-	{"/home/user", unix.S_IFDIR | 0o755, OrdinaryUser, ""},
+	{"/etc", linux.S_IFDIR | 0o755, RootUser, ""},
+	{"/etc/passwd", linux.S_IFREG | 0o644, RootUser, Passwd},
+	{"/etc/group", linux.S_IFREG | 0o644, RootUser, Group},
+	{"/tmp", linux.S_IFDIR | 0o1777, RootUser, ""},
+	{"/root", linux.S_IFDIR | 0o700, RootUser, ""},
+	{"/home", linux.S_IFDIR | 0o755, RootUser, ""},
+	{"/home/user", linux.S_IFDIR | 0o755, OrdinaryUser, ""},
 }
 
 // Mkfs puts a new file system laid out as sb on dev, with the root tree
@@ -78,12 +77,12 @@ func Mkfs(dev bdev.BlockDev, sb layout.Superblock) error {
 // makeEntry creates e, as root, and gives it to its owner.
 func makeEntry(f *fs.FS, e rootEntry) error {
 	perm := e.mode & 0o7777
-	if e.mode&unix.S_IFMT == unix.S_IFDIR {
+	if e.mode&linux.S_IFMT == linux.S_IFDIR {
 		if err := f.Mkdir(e.path, perm); err != nil {
 			return err
 		}
 	} else {
-		fd, err := f.Open(ipc.KernelEndpoint, e.path, unix.O_CREAT|unix.O_WRONLY|unix.O_EXCL, perm)
+		fd, err := f.Open(ipc.KernelEndpoint, e.path, linux.O_CREAT|linux.O_WRONLY|linux.O_EXCL, perm)
 		if err != nil {
 			return err
 		}

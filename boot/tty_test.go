@@ -7,10 +7,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/streamproto"
 )
 
@@ -58,7 +58,7 @@ func TestConsoleInEveryMode(t *testing.T) {
 			_, err = sys.Kernel.Spawn(ipc.TaskSpec{Name: "user", Body: func(s ipc.Sys) {
 				con, err := streamproto.Dial(s, streamproto.TTY)
 				assert.NoError(t, err)
-				h, err := con.OpenStream("", unix.O_RDWR)
+				h, err := con.OpenStream("", linux.O_RDWR)
 				assert.NoError(t, err)
 				buf := make([]byte, 64)
 				n, _ := con.Read(h, buf)
@@ -76,7 +76,7 @@ func TestConsoleInEveryMode(t *testing.T) {
 				piped = string(buf[:n])
 
 				m, _ := streamproto.Dial(s, streamproto.Memdev)
-				z, err := m.OpenStream("zero", unix.O_RDONLY)
+				z, err := m.OpenStream("zero", linux.O_RDONLY)
 				assert.NoError(t, err)
 				n, err = m.Read(z, buf)
 				assert.NoError(t, err)
@@ -103,7 +103,7 @@ func TestConsoleOnAnEmptyKeyboard(t *testing.T) {
 	var readErr error
 	_, err = sys.Kernel.Spawn(ipc.TaskSpec{Name: "user", Body: func(s ipc.Sys) {
 		con, _ := streamproto.Dial(s, streamproto.TTY)
-		h, _ := con.OpenStream("", unix.O_RDONLY)
+		h, _ := con.OpenStream("", linux.O_RDONLY)
 		n, readErr = con.Read(h, make([]byte, 8))
 	}})
 	require.NoError(t, err)

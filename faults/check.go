@@ -5,15 +5,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"syscall"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/diskproto"
 	"github.com/mkos/mkos/ipc/dsproto"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/kernel"
@@ -64,7 +62,7 @@ var protocols = map[string]ipc.Errnos{
 
 // Documented reports whether errno e is documented for requests to svc:
 // in its protocol's Errnos, or among the kernel's own (ipc.CallErrnos).
-func Documented(svc string, e syscall.Errno) bool {
+func Documented(svc string, e ipc.Errno) bool {
 	return protocols[svc].Has(e) || ipc.CallErrnos.Has(e)
 }
 
@@ -131,7 +129,7 @@ func checkJobs(r *RunResult, rec *recorder, w *worker) {
 		var se *stepError
 		var wo wrongOutput
 		var cr crashed
-		var errno syscall.Errno
+		var errno ipc.Errno
 		switch {
 		case errors.As(j.err, &cr):
 			r.violate(InvStub, fmt.Sprintf("job %d: %v", j.n, j.err), blame)
@@ -259,7 +257,7 @@ const offlineProc = ipc.Endpoint(1)
 // lostBytes reads path from the mounted file system and counts the bytes
 // of want that are not there: missing, or different.
 func lostBytes(f *fs.FS, path string, want []byte) int64 {
-	fd, err := f.Open(offlineProc, path, unix.O_RDONLY, 0)
+	fd, err := f.Open(offlineProc, path, linux.O_RDONLY, 0)
 	if err != nil {
 		return int64(len(want))
 	}
@@ -288,8 +286,8 @@ func sortedPaths(m map[string][]byte) []string {
 }
 
 // errnoName is an errno's symbol, as unix names it (ECONNRESET).
-func errnoName(e syscall.Errno) string {
-	if n := unix.ErrnoName(e); n != "" {
+func errnoName(e ipc.Errno) string {
+	if n := linux.ErrnoName(e); n != "" {
 		return n
 	}
 	return fmt.Sprintf("errno %d", int(e))

@@ -7,10 +7,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 func TestMain(m *testing.M) {
@@ -106,7 +106,7 @@ func TestGarbageIsChecked(t *testing.T) {
 	require.True(t, rep.OK(), out.String())
 	assert.Positive(t, rep.Total)
 	assert.Zero(t, rep.BytesLost)
-	assert.Positive(t, rep.Errnos[unix.EIO], "replies the stubs could not believe")
+	assert.Positive(t, rep.Errnos[linux.EIO], "replies the stubs could not believe")
 	for e := range rep.Errnos {
 		assert.Zero(t, rep.Undocumented[e], "%v is undocumented", e)
 	}
@@ -191,18 +191,18 @@ func TestTargetsAreThoseTheWorkloadCalls(t *testing.T) {
 func TestDocumented(t *testing.T) {
 	for _, c := range []struct {
 		svc  string
-		e    unix.Errno
+		e    linux.Errno
 		want bool
 	}{
-		{"fs", unix.ESTALE, true},
-		{"fs", unix.ECONNRESET, true}, // the kernel's: the instance died
-		{"fs", unix.ECHILD, false},
-		{"fs", unix.EACCES, true},
-		{"disk", unix.ENOSPC, true},
-		{"pm", unix.ECHILD, true},
-		{"mm", unix.ENOMEM, true},
-		{"ds", unix.ERANGE, true},
-		{"ds", unix.EKEYREJECTED, false},
+		{"fs", linux.ESTALE, true},
+		{"fs", linux.ECONNRESET, true}, // the kernel's: the instance died
+		{"fs", linux.ECHILD, false},
+		{"fs", linux.EACCES, true},
+		{"disk", linux.ENOSPC, true},
+		{"pm", linux.ECHILD, true},
+		{"mm", linux.ENOMEM, true},
+		{"ds", linux.ERANGE, true},
+		{"ds", linux.EKEYREJECTED, false},
 	} {
 		assert.Equal(t, c.want, Documented(c.svc, c.e), "Documented(%s, %v)", c.svc, c.e)
 	}

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 
 	"github.com/mkos/mkos/boot"
@@ -37,8 +36,8 @@ type RunResult struct {
 	Jobs, JobsOK int
 	// Errnos counts the user-visible errors by errno; Undocumented those
 	// the service does not document.
-	Errnos       map[syscall.Errno]int
-	Undocumented map[syscall.Errno]int
+	Errnos       map[ipc.Errno]int
+	Undocumented map[ipc.Errno]int
 	// Believed counts the jobs whose output was wrong after a garbage
 	// reply no stub could tell from a right one; Segv the programs killed
 	// by SIGSEGV after one (an address they were given, a page fault
@@ -63,7 +62,7 @@ func (r *RunResult) violate(inv, detail string, blame *Strike) {
 	r.Violations = append(r.Violations, Violation{Invariant: inv, Detail: detail, Fault: blame})
 }
 
-func (r *RunResult) count(e syscall.Errno, documented bool) {
+func (r *RunResult) count(e ipc.Errno, documented bool) {
 	r.Errnos[e]++
 	if !documented {
 		r.Undocumented[e]++
@@ -74,7 +73,7 @@ func (r *RunResult) count(e syscall.Errno, documented bool) {
 // and the tasks.
 func (r *RunResult) collect(sys *boot.System, rec *recorder, w *worker, in *injector, runErr error) {
 	r.Restarts, r.Recoveries, r.Unrecovered = map[string]int{}, map[string][]int64{}, map[string]int{}
-	r.Errnos, r.Undocumented = map[syscall.Errno]int{}, map[syscall.Errno]int{}
+	r.Errnos, r.Undocumented = map[ipc.Errno]int{}, map[ipc.Errno]int{}
 	for _, s := range rec.strikes {
 		s.InKernel = in.p.inKernel[s.Svc]
 		r.Strikes = append(r.Strikes, s)
@@ -114,8 +113,8 @@ type Report struct {
 	// Restarts by server; Errnos by errno (Undocumented: of those, the
 	// ones not documented for the request).
 	Restarts     map[string]int
-	Errnos       map[syscall.Errno]int
-	Undocumented map[syscall.Errno]int
+	Errnos       map[ipc.Errno]int
+	Undocumented map[ipc.Errno]int
 	Jobs, JobsOK int
 	// Believed and Segv add up the runs' (see RunResult).
 	Believed, Segv int
@@ -138,8 +137,8 @@ type Report struct {
 // summarize adds the runs up.
 func summarize(c *Campaign, p *plan, runs []*RunResult) *Report {
 	rep := &Report{Campaign: *c, Targets: p.targets, InKernel: p.inKernel, Skipped: p.skipped, Runs: runs,
-		Faults: map[string]map[ipc.Injection]int{}, HostFaults: map[string]map[procplace.HostFault]int{}, Restarts: map[string]int{}, Errnos: map[syscall.Errno]int{},
-		Undocumented: map[syscall.Errno]int{}, Recoveries: map[string][]int64{}, Unrecovered: map[string]int{},
+		Faults: map[string]map[ipc.Injection]int{}, HostFaults: map[string]map[procplace.HostFault]int{}, Restarts: map[string]int{}, Errnos: map[ipc.Errno]int{},
+		Undocumented: map[ipc.Errno]int{}, Recoveries: map[string][]int64{}, Unrecovered: map[string]int{},
 		Violations: map[string]map[string]int{}, Stopped: map[string]int{}}
 	for _, r := range runs {
 		rep.add(r)
@@ -404,12 +403,12 @@ func orNone(s string) string {
 	return s
 }
 
-func sortedErrnos(m map[syscall.Errno]int) []syscall.Errno {
-	var out []syscall.Errno
+func sortedErrnos(m map[ipc.Errno]int) []ipc.Errno {
+	var out []ipc.Errno
 	for e := range m {
 		out = append(out, e)
 	}
-	slices.SortFunc(out, func(a, b syscall.Errno) int {
+	slices.SortFunc(out, func(a, b ipc.Errno) int {
 		if m[a] != m[b] {
 			return m[b] - m[a]
 		}

@@ -7,12 +7,11 @@ import (
 	"runtime"
 	"sort"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/diskproto"
 	"github.com/mkos/mkos/ipc/dsproto"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
@@ -261,7 +260,7 @@ func (w *worker) writeFile(path string, data []byte, keep bool) error {
 // readBack opens path and reads up to n bytes (and one more, to see the
 // end), checking the counts the server replies.
 func (w *worker) readBack(path string, n int) ([]byte, error) {
-	fd, err := w.fs.Open(path, unix.O_RDONLY, 0)
+	fd, err := w.fs.Open(path, linux.O_RDONLY, 0)
 	if err != nil {
 		return nil, step("fs", "open "+path, err)
 	}

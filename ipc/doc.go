@@ -16,6 +16,7 @@
 // (micro), inside the caller's trap (mono), in a host process behind a
 // proxy task (process placement), or any of these (hybrid).
 //
-// Imports: the standard library and golang.org/x/sys/unix (errno values) only.
-// Everything else in mkos may import ipc; ipc imports nothing of ours.
+// Imports: the standard library and ipc/linux (the Linux ABI: errno values)
+// only. Everything else in mkos may import ipc; ipc imports nothing else of
+// ours.
 package ipc

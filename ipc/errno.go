@@ -2,47 +2,47 @@ package ipc
 
 import (
 	"errors"
-	"syscall"
 
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
-// Errno is a Linux errno value; every system call fails with one. It is the
-// standard syscall.Errno, so errors.Is(err, unix.ESRCH) works on it.
-type Errno = syscall.Errno
+// Errno is a Linux errno value; every system call fails with one. It is
+// linux.Errno, the same numbers and texts on every host, so
+// errors.Is(err, linux.ESRCH) works on it.
+type Errno = linux.Errno
 
 // The errno values with a kernel-specific meaning. The system-call boundary
 // returns these as they are; servers and tools wrap them with context.
 const (
 	// ErrDead: the destination task is dead or the endpoint is stale (its
 	// slot has a newer generation). MINIX calls this EDEADSRCDST.
-	ErrDead = unix.ESRCH
+	ErrDead = linux.ESRCH
 	// ErrDeadlock: sending would close a cycle of tasks blocked on each
 	// other.
-	ErrDeadlock = unix.EDEADLK
+	ErrDeadlock = linux.EDEADLK
 	// ErrTimeout: a Call with a timeout got no reply in time.
-	ErrTimeout = unix.ETIMEDOUT
+	ErrTimeout = linux.ETIMEDOUT
 	// ErrServiceDied: the service instance serving the request died before
 	// it replied. The request may or may not have taken effect.
-	ErrServiceDied = unix.ECONNRESET
+	ErrServiceDied = linux.ECONNRESET
 	// ErrNoInstance: no instance of the service registered within the
 	// bus's bounded wait.
-	ErrNoInstance = unix.EAGAIN
+	ErrNoInstance = linux.EAGAIN
 	// ErrNoService: no service has that name or id.
-	ErrNoService = unix.ENOENT
+	ErrNoService = linux.ENOENT
 	// ErrInvalid: a malformed request (bad endpoint, bad argument).
-	ErrInvalid = unix.EINVAL
+	ErrInvalid = linux.EINVAL
 	// ErrFault: a bulk copy outside the buffer the peer offered.
-	ErrFault = unix.EFAULT
+	ErrFault = linux.EFAULT
 	// ErrPerm: the task may not do this (copy from a task that is not its
 	// caller, reply to a task that is not waiting for it).
-	ErrPerm = unix.EPERM
+	ErrPerm = linux.EPERM
 	// ErrTooBig: a bulk transfer above MaxBulk.
-	ErrTooBig = unix.EMSGSIZE
+	ErrTooBig = linux.EMSGSIZE
 	// ErrNoSys: an unknown system call or request type.
-	ErrNoSys = unix.ENOSYS
+	ErrNoSys = linux.ENOSYS
 	// ErrHalted: the system halted (kernel panic) while the call waited.
-	ErrHalted = unix.EIO
+	ErrHalted = linux.EIO
 )
 
 // Explain returns what an errno means when the kernel returns it, for error
@@ -75,5 +75,5 @@ func ErrnoOf(err error) Errno {
 	if errors.As(err, &e) {
 		return e
 	}
-	return unix.EIO
+	return linux.EIO
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"unsafe"
 
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 func TestMessageIs64Bytes(t *testing.T) {
@@ -80,9 +80,9 @@ func TestErrnoOf(t *testing.T) {
 		want Errno
 	}{
 		{"nil", nil, 0},
-		{"errno", ErrDead, unix.ESRCH},
-		{"wrapped", fmt.Errorf("open /x: %w", unix.ENOENT), unix.ENOENT},
-		{"other", errors.New("boom"), unix.EIO},
+		{"errno", ErrDead, linux.ESRCH},
+		{"wrapped", fmt.Errorf("open /x: %w", linux.ENOENT), linux.ENOENT},
+		{"other", errors.New("boom"), linux.EIO},
 	}
 	for _, tc := range tests {
 		if got := ErrnoOf(tc.err); got != tc.want {
@@ -93,8 +93,8 @@ func TestErrnoOf(t *testing.T) {
 
 func TestReplyCarriesErrno(t *testing.T) {
 	req := Message{Type: 9}
-	rep := ErrorReply(&req, unix.ENOENT)
-	if rep.Type != 9 || !errors.Is(rep.Err(), unix.ENOENT) {
+	rep := ErrorReply(&req, linux.ENOENT)
+	if rep.Type != 9 || !errors.Is(rep.Err(), linux.ENOENT) {
 		t.Errorf("ErrorReply = %v, Err() = %v", rep.String(), rep.Err())
 	}
 	if ok := Reply(&req); ok.Err() != nil {

@@ -3,7 +3,7 @@ package ipc
 import (
 	"slices"
 
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Checking replies. A client stub believes nothing a reply says that it
@@ -30,7 +30,7 @@ var CallErrnos = Errnos{ErrServiceDied, ErrNoInstance, ErrTimeout, ErrHalted, Er
 
 // ErrBadReply is what a stub returns for a reply it cannot believe: EIO,
 // the errno of a device that answered nonsense.
-const ErrBadReply = unix.EIO
+const ErrBadReply = linux.EIO
 
 // ReplyErr returns the errno rep carries as an error: nil for none, the
 // errno itself when set or CallErrnos documents it (a server may pass on

@@ -3,20 +3,20 @@ package ipc
 import (
 	"testing"
 
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 func TestReplyErr(t *testing.T) {
-	set := Errnos{unix.ENOENT, unix.EIO}
+	set := Errnos{linux.ENOENT, linux.EIO}
 	tests := []struct {
 		name  string
 		errno uint16
 		want  error
 	}{
 		{"none", 0, nil},
-		{"documented", uint16(unix.ENOENT), unix.ENOENT},
+		{"documented", uint16(linux.ENOENT), linux.ENOENT},
 		{"the kernel's, passed on", uint16(ErrServiceDied), ErrServiceDied},
-		{"undocumented", uint16(unix.ECHILD), ErrBadReply},
+		{"undocumented", uint16(linux.ECHILD), ErrBadReply},
 		{"not an errno at all", 60000, ErrBadReply},
 	}
 	for _, tc := range tests {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/mkos/mkos/ipc"
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Device is simulated hardware attached to the kernel: a disk, a UART, a
@@ -65,7 +65,7 @@ func (k *Kernel) Attach(dev Device, service string, bits uint64) (ipc.DevID, err
 // of the device's service, or inKernel must be true.
 func (k *Kernel) deviceFor(t *Task, id ipc.DevID, inKernel bool) (*device, ipc.Errno) {
 	if int(id) >= len(k.devices) {
-		return nil, unix.ENODEV
+		return nil, linux.ENODEV
 	}
 	d := k.devices[id]
 	if inKernel {
@@ -87,13 +87,13 @@ func (k *Kernel) lookupDevice(t *Task, name string, inKernel bool) (ipc.DevID, i
 			return d.id, e
 		}
 	}
-	return 0, unix.ENODEV
+	return 0, linux.ENODEV
 }
 
 // devStart starts req on device d at time now.
 func (k *Kernel) devStart(d *device, req *ipc.DevRequest, now int64) ipc.Errno {
 	if d.busy {
-		return unix.EBUSY
+		return linux.EBUSY
 	}
 	if req == nil {
 		return ipc.ErrInvalid

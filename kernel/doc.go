@@ -192,7 +192,7 @@
 // the kernel: a handler placed in it, a client stub against a fake
 // server that answers garbage.
 //
-// Imports: ipc and sched only (and the standard library, and x/sys/unix
-// for errno values). Package kernel/watchdog, host-facing, imports kernel. The kernel never imports a server, a driver or user
+// Imports: ipc and ipc/linux (the Linux ABI: errno values) and sched only,
+// and the standard library. Package kernel/watchdog, host-facing, imports kernel. The kernel never imports a server, a driver or user
 // code; they reach it through ipc.Sys.
 package kernel

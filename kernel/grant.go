@@ -2,7 +2,7 @@ package kernel
 
 import (
 	"github.com/mkos/mkos/ipc"
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Grants, MINIX safecopy style: a task lets another task (or any instance
@@ -51,7 +51,7 @@ func (k *Kernel) makeGrant(t *Task, to ipc.Endpoint, va, length uint64, prot ipc
 	gt := &t.memory().grants
 	i, ok := gt.alloc(k)
 	if !ok {
-		return 0, unix.ENOSPC
+		return 0, linux.ENOSPC
 	}
 	g := &gt.slots[i]
 	g.to, g.va, g.length, g.prot, g.live = to, va, length, prot, true
@@ -190,7 +190,7 @@ func (k *Kernel) grantCopy(t *Task, svc *service, ownerEp ipc.Endpoint, g ipc.Gr
 			continue
 		}
 		if e := k.pageFault(t, owner, va+uint64(done), ff); e != 0 {
-			return done, unix.EFAULT
+			return done, linux.EFAULT
 		}
 		if !owner.alive() {
 			return done, ipc.ErrDead

@@ -5,9 +5,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/kernel"
 )
 
@@ -58,7 +58,7 @@ func TestGrantTableLimitAndReuse(t *testing.T) {
 		_, afterReuse = sys.GrantCopy(self, first, 0, make([]byte, 1), false)
 	})
 	run(t, k)
-	assert.ErrorIs(t, over, unix.ENOSPC, "Grant() beyond MaxGrants")
+	assert.ErrorIs(t, over, linux.ENOSPC, "Grant() beyond MaxGrants")
 	require.NoError(t, reused)
 	assert.NotEqual(t, first, second, "a reused slot gets a new id")
 	assert.ErrorIs(t, stale, ipc.ErrInvalid, "Revoke() of an id whose slot was reused")

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/mkos/mkos/ipc"
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // access moves bytes between buf and the page holding va in address space
@@ -101,7 +101,7 @@ const maxFaultRetries = 3
 func (k *Kernel) pageFault(t, owner *Task, va uint64, ff ipc.FaultFlags) ipc.Errno {
 	s, e := k.bus.lookupName(k.cfg.Pager, false)
 	if e != 0 {
-		return unix.EFAULT
+		return linux.EFAULT
 	}
 	c := k.cpuOf(t)
 	c.charge(k.cfg.Profile.PageFaultNs)
@@ -128,13 +128,13 @@ func (k *Kernel) pageFault(t, owner *Task, va uint64, ff ipc.FaultFlags) ipc.Err
 		}
 	}
 	if t.err != 0 {
-		return unix.EFAULT
+		return linux.EFAULT
 	}
 	if m.fault.rep.Errno != 0 {
 		return ipc.Errno(m.fault.rep.Errno)
 	}
 	if k.stuck(t, owner, va, w.fixed) {
-		return unix.EFAULT
+		return linux.EFAULT
 	}
 	if owner.mem != nil {
 		if m.fault.rep.Word(0) == 1 {

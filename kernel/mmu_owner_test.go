@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/kernel"
-	"golang.org/x/sys/unix"
 )
 
 // thiefPager is a pager with the pager's full privileges that tries to
@@ -33,7 +33,7 @@ type thiefPager struct {
 
 func (p *thiefPager) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	if req.Type != ipc.PageFault {
-		return ipc.ErrorReply(req, unix.ENOSYS)
+		return ipc.ErrorReply(req, linux.ENOSYS)
 	}
 	va, space := req.Word(0)&^(ipc.PageSize-1), ipc.Endpoint(req.Word(2))
 	if space == p.thief {
@@ -152,7 +152,7 @@ type liarPager struct {
 
 func (p *liarPager) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	if req.Type != ipc.PageFault {
-		return ipc.ErrorReply(req, unix.ENOSYS)
+		return ipc.ErrorReply(req, linux.ENOSYS)
 	}
 	p.faults++
 	if p.readOnly {

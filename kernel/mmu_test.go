@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/kernel"
-	"golang.org/x/sys/unix"
 )
 
 // zeroPager is the smallest memory manager: every fault below limit gets a
@@ -21,12 +21,12 @@ type zeroPager struct {
 
 func (z *zeroPager) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	if req.Type != ipc.PageFault {
-		return ipc.ErrorReply(req, unix.ENOSYS)
+		return ipc.ErrorReply(req, linux.ENOSYS)
 	}
 	z.faults++
 	va, space := req.Word(0), ipc.Endpoint(req.Word(2))
 	if va >= z.limit {
-		return ipc.ErrorReply(req, unix.EFAULT)
+		return ipc.ErrorReply(req, linux.EFAULT)
 	}
 	a := ipc.VMRequest{Op: ipc.VMAlloc}
 	if err := ctx.Sys.VM(&a); err != nil {

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/mkos/mkos/ipc"
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // WalkStep is one step of a page-table walk, for lectures (`mkos vm
@@ -40,7 +40,7 @@ func (k *Kernel) Translate(ep ipc.Endpoint, va uint64) ([]WalkStep, uint64, erro
 	if pt == nil {
 		steps = append(steps, WalkStep{Level: "dir", Index: d, Text: fmt.Sprintf("entry %d: no page table", d)},
 			WalkStep{Level: "fault", Text: "page fault: not present"})
-		return steps, 0, unix.EFAULT
+		return steps, 0, linux.EFAULT
 	}
 	steps = append(steps, WalkStep{Level: "dir", Index: d, Entry: 1, Text: fmt.Sprintf("entry %d: page table present", d)})
 	pte := pt[i]
@@ -48,7 +48,7 @@ func (k *Kernel) Translate(ep ipc.Endpoint, va uint64) ([]WalkStep, uint64, erro
 		Text: fmt.Sprintf("entry %d = 0x%08x: frame %d, %s", i, pte, pte>>pteFrameShift, pteFlags(pte))})
 	if pte&ipc.PTEPresent == 0 {
 		steps = append(steps, WalkStep{Level: "fault", Text: "page fault: not present"})
-		return steps, 0, unix.EFAULT
+		return steps, 0, linux.EFAULT
 	}
 	pa := uint64(pte>>pteFrameShift)*ipc.PageSize + off
 	steps = append(steps, WalkStep{Level: "pa", Text: fmt.Sprintf("frame %d × %d + %#x = %#x", pte>>pteFrameShift, ipc.PageSize, off, pa)})

@@ -2,7 +2,7 @@ package kernel
 
 import (
 	"github.com/mkos/mkos/ipc"
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // vm is the memory manager's interface to the MMU (Sys.VM): frames, page
@@ -14,7 +14,7 @@ func (k *Kernel) vm(c *cpu, caller, by *Task, req *ipc.VMRequest) ipc.Errno {
 	case ipc.VMAlloc:
 		f, ok := k.mem.alloc()
 		if !ok {
-			return unix.ENOMEM
+			return linux.ENOMEM
 		}
 		req.Frame = f
 		return 0
@@ -23,7 +23,7 @@ func (k *Kernel) vm(c *cpu, caller, by *Task, req *ipc.VMRequest) ipc.Errno {
 			return e
 		}
 		if k.mem.refs[req.Frame] > 0 {
-			return unix.EBUSY
+			return linux.EBUSY
 		}
 		k.mem.release(req.Frame)
 		return 0
@@ -68,7 +68,7 @@ func (k *Kernel) vmEntry(caller, by *Task, req *ipc.VMRequest) ipc.Errno {
 		}
 	case ipc.VMProtect:
 		if old&ipc.PTEPresent == 0 {
-			return unix.ENOENT
+			return linux.ENOENT
 		}
 		*pte = old&^ipc.PTEWritable | protBits(req.Prot)&ipc.PTEWritable
 		m.fixed(va>>pteFrameShift, *pte)

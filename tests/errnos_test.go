@@ -8,13 +8,12 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/diskproto"
 	"github.com/mkos/mkos/ipc/dsproto"
 	"github.com/mkos/mkos/ipc/echoproto"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
 	"github.com/mkos/mkos/ipc/nullproto"
 	"github.com/mkos/mkos/ipc/pmproto"
@@ -40,11 +39,7 @@ var protocols = []struct {
 	{"nullproto", nullproto.Errnos, []string{"servers/null"}},
 }
 
-// notErrnos are unix names that look like errnos and are not: termios
-// flags the tty driver uses.
-var notErrnos = []string{"ECHO", "ECHONL", "ECHOE", "ECHOK"}
-
-var errnoName = regexp.MustCompile(`unix\.(E[A-Z0-9]+)\b`)
+var errnoName = regexp.MustCompile(`linux\.(E[A-Z0-9]+)\b`)
 
 // TestErrnoSets checks each protocol's documented errno set: no 0, no
 // duplicate, EIO (what a stub makes of a reply it cannot believe) and
@@ -62,26 +57,26 @@ func TestErrnoSets(t *testing.T) {
 				}
 				seen[e] = true
 			}
-			for _, e := range []ipc.Errno{ipc.ErrBadReply, unix.ENOSYS} {
+			for _, e := range []ipc.Errno{ipc.ErrBadReply, linux.ENOSYS} {
 				if !p.errnos.Has(e) {
-					t.Errorf("Errnos.Has(%s) = false, want true", unix.ErrnoName(e))
+					t.Errorf("Errnos.Has(%s) = false, want true", linux.ErrnoName(e))
 				}
 			}
 			for _, name := range namedErrnos(t, root, p.servers) {
 				e := errnoValue(name)
 				if e == 0 {
-					t.Errorf("unix.%s is not an errno", name)
+					t.Errorf("linux.%s is not an errno", name)
 					continue
 				}
 				if !p.errnos.Has(e) && !ipc.CallErrnos.Has(e) {
-					t.Errorf("a server names unix.%s, which %s.Errnos does not document", name, p.name)
+					t.Errorf("a server names linux.%s, which %s.Errnos does not document", name, p.name)
 				}
 			}
 		})
 	}
 }
 
-// namedErrnos returns the unix.E* names in the non-test Go files of srcs.
+// namedErrnos returns the linux.E* names in the non-test Go files of srcs.
 func namedErrnos(t *testing.T, root string, srcs []string) []string {
 	var files []string
 	for _, s := range srcs {
@@ -106,7 +101,7 @@ func namedErrnos(t *testing.T, root string, srcs []string) []string {
 			t.Fatal(err)
 		}
 		for _, m := range errnoName.FindAllStringSubmatch(string(b), -1) {
-			if !slices.Contains(notErrnos, m[1]) && !slices.Contains(names, m[1]) {
+			if !slices.Contains(names, m[1]) {
 				names = append(names, m[1])
 			}
 		}
@@ -114,19 +109,5 @@ func namedErrnos(t *testing.T, root string, srcs []string) []string {
 	return names
 }
 
-// errnoAliases are names unix gives a value that ErrnoName calls by
-// another name.
-var errnoAliases = map[string]ipc.Errno{"EUCLEAN": unix.EUCLEAN, "EWOULDBLOCK": unix.EWOULDBLOCK, "EDEADLOCK": unix.EDEADLOCK}
-
-// errnoValue returns the errno unix names name, 0 for none.
-func errnoValue(name string) ipc.Errno {
-	if e, ok := errnoAliases[name]; ok {
-		return e
-	}
-	for e := ipc.Errno(1); e < 256; e++ {
-		if unix.ErrnoName(e) == name {
-			return e
-		}
-	}
-	return 0
-}
+// errnoValue returns the errno linux names name, 0 for none.
+func errnoValue(name string) ipc.Errno { return linux.ErrnoNum(name) }

@@ -21,8 +21,10 @@ import (
 // modules and of the standard library are not checked here.
 //
 //	sched                       nothing of ours
-//	ipc, ipc/...                ipc only (protocol packages import ipc)
-//	kernel                      ipc (not its protocol packages), sched
+//	ipc, ipc/...                ipc and ipc/linux only (protocol packages
+//	                            import ipc; ipc/linux, the Linux ABI,
+//	                            imports nothing of ours)
+//	kernel                      ipc, ipc/linux (not the protocol packages), sched
 //	servers/X, drivers/X,       ipc, ipc/..., internal/..., and their own
 //	user/X                      subtree X/... — never another server,
 //	                            driver or program; programs may also
@@ -51,9 +53,9 @@ func importRule(pkg string) (allowed []string, any, ok bool) {
 	case "sched":
 		return nil, false, true
 	case "ipc":
-		return []string{"=ipc"}, false, true
+		return []string{"=ipc", "ipc/linux"}, false, true
 	case "kernel":
-		return []string{"=ipc", "sched", "kernel"}, false, true
+		return []string{"=ipc", "ipc/linux", "sched", "kernel"}, false, true
 	case "servers", "drivers", "user":
 		allowed = []string{"ipc", "internal"}
 		if rest != "" {

@@ -14,12 +14,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
 )
 
@@ -99,7 +99,7 @@ func TestFileMappingReadsTheFile(t *testing.T) {
 		if !ok {
 			return
 		}
-		base, err := mc.MmapFile(0, 4*ipc.PageSize, ipc.ProtRead, 0, "/data", unix.O_RDONLY, 0)
+		base, err := mc.MmapFile(0, 4*ipc.PageSize, ipc.ProtRead, 0, "/data", linux.O_RDONLY, 0)
 		if !assert.NoError(t, err) {
 			return
 		}
@@ -112,21 +112,21 @@ func TestFileMappingReadsTheFile(t *testing.T) {
 		assert.Equal(t, 4, ms.Resident)
 
 		// An offset into the file.
-		at, err := mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, mmproto.MapShared, "/data", unix.O_RDONLY, ipc.PageSize)
+		at, err := mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, mmproto.MapShared, "/data", linux.O_RDONLY, ipc.PageSize)
 		assert.NoError(t, err)
 		page := make([]byte, ipc.PageSize)
 		assert.NoError(t, sys.Load(at, page))
 		assert.Equal(t, text[ipc.PageSize:2*ipc.PageSize], page, "the second page of the file")
 
-		_, err = mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, 0, "/missing", unix.O_RDONLY, 0)
-		assert.ErrorIs(t, err, unix.ENOENT)
-		_, err = mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, 0, "/", unix.O_RDONLY, 0)
-		assert.ErrorIs(t, err, unix.ENODEV, "a directory")
-		_, err = mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, 0, "/data", unix.O_WRONLY, 0)
-		assert.ErrorIs(t, err, unix.EACCES, "write-only")
-		_, err = mc.MmapFile(0, ipc.PageSize, ipc.ProtRead|ipc.ProtWrite, mmproto.MapShared, "/data", unix.O_RDONLY, 0)
-		assert.ErrorIs(t, err, unix.EACCES, "a shared writable mapping of a read-only file")
-		_, err = mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, 0, "/data", unix.O_RDONLY, 100)
+		_, err = mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, 0, "/missing", linux.O_RDONLY, 0)
+		assert.ErrorIs(t, err, linux.ENOENT)
+		_, err = mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, 0, "/", linux.O_RDONLY, 0)
+		assert.ErrorIs(t, err, linux.ENODEV, "a directory")
+		_, err = mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, 0, "/data", linux.O_WRONLY, 0)
+		assert.ErrorIs(t, err, linux.EACCES, "write-only")
+		_, err = mc.MmapFile(0, ipc.PageSize, ipc.ProtRead|ipc.ProtWrite, mmproto.MapShared, "/data", linux.O_RDONLY, 0)
+		assert.ErrorIs(t, err, linux.EACCES, "a shared writable mapping of a read-only file")
+		_, err = mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, 0, "/data", linux.O_RDONLY, 100)
 		assert.ErrorIs(t, err, ipc.ErrInvalid, "an unaligned offset")
 	})
 	for mode, sum := range sums {
@@ -141,7 +141,7 @@ func TestSharedFileMappingWritesBack(t *testing.T) {
 		if !ok {
 			return
 		}
-		base, err := mc.MmapFile(0, 3*ipc.PageSize, ipc.ProtRead|ipc.ProtWrite, mmproto.MapShared, "/shared", unix.O_RDWR, 0)
+		base, err := mc.MmapFile(0, 3*ipc.PageSize, ipc.ProtRead|ipc.ProtWrite, mmproto.MapShared, "/shared", linux.O_RDWR, 0)
 		if !assert.NoError(t, err) {
 			return
 		}
@@ -161,7 +161,7 @@ func TestSharedFileMappingWritesBack(t *testing.T) {
 		assert.NoError(t, mc.Munmap(base, 3*ipc.PageSize))
 		assert.Equal(t, want, readFile(t, fc, "/shared"), "munmap wrote back; the file did not grow")
 
-		again, err := mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, mmproto.MapShared, "/shared", unix.O_RDONLY, 0)
+		again, err := mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, mmproto.MapShared, "/shared", linux.O_RDONLY, 0)
 		assert.NoError(t, err)
 		got := make([]byte, 40)
 		assert.NoError(t, sys.Load(again, got))
@@ -183,13 +183,13 @@ func TestSharedFileMappingBetweenTasks(t *testing.T) {
 				if !ok {
 					return
 				}
-				base, err := mc.MmapFile(0, ipc.PageSize, ipc.ProtRead|ipc.ProtWrite, mmproto.MapShared, "/both", unix.O_RDWR, 0)
+				base, err := mc.MmapFile(0, ipc.PageSize, ipc.ProtRead|ipc.ProtWrite, mmproto.MapShared, "/both", linux.O_RDWR, 0)
 				assert.NoError(t, err)
 				assert.NoError(t, s.Store(base, []byte("from the writer")))
 				written = true
 				_, err = s.Spawn(ipc.TaskSpec{Name: "reader", Body: func(s ipc.Sys) {
 					mc, _ := mmproto.Dial(s)
-					at, err := mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, mmproto.MapShared, "/both", unix.O_RDONLY, 0)
+					at, err := mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, mmproto.MapShared, "/both", linux.O_RDONLY, 0)
 					assert.NoError(t, err)
 					seen = make([]byte, 15)
 					assert.NoError(t, s.Load(at, seen))
@@ -216,7 +216,7 @@ func TestPrivateFileMappingNeverWritesBack(t *testing.T) {
 		if !ok {
 			return
 		}
-		base, err := mc.MmapFile(0, 3*ipc.PageSize, ipc.ProtRead|ipc.ProtWrite, 0, "/private", unix.O_RDONLY, 0)
+		base, err := mc.MmapFile(0, 3*ipc.PageSize, ipc.ProtRead|ipc.ProtWrite, 0, "/private", linux.O_RDONLY, 0)
 		if !assert.NoError(t, err) {
 			return
 		}
@@ -227,7 +227,7 @@ func TestPrivateFileMappingNeverWritesBack(t *testing.T) {
 		assert.NoError(t, mc.Msync(base, 3*ipc.PageSize), "msync of a private mapping writes nothing")
 		assert.NoError(t, mc.Munmap(base, 3*ipc.PageSize))
 		assert.Equal(t, text, readFile(t, fc, "/private"), "the file never changed")
-		again, err := mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, 0, "/private", unix.O_RDONLY, 0)
+		again, err := mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, 0, "/private", linux.O_RDONLY, 0)
 		assert.NoError(t, err)
 		assert.NoError(t, sys.Load(again+10, got))
 		assert.Equal(t, text[10:20], got, "a new private mapping reads the file")
@@ -264,9 +264,9 @@ func TestMprotectThenWriteIsASegfault(t *testing.T) {
 				if !ok {
 					return
 				}
-				base, err := mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, mmproto.MapShared, "/ro", unix.O_RDONLY, 0)
+				base, err := mc.MmapFile(0, ipc.PageSize, ipc.ProtRead, mmproto.MapShared, "/ro", linux.O_RDONLY, 0)
 				assert.NoError(t, err)
-				assert.ErrorIs(t, mc.Mprotect(base, ipc.PageSize, ipc.ProtRead|ipc.ProtWrite), unix.EACCES,
+				assert.ErrorIs(t, mc.Mprotect(base, ipc.PageSize, ipc.ProtRead|ipc.ProtWrite), linux.EACCES,
 					"a shared mapping of a file opened read-only never becomes writable")
 				anon, err := mc.Mmap(0, 2*ipc.PageSize, ipc.ProtRead|ipc.ProtWrite, mmproto.MapAnonymous, 0)
 				assert.NoError(t, err)

@@ -13,11 +13,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	sysinit "github.com/mkos/mkos/user/init"
 	"github.com/mkos/mkos/user/ulib"
 )
@@ -45,7 +45,7 @@ func TestDescriptorsSurviveAnFSCrash(t *testing.T) {
 		p := ulib.New(s)
 		require.NoError(t, p.WriteFile("/big", data, 0o644))
 		require.NoError(t, p.Sync())
-		fd, err := p.Open("/big", unix.O_RDONLY, 0)
+		fd, err := p.Open("/big", linux.O_RDONLY, 0)
 		require.NoError(t, err)
 		first := make([]byte, 100_000)
 		n, err := io.ReadFull(p.File(fd), first)
@@ -69,7 +69,7 @@ func TestDescriptorsSurviveAnFSCrash(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, sys.Kernel.Run())
 	assert.True(t, bytes.Equal(data, got), "read %d bytes, want %d, the same", len(got), len(data))
-	assert.ErrorIs(t, writeErr, unix.EIO, "the write the crash hit: done or not, nobody knows")
+	assert.ErrorIs(t, writeErr, linux.EIO, "the write the crash hit: done or not, nobody knows")
 	assert.NoError(t, staleErr, "a writable descriptor is reopened at its offset")
 	assert.Equal(t, "beforeafter", string(wrote), "the write the crash hit did nothing; the next lands after what was acknowledged")
 	require.NotEmpty(t, sys.Restarts)

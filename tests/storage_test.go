@@ -13,12 +13,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/fsck"
 	"github.com/mkos/mkos/user/fscmd"
 )
@@ -103,7 +103,7 @@ func TestFileServerCrashInMicroMode(t *testing.T) {
 		assert.NoError(t, s.Inject(fsproto.Name, ipc.InjectCrash, 0))
 		_, crashErr = c.Stat("/kept")
 		_, staleErr = c.Fstat(fd)
-		fd2, err := c.Open("/kept", unix.O_RDONLY, 0)
+		fd2, err := c.Open("/kept", linux.O_RDONLY, 0)
 		if assert.NoError(t, err) {
 			buf := make([]byte, 100)
 			n, _ := c.Read(fd2, buf)
@@ -115,7 +115,7 @@ func TestFileServerCrashInMicroMode(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, sys.Close())
 	assert.ErrorIs(t, crashErr, ipc.ErrServiceDied)
-	assert.ErrorIs(t, staleErr, unix.ESTALE)
+	assert.ErrorIs(t, staleErr, linux.ESTALE)
 	assert.Equal(t, "fsynced before the crash", string(got))
 	require.Len(t, sum.Restarts, 1)
 	assert.Equal(t, fsproto.Name, sum.Restarts[0].Server)

@@ -9,11 +9,11 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 func newCpCmd() *cobra.Command {
@@ -109,7 +109,7 @@ func copyIn(cfg boot.Config, data []byte, base, p, shown string) error {
 }
 
 func writeAll(c fsproto.Client, p string, data []byte) error {
-	fd, err := c.Open(p, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC, 0o644)
+	fd, err := c.Open(p, linux.O_WRONLY|linux.O_CREAT|linux.O_TRUNC, 0o644)
 	if err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func cpError(name string, err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, unix.EUCLEAN):
+	case errors.Is(err, linux.EUCLEAN):
 		image, _, _ := imagePath(name)
 		return fmt.Errorf("cp %s: the file server refused to mount the image: %w (run: mkos fsck --repair %s)", name, err, image)
 	}

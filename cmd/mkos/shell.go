@@ -9,11 +9,11 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/boot"
 	ttyhw "github.com/mkos/mkos/drivers/tty/hw"
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/streamproto"
 	sysinit "github.com/mkos/mkos/user/init"
 	"github.com/mkos/mkos/user/programs"
@@ -193,7 +193,7 @@ func echoLoop(sys ipc.Sys, prog string) int {
 	if err != nil {
 		return 1
 	}
-	h, err := c.OpenStream("", unix.O_RDWR)
+	h, err := c.OpenStream("", linux.O_RDWR)
 	if err != nil {
 		return 1
 	}
@@ -204,7 +204,7 @@ func echoLoop(sys ipc.Sys, prog string) int {
 		say("echo> ")
 		n, err := c.Read(h, buf)
 		switch {
-		case errors.Is(err, unix.EINTR):
+		case errors.Is(err, linux.EINTR):
 			continue // ^C: a new line
 		case err != nil || n == 0:
 			return 0

@@ -3,11 +3,10 @@ package disk
 import (
 	"fmt"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/diskproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // IRQ is the notification bit of the disk's completion interrupt: boot
@@ -82,7 +81,7 @@ func (d *Driver) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		return d.statsReply(req)
 	case diskproto.Read, diskproto.Write, diskproto.Flush, diskproto.Info:
 	default:
-		return ipc.ErrorReply(req, unix.ENOSYS)
+		return ipc.ErrorReply(req, linux.ENOSYS)
 	}
 	if err := d.open(ctx); err != nil {
 		return ipc.ErrorReply(req, ipc.ErrnoOf(err))
@@ -141,7 +140,7 @@ func (d *Driver) admit(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		return d.accept(req)
 	}
 	if d.pending() >= maxPending {
-		return ipc.ErrorReply(req, unix.EBUSY)
+		return ipc.ErrorReply(req, linux.EBUSY)
 	}
 	d.early = append(d.early, *req)
 	return ipc.Message{Type: ipc.NoReply}
@@ -160,7 +159,7 @@ func (d *Driver) accept(req *ipc.Message) ipc.Message {
 	}
 	r, e := d.check(req)
 	if e == 0 && d.pending() >= maxPending {
-		e = unix.EBUSY
+		e = linux.EBUSY
 	}
 	if e != 0 {
 		d.stats.Requests++
@@ -188,13 +187,13 @@ func (d *Driver) check(req *ipc.Message) (*Request, ipc.Errno) {
 	}
 	block, count := req.Word(0), req.Word(1)
 	if count == 0 || count > uint64(ipc.MaxBulk/d.geo.BlockSize) {
-		return nil, unix.EINVAL
+		return nil, linux.EINVAL
 	}
 	if blocks := uint64(d.geo.Blocks); block >= blocks || count > blocks-block {
 		if r.Op == diskproto.Write {
-			return nil, unix.ENOSPC
+			return nil, linux.ENOSPC
 		}
-		return nil, unix.EINVAL
+		return nil, linux.EINVAL
 	}
 	r.Block, r.Count = int64(block), int(count)
 	return r, 0

@@ -1,11 +1,10 @@
 package disk
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/diskproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // kick keeps the device busy: when it is free, it starts the next
@@ -25,7 +24,7 @@ func (d *Driver) kick(ctx *ipc.Ctx) {
 		case 0:
 			d.cur.started = true
 			return
-		case unix.EBUSY:
+		case linux.EBUSY:
 			return // a dead instance's operation: its interrupt frees the device
 		}
 		r := d.cur
@@ -99,7 +98,7 @@ func (d *Driver) copy(move func(ipc.Endpoint, int, []byte) (int, error), caller 
 		return ipc.ErrnoOf(err)
 	}
 	if n < len(buf) {
-		return unix.EFAULT
+		return linux.EFAULT
 	}
 	return 0
 }
@@ -135,7 +134,7 @@ func (d *Driver) identified(ctx *ipc.Ctx, e ipc.Errno) {
 	if e == 0 {
 		g := hw.DecodeIdentify(d.buf)
 		if g.Blocks <= 0 || g.BlockSize < hw.MinBlockSize || g.BlockSize > hw.MaxBlockSize {
-			e = unix.EIO
+			e = linux.EIO
 		} else {
 			d.geo = g
 		}

@@ -5,12 +5,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/drivers/disk"
 	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/diskproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/kernel"
 )
 
@@ -72,16 +72,16 @@ func TestBadRequests(t *testing.T) {
 			}
 			big := &ipc.Extra{Send: make([]byte, ipc.MaxBulk), Recv: make([]byte, ipc.MaxBulk)}
 			calls := []call{
-				{"count 0", rw(diskproto.Read, 0, 0), big, unix.EINVAL},
-				{"more than MaxBulk", rw(diskproto.Write, 0, 17), big, unix.EINVAL},
-				{"huge count", rw(diskproto.Write, 1, 1<<63), big, unix.EINVAL},
-				{"read past the end", rw(diskproto.Read, 63, 2), big, unix.EINVAL},
-				{"write past the end", rw(diskproto.Write, 64, 1), big, unix.ENOSPC},
-				{"write at a huge block", rw(diskproto.Write, 1<<63, 1), big, unix.ENOSPC},
-				{"unknown type", rw(99, 0, 1), big, unix.ENOSYS},
-				{"kernel-reserved type", rw(0xfe00, 0, 1), big, unix.ENOSYS},
-				{"write window too small", rw(diskproto.Write, 0, 2), &ipc.Extra{Send: make([]byte, 4096)}, unix.EFAULT},
-				{"read without a window", rw(diskproto.Read, 0, 1), nil, unix.EFAULT},
+				{"count 0", rw(diskproto.Read, 0, 0), big, linux.EINVAL},
+				{"more than MaxBulk", rw(diskproto.Write, 0, 17), big, linux.EINVAL},
+				{"huge count", rw(diskproto.Write, 1, 1<<63), big, linux.EINVAL},
+				{"read past the end", rw(diskproto.Read, 63, 2), big, linux.EINVAL},
+				{"write past the end", rw(diskproto.Write, 64, 1), big, linux.ENOSPC},
+				{"write at a huge block", rw(diskproto.Write, 1<<63, 1), big, linux.ENOSPC},
+				{"unknown type", rw(99, 0, 1), big, linux.ENOSYS},
+				{"kernel-reserved type", rw(0xfe00, 0, 1), big, linux.ENOSYS},
+				{"write window too small", rw(diskproto.Write, 0, 2), &ipc.Extra{Send: make([]byte, 4096)}, linux.EFAULT},
+				{"read without a window", rw(diskproto.Read, 0, 1), nil, linux.EFAULT},
 				{"good read after all that", rw(diskproto.Read, 63, 1), big, 0},
 			}
 			got := make([]ipc.Errno, len(calls))
@@ -119,7 +119,7 @@ func TestNoDeviceIsENODEV(t *testing.T) {
 			var readErr error
 			r.client(t, "fs", func(_ ipc.Sys, c diskproto.Client) { readErr = c.ReadBlocks(0, 1, make([]byte, 4096)) })
 			r.run(t)
-			assert.ErrorIs(t, readErr, unix.ENODEV)
+			assert.ErrorIs(t, readErr, linux.ENODEV)
 		})
 	}
 }
@@ -183,8 +183,8 @@ func TestPowerCutThroughTheDriver(t *testing.T) {
 			})
 			r.run(t)
 			assert.NoError(t, firstErr)
-			assert.ErrorIs(t, cutErr, unix.EIO, "the write on the device at the cut")
-			assert.ErrorIs(t, offErr, unix.EIO, "a read while the power is off")
+			assert.ErrorIs(t, cutErr, linux.EIO, "the write on the device at the cut")
+			assert.ErrorIs(t, offErr, linux.EIO, "a read while the power is off")
 			assert.NoError(t, onErr, "powered on again")
 			assert.Equal(t, append(fill(1, 1), make([]byte, 4096)...), got, "block 10 survived, block 11 was lost")
 			assert.Equal(t, int64(1), r.dev.Stats().LostWrites)

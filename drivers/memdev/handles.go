@@ -1,7 +1,7 @@
 package memdev
 
 import (
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // The devices.
@@ -21,7 +21,7 @@ var byName = map[string]uint64{"null": devNull, "zero": devZero, "random": devRa
 //	bits 48–63  handleTag, "md"
 //	bits  8–47  a sequence number, so that handles differ
 //	bits  2–4   the device
-//	bits  0–1   the access mode, unix.O_RDONLY, O_WRONLY or O_RDWR
+//	bits  0–1   the access mode, linux.O_RDONLY, O_WRONLY or O_RDWR
 type handle uint64
 
 const handleTag = 0x6d64
@@ -29,13 +29,13 @@ const handleTag = 0x6d64
 // parseHandle checks a handle a request carries.
 func parseHandle(w uint64) (handle, bool) {
 	h := handle(w)
-	return h, w>>48 == handleTag && h.mode() != unix.O_ACCMODE && h.device() >= devNull && h.device() <= devFull
+	return h, w>>48 == handleTag && h.mode() != linux.O_ACCMODE && h.device() >= devNull && h.device() <= devFull
 }
 
-func (h handle) mode() int      { return int(h & unix.O_ACCMODE) }
+func (h handle) mode() int      { return int(h & linux.O_ACCMODE) }
 func (h handle) device() uint64 { return uint64(h>>2) & 7 }
-func (h handle) canRead() bool  { return h.mode() != unix.O_WRONLY }
-func (h handle) canWrite() bool { return h.mode() != unix.O_RDONLY }
+func (h handle) canRead() bool  { return h.mode() != linux.O_WRONLY }
+func (h handle) canWrite() bool { return h.mode() != linux.O_RDONLY }
 
 // newHandle makes a handle on dev with access mode m.
 func (s *Server) newHandle(dev uint64, m int) handle {

@@ -3,9 +3,8 @@ package memdev
 import (
 	"math/rand/v2"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/streamproto"
 )
 
@@ -34,11 +33,11 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		return s.open(req)
 	case streamproto.Read, streamproto.Write, streamproto.Close, streamproto.Dup, streamproto.Ioctl:
 	default:
-		return ipc.ErrorReply(req, unix.ENOSYS)
+		return ipc.ErrorReply(req, linux.ENOSYS)
 	}
 	h, ok := parseHandle(req.Word(0))
 	if !ok {
-		return ipc.ErrorReply(req, unix.EBADF)
+		return ipc.ErrorReply(req, linux.EBADF)
 	}
 	switch req.Type {
 	case streamproto.Read:
@@ -52,7 +51,7 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		rep.SetWord(0, uint64(s.newHandle(h.device(), h.mode())))
 		return rep
 	}
-	return ipc.ErrorReply(req, unix.ENOTTY) // Ioctl: not a terminal
+	return ipc.ErrorReply(req, linux.ENOTTY) // Ioctl: not a terminal
 }
 
 // open opens a device by name.
@@ -64,12 +63,12 @@ func (s *Server) open(req *ipc.Message) ipc.Message {
 	dev, ok := byName[name]
 	switch {
 	case !ok:
-		return ipc.ErrorReply(req, unix.ENOENT)
-	case flags&unix.O_ACCMODE == unix.O_ACCMODE:
-		return ipc.ErrorReply(req, unix.EINVAL)
+		return ipc.ErrorReply(req, linux.ENOENT)
+	case flags&linux.O_ACCMODE == linux.O_ACCMODE:
+		return ipc.ErrorReply(req, linux.EINVAL)
 	}
 	rep := ipc.Reply(req)
-	rep.SetWord(0, uint64(s.newHandle(dev, flags&unix.O_ACCMODE)))
+	rep.SetWord(0, uint64(s.newHandle(dev, flags&linux.O_ACCMODE)))
 	return rep
 }
 
@@ -77,11 +76,11 @@ func (s *Server) open(req *ipc.Message) ipc.Message {
 // zero and full, the generator's bytes from random.
 func (s *Server) read(ctx *ipc.Ctx, req *ipc.Message, h handle) ipc.Message {
 	if !h.canRead() {
-		return ipc.ErrorReply(req, unix.EBADF)
+		return ipc.ErrorReply(req, linux.EBADF)
 	}
 	n, ok := streamproto.CountOf(req)
 	if !ok {
-		return ipc.ErrorReply(req, unix.EINVAL)
+		return ipc.ErrorReply(req, linux.EINVAL)
 	}
 	var data []byte
 	switch h.device() {
@@ -132,11 +131,11 @@ func (s *Server) random(sys ipc.Sys, n int) []byte {
 func (s *Server) write(req *ipc.Message, h handle) ipc.Message {
 	switch {
 	case !h.canWrite():
-		return ipc.ErrorReply(req, unix.EBADF)
+		return ipc.ErrorReply(req, linux.EBADF)
 	case h.device() == devFull:
-		return ipc.ErrorReply(req, unix.ENOSPC)
+		return ipc.ErrorReply(req, linux.ENOSPC)
 	case req.Word(1) > ipc.MaxBulk:
-		return ipc.ErrorReply(req, unix.EINVAL)
+		return ipc.ErrorReply(req, linux.EINVAL)
 	}
 	rep := ipc.Reply(req)
 	rep.SetWord(0, req.Word(1))

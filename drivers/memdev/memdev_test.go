@@ -7,10 +7,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/drivers/memdev"
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/streamproto"
 	"github.com/mkos/mkos/kernel"
 )
@@ -47,7 +47,7 @@ var placements = map[string]bool{"user space": false, "kernel": true}
 
 // open opens name read-write, failing the test on an error.
 func open(t *testing.T, c streamproto.Client, name string) streamproto.Handle {
-	h, err := c.OpenStream(name, unix.O_RDWR)
+	h, err := c.OpenStream(name, linux.O_RDWR)
 	assert.NoError(t, err, "open %s", name)
 	return h
 }
@@ -77,7 +77,7 @@ func TestDevices(t *testing.T) {
 
 				full := open(t, c, "full")
 				_, err = c.Write(full, []byte("x"))
-				assert.ErrorIs(t, err, unix.ENOSPC, "full is full")
+				assert.ErrorIs(t, err, linux.ENOSPC, "full is full")
 				n, err = c.Read(full, buf[:10])
 				assert.NoError(t, err)
 				assert.Equal(t, 10, n)
@@ -125,18 +125,18 @@ func TestRandomIsDeterministicPerSeed(t *testing.T) {
 
 func TestHandles(t *testing.T) {
 	withMemdev(t, false, 1, memdev.Options{}, func(c streamproto.Client) {
-		_, err := c.OpenStream("mem", unix.O_RDONLY)
-		assert.ErrorIs(t, err, unix.ENOENT)
-		_, err = c.OpenStream("null", unix.O_ACCMODE)
-		assert.ErrorIs(t, err, unix.EINVAL)
-		ro, err := c.OpenStream("zero", unix.O_RDONLY)
+		_, err := c.OpenStream("mem", linux.O_RDONLY)
+		assert.ErrorIs(t, err, linux.ENOENT)
+		_, err = c.OpenStream("null", linux.O_ACCMODE)
+		assert.ErrorIs(t, err, linux.EINVAL)
+		ro, err := c.OpenStream("zero", linux.O_RDONLY)
 		assert.NoError(t, err)
 		_, err = c.Write(ro, []byte("x"))
-		assert.ErrorIs(t, err, unix.EBADF, "a read-only handle")
-		wo, err := c.OpenStream("zero", unix.O_WRONLY)
+		assert.ErrorIs(t, err, linux.EBADF, "a read-only handle")
+		wo, err := c.OpenStream("zero", linux.O_WRONLY)
 		assert.NoError(t, err)
 		_, err = c.Read(wo, make([]byte, 1))
-		assert.ErrorIs(t, err, unix.EBADF, "a write-only handle")
+		assert.ErrorIs(t, err, linux.EBADF, "a write-only handle")
 		d, err := c.Dup(ro)
 		assert.NoError(t, err)
 		assert.NotEqual(t, ro, d)
@@ -145,10 +145,10 @@ func TestHandles(t *testing.T) {
 		assert.Equal(t, 3, n, "the dup reads the same device")
 		assert.NoError(t, c.Close(d))
 		_, err = c.Read(streamproto.Handle(5), make([]byte, 1))
-		assert.ErrorIs(t, err, unix.EBADF)
+		assert.ErrorIs(t, err, linux.EBADF)
 		_, err = c.Mode(ro)
-		assert.ErrorIs(t, err, unix.ENOTTY, "not a terminal")
+		assert.ErrorIs(t, err, linux.ENOTTY, "not a terminal")
 		_, _, err = c.Pipe()
-		assert.ErrorIs(t, err, unix.ENOSYS)
+		assert.ErrorIs(t, err, linux.ENOSYS)
 	})
 }

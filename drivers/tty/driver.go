@@ -1,10 +1,9 @@
 package tty
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/drivers/tty/hw"
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/streamproto"
 )
 
@@ -114,7 +113,7 @@ func (d *Driver) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	case streamproto.Ioctl:
 		return d.ioctl(ctx, req)
 	}
-	return ipc.ErrorReply(req, unix.ENOSYS)
+	return ipc.ErrorReply(req, linux.ENOSYS)
 }
 
 // read answers at once when input (or end of file) is there and no older
@@ -122,11 +121,11 @@ func (d *Driver) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 func (d *Driver) read(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	h, ok := parseHandle(req.Word(0))
 	if !ok || !h.canRead() {
-		return ipc.ErrorReply(req, unix.EBADF)
+		return ipc.ErrorReply(req, linux.EBADF)
 	}
 	n, ok := streamproto.CountOf(req)
 	if !ok {
-		return ipc.ErrorReply(req, unix.EINVAL)
+		return ipc.ErrorReply(req, linux.EINVAL)
 	}
 	r := reader{caller: ctx.Caller, n: n}
 	if r.n == 0 {
@@ -145,11 +144,11 @@ func (d *Driver) read(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 func (d *Driver) write(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	h, ok := parseHandle(req.Word(0))
 	if !ok || !h.canWrite() {
-		return ipc.ErrorReply(req, unix.EBADF)
+		return ipc.ErrorReply(req, linux.EBADF)
 	}
 	n := req.Word(1)
 	if n > ipc.MaxBulk {
-		return ipc.ErrorReply(req, unix.EINVAL)
+		return ipc.ErrorReply(req, linux.EINVAL)
 	}
 	if n == 0 {
 		return ipc.Reply(req)
@@ -167,7 +166,7 @@ func (d *Driver) write(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 // ioctl serves the console's controls (streamproto's Ioctl commands).
 func (d *Driver) ioctl(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	if _, ok := parseHandle(req.Word(0)); !ok {
-		return ipc.ErrorReply(req, unix.EBADF)
+		return ipc.ErrorReply(req, linux.EBADF)
 	}
 	rep := ipc.Reply(req)
 	arg := req.Word(2)
@@ -181,13 +180,13 @@ func (d *Driver) ioctl(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		rep.SetWord(0, uint64(d.fg))
 	case streamproto.IoctlSetPgrp:
 		if arg == 0 || arg > 1<<31-1 {
-			return ipc.ErrorReply(req, unix.EINVAL)
+			return ipc.ErrorReply(req, linux.EINVAL)
 		}
 		d.fg = int(arg)
 	case streamproto.IoctlHangup:
 		d.hup = true
 	default:
-		return ipc.ErrorReply(req, unix.ENOTTY)
+		return ipc.ErrorReply(req, linux.ENOTTY)
 	}
 	d.serveReaders(ctx) // a new mode or a hangup may answer waiting reads
 	d.armRx(ctx)

@@ -3,10 +3,9 @@ package tty
 import (
 	"errors"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/drivers/tty/hw"
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/ipc/streamproto"
 )
@@ -66,7 +65,7 @@ func (d *Driver) armRx(ctx *ipc.Ctx) {
 	}
 	d.tag++
 	err := ctx.Sys.DevStart(d.rx, &ipc.DevRequest{Op: hw.OpWait, Tag: d.tag})
-	if err == nil || errors.Is(err, unix.EBUSY) {
+	if err == nil || errors.Is(err, linux.EBUSY) {
 		d.rxState = rxWaiting // EBUSY: a predecessor's operation; its interrupt comes to us
 	}
 }
@@ -120,7 +119,7 @@ func (d *Driver) checkLeader(ctx *ipc.Ctx) {
 func (d *Driver) typed(ctx *ipc.Ctx, in []byte) {
 	var echo []byte
 	for _, b := range in {
-		var sig unix.Signal
+		var sig linux.Signal
 		echo, sig = d.ld.input(b, echo)
 		if sig != 0 {
 			d.echo(echo)
@@ -141,7 +140,7 @@ func (d *Driver) typed(ctx *ipc.Ctx, in []byte) {
 // The call to pm blocks. In the kernel, other tasks' requests run this
 // driver's Handle meanwhile, so the reads to interrupt are taken out
 // before the call and reads that arrive during it stay.
-func (d *Driver) signal(ctx *ipc.Ctx, sig unix.Signal) {
+func (d *Driver) signal(ctx *ipc.Ctx, sig linux.Signal) {
 	if d.fg <= 1 {
 		return
 	}
@@ -151,7 +150,7 @@ func (d *Driver) signal(ctx *ipc.Ctx, sig unix.Signal) {
 		_ = pm.Kill(-d.fg, sig) // ESRCH: the group has ended; nothing to do
 	}
 	for _, r := range interrupted {
-		rep := ipc.ErrorReply(&ipc.Message{Type: streamproto.Read}, unix.EINTR)
+		rep := ipc.ErrorReply(&ipc.Message{Type: streamproto.Read}, linux.EINTR)
 		_ = ctx.Sys.Reply(r.caller, &rep) // fails for a reader the signal killed
 	}
 }
@@ -203,7 +202,7 @@ func (d *Driver) kickTx(ctx *ipc.Ctx) {
 		d.tag++
 		d.txTag = d.tag
 		err := ctx.Sys.DevStart(d.tx, &ipc.DevRequest{Op: hw.OpWrite, Buf: s.data[s.sent:min(s.sent+txChunk, len(s.data))], Tag: d.txTag})
-		if err == nil || errors.Is(err, unix.EBUSY) {
+		if err == nil || errors.Is(err, linux.EBUSY) {
 			d.txBusy = true // EBUSY: a predecessor's write; its interrupt comes to us
 			return
 		}

@@ -6,10 +6,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/drivers/tty/hw"
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/ipc/streamproto"
 )
@@ -94,23 +94,23 @@ func TestBadRequests(t *testing.T) {
 		t.Run(pl.name, func(t *testing.T) {
 			r := bootTTY(t, pl.inKernel, hw.Options{})
 			r.client(t, "prober", func(sys ipc.Sys, c streamproto.Client, h streamproto.Handle) {
-				_, err := c.OpenStream("tty9", unix.O_RDONLY)
-				assert.ErrorIs(t, err, unix.ENOENT, "an unknown name")
+				_, err := c.OpenStream("tty9", linux.O_RDONLY)
+				assert.ErrorIs(t, err, linux.ENOENT, "an unknown name")
 				_, err = c.Read(streamproto.Handle(12345), make([]byte, 4))
-				assert.ErrorIs(t, err, unix.EBADF, "a handle the console never gave")
-				ro, err := c.OpenStream("console", unix.O_RDONLY)
+				assert.ErrorIs(t, err, linux.EBADF, "a handle the console never gave")
+				ro, err := c.OpenStream("console", linux.O_RDONLY)
 				require.NoError(t, err)
 				_, err = c.Write(ro, []byte("x"))
-				assert.ErrorIs(t, err, unix.EBADF, "a write on a read-only handle")
+				assert.ErrorIs(t, err, linux.EBADF, "a write on a read-only handle")
 				wo, err := c.Dup(h)
 				assert.NoError(t, err)
 				assert.NotEqual(t, h, wo)
 				assert.NoError(t, c.Close(wo))
 				_, err = c.Ioctl(h, 999, 0)
-				assert.ErrorIs(t, err, unix.ENOTTY)
-				assert.ErrorIs(t, c.SetForeground(h, 0), unix.EINVAL)
+				assert.ErrorIs(t, err, linux.ENOTTY)
+				assert.ErrorIs(t, c.SetForeground(h, 0), linux.EINVAL)
 				_, _, err = c.Pipe()
-				assert.ErrorIs(t, err, unix.ENOSYS)
+				assert.ErrorIs(t, err, linux.ENOSYS)
 			})
 			r.run(t)
 		})
@@ -145,8 +145,8 @@ func TestInterruptSignalsTheForegroundGroup(t *testing.T) {
 			})
 			r.run(t)
 			assert.Equal(t, 42, fg)
-			assert.Equal(t, [][2]int64{{-42, int64(unix.SIGINT)}, {-42, int64(unix.SIGQUIT)}}, pm.kills, "kill(-pgid, sig)")
-			assert.Equal(t, []string{"error: " + unix.EINTR.Error(), "cd\n", "error: " + unix.EINTR.Error(), ""}, reads,
+			assert.Equal(t, [][2]int64{{-42, int64(linux.SIGINT)}, {-42, int64(linux.SIGQUIT)}}, pm.kills, "kill(-pgid, sig)")
+			assert.Equal(t, []string{"error: " + linux.EINTR.Error(), "cd\n", "error: " + linux.EINTR.Error(), ""}, reads,
 				"the waiting read is interrupted; the line typed after ^C is read; ^\\ interrupts; then end of file")
 			assert.Equal(t, "ab^C\ncd\n^\\\n", r.out.String())
 		})

@@ -1,9 +1,8 @@
 package tty
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/streamproto"
 )
 
@@ -14,7 +13,7 @@ import (
 //
 //	bits 48–63  handleTag, "tt"
 //	bits  2–47  a sequence number, so that handles differ
-//	bits  0–1   the access mode, unix.O_RDONLY, O_WRONLY or O_RDWR
+//	bits  0–1   the access mode, linux.O_RDONLY, O_WRONLY or O_RDWR
 type handle uint64
 
 const handleTag = 0x7474
@@ -22,12 +21,12 @@ const handleTag = 0x7474
 // parseHandle checks a handle a request carries.
 func parseHandle(w uint64) (handle, bool) {
 	h := handle(w)
-	return h, w>>48 == handleTag && h.mode() != unix.O_ACCMODE
+	return h, w>>48 == handleTag && h.mode() != linux.O_ACCMODE
 }
 
-func (h handle) mode() int      { return int(h & unix.O_ACCMODE) }
-func (h handle) canRead() bool  { return h.mode() != unix.O_WRONLY }
-func (h handle) canWrite() bool { return h.mode() != unix.O_RDONLY }
+func (h handle) mode() int      { return int(h & linux.O_ACCMODE) }
+func (h handle) canRead() bool  { return h.mode() != linux.O_WRONLY }
+func (h handle) canWrite() bool { return h.mode() != linux.O_RDONLY }
 
 // newHandle makes a handle with access mode m.
 func (d *Driver) newHandle(m int) handle {
@@ -43,19 +42,19 @@ func (d *Driver) openStream(req *ipc.Message) ipc.Message {
 	}
 	switch {
 	case name != "" && name != "console" && name != "tty":
-		return ipc.ErrorReply(req, unix.ENOENT)
-	case flags&unix.O_ACCMODE == unix.O_ACCMODE:
-		return ipc.ErrorReply(req, unix.EINVAL)
+		return ipc.ErrorReply(req, linux.ENOENT)
+	case flags&linux.O_ACCMODE == linux.O_ACCMODE:
+		return ipc.ErrorReply(req, linux.EINVAL)
 	}
 	rep := ipc.Reply(req)
-	rep.SetWord(0, uint64(d.newHandle(flags&unix.O_ACCMODE)))
+	rep.SetWord(0, uint64(d.newHandle(flags&linux.O_ACCMODE)))
 	return rep
 }
 
 // closeHandle closes a handle: nothing to release, the console stays.
 func (d *Driver) closeHandle(req *ipc.Message) ipc.Message {
 	if _, ok := parseHandle(req.Word(0)); !ok {
-		return ipc.ErrorReply(req, unix.EBADF)
+		return ipc.ErrorReply(req, linux.EBADF)
 	}
 	return ipc.Reply(req)
 }
@@ -64,7 +63,7 @@ func (d *Driver) closeHandle(req *ipc.Message) ipc.Message {
 func (d *Driver) dup(req *ipc.Message) ipc.Message {
 	h, ok := parseHandle(req.Word(0))
 	if !ok {
-		return ipc.ErrorReply(req, unix.EBADF)
+		return ipc.ErrorReply(req, linux.EBADF)
 	}
 	rep := ipc.Reply(req)
 	rep.SetWord(0, uint64(d.newHandle(h.mode())))

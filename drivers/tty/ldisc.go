@@ -1,8 +1,7 @@
 package tty
 
 import (
-	"golang.org/x/sys/unix"
-
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/streamproto"
 )
 
@@ -63,7 +62,7 @@ func (l *ldisc) canonical() bool { return l.mode&streamproto.ModeCanonical != 0 
 
 // input takes one typed byte. It appends what to echo to echo and returns
 // it, with the signal to raise (0 for none).
-func (l *ldisc) input(b byte, echo []byte) ([]byte, unix.Signal) {
+func (l *ldisc) input(b byte, echo []byte) ([]byte, linux.Signal) {
 	if b == '\r' && l.mode&streamproto.ModeCRToNL != 0 {
 		b = '\n'
 	}
@@ -86,14 +85,14 @@ func (l *ldisc) input(b byte, echo []byte) ([]byte, unix.Signal) {
 }
 
 // signalOf returns the signal a key raises.
-func signalOf(b byte) unix.Signal {
+func signalOf(b byte) linux.Signal {
 	switch b {
 	case keyIntr:
-		return unix.SIGINT
+		return linux.SIGINT
 	case keyQuit:
-		return unix.SIGQUIT
+		return linux.SIGQUIT
 	case keySusp:
-		return unix.SIGTSTP
+		return linux.SIGTSTP
 	}
 	return 0
 }

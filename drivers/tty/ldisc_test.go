@@ -5,20 +5,20 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/streamproto"
 )
 
 // feed types in through a discipline in mode and returns the echo, the
 // signals raised, and what reads of up to n bytes return until none
 // would ("" is end of file).
-func feed(mode uint64, in string, n int) (echo string, sigs []unix.Signal, reads []string) {
+func feed(mode uint64, in string, n int) (echo string, sigs []linux.Signal, reads []string) {
 	l := newLdisc()
 	l.setMode(mode)
 	var out []byte
 	for i := 0; i < len(in); i++ {
-		var sig unix.Signal
+		var sig linux.Signal
 		out, sig = l.input(in[i], out)
 		if sig != 0 {
 			sigs = append(sigs, sig)
@@ -44,7 +44,7 @@ func TestLineDiscipline(t *testing.T) {
 		in    string
 		n     int
 		echo  string
-		sigs  []unix.Signal
+		sigs  []linux.Signal
 		reads []string
 	}{
 		{name: "a line", mode: cooked, in: "hi\n", echo: "hi\n", reads: []string{"hi\n"}},
@@ -67,10 +67,10 @@ func TestLineDiscipline(t *testing.T) {
 		{name: "without ICRNL, CR is a character", mode: cooked &^ streamproto.ModeCRToNL, in: "hi\r\n", echo: "hi^M\n", reads: []string{"hi\r\n"}},
 		{name: "control characters echo as ^X", mode: cooked, in: "a\x01\tb\n", echo: "a^A\tb\n", reads: []string{"a\x01\tb\n"}},
 		{name: "^C flushes the line and raises SIGINT", mode: cooked, in: "abc\x03d\n", echo: "abc^C\nd\n",
-			sigs: []unix.Signal{unix.SIGINT}, reads: []string{"d\n"}},
-		{name: "^C flushes finished lines too", mode: cooked, in: "x\n\x03", echo: "x\n^C\n", sigs: []unix.Signal{unix.SIGINT}},
-		{name: "^\\ raises SIGQUIT", mode: cooked, in: "\x1c", echo: "^\\\n", sigs: []unix.Signal{unix.SIGQUIT}},
-		{name: "^Z raises SIGTSTP", mode: cooked, in: "\x1a", echo: "^Z\n", sigs: []unix.Signal{unix.SIGTSTP}},
+			sigs: []linux.Signal{linux.SIGINT}, reads: []string{"d\n"}},
+		{name: "^C flushes finished lines too", mode: cooked, in: "x\n\x03", echo: "x\n^C\n", sigs: []linux.Signal{linux.SIGINT}},
+		{name: "^\\ raises SIGQUIT", mode: cooked, in: "\x1c", echo: "^\\\n", sigs: []linux.Signal{linux.SIGQUIT}},
+		{name: "^Z raises SIGTSTP", mode: cooked, in: "\x1a", echo: "^Z\n", sigs: []linux.Signal{linux.SIGTSTP}},
 		{name: "no echo", mode: streamproto.ModeCanonical, in: "ab\x7fc\n", reads: []string{"ac\n"}},
 		{name: "without signals ^C is a character", mode: streamproto.ModeCanonical | streamproto.ModeEcho, in: "a\x03\n",
 			echo: "a^C\n", reads: []string{"a\x03\n"}},
@@ -78,7 +78,7 @@ func TestLineDiscipline(t *testing.T) {
 			reads: []string{"a\x03\x7f\r\x04"}},
 		{name: "raw reads are limited by their size", mode: streamproto.ModeRaw, in: "abcde", n: 2, reads: []string{"ab", "cd", "e"}},
 		{name: "cbreak: raw with echo and signals", mode: streamproto.ModeEcho | streamproto.ModeSignals, in: "ab\x03c",
-			echo: "ab^C\nc", sigs: []unix.Signal{unix.SIGINT}, reads: []string{"c"}},
+			echo: "ab^C\nc", sigs: []linux.Signal{linux.SIGINT}, reads: []string{"c"}},
 		{name: "a line longer than 4096 is cut", mode: streamproto.ModeCanonical, in: long + "\n",
 			reads: []string{long[:maxLine-1] + "\n"}},
 	} {

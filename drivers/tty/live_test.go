@@ -8,11 +8,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/drivers/tty"
 	"github.com/mkos/mkos/drivers/tty/hw"
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/ipc/streamproto"
 	"github.com/mkos/mkos/servers/pm"
@@ -81,7 +81,7 @@ func TestRestartWhileReading(t *testing.T) {
 	}})
 	require.NoError(t, err)
 	r.run(t)
-	assert.ErrorIs(t, first, unix.ECONNRESET, "the read waiting in the dead driver fails once")
+	assert.ErrorIs(t, first, linux.ECONNRESET, "the read waiting in the dead driver fails once")
 	assert.Equal(t, "after the restart\n", after)
 	for _, s := range r.k.Services() {
 		if s.Name == streamproto.TTY {
@@ -108,7 +108,7 @@ func TestInterruptKillsTheForegroundJobThroughPM(t *testing.T) {
 			_, err = r.k.Spawn(ipc.TaskSpec{Name: "pm", Body: func(sys ipc.Sys) { _ = ipc.Serve(sys, pmproto.Name, srv) }})
 			require.NoError(t, err)
 			var reads []string
-			var status unix.WaitStatus
+			var status linux.WaitStatus
 			_, err = r.k.Spawn(pm.Adopt("init", func(sys ipc.Sys, _, _ []string) int {
 				p, _ := pmproto.Dial(sys)
 				pid, err := p.Spawn("/bin/loop", nil, nil, &pmproto.SpawnAttr{Flags: pmproto.SpawnSetPgroup})
@@ -116,7 +116,7 @@ func TestInterruptKillsTheForegroundJobThroughPM(t *testing.T) {
 					return 1
 				}
 				c, _ := streamproto.Dial(sys, streamproto.TTY)
-				h, _ := c.OpenStream("", unix.O_RDWR)
+				h, _ := c.OpenStream("", linux.O_RDWR)
 				assert.NoError(t, c.SetForeground(h, pid))
 				reads = append(reads, readString(c, h), readString(c, h))
 				_, status, err = p.Wait(pid, 0)
@@ -125,8 +125,8 @@ func TestInterruptKillsTheForegroundJobThroughPM(t *testing.T) {
 			}, nil, nil))
 			require.NoError(t, err)
 			r.run(t)
-			assert.True(t, status.Signaled() && status.Signal() == unix.SIGINT, "the job ended by SIGINT, status %#x", status)
-			assert.Equal(t, []string{"error: " + unix.EINTR.Error(), ""}, reads)
+			assert.True(t, status.Signaled() && status.Signal() == linux.SIGINT, "the job ended by SIGINT, status %#x", status)
+			assert.Equal(t, []string{"error: " + linux.EINTR.Error(), ""}, reads)
 			assert.Equal(t, "^C\n", r.out.String())
 		})
 	}

@@ -4,9 +4,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // flaky is a Sys whose calls fail with the errors in fails, one per call,
@@ -66,8 +66,8 @@ func TestClientRetriesAfterTheDriverDied(t *testing.T) {
 			assert.ErrorIs(t, op(Client{Sys: sys}), ipc.ErrServiceDied, "gives up after Retries")
 			assert.Equal(t, Retries+1, sys.calls, "bounded")
 
-			sys = &flaky{fails: []error{unix.EIO}}
-			assert.ErrorIs(t, op(Client{Sys: sys}), unix.EIO, "other errors are the caller's")
+			sys = &flaky{fails: []error{linux.EIO}}
+			assert.ErrorIs(t, op(Client{Sys: sys}), linux.EIO, "other errors are the caller's")
 			assert.Equal(t, 1, sys.calls)
 		})
 	}

@@ -1,9 +1,8 @@
 package diskproto
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Errnos are the errno values the disk driver answers with (ENODEV: no
@@ -11,5 +10,5 @@ import (
 // a reply carries into ipc.ErrBadReply (EIO); a program may also see the
 // kernel's own, ipc.CallErrnos.
 var Errnos = ipc.Errnos{
-	unix.EINVAL, unix.ENOSPC, unix.EIO, unix.EBUSY, unix.EFAULT, unix.ENODEV, unix.ENOSYS,
+	linux.EINVAL, linux.ENOSPC, linux.EIO, linux.EBUSY, linux.EFAULT, linux.ENODEV, linux.ENOSYS,
 }

@@ -3,9 +3,8 @@ package dsproto
 import (
 	"errors"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // DefaultPage is the receive window List and Changes offer per request
@@ -74,7 +73,7 @@ func (c *Client) Get(key string) ([]byte, error) {
 	buf := make([]byte, firstGet)
 	for {
 		n, err := c.GetInto(key, buf)
-		if errors.Is(err, unix.ERANGE) && n > len(buf) && n <= MaxValue {
+		if errors.Is(err, linux.ERANGE) && n > len(buf) && n <= MaxValue {
 			buf = make([]byte, n) // the value grew: try with its length
 			continue
 		}
@@ -97,13 +96,13 @@ func (c *Client) GetInto(key string, buf []byte) (int, error) {
 	req.SetWord(1, uint64(len(buf)))
 	rep, _, err := c.do(&req, &ipc.Extra{Send: []byte(key), Recv: buf}, true)
 	most := len(buf) // what a value that fits buf can be
-	if errors.Is(err, unix.ERANGE) {
+	if errors.Is(err, linux.ERANGE) {
 		most = MaxValue // the length a longer value needs
 	} else if err != nil {
 		return 0, err
 	}
 	n, ok := ipc.Count(rep.Word(0), most)
-	if !ok || errors.Is(err, unix.ERANGE) && n <= len(buf) {
+	if !ok || errors.Is(err, linux.ERANGE) && n <= len(buf) {
 		return 0, ipc.ErrBadReply
 	}
 	return n, err
@@ -117,7 +116,7 @@ func (c *Client) Delete(key string) error {
 	req := ipc.Message{Type: Delete}
 	req.SetWord(0, uint64(len(key)))
 	_, tries, err := c.do(&req, &ipc.Extra{Send: []byte(key)}, true)
-	if tries > 1 && errors.Is(err, unix.ENOENT) {
+	if tries > 1 && errors.Is(err, linux.ENOENT) {
 		return nil
 	}
 	return err

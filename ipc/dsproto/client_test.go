@@ -4,10 +4,10 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/dsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // fakeSys answers CallWith from a script: each call takes the next
@@ -57,10 +57,10 @@ func TestClientRetries(t *testing.T) {
 			func(c *dsproto.Client) error { _, err := c.List(""); return err }, nil, 2},
 		{"retries are bounded", []error{died, died, died, died, died}, 0,
 			func(c *dsproto.Client) error { return c.Put("k", nil) }, died, dsproto.DefaultAttempts},
-		{"a retried delete that finds no key succeeds", []error{died}, unix.ENOENT,
+		{"a retried delete that finds no key succeeds", []error{died}, linux.ENOENT,
 			func(c *dsproto.Client) error { return c.Delete("k") }, nil, 2},
-		{"a first delete that finds no key fails", nil, unix.ENOENT,
-			func(c *dsproto.Client) error { return c.Delete("k") }, unix.ENOENT, 1},
+		{"a first delete that finds no key fails", nil, linux.ENOENT,
+			func(c *dsproto.Client) error { return c.Delete("k") }, linux.ENOENT, 1},
 		{"subscribe is not retried", []error{died}, 0,
 			func(c *dsproto.Client) error { _, err := c.Subscribe("", dsproto.DefaultBits); return err }, died, 1},
 		{"changes is not retried", []error{died}, 0,
@@ -68,9 +68,9 @@ func TestClientRetries(t *testing.T) {
 		{"other errors are not retried", []error{ipc.ErrDead}, 0,
 			func(c *dsproto.Client) error { return c.Put("k", nil) }, ipc.ErrDead, 1},
 		{"bad keys never leave the task", nil, 0,
-			func(c *dsproto.Client) error { return c.Put("", nil) }, unix.EINVAL, 0},
+			func(c *dsproto.Client) error { return c.Put("", nil) }, linux.EINVAL, 0},
 		{"values too large never leave the task", nil, 0,
-			func(c *dsproto.Client) error { return c.Put("k", make([]byte, dsproto.MaxValue+1)) }, unix.E2BIG, 0},
+			func(c *dsproto.Client) error { return c.Put("k", make([]byte, dsproto.MaxValue+1)) }, linux.E2BIG, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -99,7 +99,7 @@ func TestClientGetGrows(t *testing.T) {
 		rep := ipc.Reply(req)
 		rep.SetWord(0, uint64(len(value)))
 		if len(x.Recv) < len(value) {
-			rep.Errno = uint16(unix.ERANGE)
+			rep.Errno = uint16(linux.ERANGE)
 			return rep
 		}
 		copy(x.Recv, value)

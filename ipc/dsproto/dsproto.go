@@ -3,9 +3,8 @@ package dsproto
 import (
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Name is the service name the data store registers.
@@ -78,7 +77,7 @@ const DefaultBits uint64 = 1 << 40
 // CheckKey returns nil when key is a valid key, EINVAL otherwise.
 func CheckKey(key string) error {
 	if key == "" {
-		return unix.EINVAL
+		return linux.EINVAL
 	}
 	return CheckPrefix(key)
 }
@@ -87,7 +86,7 @@ func CheckKey(key string) error {
 // all keys), EINVAL otherwise.
 func CheckPrefix(p string) error {
 	if len(p) > MaxKey || strings.IndexByte(p, 0) >= 0 {
-		return unix.EINVAL
+		return linux.EINVAL
 	}
 	return nil
 }
@@ -95,7 +94,7 @@ func CheckPrefix(p string) error {
 // CheckValue returns nil when v may be stored, E2BIG when it is too long.
 func CheckValue(v []byte) error {
 	if len(v) > MaxValue {
-		return unix.E2BIG
+		return linux.E2BIG
 	}
 	return nil
 }
@@ -104,7 +103,7 @@ func CheckValue(v []byte) error {
 // not none, and not the kernel's death bit.
 func CheckBits(bits uint64) error {
 	if bits == 0 || bits&ipc.NotifyDeath != 0 {
-		return unix.EINVAL
+		return linux.EINVAL
 	}
 	return nil
 }

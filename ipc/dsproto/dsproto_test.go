@@ -5,10 +5,10 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/dsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 func TestChecks(t *testing.T) {
@@ -19,10 +19,10 @@ func TestChecks(t *testing.T) {
 	}{
 		{"plain", "pm/proc/1", nil, nil},
 		{"binary", "\x01\xff", nil, nil},
-		{"empty", "", unix.EINVAL, nil},
+		{"empty", "", linux.EINVAL, nil},
 		{"longest", strings.Repeat("k", dsproto.MaxKey), nil, nil},
-		{"too long", strings.Repeat("k", dsproto.MaxKey+1), unix.EINVAL, unix.EINVAL},
-		{"NUL", "a\x00", unix.EINVAL, unix.EINVAL},
+		{"too long", strings.Repeat("k", dsproto.MaxKey+1), linux.EINVAL, linux.EINVAL},
+		{"NUL", "a\x00", linux.EINVAL, linux.EINVAL},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -31,9 +31,9 @@ func TestChecks(t *testing.T) {
 		})
 	}
 	assert.NoError(t, dsproto.CheckValue(make([]byte, dsproto.MaxValue)))
-	assert.Equal(t, unix.E2BIG, dsproto.CheckValue(make([]byte, dsproto.MaxValue+1)))
-	assert.Equal(t, unix.EINVAL, dsproto.CheckBits(0))
-	assert.Equal(t, unix.EINVAL, dsproto.CheckBits(ipc.NotifyDeath|1))
+	assert.Equal(t, linux.E2BIG, dsproto.CheckValue(make([]byte, dsproto.MaxValue+1)))
+	assert.Equal(t, linux.EINVAL, dsproto.CheckBits(0))
+	assert.Equal(t, linux.EINVAL, dsproto.CheckBits(ipc.NotifyDeath|1))
 	assert.NoError(t, dsproto.CheckBits(dsproto.DefaultBits))
 }
 
@@ -53,7 +53,7 @@ func TestRecords(t *testing.T) {
 	assert.NoError(t, err)
 	assert.Equal(t, keys, got)
 	_, err = dsproto.DecodeKeys(b[:len(b)-1], len(keys))
-	assert.Equal(t, unix.EIO, err, "a truncated key record")
+	assert.Equal(t, linux.EIO, err, "a truncated key record")
 
 	changes := []dsproto.Change{{Op: dsproto.OpPut, Key: "a"}, {Op: dsproto.OpDelete, Key: strings.Repeat("y", dsproto.MaxKey)}}
 	b = nil
@@ -65,7 +65,7 @@ func TestRecords(t *testing.T) {
 	assert.NoError(t, err)
 	assert.Equal(t, changes, gotc)
 	_, err = dsproto.DecodeChanges(b[:1], 1)
-	assert.Equal(t, unix.EIO, err, "a truncated change record")
+	assert.Equal(t, linux.EIO, err, "a truncated change record")
 	assert.Equal(t, "put", dsproto.OpPut.String())
 	assert.Equal(t, "delete", dsproto.OpDelete.String())
 }

@@ -4,9 +4,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc/dsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // TestDecodeHostileCounts: a record count that the bytes cannot hold —
@@ -17,8 +17,8 @@ func TestDecodeHostileCounts(t *testing.T) {
 	for _, n := range []int{-1, 1 << 40, len(b) + 1} {
 		var err error
 		assert.NotPanics(t, func() { _, err = dsproto.DecodeKeys(b, n) }, "DecodeKeys(%d)", n)
-		assert.Equal(t, unix.EIO, err, "DecodeKeys(%d) error", n)
+		assert.Equal(t, linux.EIO, err, "DecodeKeys(%d) error", n)
 		assert.NotPanics(t, func() { _, err = dsproto.DecodeChanges(b, n) }, "DecodeChanges(%d)", n)
-		assert.Equal(t, unix.EIO, err, "DecodeChanges(%d) error", n)
+		assert.Equal(t, linux.EIO, err, "DecodeChanges(%d) error", n)
 	}
 }

@@ -1,6 +1,6 @@
 package dsproto
 
-import "golang.org/x/sys/unix"
+import "github.com/mkos/mkos/ipc/linux"
 
 // Op is what happened to a key, in a Change.
 type Op uint8
@@ -53,12 +53,12 @@ func AppendChange(b []byte, c Change) []byte {
 // DecodeKeys reads n key records from b. EIO when b does not hold them.
 func DecodeKeys(b []byte, n int) ([]string, error) {
 	if n < 0 || n > len(b)/KeyHeader {
-		return nil, unix.EIO // more records than the bytes could hold
+		return nil, linux.EIO // more records than the bytes could hold
 	}
 	keys := make([]string, 0, n)
 	for range n {
 		if len(b) < KeyHeader || len(b) < KeyHeader+int(b[0]) {
-			return keys, unix.EIO
+			return keys, linux.EIO
 		}
 		l := int(b[0])
 		keys = append(keys, string(b[KeyHeader:KeyHeader+l]))
@@ -71,12 +71,12 @@ func DecodeKeys(b []byte, n int) ([]string, error) {
 // them.
 func DecodeChanges(b []byte, n int) ([]Change, error) {
 	if n < 0 || n > len(b)/ChangeHeader {
-		return nil, unix.EIO // more records than the bytes could hold
+		return nil, linux.EIO // more records than the bytes could hold
 	}
 	cs := make([]Change, 0, n)
 	for range n {
 		if len(b) < ChangeHeader || len(b) < ChangeHeader+int(b[1]) {
-			return cs, unix.EIO
+			return cs, linux.EIO
 		}
 		l := int(b[1])
 		cs = append(cs, Change{Op: Op(b[0]), Key: string(b[ChangeHeader : ChangeHeader+l])})

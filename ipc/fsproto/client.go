@@ -1,13 +1,12 @@
 package fsproto
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // oCreate are the flags of creat(2).
-const oCreate = unix.O_WRONLY | unix.O_CREAT | unix.O_TRUNC
+const oCreate = linux.O_WRONLY | linux.O_CREAT | linux.O_TRUNC
 
 // Client makes file requests to the file server at Dst. It keeps no state:
 // descriptors live in the server, keyed by the calling task.
@@ -58,7 +57,7 @@ func (c Client) fdCall(t ipc.Type, fd FD, x *ipc.Extra, words ...uint64) (ipc.Me
 	return c.call(&req, x)
 }
 
-// Open opens path with flags (unix.O_RDONLY, O_WRONLY, O_RDWR, O_CREAT,
+// Open opens path with flags (linux.O_RDONLY, O_WRONLY, O_RDWR, O_CREAT,
 // O_EXCL, O_TRUNC, O_APPEND, O_DIRECTORY, O_NOFOLLOW) and, for a file it
 // creates, permission bits mode.
 func (c Client) Open(path string, flags int, mode uint32) (FD, error) {
@@ -101,7 +100,7 @@ func (c Client) Pread(fd FD, buf []byte, off int64) (int, error) {
 
 // ReadFile opens path, reads it to the end and closes it.
 func (c Client) ReadFile(path string) ([]byte, error) {
-	fd, err := c.Open(path, unix.O_RDONLY, 0)
+	fd, err := c.Open(path, linux.O_RDONLY, 0)
 	if err != nil {
 		return nil, err
 	}

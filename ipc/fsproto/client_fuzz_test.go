@@ -3,10 +3,9 @@ package fsproto_test
 import (
 	"testing"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/kernel/kerneltest"
 )
 
@@ -31,7 +30,7 @@ func FuzzClient(f *testing.F) {
 
 // calls uses every stub once.
 var calls = []func(sys ipc.Sys) error{
-	func(sys ipc.Sys) error { _, err := fs(sys).Open("/a", unix.O_RDWR, 0); return err },
+	func(sys ipc.Sys) error { _, err := fs(sys).Open("/a", linux.O_RDWR, 0); return err },
 	func(sys ipc.Sys) error { _, err := fs(sys).Create("/a", 0o644); return err },
 	func(sys ipc.Sys) error { _, err := fs(sys).Read(3, make([]byte, 100)); return err },
 	func(sys ipc.Sys) error { _, err := fs(sys).Pread(3, make([]byte, 100), 5); return err },

@@ -12,7 +12,7 @@ const Name = "fs"
 // Request types. The comment of each gives its payload words (W0…W5) and
 // windows; "path" means W5 = path length and the path in the send window.
 const (
-	// Open: W0 flags (O_* of golang.org/x/sys/unix), W1 mode, path.
+	// Open: W0 flags (O_* of ipc/linux), W1 mode, path.
 	// Reply W0 = FD.
 	Open ipc.Type = iota + 1
 	// Read: W0 FD, W1 count; data into the receive window. Reply W0 =

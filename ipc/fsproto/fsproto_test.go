@@ -4,10 +4,10 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 func TestEveryRequestHasAName(t *testing.T) {
@@ -26,7 +26,7 @@ func TestFD(t *testing.T) {
 }
 
 func TestAttrRoundTrip(t *testing.T) {
-	a := fsproto.Attr{Ino: 9, Mode: unix.S_IFDIR | 0o755, Nlink: 2, Size: 4096, Blocks: 8, BlkSize: 4096,
+	a := fsproto.Attr{Ino: 9, Mode: linux.S_IFDIR | 0o755, Nlink: 2, Size: 4096, Blocks: 8, BlkSize: 4096,
 		Atime: 1, Mtime: -2, Ctime: 3, UID: 1000, GID: 100}
 	var b [fsproto.AttrSize]byte
 	a.Encode(b[:])
@@ -36,7 +36,7 @@ func TestAttrRoundTrip(t *testing.T) {
 }
 
 func TestDirEntries(t *testing.T) {
-	es := []fsproto.DirEntry{{Name: ".", Ino: 1, Type: unix.DT_DIR}, {Name: "file", Ino: 12, Type: unix.DT_REG}}
+	es := []fsproto.DirEntry{{Name: ".", Ino: 1, Type: linux.DT_DIR}, {Name: "file", Ino: 12, Type: linux.DT_REG}}
 	var buf []byte
 	for _, e := range es {
 		b := make([]byte, e.EncodedSize())
@@ -45,5 +45,5 @@ func TestDirEntries(t *testing.T) {
 	}
 	assert.Equal(t, es, fsproto.DecodeDirEntries(buf))
 	assert.Equal(t, es[:1], fsproto.DecodeDirEntries(buf[:len(buf)-1]), "a truncated record is dropped")
-	assert.Equal(t, uint8(unix.DT_LNK), fsproto.TypeOfMode(unix.S_IFLNK|0o777))
+	assert.Equal(t, uint8(linux.DT_LNK), fsproto.TypeOfMode(linux.S_IFLNK|0o777))
 }

@@ -4,10 +4,10 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/kernel/kerneltest"
 )
 
@@ -34,18 +34,18 @@ func TestClientGarbageReplies(t *testing.T) {
 		op     func(c fsproto.Client) error
 		want   error
 	}{
-		{"readlink length ^0", answerWords(0, huge), func(c fsproto.Client) error { _, err := c.Readlink("/l"); return err }, unix.EIO},
-		{"readlink length past the buffer", answerWords(0, fsproto.PathMax+1), func(c fsproto.Client) error { _, err := c.Readlink("/l"); return err }, unix.EIO},
-		{"readdir bytes used ^0", answerWords(0, 1, 1, huge, 1), func(c fsproto.Client) error { _, err := c.ReadDir("/"); return err }, unix.EIO},
-		{"readdir bytes used 1<<63", answerWords(0, 1, 1, 1<<63, 1), func(c fsproto.Client) error { _, err := c.ReadDir("/"); return err }, unix.EIO},
-		{"read count past the buffer", answerWords(0, 9), func(c fsproto.Client) error { _, err := c.Read(3, make([]byte, 8)); return err }, unix.EIO},
-		{"write count ^0", answerWords(0, huge), func(c fsproto.Client) error { _, err := c.Write(3, []byte("x")); return err }, unix.EIO},
-		{"seek to a negative offset", answerWords(0, huge), func(c fsproto.Client) error { _, err := c.Seek(3, 0, 0); return err }, unix.EIO},
-		{"statfs more free than there is", answerWords(0, 4096, 10, 11, 5, 1, 255), func(c fsproto.Client) error { _, err := c.Statfs(); return err }, unix.EIO},
-		{"an errno fs does not document", answerWords(unix.ECHILD), func(c fsproto.Client) error { return c.Unlink("/f") }, unix.EIO},
-		{"an errno out of range", answerWords(ipc.Errno(60000)), func(c fsproto.Client) error { return c.Mkdir("/d", 0o755) }, unix.EIO},
-		{"a documented errno", answerWords(unix.ENOENT), func(c fsproto.Client) error { return c.Unlink("/f") }, unix.ENOENT},
-		{"a kernel errno passed on", answerWords(unix.ECONNRESET), func(c fsproto.Client) error { return c.Fsync(3) }, unix.ECONNRESET},
+		{"readlink length ^0", answerWords(0, huge), func(c fsproto.Client) error { _, err := c.Readlink("/l"); return err }, linux.EIO},
+		{"readlink length past the buffer", answerWords(0, fsproto.PathMax+1), func(c fsproto.Client) error { _, err := c.Readlink("/l"); return err }, linux.EIO},
+		{"readdir bytes used ^0", answerWords(0, 1, 1, huge, 1), func(c fsproto.Client) error { _, err := c.ReadDir("/"); return err }, linux.EIO},
+		{"readdir bytes used 1<<63", answerWords(0, 1, 1, 1<<63, 1), func(c fsproto.Client) error { _, err := c.ReadDir("/"); return err }, linux.EIO},
+		{"read count past the buffer", answerWords(0, 9), func(c fsproto.Client) error { _, err := c.Read(3, make([]byte, 8)); return err }, linux.EIO},
+		{"write count ^0", answerWords(0, huge), func(c fsproto.Client) error { _, err := c.Write(3, []byte("x")); return err }, linux.EIO},
+		{"seek to a negative offset", answerWords(0, huge), func(c fsproto.Client) error { _, err := c.Seek(3, 0, 0); return err }, linux.EIO},
+		{"statfs more free than there is", answerWords(0, 4096, 10, 11, 5, 1, 255), func(c fsproto.Client) error { _, err := c.Statfs(); return err }, linux.EIO},
+		{"an errno fs does not document", answerWords(linux.ECHILD), func(c fsproto.Client) error { return c.Unlink("/f") }, linux.EIO},
+		{"an errno out of range", answerWords(ipc.Errno(60000)), func(c fsproto.Client) error { return c.Mkdir("/d", 0o755) }, linux.EIO},
+		{"a documented errno", answerWords(linux.ENOENT), func(c fsproto.Client) error { return c.Unlink("/f") }, linux.ENOENT},
+		{"a kernel errno passed on", answerWords(linux.ECONNRESET), func(c fsproto.Client) error { return c.Fsync(3) }, linux.ECONNRESET},
 		{"readlink believable", answerWords(0, 2), func(c fsproto.Client) error { _, err := c.Readlink("/l"); return err }, nil},
 	}
 	for _, tc := range tests {

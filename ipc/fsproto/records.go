@@ -3,14 +3,14 @@ package fsproto
 import (
 	"encoding/binary"
 
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Attr describes a file: the record stat(2) fills. Times are virtual nanoseconds
 // since boot.
 type Attr struct {
 	Ino     uint64
-	Mode    uint32 // file type (unix.S_IFREG, S_IFDIR, S_IFLNK) | permission bits
+	Mode    uint32 // file type (linux.S_IFREG, S_IFDIR, S_IFLNK) | permission bits
 	Nlink   uint32
 	Size    int64
 	Blocks  int64 // 512-byte units allocated, as st_blocks
@@ -26,13 +26,13 @@ type Attr struct {
 const AttrSize = 72
 
 // IsDir reports whether the file is a directory.
-func (s *Attr) IsDir() bool { return s.Mode&unix.S_IFMT == unix.S_IFDIR }
+func (s *Attr) IsDir() bool { return s.Mode&linux.S_IFMT == linux.S_IFDIR }
 
 // IsRegular reports whether the file is a regular file.
-func (s *Attr) IsRegular() bool { return s.Mode&unix.S_IFMT == unix.S_IFREG }
+func (s *Attr) IsRegular() bool { return s.Mode&linux.S_IFMT == linux.S_IFREG }
 
 // IsSymlink reports whether the file is a symbolic link.
-func (s *Attr) IsSymlink() bool { return s.Mode&unix.S_IFMT == unix.S_IFLNK }
+func (s *Attr) IsSymlink() bool { return s.Mode&linux.S_IFMT == linux.S_IFLNK }
 
 // Encode writes the record into b, which holds at least AttrSize bytes.
 func (s *Attr) Encode(b []byte) {
@@ -66,7 +66,7 @@ func DecodeAttr(b []byte) Attr {
 type DirEntry struct {
 	Name string
 	Ino  uint64
-	Type uint8 // unix.DT_REG, DT_DIR, DT_LNK
+	Type uint8 // linux.DT_REG, DT_DIR, DT_LNK
 }
 
 // direntHeader is the fixed part of an encoded DirEntry: inode (8), type
@@ -102,13 +102,13 @@ func DecodeDirEntries(b []byte) []DirEntry {
 
 // TypeOfMode returns the directory-entry type (DT_*) of a file mode.
 func TypeOfMode(mode uint32) uint8 {
-	switch mode & unix.S_IFMT {
-	case unix.S_IFDIR:
-		return unix.DT_DIR
-	case unix.S_IFLNK:
-		return unix.DT_LNK
-	case unix.S_IFREG:
-		return unix.DT_REG
+	switch mode & linux.S_IFMT {
+	case linux.S_IFDIR:
+		return linux.DT_DIR
+	case linux.S_IFLNK:
+		return linux.DT_LNK
+	case linux.S_IFREG:
+		return linux.DT_REG
 	}
-	return unix.DT_UNKNOWN
+	return linux.DT_UNKNOWN
 }

@@ -3,9 +3,8 @@ package mmproto_test
 import (
 	"testing"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
 	"github.com/mkos/mkos/kernel/kerneltest"
 )
@@ -40,7 +39,7 @@ var calls = []func(sys ipc.Sys) error{
 	func(sys ipc.Sys) error { return mm(sys).Mprotect(mmproto.MmapBase, 4096, ipc.ProtRead) },
 	func(sys ipc.Sys) error { _, err := mm(sys).Stats(); return err },
 	func(sys ipc.Sys) error {
-		_, err := mm(sys).MmapFile(0, 4096, ipc.ProtRead, 0, "/f", unix.O_RDONLY, 0)
+		_, err := mm(sys).MmapFile(0, 4096, ipc.ProtRead, 0, "/f", linux.O_RDONLY, 0)
 		return err
 	},
 	func(sys ipc.Sys) error { return mm(sys).Msync(mmproto.MmapBase, 4096) },

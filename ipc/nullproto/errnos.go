@@ -1,14 +1,13 @@
 package nullproto
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Errnos are the errno values the null server answers with. The client stubs turn any other errno
 // a reply carries into ipc.ErrBadReply (EIO); a program may also see the
 // kernel's own, ipc.CallErrnos.
 var Errnos = ipc.Errnos{
-	unix.EIO, unix.ENOSYS,
+	linux.EIO, linux.ENOSYS,
 }

@@ -3,9 +3,8 @@ package pmproto
 import (
 	"encoding/binary"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Client makes process requests to the process manager at Dst. It keeps no
@@ -85,14 +84,14 @@ func (c Client) Exit(code int) error {
 
 // Crashed tells pm the caller is ending because of sig (the wrapper
 // reports a panic as SIGSEGV).
-func (c Client) Crashed(sig unix.Signal) error {
+func (c Client) Crashed(sig linux.Signal) error {
 	_, err := c.words(Exit, 0, uint64(sig))
 	return err
 }
 
 // Wait waits for a child as waitpid(2) does (see the Wait request) and
 // returns its pid and wait status.
-func (c Client) Wait(pid, options int) (int, unix.WaitStatus, error) {
+func (c Client) Wait(pid, options int) (int, linux.WaitStatus, error) {
 	rep, err := c.words(Wait, uint64(int64(pid)), uint64(options))
 	got, err := pidOf(rep.Word(0), options&WNOHANG != 0, err)
 	if err != nil {
@@ -101,11 +100,11 @@ func (c Client) Wait(pid, options int) (int, unix.WaitStatus, error) {
 	if rep.Word(1)>>32 != 0 {
 		return 0, 0, ipc.ErrBadReply // a wait status is 32 bits
 	}
-	return got, unix.WaitStatus(rep.Word(1)), nil
+	return got, linux.WaitStatus(rep.Word(1)), nil
 }
 
 // Kill sends sig to the process or group pid names, as kill(2) does.
-func (c Client) Kill(pid int, sig unix.Signal) error {
+func (c Client) Kill(pid int, sig linux.Signal) error {
 	_, err := c.words(Kill, uint64(int64(pid)), uint64(sig))
 	return err
 }
@@ -129,7 +128,7 @@ func (c Client) Getpgid(pid int) (int, error) {
 }
 
 // Sigaction sets what the caller does with sig and returns what it did.
-func (c Client) Sigaction(sig unix.Signal, d Disposition) (Disposition, error) {
+func (c Client) Sigaction(sig linux.Signal, d Disposition) (Disposition, error) {
 	rep, err := c.words(Sigaction, uint64(sig), uint64(d))
 	if err != nil {
 		return 0, err

@@ -3,9 +3,8 @@ package pmproto_test
 import (
 	"testing"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/kernel/kerneltest"
 )
@@ -37,14 +36,14 @@ var calls = []func(sys ipc.Sys) error{
 	},
 	func(sys ipc.Sys) error { _, err := pm(sys).Attach(2, 9, "name"); return err },
 	func(sys ipc.Sys) error { return pm(sys).Exit(3) },
-	func(sys ipc.Sys) error { return pm(sys).Crashed(unix.SIGSEGV) },
+	func(sys ipc.Sys) error { return pm(sys).Crashed(linux.SIGSEGV) },
 	func(sys ipc.Sys) error { _, _, err := pm(sys).Wait(-1, 0); return err },
 	func(sys ipc.Sys) error { _, _, err := pm(sys).Wait(-1, pmproto.WNOHANG); return err },
-	func(sys ipc.Sys) error { return pm(sys).Kill(4, unix.SIGTERM) },
+	func(sys ipc.Sys) error { return pm(sys).Kill(4, linux.SIGTERM) },
 	func(sys ipc.Sys) error { _, err := pm(sys).Getpid(); return err },
 	func(sys ipc.Sys) error { return pm(sys).Setpgid(0, 0) },
 	func(sys ipc.Sys) error { _, err := pm(sys).Getpgid(0); return err },
-	func(sys ipc.Sys) error { _, err := pm(sys).Sigaction(unix.SIGINT, pmproto.SigCatch); return err },
+	func(sys ipc.Sys) error { _, err := pm(sys).Sigaction(linux.SIGINT, pmproto.SigCatch); return err },
 	func(sys ipc.Sys) error { _, err := pm(sys).Ps(); return err },
 	func(sys ipc.Sys) error { _, err := pm(sys).Fds(); return err },
 }

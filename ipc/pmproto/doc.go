@@ -8,7 +8,7 @@
 // # Numbers
 //
 // Signals, errno values and wait statuses are Linux's, taken from
-// golang.org/x/sys/unix: SIGKILL is 9, a child that exited with code 3 has
+// ipc/linux whatever the host: SIGKILL is 9, a child that exited with code 3 has
 // the wait status 3<<8, one killed by SIGTERM the status 15. Errors are the
 // Errno in the reply: ESRCH (no such process or group), ECHILD (no child to
 // wait for), EINVAL (a bad signal or argument), ENOENT (no program at that
@@ -50,5 +50,5 @@
 // garbage, and the stub returns ipc.ErrBadReply (EIO) instead of
 // believing it; a stub never panics on a reply.
 //
-// Imports: ipc (and golang.org/x/sys/unix for the numbers) only.
+// Imports: ipc and ipc/linux (for the numbers) only.
 package pmproto

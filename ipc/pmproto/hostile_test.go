@@ -4,9 +4,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
 
@@ -33,7 +33,7 @@ func TestDecodeSpawnOverflowingCounts(t *testing.T) {
 			req.SetWord(2, tc.envc)
 			var err error
 			assert.NotPanics(t, func() { _, err = pmproto.DecodeSpawn(&req, window) })
-			assert.Equal(t, unix.EINVAL, err, "DecodeSpawn() error")
+			assert.Equal(t, linux.EINVAL, err, "DecodeSpawn() error")
 		})
 	}
 }
@@ -46,9 +46,9 @@ func TestDecodeSpawnHostileAttr(t *testing.T) {
 		flags, group uint64
 		want         error
 	}{
-		{"an unknown flag", 1 << 5, 0, unix.EINVAL},
-		{"every flag", ^uint64(0), 0, unix.EINVAL},
-		{"a negative group", uint64(pmproto.SpawnSetPgroup), ^uint64(0), unix.EINVAL},
+		{"an unknown flag", 1 << 5, 0, linux.EINVAL},
+		{"every flag", ^uint64(0), 0, linux.EINVAL},
+		{"a negative group", uint64(pmproto.SpawnSetPgroup), ^uint64(0), linux.EINVAL},
 		{"a group", uint64(pmproto.SpawnSetPgroup), 7, nil},
 	}
 	for _, tc := range tests {

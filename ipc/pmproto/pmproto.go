@@ -1,9 +1,8 @@
 package pmproto
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Name is the service name the process manager registers.
@@ -30,7 +29,7 @@ const (
 	Exit
 	// Wait: W0 = pid (> 0 that child, -1 any child, 0 any child in the
 	// caller's group, < -1 any child in group -pid), W1 = options
-	// (unix.WNOHANG). Reply W0 = pid (0 with WNOHANG when none has
+	// (linux.WNOHANG). Reply W0 = pid (0 with WNOHANG when none has
 	// ended), W1 = wait status. Blocks (the reply is deferred) until a
 	// child ends; ECHILD when there is none to wait for, EINTR when a
 	// caught signal arrives first.
@@ -117,7 +116,7 @@ const (
 )
 
 // WNOHANG makes Wait return at once when no child has ended.
-const WNOHANG = unix.WNOHANG
+const WNOHANG = linux.WNOHANG
 
 // MaxPid is the largest pid; pids wrap around to 2 after it, skipping the
 // ones in use (Linux's default pid_max).

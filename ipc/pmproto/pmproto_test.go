@@ -6,9 +6,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
 
@@ -42,9 +42,9 @@ func TestSpawnEncodingErrors(t *testing.T) {
 		in   pmproto.SpawnRequest
 		want error
 	}{
-		{"empty path", pmproto.SpawnRequest{}, unix.EINVAL},
-		{"NUL in argv", pmproto.SpawnRequest{Path: "/x", Argv: []string{"a\x00b"}}, unix.EINVAL},
-		{"too big", pmproto.SpawnRequest{Path: "/x", Argv: []string{strings.Repeat("a", ipc.MaxBulk)}}, unix.E2BIG},
+		{"empty path", pmproto.SpawnRequest{}, linux.EINVAL},
+		{"NUL in argv", pmproto.SpawnRequest{Path: "/x", Argv: []string{"a\x00b"}}, linux.EINVAL},
+		{"too big", pmproto.SpawnRequest{Path: "/x", Argv: []string{strings.Repeat("a", ipc.MaxBulk)}}, linux.E2BIG},
 	} {
 		_, _, err := pmproto.EncodeSpawn(c.in)
 		assert.ErrorIs(t, err, c.want, c.name)
@@ -53,13 +53,13 @@ func TestSpawnEncodingErrors(t *testing.T) {
 	require.NoError(t, err)
 	req.SetWord(1, 5) // more arguments than the window holds
 	_, err = pmproto.DecodeSpawn(&req, window)
-	assert.ErrorIs(t, err, unix.EINVAL, "argc beyond the window")
+	assert.ErrorIs(t, err, linux.EINVAL, "argc beyond the window")
 	_, err = pmproto.DecodeSpawn(&req, window[:1])
-	assert.ErrorIs(t, err, unix.EINVAL, "short window")
+	assert.ErrorIs(t, err, linux.EINVAL, "short window")
 }
 
 func TestProcInfoRoundTrip(t *testing.T) {
-	in := pmproto.ProcInfo{Pid: 7, Ppid: 1, Pgid: 5, State: pmproto.Zombie, Status: pmproto.Signaled(unix.SIGTERM),
+	in := pmproto.ProcInfo{Pid: 7, Ppid: 1, Pgid: 5, State: pmproto.Zombie, Status: pmproto.Signaled(linux.SIGTERM),
 		StartNs: 123456, Task: ipc.TaskEndpoint(3, 2), Name: "sleep"}
 	b := make([]byte, pmproto.RecordSize)
 	in.Put(b)
@@ -70,22 +70,22 @@ func TestProcInfoRoundTrip(t *testing.T) {
 }
 
 func TestSignalBits(t *testing.T) {
-	assert.Equal(t, uint64(1)<<1, pmproto.SignalBit(unix.SIGINT), "SIGINT is bit 1, as in a Linux sigset")
-	bits := pmproto.SignalBit(unix.SIGTERM) | pmproto.SignalBit(unix.SIGHUP) | 1<<40
-	assert.Equal(t, []unix.Signal{unix.SIGHUP, unix.SIGTERM}, pmproto.Signals(bits))
+	assert.Equal(t, uint64(1)<<1, pmproto.SignalBit(linux.SIGINT), "SIGINT is bit 1, as in a Linux sigset")
+	bits := pmproto.SignalBit(linux.SIGTERM) | pmproto.SignalBit(linux.SIGHUP) | 1<<40
+	assert.Equal(t, []linux.Signal{linux.SIGHUP, linux.SIGTERM}, pmproto.Signals(bits))
 	assert.Zero(t, pmproto.SignalBits&ipc.NotifyDeath, "signal bits clash with the death notice")
-	assert.Equal(t, pmproto.SignalBits, pmproto.SignalBit(unix.SIGSYS)*2-1)
+	assert.Equal(t, pmproto.SignalBits, pmproto.SignalBit(linux.SIGSYS)*2-1)
 }
 
 func TestDefaultActions(t *testing.T) {
-	for sig, want := range map[unix.Signal]pmproto.Action{
-		unix.SIGKILL: pmproto.Term, unix.SIGTERM: pmproto.Term, unix.SIGINT: pmproto.Term,
-		unix.SIGCHLD: pmproto.Ign, unix.SIGSEGV: pmproto.Core, unix.SIGSTOP: pmproto.Stop,
-		unix.SIGCONT: pmproto.Cont, unix.SIGWINCH: pmproto.Ign, 0: 0, 40: 0,
+	for sig, want := range map[linux.Signal]pmproto.Action{
+		linux.SIGKILL: pmproto.Term, linux.SIGTERM: pmproto.Term, linux.SIGINT: pmproto.Term,
+		linux.SIGCHLD: pmproto.Ign, linux.SIGSEGV: pmproto.Core, linux.SIGSTOP: pmproto.Stop,
+		linux.SIGCONT: pmproto.Cont, linux.SIGWINCH: pmproto.Ign, 0: 0, 40: 0,
 	} {
 		assert.Equal(t, want, pmproto.DefaultAction(sig), "DefaultAction(%d)", sig)
 	}
-	for sig := unix.Signal(1); sig < pmproto.NSig; sig++ {
+	for sig := linux.Signal(1); sig < pmproto.NSig; sig++ {
 		assert.NotZero(t, pmproto.DefaultAction(sig), "signal %d has no default action", sig)
 	}
 }
@@ -93,21 +93,21 @@ func TestDefaultActions(t *testing.T) {
 func TestWaitStatus(t *testing.T) {
 	for _, c := range []struct {
 		name  string
-		ws    unix.WaitStatus
+		ws    linux.WaitStatus
 		shell int
 	}{
 		{"exit 0", pmproto.Exited(0), 0},
 		{"exit 3", pmproto.Exited(3), 3},
 		{"exit -1 keeps 8 bits", pmproto.Exited(-1), 255},
-		{"SIGTERM", pmproto.Signaled(unix.SIGTERM), 143},
-		{"SIGKILL", pmproto.Signaled(unix.SIGKILL), 137},
+		{"SIGTERM", pmproto.Signaled(linux.SIGTERM), 143},
+		{"SIGKILL", pmproto.Signaled(linux.SIGKILL), 137},
 	} {
 		assert.Equal(t, c.shell, pmproto.ShellStatus(c.ws), c.name)
 	}
 	assert.True(t, pmproto.Exited(3).Exited())
 	assert.Equal(t, 3, pmproto.Exited(3).ExitStatus())
-	assert.True(t, pmproto.Signaled(unix.SIGINT).Signaled())
-	assert.Equal(t, unix.SIGINT, pmproto.Signaled(unix.SIGINT).Signal())
+	assert.True(t, pmproto.Signaled(linux.SIGINT).Signaled())
+	assert.Equal(t, linux.SIGINT, pmproto.Signaled(linux.SIGINT).Signal())
 }
 
 func TestEveryRequestHasAName(t *testing.T) {

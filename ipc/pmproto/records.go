@@ -5,9 +5,8 @@ import (
 	"encoding/binary"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // SpawnRequest is a decoded spawn: what the parent asked for.
@@ -24,12 +23,12 @@ type SpawnRequest struct {
 func EncodeSpawn(s SpawnRequest) (ipc.Message, []byte, error) {
 	req := ipc.Message{Type: Spawn}
 	if s.Path == "" {
-		return req, nil, unix.EINVAL
+		return req, nil, linux.EINVAL
 	}
 	var b []byte
 	for _, str := range append(append([]string{s.Path}, s.Argv...), s.Env...) {
 		if strings.IndexByte(str, 0) >= 0 {
-			return req, nil, unix.EINVAL
+			return req, nil, linux.EINVAL
 		}
 		b = append(append(b, str...), 0)
 	}
@@ -38,7 +37,7 @@ func EncodeSpawn(s SpawnRequest) (ipc.Message, []byte, error) {
 		b = binary.LittleEndian.AppendUint32(b, uint32(int32(fd)))
 	}
 	if len(b) > ipc.MaxBulk {
-		return req, nil, unix.E2BIG
+		return req, nil, linux.E2BIG
 	}
 	for i, w := range []uint64{uint64(strLen), uint64(len(s.Argv)), uint64(len(s.Env)),
 		uint64(len(s.Attr.Fds)), uint64(s.Attr.Flags), uint64(int64(s.Attr.Pgroup))} {
@@ -63,18 +62,18 @@ func SpawnWindow(req *ipc.Message) (int, bool) {
 func DecodeSpawn(req *ipc.Message, window []byte) (SpawnRequest, error) {
 	n, ok := SpawnWindow(req)
 	if !ok || len(window) != n {
-		return SpawnRequest{}, unix.EINVAL
+		return SpawnRequest{}, linux.EINVAL
 	}
 	strLen, argc, envc := int(req.Word(0)), req.Word(1), req.Word(2)
 	// Each string takes at least its NUL: a count past the bytes is
 	// refused before it is added to another, where it could wrap around.
 	if strLen == 0 || argc >= uint64(strLen) || envc >= uint64(strLen) || window[strLen-1] != 0 {
-		return SpawnRequest{}, unix.EINVAL
+		return SpawnRequest{}, linux.EINVAL
 	}
 	strs := bytes.Split(window[:strLen], []byte{0})
 	// Every string ends in a NUL, so the split leaves one empty tail.
 	if uint64(len(strs)-1) != 1+argc+envc {
-		return SpawnRequest{}, unix.EINVAL
+		return SpawnRequest{}, linux.EINVAL
 	}
 	s := SpawnRequest{Path: string(strs[0])}
 	for _, a := range strs[1 : 1+argc] {
@@ -89,7 +88,7 @@ func DecodeSpawn(req *ipc.Message, window []byte) (SpawnRequest, error) {
 	s.Attr.Flags = SpawnFlags(req.Word(4))
 	s.Attr.Pgroup = int(int64(req.Word(5)))
 	if s.Path == "" || s.Attr.Flags&^SpawnSetPgroup != 0 || s.Attr.Pgroup < 0 {
-		return SpawnRequest{}, unix.EINVAL
+		return SpawnRequest{}, linux.EINVAL
 	}
 	return s, nil
 }
@@ -118,7 +117,7 @@ type ProcInfo struct {
 	Pid, Ppid, Pgid int
 	State           State
 	// Status is the wait status of a zombie.
-	Status unix.WaitStatus
+	Status linux.WaitStatus
 	// StartNs is the virtual time the process was spawned or adopted.
 	StartNs int64
 	// Task is the kernel endpoint of the task that runs the process.
@@ -153,7 +152,7 @@ func ReadProcInfo(b []byte) ProcInfo {
 	le := binary.LittleEndian
 	return ProcInfo{
 		Pid: int(le.Uint32(b[0:])), Ppid: int(le.Uint32(b[4:])), Pgid: int(le.Uint32(b[8:])),
-		State: State(b[12]), Status: unix.WaitStatus(le.Uint16(b[14:])),
+		State: State(b[12]), Status: linux.WaitStatus(le.Uint16(b[14:])),
 		StartNs: int64(le.Uint64(b[16:])), Task: ipc.Endpoint(le.Uint64(b[24:])),
 		Name: string(bytes.TrimRight(b[32:RecordSize], "\x00")),
 	}

@@ -1,7 +1,7 @@
 package pmproto
 
 import (
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // NSig is one more than the highest signal pm delivers: the standard
@@ -13,12 +13,12 @@ const SignalBits uint64 = 1<<(NSig-1) - 1
 
 // SignalBit returns the notification bit that carries sig (1 ≤ sig < NSig):
 // bit sig-1, as in a Linux sigset.
-func SignalBit(sig unix.Signal) uint64 { return 1 << (uint(sig) - 1) }
+func SignalBit(sig linux.Signal) uint64 { return 1 << (uint(sig) - 1) }
 
 // Signals returns the signals whose bits are set in bits, lowest first.
-func Signals(bits uint64) []unix.Signal {
-	var out []unix.Signal
-	for sig := unix.Signal(1); sig < NSig; sig++ {
+func Signals(bits uint64) []linux.Signal {
+	var out []linux.Signal
+	for sig := linux.Signal(1); sig < NSig; sig++ {
 		if bits&SignalBit(sig) != 0 {
 			out = append(out, sig)
 		}
@@ -27,7 +27,7 @@ func Signals(bits uint64) []unix.Signal {
 }
 
 // ValidSignal reports whether pm delivers sig (1 ≤ sig < NSig).
-func ValidSignal(sig unix.Signal) bool { return sig >= 1 && sig < NSig }
+func ValidSignal(sig linux.Signal) bool { return sig >= 1 && sig < NSig }
 
 // Action is what a signal does to a process that neither catches nor
 // ignores it (signal(7)'s "default action").
@@ -51,19 +51,19 @@ const (
 // defaults is signal(7)'s table of default actions, for the signals pm
 // delivers.
 var defaults = [NSig]Action{
-	unix.SIGHUP: Term, unix.SIGINT: Term, unix.SIGQUIT: Core, unix.SIGILL: Core,
-	unix.SIGTRAP: Core, unix.SIGABRT: Core, unix.SIGBUS: Core, unix.SIGFPE: Core,
-	unix.SIGKILL: Term, unix.SIGUSR1: Term, unix.SIGSEGV: Core, unix.SIGUSR2: Term,
-	unix.SIGPIPE: Term, unix.SIGALRM: Term, unix.SIGTERM: Term, unix.SIGSTKFLT: Term,
-	unix.SIGCHLD: Ign, unix.SIGCONT: Cont, unix.SIGSTOP: Stop, unix.SIGTSTP: Stop,
-	unix.SIGTTIN: Stop, unix.SIGTTOU: Stop, unix.SIGURG: Ign, unix.SIGXCPU: Core,
-	unix.SIGXFSZ: Core, unix.SIGVTALRM: Term, unix.SIGPROF: Term, unix.SIGWINCH: Ign,
-	unix.SIGIO: Term, unix.SIGPWR: Term, unix.SIGSYS: Core,
+	linux.SIGHUP: Term, linux.SIGINT: Term, linux.SIGQUIT: Core, linux.SIGILL: Core,
+	linux.SIGTRAP: Core, linux.SIGABRT: Core, linux.SIGBUS: Core, linux.SIGFPE: Core,
+	linux.SIGKILL: Term, linux.SIGUSR1: Term, linux.SIGSEGV: Core, linux.SIGUSR2: Term,
+	linux.SIGPIPE: Term, linux.SIGALRM: Term, linux.SIGTERM: Term, linux.SIGSTKFLT: Term,
+	linux.SIGCHLD: Ign, linux.SIGCONT: Cont, linux.SIGSTOP: Stop, linux.SIGTSTP: Stop,
+	linux.SIGTTIN: Stop, linux.SIGTTOU: Stop, linux.SIGURG: Ign, linux.SIGXCPU: Core,
+	linux.SIGXFSZ: Core, linux.SIGVTALRM: Term, linux.SIGPROF: Term, linux.SIGWINCH: Ign,
+	linux.SIGIO: Term, linux.SIGPWR: Term, linux.SIGSYS: Core,
 }
 
 // DefaultAction returns sig's default action; 0 for a signal pm does not
 // deliver.
-func DefaultAction(sig unix.Signal) Action {
+func DefaultAction(sig linux.Signal) Action {
 	if !ValidSignal(sig) {
 		return 0
 	}
@@ -71,21 +71,21 @@ func DefaultAction(sig unix.Signal) Action {
 }
 
 // Kills reports whether the default action of sig ends the process.
-func Kills(sig unix.Signal) bool {
+func Kills(sig linux.Signal) bool {
 	a := DefaultAction(sig)
 	return a == Term || a == Core
 }
 
 // Exited returns the wait status of a process that exited with code (only
 // its low 8 bits are kept, as on Linux).
-func Exited(code int) unix.WaitStatus { return unix.WaitStatus(code&0xff) << 8 }
+func Exited(code int) linux.WaitStatus { return linux.WaitStatus(code&0xff) << 8 }
 
 // Signaled returns the wait status of a process ended by sig.
-func Signaled(sig unix.Signal) unix.WaitStatus { return unix.WaitStatus(sig & 0x7f) }
+func Signaled(sig linux.Signal) linux.WaitStatus { return linux.WaitStatus(sig & 0x7f) }
 
 // ShellStatus returns the status a shell shows as $? for ws: the exit
 // code, or 128 plus the signal that ended the process.
-func ShellStatus(ws unix.WaitStatus) int {
+func ShellStatus(ws linux.WaitStatus) int {
 	if ws.Signaled() {
 		return 128 + int(ws.Signal())
 	}

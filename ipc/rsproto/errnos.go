@@ -1,15 +1,14 @@
 package rsproto
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Errnos are the errno values the reincarnation server answers with. The client stubs turn any other errno
 // a reply carries into ipc.ErrBadReply (EIO); a program may also see the
 // kernel's own, ipc.CallErrnos.
 var Errnos = ipc.Errnos{
-	unix.ENOENT, unix.EINVAL, unix.EAGAIN, unix.EALREADY, unix.EPERM, unix.EIO, unix.ETIMEDOUT,
-	unix.EFAULT, unix.ENOSYS,
+	linux.ENOENT, linux.EINVAL, linux.EAGAIN, linux.EALREADY, linux.EPERM, linux.EIO, linux.ETIMEDOUT,
+	linux.EFAULT, linux.ENOSYS,
 }

@@ -4,9 +4,8 @@ import (
 	"encoding/binary"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Name is the service name rs registers.
@@ -119,7 +118,7 @@ type LogEntry struct {
 // name, EINVAL otherwise.
 func CheckName(name string) error {
 	if name == "" || len(name) > MaxName || strings.IndexByte(name, 0) >= 0 {
-		return unix.EINVAL
+		return linux.EINVAL
 	}
 	return nil
 }
@@ -154,12 +153,12 @@ func InjectRequest(name string, kind ipc.Injection, param int64) (ipc.Message, e
 // ParseInject reads an Inject request.
 func ParseInject(req *ipc.Message) (name string, kind ipc.Injection, param int64, err error) {
 	if req.Len > MaxName {
-		return "", 0, 0, unix.EINVAL
+		return "", 0, 0, linux.EINVAL
 	}
 	name, _, err = ParseName(req)
 	k := req.Word(4)
 	if k < uint64(ipc.InjectCrash) || k > uint64(ipc.InjectSlow) {
-		err = unix.EINVAL
+		err = linux.EINVAL
 	}
 	return name, ipc.Injection(k), int64(req.Word(5)), err
 }
@@ -169,7 +168,7 @@ func ParseInject(req *ipc.Message) (name string, kind ipc.Injection, param int64
 func ParseName(req *ipc.Message) (name, impl string, err error) {
 	name, impl, two := strings.Cut(string(req.Bytes()), "\x00")
 	if two != (req.Type == Replace) || CheckName(name) != nil || two && CheckName(impl) != nil {
-		return "", "", unix.EINVAL
+		return "", "", linux.EINVAL
 	}
 	return name, impl, nil
 }
@@ -224,7 +223,7 @@ func ParseStatus(b []byte) (Status, []byte, error) {
 	st.Cause, st.Priv, st.Callers, st.Placement = d.str(), d.str(), d.str(), d.str()
 	st.HostPID = int(d.u64())
 	if !d.ok || len(d.b) != 0 {
-		return Status{}, nil, unix.EINVAL
+		return Status{}, nil, linux.EINVAL
 	}
 	return st, rest, nil
 }
@@ -236,7 +235,7 @@ func ParseLogEntry(b []byte) (LogEntry, []byte, error) {
 	e := LogEntry{TimeNs: int64(d.u64()), DiedNs: int64(d.u64()), Old: ipc.Endpoint(d.u64()), New: ipc.Endpoint(d.u64())}
 	e.Service, e.Cause = d.str(), d.str()
 	if !d.ok || len(d.b) != 0 {
-		return LogEntry{}, nil, unix.EINVAL
+		return LogEntry{}, nil, linux.EINVAL
 	}
 	return e, rest, nil
 }

@@ -6,9 +6,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/rsproto"
 )
 
@@ -42,12 +42,12 @@ func TestShortRecordsAreRefused(t *testing.T) {
 	b := rsproto.AppendLogEntry(nil, rsproto.LogEntry{Service: "fs", Cause: "killed"})
 	for n := 0; n < len(b); n++ {
 		_, _, err := rsproto.ParseLogEntry(b[:n])
-		assert.ErrorIs(t, err, unix.EINVAL, "%d of %d bytes", n, len(b))
+		assert.ErrorIs(t, err, linux.EINVAL, "%d of %d bytes", n, len(b))
 	}
 	s := rsproto.AppendStatus(nil, rsproto.Status{Name: "fs", Instances: []ipc.Endpoint{1}})
 	for n := 0; n < len(s); n++ {
 		_, _, err := rsproto.ParseStatus(s[:n])
-		assert.ErrorIs(t, err, unix.EINVAL, "%d of %d bytes", n, len(s))
+		assert.ErrorIs(t, err, linux.EINVAL, "%d of %d bytes", n, len(s))
 	}
 }
 
@@ -68,7 +68,7 @@ func TestNameRequests(t *testing.T) {
 	} {
 		req, err := rsproto.NameRequest(c.t, c.svc, c.impl)
 		if c.bad {
-			assert.ErrorIs(t, err, unix.EINVAL, c.name)
+			assert.ErrorIs(t, err, linux.EINVAL, c.name)
 			continue
 		}
 		require.NoError(t, err, c.name)
@@ -80,7 +80,7 @@ func TestNameRequests(t *testing.T) {
 	req, _ := rsproto.NameRequest(rsproto.Replace, "echo", "echo2")
 	req.Type = rsproto.Restart
 	_, _, err := rsproto.ParseName(&req)
-	assert.ErrorIs(t, err, unix.EINVAL, "a Restart with an implementation")
+	assert.ErrorIs(t, err, linux.EINVAL, "a Restart with an implementation")
 }
 
 func TestEveryRequestAndStateHasAName(t *testing.T) {

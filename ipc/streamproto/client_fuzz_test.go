@@ -3,9 +3,8 @@ package streamproto_test
 import (
 	"testing"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/streamproto"
 	"github.com/mkos/mkos/kernel/kerneltest"
 )
@@ -31,7 +30,7 @@ func FuzzClient(f *testing.F) {
 
 // calls uses every stub once.
 var calls = []func(sys ipc.Sys) error{
-	func(sys ipc.Sys) error { _, err := stream(sys).OpenStream("null", unix.O_RDWR); return err },
+	func(sys ipc.Sys) error { _, err := stream(sys).OpenStream("null", linux.O_RDWR); return err },
 	func(sys ipc.Sys) error { _, err := stream(sys).Read(1, make([]byte, 100)); return err },
 	func(sys ipc.Sys) error { _, err := stream(sys).Write(1, make([]byte, 70000)); return err },
 	func(sys ipc.Sys) error { return stream(sys).Close(1) },

@@ -1,16 +1,15 @@
 package streamproto
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Errnos are the errno values every stream service (the console, the tty driver, the memory devices, the pipe server) answers with. The client stubs turn any other errno
 // a reply carries into ipc.ErrBadReply (EIO); a program may also see the
 // kernel's own, ipc.CallErrnos.
 var Errnos = ipc.Errnos{
-	unix.ENOENT, unix.EBADF, unix.EINVAL, unix.ENAMETOOLONG, unix.ENFILE, unix.ENOTTY,
-	unix.EPIPE, unix.EAGAIN, unix.EBUSY, unix.EINTR, unix.EIO, unix.ENOSPC, unix.EFAULT,
-	unix.EACCES, unix.EPERM, unix.ENODEV, unix.ENOSYS,
+	linux.ENOENT, linux.EBADF, linux.EINVAL, linux.ENAMETOOLONG, linux.ENFILE, linux.ENOTTY,
+	linux.EPIPE, linux.EAGAIN, linux.EBUSY, linux.EINTR, linux.EIO, linux.ENOSPC, linux.EFAULT,
+	linux.EACCES, linux.EPERM, linux.ENODEV, linux.ENOSYS,
 }

@@ -2,14 +2,14 @@ package streamproto
 
 import (
 	"github.com/mkos/mkos/ipc"
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Request types, shared by every stream service.
 const (
 	// Open opens the named stream (a device or pipe name the service
 	// defines; "" for its default stream) with the open flags
-	// (unix.O_RDONLY, O_WRONLY, O_RDWR): the flags in Word(0), the name in
+	// (linux.O_RDONLY, O_WRONLY, O_RDWR): the flags in Word(0), the name in
 	// the payload from byte 8 (see OpenArgs). Reply: the handle in
 	// Word(0).
 	Open ipc.Type = iota + 1
@@ -46,7 +46,7 @@ type Client struct {
 // OpenStream opens the named stream.
 func (c Client) OpenStream(name string, flags int) (Handle, error) {
 	if len(name) > ipc.PayloadSize-8 {
-		return 0, unix.ENAMETOOLONG
+		return 0, linux.ENAMETOOLONG
 	}
 	return c.handleCall(openMessage(name, flags), nil)
 }
@@ -63,7 +63,7 @@ func openMessage(name string, flags int) *ipc.Message {
 // OpenArgs decodes an Open request: the name and the flags.
 func OpenArgs(m *ipc.Message) (name string, flags int, err error) {
 	if m.Len < 8 || int(m.Len) > ipc.PayloadSize {
-		return "", 0, unix.EINVAL
+		return "", 0, linux.EINVAL
 	}
 	return string(m.Payload[8:m.Len]), int(m.Word(0)), nil
 }

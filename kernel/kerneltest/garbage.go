@@ -3,9 +3,8 @@ package kerneltest
 import (
 	"fmt"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // garbageReplies bounds the replies Garbage makes up: after them it
@@ -34,7 +33,7 @@ func Garbage(data []byte) Answer {
 	return func(req *ipc.Message) (ipc.Message, []byte) {
 		replies++
 		if replies > garbageReplies {
-			return ipc.ErrorReply(req, unix.EIO), nil
+			return ipc.ErrorReply(req, linux.EIO), nil
 		}
 		rep := ipc.Reply(req)
 		if e := take(); e%2 == 1 {
@@ -73,7 +72,7 @@ func Stub(name string, set ipc.Errnos, data []byte, calls []func(sys ipc.Sys) er
 	err := Fake(name, Garbage(data), func(sys ipc.Sys) {
 		for i, call := range calls {
 			if e := Undocumented(call(sys), set); e != 0 && bad == nil {
-				bad = fmt.Errorf("call %d returned %s (errno %d), which %s's protocol does not document", i, unix.ErrnoName(e), int(e), name)
+				bad = fmt.Errorf("call %d returned %s (errno %d), which %s's protocol does not document", i, linux.ErrnoName(e), int(e), name)
 			}
 		}
 	})

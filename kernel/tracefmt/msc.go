@@ -7,9 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/kernel"
 )
 
@@ -155,7 +154,7 @@ func (c *Chart) Line(e *kernel.Event) string {
 	case kernel.EvReply:
 		arrow, to, what = "->", c.party(e.Peer), "reply "+c.MessageName(e)
 		if e.Errno != 0 {
-			what += " errno=" + unix.ErrnoName(ipc.Errno(e.Errno))
+			what += " errno=" + linux.ErrnoName(ipc.Errno(e.Errno))
 		}
 	case kernel.EvNotify:
 		from, arrow, to, what = "kernel", "->", c.party(e.Peer), fmt.Sprintf("notify bits=%#x", e.Word)
@@ -174,7 +173,7 @@ func (c *Chart) Line(e *kernel.Event) string {
 	case kernel.EvPanic:
 		arrow, to, what = "->", "svc:"+e.Svc, "KERNEL PANIC: "+e.Detail
 	case kernel.EvFail:
-		what = "call fails: " + unix.ErrnoName(ipc.Errno(e.Errno)) + " (" + e.Detail + ")"
+		what = "call fails: " + linux.ErrnoName(ipc.Errno(e.Errno)) + " (" + e.Detail + ")"
 	case kernel.EvInterrupt:
 		from, arrow, to, what = e.Name, "->", "svc:"+e.Svc, "interrupt"
 	case kernel.EvPageFault:

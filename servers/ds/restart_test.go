@@ -7,10 +7,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/dsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/servers/ds"
 	"github.com/mkos/mkos/servers/ds/store"
@@ -141,7 +141,7 @@ func TestRestartKeepsData(t *testing.T) {
 				assert.Equal(t, uint64(1), subGen, "generation at Subscribe")
 				assert.Equal(t, uint64(1), gens[0], "generation before the fault")
 				assert.Equal(t, uint64(2), gens[len(gens)-1], "generation after the restart")
-				assert.Equal(t, unix.ESTALE, stale, "Changes after the restart")
+				assert.Equal(t, linux.ESTALE, stale, "Changes after the restart")
 				assert.Equal(t, ipc.Errno(0), resub, "Subscribe again")
 			})
 		}

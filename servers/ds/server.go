@@ -5,10 +5,9 @@ import (
 	"errors"
 	"fmt"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/dsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/ds/store"
 )
 
@@ -97,7 +96,7 @@ func (s *Server) Err() error { return s.startErr }
 func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	var rep ipc.Message
 	if s.startErr != nil && req.Type != dsproto.Crash {
-		rep = ipc.ErrorReply(req, unix.EIO)
+		rep = ipc.ErrorReply(req, linux.EIO)
 	} else {
 		rep = s.serve(ctx, req)
 	}
@@ -125,13 +124,13 @@ func (s *Server) serve(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	case dsproto.Crash:
 		panic("ds: crash requested by " + req.Source.String())
 	}
-	return ipc.ErrorReply(req, unix.ENOSYS)
+	return ipc.ErrorReply(req, linux.ENOSYS)
 }
 
 // readIn copies the first n bytes of the caller's send window into s.in.
 func (s *Server) readIn(ctx *ipc.Ctx, n int) ([]byte, error) {
 	if n > ipc.MaxBulk {
-		return nil, unix.EMSGSIZE
+		return nil, linux.EMSGSIZE
 	}
 	if n == 0 {
 		return nil, nil
@@ -144,7 +143,7 @@ func (s *Server) readIn(ctx *ipc.Ctx, n int) ([]byte, error) {
 		return nil, err
 	}
 	if got < n {
-		return nil, unix.EINVAL // the window is shorter than the lengths say
+		return nil, linux.EINVAL // the window is shorter than the lengths say
 	}
 	return s.in[:n], nil
 }
@@ -157,7 +156,7 @@ func writeOut(ctx *ipc.Ctx, b []byte) error {
 	}
 	n, err := ctx.CopyOut(0, b)
 	if err == nil && n < len(b) {
-		err = unix.EINVAL
+		err = linux.EINVAL
 	}
 	return err
 }
@@ -166,7 +165,7 @@ func writeOut(ctx *ipc.Ctx, b []byte) error {
 // the bulk limit; EINVAL when one record might not fit it.
 func window(w uint64) (int, error) {
 	if w < dsproto.MinWindow {
-		return 0, unix.EINVAL
+		return 0, linux.EINVAL
 	}
 	return int(min(w, ipc.MaxBulk)), nil
 }
@@ -176,9 +175,9 @@ func window(w uint64) (int, error) {
 func errReply(req *ipc.Message, err error) ipc.Message {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return ipc.ErrorReply(req, unix.ENOENT)
+		return ipc.ErrorReply(req, linux.ENOENT)
 	case errors.Is(err, store.ErrClosed):
-		return ipc.ErrorReply(req, unix.EIO)
+		return ipc.ErrorReply(req, linux.EIO)
 	}
 	return ipc.ErrorReply(req, ipc.ErrnoOf(err))
 }

@@ -1,17 +1,16 @@
 package ds
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/dsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // checkKeyLen checks the declared length of a key, or with prefix of a
 // prefix (which may be empty).
 func checkKeyLen(n uint64, prefix bool) error {
 	if n > dsproto.MaxKey || (n == 0 && !prefix) {
-		return unix.EINVAL
+		return linux.EINVAL
 	}
 	return nil
 }
@@ -23,7 +22,7 @@ func (s *Server) put(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		return errReply(req, err)
 	}
 	if vl > dsproto.MaxValue {
-		return ipc.ErrorReply(req, unix.E2BIG)
+		return ipc.ErrorReply(req, linux.E2BIG)
 	}
 	in, err := s.readIn(ctx, int(kl+vl))
 	if err != nil {
@@ -53,7 +52,7 @@ func (s *Server) get(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	rep := ipc.Reply(req)
 	rep.SetWord(0, uint64(len(v)))
 	if uint64(len(v)) > req.Word(1) {
-		rep.Errno = uint16(unix.ERANGE)
+		rep.Errno = uint16(linux.ERANGE)
 		return rep
 	}
 	if err := writeOut(ctx, v); err != nil {
@@ -95,7 +94,7 @@ func (s *Server) list(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	}
 	prefix, after := string(in[:pl]), string(in[pl:])
 	if dsproto.CheckPrefix(prefix) != nil || dsproto.CheckPrefix(after) != nil {
-		return ipc.ErrorReply(req, unix.EINVAL)
+		return ipc.ErrorReply(req, linux.EINVAL)
 	}
 	n, more := 0, false
 	s.out = s.out[:0]

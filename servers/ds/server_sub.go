@@ -5,10 +5,9 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/dsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // subscriber is a task that watches key prefixes: one queue of changes for
@@ -77,14 +76,14 @@ func (s *Server) subscribe(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 			s.sweep(ctx)
 		}
 		if len(s.subs) >= s.opt.MaxSubscribers {
-			return ipc.ErrorReply(req, unix.ENOSPC)
+			return ipc.ErrorReply(req, linux.ENOSPC)
 		}
 		sub = &subscriber{ep: ctx.Caller}
 		s.subs = append(s.subs, sub)
 	}
 	i, found := slices.BinarySearch(sub.prefixes, prefix)
 	if !found && len(sub.prefixes) >= s.opt.MaxPrefixes {
-		return ipc.ErrorReply(req, unix.ENOSPC)
+		return ipc.ErrorReply(req, linux.ENOSPC)
 	}
 	if !found {
 		sub.prefixes = slices.Insert(sub.prefixes, i, prefix)
@@ -101,11 +100,11 @@ func (s *Server) unsubscribe(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	}
 	sub := s.find(ctx.Caller)
 	if sub == nil {
-		return ipc.ErrorReply(req, unix.ENOENT)
+		return ipc.ErrorReply(req, linux.ENOENT)
 	}
 	i, found := slices.BinarySearch(sub.prefixes, prefix)
 	if !found {
-		return ipc.ErrorReply(req, unix.ENOENT)
+		return ipc.ErrorReply(req, linux.ENOENT)
 	}
 	sub.prefixes = slices.Delete(sub.prefixes, i, i+1)
 	if len(sub.prefixes) == 0 {
@@ -123,7 +122,7 @@ func (s *Server) changes(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	}
 	sub := s.find(ctx.Caller)
 	if sub == nil {
-		return ipc.ErrorReply(req, unix.ESTALE)
+		return ipc.ErrorReply(req, linux.ESTALE)
 	}
 	n := 0
 	s.out = s.out[:0]

@@ -6,10 +6,10 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/dsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/ds"
 	"github.com/mkos/mkos/servers/ds/store"
 )
@@ -42,7 +42,7 @@ func TestPutGetListDelete(t *testing.T) {
 			run(t, k)
 			assert.Equal(t, got{
 				a1: []byte("uno"), under: []string{"a/1", "a/2"}, all: []string{"a/1", "b"},
-				gone: unix.ENOENT, again: unix.ENOENT, gen: 1,
+				gone: linux.ENOENT, again: linux.ENOENT, gen: 1,
 			}, g)
 		})
 	}
@@ -64,22 +64,22 @@ func TestErrors(t *testing.T) {
 		req  raw
 		want ipc.Errno
 	}{
-		{"put of an empty key", raw{dsproto.Put, []uint64{0, 1}, []byte("v"), 0}, unix.EINVAL},
-		{"put of a key too long", raw{dsproto.Put, []uint64{256, 0}, []byte(long), 0}, unix.EINVAL},
-		{"put of a key with NUL", raw{dsproto.Put, []uint64{3, 0}, []byte("a\x00b"), 0}, unix.EINVAL},
-		{"put of a value too large", raw{dsproto.Put, []uint64{1, dsproto.MaxValue + 1}, nil, 0}, unix.E2BIG},
-		{"put with a window shorter than its lengths", raw{dsproto.Put, []uint64{1, 10}, []byte("kv"), 0}, unix.EINVAL},
-		{"get of a missing key", raw{dsproto.Get, []uint64{4, 64}, []byte("none"), 64}, unix.ENOENT},
-		{"get into a short window", raw{dsproto.Get, []uint64{4, 2}, []byte("have"), 2}, unix.ERANGE},
-		{"get of the generation record", raw{dsproto.Get, []uint64{14, 64}, []byte("\x00ds/generation"), 64}, unix.EINVAL},
-		{"delete of a missing key", raw{dsproto.Delete, []uint64{4}, []byte("none"), 0}, unix.ENOENT},
-		{"list into a window too short", raw{dsproto.List, []uint64{0, 0, dsproto.MinWindow - 1}, nil, 64}, unix.EINVAL},
-		{"list with a NUL prefix", raw{dsproto.List, []uint64{1, 0, 4096}, []byte{0}, 4096}, unix.EINVAL},
-		{"subscribe with no bits", raw{dsproto.Subscribe, []uint64{0, 0}, nil, 0}, unix.EINVAL},
-		{"subscribe with the death bit", raw{dsproto.Subscribe, []uint64{0, ipc.NotifyDeath}, nil, 0}, unix.EINVAL},
-		{"unsubscribe without a subscription", raw{dsproto.Unsubscribe, []uint64{1}, []byte("a"), 0}, unix.ENOENT},
-		{"changes without a subscription", raw{dsproto.Changes, []uint64{4096}, nil, 4096}, unix.ESTALE},
-		{"unknown request", raw{99, nil, nil, 0}, unix.ENOSYS},
+		{"put of an empty key", raw{dsproto.Put, []uint64{0, 1}, []byte("v"), 0}, linux.EINVAL},
+		{"put of a key too long", raw{dsproto.Put, []uint64{256, 0}, []byte(long), 0}, linux.EINVAL},
+		{"put of a key with NUL", raw{dsproto.Put, []uint64{3, 0}, []byte("a\x00b"), 0}, linux.EINVAL},
+		{"put of a value too large", raw{dsproto.Put, []uint64{1, dsproto.MaxValue + 1}, nil, 0}, linux.E2BIG},
+		{"put with a window shorter than its lengths", raw{dsproto.Put, []uint64{1, 10}, []byte("kv"), 0}, linux.EINVAL},
+		{"get of a missing key", raw{dsproto.Get, []uint64{4, 64}, []byte("none"), 64}, linux.ENOENT},
+		{"get into a short window", raw{dsproto.Get, []uint64{4, 2}, []byte("have"), 2}, linux.ERANGE},
+		{"get of the generation record", raw{dsproto.Get, []uint64{14, 64}, []byte("\x00ds/generation"), 64}, linux.EINVAL},
+		{"delete of a missing key", raw{dsproto.Delete, []uint64{4}, []byte("none"), 0}, linux.ENOENT},
+		{"list into a window too short", raw{dsproto.List, []uint64{0, 0, dsproto.MinWindow - 1}, nil, 64}, linux.EINVAL},
+		{"list with a NUL prefix", raw{dsproto.List, []uint64{1, 0, 4096}, []byte{0}, 4096}, linux.EINVAL},
+		{"subscribe with no bits", raw{dsproto.Subscribe, []uint64{0, 0}, nil, 0}, linux.EINVAL},
+		{"subscribe with the death bit", raw{dsproto.Subscribe, []uint64{0, ipc.NotifyDeath}, nil, 0}, linux.EINVAL},
+		{"unsubscribe without a subscription", raw{dsproto.Unsubscribe, []uint64{1}, []byte("a"), 0}, linux.ENOENT},
+		{"changes without a subscription", raw{dsproto.Changes, []uint64{4096}, nil, 4096}, linux.ESTALE},
+		{"unknown request", raw{99, nil, nil, 0}, linux.ENOSYS},
 	}
 	for _, pl := range placements {
 		t.Run(pl.name, func(t *testing.T) {
@@ -94,7 +94,7 @@ func TestErrors(t *testing.T) {
 						err = rep.Err()
 					}
 					got[i] = errnoOf(err)
-					if tc.want == unix.ERANGE {
+					if tc.want == linux.ERANGE {
 						rangeLen = rep.Word(0)
 					}
 				}
@@ -129,7 +129,7 @@ func TestEveryRequestHandled(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := &ipc.Ctx{Sys: noSys{}}
 			rep := srv.Handle(ctx, &ipc.Message{Type: typ})
-			assert.NotEqual(t, uint16(unix.ENOSYS), rep.Errno, "%s answered ENOSYS", name)
+			assert.NotEqual(t, uint16(linux.ENOSYS), rep.Errno, "%s answered ENOSYS", name)
 			assert.Equal(t, uint64(1), rep.Word(dsproto.GenWord), "%s reply's generation", name)
 		})
 	}
@@ -174,7 +174,7 @@ func TestLargeValuesAndPaging(t *testing.T) {
 			})
 			run(t, k)
 			assert.Equal(t, big, gotBig, "the largest value, through Get's second try")
-			assert.ErrorIs(t, tooBig, unix.E2BIG)
+			assert.ErrorIs(t, tooBig, linux.E2BIG)
 			slices.Sort(want)
 			assert.Equal(t, want, listed, "List across pages")
 			assert.True(t, more, "the first page says more follow")
@@ -192,7 +192,7 @@ func TestStoreFailingAtStart(t *testing.T) {
 	srv := ds.New(st, ds.Options{})
 	assert.ErrorIs(t, srv.Err(), store.ErrClosed)
 	rep := srv.Handle(&ipc.Ctx{Sys: noSys{}}, &ipc.Message{Type: dsproto.List})
-	assert.Equal(t, uint16(unix.EIO), rep.Errno)
+	assert.Equal(t, uint16(linux.EIO), rep.Errno)
 }
 
 // Each server started on a store is one generation later; NewMemory starts
@@ -221,5 +221,5 @@ func TestWindowShorterThanDeclared(t *testing.T) {
 		got = errnoOf(err)
 	})
 	run(t, k)
-	assert.Equal(t, unix.EINVAL, got)
+	assert.Equal(t, linux.EINVAL, got)
 }

@@ -4,10 +4,10 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/dsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/ds"
 	"github.com/mkos/mkos/servers/ds/store"
 )
@@ -56,7 +56,7 @@ func TestSubscribeNotifies(t *testing.T) {
 			assert.GreaterOrEqual(t, notes, 1)
 			assert.Equal(t, dsproto.DefaultBits, bits, "notification bits")
 			assert.Equal(t, ipc.Errno(0), unsub, "Unsubscribe")
-			assert.Equal(t, unix.ESTALE, again, "Changes after the last Unsubscribe")
+			assert.Equal(t, linux.ESTALE, again, "Changes after the last Unsubscribe")
 			assert.Equal(t, 0, srv.Subscribers())
 		})
 	}
@@ -150,7 +150,7 @@ func TestSubscriptionLimits(t *testing.T) {
 		errs = append(errs, errnoOf(err))
 	})
 	run(t, k)
-	assert.Equal(t, []ipc.Errno{0, 0, 0, unix.ENOSPC, unix.ENOSPC}, errs,
+	assert.Equal(t, []ipc.Errno{0, 0, 0, linux.ENOSPC, linux.ENOSPC}, errs,
 		"two prefixes, the same one again, a third prefix, a second subscriber")
 }
 

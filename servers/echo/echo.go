@@ -3,7 +3,7 @@ package echo
 import (
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/echoproto"
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Server is the echo server. It keeps no state, so a restart loses nothing.
@@ -22,7 +22,7 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	case echoproto.Crash:
 		panic("echo: crash requested by " + req.Source.String())
 	}
-	return ipc.ErrorReply(req, unix.ENOSYS)
+	return ipc.ErrorReply(req, linux.ENOSYS)
 }
 
 func (s *Server) echo(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
@@ -32,7 +32,7 @@ func (s *Server) echo(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		return rep
 	}
 	if req.Word(0) > ipc.MaxBulk {
-		return ipc.ErrorReply(req, unix.EMSGSIZE)
+		return ipc.ErrorReply(req, linux.EMSGSIZE)
 	}
 	n := int(req.Word(0))
 	if cap(s.buf) < n {

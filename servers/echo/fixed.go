@@ -1,10 +1,9 @@
 package echo
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/echoproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Fixed is echo2, the echo server with its bug fixed: it refuses the
@@ -18,7 +17,7 @@ func NewFixed() ipc.Server { return &Fixed{} }
 // Handle serves one echo request.
 func (f *Fixed) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	if req.Type == echoproto.Crash {
-		return ipc.ErrorReply(req, unix.EPERM)
+		return ipc.ErrorReply(req, linux.EPERM)
 	}
 	return f.Server.Handle(ctx, req)
 }

@@ -4,10 +4,10 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/echoproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/kernel/kerneltest"
 	"github.com/mkos/mkos/servers/echo"
 )
@@ -28,6 +28,6 @@ func TestHostileBulkLength(t *testing.T) {
 			}
 		})
 		assert.NoError(t, err, "the run, Word(0) = %#x", n)
-		assert.Equal(t, unix.EMSGSIZE, got, "Errno, Word(0) = %#x", n)
+		assert.Equal(t, linux.EMSGSIZE, got, "Errno, Word(0) = %#x", n)
 	}
 }

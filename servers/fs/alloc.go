@@ -1,8 +1,7 @@
 package fs
 
 import (
-	"golang.org/x/sys/unix"
-
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/layout"
 )
 
@@ -40,7 +39,7 @@ func (f *FS) findFree(start, lo, hi, from uint32) (uint32, error) {
 			}
 		}
 	}
-	return 0, unix.ENOSPC
+	return 0, linux.ENOSPC
 }
 
 // setBit sets (or clears) bit i of the bitmap at start, and reports

@@ -4,8 +4,7 @@ import (
 	"container/list"
 	"fmt"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/bdev"
 	"github.com/mkos/mkos/servers/fs/layout"
 )
@@ -49,7 +48,7 @@ func newCache(dev bdev.BlockDev, maxBlocks int) *cache {
 type ioError struct{ err error }
 
 func (e *ioError) Error() string { return fmt.Sprintf("disk I/O error: %v", e.err) }
-func (e *ioError) Unwrap() error { return unix.EIO }
+func (e *ioError) Unwrap() error { return linux.EIO }
 
 // get returns block no, reading it on a miss.
 func (c *cache) get(no uint32) (*buf, error) {
@@ -156,7 +155,7 @@ func (r readThrough) BlockSize() int { return layout.BlockSize }
 func (r readThrough) Blocks() int64  { return r.c.dev.Blocks() }
 func (r readThrough) Flush() error   { return nil }
 
-func (r readThrough) WriteBlocks(int64, []byte) error { return unix.EROFS }
+func (r readThrough) WriteBlocks(int64, []byte) error { return linux.EROFS }
 
 func (r readThrough) ReadBlocks(block int64, p []byte) error {
 	n := len(p) / layout.BlockSize

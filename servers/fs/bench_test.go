@@ -11,15 +11,14 @@ import (
 	"fmt"
 	"testing"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // smallFile is one create–write–read–close–unlink cycle.
 func smallFile(c fsproto.Client, name string, data, buf []byte) error {
-	fd, err := c.Open(name, unix.O_RDWR|unix.O_CREAT|unix.O_TRUNC, 0o644)
+	fd, err := c.Open(name, linux.O_RDWR|linux.O_CREAT|linux.O_TRUNC, 0o644)
 	if err != nil {
 		return err
 	}
@@ -41,7 +40,7 @@ func BenchmarkSmallFile(b *testing.B) {
 		f := mount(b, newDev(b, 64<<20))
 		for i := 0; b.Loop(); i++ {
 			name := fmt.Sprintf("/f%d", i%64)
-			fd, err := f.Open(proc, name, unix.O_RDWR|unix.O_CREAT|unix.O_TRUNC, 0o644)
+			fd, err := f.Open(proc, name, linux.O_RDWR|linux.O_CREAT|linux.O_TRUNC, 0o644)
 			if err == nil {
 				_, err = f.Write(proc, fd, data)
 			}
@@ -75,7 +74,7 @@ func BenchmarkSequential(b *testing.B) {
 		b.Run(p, func(b *testing.B) {
 			b.SetBytes(2 * size)
 			benchInKernel(b, p, func(c fsproto.Client, i int) error {
-				fd, err := c.Open("/seq", unix.O_RDWR|unix.O_CREAT|unix.O_TRUNC, 0o644)
+				fd, err := c.Open("/seq", linux.O_RDWR|linux.O_CREAT|linux.O_TRUNC, 0o644)
 				if err != nil {
 					return err
 				}

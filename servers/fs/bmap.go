@@ -3,8 +3,7 @@ package fs
 import (
 	"encoding/binary"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/layout"
 )
 
@@ -35,7 +34,7 @@ func (f *FS) bmap(ip *inode, lbn uint32, alloc bool) (uint32, error) {
 	}
 	lbn -= layout.AddrsPerBlock
 	if lbn >= layout.AddrsPerBlock*layout.AddrsPerBlock {
-		return 0, unix.EFBIG
+		return 0, linux.EFBIG
 	}
 	dind, err := f.slot(ip, &ip.DInd, alloc)
 	if dind == 0 || err != nil {

@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Several clients use the file server at once. In hybrid placement the
@@ -44,7 +44,7 @@ func TestConcurrentClients(t *testing.T) {
 						}
 						c.Close(fd)
 						got := make([]byte, len(want)+10)
-						fd, err2 := c.Open(name, unix.O_RDONLY, 0)
+						fd, err2 := c.Open(name, linux.O_RDONLY, 0)
 						n, err3 := c.Read(fd, got)
 						c.Close(fd)
 						if err != nil || err2 != nil || err3 != nil || !bytes.Equal(got[:n], want) {

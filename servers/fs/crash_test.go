@@ -31,9 +31,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs"
 	"github.com/mkos/mkos/servers/fs/bdev"
 	"github.com/mkos/mkos/servers/fs/fsck"
@@ -49,9 +49,9 @@ type crashOp struct {
 }
 
 var crashOps = []crashOp{
-	{"creat /a", func(f *fs.FS) error { return put(f, "/a", unix.O_TRUNC, 5000, 1) }},
-	{"append /a", func(f *fs.FS) error { return put(f, "/a", unix.O_APPEND, 3000, 2) }},
-	{"write /b", func(f *fs.FS) error { return put(f, "/b", unix.O_TRUNC, 70000, 3) }},
+	{"creat /a", func(f *fs.FS) error { return put(f, "/a", linux.O_TRUNC, 5000, 1) }},
+	{"append /a", func(f *fs.FS) error { return put(f, "/a", linux.O_APPEND, 3000, 2) }},
+	{"write /b", func(f *fs.FS) error { return put(f, "/b", linux.O_TRUNC, 70000, 3) }},
 	{"pwrite /b", func(f *fs.FS) error { return pwrite(f, "/b", 50000, 10) }},
 	{"mkdir /d", func(f *fs.FS) error { return f.Mkdir("/d", 0o755) }},
 	{"rename /a /d/a", func(f *fs.FS) error { return f.Rename("/a", "/d/a") }},
@@ -66,7 +66,7 @@ var crashOps = []crashOp{
 
 // put writes n bytes of pattern seed to path, opened with O_CREAT|extra.
 func put(f *fs.FS, path string, extra, n, seed int) error {
-	fd, err := f.Open(proc, path, unix.O_WRONLY|unix.O_CREAT|extra, 0o644)
+	fd, err := f.Open(proc, path, linux.O_WRONLY|linux.O_CREAT|extra, 0o644)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func put(f *fs.FS, path string, extra, n, seed int) error {
 }
 
 func pwrite(f *fs.FS, path string, off int64, n int) error {
-	fd, err := f.Open(proc, path, unix.O_WRONLY, 0)
+	fd, err := f.Open(proc, path, linux.O_WRONLY, 0)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func pwrite(f *fs.FS, path string, off int64, n int) error {
 }
 
 func fsyncFile(f *fs.FS, path string) error {
-	fd, err := f.Open(proc, path, unix.O_RDONLY, 0)
+	fd, err := f.Open(proc, path, linux.O_RDONLY, 0)
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func contents(f *fs.FS, p string, a *fsproto.Attr) (string, error) {
 	case a.IsDir():
 		return "", nil
 	}
-	fd, err := f.Open(proc, p, unix.O_RDONLY, 0)
+	fd, err := f.Open(proc, p, linux.O_RDONLY, 0)
 	if err != nil {
 		return "", err
 	}

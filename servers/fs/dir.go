@@ -3,8 +3,7 @@ package fs
 import (
 	"encoding/binary"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/layout"
 )
 
@@ -142,8 +141,8 @@ func (f *FS) dirInit(dp *inode, parent uint32) error {
 		return err
 	}
 	dp.Size = layout.BlockSize
-	if err := f.dirWrite(dp, 0, &layout.Dirent{Ino: dp.ino, Type: unix.DT_DIR, Name: "."}); err != nil {
+	if err := f.dirWrite(dp, 0, &layout.Dirent{Ino: dp.ino, Type: linux.DT_DIR, Name: "."}); err != nil {
 		return err
 	}
-	return f.dirWrite(dp, layout.DirentSize, &layout.Dirent{Ino: parent, Type: unix.DT_DIR, Name: ".."})
+	return f.dirWrite(dp, layout.DirentSize, &layout.Dirent{Ino: parent, Type: linux.DT_DIR, Name: ".."})
 }

@@ -9,9 +9,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs"
 	"github.com/mkos/mkos/servers/fs/bdev"
 	"github.com/mkos/mkos/servers/fs/fsck"
@@ -39,12 +39,12 @@ func clean(t testing.TB, dev bdev.BlockDev) {
 func TestTooManyOpenFiles(t *testing.T) {
 	f := mount(t, newDev(t, 1<<20))
 	for i := 0; i < fs.MaxOpenPerProc; i++ {
-		_, err := f.Open(proc, "/", unix.O_RDONLY, 0)
+		_, err := f.Open(proc, "/", linux.O_RDONLY, 0)
 		require.NoError(t, err)
 	}
-	_, err := f.Open(proc, "/", unix.O_RDONLY, 0)
-	assert.ErrorIs(t, err, unix.EMFILE)
-	_, err = f.Open(proc+1, "/", unix.O_RDONLY, 0)
+	_, err := f.Open(proc, "/", linux.O_RDONLY, 0)
+	assert.ErrorIs(t, err, linux.EMFILE)
+	_, err = f.Open(proc+1, "/", linux.O_RDONLY, 0)
 	assert.NoError(t, err, "another process has its own table")
 	require.NoError(t, f.Release(proc))
 	assert.Equal(t, 0, f.OpenFiles(proc))
@@ -63,7 +63,7 @@ func TestInodesRunOut(t *testing.T) {
 			break
 		}
 	}
-	assert.ErrorIs(t, err, unix.ENOSPC)
+	assert.ErrorIs(t, err, linux.ENOSPC)
 	assert.Equal(t, 62, made, "inodes 2..63")
 	require.NoError(t, f.Rmdir("/d7"))
 	require.NoError(t, f.Symlink("/x", "/s"), "the freed inode is reused")
@@ -76,16 +76,16 @@ func TestInodesRunOut(t *testing.T) {
 func TestFailedOperationChangesNothing(t *testing.T) {
 	dev := newDev(t, 1<<20)
 	f := mount(t, dev)
-	fd, err := f.Open(proc, "/fill", unix.O_WRONLY|unix.O_CREAT, 0o644)
+	fd, err := f.Open(proc, "/fill", linux.O_WRONLY|linux.O_CREAT, 0o644)
 	require.NoError(t, err)
 	_, err = f.Write(proc, fd, make([]byte, 2<<20))
 	require.NoError(t, err, "a short write, not an error")
 	before := f.Statfs()
 	assert.Zero(t, before.FreeBlocks)
-	assert.ErrorIs(t, f.Mkdir("/d", 0o755), unix.ENOSPC)
+	assert.ErrorIs(t, f.Mkdir("/d", 0o755), linux.ENOSPC)
 	assert.Equal(t, before, f.Statfs())
 	_, err = f.Stat("/d")
-	assert.ErrorIs(t, err, unix.ENOENT)
+	assert.ErrorIs(t, err, linux.ENOENT)
 	require.NoError(t, f.Sync())
 	clean(t, dev)
 }
@@ -96,7 +96,7 @@ func TestUnlinkedOpenFile(t *testing.T) {
 	dev := newDev(t, 1<<20)
 	f := mount(t, dev)
 	free := f.Statfs().FreeBlocks
-	fd, err := f.Open(proc, "/tmp", unix.O_RDWR|unix.O_CREAT, 0o600)
+	fd, err := f.Open(proc, "/tmp", linux.O_RDWR|linux.O_CREAT, 0o600)
 	require.NoError(t, err)
 	_, err = f.Write(proc, fd, []byte("still here"))
 	require.NoError(t, err)
@@ -133,14 +133,14 @@ func TestDiskFailure(t *testing.T) {
 	require.NoError(t, f.Sync())
 	require.NoError(t, f.Mkdir("/lost", 0o755))
 	dev.CutAt = dev.Writes + 3
-	assert.ErrorIs(t, f.Sync(), unix.EIO)
+	assert.ErrorIs(t, f.Sync(), linux.EIO)
 	assert.Error(t, f.Failed())
-	assert.ErrorIs(t, f.Mkdir("/after", 0o755), unix.EIO)
+	assert.ErrorIs(t, f.Mkdir("/after", 0o755), linux.EIO)
 	g := mount(t, dev.Crash(nil))
 	_, err := g.Stat("/kept")
 	assert.NoError(t, err)
 	_, err = g.Stat("/lost")
-	assert.ErrorIs(t, err, unix.ENOENT)
+	assert.ErrorIs(t, err, linux.ENOENT)
 }
 
 func TestMountRefusesACorruptDisk(t *testing.T) {
@@ -170,7 +170,7 @@ func TestMountRefusesACorruptDisk(t *testing.T) {
 			require.NoError(t, err)
 			tc.corrupt(dev, sb)
 			_, err = fs.Mount(dev, fs.Options{})
-			assert.ErrorIs(t, err, unix.EUCLEAN)
+			assert.ErrorIs(t, err, linux.EUCLEAN)
 			assert.ErrorContains(t, err, tc.want)
 			rep, err := fsck.Check(dev)
 			require.NoError(t, err)

@@ -5,10 +5,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs"
 )
 
@@ -47,14 +47,14 @@ func TestKilledProcessesReleaseTheirDescriptors(t *testing.T) {
 				killEach(sys, 3*maxOpen/perVictim, func(sys ipc.Sys, ready *bool) {
 					c := client(sys)
 					for range perVictim {
-						if _, err := c.Open("/", unix.O_RDONLY, 0); err != nil && victimErr == nil {
+						if _, err := c.Open("/", linux.O_RDONLY, 0); err != nil && victimErr == nil {
 							victimErr = err
 						}
 					}
 					*ready = true
 					sys.Sleep(forever)
 				})
-				_, last = client(sys).Open("/", unix.O_RDONLY, 0)
+				_, last = client(sys).Open("/", linux.O_RDONLY, 0)
 			})
 			b.run(t)
 			assert.NoError(t, victimErr, "a victim's Open()")
@@ -82,7 +82,7 @@ func TestKilledHolderFreesUnlinkedFile(t *testing.T) {
 				errs = append(errs, err)
 				killEach(sys, 1, func(sys ipc.Sys, ready *bool) {
 					c := client(sys)
-					fd, err := c.Open("/scratch", unix.O_CREAT|unix.O_RDWR, 0o644)
+					fd, err := c.Open("/scratch", linux.O_CREAT|linux.O_RDWR, 0o644)
 					errs = append(errs, err)
 					_, err = c.Write(fd, make([]byte, 64<<10))
 					errs = append(errs, err, c.Unlink("/scratch"))
@@ -122,7 +122,7 @@ func TestBurstOfDeathsIsSweptUp(t *testing.T) {
 			b := boot(t, sysConf{placement: pl, dev: newDev(t, 1<<20), opts: opts}, func(sys ipc.Sys) {
 				for range victims {
 					ep, err := sys.Spawn(ipc.TaskSpec{Name: "victim", Body: func(sys ipc.Sys) {
-						if _, err := client(sys).Open("/", unix.O_RDONLY, 0); err != nil {
+						if _, err := client(sys).Open("/", linux.O_RDONLY, 0); err != nil {
 							openErr = err
 						}
 						ready++
@@ -146,7 +146,7 @@ func TestBurstOfDeathsIsSweptUp(t *testing.T) {
 					_, err := sys.Spawn(ipc.TaskSpec{Name: "opener", Body: func(sys ipc.Sys) {
 						c := client(sys)
 						for range victims / 3 {
-							if _, err := c.Open("/", unix.O_RDONLY, 0); err != nil && last == nil {
+							if _, err := c.Open("/", linux.O_RDONLY, 0); err != nil && last == nil {
 								last = err
 							}
 						}

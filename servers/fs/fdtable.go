@@ -3,10 +3,9 @@ package fs
 import (
 	"slices"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Layer 6: descriptors. Each process (keyed by its endpoint, which the
@@ -34,10 +33,10 @@ type file struct {
 }
 
 // readable reports whether the file was opened for reading.
-func (fl *file) readable() bool { return fl.flags&unix.O_ACCMODE != unix.O_WRONLY }
+func (fl *file) readable() bool { return fl.flags&linux.O_ACCMODE != linux.O_WRONLY }
 
 // writable reports whether the file was opened for writing.
-func (fl *file) writable() bool { return fl.flags&unix.O_ACCMODE != unix.O_RDONLY }
+func (fl *file) writable() bool { return fl.flags&linux.O_ACCMODE != linux.O_RDONLY }
 
 // fdtable is one process's open files, by descriptor number.
 type fdtable struct {
@@ -48,13 +47,13 @@ type fdtable struct {
 func (f *FS) fdGet(p ipc.Endpoint, fd fsproto.FD) (*file, error) {
 	if e := fd.Epoch(); e != f.sb.Mounts {
 		if e != 0 && e < f.sb.Mounts {
-			return nil, unix.ESTALE // opened by an earlier instance of the server
+			return nil, linux.ESTALE // opened by an earlier instance of the server
 		}
-		return nil, unix.EBADF
+		return nil, linux.EBADF
 	}
 	t := f.procs[p]
 	if t == nil || t.files[fd.Num()] == nil {
-		return nil, unix.EBADF
+		return nil, linux.EBADF
 	}
 	return t.files[fd.Num()], nil
 }
@@ -66,10 +65,10 @@ func (f *FS) fdAlloc(p ipc.Endpoint, fl *file) (fsproto.FD, error) {
 		t = &fdtable{files: map[int]*file{}}
 	}
 	if len(t.files) >= MaxOpenPerProc {
-		return 0, unix.EMFILE
+		return 0, linux.EMFILE
 	}
 	if f.nfiles >= f.maxOpen() {
-		return 0, unix.ENFILE
+		return 0, linux.ENFILE
 	}
 	f.procs[p] = t
 	n := firstFD

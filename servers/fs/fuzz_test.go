@@ -14,8 +14,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs"
 	"github.com/mkos/mkos/servers/fs/bdev"
 	"github.com/mkos/mkos/servers/fs/fsck"
@@ -29,8 +29,8 @@ func populated(t testing.TB) *bdev.Mem {
 	f := mount(t, dev)
 	require.NoError(t, f.Mkdir("/d", 0o755))
 	require.NoError(t, f.Mkdir("/d/e", 0o700))
-	require.NoError(t, put(f, "/d/small", unix.O_TRUNC, 100, 1))
-	require.NoError(t, put(f, "/big", unix.O_TRUNC, 60000, 2))
+	require.NoError(t, put(f, "/d/small", linux.O_TRUNC, 100, 1))
+	require.NoError(t, put(f, "/big", linux.O_TRUNC, 60000, 2))
 	require.NoError(t, f.Link("/big", "/d/e/big"))
 	require.NoError(t, f.Symlink("/d/small", "/s"))
 	require.NoError(t, f.Symlink("../big", "/d/up"))
@@ -87,13 +87,13 @@ func FuzzCorruptImage(f *testing.F) {
 		}
 		g, err := fs.Mount(dev, fs.Options{})
 		if bad > 0 {
-			require.ErrorIs(t, err, unix.EUCLEAN, "fsck found:\n%s", rep)
+			require.ErrorIs(t, err, linux.EUCLEAN, "fsck found:\n%s", rep)
 			require.NotEmpty(t, err.Error())
 			return
 		}
 		require.NoError(t, err, "fsck found the image clean:\n%s", rep)
 		_, _ = dump(g)
-		_ = put(g, "/d/new", unix.O_TRUNC, 5000, 3)
+		_ = put(g, "/d/new", linux.O_TRUNC, 5000, 3)
 		_ = g.Rename("/big", "/d/e/moved")
 		_ = g.Unlink("/s")
 		require.NoError(t, g.Sync())

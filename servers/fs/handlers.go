@@ -1,10 +1,9 @@
 package fs
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // The system-call table: one handler per request type. A handler decodes
@@ -54,7 +53,7 @@ func HandledTypes() []ipc.Type {
 // copyIn reads n bytes of the caller's send window at off.
 func (s *Server) copyIn(ctx *ipc.Ctx, off int, n uint64) (string, error) {
 	if n > fsproto.PathMax {
-		return "", unix.ENAMETOOLONG
+		return "", linux.ENAMETOOLONG
 	}
 	b := s.buf[:n]
 	got, err := ctx.CopyIn(off, b)

@@ -1,10 +1,9 @@
 package fs
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Request fields no correct client sends: refused with EINVAL before a
@@ -34,7 +33,7 @@ var fieldChecks = map[ipc.Type][][2]uint64{
 func checkFields(req *ipc.Message) ipc.Errno {
 	for _, c := range fieldChecks[req.Type] {
 		if req.Word(int(c[0])) > c[1] {
-			return unix.EINVAL
+			return linux.EINVAL
 		}
 	}
 	return 0

@@ -1,10 +1,9 @@
 package fs
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // The handlers of the requests on names and of the whole file system.
@@ -131,7 +130,7 @@ func (s *Server) chown(ctx *ipc.Ctx, req *ipc.Message) (ipc.Message, error) {
 	}
 	uid, gid := req.Word(0), req.Word(1)
 	if uid > fsproto.KeepID || gid > fsproto.KeepID {
-		return ipc.Message{}, unix.EINVAL
+		return ipc.Message{}, linux.EINVAL
 	}
 	return ipc.Message{}, s.fs.Chown(path, uint32(uid), uint32(gid))
 }
@@ -144,15 +143,15 @@ func (s *Server) access(ctx *ipc.Ctx, req *ipc.Message) (ipc.Message, error) {
 	}
 	mode := req.Word(0)
 	if mode > 7 || req.Word(1) > 1 {
-		return ipc.Message{}, unix.EINVAL
+		return ipc.Message{}, linux.EINVAL
 	}
 	if req.Word(1) == 1 {
 		if req.Word(2) > fsproto.KeepID-1 || req.Word(3) > fsproto.KeepID-1 {
-			return ipc.Message{}, unix.EINVAL
+			return ipc.Message{}, linux.EINVAL
 		}
 		as := ipc.Cred{UID: uint32(req.Word(2)), GID: uint32(req.Word(3))}
 		if c := callerOf(ctx)(); !c.IsRoot() && c != as {
-			return ipc.Message{}, unix.EPERM
+			return ipc.Message{}, linux.EPERM
 		}
 		s.fs.As(as)
 	}

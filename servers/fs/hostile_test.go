@@ -4,11 +4,11 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/boot/boottest"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // TestHostileFields: a request whose count, flags, mode or whence no
@@ -22,13 +22,13 @@ func TestHostileFields(t *testing.T) {
 		path  string
 		want  ipc.Errno
 	}{
-		{"read past MaxBulk", fsproto.Read, map[int]uint64{0: 0, 1: ipc.MaxBulk + 1}, "", unix.EINVAL},
-		{"read ^0", fsproto.Read, map[int]uint64{1: ^uint64(0)}, "", unix.EINVAL},
-		{"write 1<<63", fsproto.Write, map[int]uint64{1: 1 << 63}, "", unix.EINVAL},
-		{"open flags past 32 bits", fsproto.Open, map[int]uint64{0: 1<<40 | unix.O_CREAT, 1: 0o644}, "/f", unix.EINVAL},
-		{"open mode past 0o7777", fsproto.Open, map[int]uint64{0: unix.O_CREAT | unix.O_WRONLY, 1: 0o170644}, "/f", unix.EINVAL},
-		{"mkdir mode ^0", fsproto.Mkdir, map[int]uint64{0: ^uint64(0)}, "/d", unix.EINVAL},
-		{"readdir window ^0", fsproto.ReadDir, map[int]uint64{1: ^uint64(0)}, "/", unix.EINVAL},
+		{"read past MaxBulk", fsproto.Read, map[int]uint64{0: 0, 1: ipc.MaxBulk + 1}, "", linux.EINVAL},
+		{"read ^0", fsproto.Read, map[int]uint64{1: ^uint64(0)}, "", linux.EINVAL},
+		{"write 1<<63", fsproto.Write, map[int]uint64{1: 1 << 63}, "", linux.EINVAL},
+		{"open flags past 32 bits", fsproto.Open, map[int]uint64{0: 1<<40 | linux.O_CREAT, 1: 0o644}, "/f", linux.EINVAL},
+		{"open mode past 0o7777", fsproto.Open, map[int]uint64{0: linux.O_CREAT | linux.O_WRONLY, 1: 0o170644}, "/f", linux.EINVAL},
+		{"mkdir mode ^0", fsproto.Mkdir, map[int]uint64{0: ^uint64(0)}, "/d", linux.EINVAL},
+		{"readdir window ^0", fsproto.ReadDir, map[int]uint64{1: ^uint64(0)}, "/", linux.EINVAL},
 		{"a correct mkdir", fsproto.Mkdir, map[int]uint64{0: 0o755}, "/d", 0},
 	}
 	for _, tc := range tests {

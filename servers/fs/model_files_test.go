@@ -1,9 +1,8 @@
 package fs_test
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs"
 	"github.com/mkos/mkos/servers/fs/layout"
 )
@@ -11,9 +10,9 @@ import (
 // The model's descriptors and the operations on them.
 
 func (m *model) Open(path string, flags int, mode uint32) (int, error) {
-	acc := flags & unix.O_ACCMODE
-	if acc == unix.O_ACCMODE || flags&unix.O_CREAT != 0 && flags&unix.O_DIRECTORY != 0 {
-		return 0, unix.EINVAL
+	acc := flags & linux.O_ACCMODE
+	if acc == linux.O_ACCMODE || flags&linux.O_CREAT != 0 && flags&linux.O_DIRECTORY != 0 {
+		return 0, linux.EINVAL
 	}
 	n, undo, err := m.openNode(path, flags, mode)
 	if err != nil {
@@ -27,17 +26,17 @@ func (m *model) Open(path string, flags int, mode uint32) (int, error) {
 }
 
 func (m *model) openChecks(n *mnode, flags int) (int, error) {
-	acc := flags & unix.O_ACCMODE
+	acc := flags & linux.O_ACCMODE
 	switch {
-	case n.typ == unix.S_IFLNK:
-		return 0, unix.ELOOP
-	case flags&unix.O_DIRECTORY != 0 && !n.isDir():
-		return 0, unix.ENOTDIR
-	case n.isDir() && acc != unix.O_RDONLY:
-		return 0, unix.EISDIR
+	case n.typ == linux.S_IFLNK:
+		return 0, linux.ELOOP
+	case flags&linux.O_DIRECTORY != 0 && !n.isDir():
+		return 0, linux.ENOTDIR
+	case n.isDir() && acc != linux.O_RDONLY:
+		return 0, linux.EISDIR
 	case len(m.fds) >= fs.MaxOpenPerProc:
-		return 0, unix.EMFILE
-	case flags&unix.O_TRUNC != 0 && acc != unix.O_RDONLY:
+		return 0, linux.EMFILE
+	case flags&linux.O_TRUNC != 0 && acc != linux.O_RDONLY:
 		n.data = n.data[:0]
 	}
 	fd := 3
@@ -50,26 +49,26 @@ func (m *model) openChecks(n *mnode, flags int) (int, error) {
 
 // openNode returns the node open opens, and how to undo its creation.
 func (m *model) openNode(path string, flags int, mode uint32) (*mnode, func(), error) {
-	nofollow, none := flags&unix.O_NOFOLLOW != 0, func() {}
-	if flags&unix.O_CREAT == 0 {
+	nofollow, none := flags&linux.O_NOFOLLOW != 0, func() {}
+	if flags&linux.O_CREAT == 0 {
 		n, err := m.resolve(path, !nofollow)
 		return n, none, err
 	}
-	excl := flags&unix.O_EXCL != 0
+	excl := flags&linux.O_EXCL != 0
 	w, err := m.locate(path, !excl && !nofollow)
 	switch {
 	case err != nil:
 		return nil, none, err
 	case w.n != nil && excl:
-		return nil, none, unix.EEXIST
+		return nil, none, linux.EEXIST
 	case w.n != nil && w.n.isDir():
-		return nil, none, unix.EISDIR
+		return nil, none, linux.EISDIR
 	case w.n != nil:
 		return w.n, none, nil
 	case w.slash:
-		return nil, none, unix.EISDIR
+		return nil, none, linux.EISDIR
 	}
-	n := &mnode{typ: unix.S_IFREG, perm: mode & 0o7777}
+	n := &mnode{typ: linux.S_IFREG, perm: mode & 0o7777}
 	m.add(w.dir, w.name, n)
 	return n, func() { m.remove(w.dir, w.name) }, nil
 }
@@ -78,7 +77,7 @@ func (m *model) fd(fd int) (*mfile, error) {
 	if f := m.fds[fd]; f != nil {
 		return f, nil
 	}
-	return nil, unix.EBADF
+	return nil, linux.EBADF
 }
 
 func (m *model) Close(fd int) error {
@@ -93,7 +92,7 @@ func (m *model) Read(fd, n int) ([]byte, error) { return m.read(fd, n, -1) }
 
 func (m *model) Pread(fd, n int, off int64) ([]byte, error) {
 	if off < 0 {
-		return nil, unix.EINVAL
+		return nil, linux.EINVAL
 	}
 	return m.read(fd, n, off)
 }
@@ -103,10 +102,10 @@ func (m *model) read(fd, n int, off int64) ([]byte, error) {
 	switch {
 	case err != nil:
 		return nil, err
-	case f.flags&unix.O_ACCMODE == unix.O_WRONLY:
-		return nil, unix.EBADF
+	case f.flags&linux.O_ACCMODE == linux.O_WRONLY:
+		return nil, linux.EBADF
 	case f.n.isDir():
-		return nil, unix.EISDIR
+		return nil, linux.EISDIR
 	}
 	at := off
 	if at < 0 {
@@ -126,7 +125,7 @@ func (m *model) Write(fd int, data []byte) (int, error) { return m.write(fd, dat
 
 func (m *model) Pwrite(fd int, data []byte, off int64) (int, error) {
 	if off < 0 {
-		return 0, unix.EINVAL
+		return 0, linux.EINVAL
 	}
 	return m.write(fd, data, off)
 }
@@ -136,12 +135,12 @@ func (m *model) write(fd int, data []byte, off int64) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if f.flags&unix.O_ACCMODE == unix.O_RDONLY {
-		return 0, unix.EBADF
+	if f.flags&linux.O_ACCMODE == linux.O_RDONLY {
+		return 0, linux.EBADF
 	}
 	at := off
 	switch {
-	case f.flags&unix.O_APPEND != 0:
+	case f.flags&linux.O_APPEND != 0:
 		at = int64(len(f.n.data))
 	case at < 0:
 		at = f.off
@@ -150,7 +149,7 @@ func (m *model) write(fd int, data []byte, off int64) (int, error) {
 		return 0, nil
 	}
 	if at+int64(len(data)) > layout.MaxFileSize {
-		return 0, unix.EFBIG
+		return 0, linux.EFBIG
 	}
 	if end := at + int64(len(data)); end > int64(len(f.n.data)) {
 		f.n.data = append(f.n.data, make([]byte, end-int64(len(f.n.data)))...)
@@ -169,27 +168,27 @@ func (m *model) Seek(fd int, off int64, whence int) (int64, error) {
 	}
 	var pos int64
 	switch whence {
-	case unix.SEEK_SET:
+	case linux.SEEK_SET:
 		pos = off
-	case unix.SEEK_CUR:
+	case linux.SEEK_CUR:
 		pos = f.off + off
-	case unix.SEEK_END:
+	case linux.SEEK_END:
 		pos = int64(len(f.n.data)) + off
 		if f.n.isDir() {
 			return 0, errDirEnd // the directory's size is not modelled
 		}
 	default:
-		return 0, unix.EINVAL
+		return 0, linux.EINVAL
 	}
 	if pos < 0 {
-		return 0, unix.EINVAL
+		return 0, linux.EINVAL
 	}
 	f.off = pos
 	return pos, nil
 }
 
 // errDirEnd marks a result the model cannot know; the comparison skips it.
-var errDirEnd = unix.Errno(0xffff)
+var errDirEnd = linux.Errno(0xffff)
 
 func (m *model) Fstat(fd int) (fsproto.Attr, error) {
 	f, err := m.fd(fd)
@@ -204,8 +203,8 @@ func (m *model) Ftruncate(fd int, size int64) error {
 	if err != nil {
 		return err
 	}
-	if f.flags&unix.O_ACCMODE == unix.O_RDONLY || size < 0 {
-		return unix.EINVAL
+	if f.flags&linux.O_ACCMODE == linux.O_RDONLY || size < 0 {
+		return linux.EINVAL
 	}
 	return truncate(f.n, size)
 }

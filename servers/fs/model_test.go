@@ -9,9 +9,8 @@ package fs_test
 import (
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/layout"
 )
 
@@ -38,12 +37,12 @@ type model struct {
 }
 
 func newModel() *model {
-	r := &mnode{typ: unix.S_IFDIR, perm: 0o755, children: map[string]*mnode{}}
+	r := &mnode{typ: linux.S_IFDIR, perm: 0o755, children: map[string]*mnode{}}
 	r.parent = r
 	return &model{root: r, fds: map[int]*mfile{}}
 }
 
-func (n *mnode) isDir() bool { return n.typ == unix.S_IFDIR }
+func (n *mnode) isDir() bool { return n.typ == linux.S_IFDIR }
 
 func (n *mnode) nlink() uint32 {
 	if !n.isDir() {
@@ -66,7 +65,7 @@ func (n *mnode) attr() fsproto.Attr {
 	switch {
 	case n.isDir():
 		size = -1 // not compared: it depends on the directory's history
-	case n.typ == unix.S_IFLNK:
+	case n.typ == linux.S_IFLNK:
 		size = int64(len(n.target))
 	}
 	return fsproto.Attr{Mode: n.typ | n.perm, Nlink: n.nlink(), Size: size}
@@ -95,11 +94,11 @@ func (w *mwhere) normal() bool { return w.name != "." && w.name != ".." && w.nam
 func (m *model) locate(path string, follow bool) (*mwhere, error) {
 	switch {
 	case path == "":
-		return nil, unix.ENOENT
+		return nil, linux.ENOENT
 	case len(path) > fsproto.PathMax:
-		return nil, unix.ENAMETOOLONG
+		return nil, linux.ENAMETOOLONG
 	case strings.ContainsRune(path, 0):
-		return nil, unix.EINVAL
+		return nil, linux.EINVAL
 	}
 	dir, rest, links := m.root, path, 0
 next:
@@ -114,10 +113,10 @@ next:
 		}
 		for i, c := range comps {
 			if len(c) > layout.NameMax {
-				return nil, unix.ENAMETOOLONG
+				return nil, linux.ENAMETOOLONG
 			}
 			if !dir.isDir() {
-				return nil, unix.ENOTDIR
+				return nil, linux.ENOTDIR
 			}
 			child := dir.lookup(c)
 			last := i == len(comps)-1
@@ -125,11 +124,11 @@ next:
 				if last {
 					return &mwhere{dir: dir, name: c, slash: slash}, nil
 				}
-				return nil, unix.ENOENT
+				return nil, linux.ENOENT
 			}
-			if child.typ == unix.S_IFLNK && (!last || follow || slash) {
+			if child.typ == linux.S_IFLNK && (!last || follow || slash) {
 				if links++; links > 40 {
-					return nil, unix.ELOOP
+					return nil, linux.ELOOP
 				}
 				rest = child.target + "/" + strings.Join(comps[i+1:], "/")
 				if last && !slash {
@@ -151,9 +150,9 @@ func (m *model) resolve(path string, follow bool) (*mnode, error) {
 	case err != nil:
 		return nil, err
 	case w.n == nil:
-		return nil, unix.ENOENT
+		return nil, linux.ENOENT
 	case w.slash && !w.n.isDir():
-		return nil, unix.ENOTDIR
+		return nil, linux.ENOTDIR
 	}
 	return w.n, nil
 }
@@ -164,9 +163,9 @@ func (m *model) newName(path string, wantDir bool) (*mwhere, error) {
 	case err != nil:
 		return nil, err
 	case !w.normal() || w.n != nil:
-		return nil, unix.EEXIST
+		return nil, linux.EEXIST
 	case w.slash && !wantDir:
-		return nil, unix.ENOENT
+		return nil, linux.ENOENT
 	}
 	return w, nil
 }
@@ -195,7 +194,7 @@ func (m *model) Mkdir(path string, mode uint32) error {
 	if err != nil {
 		return err
 	}
-	m.add(w.dir, w.name, &mnode{typ: unix.S_IFDIR, perm: mode & 0o7777, children: map[string]*mnode{}})
+	m.add(w.dir, w.name, &mnode{typ: linux.S_IFDIR, perm: mode & 0o7777, children: map[string]*mnode{}})
 	return nil
 }
 
@@ -205,17 +204,17 @@ func (m *model) Rmdir(path string) error {
 	case err != nil:
 		return err
 	case w.name == ".":
-		return unix.EINVAL
+		return linux.EINVAL
 	case w.name == "..":
-		return unix.ENOTEMPTY
+		return linux.ENOTEMPTY
 	case w.name == "/":
-		return unix.EBUSY
+		return linux.EBUSY
 	case w.n == nil:
-		return unix.ENOENT
+		return linux.ENOENT
 	case !w.n.isDir():
-		return unix.ENOTDIR
+		return linux.ENOTDIR
 	case len(w.n.children) > 0:
-		return unix.ENOTEMPTY
+		return linux.ENOTEMPTY
 	}
 	m.remove(w.dir, w.name)
 	return nil
@@ -227,13 +226,13 @@ func (m *model) Unlink(path string) error {
 	case err != nil:
 		return err
 	case !w.normal():
-		return unix.EISDIR
+		return linux.EISDIR
 	case w.n == nil:
-		return unix.ENOENT
+		return linux.ENOENT
 	case w.n.isDir():
-		return unix.EISDIR
+		return linux.EISDIR
 	case w.slash:
-		return unix.ENOTDIR
+		return linux.ENOTDIR
 	}
 	m.remove(w.dir, w.name)
 	return nil
@@ -249,7 +248,7 @@ func (m *model) Link(oldpath, newpath string) error {
 		return err
 	}
 	if n.isDir() {
-		return unix.EPERM
+		return linux.EPERM
 	}
 	m.add(w.dir, w.name, n)
 	return nil
@@ -257,16 +256,16 @@ func (m *model) Link(oldpath, newpath string) error {
 
 func (m *model) Symlink(target, path string) error {
 	if target == "" {
-		return unix.ENOENT
+		return linux.ENOENT
 	}
 	if len(target) > layout.MaxSymlink {
-		return unix.ENAMETOOLONG
+		return linux.ENAMETOOLONG
 	}
 	w, err := m.newName(path, false)
 	if err != nil {
 		return err
 	}
-	m.add(w.dir, w.name, &mnode{typ: unix.S_IFLNK, perm: 0o777, target: target})
+	m.add(w.dir, w.name, &mnode{typ: linux.S_IFLNK, perm: 0o777, target: target})
 	return nil
 }
 
@@ -275,8 +274,8 @@ func (m *model) Readlink(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if n.typ != unix.S_IFLNK {
-		return "", unix.EINVAL
+	if n.typ != linux.S_IFLNK {
+		return "", linux.EINVAL
 	}
 	return n.target, nil
 }
@@ -300,30 +299,30 @@ func (m *model) Rename(oldpath, newpath string) error {
 		return err
 	}
 	if ow.normal() && ow.n == nil {
-		return unix.ENOENT
+		return linux.ENOENT
 	}
 	nw, err := m.locate(newpath, false)
 	if err != nil {
 		return err
 	}
 	if !ow.normal() || !nw.normal() {
-		return unix.EBUSY
+		return linux.EBUSY
 	}
 	o, v := ow.n, nw.n
 	switch {
 	case o.isDir() && ancestor(o, nw.dir):
-		return unix.EINVAL
+		return linux.EINVAL
 	case v != nil && v.isDir() && ancestor(v, ow.dir):
-		return unix.ENOTEMPTY
+		return linux.ENOTEMPTY
 	case (ow.slash || nw.slash) && !o.isDir():
-		return unix.ENOTDIR
+		return linux.ENOTDIR
 	case v == nil || v == o:
 	case o.isDir() && !v.isDir():
-		return unix.ENOTDIR
+		return linux.ENOTDIR
 	case !o.isDir() && v.isDir():
-		return unix.EISDIR
+		return linux.EISDIR
 	case v.isDir() && len(v.children) > 0:
-		return unix.ENOTEMPTY
+		return linux.ENOTEMPTY
 	}
 	if v == o {
 		return nil
@@ -358,7 +357,7 @@ func (m *model) Chmod(path string, mode uint32) error {
 
 func (m *model) Truncate(path string, size int64) error {
 	if size < 0 {
-		return unix.EINVAL
+		return linux.EINVAL
 	}
 	n, err := m.resolve(path, true)
 	if err != nil {
@@ -370,9 +369,9 @@ func (m *model) Truncate(path string, size int64) error {
 func truncate(n *mnode, size int64) error {
 	switch {
 	case n.isDir():
-		return unix.EISDIR
+		return linux.EISDIR
 	case size > layout.MaxFileSize:
-		return unix.EFBIG
+		return linux.EFBIG
 	}
 	if size <= int64(len(n.data)) {
 		n.data = n.data[:size]
@@ -388,7 +387,7 @@ func (m *model) ReadDir(path string) ([]string, error) {
 		return nil, err
 	}
 	if !n.isDir() {
-		return nil, unix.ENOTDIR
+		return nil, linux.ENOTDIR
 	}
 	names := []string{".", ".."}
 	for name := range n.children {

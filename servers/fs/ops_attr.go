@@ -1,9 +1,8 @@
 package fs
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/layout"
 )
 
@@ -56,7 +55,7 @@ func (f *FS) Chmod(path string, mode uint32) error {
 // Truncate sets the size of the regular file path names.
 func (f *FS) Truncate(path string, size int64) error {
 	if size < 0 {
-		return unix.EINVAL
+		return linux.EINVAL
 	}
 	return f.op(func() error {
 		ip, err := f.resolve(path, true)
@@ -76,9 +75,9 @@ func (f *FS) Truncate(path string, size int64) error {
 func (f *FS) truncate(ip *inode, size int64) error {
 	switch {
 	case ip.IsDir():
-		return unix.EISDIR
+		return linux.EISDIR
 	case size > layout.MaxFileSize:
-		return unix.EFBIG
+		return linux.EFBIG
 	}
 	if err := f.itrunc(ip, uint64(size)); err != nil {
 		return err
@@ -99,7 +98,7 @@ func (f *FS) ReadDir(path string, cookie uint64, fn func(fsproto.DirEntry) bool)
 			return err
 		}
 		if !dp.IsDir() {
-			return unix.ENOTDIR
+			return linux.ENOTDIR
 		}
 		if err := f.may(dp, permR); err != nil {
 			return err

@@ -3,10 +3,9 @@ package fs
 import (
 	"slices"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/layout"
 )
 
@@ -22,8 +21,8 @@ import (
 func (f *FS) Open(p ipc.Endpoint, path string, flags int, mode uint32) (fsproto.FD, error) {
 	var fd fsproto.FD
 	err := f.op(func() error {
-		if flags&unix.O_ACCMODE == unix.O_ACCMODE || flags&(unix.O_CREAT|unix.O_DIRECTORY) == unix.O_CREAT|unix.O_DIRECTORY {
-			return unix.EINVAL
+		if flags&linux.O_ACCMODE == linux.O_ACCMODE || flags&(linux.O_CREAT|linux.O_DIRECTORY) == linux.O_CREAT|linux.O_DIRECTORY {
+			return linux.EINVAL
 		}
 		ip, err := f.openInode(path, flags, mode)
 		if err != nil {
@@ -37,24 +36,24 @@ func (f *FS) Open(p ipc.Endpoint, path string, flags int, mode uint32) (fsproto.
 
 // openInode finds (or creates) the inode Open opens and applies O_TRUNC.
 func (f *FS) openInode(path string, flags int, mode uint32) (*inode, error) {
-	nofollow := flags&unix.O_NOFOLLOW != 0
+	nofollow := flags&linux.O_NOFOLLOW != 0
 	var ip *inode
 	created := false
-	if flags&unix.O_CREAT != 0 {
-		excl := flags&unix.O_EXCL != 0
+	if flags&linux.O_CREAT != 0 {
+		excl := flags&linux.O_EXCL != 0
 		w, err := f.locate(path, !excl && !nofollow)
 		if err != nil {
 			return nil, err
 		}
 		switch {
 		case w.ip != nil && excl:
-			return nil, unix.EEXIST
+			return nil, linux.EEXIST
 		case w.ip != nil && w.ip.IsDir():
-			return nil, unix.EISDIR
+			return nil, linux.EISDIR
 		case w.ip != nil:
 			ip = w.ip
 		case w.slash:
-			return nil, unix.EISDIR
+			return nil, linux.EISDIR
 		default:
 			if err := f.mayAdd(w.dir); err != nil {
 				return nil, err
@@ -70,14 +69,14 @@ func (f *FS) openInode(path string, flags int, mode uint32) (*inode, error) {
 			return nil, err
 		}
 	}
-	acc := flags & unix.O_ACCMODE
+	acc := flags & linux.O_ACCMODE
 	switch {
 	case ip.IsSymlink():
-		return nil, unix.ELOOP
-	case flags&unix.O_DIRECTORY != 0 && !ip.IsDir():
-		return nil, unix.ENOTDIR
-	case ip.IsDir() && acc != unix.O_RDONLY:
-		return nil, unix.EISDIR
+		return nil, linux.ELOOP
+	case flags&linux.O_DIRECTORY != 0 && !ip.IsDir():
+		return nil, linux.ENOTDIR
+	case ip.IsDir() && acc != linux.O_RDONLY:
+		return nil, linux.EISDIR
 	}
 	if !created {
 		if err := f.may(ip, accessOf(acc)); err != nil {
@@ -85,7 +84,7 @@ func (f *FS) openInode(path string, flags int, mode uint32) (*inode, error) {
 		}
 	}
 	switch {
-	case flags&unix.O_TRUNC != 0 && acc != unix.O_RDONLY && ip.Size > 0:
+	case flags&linux.O_TRUNC != 0 && acc != linux.O_RDONLY && ip.Size > 0:
 		return ip, f.truncate(ip, 0)
 	}
 	return ip, nil
@@ -94,9 +93,9 @@ func (f *FS) openInode(path string, flags int, mode uint32) (*inode, error) {
 // accessOf returns the permissions an open with access mode acc needs.
 func accessOf(acc int) uint32 {
 	switch acc {
-	case unix.O_WRONLY:
+	case linux.O_WRONLY:
 		return permW
-	case unix.O_RDWR:
+	case linux.O_RDWR:
 		return permR | permW
 	}
 	return permR
@@ -105,7 +104,7 @@ func accessOf(acc int) uint32 {
 // create makes a regular file at w, owned by the caller. (The creator
 // may open it whatever its mode, as in Unix.)
 func (f *FS) create(w *where, mode uint32) (*inode, error) {
-	ip, err := f.ialloc(unix.S_IFREG | mode&0o7777)
+	ip, err := f.ialloc(linux.S_IFREG | mode&0o7777)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +112,7 @@ func (f *FS) create(w *where, mode uint32) (*inode, error) {
 	if err := f.iput(ip); err != nil {
 		return nil, err
 	}
-	return ip, f.dirLink(w.dir, w.name, ip.ino, unix.DT_REG)
+	return ip, f.dirLink(w.dir, w.name, ip.ino, linux.DT_REG)
 }
 
 // Close closes descriptor fd of process p. The file's inode is freed if
@@ -153,7 +152,7 @@ func (f *FS) Read(p ipc.Endpoint, fd fsproto.FD, buf []byte) (int, error) {
 // Pread reads into buf at offset off.
 func (f *FS) Pread(p ipc.Endpoint, fd fsproto.FD, buf []byte, off int64) (int, error) {
 	if off < 0 {
-		return 0, unix.EINVAL
+		return 0, linux.EINVAL
 	}
 	return f.read(p, fd, buf, off)
 }
@@ -168,14 +167,14 @@ func (f *FS) read(p ipc.Endpoint, fd fsproto.FD, buf []byte, off int64) (int, er
 			return err
 		}
 		if !fl.readable() {
-			return unix.EBADF
+			return linux.EBADF
 		}
 		ip, err := f.iget(fl.ino)
 		if err != nil {
 			return err
 		}
 		if ip.IsDir() {
-			return unix.EISDIR
+			return linux.EISDIR
 		}
 		at := off
 		if at < 0 {
@@ -198,7 +197,7 @@ func (f *FS) Write(p ipc.Endpoint, fd fsproto.FD, data []byte) (int, error) {
 // Pwrite writes data at offset off (at the end with O_APPEND, as Linux).
 func (f *FS) Pwrite(p ipc.Endpoint, fd fsproto.FD, data []byte, off int64) (int, error) {
 	if off < 0 {
-		return 0, unix.EINVAL
+		return 0, linux.EINVAL
 	}
 	return f.write(p, fd, data, off)
 }
@@ -234,7 +233,7 @@ func (f *FS) writeChunk(p ipc.Endpoint, fd fsproto.FD, data []byte, off int64) (
 			return err
 		}
 		if !fl.writable() {
-			return unix.EBADF
+			return linux.EBADF
 		}
 		ip, err := f.iget(fl.ino)
 		if err != nil {
@@ -242,7 +241,7 @@ func (f *FS) writeChunk(p ipc.Endpoint, fd fsproto.FD, data []byte, off int64) (
 		}
 		at := off
 		switch {
-		case fl.flags&unix.O_APPEND != 0:
+		case fl.flags&linux.O_APPEND != 0:
 			at = int64(ip.Size)
 		case at < 0:
 			at = fl.off
@@ -274,17 +273,17 @@ func (f *FS) Seek(p ipc.Endpoint, fd fsproto.FD, off int64, whence int) (int64, 
 			return err
 		}
 		switch whence {
-		case unix.SEEK_SET:
+		case linux.SEEK_SET:
 			pos = off
-		case unix.SEEK_CUR:
+		case linux.SEEK_CUR:
 			pos = fl.off + off
-		case unix.SEEK_END:
+		case linux.SEEK_END:
 			pos = int64(ip.Size) + off
 		default:
-			return unix.EINVAL
+			return linux.EINVAL
 		}
 		if pos < 0 {
-			return unix.EINVAL
+			return linux.EINVAL
 		}
 		fl.off = pos
 		return nil
@@ -318,7 +317,7 @@ func (f *FS) Ftruncate(p ipc.Endpoint, fd fsproto.FD, size int64) error {
 			return err
 		}
 		if !fl.writable() || size < 0 {
-			return unix.EINVAL
+			return linux.EINVAL
 		}
 		ip, err := f.iget(fl.ino)
 		if err != nil {

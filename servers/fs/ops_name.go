@@ -1,9 +1,8 @@
 package fs
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/layout"
 )
 
@@ -19,10 +18,10 @@ func (f *FS) newName(path string, wantDir bool) (*where, error) {
 		return nil, err
 	}
 	if w.kind != lastNormal || w.ip != nil {
-		return nil, unix.EEXIST
+		return nil, linux.EEXIST
 	}
 	if w.slash && !wantDir {
-		return nil, unix.ENOENT
+		return nil, linux.ENOENT
 	}
 	return w, nil
 }
@@ -38,9 +37,9 @@ func (f *FS) Mkdir(path string, mode uint32) error {
 			return err
 		}
 		if w.dir.Nlink >= layout.MaxNlink {
-			return unix.EMLINK
+			return linux.EMLINK
 		}
-		ip, err := f.ialloc(unix.S_IFDIR | mode&0o7777)
+		ip, err := f.ialloc(linux.S_IFDIR | mode&0o7777)
 		if err != nil {
 			return err
 		}
@@ -48,7 +47,7 @@ func (f *FS) Mkdir(path string, mode uint32) error {
 		if err := f.dirInit(ip, w.dir.ino); err != nil {
 			return err
 		}
-		if err := f.dirLink(w.dir, w.name, ip.ino, unix.DT_DIR); err != nil {
+		if err := f.dirLink(w.dir, w.name, ip.ino, linux.DT_DIR); err != nil {
 			return err
 		}
 		w.dir.Nlink++
@@ -65,21 +64,21 @@ func (f *FS) Rmdir(path string) error {
 		}
 		switch {
 		case w.kind == lastDot:
-			return unix.EINVAL
+			return linux.EINVAL
 		case w.kind == lastDotDot:
-			return unix.ENOTEMPTY
+			return linux.ENOTEMPTY
 		case w.kind == lastRoot:
-			return unix.EBUSY
+			return linux.EBUSY
 		case w.ip == nil:
-			return unix.ENOENT
+			return linux.ENOENT
 		case !w.ip.IsDir():
-			return unix.ENOTDIR
+			return linux.ENOTDIR
 		}
 		if err := f.mayRemove(w.dir, w.ip); err != nil {
 			return err
 		}
 		if empty, err := f.dirEmpty(w.ip); err != nil || !empty {
-			return orErr(err, unix.ENOTEMPTY)
+			return orErr(err, linux.ENOTEMPTY)
 		}
 		if err := f.dirWrite(w.dir, w.off, nil); err != nil {
 			return err
@@ -93,7 +92,7 @@ func (f *FS) Rmdir(path string) error {
 }
 
 // orErr returns err if it is set, else e.
-func orErr(err error, e unix.Errno) error {
+func orErr(err error, e linux.Errno) error {
 	if err != nil {
 		return err
 	}
@@ -109,13 +108,13 @@ func (f *FS) Unlink(path string) error {
 		}
 		switch {
 		case w.kind != lastNormal:
-			return unix.EISDIR
+			return linux.EISDIR
 		case w.ip == nil:
-			return unix.ENOENT
+			return linux.ENOENT
 		case w.ip.IsDir():
-			return unix.EISDIR
+			return linux.EISDIR
 		case w.slash:
-			return unix.ENOTDIR
+			return linux.ENOTDIR
 		}
 		if err := f.mayRemove(w.dir, w.ip); err != nil {
 			return err
@@ -140,13 +139,13 @@ func (f *FS) Link(oldpath, newpath string) error {
 			return err
 		}
 		if ip.IsDir() {
-			return unix.EPERM
+			return linux.EPERM
 		}
 		if err := f.mayAdd(w.dir); err != nil {
 			return err
 		}
 		if ip.Nlink >= layout.MaxNlink {
-			return unix.EMLINK
+			return linux.EMLINK
 		}
 		if err := f.dirLink(w.dir, w.name, ip.ino, fsproto.TypeOfMode(uint32(ip.Mode))); err != nil {
 			return err
@@ -161,10 +160,10 @@ func (f *FS) Link(oldpath, newpath string) error {
 func (f *FS) Symlink(target, path string) error {
 	return f.op(func() error {
 		if target == "" {
-			return unix.ENOENT
+			return linux.ENOENT
 		}
 		if len(target) > layout.MaxSymlink {
-			return unix.ENAMETOOLONG
+			return linux.ENAMETOOLONG
 		}
 		w, err := f.newName(path, false)
 		if err != nil {
@@ -173,15 +172,15 @@ func (f *FS) Symlink(target, path string) error {
 		if err := f.mayAdd(w.dir); err != nil {
 			return err
 		}
-		ip, err := f.ialloc(unix.S_IFLNK | 0o777)
+		ip, err := f.ialloc(linux.S_IFLNK | 0o777)
 		if err != nil {
 			return err
 		}
 		ip.Nlink = 1
 		if n, err := f.writei(ip, []byte(target), 0); err != nil || n < len(target) {
-			return orErr(err, unix.ENOSPC)
+			return orErr(err, linux.ENOSPC)
 		}
-		return f.dirLink(w.dir, w.name, ip.ino, unix.DT_LNK)
+		return f.dirLink(w.dir, w.name, ip.ino, linux.DT_LNK)
 	})
 }
 
@@ -194,7 +193,7 @@ func (f *FS) Readlink(path string) (string, error) {
 			return err
 		}
 		if !ip.IsSymlink() {
-			return unix.EINVAL
+			return linux.EINVAL
 		}
 		target, err = f.readTarget(ip)
 		return err

@@ -1,9 +1,8 @@
 package fs
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/layout"
 )
 
@@ -20,14 +19,14 @@ func (f *FS) Rename(oldpath, newpath string) error {
 			return err
 		}
 		if ow.kind == lastNormal && ow.ip == nil {
-			return unix.ENOENT
+			return linux.ENOENT
 		}
 		nw, err := f.locate(newpath, false)
 		if err != nil {
 			return err
 		}
 		if ow.kind != lastNormal || nw.kind != lastNormal {
-			return unix.EBUSY
+			return linux.EBUSY
 		}
 		if err := f.renameCheck(ow, nw); err != nil {
 			return err
@@ -47,31 +46,31 @@ func (f *FS) renameCheck(ow, nw *where) error {
 	}
 	if oip.IsDir() {
 		if in, err := f.isAncestor(oip, nw.dir); err != nil || in {
-			return orErr(err, unix.EINVAL)
+			return orErr(err, linux.EINVAL)
 		}
 	}
 	if nw.ip != nil && nw.ip.IsDir() {
 		if in, err := f.isAncestor(nw.ip, ow.dir); err != nil || in {
-			return orErr(err, unix.ENOTEMPTY)
+			return orErr(err, linux.ENOTEMPTY)
 		}
 	}
 	if (ow.slash || nw.slash) && !oip.IsDir() {
-		return unix.ENOTDIR
+		return linux.ENOTDIR
 	}
 	if nw.ip == nil || nw.ip.ino == oip.ino {
 		if oip.IsDir() && nw.dir.ino != ow.dir.ino && nw.dir.Nlink >= layout.MaxNlink {
-			return unix.EMLINK
+			return linux.EMLINK
 		}
 		return nil
 	}
 	switch {
 	case oip.IsDir() && !nw.ip.IsDir():
-		return unix.ENOTDIR
+		return linux.ENOTDIR
 	case !oip.IsDir() && nw.ip.IsDir():
-		return unix.EISDIR
+		return linux.EISDIR
 	case nw.ip.IsDir():
 		if empty, err := f.dirEmpty(nw.ip); err != nil || !empty {
-			return orErr(err, unix.ENOTEMPTY)
+			return orErr(err, linux.ENOTEMPTY)
 		}
 	}
 	return nil
@@ -124,7 +123,7 @@ func (f *FS) renameDo(ow, nw *where) error {
 		if off < 0 {
 			return corruptf("directory %d has no \"..\"", oip.ino)
 		}
-		if err := f.dirRepoint(oip, off, nw.dir.ino, unix.DT_DIR); err != nil {
+		if err := f.dirRepoint(oip, off, nw.dir.ino, linux.DT_DIR); err != nil {
 			return err
 		}
 		ow.dir.Nlink--

@@ -3,9 +3,8 @@ package fs
 import (
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/layout"
 )
 
@@ -46,13 +45,13 @@ type where struct {
 // symbolic link when follow (or when the path ends in "/").
 func (f *FS) locate(path string, follow bool) (*where, error) {
 	if path == "" {
-		return nil, unix.ENOENT
+		return nil, linux.ENOENT
 	}
 	if len(path) > fsproto.PathMax {
-		return nil, unix.ENAMETOOLONG
+		return nil, linux.ENAMETOOLONG
 	}
 	if strings.IndexByte(path, 0) >= 0 {
-		return nil, unix.EINVAL
+		return nil, linux.EINVAL
 	}
 	root, err := f.iget(layout.RootIno)
 	if err != nil {
@@ -87,10 +86,10 @@ type restart struct {
 func (f *FS) walk(dir *inode, comps []string, slash, follow bool, links *int) (*where, *restart, error) {
 	for i, c := range comps {
 		if len(c) > layout.NameMax {
-			return nil, nil, unix.ENAMETOOLONG
+			return nil, nil, linux.ENAMETOOLONG
 		}
 		if !dir.IsDir() {
-			return nil, nil, unix.ENOTDIR
+			return nil, nil, linux.ENOTDIR
 		}
 		if err := f.may(dir, permX); err != nil {
 			return nil, nil, err
@@ -104,7 +103,7 @@ func (f *FS) walk(dir *inode, comps []string, slash, follow bool, links *int) (*
 			if last {
 				return &where{dir: dir, name: c, kind: kindOf(c), off: -1, slash: slash}, nil, nil
 			}
-			return nil, nil, unix.ENOENT
+			return nil, nil, linux.ENOENT
 		}
 		ip, err := f.iget(ino)
 		if err != nil {
@@ -133,7 +132,7 @@ func (f *FS) walk(dir *inode, comps []string, slash, follow bool, links *int) (*
 // target.
 func (f *FS) linkTarget(ip *inode, links *int) (string, error) {
 	if *links++; *links > maxSymlinks {
-		return "", unix.ELOOP
+		return "", linux.ELOOP
 	}
 	return f.readTarget(ip)
 }
@@ -162,10 +161,10 @@ func (f *FS) resolve(path string, follow bool) (*inode, error) {
 		return nil, err
 	}
 	if w.ip == nil {
-		return nil, unix.ENOENT
+		return nil, linux.ENOENT
 	}
 	if w.slash && !w.ip.IsDir() {
-		return nil, unix.ENOTDIR
+		return nil, linux.ENOTDIR
 	}
 	return w.ip, nil
 }

@@ -1,10 +1,9 @@
 package fs
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Permissions. LECTURE: permissions
@@ -69,7 +68,7 @@ func (f *FS) may(ip *inode, want uint32) error {
 	c, mode := f.caller(), uint32(ip.Mode)
 	if c.IsRoot() {
 		if want&permX != 0 && !ip.IsDir() && mode&0o111 == 0 {
-			return unix.EACCES
+			return linux.EACCES
 		}
 		return nil
 	}
@@ -81,7 +80,7 @@ func (f *FS) may(ip *inode, want uint32) error {
 		bits = mode >> 3
 	}
 	if bits&want != want {
-		return unix.EACCES
+		return linux.EACCES
 	}
 	return nil
 }
@@ -91,7 +90,7 @@ func (f *FS) owns(ip *inode) error {
 	if c := f.caller(); c.IsRoot() || c.UID == ip.UID {
 		return nil
 	}
-	return unix.EPERM
+	return linux.EPERM
 }
 
 // mayRemove checks that the caller may remove (or rename) ip's name in
@@ -102,10 +101,10 @@ func (f *FS) mayRemove(dir, ip *inode) error {
 		return err
 	}
 	c := f.caller()
-	if dir.Mode&unix.S_ISVTX == 0 || c.IsRoot() || c.UID == ip.UID || c.UID == dir.UID {
+	if dir.Mode&linux.S_ISVTX == 0 || c.IsRoot() || c.UID == ip.UID || c.UID == dir.UID {
 		return nil
 	}
-	return unix.EPERM
+	return linux.EPERM
 }
 
 // mayAdd checks that the caller may add a name to dir.
@@ -115,7 +114,7 @@ func (f *FS) mayAdd(dir *inode) error { return f.may(dir, permW|permX) }
 // (fsproto.AccessR|AccessW|AccessX; 0: that it exists), as access(2).
 func (f *FS) Access(path string, mode uint32) error {
 	if mode&^7 != 0 {
-		return unix.EINVAL
+		return linux.EINVAL
 	}
 	return f.op(func() error {
 		ip, err := f.resolve(path, true)
@@ -146,7 +145,7 @@ func (f *FS) Chown(path string, uid, gid uint32) error {
 			ip.GID = gid
 		}
 		if !ip.IsDir() {
-			ip.Mode &^= unix.S_ISUID | unix.S_ISGID
+			ip.Mode &^= linux.S_ISUID | linux.S_ISGID
 		}
 		ip.Ctime = f.now()
 		return f.iput(ip)
@@ -160,11 +159,11 @@ func (f *FS) mayChown(ip *inode, uid, gid uint32) error {
 	case c.IsRoot():
 		return nil
 	case c.UID != ip.UID:
-		return unix.EPERM
+		return linux.EPERM
 	case uid != fsproto.KeepID && uid != ip.UID:
-		return unix.EPERM
+		return linux.EPERM
 	case gid != fsproto.KeepID && gid != ip.GID && gid != c.GID:
-		return unix.EPERM
+		return linux.EPERM
 	}
 	return nil
 }

@@ -5,10 +5,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs"
 )
 
@@ -35,7 +35,7 @@ func permTree(t *testing.T) *fs.FS {
 		if dir {
 			require.NoError(t, f.Mkdir(path, mode))
 		} else {
-			fd, err := f.Open(1, path, unix.O_CREAT|unix.O_WRONLY, mode)
+			fd, err := f.Open(1, path, linux.O_CREAT|linux.O_WRONLY, mode)
 			require.NoError(t, err)
 			require.NoError(t, f.Close(1, fd))
 		}
@@ -73,55 +73,55 @@ func TestPermissions(t *testing.T) {
 		op   func(f *fs.FS) error
 		want error
 	}{
-		{"read a file in a directory one may not search", user, open("/secret/f", unix.O_RDONLY), unix.EACCES},
-		{"root reads it", ipc.Root, open("/secret/f", unix.O_RDONLY), nil},
-		{"stat through a directory one may not search", user, func(f *fs.FS) error { _, err := f.Stat("/secret/f"); return err }, unix.EACCES},
+		{"read a file in a directory one may not search", user, open("/secret/f", linux.O_RDONLY), linux.EACCES},
+		{"root reads it", ipc.Root, open("/secret/f", linux.O_RDONLY), nil},
+		{"stat through a directory one may not search", user, func(f *fs.FS) error { _, err := f.Stat("/secret/f"); return err }, linux.EACCES},
 		{"list a directory one may not read", user, func(f *fs.FS) error {
 			_, _, err := f.ReadDir("/secret", 0, func(fsproto.DirEntry) bool { return true })
 			return err
-		}, unix.EACCES},
-		{"read a world-readable file", user, open("/pub/f", unix.O_RDONLY), nil},
-		{"write someone else's 0644 file", user, open("/pub/f", unix.O_WRONLY), unix.EACCES},
-		{"truncate someone else's 0644 file", user, func(f *fs.FS) error { return f.Truncate("/pub/f", 0) }, unix.EACCES},
-		{"create in someone else's 0755 directory", user, open("/pub/new", unix.O_CREAT|unix.O_WRONLY), unix.EACCES},
-		{"create in one's own directory", user, open("/home/new", unix.O_CREAT|unix.O_WRONLY), nil},
-		{"write one's own 0444 file", user, open("/ro", unix.O_RDWR), unix.EACCES},
-		{"read a 0640 file as its group", groupie, open("/home/f", unix.O_RDONLY), nil},
-		{"write a 0640 file as its group", groupie, open("/home/f", unix.O_WRONLY), unix.EACCES},
-		{"read a 0640 file as a stranger", stranger, open("/home/f", unix.O_RDONLY), unix.EACCES},
-		{"mkdir in someone else's directory", user, func(f *fs.FS) error { return f.Mkdir("/pub/d", 0o755) }, unix.EACCES},
+		}, linux.EACCES},
+		{"read a world-readable file", user, open("/pub/f", linux.O_RDONLY), nil},
+		{"write someone else's 0644 file", user, open("/pub/f", linux.O_WRONLY), linux.EACCES},
+		{"truncate someone else's 0644 file", user, func(f *fs.FS) error { return f.Truncate("/pub/f", 0) }, linux.EACCES},
+		{"create in someone else's 0755 directory", user, open("/pub/new", linux.O_CREAT|linux.O_WRONLY), linux.EACCES},
+		{"create in one's own directory", user, open("/home/new", linux.O_CREAT|linux.O_WRONLY), nil},
+		{"write one's own 0444 file", user, open("/ro", linux.O_RDWR), linux.EACCES},
+		{"read a 0640 file as its group", groupie, open("/home/f", linux.O_RDONLY), nil},
+		{"write a 0640 file as its group", groupie, open("/home/f", linux.O_WRONLY), linux.EACCES},
+		{"read a 0640 file as a stranger", stranger, open("/home/f", linux.O_RDONLY), linux.EACCES},
+		{"mkdir in someone else's directory", user, func(f *fs.FS) error { return f.Mkdir("/pub/d", 0o755) }, linux.EACCES},
 		{"mkdir in one's own directory", user, func(f *fs.FS) error { return f.Mkdir("/home/d2", 0o755) }, nil},
-		{"unlink in someone else's directory", user, func(f *fs.FS) error { return f.Unlink("/pub/f") }, unix.EACCES},
-		{"rmdir in someone else's directory", stranger, func(f *fs.FS) error { return f.Rmdir("/home/d") }, unix.EACCES},
-		{"rename out of someone else's directory", user, func(f *fs.FS) error { return f.Rename("/pub/f", "/home/g") }, unix.EACCES},
-		{"rename into someone else's directory", user, func(f *fs.FS) error { return f.Rename("/home/f", "/pub/g") }, unix.EACCES},
+		{"unlink in someone else's directory", user, func(f *fs.FS) error { return f.Unlink("/pub/f") }, linux.EACCES},
+		{"rmdir in someone else's directory", stranger, func(f *fs.FS) error { return f.Rmdir("/home/d") }, linux.EACCES},
+		{"rename out of someone else's directory", user, func(f *fs.FS) error { return f.Rename("/pub/f", "/home/g") }, linux.EACCES},
+		{"rename into someone else's directory", user, func(f *fs.FS) error { return f.Rename("/home/f", "/pub/g") }, linux.EACCES},
 		{"rename within one's own directory", user, func(f *fs.FS) error { return f.Rename("/home/f", "/home/g") }, nil},
-		{"link into someone else's directory", user, func(f *fs.FS) error { return f.Link("/home/f", "/pub/l") }, unix.EACCES},
-		{"symlink in someone else's directory", user, func(f *fs.FS) error { return f.Symlink("/home/f", "/pub/l") }, unix.EACCES},
-		{"search (chdir) a 0700 directory", user, func(f *fs.FS) error { return f.Access("/secret", fsproto.AccessX) }, unix.EACCES},
+		{"link into someone else's directory", user, func(f *fs.FS) error { return f.Link("/home/f", "/pub/l") }, linux.EACCES},
+		{"symlink in someone else's directory", user, func(f *fs.FS) error { return f.Symlink("/home/f", "/pub/l") }, linux.EACCES},
+		{"search (chdir) a 0700 directory", user, func(f *fs.FS) error { return f.Access("/secret", fsproto.AccessX) }, linux.EACCES},
 		{"search (chdir) a 0755 directory", user, func(f *fs.FS) error { return f.Access("/pub", fsproto.AccessX) }, nil},
-		{"execute a 0644 file", user, func(f *fs.FS) error { return f.Access("/pub/f", fsproto.AccessX) }, unix.EACCES},
-		{"execute a 0644 file as root", ipc.Root, func(f *fs.FS) error { return f.Access("/pub/f", fsproto.AccessX) }, unix.EACCES},
+		{"execute a 0644 file", user, func(f *fs.FS) error { return f.Access("/pub/f", fsproto.AccessX) }, linux.EACCES},
+		{"execute a 0644 file as root", ipc.Root, func(f *fs.FS) error { return f.Access("/pub/f", fsproto.AccessX) }, linux.EACCES},
 		{"execute a 0755 file", user, func(f *fs.FS) error { return f.Access("/pub/x", fsproto.AccessX) }, nil},
-		{"chmod someone else's file", user, func(f *fs.FS) error { return f.Chmod("/pub/f", 0o777) }, unix.EPERM},
+		{"chmod someone else's file", user, func(f *fs.FS) error { return f.Chmod("/pub/f", 0o777) }, linux.EPERM},
 		{"chmod one's own file", user, func(f *fs.FS) error { return f.Chmod("/home/f", 0o600) }, nil},
-		{"chown one's file to someone else", user, func(f *fs.FS) error { return f.Chown("/home/f", 0, fsproto.KeepID) }, unix.EPERM},
-		{"chown someone else's file", user, func(f *fs.FS) error { return f.Chown("/pub/f", fsproto.KeepID, user.GID) }, unix.EPERM},
+		{"chown one's file to someone else", user, func(f *fs.FS) error { return f.Chown("/home/f", 0, fsproto.KeepID) }, linux.EPERM},
+		{"chown someone else's file", user, func(f *fs.FS) error { return f.Chown("/pub/f", fsproto.KeepID, user.GID) }, linux.EPERM},
 		{"chgrp one's file to one's own group", user, func(f *fs.FS) error { return f.Chown("/home/f", fsproto.KeepID, user.GID) }, nil},
-		{"chgrp one's file to another group", user, func(f *fs.FS) error { return f.Chown("/home/f", fsproto.KeepID, 0) }, unix.EPERM},
+		{"chgrp one's file to another group", user, func(f *fs.FS) error { return f.Chown("/home/f", fsproto.KeepID, 0) }, linux.EPERM},
 		{"root gives a file away", ipc.Root, func(f *fs.FS) error { return f.Chown("/pub/f", user.UID, user.GID) }, nil},
-		{"remove another's file in sticky /tmp", stranger, func(f *fs.FS) error { return f.Unlink("/tmp/mine") }, unix.EPERM},
-		{"rename another's file in sticky /tmp", stranger, func(f *fs.FS) error { return f.Rename("/tmp/mine", "/tmp/his") }, unix.EPERM},
+		{"remove another's file in sticky /tmp", stranger, func(f *fs.FS) error { return f.Unlink("/tmp/mine") }, linux.EPERM},
+		{"rename another's file in sticky /tmp", stranger, func(f *fs.FS) error { return f.Rename("/tmp/mine", "/tmp/his") }, linux.EPERM},
 		{"replace another's file in sticky /tmp", stranger, func(f *fs.FS) error {
-			if err := open("/tmp/his", unix.O_CREAT|unix.O_WRONLY)(f); err != nil {
+			if err := open("/tmp/his", linux.O_CREAT|linux.O_WRONLY)(f); err != nil {
 				return err
 			}
 			return f.Rename("/tmp/his", "/tmp/mine")
-		}, unix.EPERM},
-		{"rmdir another's directory in sticky /tmp", stranger, func(f *fs.FS) error { return f.Rmdir("/tmp/dir") }, unix.EPERM},
+		}, linux.EPERM},
+		{"rmdir another's directory in sticky /tmp", stranger, func(f *fs.FS) error { return f.Rmdir("/tmp/dir") }, linux.EPERM},
 		{"remove one's own file in sticky /tmp", user, func(f *fs.FS) error { return f.Unlink("/tmp/mine") }, nil},
 		{"root removes anyone's file in sticky /tmp", ipc.Root, func(f *fs.FS) error { return f.Unlink("/tmp/mine") }, nil},
-		{"create in sticky /tmp", stranger, open("/tmp/new", unix.O_CREAT|unix.O_WRONLY), nil},
+		{"create in sticky /tmp", stranger, open("/tmp/new", linux.O_CREAT|linux.O_WRONLY), nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -141,7 +141,7 @@ func TestCreatedFilesBelongToTheirCreator(t *testing.T) {
 	f := permTree(t)
 	f.As(user)
 	require.NoError(t, f.Mkdir("/tmp/d", 0o750))
-	fd, err := f.Open(2, "/tmp/d/f", unix.O_CREAT|unix.O_WRONLY, 0o400)
+	fd, err := f.Open(2, "/tmp/d/f", linux.O_CREAT|linux.O_WRONLY, 0o400)
 	require.NoError(t, err, "the creator opens the file whatever its mode")
 	require.NoError(t, f.Close(2, fd))
 	for _, path := range []string{"/tmp/d", "/tmp/d/f"} {
@@ -161,7 +161,7 @@ func TestCallerComesFromTheKernel(t *testing.T) {
 			dev := newDev(t, 4<<20)
 			f, err := fs.Mount(dev, fs.Options{})
 			require.NoError(t, err)
-			fd, err := f.Open(1, "/secret", unix.O_CREAT|unix.O_WRONLY, 0o600)
+			fd, err := f.Open(1, "/secret", linux.O_CREAT|linux.O_WRONLY, 0o600)
 			require.NoError(t, err)
 			require.NoError(t, f.Close(1, fd))
 			require.NoError(t, f.Sync())
@@ -169,7 +169,7 @@ func TestCallerComesFromTheKernel(t *testing.T) {
 			b := boot(t, sysConf{placement: placement, dev: dev}, func(sys ipc.Sys) {})
 			_, err = b.k.Spawn(ipc.TaskSpec{Name: "user", Cred: &user, Body: func(sys ipc.Sys) {
 				c := client(sys)
-				_, got.open = c.Open("/secret", unix.O_RDONLY, 0)
+				_, got.open = c.Open("/secret", linux.O_RDONLY, 0)
 				// An open whose spare words say "uid 0": nothing reads them.
 				req := ipc.Message{Type: fsproto.Open}
 				req.SetWord(2, 0)
@@ -185,11 +185,11 @@ func TestCallerComesFromTheKernel(t *testing.T) {
 			}})
 			require.NoError(t, err)
 			b.run(t)
-			assert.ErrorIs(t, got.open, unix.EACCES, "Open(/secret) as a user")
-			assert.ErrorIs(t, got.openUID, unix.EACCES, "Open(/secret) claiming uid 0 in the request")
-			assert.ErrorIs(t, got.accessAs, unix.EPERM, "AccessAs(root) by a user")
-			assert.ErrorIs(t, got.accessOwn, unix.EACCES, "AccessAs(self) by a user")
-			assert.ErrorIs(t, got.create, unix.EACCES, "Create(/mine) in root's 0755 /")
+			assert.ErrorIs(t, got.open, linux.EACCES, "Open(/secret) as a user")
+			assert.ErrorIs(t, got.openUID, linux.EACCES, "Open(/secret) claiming uid 0 in the request")
+			assert.ErrorIs(t, got.accessAs, linux.EPERM, "AccessAs(root) by a user")
+			assert.ErrorIs(t, got.accessOwn, linux.EACCES, "AccessAs(self) by a user")
+			assert.ErrorIs(t, got.create, linux.EACCES, "Create(/mine) in root's 0755 /")
 		})
 	}
 }

@@ -12,11 +12,11 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/sys/unix"
 	"pgregory.net/rapid"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs"
 )
 
@@ -132,9 +132,9 @@ func (o op) runName(tg target) string {
 
 func result(err error, v ...any) string {
 	if err != nil {
-		var e unix.Errno
+		var e linux.Errno
 		if errors.As(err, &e) {
-			return "error " + unix.ErrnoName(e)
+			return "error " + linux.ErrnoName(e)
 		}
 		return "error " + err.Error()
 	}
@@ -163,11 +163,11 @@ var (
 		"mkdir", "stat", "pwrite", "pread", "rename", "rename", "unlink", "symlink", "link", "seek", "fstat",
 		"readdir", "truncate", "ftruncate", "rmdir", "lstat", "readlink", "fsync", "chmod"}
 	propFlags = []int{
-		unix.O_RDWR | unix.O_CREAT, unix.O_RDONLY, unix.O_WRONLY | unix.O_CREAT | unix.O_TRUNC,
-		unix.O_WRONLY | unix.O_APPEND | unix.O_CREAT, unix.O_RDWR, unix.O_WRONLY,
-		unix.O_RDONLY | unix.O_DIRECTORY, unix.O_RDWR | unix.O_CREAT | unix.O_EXCL, unix.O_RDONLY | unix.O_NOFOLLOW,
-		unix.O_RDWR | unix.O_TRUNC, unix.O_WRONLY | unix.O_CREAT | unix.O_NOFOLLOW, unix.O_RDONLY | unix.O_TRUNC,
-		unix.O_RDWR | unix.O_APPEND, unix.O_ACCMODE, unix.O_CREAT | unix.O_DIRECTORY, unix.O_WRONLY | unix.O_DIRECTORY,
+		linux.O_RDWR | linux.O_CREAT, linux.O_RDONLY, linux.O_WRONLY | linux.O_CREAT | linux.O_TRUNC,
+		linux.O_WRONLY | linux.O_APPEND | linux.O_CREAT, linux.O_RDWR, linux.O_WRONLY,
+		linux.O_RDONLY | linux.O_DIRECTORY, linux.O_RDWR | linux.O_CREAT | linux.O_EXCL, linux.O_RDONLY | linux.O_NOFOLLOW,
+		linux.O_RDWR | linux.O_TRUNC, linux.O_WRONLY | linux.O_CREAT | linux.O_NOFOLLOW, linux.O_RDONLY | linux.O_TRUNC,
+		linux.O_RDWR | linux.O_APPEND, linux.O_ACCMODE, linux.O_CREAT | linux.O_DIRECTORY, linux.O_WRONLY | linux.O_DIRECTORY,
 	}
 )
 
@@ -200,10 +200,10 @@ func drawOp(t *rapid.T) op {
 var setupOps = []op{
 	{kind: "mkdir", path: "/d", mode: 0o755},
 	{kind: "mkdir", path: "/d/e", mode: 0o755},
-	{kind: "open", path: "/a", flags: unix.O_RDWR | unix.O_CREAT, mode: 0o644},
+	{kind: "open", path: "/a", flags: linux.O_RDWR | linux.O_CREAT, mode: 0o644},
 	{kind: "write", fd: 3, data: []byte(strings.Repeat("x", 6000))},
 	{kind: "symlink", path: "/s", path2: "/a"},
-	{kind: "open", path: "/d/a", flags: unix.O_WRONLY | unix.O_CREAT, mode: 0o600},
+	{kind: "open", path: "/d/a", flags: linux.O_WRONLY | linux.O_CREAT, mode: 0o600},
 }
 
 // drawOps draws a sequence of operations after setupOps.

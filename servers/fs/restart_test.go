@@ -5,10 +5,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs"
 	"github.com/mkos/mkos/servers/fs/fsck"
 )
@@ -29,7 +29,7 @@ func TestRestartRecoversAndStalesDescriptors(t *testing.T) {
 	var b *booted
 	b = boot(t, sysConf{placement: "micro", dev: dev, restart: true}, func(sys ipc.Sys) {
 		c := client(sys)
-		fd, err := c.Open("/a", unix.O_RDWR|unix.O_CREAT, 0o644)
+		fd, err := c.Open("/a", linux.O_RDWR|linux.O_CREAT, 0o644)
 		if !assert.NoError(t, err) {
 			return
 		}
@@ -51,7 +51,7 @@ func TestRestartRecoversAndStalesDescriptors(t *testing.T) {
 		_, got.staleRead = c.Read(fd, make([]byte, 10))
 		got.staleClose = c.Close(fd)
 		_, got.lostStat = c.Stat("/notsynced")
-		got.newFd, err = c.Open("/a", unix.O_RDONLY, 0)
+		got.newFd, err = c.Open("/a", linux.O_RDONLY, 0)
 		if !assert.NoError(t, err) {
 			return
 		}
@@ -64,9 +64,9 @@ func TestRestartRecoversAndStalesDescriptors(t *testing.T) {
 	})
 	b.run(t)
 	assert.Equal(t, 1, b.fsDeaths)
-	assert.ErrorIs(t, got.staleRead, unix.ESTALE)
-	assert.ErrorIs(t, got.staleClose, unix.ESTALE)
-	assert.ErrorIs(t, got.lostStat, unix.ENOENT, "not fsynced: lost with the server")
+	assert.ErrorIs(t, got.staleRead, linux.ESTALE)
+	assert.ErrorIs(t, got.staleClose, linux.ESTALE)
+	assert.ErrorIs(t, got.lostStat, linux.ENOENT, "not fsynced: lost with the server")
 	assert.Equal(t, "durable", got.durable)
 	assert.Equal(t, got.oldFd.Num(), got.newFd.Num(), "the same small number again")
 	assert.Equal(t, got.oldFd.Epoch()+1, got.newFd.Epoch(), "but a new epoch")
@@ -96,7 +96,7 @@ func TestRebootAfterPowerCut(t *testing.T) {
 			var gone error
 			boot(t, sysConf{placement: p, dev: after}, func(sys ipc.Sys) {
 				c := client(sys)
-				fd, err := c.Open("/kept", unix.O_RDONLY, 0)
+				fd, err := c.Open("/kept", linux.O_RDONLY, 0)
 				if !assert.NoError(t, err) {
 					return
 				}
@@ -106,7 +106,7 @@ func TestRebootAfterPowerCut(t *testing.T) {
 				_, gone = c.Stat("/gone")
 			}).run(t)
 			assert.Equal(t, "fsynced", kept)
-			assert.ErrorIs(t, gone, unix.ENOENT)
+			assert.ErrorIs(t, gone, linux.ENOENT)
 		})
 	}
 }
@@ -131,5 +131,5 @@ func TestEveryRequestHasAHandler(t *testing.T) {
 		}
 		errno = rep.Errno
 	}).run(t)
-	assert.Equal(t, uint16(unix.ENOSYS), errno)
+	assert.Equal(t, uint16(linux.ENOSYS), errno)
 }

@@ -3,8 +3,7 @@ package fs
 import (
 	"errors"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/layout"
 )
 
@@ -57,7 +56,7 @@ func (f *FS) readi(ip *inode, dst []byte, off int64) (int, error) {
 // bytes written (a short write) and no error, or ENOSPC if none were.
 func (f *FS) writei(ip *inode, src []byte, off int64) (int, error) {
 	if off >= layout.MaxFileSize && len(src) > 0 {
-		return 0, unix.EFBIG
+		return 0, linux.EFBIG
 	}
 	src = src[:min(int64(len(src)), layout.MaxFileSize-off)]
 	done := 0
@@ -87,7 +86,7 @@ func (f *FS) writei(ip *inode, src []byte, off int64) (int, error) {
 	if perr := f.iput(ip); perr != nil {
 		return done, perr
 	}
-	if err != nil && (done == 0 || !errors.Is(err, unix.ENOSPC)) {
+	if err != nil && (done == 0 || !errors.Is(err, linux.ENOSPC)) {
 		return done, err
 	}
 	return done, nil

@@ -4,10 +4,9 @@ import (
 	"errors"
 	"fmt"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/diskproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/bdev"
 )
 
@@ -93,7 +92,7 @@ func (s *Server) drain(sys ipc.Sys) {
 func (s *Server) serve(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	h := handlers[req.Type]
 	if h == nil {
-		return ipc.ErrorReply(req, unix.ENOSYS)
+		return ipc.ErrorReply(req, linux.ENOSYS)
 	}
 	if e := checkFields(req); e != 0 {
 		return ipc.ErrorReply(req, e)
@@ -146,7 +145,7 @@ func (s *Server) mount() error {
 	if s.fs != nil && s.fs.Failed() == nil {
 		return nil
 	}
-	if errors.Is(s.mountErr, unix.EUCLEAN) {
+	if errors.Is(s.mountErr, linux.EUCLEAN) {
 		return s.mountErr
 	}
 	s.fs = nil
@@ -176,7 +175,7 @@ func (s *Server) device() (bdev.BlockDev, error) {
 	}
 	id, err := s.sys.Lookup(diskproto.Name)
 	if err != nil {
-		return nil, fmt.Errorf("mount: no %q service: %w", diskproto.Name, unix.ENODEV)
+		return nil, fmt.Errorf("mount: no %q service: %w", diskproto.Name, linux.ENODEV)
 	}
 	d, err := bdev.NewDisk(diskproto.Client{Sys: s.sys, Dst: ipc.ServiceEndpoint(id)})
 	if err != nil {
@@ -198,4 +197,4 @@ func (s *Server) Queued() int64 { return s.queued }
 func (s *Server) FS() *FS { return s.fs }
 
 // errFault is the error of a bulk window shorter than the request said.
-var errFault = errors.New("bulk window shorter than the request: " + unix.EFAULT.Error())
+var errFault = errors.New("bulk window shorter than the request: " + linux.EFAULT.Error())

@@ -3,9 +3,8 @@ package mm
 import (
 	"errors"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Page faults and replacement. LECTURE: pager
@@ -96,7 +95,7 @@ func (s *Server) pageIn(sys ipc.Sys, sp *space, r *region, va uint64) (major boo
 		s.stale(key, pg)
 	}
 	if pg.lost {
-		return false, unix.EIO
+		return false, linux.EIO
 	}
 	frame, e := s.frame(sys)
 	if e != 0 {
@@ -207,7 +206,7 @@ func (s *Server) alloc(sys ipc.Sys) (uint32, ipc.Errno) {
 		if err == nil {
 			return req.Frame, 0
 		}
-		if !errors.Is(err, unix.ENOMEM) || !s.evictOne(sys) {
+		if !errors.Is(err, linux.ENOMEM) || !s.evictOne(sys) {
 			return 0, ipc.ErrnoOf(err)
 		}
 	}

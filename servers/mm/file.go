@@ -4,10 +4,9 @@ import (
 	"errors"
 	"sort"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Files behind mappings. LECTURE: mmap-file
@@ -71,7 +70,7 @@ func (s *Server) fsClient(sys ipc.Sys) (fsproto.Client, error) {
 	if !s.fsKnown {
 		id, err := sys.Lookup(fsproto.Name)
 		if err != nil {
-			return fsproto.Client{}, unix.ENODEV
+			return fsproto.Client{}, linux.ENODEV
 		}
 		s.fsDst, s.fsKnown = ipc.ServiceEndpoint(id), true
 	}
@@ -80,9 +79,9 @@ func (s *Server) fsClient(sys ipc.Sys) (fsproto.Client, error) {
 
 // openFile opens path read-only or read-write and describes it.
 func openFile(c fsproto.Client, path string, write bool) (fsproto.FD, fsproto.Attr, error) {
-	flags := unix.O_RDONLY
+	flags := linux.O_RDONLY
 	if write {
-		flags = unix.O_RDWR
+		flags = linux.O_RDWR
 	}
 	fd, err := c.Open(path, flags, 0)
 	if err != nil {
@@ -108,7 +107,7 @@ func (s *Server) mapFile(sys ipc.Sys, path string, write bool) (*fileRef, ipc.Er
 	}
 	if !a.IsRegular() {
 		_ = c.Close(fd)
-		return nil, unix.ENODEV
+		return nil, linux.ENODEV
 	}
 	key := fileKey{a.Ino, write}
 	f := s.files[key]
@@ -133,7 +132,7 @@ func reopen(c fsproto.Client, f *fileRef) (fsproto.FD, error) {
 	}
 	if a.Ino != f.ino {
 		_ = c.Close(fd)
-		return 0, unix.ESTALE
+		return 0, linux.ESTALE
 	}
 	return fd, nil
 }
@@ -171,7 +170,7 @@ func (s *Server) withFile(sys ipc.Sys, f *fileRef, op func(c fsproto.Client, fd 
 // stale reports whether err says mm's descriptor is gone with a file
 // server instance.
 func stale(err error) bool {
-	return errors.Is(err, unix.ESTALE) || errors.Is(err, unix.EBADF) || errors.Is(err, ipc.ErrServiceDied)
+	return errors.Is(err, linux.ESTALE) || errors.Is(err, linux.EBADF) || errors.Is(err, ipc.ErrServiceDied)
 }
 
 // backing returns the file that holds the page at va of r, and the

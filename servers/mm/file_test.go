@@ -6,10 +6,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/servers/mm"
@@ -55,9 +55,9 @@ func (fs *ramFS) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	d, ok := fs.fds[fd]
 	switch {
 	case fd.Epoch() != fs.epoch:
-		return ipc.ErrorReply(req, unix.ESTALE)
+		return ipc.ErrorReply(req, linux.ESTALE)
 	case !ok || d.caller != ctx.Caller:
-		return ipc.ErrorReply(req, unix.EBADF)
+		return ipc.ErrorReply(req, linux.EBADF)
 	}
 	rep := ipc.Reply(req)
 	n, off := int(req.Word(1)), int(req.Word(2))
@@ -67,7 +67,7 @@ func (fs *ramFS) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	case fsproto.Fsync:
 	case fsproto.Fstat:
 		var b [fsproto.AttrSize]byte
-		a := fsproto.Attr{Ino: d.f.ino, Mode: unix.S_IFREG | 0o644, Nlink: 1, Size: int64(len(d.f.data))}
+		a := fsproto.Attr{Ino: d.f.ino, Mode: linux.S_IFREG | 0o644, Nlink: 1, Size: int64(len(d.f.data))}
 		a.Encode(b[:])
 		ctx.CopyOut(0, b[:])
 	case fsproto.Pread:
@@ -78,7 +78,7 @@ func (fs *ramFS) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		}
 	case fsproto.Pwrite:
 		if !d.write {
-			return ipc.ErrorReply(req, unix.EBADF)
+			return ipc.ErrorReply(req, linux.EBADF)
 		}
 		buf := make([]byte, n)
 		k, _ := ctx.CopyIn(0, buf)
@@ -98,12 +98,12 @@ func (fs *ramFS) open(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	ctx.CopyIn(0, path)
 	f, ok := fs.files[string(path)]
 	if !ok {
-		return ipc.ErrorReply(req, unix.ENOENT)
+		return ipc.ErrorReply(req, linux.ENOENT)
 	}
 	fs.next++
 	fs.opens++
 	fd := fsproto.MakeFD(fs.epoch, fs.next)
-	fs.fds[fd] = ramFD{f: f, caller: ctx.Caller, write: int(req.Word(0))&unix.O_ACCMODE == unix.O_RDWR}
+	fs.fds[fd] = ramFD{f: f, caller: ctx.Caller, write: int(req.Word(0))&linux.O_ACCMODE == linux.O_RDWR}
 	rep := ipc.Reply(req)
 	rep.SetWord(0, uint64(fd))
 	return rep
@@ -135,7 +135,7 @@ func TestEvictionWritesFilePagesBack(t *testing.T) {
 		var stats ipc.MemStats
 		s.spawn(t, "user", func(sys ipc.Sys) {
 			c := client(t, sys)
-			base, err := c.MmapFile(0, 4*ipc.PageSize, ipc.ProtRead|ipc.ProtWrite, mmproto.MapShared, "/f", unix.O_RDWR, 0)
+			base, err := c.MmapFile(0, 4*ipc.PageSize, ipc.ProtRead|ipc.ProtWrite, mmproto.MapShared, "/f", linux.O_RDWR, 0)
 			if !assert.NoError(t, err) {
 				return
 			}
@@ -168,8 +168,8 @@ func TestFileDescriptorsOfMM(t *testing.T) {
 		var held int
 		s.spawn(t, "user", func(sys ipc.Sys) {
 			c := client(t, sys)
-			a, _ := c.MmapFile(0, 3*ipc.PageSize, ipc.ProtRead, 0, "/f", unix.O_RDONLY, 0)
-			b, _ := c.MmapFile(0, 3*ipc.PageSize, ipc.ProtRead, mmproto.MapShared, "/f", unix.O_RDONLY, 0)
+			a, _ := c.MmapFile(0, 3*ipc.PageSize, ipc.ProtRead, 0, "/f", linux.O_RDONLY, 0)
+			b, _ := c.MmapFile(0, 3*ipc.PageSize, ipc.ProtRead, mmproto.MapShared, "/f", linux.O_RDONLY, 0)
 			var x [1]byte
 			assert.NoError(t, sys.Load(a, x[:]))
 			assert.NoError(t, sys.Load(b, x[:]))
@@ -196,7 +196,7 @@ func TestRestartKeepsFileMappings(t *testing.T) {
 	var got [1]byte
 	s.spawn(t, "user", func(sys ipc.Sys) {
 		c := client(t, sys)
-		base, err := c.MmapFile(0, 2*ipc.PageSize, ipc.ProtRead|ipc.ProtWrite, mmproto.MapShared, "/f", unix.O_RDWR, 0)
+		base, err := c.MmapFile(0, 2*ipc.PageSize, ipc.ProtRead|ipc.ProtWrite, mmproto.MapShared, "/f", linux.O_RDWR, 0)
 		assert.NoError(t, err)
 		assert.NoError(t, sys.Store(base, []byte("A")))
 		sys.Sleep(2_000_000) // mm dies and comes back
@@ -224,7 +224,7 @@ func TestFileReplacedUnderAMapping(t *testing.T) {
 		var got [1]byte
 		s.spawn(t, "user", func(sys ipc.Sys) {
 			c := client(t, sys)
-			base, _ := c.MmapFile(0, 2*ipc.PageSize, ipc.ProtRead, 0, "/f", unix.O_RDONLY, 0)
+			base, _ := c.MmapFile(0, 2*ipc.PageSize, ipc.ProtRead, 0, "/f", linux.O_RDONLY, 0)
 			fs.files["/f"] = &ramFile{ino: 99, data: pages(2, 'n')} // renamed over
 			_ = sys.Load(base, got[:])
 			after = true
@@ -252,7 +252,7 @@ func TestMprotectHeap(t *testing.T) {
 				assert.NoError(t, sys.Store(h+uint64(i)*ipc.PageSize, pattern(i)))
 			}
 			assert.NoError(t, c.Mprotect(h+ipc.PageSize, 2*ipc.PageSize, ipc.ProtRead))
-			assert.ErrorIs(t, c.Mprotect(h, 5*ipc.PageSize, ipc.ProtRead), unix.ENOMEM, "past the break")
+			assert.ErrorIs(t, c.Mprotect(h, 5*ipc.PageSize, ipc.ProtRead), linux.ENOMEM, "past the break")
 			_, err = c.Brk(h + 2*ipc.PageSize) // cuts the read-only part
 			assert.NoError(t, err)
 			_, err = c.Brk(h + 4*ipc.PageSize)
@@ -304,5 +304,5 @@ func TestTaskStatsOfOthers(t *testing.T) {
 	s.run(t)
 	assert.Equal(t, mmproto.TaskStats{Task: worker, Resident: 2, Virtual: 3, Minor: 2}, live)
 	assert.Equal(t, mmproto.TaskStats{Task: worker, Minor: 2, Exited: true}, gone)
-	assert.ErrorIs(t, unknownErr, unix.ESRCH)
+	assert.ErrorIs(t, unknownErr, linux.ESRCH)
 }

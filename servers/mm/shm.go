@@ -1,9 +1,8 @@
 package mm
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
 )
 
@@ -65,7 +64,7 @@ func (s *Server) shmAccess(ctx *ipc.Ctx, id uint64, mode uint32, prot ipc.Prot) 
 	}
 	b := perm.bits(c)
 	if b&permRead == 0 || prot&ipc.ProtWrite != 0 && b&permWrite == 0 {
-		return perm, false, unix.EACCES
+		return perm, false, linux.EACCES
 	}
 	return perm, b&permWrite != 0, 0
 }

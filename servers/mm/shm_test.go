@@ -7,10 +7,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/servers/mm"
-	"golang.org/x/sys/unix"
 )
 
 var (
@@ -34,13 +34,13 @@ func TestSharedSegmentOwnerAndMode(t *testing.T) {
 		want     error // the attach's
 		wantProt error // then mprotect to read-write
 	}{
-		{"other uid, default mode", 0, bob, ro, unix.EACCES, nil},
-		{"other uid, 0600", 0o600, bob, rw, unix.EACCES, nil},
+		{"other uid, default mode", 0, bob, ro, linux.EACCES, nil},
+		{"other uid, 0600", 0o600, bob, rw, linux.EACCES, nil},
 		{"same uid, 0600", 0o600, aliceB, rw, nil, nil},
 		{"other uid, 0666", 0o666, bob, rw, nil, nil},
-		{"same group, 0640, read", 0o640, carol, ro, nil, unix.EACCES},
-		{"same group, 0640, write", 0o640, carol, rw, unix.EACCES, nil},
-		{"other uid, 0604, read", 0o604, bob, ro, nil, unix.EACCES},
+		{"same group, 0640, read", 0o640, carol, ro, nil, linux.EACCES},
+		{"same group, 0640, write", 0o640, carol, rw, linux.EACCES, nil},
+		{"other uid, 0604, read", 0o604, bob, ro, nil, linux.EACCES},
 		{"root, 0600", 0o600, rootCrd, rw, nil, nil},
 	}
 	for _, tc := range cases {
@@ -105,9 +105,9 @@ func TestSharedSegmentModeChecks(t *testing.T) {
 		prot ipc.Prot
 		want error
 	}{
-		{"read-only for its owner, mapped writable", 0o400, ipc.ProtRead | ipc.ProtWrite, unix.EACCES},
+		{"read-only for its owner, mapped writable", 0o400, ipc.ProtRead | ipc.ProtWrite, linux.EACCES},
 		{"read-only for its owner, mapped read-only", 0o400, ipc.ProtRead, nil},
-		{"setuid bit", 0o4600, ipc.ProtRead, unix.EINVAL},
+		{"setuid bit", 0o4600, ipc.ProtRead, linux.EINVAL},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -156,7 +156,7 @@ func TestSharedSegmentOwnerSurvivesRestart(t *testing.T) {
 	require.NoError(t, err)
 	s.run(t)
 	require.True(t, restarted)
-	assert.Equal(t, unix.EACCES, errnoOf(bobErr), "bob, after the restart")
+	assert.Equal(t, linux.EACCES, errnoOf(bobErr), "bob, after the restart")
 	assert.NoError(t, aliceErr, "alice, after the restart")
 }
 

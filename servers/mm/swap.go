@@ -4,10 +4,9 @@ import (
 	"errors"
 	"sort"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/diskproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Swap: where dirty victims go. A slot holds one page. mm hands out slots
@@ -131,7 +130,7 @@ func (s *Server) allocSlot(sys ipc.Sys) (int64, ipc.Errno) {
 		return slot, 0
 	}
 	if limit := s.store(sys).Slots(sys); limit >= 0 && s.swapNext >= limit {
-		return 0, unix.ENOMEM // swap is full
+		return 0, linux.ENOMEM // swap is full
 	}
 	s.swapNext++
 	return s.swapNext - 1, 0

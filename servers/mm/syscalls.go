@@ -3,10 +3,9 @@ package mm
 import (
 	"slices"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
 )
 
@@ -28,7 +27,7 @@ func (s *Server) brk(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	top, cur := pageUp(end), sp.lastHeap().end
 	switch {
 	case top > cur && !sp.free(cur, top):
-		return ipc.ErrorReply(req, unix.ENOMEM)
+		return ipc.ErrorReply(req, linux.ENOMEM)
 	case top > cur:
 		sp.growHeap(top)
 	case top < cur:
@@ -113,7 +112,7 @@ func (s *Server) mmap(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	case anon && shared && (req.Word(4) >= mmproto.MaxShareID || req.Word(5) > mmproto.MaxShmMode):
 		return ipc.ErrorReply(req, ipc.ErrInvalid)
 	case length >= ipc.VALimit:
-		return ipc.ErrorReply(req, unix.ENOMEM)
+		return ipc.ErrorReply(req, linux.ENOMEM)
 	}
 	r := &region{prot: prot}
 	if !anon {
@@ -134,7 +133,7 @@ func (s *Server) mmap(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	at, ok := sp.place(hint, length, flags&mmproto.MapFixed != 0)
 	if !ok {
 		s.fileGone(r)
-		return ipc.ErrorReply(req, unix.ENOMEM)
+		return ipc.ErrorReply(req, linux.ENOMEM)
 	}
 	r.start, r.end = at, at+length
 	switch {
@@ -162,20 +161,20 @@ const maxFileOffset = 1 << 44
 // mmapFile checks the file part of an Mmap request and opens the file.
 func (s *Server) mmapFile(ctx *ipc.Ctx, req *ipc.Message, shared bool, prot ipc.Prot) (*fileRef, ipc.Errno) {
 	off, n, oflags := req.Word(4), int(uint32(req.Word(5))), int(req.Word(5)>>32)
-	acc := oflags & unix.O_ACCMODE
+	acc := oflags & linux.O_ACCMODE
 	switch {
 	case off != pageDown(off) || off >= maxFileOffset || n == 0 || n > fsproto.PathMax:
 		return nil, ipc.ErrInvalid
-	case acc != unix.O_RDONLY && acc != unix.O_RDWR:
-		return nil, unix.EACCES // write-only, or no access at all
-	case shared && prot&ipc.ProtWrite != 0 && acc != unix.O_RDWR:
-		return nil, unix.EACCES
+	case acc != linux.O_RDONLY && acc != linux.O_RDWR:
+		return nil, linux.EACCES // write-only, or no access at all
+	case shared && prot&ipc.ProtWrite != 0 && acc != linux.O_RDWR:
+		return nil, linux.EACCES
 	}
 	path := make([]byte, n)
 	if k, err := ctx.CopyIn(0, path); err != nil || k != n {
 		return nil, ipc.ErrFault
 	}
-	return s.mapFile(ctx.Sys, string(path), acc == unix.O_RDWR)
+	return s.mapFile(ctx.Sys, string(path), acc == linux.O_RDWR)
 }
 
 // attach returns shared object id, created or grown to npages, with task
@@ -318,13 +317,13 @@ func (s *Server) mprotect(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		return ipc.ErrorReply(req, ipc.ErrInvalid)
 	}
 	if !sp.covers(addr, addr+length) {
-		return ipc.ErrorReply(req, unix.ENOMEM) // a hole
+		return ipc.ErrorReply(req, linux.ENOMEM) // a hole
 	}
 	rs := sp.split(addr, addr+length, true)
 	for _, r := range rs {
 		if r.noWrite && prot&ipc.ProtWrite != 0 {
 			sp.mergeHeap()
-			return ipc.ErrorReply(req, unix.EACCES)
+			return ipc.ErrorReply(req, linux.EACCES)
 		}
 	}
 	for _, r := range rs {
@@ -388,7 +387,7 @@ func (s *Server) msync(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		return ipc.ErrorReply(req, ipc.ErrInvalid)
 	}
 	if !sp.covers(addr, addr+length) {
-		return ipc.ErrorReply(req, unix.ENOMEM)
+		return ipc.ErrorReply(req, linux.ENOMEM)
 	}
 	var written []*fileRef
 	for _, r := range sp.regions {

@@ -1,9 +1,8 @@
 package mm
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
 )
 
@@ -34,7 +33,7 @@ func (s *Server) taskStats(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	}
 	st, ok := s.statsOf(task)
 	if !ok && task != ctx.Caller {
-		return ipc.ErrorReply(req, unix.ESRCH)
+		return ipc.ErrorReply(req, linux.ESRCH)
 	}
 	rep := ipc.Reply(req)
 	mmproto.EncodeTaskStats(&rep, st)

@@ -4,9 +4,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/streamproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/servers/pipe"
@@ -97,7 +97,7 @@ func TestWriterGetsEPIPEWhenReaderIsKilled(t *testing.T) {
 				written += n
 			}
 		})
-		assert.ErrorIs(t, err, unix.EPIPE, "the Write() waiting when the reader was killed")
+		assert.ErrorIs(t, err, linux.EPIPE, "the Write() waiting when the reader was killed")
 		assert.Equal(t, pipe.DefaultCapacityBytes, written, "bytes written before")
 	})
 }

@@ -1,9 +1,8 @@
 package pipe
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/streamproto"
 )
 
@@ -97,11 +96,11 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	case streamproto.Dup:
 		rep = s.dup(req, ctx.Caller)
 	case streamproto.Open:
-		rep = ipc.ErrorReply(req, unix.ENOENT) // pipes have no names
+		rep = ipc.ErrorReply(req, linux.ENOENT) // pipes have no names
 	case streamproto.Ioctl:
-		rep = ipc.ErrorReply(req, unix.ENOTTY)
+		rep = ipc.ErrorReply(req, linux.ENOTTY)
 	default:
-		rep = ipc.ErrorReply(req, unix.ENOSYS)
+		rep = ipc.ErrorReply(req, linux.ENOSYS)
 	}
 	if c.answered {
 		return c.rep
@@ -112,7 +111,7 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 // makePipe serves Pipe: a new pipe and a handle on each end.
 func (s *Server) makePipe(req *ipc.Message, caller ipc.Endpoint) ipc.Message {
 	if len(s.handles)+2 > s.opt.MaxHandles {
-		return ipc.ErrorReply(req, unix.ENFILE)
+		return ipc.ErrorReply(req, linux.ENFILE)
 	}
 	p := &pipe{buf: newRing(s.opt.CapacityBytes), ends: map[streamproto.Handle]*end{}}
 	r := s.add(&end{p: p, users: []ipc.Endpoint{caller}, made: true})
@@ -143,9 +142,9 @@ func (s *Server) dup(req *ipc.Message, caller ipc.Endpoint) ipc.Message {
 	e, ok := s.handles[streamproto.Handle(req.Word(0))]
 	switch {
 	case !ok:
-		return ipc.ErrorReply(req, unix.EBADF)
+		return ipc.ErrorReply(req, linux.EBADF)
 	case len(s.handles) >= s.opt.MaxHandles:
-		return ipc.ErrorReply(req, unix.ENFILE)
+		return ipc.ErrorReply(req, linux.ENFILE)
 	}
 	rep := ipc.Reply(req)
 	rep.SetWord(0, uint64(s.add(&end{p: e.p, write: e.write, users: []ipc.Endpoint{caller}, made: true})))
@@ -159,7 +158,7 @@ func (s *Server) closeHandle(ctx *ipc.Ctx, req *ipc.Message, c *call) ipc.Messag
 	h := streamproto.Handle(req.Word(0))
 	e, ok := s.handles[h]
 	if !ok {
-		return ipc.ErrorReply(req, unix.EBADF)
+		return ipc.ErrorReply(req, linux.EBADF)
 	}
 	s.drop(h, e)
 	s.pump(ctx, e.p, c)

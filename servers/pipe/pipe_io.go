@@ -1,9 +1,8 @@
 package pipe
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/streamproto"
 )
 
@@ -24,13 +23,13 @@ func (s *Server) transfer(ctx *ipc.Ctx, req *ipc.Message, c *call) ipc.Message {
 	n := req.Word(1)
 	switch {
 	case !ok || e.write != write:
-		return ipc.ErrorReply(req, unix.EBADF)
+		return ipc.ErrorReply(req, linux.EBADF)
 	case n > ipc.MaxBulk:
-		return ipc.ErrorReply(req, unix.EINVAL)
+		return ipc.ErrorReply(req, linux.EINVAL)
 	case n == 0:
 		return ipc.Reply(req)
 	case write && e.p.readers == 0:
-		return ipc.ErrorReply(req, unix.EPIPE)
+		return ipc.ErrorReply(req, linux.EPIPE)
 	}
 	p, w := e.p, &waiter{caller: ctx.Caller, n: int(n)}
 	if write {
@@ -69,7 +68,7 @@ func (s *Server) pumpWriters(ctx *ipc.Ctx, p *pipe, c *call) bool {
 			if w.done > 0 {
 				answer(ctx, c, w.caller, streamproto.Write, w.done, 0)
 			} else {
-				answer(ctx, c, w.caller, streamproto.Write, 0, unix.EPIPE)
+				answer(ctx, c, w.caller, streamproto.Write, 0, linux.EPIPE)
 			}
 			moved = true
 			continue

@@ -8,9 +8,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/streamproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/servers/pipe"
@@ -158,7 +158,7 @@ func TestEndOfFileAfterTheLastWriter(t *testing.T) {
 			got, err := readAll(c, r, 100)
 			assert.NoError(t, err)
 			log = append(log, fmt.Sprintf("eof after %q", got))
-			assert.ErrorIs(t, c.Close(w), unix.EBADF, "closed already")
+			assert.ErrorIs(t, c.Close(w), linux.EBADF, "closed already")
 		})
 		require.NoError(t, k.Run())
 		assert.Equal(t, []string{"closed one", "closed both", `eof after "x"`}, log)
@@ -181,11 +181,11 @@ func TestBrokenPipe(t *testing.T) {
 			sys.Sleep(1_000_000) // the writer has put 8192 bytes in and waits
 			assert.NoError(t, c.Close(r))
 			_, err = c.Write(w, []byte("x"))
-			assert.ErrorIs(t, err, unix.EPIPE, "no reader left")
+			assert.ErrorIs(t, err, linux.EPIPE, "no reader left")
 		})
 		require.NoError(t, k.Run())
 		assert.Equal(t, 8192, n, "the count that got in before the reader left")
-		assert.ErrorIs(t, blocked, unix.EPIPE)
+		assert.ErrorIs(t, blocked, linux.EPIPE)
 	})
 }
 
@@ -269,19 +269,19 @@ func TestBadRequests(t *testing.T) {
 				return
 			}
 			_, err = c.Read(w, make([]byte, 1))
-			assert.ErrorIs(t, err, unix.EBADF, "read on the write end")
+			assert.ErrorIs(t, err, linux.EBADF, "read on the write end")
 			_, err = c.Write(r, []byte("x"))
-			assert.ErrorIs(t, err, unix.EBADF, "write on the read end")
+			assert.ErrorIs(t, err, linux.EBADF, "write on the read end")
 			_, err = c.Read(streamproto.Handle(77), make([]byte, 1))
-			assert.ErrorIs(t, err, unix.EBADF)
-			_, err = c.OpenStream("fifo", unix.O_RDONLY)
-			assert.ErrorIs(t, err, unix.ENOENT, "pipes have no names")
+			assert.ErrorIs(t, err, linux.EBADF)
+			_, err = c.OpenStream("fifo", linux.O_RDONLY)
+			assert.ErrorIs(t, err, linux.ENOENT, "pipes have no names")
 			_, err = c.Mode(r)
-			assert.ErrorIs(t, err, unix.ENOTTY)
+			assert.ErrorIs(t, err, linux.ENOTTY)
 			_, _, err = c.Pipe()
 			assert.NoError(t, err)
 			_, _, err = c.Pipe()
-			assert.ErrorIs(t, err, unix.ENFILE, "the handle limit")
+			assert.ErrorIs(t, err, linux.ENFILE, "the handle limit")
 			n, err := c.Read(r, nil)
 			assert.NoError(t, err)
 			assert.Zero(t, n, "a read of nothing returns at once")

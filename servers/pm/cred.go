@@ -1,9 +1,8 @@
 package pm
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Users. LECTURE: users
@@ -60,7 +59,7 @@ func (s *Server) mayExec(sys ipc.Sys, p *proc, path string) ipc.Errno {
 	if s.opts.Exec == nil || p.credOf().IsRoot() {
 		return 0
 	}
-	if e := ipc.ErrnoOf(s.opts.Exec.MayExec(sys, p.credOf(), path)); e == unix.EACCES {
+	if e := ipc.ErrnoOf(s.opts.Exec.MayExec(sys, p.credOf(), path)); e == linux.EACCES {
 		return e
 	}
 	return 0
@@ -71,11 +70,11 @@ func (s *Server) setcred(r *request) ipc.Message {
 	p := r.self
 	uid, gid := r.m.Word(0), r.m.Word(1)
 	if uid > 1<<32-2 || gid > 1<<32-2 {
-		return fail(r, unix.EINVAL)
+		return fail(r, linux.EINVAL)
 	}
 	c := ipc.Cred{UID: uint32(uid), GID: uint32(gid)}
 	if now := p.credOf(); !now.IsRoot() && c != now {
-		return fail(r, unix.EPERM)
+		return fail(r, linux.EPERM)
 	}
 	if err := r.ctx.Sys.SetCred(p.Task, c); err != nil {
 		return fail(r, ipc.ErrnoOf(err))

@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/pm"
 	"github.com/mkos/mkos/user/ulib"
 )
@@ -67,16 +67,16 @@ func bootCred(t *testing.T, pl string, exec pm.Exec) (*system, *credLog) {
 	progs["/bin/userkill"] = ulib.Main(func(p *ulib.Proc, argv, _ []string) int {
 		target, _ := strconv.Atoi(argv[1])
 		_ = p.Setcred(user)
-		log.err("kill root's", p.Kill(target, unix.SIGTERM))
-		log.err("kill init", p.Kill(1, unix.SIGKILL))
+		log.err("kill root's", p.Kill(target, linux.SIGTERM))
+		log.err("kill init", p.Kill(1, linux.SIGKILL))
 		own, err := p.Spawn("/bin/spin", nil, nil, nil)
 		if err == nil {
-			log.err("kill own", p.Kill(own, unix.SIGUSR1)) // caught by no one: it ends
+			log.err("kill own", p.Kill(own, linux.SIGUSR1)) // caught by no one: it ends
 			_, _, _ = p.Waitpid(own, 0)
 		}
 		own, err = p.Spawn("/bin/spin", nil, nil, nil)
 		if err == nil {
-			log.err("kill everyone", p.Kill(-1, unix.SIGTERM)) // root's spin and the user's own
+			log.err("kill everyone", p.Kill(-1, linux.SIGTERM)) // root's spin and the user's own
 			_, ws, _ := p.Waitpid(own, 0)
 			log.saw(fmt.Sprintf("own spin ended by %v", ws.Signal()), user)
 		}
@@ -97,7 +97,7 @@ func TestChildrenInheritCredentials(t *testing.T) {
 		assert.Equal(t, ipc.Root, log.cred["root's child"], "credentials of root's child")
 		assert.Equal(t, user, log.cred["user's child"], "credentials of a child spawned after Setcred(user)")
 		assert.NoError(t, log.errs["setcred user"], "Setcred(user) by root")
-		assert.ErrorIs(t, log.errs["setcred root again"], unix.EPERM, "Setcred(root) by a user")
+		assert.ErrorIs(t, log.errs["setcred root again"], linux.EPERM, "Setcred(root) by a user")
 		assert.NoError(t, log.errs["setcred self"], "Setcred(self) by a user")
 	})
 }
@@ -110,15 +110,15 @@ func TestKillNeedsTheSameUser(t *testing.T) {
 			spin, _ := p.Spawn("/bin/spin", nil, nil, nil)
 			pid, _ := p.Spawn("/bin/userkill", []string{"userkill", strconv.Itoa(spin)}, nil, nil)
 			_, _, _ = p.Waitpid(pid, 0)
-			_ = p.Kill(spin, unix.SIGKILL)
+			_ = p.Kill(spin, linux.SIGKILL)
 			rootSpin = waitOne(p, spin, 0)
 		})
-		assert.ErrorIs(t, log.errs["kill root's"], unix.EPERM, "a user's Kill of root's process")
-		assert.ErrorIs(t, log.errs["kill init"], unix.EPERM, "a user's Kill of init")
+		assert.ErrorIs(t, log.errs["kill root's"], linux.EPERM, "a user's Kill of root's process")
+		assert.ErrorIs(t, log.errs["kill init"], linux.EPERM, "a user's Kill of init")
 		assert.NoError(t, log.errs["kill own"], "a user's Kill of its own process")
 		assert.NoError(t, log.errs["kill everyone"], "a user's Kill(-1): its own processes are signalled")
 		assert.Contains(t, log.cred, "own spin ended by terminated", "the user's own spin ends by its Kill(-1)")
-		assert.Equal(t, unix.SIGKILL, rootSpin.ws.Signal(), "root's process ends by root's SIGKILL, not by the user's SIGTERMs")
+		assert.Equal(t, linux.SIGKILL, rootSpin.ws.Signal(), "root's process ends by root's SIGKILL, not by the user's SIGTERMs")
 	})
 }
 
@@ -128,9 +128,9 @@ type refuseUser struct{}
 
 func (refuseUser) MayExec(_ ipc.Sys, c ipc.Cred, path string) error {
 	if path == "/bin/exit" && !c.IsRoot() {
-		return unix.EACCES
+		return linux.EACCES
 	}
-	return unix.ENOENT
+	return linux.ENOENT
 }
 
 func TestExecHookRefusesTheCaller(t *testing.T) {
@@ -147,7 +147,7 @@ func TestExecHookRefusesTheCaller(t *testing.T) {
 			_, _, _ = p.Waitpid(pid, 0)
 		})
 		assert.NoError(t, rootErr, "root spawns /bin/exit (pm asks nothing for root)")
-		assert.ErrorIs(t, log.errs["spawn /bin/exit"], unix.EACCES, "a user spawns a program its file refuses")
+		assert.ErrorIs(t, log.errs["spawn /bin/exit"], linux.EACCES, "a user spawns a program its file refuses")
 		assert.NoError(t, log.errs["spawn /bin/true"], "a user spawns a program with no file (built in)")
 	})
 }
@@ -173,5 +173,5 @@ func TestPerUserProcessLimit(t *testing.T) {
 	assert.NoError(t, err)
 	assert.NoError(t, s.k.Run())
 	assert.Equal(t, 3, spawned, "init and three children make the user's four")
-	assert.ErrorIs(t, last, unix.EAGAIN)
+	assert.ErrorIs(t, last, linux.EAGAIN)
 }

@@ -3,9 +3,8 @@ package pm
 import (
 	"errors"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Effects. A handler changes the table and queues what must happen to
@@ -109,4 +108,4 @@ func (s *Server) lost(pid int, task ipc.Endpoint) {
 }
 
 // killedStatus is the wait status of a process whose task died unseen.
-var killedStatus = unix.WaitStatus(unix.SIGKILL)
+var killedStatus = linux.WaitStatus(linux.SIGKILL)

@@ -1,9 +1,8 @@
 package pm
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
 
@@ -25,9 +24,9 @@ func (s *Server) exit(r *request) ipc.Message {
 		return ok(r) // a task pm never knew, or a second report
 	}
 	ws := pmproto.Exited(word(r, 0))
-	if sig := unix.Signal(r.m.Word(1)); sig != 0 {
+	if sig := linux.Signal(r.m.Word(1)); sig != 0 {
 		if !pmproto.ValidSignal(sig) {
-			return fail(r, unix.EINVAL)
+			return fail(r, linux.EINVAL)
 		}
 		ws = pmproto.Signaled(sig)
 	}
@@ -37,7 +36,7 @@ func (s *Server) exit(r *request) ipc.Message {
 
 // end makes p a zombie with status ws (steps 1–3). It does not touch p's
 // task: the caller ends it, or it is already ending.
-func (s *Server) end(p *proc, ws unix.WaitStatus) {
+func (s *Server) end(p *proc, ws linux.WaitStatus) {
 	p.State, p.Status = zombie, ws
 	s.touch(p)
 	delete(s.waiters, p.Pid)
@@ -59,13 +58,13 @@ func (s *Server) childEnded(c *proc) {
 		s.reap(c)
 		return
 	}
-	if par.disposition(unix.SIGCHLD) == pmproto.SigIgnore {
+	if par.disposition(linux.SIGCHLD) == pmproto.SigIgnore {
 		s.reap(c)
 		s.wake(par)
 		return
 	}
 	s.wake(par)
-	s.deliver(par, unix.SIGCHLD)
+	s.deliver(par, linux.SIGCHLD)
 }
 
 // reap removes zombie c from the table.
@@ -130,7 +129,7 @@ func (s *Server) wake(par *proc) {
 	case z != nil:
 		s.answer(w.task, s.collect(&req, z))
 	case len(cs) == 0:
-		s.answer(w.task, ipc.ErrorReply(&req, unix.ECHILD))
+		s.answer(w.task, ipc.ErrorReply(&req, linux.ECHILD))
 	default:
 		return
 	}
@@ -141,14 +140,14 @@ func (s *Server) wake(par *proc) {
 func (s *Server) wait(r *request) ipc.Message {
 	p, pid, opts := r.self, word(r, 0), word(r, 1)
 	if opts&^pmproto.WNOHANG != 0 || pid == -1<<63 {
-		return fail(r, unix.EINVAL)
+		return fail(r, linux.EINVAL)
 	}
 	cs := s.candidates(p, pid)
 	if z := zombieFor(cs); z != nil {
 		return s.collect(r.m, z)
 	}
 	if len(cs) == 0 {
-		return fail(r, unix.ECHILD)
+		return fail(r, linux.ECHILD)
 	}
 	// About to say "none has ended": first ask the kernel whether a child
 	// died without telling pm.
@@ -156,11 +155,11 @@ func (s *Server) wait(r *request) ipc.Message {
 	cs = s.candidates(p, pid)
 	switch z := zombieFor(cs); {
 	case p.State == zombie:
-		return fail(r, unix.ESRCH) // the caller was killed meanwhile
+		return fail(r, linux.ESRCH) // the caller was killed meanwhile
 	case z != nil:
 		return s.collect(r.m, z)
 	case len(cs) == 0:
-		return fail(r, unix.ECHILD)
+		return fail(r, linux.ECHILD)
 	case opts&pmproto.WNOHANG != 0:
 		return ok(r, 0, 0)
 	}

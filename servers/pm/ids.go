@@ -3,9 +3,8 @@ package pm
 import (
 	"encoding/binary"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
 
@@ -25,7 +24,7 @@ func (s *Server) getpgid(r *request) ipc.Message {
 	if p := s.t.get(pid); p != nil {
 		return ok(r, uint64(p.Pgid))
 	}
-	return fail(r, unix.ESRCH)
+	return fail(r, linux.ESRCH)
 }
 
 // setpgid serves Setpgid (setpgid(2), without sessions): the caller moves
@@ -33,23 +32,23 @@ func (s *Server) getpgid(r *request) ipc.Message {
 func (s *Server) setpgid(r *request) ipc.Message {
 	self, pid, pgid := r.self, word(r, 0), word(r, 1)
 	if pid < 0 || pgid < 0 {
-		return fail(r, unix.EINVAL)
+		return fail(r, linux.EINVAL)
 	}
 	p := self
 	if pid != 0 && pid != self.Pid {
 		p = s.t.get(pid)
 		if p == nil || p.Ppid != self.Pid {
-			return fail(r, unix.ESRCH)
+			return fail(r, linux.ESRCH)
 		}
 	}
 	if p.State == zombie {
-		return fail(r, unix.ESRCH)
+		return fail(r, linux.ESRCH)
 	}
 	if pgid == 0 {
 		pgid = p.Pid
 	}
 	if pgid != p.Pid && !s.t.groupExists(pgid) {
-		return fail(r, unix.EPERM)
+		return fail(r, linux.EPERM)
 	}
 	p.Pgid = pgid
 	s.touch(p)
@@ -92,7 +91,7 @@ func (s *Server) ps(r *request) ipc.Message {
 	}
 	if len(buf) > 0 {
 		if n, err := r.ctx.CopyOut(0, buf); err != nil || n != len(buf) {
-			return fail(r, unix.EFAULT)
+			return fail(r, linux.EFAULT)
 		}
 	}
 	return ok(r, uint64(len(ps)), uint64(next))

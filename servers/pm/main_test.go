@@ -16,9 +16,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/servers/pm"
@@ -132,7 +132,7 @@ func spin(sys ipc.Sys, _, _ []string) int {
 func catchINT(sys ipc.Sys, _, _ []string) int {
 	p := ulib.New(sys)
 	caught := 0
-	if p.Signal(unix.SIGINT, func(*ulib.Proc, unix.Signal) { caught++ }) != nil {
+	if p.Signal(linux.SIGINT, func(*ulib.Proc, linux.Signal) { caught++ }) != nil {
 		return 1
 	}
 	for caught == 0 {
@@ -155,7 +155,7 @@ func orphaner(sys ipc.Sys, _, _ []string) int {
 func selfTerm(sys ipc.Sys, _, _ []string) int {
 	p := ulib.New(sys)
 	pid, _ := p.Getpid()
-	_ = p.Kill(pid, unix.SIGTERM)
+	_ = p.Kill(pid, linux.SIGTERM)
 	return 0
 }
 
@@ -176,7 +176,7 @@ func sumFds(sys ipc.Sys, _, _ []string) int {
 func usr1Parent(sys ipc.Sys, _, _ []string) int {
 	p := ulib.New(sys)
 	ppid, _ := p.Getppid()
-	if p.Kill(ppid, unix.SIGUSR1) != nil {
+	if p.Kill(ppid, linux.SIGUSR1) != nil {
 		return 1
 	}
 	return 0

@@ -1,9 +1,8 @@
 package pm
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
 
@@ -102,7 +101,7 @@ var ops = [pmproto.LastRequest + 1]op{
 // carry out the effects — deferred replies, signal notifications, kills.
 func (s *Server) Handle(ctx *ipc.Ctx, m *ipc.Message) ipc.Message {
 	if int(m.Type) >= len(ops) || ops[m.Type].serve == nil {
-		return ipc.ErrorReply(m, unix.ENOSYS)
+		return ipc.ErrorReply(m, linux.ENOSYS)
 	}
 	s.load(ctx.Sys)
 	o := ops[m.Type]
@@ -125,9 +124,9 @@ func (s *Server) Handle(ctx *ipc.Ctx, m *ipc.Message) ipc.Message {
 func (s *Server) adopt(r *request, name string) (*proc, ipc.Errno) {
 	switch {
 	case r.ctx.Caller == ipc.KernelEndpoint:
-		return nil, unix.EPERM // a kernel thread is not a process
+		return nil, linux.EPERM // a kernel thread is not a process
 	case s.t.full():
-		return nil, unix.EAGAIN
+		return nil, linux.EAGAIN
 	}
 	p := &proc{Ppid: 0, Task: r.ctx.Caller, State: alive, Name: name, StartNs: r.ctx.Sys.Now()}
 	adoptCred(r, p)

@@ -4,9 +4,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/servers/pm"
 	"github.com/mkos/mkos/user/ulib"
@@ -36,14 +36,14 @@ func TestRestartKeepsTheTable(t *testing.T) {
 		waited = waitOne(p, sleeper, 0) // pm dies under this wait
 		self.Pid, _ = p.Getpid()
 		self.Ppid, _ = p.Getppid()
-		assert.NoError(t, p.Kill(spinner, unix.SIGTERM))
+		assert.NoError(t, p.Kill(spinner, linux.SIGTERM))
 		killed = waitOne(p, spinner, 0)
 		next, _ = p.Spawn("/bin/true", nil, nil, nil)
 		waitOne(p, next, 0)
 	})
 	assert.NoError(t, restartErr)
 	assert.Equal(t, ended{pid: 2, ws: pmproto.Exited(0)}, waited)
-	assert.Equal(t, ended{pid: 3, ws: pmproto.Signaled(unix.SIGTERM)}, killed)
+	assert.Equal(t, ended{pid: 3, ws: pmproto.Signaled(linux.SIGTERM)}, killed)
 	assert.Equal(t, pmproto.Ids{Pid: 1}, self)
 	assert.Equal(t, 4, next, "pids go on from where the old pm left them")
 }

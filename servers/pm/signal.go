@@ -1,9 +1,8 @@
 package pm
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
 
@@ -30,20 +29,20 @@ import (
 
 // kill serves Kill (kill(2)).
 func (s *Server) kill(r *request) ipc.Message {
-	pid, sig := word(r, 0), unix.Signal(r.m.Word(1))
+	pid, sig := word(r, 0), linux.Signal(r.m.Word(1))
 	if sig != 0 && !pmproto.ValidSignal(sig) {
-		return fail(r, unix.EINVAL)
+		return fail(r, linux.EINVAL)
 	}
 	targets, e := s.targets(r, pid)
 	if e != 0 {
 		return fail(r, e)
 	}
 	if len(targets) == 0 {
-		return fail(r, unix.ESRCH)
+		return fail(r, linux.ESRCH)
 	}
 	targets = permitted(senderCred(r), targets)
 	if len(targets) == 0 {
-		return fail(r, unix.EPERM)
+		return fail(r, linux.EPERM)
 	}
 	if sig != 0 {
 		for _, p := range targets {
@@ -85,13 +84,13 @@ func (s *Server) targets(r *request, pid int) ([]*proc, ipc.Errno) {
 		}
 	}
 	if pid == -1<<63 {
-		return nil, unix.EINVAL
+		return nil, linux.EINVAL
 	}
 	return s.t.list(func(p *proc) bool { return p.Pgid == -pid }), 0
 }
 
 // deliver gives sig to p, as the comment at the top of this file says.
-func (s *Server) deliver(p *proc, sig unix.Signal) {
+func (s *Server) deliver(p *proc, sig linux.Signal) {
 	if p.State == zombie {
 		return
 	}
@@ -102,11 +101,11 @@ func (s *Server) deliver(p *proc, sig unix.Signal) {
 		if w, ok := s.waiters[p.Pid]; ok {
 			delete(s.waiters, p.Pid)
 			req := ipc.Message{Type: pmproto.Wait}
-			s.answer(w.task, ipc.ErrorReply(&req, unix.EINTR))
+			s.answer(w.task, ipc.ErrorReply(&req, linux.EINTR))
 		}
 	case p.Pid == 1:
 		// init is sent only what it catches
-	case sig == unix.SIGKILL || (d == pmproto.SigDefault && pmproto.Kills(sig)):
+	case sig == linux.SIGKILL || (d == pmproto.SigDefault && pmproto.Kills(sig)):
 		task := p.Task
 		s.end(p, pmproto.Signaled(sig))
 		s.killTask(task) // an embryo has none yet: spawn kills it when it has
@@ -115,12 +114,12 @@ func (s *Server) deliver(p *proc, sig unix.Signal) {
 
 // sigaction serves Sigaction.
 func (s *Server) sigaction(r *request) ipc.Message {
-	p, sig, d := r.self, unix.Signal(r.m.Word(0)), pmproto.Disposition(r.m.Word(1))
+	p, sig, d := r.self, linux.Signal(r.m.Word(0)), pmproto.Disposition(r.m.Word(1))
 	if !pmproto.ValidSignal(sig) || r.m.Word(1) > uint64(pmproto.SigCatch) { // checked before the byte conversion
-		return fail(r, unix.EINVAL)
+		return fail(r, linux.EINVAL)
 	}
-	if (sig == unix.SIGKILL || sig == unix.SIGSTOP) && d != pmproto.SigDefault {
-		return fail(r, unix.EINVAL)
+	if (sig == linux.SIGKILL || sig == linux.SIGSTOP) && d != pmproto.SigDefault {
+		return fail(r, linux.EINVAL)
 	}
 	old, bit := p.disposition(sig), pmproto.SignalBit(sig)
 	p.Caught &^= bit

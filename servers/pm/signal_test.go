@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/servers/pm"
 	"github.com/mkos/mkos/user/ulib"
@@ -14,18 +14,18 @@ import (
 
 func TestDefaultActions(t *testing.T) {
 	for _, c := range []struct {
-		sig      unix.Signal
+		sig      linux.Signal
 		survives bool
 	}{
-		{unix.SIGKILL, false},
-		{unix.SIGTERM, false},
-		{unix.SIGINT, false},
-		{unix.SIGUSR1, false},
-		{unix.SIGCHLD, true},
-		{unix.SIGWINCH, true},
-		{unix.SIGSTOP, true}, // stopping is not modelled
+		{linux.SIGKILL, false},
+		{linux.SIGTERM, false},
+		{linux.SIGINT, false},
+		{linux.SIGUSR1, false},
+		{linux.SIGCHLD, true},
+		{linux.SIGWINCH, true},
+		{linux.SIGSTOP, true}, // stopping is not modelled
 	} {
-		t.Run(unix.SignalName(c.sig), func(t *testing.T) {
+		t.Run(linux.SignalName(c.sig), func(t *testing.T) {
 			forPlacements(t, func(t *testing.T, pl string) {
 				var early, got ended
 				runInit(t, pl, func(p *ulib.Proc) {
@@ -36,14 +36,14 @@ func TestDefaultActions(t *testing.T) {
 					early = waitOne(p, pid, pmproto.WNOHANG)
 					got = early
 					if c.survives {
-						assert.NoError(t, p.Kill(pid, unix.SIGKILL))
+						assert.NoError(t, p.Kill(pid, linux.SIGKILL))
 						got = waitOne(p, pid, 0)
 					}
 				})
 				want := ended{pid: 2, ws: pmproto.Signaled(c.sig)}
 				if c.survives {
 					assert.Equal(t, ended{}, early, "still running after %v", c.sig)
-					want.ws = pmproto.Signaled(unix.SIGKILL)
+					want.ws = pmproto.Signaled(linux.SIGKILL)
 				}
 				assert.Equal(t, want, got)
 			})
@@ -57,7 +57,7 @@ func TestHandlerRunsInTheLibrary(t *testing.T) {
 		runInit(t, pl, func(p *ulib.Proc) {
 			pid, _ := p.Spawn("/bin/catch", nil, nil, nil)
 			_ = p.Sleep(ms) // let it install its handler
-			assert.NoError(t, p.Kill(pid, unix.SIGINT))
+			assert.NoError(t, p.Kill(pid, linux.SIGINT))
 			got = waitOne(p, pid, 0)
 		})
 		assert.Equal(t, ended{pid: 2, ws: pmproto.Exited(41)}, got, "the handler ran once and the program went on")
@@ -71,8 +71,8 @@ func TestHandlerInterruptsWait(t *testing.T) {
 		var usr1, chld int
 		var first, second ended
 		runInit(t, pl, func(p *ulib.Proc) {
-			assert.NoError(t, p.Signal(unix.SIGUSR1, func(*ulib.Proc, unix.Signal) { usr1++ }))
-			assert.NoError(t, p.Signal(unix.SIGCHLD, func(*ulib.Proc, unix.Signal) { chld++ }))
+			assert.NoError(t, p.Signal(linux.SIGUSR1, func(*ulib.Proc, linux.Signal) { usr1++ }))
+			assert.NoError(t, p.Signal(linux.SIGCHLD, func(*ulib.Proc, linux.Signal) { chld++ }))
 			sleeper, _ := p.Spawn("/bin/sleep", []string{"sleep", "5ms"}, nil, nil)
 			_, _ = p.Spawn("/bin/usr1", nil, nil, nil)
 			first = waitOne(p, sleeper, 0) // interrupted by SIGUSR1 and SIGCHLD from usr1's end
@@ -100,16 +100,16 @@ func TestKillProcessGroup(t *testing.T) {
 				group = append(group, g)
 			}
 			_ = p.Sleep(ms)
-			assert.NoError(t, p.Kill(-leader, unix.SIGINT))
+			assert.NoError(t, p.Kill(-leader, linux.SIGINT))
 			for range 3 {
 				got = append(got, waitOne(p, -leader, 0))
 			}
 			got = append(got, waitOne(p, outsider, pmproto.WNOHANG))
-			assert.NoError(t, p.Kill(outsider, unix.SIGKILL))
+			assert.NoError(t, p.Kill(outsider, linux.SIGKILL))
 			waitOne(p, outsider, 0)
 		})
 		assert.Equal(t, []int{2, 2, 2, 1}, group)
-		int2 := pmproto.Signaled(unix.SIGINT)
+		int2 := pmproto.Signaled(linux.SIGINT)
 		assert.Equal(t, []ended{{pid: 2, ws: int2}, {pid: 3, ws: int2}, {pid: 4, ws: int2}, {}}, got)
 	})
 }
@@ -118,18 +118,18 @@ func TestKillErrors(t *testing.T) {
 	forPlacements(t, func(t *testing.T, pl string) {
 		errs := map[string]error{}
 		runInit(t, pl, func(p *ulib.Proc) {
-			errs["no such pid"] = p.Kill(99, unix.SIGTERM)
-			errs["no such group"] = p.Kill(-99, unix.SIGTERM)
+			errs["no such pid"] = p.Kill(99, linux.SIGTERM)
+			errs["no such group"] = p.Kill(-99, linux.SIGTERM)
 			errs["bad signal"] = p.Kill(1, 64)
 			errs["probe init"] = p.Kill(1, 0)
-			errs["catch SIGKILL"] = p.Signal(unix.SIGKILL, func(*ulib.Proc, unix.Signal) {})
-			errs["ignore SIGSTOP"] = p.Ignore(unix.SIGSTOP)
-			errs["init shrugs off SIGTERM"] = p.Kill(1, unix.SIGTERM)
-			errs["and SIGKILL"] = p.Kill(1, unix.SIGKILL)
+			errs["catch SIGKILL"] = p.Signal(linux.SIGKILL, func(*ulib.Proc, linux.Signal) {})
+			errs["ignore SIGSTOP"] = p.Ignore(linux.SIGSTOP)
+			errs["init shrugs off SIGTERM"] = p.Kill(1, linux.SIGTERM)
+			errs["and SIGKILL"] = p.Kill(1, linux.SIGKILL)
 		})
 		for name, want := range map[string]error{
-			"no such pid": unix.ESRCH, "no such group": unix.ESRCH, "bad signal": unix.EINVAL,
-			"catch SIGKILL": unix.EINVAL, "ignore SIGSTOP": unix.EINVAL,
+			"no such pid": linux.ESRCH, "no such group": linux.ESRCH, "bad signal": linux.EINVAL,
+			"catch SIGKILL": linux.EINVAL, "ignore SIGSTOP": linux.EINVAL,
 		} {
 			assert.ErrorIs(t, errs[name], want, name)
 		}
@@ -150,12 +150,12 @@ func TestSetpgidErrors(t *testing.T) {
 			_, errs["spawn into no group"] = p.Spawn("/bin/true", nil, nil, &pmproto.SpawnAttr{Flags: pmproto.SpawnSetPgroup, Pgroup: 55})
 			_, errs["getpgid of nobody"] = p.Getpgid(99)
 			errs["own group"] = p.Setpgid(child, 0)
-			_ = p.Kill(child, unix.SIGKILL)
+			_ = p.Kill(child, linux.SIGKILL)
 			waitOne(p, child, 0)
 		})
 		for name, want := range map[string]error{
-			"not a child": unix.ESRCH, "no such group": unix.EPERM, "negative": unix.EINVAL,
-			"spawn into no group": unix.EPERM, "getpgid of nobody": unix.ESRCH,
+			"not a child": linux.ESRCH, "no such group": linux.EPERM, "negative": linux.EINVAL,
+			"spawn into no group": linux.EPERM, "getpgid of nobody": linux.ESRCH,
 		} {
 			assert.ErrorIs(t, errs[name], want, name)
 		}
@@ -176,7 +176,7 @@ func TestKillProgram(t *testing.T) {
 			missing = waitOne(p, k, 0)
 		})
 		assert.Equal(t, ended{pid: 3, ws: pmproto.Exited(0)}, killer)
-		assert.Equal(t, ended{pid: 2, ws: pmproto.Signaled(unix.SIGINT)}, victim)
+		assert.Equal(t, ended{pid: 2, ws: pmproto.Signaled(linux.SIGINT)}, victim)
 		assert.Equal(t, ended{pid: 4, ws: pmproto.Exited(1)}, missing)
 		assert.Equal(t, "kill: (99) - no such process\n", s.out.String())
 	})

@@ -1,9 +1,8 @@
 package pm
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
 
@@ -26,7 +25,7 @@ import (
 func (s *Server) spawn(r *request) ipc.Message {
 	parent, sys := r.self, r.ctx.Sys
 	if parent.State == zombie {
-		return fail(r, unix.ESRCH)
+		return fail(r, linux.ESRCH)
 	}
 	sp, e := s.readSpawn(r)
 	if e != 0 {
@@ -44,7 +43,7 @@ func (s *Server) spawn(r *request) ipc.Message {
 		return fail(r, e)
 	}
 	if s.t.full() || s.userFull(parent.UID) {
-		return fail(r, unix.EAGAIN)
+		return fail(r, linux.EAGAIN)
 	}
 	c := &proc{Ppid: parent.Pid, Pgid: pgid, Name: pmproto.ShortName(sp.Path), Path: sp.Path,
 		StartNs: sys.Now(), Ignored: parent.Ignored, Token: sys.Rand(), Fds: sp.Attr.Fds, UID: parent.UID, GID: parent.GID}
@@ -100,11 +99,11 @@ func (s *Server) programPriv() *ipc.Priv {
 func (s *Server) readSpawn(r *request) (pmproto.SpawnRequest, ipc.Errno) {
 	n, fits := pmproto.SpawnWindow(r.m)
 	if !fits {
-		return pmproto.SpawnRequest{}, unix.E2BIG
+		return pmproto.SpawnRequest{}, linux.E2BIG
 	}
 	buf := make([]byte, n)
 	if got, err := r.ctx.CopyIn(0, buf); err != nil || got != n {
-		return pmproto.SpawnRequest{}, unix.EFAULT
+		return pmproto.SpawnRequest{}, linux.EFAULT
 	}
 	sp, err := pmproto.DecodeSpawn(r.m, buf)
 	return sp, ipc.ErrnoOf(err)
@@ -113,15 +112,15 @@ func (s *Server) readSpawn(r *request) (pmproto.SpawnRequest, ipc.Errno) {
 // program finds the code for path (step 1).
 func (s *Server) program(sys ipc.Sys, path string) (pmproto.Program, ipc.Errno) {
 	if s.opts.Files != nil && !s.opts.Files.Exists(sys, path) {
-		return nil, unix.ENOENT
+		return nil, linux.ENOENT
 	}
 	if prog, ok := s.opts.Programs[path]; ok {
 		return prog, 0
 	}
 	if s.opts.Files != nil {
-		return nil, unix.ENOEXEC // a file, but no code for it
+		return nil, linux.ENOEXEC // a file, but no code for it
 	}
-	return nil, unix.ENOENT
+	return nil, linux.ENOENT
 }
 
 // childGroup returns the group a child of parent starts in; 0 means a new
@@ -131,9 +130,9 @@ func (s *Server) childGroup(parent *proc, a pmproto.SpawnAttr) (int, ipc.Errno) 
 	case a.Flags&pmproto.SpawnSetPgroup == 0:
 		return parent.Pgid, 0
 	case a.Pgroup < 0:
-		return 0, unix.EINVAL
+		return 0, linux.EINVAL
 	case a.Pgroup != 0 && !s.t.groupExists(a.Pgroup):
-		return 0, unix.EPERM
+		return 0, linux.EPERM
 	}
 	return a.Pgroup, 0
 }
@@ -170,9 +169,9 @@ func (s *Server) attach(r *request) ipc.Message {
 	p := s.t.get(pid)
 	switch {
 	case p == nil:
-		return fail(r, unix.ESRCH)
+		return fail(r, linux.ESRCH)
 	case p.Token != token || (p.Task != 0 && p.Task != r.ctx.Caller):
-		return fail(r, unix.EPERM)
+		return fail(r, linux.EPERM)
 	case p.Task == 0:
 		s.t.bind(p, r.ctx.Caller)
 		s.touch(p)

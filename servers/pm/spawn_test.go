@@ -5,9 +5,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/servers/pm"
 	"github.com/mkos/mkos/user/ulib"
@@ -21,9 +21,9 @@ func TestSpawnErrors(t *testing.T) {
 			_, errs["empty path"] = p.Spawn("", nil, nil, nil)
 			_, errs["argv too big"] = p.Spawn("/bin/true", []string{strings.Repeat("x", ipc.MaxBulk)}, nil, nil)
 		})
-		assert.ErrorIs(t, errs["unknown program"], unix.ENOENT)
-		assert.ErrorIs(t, errs["empty path"], unix.EINVAL)
-		assert.ErrorIs(t, errs["argv too big"], unix.E2BIG)
+		assert.ErrorIs(t, errs["unknown program"], linux.ENOENT)
+		assert.ErrorIs(t, errs["empty path"], linux.EINVAL)
+		assert.ErrorIs(t, errs["argv too big"], linux.E2BIG)
 	})
 }
 
@@ -44,8 +44,8 @@ func TestFilesHook(t *testing.T) {
 			waitOne(p, pid, 0)
 		})
 		assert.NoError(t, errs["in both"])
-		assert.ErrorIs(t, errs["not in the file system"], unix.ENOENT)
-		assert.ErrorIs(t, errs["no code for the file"], unix.ENOEXEC)
+		assert.ErrorIs(t, errs["not in the file system"], linux.ENOENT)
+		assert.ErrorIs(t, errs["no code for the file"], linux.ENOEXEC)
 	})
 }
 
@@ -82,7 +82,7 @@ func TestPsListing(t *testing.T) {
 			waitOne(p, lister, 0)
 			psOut = s.out.String()
 			waitOne(p, done, 0)
-			_ = p.Kill(sleeper, unix.SIGKILL)
+			_ = p.Kill(sleeper, linux.SIGKILL)
 			waitOne(p, sleeper, 0)
 		})
 		for i := range ps {

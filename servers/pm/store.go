@@ -5,9 +5,8 @@ import (
 	"strings"
 	"sync"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Store keeps pm's process table where it outlives pm: a restarted pm
@@ -49,7 +48,7 @@ func (s *MemStore) Get(_ ipc.Sys, key string) ([]byte, error) {
 	defer s.mu.Unlock()
 	v, ok := s.m[key]
 	if !ok {
-		return nil, unix.ENOENT
+		return nil, linux.ENOENT
 	}
 	return slices.Clone(v), nil
 }

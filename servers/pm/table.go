@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"slices"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
 
@@ -29,7 +28,7 @@ type proc struct {
 	Pid, Ppid, Pgid int
 	Task            ipc.Endpoint // 0 while an embryo
 	State           state
-	Status          unix.WaitStatus
+	Status          linux.WaitStatus
 	Name, Path      string
 	StartNs         int64
 	Caught, Ignored uint64 // signal bits (pmproto.SignalBit)
@@ -42,7 +41,7 @@ type proc struct {
 func (p *proc) ids() pmproto.Ids { return pmproto.Ids{Pid: p.Pid, Ppid: p.Ppid, Pgid: p.Pgid} }
 
 // disposition returns what p does with sig.
-func (p *proc) disposition(sig unix.Signal) pmproto.Disposition {
+func (p *proc) disposition(sig linux.Signal) pmproto.Disposition {
 	switch bit := pmproto.SignalBit(sig); {
 	case p.Caught&bit != 0:
 		return pmproto.SigCatch

@@ -5,9 +5,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
 
@@ -22,7 +22,7 @@ func TestUnknownRequest(t *testing.T) {
 	s := New(Options{})
 	req := ipc.Message{Type: pmproto.LastRequest + 1}
 	rep := s.Handle(&ipc.Ctx{Caller: ipc.TaskEndpoint(1, 1)}, &req)
-	assert.Equal(t, uint16(unix.ENOSYS), rep.Errno)
+	assert.Equal(t, uint16(linux.ENOSYS), rep.Errno)
 }
 
 func TestPidAllocation(t *testing.T) {
@@ -73,7 +73,7 @@ func TestTableBindAndRemove(t *testing.T) {
 func TestMemStore(t *testing.T) {
 	var st Store = NewMemStore()
 	_, err := st.Get(nil, "pm/x")
-	require.ErrorIs(t, err, unix.ENOENT)
+	require.ErrorIs(t, err, linux.ENOENT)
 	require.NoError(t, st.Put(nil, "pm/proc/2", []byte("b")))
 	require.NoError(t, st.Put(nil, "pm/proc/1", []byte("a")))
 	require.NoError(t, st.Put(nil, "pm/next", []byte("3")))

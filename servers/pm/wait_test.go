@@ -4,9 +4,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/servers/pm"
 	"github.com/mkos/mkos/user/ulib"
@@ -15,7 +15,7 @@ import (
 // ended is what one wait returned.
 type ended struct {
 	pid int
-	ws  unix.WaitStatus
+	ws  linux.WaitStatus
 	err error
 }
 
@@ -28,15 +28,15 @@ func TestSpawnAndWaitStatus(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		argv []string
-		want unix.WaitStatus
+		want linux.WaitStatus
 	}{
 		{"true", []string{"/bin/true"}, pmproto.Exited(0)},
 		{"false", []string{"/bin/false"}, pmproto.Exited(1)},
 		{"exit 3", []string{"/bin/exit", "3"}, pmproto.Exited(3)},
 		{"exit 300 keeps 8 bits", []string{"/bin/exit", "300"}, pmproto.Exited(300 & 0xff)},
 		{"ulib.Exit", []string{"/bin/ulibexit"}, pmproto.Exited(7)},
-		{"panic", []string{"/bin/panic"}, pmproto.Signaled(unix.SIGSEGV)},
-		{"kill self with SIGTERM", []string{"/bin/selfterm"}, pmproto.Signaled(unix.SIGTERM)},
+		{"panic", []string{"/bin/panic"}, pmproto.Signaled(linux.SIGSEGV)},
+		{"kill self with SIGTERM", []string{"/bin/selfterm"}, pmproto.Signaled(linux.SIGTERM)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			forPlacements(t, func(t *testing.T, pl string) {
@@ -71,7 +71,7 @@ func TestWaitAnyInOrderOfEnding(t *testing.T) {
 		})
 		assert.Equal(t, []ended{
 			{pid: 3, ws: pmproto.Exited(0)}, {pid: 4, ws: pmproto.Exited(0)}, {pid: 2, ws: pmproto.Exited(0)},
-			{err: unix.ECHILD},
+			{err: linux.ECHILD},
 		}, got)
 	})
 }
@@ -102,10 +102,10 @@ func TestWaitErrors(t *testing.T) {
 			group = waitOne(p, -77, 0)
 			waitOne(p, pid, 0)
 		})
-		assert.ErrorIs(t, none.err, unix.ECHILD, "no children")
-		assert.ErrorIs(t, notMine.err, unix.ECHILD, "not a child")
-		assert.ErrorIs(t, badOpt.err, unix.EINVAL, "unknown option")
-		assert.ErrorIs(t, group.err, unix.ECHILD, "no child in that group")
+		assert.ErrorIs(t, none.err, linux.ECHILD, "no children")
+		assert.ErrorIs(t, notMine.err, linux.ECHILD, "not a child")
+		assert.ErrorIs(t, badOpt.err, linux.EINVAL, "unknown option")
+		assert.ErrorIs(t, group.err, linux.ECHILD, "no child in that group")
 	})
 }
 
@@ -151,7 +151,7 @@ func TestIgnoredSIGCHLDLeavesNoZombies(t *testing.T) {
 		var got ended
 		var ps []pmproto.ProcInfo
 		runInit(t, pl, func(p *ulib.Proc) {
-			assert.NoError(t, p.Ignore(unix.SIGCHLD))
+			assert.NoError(t, p.Ignore(linux.SIGCHLD))
 			_, _ = p.Spawn("/bin/true", nil, nil, nil)
 			_, _ = p.Spawn("/bin/sleep", []string{"sleep", "1ms"}, nil, nil)
 			_ = p.Sleep(ms / 2)
@@ -159,7 +159,7 @@ func TestIgnoredSIGCHLDLeavesNoZombies(t *testing.T) {
 			got = waitOne(p, -1, 0) // blocks until the last child is gone
 		})
 		assert.Len(t, ps, 2, "init and the sleeper; true left no zombie")
-		assert.ErrorIs(t, got.err, unix.ECHILD)
+		assert.ErrorIs(t, got.err, linux.ECHILD)
 	})
 }
 
@@ -183,7 +183,7 @@ func TestDeathBehindPMsBack(t *testing.T) {
 			_ = p.Sleep(ms) // the killer runs
 			got = waitOne(p, pid, 0)
 		})
-		assert.Equal(t, ended{pid: 2, ws: pmproto.Signaled(unix.SIGKILL)}, got)
+		assert.Equal(t, ended{pid: 2, ws: pmproto.Signaled(linux.SIGKILL)}, got)
 	})
 }
 
@@ -209,6 +209,6 @@ func TestWaitingParentHearsOfAChildKilledBehindPMsBack(t *testing.T) {
 			}
 			got = waitOne(p, pid, 0)
 		})
-		assert.Equal(t, ended{pid: 2, ws: pmproto.Signaled(unix.SIGKILL)}, got)
+		assert.Equal(t, ended{pid: 2, ws: pmproto.Signaled(linux.SIGKILL)}, got)
 	})
 }

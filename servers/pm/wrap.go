@@ -1,9 +1,8 @@
 package pm
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
 
@@ -103,7 +102,7 @@ func (s *procSys) recoverCrash() {
 	}
 	if !s.done {
 		s.done = true
-		_ = s.pm.Crashed(unix.SIGSEGV)
+		_ = s.pm.Crashed(linux.SIGSEGV)
 	}
 	panic(r)
 }

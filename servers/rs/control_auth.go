@@ -1,9 +1,8 @@
 package rs
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/rsproto"
 )
 
@@ -22,7 +21,7 @@ func (s *Server) mayControl(ctx *ipc.Ctx) ipc.Errno {
 		return ipc.ErrnoOf(err)
 	}
 	if !c.IsRoot() {
-		return unix.EPERM
+		return linux.EPERM
 	}
 	return 0
 }
@@ -32,7 +31,7 @@ func (s *Server) mayControl(ctx *ipc.Ctx) ipc.Errno {
 func (s *Server) inject(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	name, kind, param, err := rsproto.ParseInject(req)
 	if err != nil {
-		return ipc.ErrorReply(req, unix.EINVAL)
+		return ipc.ErrorReply(req, linux.EINVAL)
 	}
 	if e := s.mayControl(ctx); e != 0 {
 		return ipc.ErrorReply(req, e)

@@ -3,15 +3,14 @@ package rs
 import (
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/rsproto"
 )
 
 // Handle serves one rsproto request.
 func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
-	rep := ipc.ErrorReply(req, unix.ENOSYS)
+	rep := ipc.ErrorReply(req, linux.ENOSYS)
 	switch req.Type {
 	case rsproto.List:
 		rep = s.page(ctx, req, s.statusRecords())
@@ -117,7 +116,7 @@ func (sv *service) state() rsproto.State {
 func (s *Server) control(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	name, impl, err := rsproto.ParseName(req)
 	if err != nil {
-		return ipc.ErrorReply(req, unix.EINVAL)
+		return ipc.ErrorReply(req, linux.EINVAL)
 	}
 	if name == rsproto.Name {
 		return s.controlSelf(ctx, req)
@@ -153,17 +152,17 @@ func (s *Server) control(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 func (s *Server) unmanaged(name string) ipc.Errno {
 	for _, si := range s.opt.Probe.Services() {
 		if si.Name == name && si.InKernel {
-			return unix.EPERM
+			return linux.EPERM
 		}
 	}
-	return unix.ENOENT
+	return linux.ENOENT
 }
 
 // controlSelf serves a request about rs itself: Restart answers and then
 // exits, and the kernel starts a new rs; nothing else is allowed.
 func (s *Server) controlSelf(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	if req.Type != rsproto.Restart {
-		return ipc.ErrorReply(req, unix.EPERM)
+		return ipc.ErrorReply(req, linux.EPERM)
 	}
 	rep := ipc.Reply(req)
 	rep.SetWord(0, uint64(s.self))
@@ -203,7 +202,7 @@ func (s *Server) respawn(sv *service, cause string) (old, new ipc.Endpoint, e ip
 		}
 		ep := s.restart(sv, p)
 		if ep == 0 {
-			e = unix.EAGAIN
+			e = linux.EAGAIN
 		}
 		if i == 0 {
 			old, new = p.old, ep
@@ -223,7 +222,7 @@ func (s *Server) stop(sv *service, cause string) {
 // start starts the missing instances of a stopped or down service.
 func (s *Server) start(sv *service) (ipc.Endpoint, ipc.Errno) {
 	if !sv.stopped && len(sv.live) >= sv.Instances {
-		return 0, unix.EALREADY
+		return 0, linux.EALREADY
 	}
 	sv.stopped, sv.pending = false, nil
 	var first ipc.Endpoint
@@ -245,10 +244,10 @@ func (s *Server) start(sv *service) (ipc.Endpoint, ipc.Errno) {
 func (s *Server) replace(sv *service, impl, by string) (old, new ipc.Endpoint, e ipc.Errno) {
 	want, ok := s.opt.Impls[impl]
 	if !ok {
-		return 0, 0, unix.ENOENT
+		return 0, 0, linux.ENOENT
 	}
 	if want.Protocol != s.protocol(sv) {
-		return 0, 0, unix.EINVAL
+		return 0, 0, linux.EINVAL
 	}
 	sv.impl = impl
 	if sv.stopped {

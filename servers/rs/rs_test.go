@@ -7,11 +7,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/echoproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/rsproto"
 	"github.com/mkos/mkos/kernel"
 )
@@ -183,7 +183,7 @@ func TestStateSurvivesRSRestartThroughDS(t *testing.T) {
 	assert.Equal(t, "echo", log[0].Service)
 	assert.Contains(t, log[0].Cause, "replaced by echo2")
 	assert.Equal(t, rsproto.Name, log[1].Service)
-	assert.ErrorIs(t, crashErr, unix.EPERM, "echo2 refuses to crash")
+	assert.ErrorIs(t, crashErr, linux.EPERM, "echo2 refuses to crash")
 }
 
 // Dependency order: ds first (everything depends on it by default), the

@@ -13,12 +13,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
 	"github.com/mkos/mkos/ipc/streamproto"
 	"github.com/mkos/mkos/kernel"
@@ -93,7 +93,7 @@ func TestKilledProgramsDoNotExhaustDescriptors(t *testing.T) {
 			cleanupSpawnAndKill(t, sys, func(sys ipc.Sys, ready *bool) {
 				c, err := fsproto.Dial(sys)
 				for i := 0; err == nil && i < fs.MaxOpenPerProc; i++ {
-					_, err = c.Open("/", unix.O_RDONLY, 0)
+					_, err = c.Open("/", linux.O_RDONLY, 0)
 				}
 				if err != nil && victimErr == nil {
 					victimErr = err
@@ -105,7 +105,7 @@ func TestKilledProgramsDoNotExhaustDescriptors(t *testing.T) {
 		assert.NoError(t, victimErr, "a victim's Open()")
 		c, err := fsproto.Dial(sys)
 		if assert.NoError(t, err) {
-			_, err = c.Open("/", unix.O_RDONLY, 0)
+			_, err = c.Open("/", linux.O_RDONLY, 0)
 			assert.NoError(t, err, "Open() after %d programs were killed holding %d descriptors each", victims, fs.MaxOpenPerProc)
 		}
 	})
@@ -124,7 +124,7 @@ func TestKilledHolderOfUnlinkedFileFreesIt(t *testing.T) {
 		var during int64
 		cleanupSpawnAndKill(t, sys, func(sys ipc.Sys, ready *bool) {
 			c, _ := fsproto.Dial(sys)
-			fd, err := c.Open("/hoard", unix.O_CREAT|unix.O_RDWR, 0o600)
+			fd, err := c.Open("/hoard", linux.O_CREAT|linux.O_RDWR, 0o600)
 			assert.NoError(t, err)
 			_, err = c.Write(fd, make([]byte, 1<<20))
 			assert.NoError(t, err)

@@ -14,10 +14,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
 )
 
@@ -63,7 +63,7 @@ func TestSharedSegmentOfAnotherUser(t *testing.T) {
 		attacker ipc.Cred
 		want     error
 	}{
-		{"other user, default mode", 0, ipc.Cred{UID: 2000, GID: 2000}, unix.EACCES},
+		{"other user, default mode", 0, ipc.Cred{UID: 2000, GID: 2000}, linux.EACCES},
 		{"other user, same group, 0660", 0o660, ipc.Cred{UID: 2000, GID: 1000}, nil},
 		{"other user, 0666", 0o666, ipc.Cred{UID: 2000, GID: 2000}, nil},
 		{"same user, 0600", 0o600, ipc.Cred{UID: 1000, GID: 2000}, nil},

@@ -11,12 +11,12 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/boot/boottest"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/ipc/streamproto"
@@ -85,7 +85,7 @@ func TestConsoleHugeCount(t *testing.T) {
 					if err != nil {
 						return
 					}
-					h, err := c.OpenStream(tc.stream, unix.O_RDWR)
+					h, err := c.OpenStream(tc.stream, linux.O_RDWR)
 					if err != nil {
 						return
 					}
@@ -96,7 +96,7 @@ func TestConsoleHugeCount(t *testing.T) {
 					got = raw(sys, boot.ConsoleService, req, &ipc.Extra{Send: buf, Recv: buf})
 				})
 				assert.NoError(t, err, "the system")
-				assert.Equal(t, unix.EINVAL, got, "the program's errno")
+				assert.Equal(t, linux.EINVAL, got, "the program's errno")
 			})
 		}
 	}
@@ -143,7 +143,7 @@ func TestSpawnOverflowingCount(t *testing.T) {
 				got = raw(sys, pmproto.Name, req, &ipc.Extra{Send: window})
 			})
 			assert.NoError(t, err, "the system")
-			assert.Equal(t, unix.EINVAL, got, "the program's errno")
+			assert.Equal(t, linux.EINVAL, got, "the program's errno")
 		})
 	}
 }
@@ -177,7 +177,7 @@ func TestGarbageCountReplies(t *testing.T) {
 					got = tc.op(fsproto.Client{Sys: sys, Dst: dst})
 				}, server)
 				assert.NoError(t, err, "the system, the program")
-				assert.ErrorIs(t, got, unix.EIO, "the program's error")
+				assert.ErrorIs(t, got, linux.EIO, "the program's error")
 			})
 		}
 	}
@@ -217,7 +217,7 @@ func TestStreamHugeCounts(t *testing.T) {
 						if err != nil {
 							return
 						}
-						h, err := c.OpenStream(tc.stream, unix.O_RDWR)
+						h, err := c.OpenStream(tc.stream, linux.O_RDWR)
 						if err != nil {
 							got = ipc.ErrnoOf(err)
 							return
@@ -228,8 +228,8 @@ func TestStreamHugeCounts(t *testing.T) {
 						got = raw(sys, tc.svc, req, &ipc.Extra{Send: make([]byte, 8), Recv: make([]byte, 8)})
 					})
 					assert.NoError(t, err, "the system")
-					if got != unix.EBADF { // a stream open one way only
-						assert.Equal(t, unix.EINVAL, got, "the program's errno")
+					if got != linux.EBADF { // a stream open one way only
+						assert.Equal(t, linux.EINVAL, got, "the program's errno")
 					}
 				})
 			}
@@ -245,11 +245,11 @@ func TestSigactionDispositionTruncated(t *testing.T) {
 		var got ipc.Errno
 		err := attack(t, boot.Mono, func(sys ipc.Sys) {
 			req := ipc.Message{Type: pmproto.Sigaction}
-			req.SetWord(0, uint64(unix.SIGINT))
+			req.SetWord(0, uint64(linux.SIGINT))
 			req.SetWord(1, d)
 			got = raw(sys, pmproto.Name, req, nil)
 		})
 		assert.NoError(t, err, "the system")
-		assert.Equal(t, unix.EINVAL, got, "Errno, disposition %#x", d)
+		assert.Equal(t, linux.EINVAL, got, "Errno, disposition %#x", d)
 	}
 }

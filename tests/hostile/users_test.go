@@ -12,12 +12,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	sysinit "github.com/mkos/mkos/user/init"
 )
@@ -65,14 +65,14 @@ func TestUserCannotClaimRootToTheFileServer(t *testing.T) {
 	}{
 		// Open's spare words (W2–W4) hold root's uid and gid: nothing reads them.
 		{"open /etc/passwd for writing, uid 0 in the spare words", fsproto.Open, "/etc/passwd",
-			map[int]uint64{0: unix.O_WRONLY, 2: 0, 3: 0, 4: 0}, unix.EACCES},
+			map[int]uint64{0: linux.O_WRONLY, 2: 0, 3: 0, 4: 0}, linux.EACCES},
 		{"create in root's 0700 /root", fsproto.Open, "/root/mine",
-			map[int]uint64{0: unix.O_CREAT | unix.O_WRONLY, 1: 0o644}, unix.EACCES},
-		{"access as root", fsproto.Access, "/root", map[int]uint64{0: fsproto.AccessX, 1: 1, 2: 0, 3: 0}, unix.EPERM},
-		{"chown root's file to oneself", fsproto.Chown, "/etc/passwd", map[int]uint64{0: 1000, 1: 1000}, unix.EPERM},
-		{"chmod root's file", fsproto.Chmod, "/etc/passwd", map[int]uint64{0: 0o666}, unix.EPERM},
-		{"unlink root's file", fsproto.Unlink, "/etc/group", nil, unix.EACCES},
-		{"mkdir in /", fsproto.Mkdir, "/evil", map[int]uint64{0: 0o777}, unix.EACCES},
+			map[int]uint64{0: linux.O_CREAT | linux.O_WRONLY, 1: 0o644}, linux.EACCES},
+		{"access as root", fsproto.Access, "/root", map[int]uint64{0: fsproto.AccessX, 1: 1, 2: 0, 3: 0}, linux.EPERM},
+		{"chown root's file to oneself", fsproto.Chown, "/etc/passwd", map[int]uint64{0: 1000, 1: 1000}, linux.EPERM},
+		{"chmod root's file", fsproto.Chmod, "/etc/passwd", map[int]uint64{0: 0o666}, linux.EPERM},
+		{"unlink root's file", fsproto.Unlink, "/etc/group", nil, linux.EACCES},
+		{"mkdir in /", fsproto.Mkdir, "/evil", map[int]uint64{0: 0o777}, linux.EACCES},
 	}
 	for _, mode := range usersModes {
 		t.Run(string(mode), func(t *testing.T) {
@@ -116,18 +116,18 @@ func TestUserCannotBecomeRootOrSignalRoot(t *testing.T) {
 				}
 				setcred = pm.Setcred(ipc.Root)
 				after, _ = s.Cred(s.Self())
-				killInit = pm.Kill(1, unix.SIGKILL)
-				killShell = pm.Kill(2, unix.SIGKILL)
-				killAll = pm.Kill(-1, unix.SIGKILL) // every process but init and the caller
+				killInit = pm.Kill(1, linux.SIGKILL)
+				killShell = pm.Kill(2, linux.SIGKILL)
+				killAll = pm.Kill(-1, linux.SIGKILL) // every process but init and the caller
 			}})
 			require.NoError(t, err)
 			require.NoError(t, sys.Kernel.Run())
-			assert.ErrorIs(t, setcred, unix.EPERM, "Setcred(root) by a user")
-			assert.ErrorIs(t, rawSetcred, unix.EPERM, "Sys.SetCred(self, root) by a program with the user record")
+			assert.ErrorIs(t, setcred, linux.EPERM, "Setcred(root) by a user")
+			assert.ErrorIs(t, rawSetcred, linux.EPERM, "Sys.SetCred(self, root) by a program with the user record")
 			assert.Equal(t, ordinary, after, "the user's credentials after its Setcred(root)")
-			assert.ErrorIs(t, killInit, unix.EPERM, "Kill(init) by a user")
-			assert.ErrorIs(t, killShell, unix.EPERM, "Kill(root's shell) by a user")
-			assert.ErrorIs(t, killAll, unix.EPERM, "Kill(-1) by a user with no process of its own")
+			assert.ErrorIs(t, killInit, linux.EPERM, "Kill(init) by a user")
+			assert.ErrorIs(t, killShell, linux.EPERM, "Kill(root's shell) by a user")
+			assert.ErrorIs(t, killAll, linux.EPERM, "Kill(-1) by a user with no process of its own")
 			assert.Equal(t, 0, run.Status, "the shell ran to its end")
 		})
 	}

@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/stretchr/testify/assert"
-	"golang.org/x/sys/unix"
 )
 
 func TestOptions(t *testing.T) {
@@ -43,11 +43,11 @@ func TestOptions(t *testing.T) {
 func TestKillArgs(t *testing.T) {
 	sig, pids, err := KillArgs([]string{"-KILL", "--", "-7", "3"})
 	assert.NoError(t, err)
-	assert.Equal(t, unix.SIGKILL, sig)
+	assert.Equal(t, linux.SIGKILL, sig)
 	assert.Equal(t, []int{-7, 3}, pids)
 	sig, pids, err = KillArgs([]string{"-s", "usr1", "4"})
 	assert.NoError(t, err)
-	assert.Equal(t, unix.SIGUSR1, sig)
+	assert.Equal(t, linux.SIGUSR1, sig)
 	assert.Equal(t, []int{4}, pids)
 	_, _, err = KillArgs([]string{"-40", "5"})
 	assert.ErrorContains(t, err, "invalid signal")
@@ -70,12 +70,12 @@ func TestParseInterval(t *testing.T) {
 }
 
 func TestModeString(t *testing.T) {
-	assert.Equal(t, "drwxr-xr-x", ModeString(unix.S_IFDIR|0o755))
-	assert.Equal(t, "-rw-------", ModeString(unix.S_IFREG|0o600))
-	assert.Equal(t, "lrwxrwxrwx", ModeString(unix.S_IFLNK|0o777))
-	assert.Equal(t, "crw-rw-rw-", ModeString(unix.S_IFCHR|0o666))
-	assert.Equal(t, "drwxrwxrwt", ModeString(unix.S_IFDIR|0o1777))
-	assert.Equal(t, "-rwsr-Sr-T", ModeString(unix.S_IFREG|0o7744))
+	assert.Equal(t, "drwxr-xr-x", ModeString(linux.S_IFDIR|0o755))
+	assert.Equal(t, "-rw-------", ModeString(linux.S_IFREG|0o600))
+	assert.Equal(t, "lrwxrwxrwx", ModeString(linux.S_IFLNK|0o777))
+	assert.Equal(t, "crw-rw-rw-", ModeString(linux.S_IFCHR|0o666))
+	assert.Equal(t, "drwxrwxrwt", ModeString(linux.S_IFDIR|0o1777))
+	assert.Equal(t, "-rwsr-Sr-T", ModeString(linux.S_IFREG|0o7744))
 }
 
 // Every utility is in /bin, and nothing else is.

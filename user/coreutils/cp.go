@@ -1,9 +1,8 @@
 package coreutils
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // cp [-r] SRC DST, cp [-r] SRC... DIR copies files (-r: directories and
@@ -60,7 +59,7 @@ func (u *U) copyDir(src, dst string) {
 
 // copyFile copies the bytes of src into dst, created with mode.
 func (u *U) copyFile(src, dst string, mode uint32) error {
-	in, err := u.Open(src, unix.O_RDONLY, 0)
+	in, err := u.Open(src, linux.O_RDONLY, 0)
 	if err != nil {
 		return err
 	}

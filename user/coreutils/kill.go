@@ -5,8 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
 
@@ -32,8 +31,8 @@ func kill(u *U, args []string) int {
 }
 
 // KillArgs parses kill's arguments; -l gives signal 0 and no pids.
-func KillArgs(args []string) (unix.Signal, []int, error) {
-	sig := unix.SIGTERM
+func KillArgs(args []string) (linux.Signal, []int, error) {
+	sig := linux.SIGTERM
 	switch {
 	case len(args) > 0 && args[0] == "-l":
 		return 0, nil, nil
@@ -70,15 +69,15 @@ func KillArgs(args []string) (unix.Signal, []int, error) {
 }
 
 // ParseSignal reads "9", "KILL" or "SIGKILL".
-func ParseSignal(s string) (unix.Signal, error) {
-	if n, err := strconv.Atoi(s); err == nil && (n == 0 || pmproto.ValidSignal(unix.Signal(n))) {
-		return unix.Signal(n), nil
+func ParseSignal(s string) (linux.Signal, error) {
+	if n, err := strconv.Atoi(s); err == nil && (n == 0 || pmproto.ValidSignal(linux.Signal(n))) {
+		return linux.Signal(n), nil
 	}
 	name := strings.ToUpper(s)
 	if !strings.HasPrefix(name, "SIG") {
 		name = "SIG" + name
 	}
-	if sig := unix.SignalNum(name); sig != 0 && pmproto.ValidSignal(sig) {
+	if sig := linux.SignalNum(name); sig != 0 && pmproto.ValidSignal(sig) {
 		return sig, nil
 	}
 	return 0, fmt.Errorf("%s: invalid signal specification", s)
@@ -87,8 +86,8 @@ func ParseSignal(s string) (unix.Signal, error) {
 // listSignals prints the signal names, as kill -l does.
 func listSignals(u *U) {
 	var names []string
-	for sig := unix.Signal(1); sig < pmproto.NSig; sig++ {
-		names = append(names, fmt.Sprintf("%2d) %s", sig, unix.SignalName(sig)))
+	for sig := linux.Signal(1); sig < pmproto.NSig; sig++ {
+		names = append(names, fmt.Sprintf("%2d) %s", sig, linux.SignalName(sig)))
 	}
 	u.printf("%s\n", strings.Join(names, " "))
 }

@@ -3,7 +3,7 @@ package coreutils
 import (
 	"errors"
 
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // ln [-s] [-f] TARGET [LINK], ln [-s] [-f] TARGET... DIR makes LINK a new
@@ -24,7 +24,7 @@ func ln(u *U, args []string) int {
 	for _, p := range pairs {
 		t, name := p[0], p[1]
 		if has(opts, 'f') {
-			if err := u.Unlink(name); err != nil && !errors.Is(err, unix.ENOENT) {
+			if err := u.Unlink(name); err != nil && !errors.Is(err, linux.ENOENT) {
 				u.fail("cannot remove '%s': %s", name, strerror(err))
 				continue
 			}

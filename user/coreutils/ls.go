@@ -5,9 +5,8 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/user/ulib"
 )
 
@@ -118,7 +117,7 @@ func marker(a *fsproto.Attr) string {
 		return "/"
 	case a.IsSymlink():
 		return "@"
-	case a.Mode&unix.S_IFMT == unix.S_IFIFO:
+	case a.Mode&linux.S_IFMT == linux.S_IFIFO:
 		return "|"
 	}
 	return ""
@@ -129,8 +128,8 @@ func marker(a *fsproto.Attr) string {
 // (drwxrwxrwt: /tmp).
 func ModeString(mode uint32) string {
 	b := []byte("?---------")
-	b[0] = map[uint32]byte{unix.S_IFREG: '-', unix.S_IFDIR: 'd', unix.S_IFLNK: 'l',
-		unix.S_IFCHR: 'c', unix.S_IFIFO: 'p'}[mode&unix.S_IFMT]
+	b[0] = map[uint32]byte{linux.S_IFREG: '-', linux.S_IFDIR: 'd', linux.S_IFLNK: 'l',
+		linux.S_IFCHR: 'c', linux.S_IFIFO: 'p'}[mode&linux.S_IFMT]
 	if b[0] == 0 {
 		b[0] = '?'
 	}
@@ -142,7 +141,7 @@ func ModeString(mode uint32) string {
 	for i, s := range []struct {
 		bit  uint32
 		x, X byte
-	}{{unix.S_ISUID, 's', 'S'}, {unix.S_ISGID, 's', 'S'}, {unix.S_ISVTX, 't', 'T'}} {
+	}{{linux.S_ISUID, 's', 'S'}, {linux.S_ISGID, 's', 'S'}, {linux.S_ISVTX, 't', 'T'}} {
 		at := 3 + 3*i
 		switch {
 		case mode&s.bit == 0:
@@ -157,20 +156,20 @@ func ModeString(mode uint32) string {
 
 // typeName names a file's type as stat does.
 func typeName(a *fsproto.Attr) string {
-	switch a.Mode & unix.S_IFMT {
-	case unix.S_IFDIR:
+	switch a.Mode & linux.S_IFMT {
+	case linux.S_IFDIR:
 		return "directory"
-	case unix.S_IFLNK:
+	case linux.S_IFLNK:
 		return "symbolic link"
-	case unix.S_IFREG:
+	case linux.S_IFREG:
 		if a.Size == 0 {
 			return "regular empty file"
 		}
 		return "regular file"
-	case unix.S_IFCHR:
+	case linux.S_IFCHR:
 		return "character special file"
-	case unix.S_IFIFO:
+	case linux.S_IFIFO:
 		return "fifo"
 	}
-	return fmt.Sprintf("unknown (%#o)", a.Mode&unix.S_IFMT)
+	return fmt.Sprintf("unknown (%#o)", a.Mode&linux.S_IFMT)
 }

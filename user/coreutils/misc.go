@@ -1,8 +1,7 @@
 package coreutils
 
 import (
-	"golang.org/x/sys/unix"
-
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/user/ulib"
 )
 
@@ -24,4 +23,4 @@ func syncFS(u *U, _ []string) int {
 func strerror(err error) string { return ulib.Strerror(err) }
 
 // errIsDir is the error of reading a directory as a file.
-var errIsDir = unix.EISDIR
+var errIsDir = linux.EISDIR

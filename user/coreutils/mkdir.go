@@ -4,7 +4,7 @@ import (
 	"errors"
 	"strings"
 
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // mkdir [-p] DIR... creates directories; -p creates their parents too and
@@ -33,7 +33,7 @@ func (u *U) mkdirAll(d string) {
 			continue
 		}
 		err := u.Mkdir(p, 0o755)
-		if errors.Is(err, unix.EEXIST) {
+		if errors.Is(err, linux.EEXIST) {
 			if a, serr := u.Stat(p); serr == nil && a.IsDir() {
 				continue
 			}

@@ -4,8 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
@@ -43,7 +42,7 @@ func psMemTable(u *U, procs []pmproto.ProcInfo) {
 			continue
 		}
 		st, err := m.TaskStats(p.Task)
-		if errors.Is(err, unix.ESRCH) {
+		if errors.Is(err, linux.ESRCH) {
 			err = nil // mm has never seen it: a process that touched no memory
 		}
 		if err != nil {

@@ -3,7 +3,7 @@ package coreutils
 import (
 	"errors"
 
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // rm [-r] [-f] PATH... removes files; -r removes directories and what is
@@ -24,13 +24,13 @@ func rm(u *U, args []string) int {
 func (u *U) remove(path string, rec, force bool) {
 	a, err := u.Lstat(path)
 	switch {
-	case err != nil && force && errors.Is(err, unix.ENOENT):
+	case err != nil && force && errors.Is(err, linux.ENOENT):
 		return
 	case err != nil:
 		u.fail("cannot remove '%s': %s", path, strerror(err))
 		return
 	case a.IsDir() && !rec:
-		u.fail("cannot remove '%s': %s", path, strerror(unix.EISDIR))
+		u.fail("cannot remove '%s': %s", path, strerror(linux.EISDIR))
 		return
 	case !a.IsDir():
 		if err := u.Unlink(path); err != nil {

@@ -1,6 +1,6 @@
 package coreutils
 
-import "golang.org/x/sys/unix"
+import "github.com/mkos/mkos/ipc/linux"
 
 // touch [-c] FILE... creates the files that do not exist (-c: does not).
 // The file server has no call to set times, so an existing file is left
@@ -10,9 +10,9 @@ func touch(u *U, args []string) int {
 	if err != nil || len(files) == 0 {
 		return u.usage("[-c] FILE...")
 	}
-	flags := unix.O_WRONLY | unix.O_CREAT
+	flags := linux.O_WRONLY | linux.O_CREAT
 	if has(opts, 'c') {
-		flags = unix.O_WRONLY
+		flags = linux.O_WRONLY
 	}
 	for _, f := range files {
 		if a, err := u.Stat(f); err == nil && a.IsDir() {

@@ -7,10 +7,9 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // command is one entry of the command table.
@@ -98,9 +97,9 @@ func two(op func(fsproto.Client, string, string) error) func(*Runner, []string) 
 
 // write serves write and append.
 func (r *Runner) write(args []string) error {
-	flags := unix.O_WRONLY | unix.O_CREAT | unix.O_TRUNC
+	flags := linux.O_WRONLY | linux.O_CREAT | linux.O_TRUNC
 	if len(args) > 0 && r.cmdIs("append") {
-		flags = unix.O_WRONLY | unix.O_CREAT | unix.O_APPEND
+		flags = linux.O_WRONLY | linux.O_CREAT | linux.O_APPEND
 	}
 	return r.writeFile(args[0], flags, []byte(strings.Join(args[1:], " ")+"\n"))
 }
@@ -129,12 +128,12 @@ func (r *Runner) fill(args []string) error {
 	for i := range data {
 		data[i] = byte('a' + i%26 + i/4096%7)
 	}
-	return r.writeFile(args[0], unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC, data)
+	return r.writeFile(args[0], linux.O_WRONLY|linux.O_CREAT|linux.O_TRUNC, data)
 }
 
 // readAll reads the whole file at path.
 func (r *Runner) readAll(path string) ([]byte, error) {
-	fd, err := r.C.Open(path, unix.O_RDONLY, 0)
+	fd, err := r.C.Open(path, linux.O_RDONLY, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -5,10 +5,9 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // The commands that list and describe files, and those on descriptors.
@@ -50,9 +49,9 @@ func (r *Runner) ls(args []string) error {
 // suffix marks directories with "/" and symbolic links with "@".
 func suffix(t uint8) string {
 	switch t {
-	case unix.DT_DIR:
+	case linux.DT_DIR:
 		return "/"
-	case unix.DT_LNK:
+	case linux.DT_LNK:
 		return "@"
 	}
 	return ""
@@ -61,12 +60,12 @@ func suffix(t uint8) string {
 // ModeString renders a mode as ls -l does: drwxr-xr-x.
 func ModeString(mode uint32) string {
 	b := []byte("?---------")
-	switch mode & unix.S_IFMT {
-	case unix.S_IFREG:
+	switch mode & linux.S_IFMT {
+	case linux.S_IFREG:
 		b[0] = '-'
-	case unix.S_IFDIR:
+	case linux.S_IFDIR:
 		b[0] = 'd'
-	case unix.S_IFLNK:
+	case linux.S_IFLNK:
 		b[0] = 'l'
 	}
 	for i, c := range "rwxrwxrwx" {
@@ -111,9 +110,9 @@ func (r *Runner) stat(args []string) error {
 
 // openFlags maps the flag words of open to O_ flags.
 var openFlags = map[string]int{
-	"rdonly": unix.O_RDONLY, "wronly": unix.O_WRONLY, "rdwr": unix.O_RDWR,
-	"creat": unix.O_CREAT, "excl": unix.O_EXCL, "trunc": unix.O_TRUNC, "append": unix.O_APPEND,
-	"directory": unix.O_DIRECTORY, "nofollow": unix.O_NOFOLLOW,
+	"rdonly": linux.O_RDONLY, "wronly": linux.O_WRONLY, "rdwr": linux.O_RDWR,
+	"creat": linux.O_CREAT, "excl": linux.O_EXCL, "trunc": linux.O_TRUNC, "append": linux.O_APPEND,
+	"directory": linux.O_DIRECTORY, "nofollow": linux.O_NOFOLLOW,
 }
 
 func (r *Runner) open(args []string) error {
@@ -207,7 +206,7 @@ func (r *Runner) seek(args []string) error {
 	if err != nil {
 		return err
 	}
-	whence, ok := map[string]int{"set": unix.SEEK_SET, "cur": unix.SEEK_CUR, "end": unix.SEEK_END}[args[2]]
+	whence, ok := map[string]int{"set": linux.SEEK_SET, "cur": linux.SEEK_CUR, "end": linux.SEEK_END}[args[2]]
 	if !ok {
 		whence = 99 // the server answers EINVAL
 	}

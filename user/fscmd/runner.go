@@ -7,10 +7,9 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Runner runs commands against the file server.
@@ -75,9 +74,9 @@ func (r *Runner) exec(words []string) error {
 // describe renders an error with its errno's name: "no such file or
 // directory (ENOENT)".
 func describe(err error) string {
-	var e unix.Errno
+	var e linux.Errno
 	if errors.As(err, &e) {
-		if name := unix.ErrnoName(e); name != "" {
+		if name := linux.ErrnoName(e); name != "" {
 			return fmt.Sprintf("%v (%s)", err, name)
 		}
 	}

@@ -3,9 +3,8 @@ package sysinit
 import (
 	"errors"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/user/ulib"
 )
@@ -97,7 +96,7 @@ func (o *Options) shell() (string, []string, []string, *pmproto.SpawnAttr) {
 
 // openConsole opens descriptors 0, 1 and 2.
 func openConsole(p *ulib.Proc, o *Options) {
-	flags := [3]int{unix.O_RDONLY, unix.O_WRONLY, unix.O_WRONLY}
+	flags := [3]int{linux.O_RDONLY, linux.O_WRONLY, linux.O_WRONLY}
 	for i := range 3 {
 		var fd int
 		var err error
@@ -142,13 +141,13 @@ func reapUntil(p *ulib.Proc, pid int) int {
 
 // halt ends every other process, collects them and syncs the disk.
 func halt(p *ulib.Proc) {
-	_ = p.Kill(-1, unix.SIGKILL)
+	_ = p.Kill(-1, linux.SIGKILL)
 	for {
 		if _, _, err := p.Wait(); err != nil {
 			break
 		}
 	}
-	if err := p.Sync(); err != nil && !errors.Is(err, unix.ENXIO) {
+	if err := p.Sync(); err != nil && !errors.Is(err, linux.ENXIO) {
 		p.Fprintf(2, "init: sync: %s\n", ulib.Strerror(err))
 	}
 }

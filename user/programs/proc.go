@@ -5,9 +5,8 @@ import (
 	"io"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/user/coreutils"
 )
@@ -68,8 +67,8 @@ func Kill(out io.Writer) pmproto.Program {
 // listSignals prints the signal names, as kill -l does.
 func listSignals(out io.Writer) {
 	var names []string
-	for sig := unix.Signal(1); sig < pmproto.NSig; sig++ {
-		names = append(names, fmt.Sprintf("%2d) %s", sig, unix.SignalName(sig)))
+	for sig := linux.Signal(1); sig < pmproto.NSig; sig++ {
+		names = append(names, fmt.Sprintf("%2d) %s", sig, linux.SignalName(sig)))
 	}
 	fmt.Fprintln(out, strings.Join(names, " "))
 }

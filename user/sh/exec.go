@@ -4,8 +4,7 @@ import (
 	"errors"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/user/ulib"
 )
@@ -207,7 +206,7 @@ func (s *Shell) spawn(st *stage, pgid int) (int, error) {
 			continue
 		}
 		pid, err := s.spawnIn(path, st, env, attr)
-		if !errors.Is(err, unix.ENOENT) {
+		if !errors.Is(err, linux.ENOENT) {
 			return pid, err
 		}
 	}
@@ -218,7 +217,7 @@ func (s *Shell) spawn(st *stage, pgid int) (int, error) {
 // new one.
 func (s *Shell) spawnIn(path string, st *stage, env []string, attr *pmproto.SpawnAttr) (int, error) {
 	pid, err := s.p.SpawnFiles(path, st.argv, env, st.files, attr)
-	if errors.Is(err, unix.EPERM) && attr != nil && attr.Pgroup != 0 {
+	if errors.Is(err, linux.EPERM) && attr != nil && attr.Pgroup != 0 {
 		a := *attr
 		a.Pgroup = 0
 		pid, err = s.p.SpawnFiles(path, st.argv, env, st.files, &a)
@@ -236,10 +235,10 @@ func (s *Shell) spawnError(name string, err error) int {
 	case errors.Is(err, errNotFound):
 		s.errorf("%s: command not found", name)
 		return 127
-	case errors.Is(err, unix.ENOENT):
+	case errors.Is(err, linux.ENOENT):
 		s.errorf("%s: %s", name, ulib.Strerror(err))
 		return 127
-	case errors.Is(err, unix.ENOEXEC):
+	case errors.Is(err, linux.ENOEXEC):
 		s.errorf("%s: cannot execute: %s", name, ulib.Strerror(err))
 		return 126
 	case pmStopped(err):

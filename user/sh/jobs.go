@@ -3,8 +3,7 @@ package sh
 import (
 	"errors"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
 
@@ -68,7 +67,7 @@ func (s *Shell) waitFor(j *job) {
 // whether it did.
 func (s *Shell) waitOne(options int) bool {
 	pid, ws, err := s.p.Waitpid(-1, options)
-	if errors.Is(err, unix.ECHILD) {
+	if errors.Is(err, linux.ECHILD) {
 		s.forgetAll()
 	}
 	if err != nil || pid <= 0 {
@@ -81,7 +80,7 @@ func (s *Shell) waitOne(options int) bool {
 }
 
 // record notes the end of pid if it is one of j's commands.
-func (j *job) record(pid int, ws unix.WaitStatus) {
+func (j *job) record(pid int, ws linux.WaitStatus) {
 	for _, st := range j.stages {
 		if st.pid == pid && !st.done {
 			st.status, st.done = pmproto.ShellStatus(ws), true

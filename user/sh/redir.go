@@ -3,8 +3,7 @@ package sh
 import (
 	"strconv"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/user/ulib"
 )
 
@@ -37,9 +36,9 @@ func (s *Shell) redirect(st *stage, rs []Redir) ([]int, error) {
 
 // openFlags are the open flags of each file redirection.
 var openFlags = map[string]int{
-	"<":  unix.O_RDONLY,
-	">":  unix.O_WRONLY | unix.O_CREAT | unix.O_TRUNC,
-	">>": unix.O_WRONLY | unix.O_CREAT | unix.O_APPEND,
+	"<":  linux.O_RDONLY,
+	">":  linux.O_WRONLY | linux.O_CREAT | linux.O_TRUNC,
+	">>": linux.O_WRONLY | linux.O_CREAT | linux.O_APPEND,
 }
 
 // dupRedirect applies N>&M (N becomes what M is) and N>&- (N is closed).
@@ -51,7 +50,7 @@ func (s *Shell) dupRedirect(st *stage, n int, target string) error {
 	m, err := strconv.Atoi(target)
 	if err != nil || m < 0 || st.fileOf(m) < 0 {
 		s.errorf("%s: bad file descriptor", target)
-		return unix.EBADF
+		return linux.EBADF
 	}
 	st.setFile(n, st.fileOf(m))
 	return nil

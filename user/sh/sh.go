@@ -5,8 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/user/ulib"
 )
 
@@ -209,7 +208,7 @@ func (s *Shell) startInteractive() {
 		s.pgid, _ = s.p.Getpgid(0)
 		_ = s.p.Tcsetpgrp(0, s.pgid)
 	}
-	_ = s.p.Signal(unix.SIGINT, func(*ulib.Proc, unix.Signal) { s.interrupted = true })
+	_ = s.p.Signal(linux.SIGINT, func(*ulib.Proc, linux.Signal) { s.interrupted = true })
 	s.p.InterruptReads = true
 }
 
@@ -255,7 +254,7 @@ func (r *lineReader) readLine() (string, error) {
 		}
 		chunk := make([]byte, 4096)
 		n, err := r.p.Read(0, chunk)
-		if errors.Is(err, unix.EINTR) {
+		if errors.Is(err, linux.EINTR) {
 			return "", err // ^C: the shell drops the line
 		}
 		r.buf = append(r.buf, chunk[:n]...)

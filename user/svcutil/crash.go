@@ -7,9 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/ipc/rsproto"
 )
@@ -40,7 +39,7 @@ func Crash(out io.Writer) pmproto.Program {
 		}
 		if err := inject(sys, name, kind, param); err != nil {
 			e := ipc.ErrnoOf(err)
-			fmt.Fprintf(out, "crash: %s: %s (%s)\n", name, ipc.Explain(e), unix.ErrnoName(e))
+			fmt.Fprintf(out, "crash: %s: %s (%s)\n", name, ipc.Explain(e), linux.ErrnoName(e))
 			return 1
 		}
 		if armed {
@@ -112,13 +111,13 @@ func poke(sys ipc.Sys, name string, kind ipc.Injection, param int64) string {
 	e := ipc.ErrnoOf(err)
 	switch {
 	case errors.Is(err, ipc.ErrServiceDied):
-		return fmt.Sprintf("crashed serving the request (%s); rs restarts it", unix.ErrnoName(e))
+		return fmt.Sprintf("crashed serving the request (%s); rs restarts it", linux.ErrnoName(e))
 	case errors.Is(err, ipc.ErrTimeout) && kind == ipc.InjectHang:
 		return fmt.Sprintf("hung: no answer in %s; rs kills and restarts it when a ping goes unanswered", took)
 	case errors.Is(err, ipc.ErrTimeout):
-		return fmt.Sprintf("no answer in %s (%s)", took, unix.ErrnoName(e))
+		return fmt.Sprintf("no answer in %s (%s)", took, linux.ErrnoName(e))
 	case err != nil:
-		return fmt.Sprintf("the request failed: %s (%s)", ipc.Explain(e), unix.ErrnoName(e))
+		return fmt.Sprintf("the request failed: %s (%s)", ipc.Explain(e), linux.ErrnoName(e))
 	case kind == ipc.InjectGarbage:
 		return fmt.Sprintf("answered with a scrambled reply (type %#x, errno %d, len %d)", uint16(rep.Type), rep.Errno, rep.Len)
 	case kind == ipc.InjectSlow:

@@ -8,9 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/ipc/rsproto"
 )
@@ -34,7 +33,7 @@ func Svc(out io.Writer) pmproto.Program {
 			return 1
 		}
 		if err := runSvc(out, c, args); err != nil {
-			if cr, cerr := sys.Cred(sys.Self()); cerr == nil && !cr.IsRoot() && errors.Is(err, unix.EPERM) {
+			if cr, cerr := sys.Cred(sys.Self()); cerr == nil && !cr.IsRoot() && errors.Is(err, linux.EPERM) {
 				args = append(args, "", "")
 				args[1] = "(not root)"
 			}
@@ -99,26 +98,26 @@ func explain(args []string, err error) string {
 	args = append(args, "", "")
 	var why string
 	switch {
-	case e == unix.ENOENT && args[0] == "replace":
+	case e == linux.ENOENT && args[0] == "replace":
 		why = fmt.Sprintf("no service %s or no implementation %s", args[1], args[2])
-	case e == unix.ENOENT:
+	case e == linux.ENOENT:
 		why = "no such service"
-	case e == unix.EPERM && args[1] == "(not root)":
+	case e == linux.EPERM && args[1] == "(not root)":
 		why = "only root may change services or arm faults"
-	case e == unix.EPERM && args[1] == rsproto.Name:
+	case e == linux.EPERM && args[1] == rsproto.Name:
 		why = "rs can only be restarted"
-	case e == unix.EPERM:
+	case e == linux.EPERM:
 		why = args[1] + " is placed in the kernel: it cannot stop or restart without the system"
-	case e == unix.EALREADY:
+	case e == linux.EALREADY:
 		why = args[1] + " is already running"
-	case e == unix.EINVAL && args[0] == "replace":
+	case e == linux.EINVAL && args[0] == "replace":
 		why = fmt.Sprintf("%s does not speak the %s protocol", args[2], args[1])
 	case errors.Is(err, ipc.ErrNoInstance):
 		why = "rs did not answer in time"
 	default:
 		why = ipc.Explain(e)
 	}
-	return fmt.Sprintf("%s (%s)", why, unix.ErrnoName(e))
+	return fmt.Sprintf("%s (%s)", why, linux.ErrnoName(e))
 }
 
 // show prints one service, its privileges and who may call it.
@@ -146,7 +145,7 @@ func show(out io.Writer, c rsproto.Client, name string) error {
 		fmt.Fprintf(tw, "privileges\t%s\ncallers\t%s\n", priv, callers)
 		return tw.Flush()
 	}
-	return unix.ENOENT
+	return linux.ENOENT
 }
 
 // placement says where a service runs; for a host process, its host PID.

@@ -1,10 +1,9 @@
 package ulib
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/ipc/streamproto"
 )
@@ -47,7 +46,7 @@ type openFile struct {
 }
 
 // writable reports whether the file was opened for writing.
-func (f *openFile) writable() bool { return f.flags&unix.O_ACCMODE != unix.O_RDONLY }
+func (f *openFile) writable() bool { return f.flags&linux.O_ACCMODE != linux.O_RDONLY }
 
 // files is the program's descriptor table and working directory.
 type files struct {
@@ -75,7 +74,7 @@ func (p *Proc) table() *files {
 func (p *Proc) file(fd int) (*openFile, error) {
 	t := p.table()
 	if fd < 0 || fd >= len(t.fds) || t.fds[fd] == nil {
-		return nil, unix.EBADF
+		return nil, linux.EBADF
 	}
 	return t.fds[fd], nil
 }
@@ -153,7 +152,7 @@ func (p *Proc) Dup2(oldfd, newfd int) (int, error) {
 		return -1, err
 	}
 	if newfd < 0 || newfd >= maxFds {
-		return -1, unix.EBADF
+		return -1, linux.EBADF
 	}
 	if oldfd == newfd {
 		return newfd, nil

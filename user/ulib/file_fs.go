@@ -3,10 +3,9 @@ package ulib
 import (
 	"errors"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Files of the file server, and what the library does when it restarts.
@@ -42,7 +41,7 @@ func (p *Proc) fsClient() (fsproto.Client, error) {
 	if !t.fsReady {
 		c, err := fsproto.Dial(p.Sys)
 		if err != nil {
-			return c, unix.ENXIO // no file server in this system
+			return c, linux.ENXIO // no file server in this system
 		}
 		t.fs, t.fsReady = c, true
 	}
@@ -52,7 +51,7 @@ func (p *Proc) fsClient() (fsproto.Client, error) {
 // lostByRestart reports whether err says the file server died or
 // restarted since the descriptor was opened.
 func lostByRestart(err error) bool {
-	return errors.Is(err, ipc.ErrServiceDied) || errors.Is(err, unix.ESTALE)
+	return errors.Is(err, ipc.ErrServiceDied) || errors.Is(err, linux.ESTALE)
 }
 
 // fsRetry runs op, a request named by paths, as steps 1 and 2 say.
@@ -68,7 +67,7 @@ func (p *Proc) fsRetry(idempotent bool, op func(c fsproto.Client) error) error {
 			return err
 		case errors.Is(err, ipc.ErrNoInstance):
 		case errors.Is(err, ipc.ErrServiceDied) && !idempotent:
-			return unix.EIO
+			return linux.EIO
 		case !errors.Is(err, ipc.ErrServiceDied):
 			return err
 		}
@@ -87,7 +86,7 @@ func (p *Proc) fdRetry(f *openFile, op func(c fsproto.Client, fd fsproto.FD) err
 		case err == nil || try == maxRetries:
 			return err
 		case errors.Is(err, ipc.ErrNoInstance):
-		case lostByRestart(err) && !f.writable(), errors.Is(err, unix.ESTALE):
+		case lostByRestart(err) && !f.writable(), errors.Is(err, linux.ESTALE):
 			// A read-only file is reopened whatever happened; a writable
 			// one only when the new server refused the request (ESTALE):
 			// it did nothing, and everything written before is on the
@@ -96,7 +95,7 @@ func (p *Proc) fdRetry(f *openFile, op func(c fsproto.Client, fd fsproto.FD) err
 				return err
 			}
 		case errors.Is(err, ipc.ErrServiceDied):
-			return unix.EIO
+			return linux.EIO
 		default:
 			return err
 		}
@@ -113,7 +112,7 @@ func (p *Proc) reopen(f *openFile) error {
 		}
 		f.fd = fd
 		if f.off > 0 {
-			_, err = c.Seek(fd, f.off, unix.SEEK_SET)
+			_, err = c.Seek(fd, f.off, linux.SEEK_SET)
 		}
 		return err
 	})
@@ -121,15 +120,15 @@ func (p *Proc) reopen(f *openFile) error {
 
 // reopenFlags are the open flags that act only when a file is opened:
 // what a descriptor keeps of its flags drops them.
-const reopenFlags = unix.O_CREAT | unix.O_EXCL | unix.O_TRUNC
+const reopenFlags = linux.O_CREAT | linux.O_EXCL | linux.O_TRUNC
 
 // openFS opens a file of the file server.
 func (p *Proc) openFS(path string, flags int, mode uint32) (int, error) {
 	if len(p.OpenFds()) >= maxFds {
-		return -1, unix.EMFILE
+		return -1, linux.EMFILE
 	}
 	var fd fsproto.FD
-	err := p.fsRetry(flags&unix.O_EXCL == 0, func(c fsproto.Client) error {
+	err := p.fsRetry(flags&linux.O_EXCL == 0, func(c fsproto.Client) error {
 		var err error
 		fd, err = c.Open(path, flags, mode)
 		return err
@@ -155,7 +154,7 @@ func (p *Proc) writeFS(f *openFile, data []byte) (int, error) {
 	var n int
 	err := p.fdRetry(f, func(c fsproto.Client, fd fsproto.FD) error {
 		if f.atEnd {
-			off, err := c.Seek(fd, 0, unix.SEEK_END)
+			off, err := c.Seek(fd, 0, linux.SEEK_END)
 			if err != nil {
 				return err
 			}
@@ -204,7 +203,7 @@ func (p *Proc) pathOp(path string, idempotent bool, op func(c fsproto.Client, ab
 		return err
 	}
 	if _, ok := devPath(abs); ok {
-		return unix.EPERM
+		return linux.EPERM
 	}
 	return p.fsRetry(idempotent, func(c fsproto.Client) error { return op(c, abs) })
 }
@@ -217,7 +216,7 @@ func (p *Proc) twoPaths(a, b string, op func(c fsproto.Client, a, b string) erro
 	}
 	return p.pathOp(b, false, func(c fsproto.Client, absB string) error {
 		if _, ok := devPath(absA); ok {
-			return unix.EXDEV
+			return linux.EXDEV
 		}
 		return op(c, absA, absB)
 	})
@@ -349,7 +348,7 @@ func (p *Proc) Ftruncate(fd int, size int64) error {
 		return err
 	}
 	if f.kind != kindFS {
-		return unix.EINVAL
+		return linux.EINVAL
 	}
 	return p.fdRetry(f, func(c fsproto.Client, fd fsproto.FD) error { return c.Ftruncate(fd, size) })
 }

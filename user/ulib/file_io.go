@@ -6,15 +6,14 @@ import (
 	"path"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // The calls on descriptors, whatever server holds the file, and the
 // working directory.
 
-// Open opens path with flags (unix.O_RDONLY, O_WRONLY, O_RDWR, O_CREAT,
+// Open opens path with flags (linux.O_RDONLY, O_WRONLY, O_RDWR, O_CREAT,
 // O_EXCL, O_TRUNC, O_APPEND, …) and, for a file it creates, permission bits
 // mode; it returns the lowest free descriptor. A relative path starts at
 // the working directory. A path under /dev/ opens a device of a stream
@@ -32,7 +31,7 @@ func (p *Proc) Open(path string, flags int, mode uint32) (int, error) {
 
 // Create opens path for writing, creating or truncating it, as creat(2).
 func (p *Proc) Create(path string, mode uint32) (int, error) {
-	return p.Open(path, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC, mode)
+	return p.Open(path, linux.O_WRONLY|linux.O_CREAT|linux.O_TRUNC, mode)
 }
 
 // Read reads up to len(buf) bytes from fd; 0 bytes and no error is the
@@ -57,7 +56,7 @@ func (p *Proc) Write(fd int, data []byte) (int, error) {
 	}
 	if f.kind == kindStream {
 		n, err := p.writeStream(f, data)
-		if errors.Is(err, unix.EPIPE) {
+		if errors.Is(err, linux.EPIPE) {
 			p.raisePipe()
 		}
 		return n, err
@@ -71,12 +70,12 @@ func (p *Proc) Write(fd int, data []byte) (int, error) {
 // SIGPIPE goes on and sees EPIPE.
 func (p *Proc) raisePipe() {
 	if pid, err := p.Getpid(); err == nil {
-		_ = p.Kill(pid, unix.SIGPIPE)
+		_ = p.Kill(pid, linux.SIGPIPE)
 		p.Poll() // a caught SIGPIPE runs its handler now
 	}
 }
 
-// Lseek moves fd's offset as lseek(2) does (whence unix.SEEK_SET,
+// Lseek moves fd's offset as lseek(2) does (whence linux.SEEK_SET,
 // SEEK_CUR, SEEK_END) and returns it. ESPIPE on a stream.
 func (p *Proc) Lseek(fd int, off int64, whence int) (int64, error) {
 	f, err := p.fsFile(fd)
@@ -128,7 +127,7 @@ func (p *Proc) Pwrite(fd int, data []byte, off int64) (int, error) {
 func (p *Proc) fsFile(fd int) (*openFile, error) {
 	f, err := p.file(fd)
 	if err == nil && f.kind != kindFS {
-		err = unix.ESPIPE
+		err = linux.ESPIPE
 	}
 	return f, err
 }
@@ -166,7 +165,7 @@ func (p *Proc) Chdir(dir string) error {
 		return err
 	}
 	if !a.IsDir() {
-		return unix.ENOTDIR
+		return linux.ENOTDIR
 	}
 	if _, dev := devPath(abs); !dev && abs != "/dev" {
 		if err := p.Access(abs, fsproto.AccessX); err != nil {
@@ -184,10 +183,10 @@ func (p *Proc) Abs(name string) (string, error) { return p.abs(name) }
 
 func (p *Proc) abs(name string) (string, error) {
 	if name == "" {
-		return "", unix.ENOENT
+		return "", linux.ENOENT
 	}
 	if len(name) > fsproto.PathMax {
-		return "", unix.ENAMETOOLONG
+		return "", linux.ENAMETOOLONG
 	}
 	if !strings.HasPrefix(name, "/") {
 		name = p.table().cwd + "/" + name
@@ -224,7 +223,7 @@ func (f *File) Fd() int { return f.fd }
 
 // ReadFile reads the whole file at path.
 func (p *Proc) ReadFile(name string) ([]byte, error) {
-	fd, err := p.Open(name, unix.O_RDONLY, 0)
+	fd, err := p.Open(name, linux.O_RDONLY, 0)
 	if err != nil {
 		return nil, err
 	}

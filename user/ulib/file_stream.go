@@ -5,10 +5,9 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/streamproto"
 )
 
@@ -67,9 +66,9 @@ func (p *Proc) openDevice(name string, flags int) (int, error) {
 	d, ok := Devices[name]
 	switch {
 	case name == "":
-		return -1, unix.EISDIR
+		return -1, linux.EISDIR
 	case !ok:
-		return -1, unix.ENOENT
+		return -1, linux.ENOENT
 	}
 	return p.openStream(d.Service, d.Stream, name, flags)
 }
@@ -82,21 +81,21 @@ func (p *Proc) OpenStream(service, name string, flags int) (int, error) {
 
 func (p *Proc) openStream(service, name, dev string, flags int) (int, error) {
 	if len(p.OpenFds()) >= maxFds {
-		return -1, unix.EMFILE
+		return -1, linux.EMFILE
 	}
 	id, err := p.service(service)
 	if err != nil {
-		return -1, unix.ENXIO // the device's driver is not in the system
+		return -1, linux.ENXIO // the device's driver is not in the system
 	}
 	var h streamproto.Handle
 	err = retryNoInstance(func() error {
-		h, err = p.stream(id).OpenStream(name, flags&unix.O_ACCMODE)
+		h, err = p.stream(id).OpenStream(name, flags&linux.O_ACCMODE)
 		return err
 	})
 	if err != nil {
 		return -1, err
 	}
-	f := &openFile{kind: kindStream, svc: id, h: h, dev: dev, flags: flags & unix.O_ACCMODE}
+	f := &openFile{kind: kindStream, svc: id, h: h, dev: dev, flags: flags & linux.O_ACCMODE}
 	return p.install(f, 0), nil
 }
 
@@ -121,7 +120,7 @@ func (p *Proc) readStream(f *openFile, buf []byte) (int, error) {
 		for try := 0; ; try++ {
 			n, err = p.stream(f.svc).Read(f.h, buf)
 			switch {
-			case errors.Is(err, unix.EINTR):
+			case errors.Is(err, linux.EINTR):
 				if p.Poll(); p.InterruptReads {
 					return err
 				}
@@ -144,7 +143,7 @@ func (p *Proc) writeStream(f *openFile, data []byte) (int, error) {
 		return err
 	})
 	if errors.Is(err, ipc.ErrServiceDied) {
-		err = unix.EIO
+		err = linux.EIO
 	}
 	return n, err
 }
@@ -153,11 +152,11 @@ func (p *Proc) writeStream(f *openFile, data []byte) (int, error) {
 // write descriptors. ENOSYS when the system has no pipe service.
 func (p *Proc) Pipe() (r, w int, err error) {
 	if len(p.OpenFds())+2 > maxFds {
-		return -1, -1, unix.EMFILE
+		return -1, -1, linux.EMFILE
 	}
 	id, err := p.service(streamproto.PipeService)
 	if err != nil {
-		return -1, -1, unix.ENOSYS
+		return -1, -1, linux.ENOSYS
 	}
 	var rh, wh streamproto.Handle
 	err = retryNoInstance(func() error {
@@ -167,8 +166,8 @@ func (p *Proc) Pipe() (r, w int, err error) {
 	if err != nil {
 		return -1, -1, err
 	}
-	r = p.install(&openFile{kind: kindStream, svc: id, h: rh, dev: "pipe", flags: unix.O_RDONLY}, 0)
-	w = p.install(&openFile{kind: kindStream, svc: id, h: wh, dev: "pipe", flags: unix.O_WRONLY}, 0)
+	r = p.install(&openFile{kind: kindStream, svc: id, h: rh, dev: "pipe", flags: linux.O_RDONLY}, 0)
+	w = p.install(&openFile{kind: kindStream, svc: id, h: wh, dev: "pipe", flags: linux.O_WRONLY}, 0)
 	return r, w, nil
 }
 
@@ -179,7 +178,7 @@ func (p *Proc) Ioctl(fd int, cmd, arg uint64) (uint64, error) {
 		return 0, err
 	}
 	if f.kind != kindStream {
-		return 0, unix.ENOTTY
+		return 0, linux.ENOTTY
 	}
 	return p.stream(f.svc).Ioctl(f.h, cmd, arg)
 }
@@ -203,7 +202,7 @@ func (p *Proc) Tcsetpgrp(fd, pgid int) error {
 		return err
 	}
 	if f.kind != kindStream {
-		return unix.ENOTTY
+		return linux.ENOTTY
 	}
 	return p.stream(f.svc).SetForeground(f.h, pgid)
 }
@@ -211,22 +210,22 @@ func (p *Proc) Tcsetpgrp(fd, pgid int) error {
 // streamAttr is what stat says of a stream.
 func streamAttr(dev string) fsproto.Attr {
 	if dev == "pipe" {
-		return fsproto.Attr{Mode: unix.S_IFIFO | 0o600, Nlink: 1}
+		return fsproto.Attr{Mode: linux.S_IFIFO | 0o600, Nlink: 1}
 	}
-	return fsproto.Attr{Mode: unix.S_IFCHR | 0o666, Nlink: 1}
+	return fsproto.Attr{Mode: linux.S_IFCHR | 0o666, Nlink: 1}
 }
 
 // statDevice describes /dev or one of its devices.
 func (p *Proc) statDevice(name string) (fsproto.Attr, error) {
 	if name == "" {
-		return fsproto.Attr{Mode: unix.S_IFDIR | 0o755, Nlink: 2}, nil
+		return fsproto.Attr{Mode: linux.S_IFDIR | 0o755, Nlink: 2}, nil
 	}
 	d, ok := Devices[name]
 	if !ok {
-		return fsproto.Attr{}, unix.ENOENT
+		return fsproto.Attr{}, linux.ENOENT
 	}
 	if _, err := p.service(d.Service); err != nil {
-		return fsproto.Attr{}, unix.ENOENT
+		return fsproto.Attr{}, linux.ENOENT
 	}
 	return streamAttr(name), nil
 }
@@ -237,9 +236,9 @@ func (p *Proc) readDevDir(name string) ([]fsproto.DirEntry, error) {
 		if _, err := p.statDevice(name); err != nil {
 			return nil, err
 		}
-		return nil, unix.ENOTDIR
+		return nil, linux.ENOTDIR
 	}
-	es := []fsproto.DirEntry{{Name: ".", Type: unix.DT_DIR}, {Name: "..", Type: unix.DT_DIR}}
+	es := []fsproto.DirEntry{{Name: ".", Type: linux.DT_DIR}, {Name: "..", Type: linux.DT_DIR}}
 	var names []string
 	for n, d := range Devices {
 		if _, err := p.service(d.Service); err == nil {
@@ -248,7 +247,7 @@ func (p *Proc) readDevDir(name string) ([]fsproto.DirEntry, error) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		es = append(es, fsproto.DirEntry{Name: n, Type: unix.DT_CHR})
+		es = append(es, fsproto.DirEntry{Name: n, Type: linux.DT_CHR})
 	}
 	return es, nil
 }

@@ -8,11 +8,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/drivers/memdev"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/ipc/streamproto"
 	"github.com/mkos/mkos/kernel"
@@ -66,12 +66,12 @@ var upper = ulib.Main(func(p *ulib.Proc, _, _ []string) int {
 // for its errors; and the working directory.
 func TestDescriptorsAcrossSpawn(t *testing.T) {
 	var got, errs string
-	var status unix.WaitStatus
+	var status linux.WaitStatus
 	runFiles(t, map[string]pmproto.Program{"/bin/upper": upper}, func(p *ulib.Proc) {
 		require.NoError(t, p.Mkdir("/d", 0o755))
 		require.NoError(t, p.Chdir("/d"))
 		require.NoError(t, p.WriteFile("in", []byte("skip\nhello\nworld\n"), 0o644))
-		in, err := p.Open("in", unix.O_RDONLY, 0)
+		in, err := p.Open("in", linux.O_RDONLY, 0)
 		require.NoError(t, err)
 		_, err = p.Read(in, make([]byte, 5)) // the child starts after "skip\n"
 		require.NoError(t, err)
@@ -125,14 +125,14 @@ func TestFileSharedAtItsEnd(t *testing.T) {
 
 func TestDupSharesTheOffset(t *testing.T) {
 	runFiles(t, nil, func(p *ulib.Proc) {
-		fd, err := p.Open("/f", unix.O_RDWR|unix.O_CREAT, 0o600)
+		fd, err := p.Open("/f", linux.O_RDWR|linux.O_CREAT, 0o600)
 		require.NoError(t, err)
 		assert.Equal(t, 0, fd, "the lowest free number")
 		_, err = p.Write(fd, []byte("0123456789"))
 		require.NoError(t, err)
 		dup, err := p.Dup(fd)
 		require.NoError(t, err)
-		pos, err := p.Lseek(dup, 2, unix.SEEK_SET)
+		pos, err := p.Lseek(dup, 2, linux.SEEK_SET)
 		require.NoError(t, err)
 		assert.Equal(t, int64(2), pos)
 		buf := make([]byte, 3)
@@ -151,10 +151,10 @@ func TestDupSharesTheOffset(t *testing.T) {
 		assert.Equal(t, int64(10), a.Size, "the file stays open while a number shares it")
 		require.NoError(t, p.Close(9))
 		_, err = p.Read(9, buf)
-		assert.ErrorIs(t, err, unix.EBADF)
-		assert.ErrorIs(t, p.Close(42), unix.EBADF)
+		assert.ErrorIs(t, err, linux.EBADF)
+		assert.ErrorIs(t, p.Close(42), linux.EBADF)
 		_, err = p.Lseek(p.File(0).Fd(), 0, 0)
-		assert.ErrorIs(t, err, unix.EBADF)
+		assert.ErrorIs(t, err, linux.EBADF)
 	})
 }
 
@@ -189,9 +189,9 @@ func TestPathsAndDevices(t *testing.T) {
 		require.NoError(t, p.Unlink("s"))
 		require.NoError(t, p.Chdir(".."))
 		require.NoError(t, p.Rmdir("a"))
-		assert.ErrorIs(t, p.Chdir("/g"), unix.ENOTDIR)
-		_, err = p.Open("", unix.O_RDONLY, 0)
-		assert.ErrorIs(t, err, unix.ENOENT)
+		assert.ErrorIs(t, p.Chdir("/g"), linux.ENOTDIR)
+		_, err = p.Open("", linux.O_RDONLY, 0)
+		assert.ErrorIs(t, err, linux.ENOENT)
 
 		es, err = p.ReadDir("/dev")
 		require.NoError(t, err)
@@ -200,29 +200,29 @@ func TestPathsAndDevices(t *testing.T) {
 			names = append(names, e.Name)
 		}
 		assert.Equal(t, []string{".", "..", "full", "null", "random", "zero"}, names, "no tty in this system")
-		null, err := p.Open("/dev/null", unix.O_RDWR, 0)
+		null, err := p.Open("/dev/null", linux.O_RDWR, 0)
 		require.NoError(t, err)
 		n, err := p.Read(null, make([]byte, 8))
 		assert.NoError(t, err)
 		assert.Zero(t, n, "/dev/null reads as end of file")
-		zero, err := p.Open("/dev/zero", unix.O_RDONLY, 0)
+		zero, err := p.Open("/dev/zero", linux.O_RDONLY, 0)
 		require.NoError(t, err)
 		buf := []byte("xxxx")
 		n, _ = p.Read(zero, buf)
 		assert.Equal(t, []byte{0, 0, 0, 0}, buf[:n])
-		_, err = p.Open("/dev/tty", unix.O_RDWR, 0)
-		assert.ErrorIs(t, err, unix.ENXIO)
-		_, err = p.Open("/dev/nope", unix.O_RDWR, 0)
-		assert.ErrorIs(t, err, unix.ENOENT)
-		assert.ErrorIs(t, p.Unlink("/dev/null"), unix.EPERM)
+		_, err = p.Open("/dev/tty", linux.O_RDWR, 0)
+		assert.ErrorIs(t, err, linux.ENXIO)
+		_, err = p.Open("/dev/nope", linux.O_RDWR, 0)
+		assert.ErrorIs(t, err, linux.ENOENT)
+		assert.ErrorIs(t, p.Unlink("/dev/null"), linux.EPERM)
 		assert.False(t, p.Isatty(null))
-		_, err = p.Lseek(null, 0, unix.SEEK_SET)
-		assert.ErrorIs(t, err, unix.ESPIPE)
+		_, err = p.Lseek(null, 0, linux.SEEK_SET)
+		assert.ErrorIs(t, err, linux.ESPIPE)
 	})
 }
 
 func TestStrerror(t *testing.T) {
-	assert.Equal(t, "no such file or directory", ulib.Strerror(unix.ENOENT))
-	assert.True(t, strings.HasPrefix(ulib.Strerror(unix.ESTALE), "stale file handle (the file server restarted"))
+	assert.Equal(t, "no such file or directory", ulib.Strerror(linux.ENOENT))
+	assert.True(t, strings.HasPrefix(ulib.Strerror(linux.ESTALE), "stale file handle (the file server restarted"))
 	assert.Equal(t, "unexpected EOF", ulib.Strerror(io.ErrUnexpectedEOF))
 }

@@ -3,10 +3,9 @@ package ulib
 import (
 	"encoding/binary"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/streamproto"
 )
 
@@ -162,11 +161,11 @@ func (p *Proc) passFile(r *record, f *openFile, dups *[]*openFile) error {
 		return nil
 	}
 	flags := f.flags
-	if f.writable() && flags&unix.O_APPEND == 0 && p.atEnd(f) {
+	if f.writable() && flags&linux.O_APPEND == 0 && p.atEnd(f) {
 		f.atEnd = true
 	}
 	if f.atEnd {
-		flags |= unix.O_APPEND
+		flags |= linux.O_APPEND
 	}
 	r.u64(recFS)
 	r.str(f.path)

@@ -4,9 +4,8 @@ import (
 	"errors"
 	"fmt"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
 
@@ -32,9 +31,9 @@ func Strerror(err error) string {
 		return err.Error()
 	}
 	switch e {
-	case unix.ESTALE:
+	case linux.ESTALE:
 		return "stale file handle (the file server restarted since the file was opened)"
-	case unix.ENXIO:
+	case linux.ENXIO:
 		return "no such device (its server is not in the system)"
 	case ipc.ErrServiceDied:
 		return "the server died while serving the request"

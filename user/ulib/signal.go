@@ -1,22 +1,21 @@
 package ulib
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
 
 // Handler handles a caught signal. It runs on the program's own coroutine,
 // inside the library call that took the signal (Poll, Sleep, Wait).
-type Handler func(p *Proc, sig unix.Signal)
+type Handler func(p *Proc, sig linux.Signal)
 
 // TimerBit is the notification bit of the library's Sleep timer.
 const TimerBit uint64 = 1 << 32
 
 // Signal makes h handle sig from now on; a nil h restores the default
 // action. EINVAL for SIGKILL, SIGSTOP and signals pm does not deliver.
-func (p *Proc) Signal(sig unix.Signal, h Handler) error {
+func (p *Proc) Signal(sig linux.Signal, h Handler) error {
 	d := pmproto.SigCatch
 	if h == nil {
 		d = pmproto.SigDefault
@@ -30,7 +29,7 @@ func (p *Proc) Signal(sig unix.Signal, h Handler) error {
 
 // Ignore makes the process ignore sig. Ignoring SIGCHLD also means no
 // zombies: ended children are reaped at once, and Wait fails with ECHILD.
-func (p *Proc) Ignore(sig unix.Signal) error {
+func (p *Proc) Ignore(sig linux.Signal) error {
 	if err := p.sigaction(sig, pmproto.SigIgnore); err != nil {
 		return err
 	}
@@ -38,9 +37,9 @@ func (p *Proc) Ignore(sig unix.Signal) error {
 	return nil
 }
 
-func (p *Proc) sigaction(sig unix.Signal, d pmproto.Disposition) error {
+func (p *Proc) sigaction(sig linux.Signal, d pmproto.Disposition) error {
 	if !pmproto.ValidSignal(sig) {
-		return unix.EINVAL
+		return linux.EINVAL
 	}
 	c, err := p.client()
 	if err != nil {

@@ -3,9 +3,8 @@ package ulib
 import (
 	"errors"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 )
 
@@ -64,7 +63,7 @@ func (p *Proc) openOnly(files []int) []int {
 }
 
 // Wait waits for any child to end and returns its pid and wait status.
-func (p *Proc) Wait() (int, unix.WaitStatus, error) { return p.Waitpid(-1, 0) }
+func (p *Proc) Wait() (int, linux.WaitStatus, error) { return p.Waitpid(-1, 0) }
 
 // maxRestarts bounds how often Waitpid waits again after the process
 // manager restarted under it.
@@ -75,7 +74,7 @@ const maxRestarts = 3
 // 0 or pmproto.WNOHANG (then pid 0 means none has ended yet). Caught
 // signals that arrive meanwhile run their handlers, and the wait goes on;
 // a restart of pm is waited out the same way.
-func (p *Proc) Waitpid(pid, options int) (int, unix.WaitStatus, error) {
+func (p *Proc) Waitpid(pid, options int) (int, linux.WaitStatus, error) {
 	c, err := p.client()
 	if err != nil {
 		return 0, 0, err
@@ -83,7 +82,7 @@ func (p *Proc) Waitpid(pid, options int) (int, unix.WaitStatus, error) {
 	for restarts := 0; ; {
 		got, ws, err := c.Wait(pid, options)
 		switch {
-		case errors.Is(err, unix.EINTR):
+		case errors.Is(err, linux.EINTR):
 			p.Poll()
 			continue
 		case errors.Is(err, ipc.ErrServiceDied) && restarts < maxRestarts:
@@ -110,7 +109,7 @@ func (p *Proc) Exit(code int) {
 // Kill sends sig to pid as kill(2) does: pid > 0 a process, 0 the
 // caller's group, -1 everyone but init and the caller, < -1 group -pid.
 // Signal 0 only checks that the target exists.
-func (p *Proc) Kill(pid int, sig unix.Signal) error {
+func (p *Proc) Kill(pid int, sig linux.Signal) error {
 	c, err := p.client()
 	if err != nil {
 		return err

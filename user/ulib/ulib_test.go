@@ -6,9 +6,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/servers/pm"
@@ -41,13 +41,13 @@ func TestSleepRunsHandlersAndSleepsOn(t *testing.T) {
 			p := ulib.New(sys)
 			for range 3 {
 				_ = sys.Sleep(ms)
-				_ = p.Kill(1, unix.SIGUSR2)
+				_ = p.Kill(1, linux.SIGUSR2)
 			}
 			return 0
 		},
 	}, func(p *ulib.Proc) {
-		assert.NoError(t, p.Signal(unix.SIGUSR2, func(p *ulib.Proc, sig unix.Signal) {
-			assert.Equal(t, unix.SIGUSR2, sig)
+		assert.NoError(t, p.Signal(linux.SIGUSR2, func(p *ulib.Proc, sig linux.Signal) {
+			assert.Equal(t, linux.SIGUSR2, sig)
 			at = append(at, p.Sys.Now())
 		}))
 		_, err := p.Spawn("/bin/poke", nil, nil, nil)
@@ -68,7 +68,7 @@ func TestPendingKeepsTheProgramsBits(t *testing.T) {
 	var ran int
 	var pending, again uint64
 	run(t, nil, func(p *ulib.Proc) {
-		assert.NoError(t, p.Sys.Notify(p.Sys.Self(), 1<<40|pmproto.SignalBit(unix.SIGHUP)))
+		assert.NoError(t, p.Sys.Notify(p.Sys.Self(), 1<<40|pmproto.SignalBit(linux.SIGHUP)))
 		ran = p.Poll()
 		pending = p.Pending()
 		again = p.Pending()
@@ -79,16 +79,16 @@ func TestPendingKeepsTheProgramsBits(t *testing.T) {
 }
 
 func TestSignalNilRestoresTheDefault(t *testing.T) {
-	var got unix.WaitStatus
+	var got linux.WaitStatus
 	var errNil, errBad error
 	run(t, map[string]pmproto.Program{
 		"/bin/flip": func(sys ipc.Sys, _, _ []string) int {
 			p := ulib.New(sys)
-			_ = p.Signal(unix.SIGTERM, func(*ulib.Proc, unix.Signal) {})
-			errNil = p.Signal(unix.SIGTERM, nil)
+			_ = p.Signal(linux.SIGTERM, func(*ulib.Proc, linux.Signal) {})
+			errNil = p.Signal(linux.SIGTERM, nil)
 			errBad = p.Signal(0, nil)
 			pid, _ := p.Getpid()
-			_ = p.Kill(pid, unix.SIGTERM)
+			_ = p.Kill(pid, linux.SIGTERM)
 			return 0
 		},
 	}, func(p *ulib.Proc) {
@@ -96,8 +96,8 @@ func TestSignalNilRestoresTheDefault(t *testing.T) {
 		_, got, _ = p.Wait()
 	})
 	assert.NoError(t, errNil)
-	assert.ErrorIs(t, errBad, unix.EINVAL)
-	assert.Equal(t, pmproto.Signaled(unix.SIGTERM), got)
+	assert.ErrorIs(t, errBad, linux.EINVAL)
+	assert.Equal(t, pmproto.Signaled(linux.SIGTERM), got)
 }
 
 func TestExitOfAnUnwrappedTaskReachesPM(t *testing.T) {

@@ -3,10 +3,9 @@ package workload
 import (
 	"fmt"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // The demo's files: with a disk and the file server (Demo.Files), each
@@ -31,7 +30,7 @@ func openLog(sys ipc.Sys, id int, tally *Tally) *demoLog {
 		tally.fail(fmt.Errorf("file server: %w", err))
 		return nil
 	}
-	fd, err := c.Open(fmt.Sprintf("/tmp/client%d", id), unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC, 0o644)
+	fd, err := c.Open(fmt.Sprintf("/tmp/client%d", id), linux.O_WRONLY|linux.O_CREAT|linux.O_TRUNC, 0o644)
 	if err != nil {
 		tally.fail(fmt.Errorf("open log: %w", err))
 		return nil

@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"slices"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // The device's operations, the Op of an ipc.DevRequest. Arg[0] is the
@@ -222,16 +221,16 @@ func (d *Disk) Stats() Stats { return d.stats }
 // model's time is charged here; the data moves in Finish.
 func (d *Disk) Start(now int64, req *ipc.DevRequest) (int64, ipc.Errno) {
 	if !d.on {
-		return 0, unix.EIO
+		return 0, linux.EIO
 	}
 	if d.busy {
-		return 0, unix.EBUSY
+		return 0, linux.EBUSY
 	}
 	var t Timing
 	switch req.Op {
 	case OpIdentify:
 		if len(req.Buf) < IdentifySize {
-			return 0, unix.EINVAL
+			return 0, linux.EINVAL
 		}
 	case OpRead, OpWrite:
 		if _, e := d.span(req); e != 0 {
@@ -244,7 +243,7 @@ func (d *Disk) Start(now int64, req *ipc.DevRequest) (int64, ipc.Errno) {
 			d.stats.SeekCylinders += t.Cylinders
 		}
 	default:
-		return 0, unix.EINVAL
+		return 0, linux.EINVAL
 	}
 	d.busy, d.op, d.lost = true, *req, false
 	d.doneAt = now + t.TotalNs()
@@ -256,11 +255,11 @@ func (d *Disk) Start(now int64, req *ipc.DevRequest) (int64, ipc.Errno) {
 func (d *Disk) span(req *ipc.DevRequest) (int, ipc.Errno) {
 	block, count := req.Arg[0], req.Arg[1]
 	if block < 0 || count < 1 || block >= d.geo.Blocks || count > d.geo.Blocks-block {
-		return 0, unix.EINVAL
+		return 0, linux.EINVAL
 	}
 	n := int(count) * d.geo.BlockSize
 	if len(req.Buf) < n {
-		return 0, unix.EINVAL
+		return 0, linux.EINVAL
 	}
 	return n, 0
 }
@@ -270,11 +269,11 @@ func (d *Disk) span(req *ipc.DevRequest) (int, ipc.Errno) {
 // fails with EIO and moves nothing.
 func (d *Disk) Finish(now int64, req *ipc.DevRequest) ipc.DevCompletion {
 	if !d.busy {
-		return ipc.DevCompletion{Errno: unix.EINVAL}
+		return ipc.DevCompletion{Errno: linux.EINVAL}
 	}
 	d.busy = false
 	if d.lost || !d.on {
-		return ipc.DevCompletion{Errno: unix.EIO}
+		return ipc.DevCompletion{Errno: linux.EIO}
 	}
 	if req.Op == OpIdentify {
 		d.encodeIdentify(req.Buf)
@@ -293,7 +292,7 @@ func (d *Disk) Finish(now int64, req *ipc.DevRequest) ipc.DevCompletion {
 		d.stats.BytesRead += int64(n)
 	}
 	if err != nil {
-		return ipc.DevCompletion{Errno: unix.EIO}
+		return ipc.DevCompletion{Errno: linux.EIO}
 	}
 	return ipc.DevCompletion{N: n}
 }

@@ -8,9 +8,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // The kernel's side of the device, for tests: start an operation at now
@@ -78,13 +78,13 @@ func TestBadRequests(t *testing.T) {
 		req  ipc.DevRequest
 		want ipc.Errno
 	}{
-		{"unknown op", ipc.DevRequest{Op: 99, Buf: make([]byte, 4096)}, unix.EINVAL},
-		{"count 0", ipc.DevRequest{Op: OpRead, Arg: [4]int64{0, 0}, Buf: make([]byte, 4096)}, unix.EINVAL},
-		{"negative block", ipc.DevRequest{Op: OpRead, Arg: [4]int64{-1, 1}, Buf: make([]byte, 4096)}, unix.EINVAL},
-		{"past the end", ipc.DevRequest{Op: OpWrite, Arg: [4]int64{63, 2}, Buf: make([]byte, 8192)}, unix.EINVAL},
-		{"huge count", ipc.DevRequest{Op: OpWrite, Arg: [4]int64{1, 1 << 62}, Buf: make([]byte, 8192)}, unix.EINVAL},
-		{"buffer too small", ipc.DevRequest{Op: OpRead, Arg: [4]int64{0, 2}, Buf: make([]byte, 4096)}, unix.EINVAL},
-		{"identify buffer too small", ipc.DevRequest{Op: OpIdentify, Buf: make([]byte, 8)}, unix.EINVAL},
+		{"unknown op", ipc.DevRequest{Op: 99, Buf: make([]byte, 4096)}, linux.EINVAL},
+		{"count 0", ipc.DevRequest{Op: OpRead, Arg: [4]int64{0, 0}, Buf: make([]byte, 4096)}, linux.EINVAL},
+		{"negative block", ipc.DevRequest{Op: OpRead, Arg: [4]int64{-1, 1}, Buf: make([]byte, 4096)}, linux.EINVAL},
+		{"past the end", ipc.DevRequest{Op: OpWrite, Arg: [4]int64{63, 2}, Buf: make([]byte, 8192)}, linux.EINVAL},
+		{"huge count", ipc.DevRequest{Op: OpWrite, Arg: [4]int64{1, 1 << 62}, Buf: make([]byte, 8192)}, linux.EINVAL},
+		{"buffer too small", ipc.DevRequest{Op: OpRead, Arg: [4]int64{0, 2}, Buf: make([]byte, 4096)}, linux.EINVAL},
+		{"identify buffer too small", ipc.DevRequest{Op: OpIdentify, Buf: make([]byte, 8)}, linux.EINVAL},
 	} {
 		_, e := d.Start(0, &c.req)
 		assert.Equal(t, c.want, e, c.name)
@@ -93,7 +93,7 @@ func TestBadRequests(t *testing.T) {
 	_, e := d.Start(0, req)
 	require.Zero(t, e)
 	_, e = d.Start(0, req)
-	assert.Equal(t, unix.EBUSY, e, "a second operation while one is in flight")
+	assert.Equal(t, linux.EBUSY, e, "a second operation while one is in flight")
 	assert.Equal(t, Stats{BusyNs: 40_960}, d.Stats(), "refused operations count nothing; the one started is busy")
 }
 
@@ -151,9 +151,9 @@ func TestPowerCutLosesTheWriteInFlight(t *testing.T) {
 			require.Zero(t, e)
 			d.PowerCut(doneAt - 1)
 			assert.False(t, d.Powered())
-			assert.Equal(t, unix.EIO, d.Finish(doneAt, req).Errno, "the cut write completes with EIO")
+			assert.Equal(t, linux.EIO, d.Finish(doneAt, req).Errno, "the cut write completes with EIO")
 			_, e = d.Start(doneAt, &ipc.DevRequest{Op: OpRead, Arg: [4]int64{0, 1}, Buf: make([]byte, 4096)})
-			assert.Equal(t, unix.EIO, e, "no power, no operation")
+			assert.Equal(t, linux.EIO, e, "no power, no operation")
 
 			d.PowerOn()
 			got := make([]byte, 6*4096)
@@ -190,7 +190,7 @@ func TestPowerCutTearsAtBlockGranularity(t *testing.T) {
 			require.Zero(t, e)
 			require.Equal(t, int64(200_000+4*8_192), doneAt)
 			d.PowerCut(c.cutAt)
-			assert.Equal(t, unix.EIO, d.Finish(doneAt, req).Errno)
+			assert.Equal(t, linux.EIO, d.Finish(doneAt, req).Errno)
 			got := make([]byte, 4*4096)
 			require.NoError(t, d.ReadBlocks(8, got))
 			want := append(buf[:c.blocks*4096:c.blocks*4096], pattern(0, 4-c.blocks)...)
@@ -208,7 +208,7 @@ func TestPowerCutOfAReadChangesNothing(t *testing.T) {
 	doneAt, e := d.Start(0, req)
 	require.Zero(t, e)
 	d.PowerCut(doneAt - 1)
-	assert.Equal(t, unix.EIO, d.Finish(doneAt, req).Errno)
+	assert.Equal(t, linux.EIO, d.Finish(doneAt, req).Errno)
 	assert.Equal(t, pattern(0, 1), buf, "the cut read delivers nothing")
 	assert.Zero(t, d.Stats().LostWrites)
 	d.PowerOn()

@@ -1,9 +1,8 @@
 package hw
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Receiver is the UART's receive side. It implements the kernel's Device
@@ -73,7 +72,7 @@ func (t *Transmitter) Finish(now int64, req *ipc.DevRequest) ipc.DevCompletion {
 	t.u.stats.BytesOut += int64(n)
 	c := ipc.DevCompletion{N: n}
 	if err != nil {
-		c.Errno = unix.EIO // the screen is gone
+		c.Errno = linux.EIO // the screen is gone
 	}
 	return c
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // The receiver's operations (the Op of an ipc.DevRequest).
@@ -28,9 +28,9 @@ const OpWrite uint16 = 1
 // The errnos of an OpWait completion.
 const (
 	// ErrIdle: nothing was typed during the wait; wait again.
-	ErrIdle = unix.EAGAIN
+	ErrIdle = linux.EAGAIN
 	// ErrHangup: the host input has ended; nothing more will be typed.
-	ErrHangup = unix.EPIPE
+	ErrHangup = linux.EPIPE
 )
 
 // Defaults of Options.

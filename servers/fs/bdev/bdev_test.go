@@ -6,8 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/bdev"
 )
 
@@ -52,18 +52,18 @@ func TestMemCutAt(t *testing.T) {
 	m := bdev.NewMem(512, 8)
 	m.CutAt = 2
 	err := m.WriteBlocks(0, make([]byte, 3*512))
-	assert.ErrorIs(t, err, unix.EIO)
+	assert.ErrorIs(t, err, linux.EIO)
 	assert.True(t, m.Dead())
 	assert.Len(t, m.Pending(), 2, "the write was torn after two blocks")
-	assert.ErrorIs(t, m.Flush(), unix.EIO)
-	assert.ErrorIs(t, m.ReadBlocks(0, make([]byte, 512)), unix.EIO)
+	assert.ErrorIs(t, m.Flush(), linux.EIO)
+	assert.ErrorIs(t, m.ReadBlocks(0, make([]byte, 512)), linux.EIO)
 }
 
 func TestBounds(t *testing.T) {
 	m := bdev.NewMem(512, 8)
-	assert.ErrorIs(t, m.WriteBlocks(8, block(1)), unix.EINVAL)
-	assert.ErrorIs(t, m.ReadBlocks(-1, block(1)), unix.EINVAL)
-	assert.ErrorIs(t, m.ReadBlocks(0, make([]byte, 100)), unix.EINVAL)
+	assert.ErrorIs(t, m.WriteBlocks(8, block(1)), linux.EINVAL)
+	assert.ErrorIs(t, m.ReadBlocks(-1, block(1)), linux.EINVAL)
+	assert.ErrorIs(t, m.ReadBlocks(0, make([]byte, 100)), linux.EINVAL)
 }
 
 func TestFile(t *testing.T) {

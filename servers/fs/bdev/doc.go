@@ -12,7 +12,7 @@
 // Imports: ipc and ipc/diskproto only.
 package bdev
 
-import "golang.org/x/sys/unix"
+import "github.com/mkos/mkos/ipc/linux"
 
 // BlockDev is a block device: fixed-size blocks numbered from 0.
 type BlockDev interface {
@@ -34,7 +34,7 @@ type BlockDev interface {
 // blocks of bs bytes.
 func check(bs int, n, block int64, buf []byte) error {
 	if len(buf)%bs != 0 || block < 0 || block+int64(len(buf)/bs) > n {
-		return unix.EINVAL
+		return linux.EINVAL
 	}
 	return nil
 }

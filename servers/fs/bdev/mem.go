@@ -3,7 +3,7 @@ package bdev
 import (
 	"maps"
 
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Mem is a block device in memory that loses power like a real disk.
@@ -57,7 +57,7 @@ func (m *Mem) Dead() bool { return m.dead }
 // ReadBlocks reads whole blocks; unwritten blocks read as zeros.
 func (m *Mem) ReadBlocks(block int64, buf []byte) error {
 	if m.dead {
-		return unix.EIO
+		return linux.EIO
 	}
 	if err := check(m.bs, m.n, block, buf); err != nil {
 		return err
@@ -78,7 +78,7 @@ func (m *Mem) ReadBlocks(block int64, buf []byte) error {
 // not.
 func (m *Mem) WriteBlocks(block int64, buf []byte) error {
 	if m.dead {
-		return unix.EIO
+		return linux.EIO
 	}
 	if err := check(m.bs, m.n, block, buf); err != nil {
 		return err
@@ -86,7 +86,7 @@ func (m *Mem) WriteBlocks(block int64, buf []byte) error {
 	for i := 0; i < len(buf)/m.bs; i++ {
 		if m.CutAt > 0 && m.Writes >= m.CutAt {
 			m.dead = true
-			return unix.EIO
+			return linux.EIO
 		}
 		data := append([]byte(nil), buf[i*m.bs:(i+1)*m.bs]...)
 		m.pending = append(m.pending, Write{Block: block + int64(i), Data: data})
@@ -99,7 +99,7 @@ func (m *Mem) WriteBlocks(block int64, buf []byte) error {
 // Flush moves the volatile cache to the medium.
 func (m *Mem) Flush() error {
 	if m.dead {
-		return unix.EIO
+		return linux.EIO
 	}
 	for _, w := range m.pending {
 		m.durable[w.Block] = w.Data

@@ -5,8 +5,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs"
 	"github.com/mkos/mkos/servers/fs/bdev"
 	"github.com/mkos/mkos/servers/fs/fsck"
@@ -27,7 +27,7 @@ func image(t *testing.T) (*bdev.Mem, layout.Superblock) {
 		path string
 		n    int
 	}{{"/d/f", 5000}, {"/g", 10}} {
-		fd, err := f.Open(1, w.path, unix.O_WRONLY|unix.O_CREAT, 0o644)
+		fd, err := f.Open(1, w.path, linux.O_WRONLY|linux.O_CREAT, 0o644)
 		require.NoError(t, err)
 		_, err = f.Write(1, fd, make([]byte, w.n))
 		require.NoError(t, err)
@@ -100,7 +100,7 @@ func TestCorruptionsAreFoundAndRepaired(t *testing.T) {
 		}, fsck.Links, "inode 4 has 3 links, 1 names point at it"},
 		{"entry names a free inode", func(dev *bdev.Mem, sb layout.Superblock) {
 			editBlock(dev, dirBlock(dev, sb, 1), func(b []byte) {
-				(&layout.Dirent{Ino: 9, Type: unix.DT_REG, Name: "ghost"}).Encode(b[10*layout.DirentSize:])
+				(&layout.Dirent{Ino: 9, Type: linux.DT_REG, Name: "ghost"}).Encode(b[10*layout.DirentSize:])
 			})
 		}, fsck.Dir, `"ghost" names inode 9, which is not a good inode in use`},
 		{"block claimed twice", func(dev *bdev.Mem, sb layout.Superblock) {
@@ -123,7 +123,7 @@ func TestCorruptionsAreFoundAndRepaired(t *testing.T) {
 		}, fsck.Inode, "inode 4: unknown file type"},
 		{"wrong dotdot", func(dev *bdev.Mem, sb layout.Superblock) {
 			editBlock(dev, dirBlock(dev, sb, 2), func(b []byte) {
-				(&layout.Dirent{Ino: 2, Type: unix.DT_DIR, Name: ".."}).Encode(b[layout.DirentSize:])
+				(&layout.Dirent{Ino: 2, Type: linux.DT_DIR, Name: ".."}).Encode(b[layout.DirentSize:])
 			})
 		}, fsck.Dir, `".." names 2, its parent is 1`},
 		{"journal header garbled", func(dev *bdev.Mem, sb layout.Superblock) {

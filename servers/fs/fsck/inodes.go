@@ -4,8 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/layout"
 )
 
@@ -252,14 +251,14 @@ func (c *checker) checkDots(dir uint32) error {
 		c.problem(Dir, dir, "directory %d: \".\" names inode %d", dir, es[0].ino)
 		if c.fix {
 			c.fixed("directory %d: \".\"", dir)
-			return c.setEntry(dir, 0, layout.Dirent{Ino: dir, Type: unix.DT_DIR, Name: "."})
+			return c.setEntry(dir, 0, layout.Dirent{Ino: dir, Type: linux.DT_DIR, Name: "."})
 		}
 	}
 	if !hasDot {
 		c.problem(Dir, dir, "directory %d has no \".\"", dir)
 		if c.fix {
 			c.fixed("directory %d: \".\"", dir)
-			return c.setEntry(dir, 0, layout.Dirent{Ino: dir, Type: unix.DT_DIR, Name: "."})
+			return c.setEntry(dir, 0, layout.Dirent{Ino: dir, Type: linux.DT_DIR, Name: "."})
 		}
 	}
 	hasDotDot := false
@@ -270,7 +269,7 @@ func (c *checker) checkDots(dir uint32) error {
 		c.problem(Dir, dir, "directory %d has no \"..\"", dir)
 		if c.fix {
 			c.fixed("directory %d: \"..\"", dir)
-			return c.setEntry(dir, layout.DirentSize, layout.Dirent{Ino: layout.RootIno, Type: unix.DT_DIR, Name: ".."})
+			return c.setEntry(dir, layout.DirentSize, layout.Dirent{Ino: layout.RootIno, Type: linux.DT_DIR, Name: ".."})
 		}
 	}
 	return nil

@@ -1,9 +1,8 @@
 package fsck
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/layout"
 )
 
@@ -83,7 +82,7 @@ func (c *checker) checkParents(parent []uint32) error {
 				c.problem(Dir, dir, "directory %d: \"..\" names %d, its parent is %d", dir, e.ino, parent[dir])
 				if c.fix {
 					c.fixed("directory %d: \"..\" → %d", dir, parent[dir])
-					if err := c.setEntry(dir, e.off, layout.Dirent{Ino: parent[dir], Type: unix.DT_DIR, Name: ".."}); err != nil {
+					if err := c.setEntry(dir, e.off, layout.Dirent{Ino: parent[dir], Type: linux.DT_DIR, Name: ".."}); err != nil {
 						return err
 					}
 				}

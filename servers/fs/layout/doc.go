@@ -34,7 +34,7 @@
 // CRC of the header itself. A header with no blocks means the journal is
 // empty. Every multi-byte number is little-endian.
 //
-// Imports: the standard library, golang.org/x/sys/unix, and the block
+// Imports: the standard library, ipc/linux (errno values, file modes), and the block
 // device interface (servers/fs/bdev).
 package layout
 
@@ -42,7 +42,7 @@ import (
 	"fmt"
 	"hash/crc32"
 
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Sizes of the format.
@@ -77,8 +77,8 @@ type CorruptError struct{ What string }
 
 func (e *CorruptError) Error() string { return "corrupt file system: " + e.What }
 
-// Unwrap makes errors.Is(err, unix.EUCLEAN) true.
-func (e *CorruptError) Unwrap() error { return unix.EUCLEAN }
+// Unwrap makes errors.Is(err, linux.EUCLEAN) true.
+func (e *CorruptError) Unwrap() error { return linux.EUCLEAN }
 
 // corrupt returns a CorruptError with a formatted message.
 func corrupt(format string, a ...any) error {

@@ -3,13 +3,12 @@ package layout
 import (
 	"fmt"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/bdev"
 )
 
 // RootMode is the mode of a new file system's root directory.
-const RootMode = unix.S_IFDIR | 0o755
+const RootMode = linux.S_IFDIR | 0o755
 
 // Format writes an empty file system laid out as sb onto dev: an empty
 // journal, bitmaps with the metadata blocks and the root taken, a zeroed
@@ -98,8 +97,8 @@ func (w *formatter) root(nowNs int64) {
 	blk, off := sb.InodeBlock(RootIno)
 	w.block(blk, func(b []byte) { d.Encode(b[off:]) })
 	w.block(sb.DataStart, func(b []byte) {
-		(&Dirent{Ino: RootIno, Type: unix.DT_DIR, Name: "."}).Encode(b)
-		(&Dirent{Ino: RootIno, Type: unix.DT_DIR, Name: ".."}).Encode(b[DirentSize:])
+		(&Dirent{Ino: RootIno, Type: linux.DT_DIR, Name: "."}).Encode(b)
+		(&Dirent{Ino: RootIno, Type: linux.DT_DIR, Name: ".."}).Encode(b[DirentSize:])
 	})
 }
 

@@ -3,12 +3,12 @@ package layout
 import (
 	"encoding/binary"
 
-	"golang.org/x/sys/unix"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // Dinode is an inode as stored in the inode table. Mode 0 is a free inode.
 type Dinode struct {
-	Mode   uint16 // unix.S_IFREG, S_IFDIR or S_IFLNK | permission bits
+	Mode   uint16 // linux.S_IFREG, S_IFDIR or S_IFLNK | permission bits
 	Nlink  uint16 // directory entries naming it ("." and ".." included)
 	Gen    uint32 // bumped each time the inode is reused
 	Size   uint64
@@ -59,20 +59,20 @@ func DecodeDinode(b []byte) Dinode {
 }
 
 // Type returns the file type bits of the mode.
-func (d *Dinode) Type() uint32 { return uint32(d.Mode) & unix.S_IFMT }
+func (d *Dinode) Type() uint32 { return uint32(d.Mode) & linux.S_IFMT }
 
 // IsDir reports whether the inode is a directory.
-func (d *Dinode) IsDir() bool { return d.Type() == unix.S_IFDIR }
+func (d *Dinode) IsDir() bool { return d.Type() == linux.S_IFDIR }
 
 // IsSymlink reports whether the inode is a symbolic link.
-func (d *Dinode) IsSymlink() bool { return d.Type() == unix.S_IFLNK }
+func (d *Dinode) IsSymlink() bool { return d.Type() == linux.S_IFLNK }
 
 // Check verifies what can be checked of an inode in use on its own: a
 // known type, a size its type allows, and direct and indirect addresses
 // that are holes or data blocks of sb.
 func (d *Dinode) Check(sb *Superblock, ino uint32) error {
 	switch d.Type() {
-	case unix.S_IFREG, unix.S_IFDIR, unix.S_IFLNK:
+	case linux.S_IFREG, linux.S_IFDIR, linux.S_IFLNK:
 	default:
 		return corrupt("inode %d: unknown file type %#o", ino, d.Mode)
 	}

@@ -5,8 +5,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/bdev"
 	"github.com/mkos/mkos/servers/fs/layout"
 )
@@ -57,12 +57,12 @@ func TestSuperblockRoundTripAndDamage(t *testing.T) {
 		bad := append([]byte(nil), b...)
 		bad[at] ^= 0x40
 		_, err := layout.DecodeSuperblock(bad)
-		assert.ErrorIs(t, err, unix.EUCLEAN, "byte %d changed", at)
+		assert.ErrorIs(t, err, linux.EUCLEAN, "byte %d changed", at)
 	}
 }
 
 func TestInodeAndDirentRoundTrip(t *testing.T) {
-	d := layout.Dinode{Mode: unix.S_IFREG | 0o640, Nlink: 3, Gen: 9, Size: 123456, Blocks: 31,
+	d := layout.Dinode{Mode: linux.S_IFREG | 0o640, Nlink: 3, Gen: 9, Size: 123456, Blocks: 31,
 		Atime: 1, Mtime: 2, Ctime: 3, Ind: 500, DInd: 501, UID: 1000, GID: 100}
 	for i := range d.Addrs {
 		d.Addrs[i] = uint32(400 + i)
@@ -71,7 +71,7 @@ func TestInodeAndDirentRoundTrip(t *testing.T) {
 	d.Encode(b)
 	assert.Equal(t, d, layout.DecodeDinode(b))
 
-	e := layout.Dirent{Ino: 42, Type: unix.DT_LNK, Name: "a-name"}
+	e := layout.Dirent{Ino: 42, Type: linux.DT_LNK, Name: "a-name"}
 	e.Encode(b)
 	assert.Equal(t, e, layout.DecodeDirent(b))
 	for name, ok := range map[string]bool{"a": true, "": false, "a/b": false, "x\x00": false,

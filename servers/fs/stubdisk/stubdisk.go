@@ -1,10 +1,9 @@
 package stubdisk
 
 import (
-	"golang.org/x/sys/unix"
-
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/diskproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs/bdev"
 )
 
@@ -54,7 +53,7 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	case diskproto.Stats:
 		rep.SetWord(0, uint64(s.requests))
 	default:
-		err = unix.ENOSYS
+		err = linux.ENOSYS
 	}
 	if err != nil {
 		return ipc.ErrorReply(req, ipc.ErrnoOf(err))
@@ -68,7 +67,7 @@ func (s *Server) transfer(ctx *ipc.Ctx, req *ipc.Message) error {
 	block, count := int64(req.Word(0)), int(req.Word(1))
 	n := count * s.Dev.BlockSize()
 	if count <= 0 || n > len(s.buf) {
-		return unix.EINVAL
+		return linux.EINVAL
 	}
 	b := s.buf[:n]
 	if req.Type == diskproto.Read {
@@ -93,5 +92,5 @@ func orFault(err error) error {
 	if err != nil {
 		return err
 	}
-	return unix.EFAULT
+	return linux.EFAULT
 }
