@@ -95,8 +95,13 @@ func demoOutcome(cfg boot.Config, sum *boot.Summary) error {
 	if sum.TimeLimitHit {
 		return &stopped{exitTimeLimit, fmt.Sprintf("the time limit, %s of virtual time, was reached: %d/%d clients finished", kernel.FormatNs(int64(cfg.MaxTime)), wl.Finished, wl.Clients)}
 	}
-	if wl.Finished < wl.Clients || wl.Wrong > 0 {
-		return &stopped{exitUnfinished, fmt.Sprintf("the workload did not finish: %d/%d clients finished, %d wrong answers", wl.Finished, wl.Clients, wl.Wrong)}
+	failed := 0
+	for _, n := range wl.Errors {
+		failed += n
+	}
+	if wl.Finished < wl.Clients || wl.Wrong > 0 || failed > 0 {
+		return &stopped{exitUnfinished, fmt.Sprintf("the workload did not finish cleanly: %d/%d clients finished, %d wrong answers, %d calls failed",
+			wl.Finished, wl.Clients, wl.Wrong, failed)}
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/kernel"
 )
 
@@ -87,5 +88,28 @@ func TestExitStatusesDocumented(t *testing.T) {
 	for _, s := range exitStatuses {
 		assert.Contains(t, help, fmt.Sprintf("  %d  %s\n", s.code, s.says), "mkos help: status %d", s.code)
 		assert.Contains(t, string(readme), fmt.Sprintf("| %d | ", s.code), "README: status %d", s.code)
+	}
+}
+
+// demoOutcome maps what the demo's clients saw to a status.
+func TestDemoOutcome(t *testing.T) {
+	cfg := boot.Default()
+	noNull := boot.Default()
+	noNull.Servers = noNull.Servers[:1]
+	for _, c := range []struct {
+		name string
+		cfg  boot.Config
+		sum  boot.Summary
+		want int // exitOK for nil
+	}{
+		{"all finished", cfg, boot.Summary{Workload: boot.WorkloadSummary{Finished: 3, Clients: 3}}, exitOK},
+		{"a client unfinished", cfg, boot.Summary{Workload: boot.WorkloadSummary{Finished: 2, Clients: 3}}, exitUnfinished},
+		{"a wrong answer", cfg, boot.Summary{Workload: boot.WorkloadSummary{Finished: 3, Clients: 3, Wrong: 1}}, exitUnfinished},
+		{"a failed call", cfg, boot.Summary{Workload: boot.WorkloadSummary{Finished: 3, Clients: 3, Errors: map[string]int{"echo: EIO": 1}}}, exitUnfinished},
+		{"time limit", cfg, boot.Summary{TimeLimitHit: true, Workload: boot.WorkloadSummary{Clients: 3}}, exitTimeLimit},
+		{"no null server", noNull, boot.Summary{Workload: boot.WorkloadSummary{Clients: 3}}, exitNoService},
+	} {
+		code, _ := exitCode(demoOutcome(c.cfg, &c.sum))
+		assert.Equal(t, c.want, code, "%s: demoOutcome() status", c.name)
 	}
 }
