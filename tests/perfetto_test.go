@@ -26,7 +26,7 @@ func TestPerfettoExportOfWholeRuns(t *testing.T) {
 		_, _ = sys.Run() // mono: a kernel panic, part of the trace
 		var buf bytes.Buffer
 		require.NoError(t, tracefmt.WritePerfetto(&buf, rec.Events))
-		assert.Greater(t, buf.Len(), 10_000, "%s: a whole run's worth of events", mode)
+		assert.Greater(t, buf.Len(), 1_000, "%s: the run's events", mode)
 		assert.Empty(t, traceevent.Check(buf.Bytes()), "%s: traceevent.Check()", mode)
 	}
 }
