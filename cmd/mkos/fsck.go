@@ -37,6 +37,9 @@ func runFsck(cmd *cobra.Command, image string, repair bool) error {
 	if fi, err := os.Stat(image); err == nil && fi.Size() == 0 {
 		return errEmptyImage(image)
 	}
+	if blank, err := isBlank(image); err == nil && blank {
+		return errBlankImage(image)
+	}
 	open := bdev.OpenFileReadOnly // checking writes nothing: a read-only image can be checked
 	if repair {
 		open = bdev.OpenFile

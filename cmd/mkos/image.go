@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/servers/fs/bdev"
@@ -16,7 +17,9 @@ import (
 // image the same way before they use it.
 //
 //   - An empty (zero-length) image holds no file system: each refuses it
-//     with the same words, and leaves it as it is.
+//     with the same words, and leaves it as it is. A blank one (block 0
+//     zeros, as truncate(1) makes) is formatted by run, with a note, and
+//     refused by cp and fsck.
 //   - A missing one is created by run (documented), refused by fsck and
 //     cp.
 //   - An image whose file system has problems is refused by run and cp at
@@ -33,9 +36,38 @@ func errEmptyImage(image string) error {
 }
 
 // checkImage checks an image that exists before a command uses it: not
-// empty, and a file system fsck finds clean. A missing image is left to
-// the caller (nil). The check reads only.
+// empty, not blank, and a file system fsck finds clean. A missing image
+// is left to the caller (nil). The check reads only.
 func checkImage(image string) error {
+	if blank, err := isBlank(image); err == nil && blank {
+		return errBlankImage(image)
+	}
+	return checkFS(image)
+}
+
+// errBlankImage is the error of an image whose block 0 is zeros.
+func errBlankImage(image string) error {
+	return fmt.Errorf("%s is blank (block 0 is zeros): it holds no file system; make one with: mkos mkfs %s", image, image)
+}
+
+// isBlank reports whether the image's first block is all zeros: an image
+// that never held a file system (run formats one; cp and fsck refuse it).
+func isBlank(image string) (bool, error) {
+	f, err := os.Open(image)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	b := make([]byte, layout.BlockSize)
+	n, err := io.ReadFull(f, b)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return false, err
+	}
+	return !slices.ContainsFunc(b[:n], func(c byte) bool { return c != 0 }), nil
+}
+
+// checkFS is checkImage after the blank check.
+func checkFS(image string) error {
 	fi, err := os.Stat(image)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -112,8 +144,8 @@ func checkRunImage(cfg boot.Config, withFS bool) error {
 	if fi, err := os.Stat(image); err == nil && fi.Size() == 0 {
 		return errEmptyImage(image)
 	}
-	if !withFS {
-		return nil
+	if blank, err := isBlank(image); !withFS || err == nil && blank {
+		return nil // a blank image gets a new file system at boot
 	}
-	return checkImage(image)
+	return checkFS(image)
 }

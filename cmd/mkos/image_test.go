@@ -109,3 +109,24 @@ func TestReadOnlyImage(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, before, after, "the image is unchanged")
 }
+
+// A blank image (zeros, as truncate makes) is refused by cp and fsck
+// alike, and formatted by run, with a note.
+func TestBlankImage(t *testing.T) {
+	dir := t.TempDir()
+	img := filepath.Join(dir, "blank.img")
+	host := filepath.Join(dir, "n.txt")
+	require.NoError(t, os.WriteFile(host, []byte("hi\n"), 0o644))
+	require.NoError(t, os.WriteFile(img, make([]byte, 4<<20), 0o644))
+	for _, args := range [][]string{{"fsck", img}, {"cp", host, img + ":/n"}} {
+		_, _, err := mkos(t, args...)
+		require.Error(t, err, "mkos %s", strings.Join(args, " "))
+		assert.Contains(t, err.Error(), "blank.img is blank (block 0 is zeros): it holds no file system; make one with: mkos mkfs "+img)
+	}
+	out, errOut, err := mkos(t, "run", "--disk", img, "-c", "ls /")
+	require.NoError(t, err)
+	assert.Contains(t, errOut, "blank.img is blank: formatting a new file system")
+	assert.Contains(t, out, "etc\n")
+	_, _, err = mkos(t, "fsck", img)
+	assert.NoError(t, err, "run formatted it")
+}
