@@ -12,6 +12,11 @@ import (
 	"sort"
 )
 
+// eps is half a nanosecond in the format's microseconds: times are whole
+// nanoseconds, and a slice's end is its start plus its duration in
+// floating point.
+const eps = 0.0005
+
 // Check checks a document against the Trace Event Format
 // as Perfetto's JSON importer reads it (src/trace_processor/importers/json):
 // field names and types per phase, flows that bind (a flow's start and
@@ -112,7 +117,7 @@ func Check(doc []byte) []string {
 	}
 	enclosed := func(f flowEnd) bool {
 		for _, s := range slicesOf[f.thread] {
-			if s.from <= f.ts && f.ts <= s.to {
+			if s.from-eps <= f.ts && f.ts <= s.to+eps {
 				return true
 			}
 		}
@@ -137,7 +142,7 @@ func Check(doc []byte) []string {
 	for thread, ss := range slicesOf {
 		sort.Slice(ss, func(a, b int) bool { return ss[a].from < ss[b].from || ss[a].from == ss[b].from && ss[a].to > ss[b].to })
 		for k := 1; k < len(ss); k++ {
-			if ss[k].from < ss[k-1].to && ss[k].to > ss[k-1].to {
+			if ss[k].from < ss[k-1].to-eps && ss[k].to > ss[k-1].to+eps {
 				bad = append(bad, fmt.Sprintf("thread %v: slices %v and %v overlap without nesting", thread, ss[k-1], ss[k]))
 			}
 		}

@@ -62,7 +62,7 @@ type perfetto struct {
 	procs   map[int]string // pid → process name
 	running map[int]*traceEvent
 	svcPids map[string]int
-	lanes   map[[2]int][]*bool           // (service pid, instance task) → its lanes, busy or not
+	lanes   map[[2]int][]*lane           // (service pid, instance task) → its lanes
 	serving map[ipc.Endpoint]*serve      // client → the request it waits on
 	calls   map[ipc.Endpoint]*traceEvent // client → the start of its call's flow, emitted with its end
 	flows   int
@@ -73,12 +73,21 @@ type perfetto struct {
 // open, and its lane.
 type serve struct {
 	slice traceEvent
-	lane  *bool // the lane's busy flag, cleared when the request ends
+	lane  *lane
+}
+
+// lane is one track of a service instance: it holds one request at a
+// time. With several CPUs events come in the order they happen on each
+// CPU, not in one order of time, so a lane is free for a request that
+// starts no earlier than the end of the last one it held.
+type lane struct {
+	open   bool
+	freeNs int64
 }
 
 // WritePerfetto writes events as a Chrome/Perfetto trace-event JSON object.
 func WritePerfetto(w io.Writer, events []kernel.Event) error {
-	p := &perfetto{c: NewChart(), tids: map[[2]int]int{}, procs: map[int]string{}, svcPids: map[string]int{}, lanes: map[[2]int][]*bool{},
+	p := &perfetto{c: NewChart(), tids: map[[2]int]int{}, procs: map[int]string{}, svcPids: map[string]int{}, lanes: map[[2]int][]*lane{},
 		running: map[int]*traceEvent{}, serving: map[ipc.Endpoint]*serve{}, calls: map[ipc.Endpoint]*traceEvent{}}
 	p.c.Prepare(events)
 	for i := range events {
@@ -172,25 +181,25 @@ func (p *perfetto) receive(e *kernel.Event, ts float64) {
 		return // a message to a task, not a request to a service
 	}
 	pid := p.service(svc)
-	tid, lane := p.lane(pid, e.Peer)
-	p.serving[e.Task] = &serve{lane: lane, slice: traceEvent{Name: p.c.MessageName(e), Cat: "serve", Ph: "X", Ts: ts,
+	tid, l := p.lane(pid, e.Peer, e.T)
+	p.serving[e.Task] = &serve{lane: l, slice: traceEvent{Name: p.c.MessageName(e), Cat: "serve", Ph: "X", Ts: ts,
 		ns: e.T, Pid: pid, Tid: tid, Args: map[string]any{"client": p.c.party(e.Task)}}}
 }
 
-// lane returns a free track of server in service process pid, and marks
-// it busy.
-func (p *perfetto) lane(pid int, server ipc.Endpoint) (int, *bool) {
+// lane returns a track of server in service process pid free at time
+// ns, and marks it open.
+func (p *perfetto) lane(pid int, server ipc.Endpoint, ns int64) (int, *lane) {
 	key := [2]int{pid, int(server)}
 	ls := p.lanes[key]
 	n := 0
-	for n < len(ls) && *ls[n] {
+	for n < len(ls) && (ls[n].open || ls[n].freeNs > ns) {
 		n++
 	}
 	if n == len(ls) {
-		ls = append(ls, new(bool))
+		ls = append(ls, &lane{})
 		p.lanes[key] = ls
 	}
-	*ls[n] = true
+	ls[n].open = true
 	name := p.c.party(server)
 	if n > 0 {
 		name += " #" + strconv.Itoa(n+1)
@@ -205,7 +214,8 @@ func (p *perfetto) endServe(s *serve, ns int64, result string) {
 	if result != "" {
 		s.slice.Args["result"] = result
 	}
-	*s.lane = false
+	s.lane.open = false
+	s.lane.freeNs = max(s.lane.freeNs, ns)
 	p.out = append(p.out, s.slice)
 }
 
