@@ -84,6 +84,11 @@ func TestShellScriptFile(t *testing.T) {
 	out, _, err := mkos(t, "shell", script)
 	assert.Equal(t, exitStatus(4), err)
 	assert.Equal(t, "one\n4\n", out, "no prompts, no echo: a script's output")
+
+	require.NoError(t, os.WriteFile(script, []byte("echo $0 $1 $2\n"), 0o644))
+	out, _, err = mkos(t, "shell", script, "a", "b")
+	require.NoError(t, err)
+	assert.Equal(t, script+" a b\n", out, "the script's arguments")
 }
 
 // --trace writes a trace and --json a summary for every command that runs

@@ -23,14 +23,15 @@ import (
 // and the script, when a FILE is given.
 type shellFlags struct {
 	runFlags
-	init               string
-	script, scriptName string
+	init       string
+	script     string
+	scriptArgs []string // FILE ARG...: $0 $1 ...
 }
 
 func newShellCmd() *cobra.Command {
 	var f shellFlags
 	cmd := &cobra.Command{
-		Use:   "shell [FILE]",
+		Use:   "shell [FILE [ARG...]]",
 		Short: "Boot a system with its console on this terminal and run a shell",
 		Long: `Boot a system with the file server on a disk (--disk IMAGE, or 16 MiB in
 memory; a blank disk gets a new file system), pm, the pipe server, the memory
@@ -51,8 +52,8 @@ the console as a script, read as programs read the console, and the run is
 reproducible: the same input and seed give the same output.
 
 With FILE, the shell runs the host file FILE as a script (sh -c with
-its text), with the console as its standard input, output and error, and
-mkos exits with the script's status.
+its text; $0 is FILE, $1… the ARGs), with the console as its standard
+input, output and error, and mkos exits with the script's status.
 
 A program --init names that is not in the program table gets a minimal echo
 loop instead, which shows the console works.
@@ -64,14 +65,14 @@ such a task).`,
   mkos shell --mode mono --disk disk.img
   printf 'echo hello | cat\nexit 3\n' | mkos shell
   mkos shell script.sh --max-time 10s`,
-		Args: cobra.MaximumNArgs(1),
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 {
+			if len(args) > 0 {
 				b, err := os.ReadFile(args[0])
 				if err != nil {
 					return err
 				}
-				f.script, f.scriptName = string(b), args[0]
+				f.script, f.scriptArgs = string(b), args
 			}
 			return runShell(cmd, &f)
 		},
@@ -152,13 +153,13 @@ func runShell(cmd *cobra.Command, f *shellFlags) error {
 	return shellOutcome(sys, *status)
 }
 
-// shellArgs are the shell's arguments: -c SCRIPT FILE for `mkos shell
-// FILE`, none for an interactive shell.
+// shellArgs are the shell's arguments: -c SCRIPT FILE ARG... for `mkos
+// shell FILE ARG...`, none for an interactive shell.
 func (f *shellFlags) shellArgs() []string {
-	if f.scriptName == "" {
+	if len(f.scriptArgs) == 0 {
 		return nil
 	}
-	return []string{"-c", f.script, f.scriptName}
+	return append([]string{"-c", f.script}, f.scriptArgs...)
 }
 
 // terminalFd returns the descriptor of in when it is a terminal, else -1.
