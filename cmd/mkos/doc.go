@@ -3,6 +3,9 @@
 //	mkos run    boot a system, run the demo workload, print a summary
 //	mkos shell  boot a system with its console on this terminal, run a shell
 //	mkos bench  measure a workload in each placement mode
+//	mkos ostep  OSTEP's homework simulators, the scripts' flags and output (ostep.go)
+//	mkos lab    graded labs: list, show, handout, check (lab.go)
+//	mkos lecture  the code behind a LECTURE: marker (lecture.go)
 //	mkos version
 //
 // Every flag means something (flagcheck.go: no negative numbers;
