@@ -68,7 +68,13 @@ mkos exits with status 3.
 A task that runs its Go code for --watchdog of host time (5s; the
 configuration's watchdog: key) without a system call — an infinite loop,
 which nothing can preempt — stops the run: mkos names the task, its last
-system call and the virtual time, and exits with status 4.`,
+system call and the virtual time, and exits with status 4.
+
+--max-time stops the run at that virtual time (with -c: no limit unless
+given); a run it cuts short exits with status 5. A demo whose clients did
+not all finish, got wrong answers or saw failed calls exits with 6; one
+that calls a service the configuration lacks, with 7 ("mkos help" lists
+every status).`,
 		Example: `  mkos run
   mkos run --mode mono --seed 7
   mkos run --isolation process -c 'echo hi > /f; cat /f'
