@@ -1,3 +1,5 @@
+//go:build !js
+
 package store
 
 import (
@@ -8,9 +10,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
-
-// BoltFile is the name of the file store's file in its data directory.
-const BoltFile = "ds.db"
 
 // bucket holds every key; the file has no other.
 var bucket = []byte("ds")

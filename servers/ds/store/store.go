@@ -28,6 +28,9 @@ type Store interface {
 	Close() error
 }
 
+// BoltFile is the name of the file store's file in its data directory.
+const BoltFile = "ds.db"
+
 // Errors a backend returns; any other error is the medium failing.
 var (
 	ErrNotFound = errors.New("store: no such key")
