@@ -11,6 +11,9 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 )
 
+// FileStore reports whether the file store (bbolt) exists on this host.
+const FileStore = true
+
 // bucket holds every key; the file has no other.
 var bucket = []byte("ds")
 

@@ -2,11 +2,8 @@
 
 package store
 
-import "errors"
-
-// ErrNoFileStore is OpenBolt's error in the browser: bbolt does not build
-// for js/wasm, and the memory store is the data store there.
-var ErrNoFileStore = errors.New("the file store (bbolt, data_dir) is not available in the browser (js/wasm): leave data_dir unset to use the memory store")
+// FileStore reports whether the file store (bbolt) exists on this host.
+const FileStore = false
 
 // Bolt stands for the file store where bbolt does not build; none is ever
 // opened.
