@@ -111,6 +111,9 @@ func runShell(cmd *cobra.Command, f *shellFlags) error {
 	}
 	in, out := cmd.InOrStdin(), cmd.OutOrStdout()
 	term := terminalFd(in)
+	if term >= 0 {
+		out = ttyhw.RawOutput(out) // raw mode leaves newlines to us
+	}
 	cfg.Console = &boot.ConsoleConf{In: in, Out: out, Interactive: term >= 0}
 	if err := cfg.Check(); err != nil {
 		return err
