@@ -36,5 +36,6 @@
 // "sh: cannot open x: no such file or directory",
 // "sh: line 1: syntax error: unexpected '|'".
 //
-// Imports: ipc/linux, ipc/pmproto, ipc/streamproto, user/ulib.
+// Imports: ipc, ipc/linux, ipc/pmproto, ipc/streamproto, user/ulib,
+// user/svcutil (the svc builtin, which must work while pm is stopped).
 package sh

@@ -310,6 +310,9 @@ func (s *Shell) spawnError(io stdio, name string, err error) int {
 	case errors.Is(err, linux.ENOEXEC):
 		s.builtinError(io, name, "cannot execute: %s", ulib.Strerror(err))
 		return 126
+	case pmStopped(err):
+		s.errorf("%s: %s", name, pmStoppedHint)
+		return 126
 	}
 	s.builtinError(io, name, "%s", ulib.Strerror(err))
 	return 126
