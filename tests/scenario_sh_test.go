@@ -14,7 +14,7 @@ package tests
 // transcripts agree they are printed once, else each under "== MODE ==".
 //
 // With --tty the script is typed at the console instead (the tty driver,
-// boot's console: section; ^C ^D ^A ^E ^R ^U ^W ^? and ^[ (escape) in it
+// boot's console: section; ^C ^D ^Z ^A ^E ^R ^U ^W ^? and ^[ (escape) in it
 // are the control keys), init runs an interactive shell on it, and the
 // transcript is the screen, its control bytes shown as ^X (^M^[[K is the
 // line editor redrawing a line).
@@ -101,7 +101,7 @@ func runShell(cfg boot.Config, script, stdin string) string {
 // init with its default shell on the console, and returns the screen.
 func typeAtConsole(cfg boot.Config, keys string) string {
 	keys = strings.NewReplacer("^C", "\x03", "^D", "\x04", "^A", "\x01", "^E", "\x05",
-		"^R", "\x12", "^U", "\x15", "^W", "\x17", "^[", "\x1b", "^?", "\x7f").Replace(keys)
+		"^R", "\x12", "^U", "\x15", "^W", "\x17", "^[", "\x1b", "^?", "\x7f", "^Z", "\x1a").Replace(keys)
 	var screen bytes.Buffer
 	cfg.Console = &boot.ConsoleConf{Input: keys, Out: &screen}
 	sys, err := bootUser(cfg)

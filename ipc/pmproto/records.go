@@ -103,6 +103,9 @@ const (
 	Waiting State = 'S'
 	// Zombie: ended, its status not yet collected by its parent.
 	Zombie State = 'Z'
+	// StoppedState: stopped by a signal (SIGTSTP, SIGSTOP, …) until
+	// SIGCONT.
+	StoppedState State = 'T'
 )
 
 func (s State) String() string { return string(rune(s)) }

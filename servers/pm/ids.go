@@ -106,6 +106,8 @@ func (s *Server) info(sys ipc.Sys, p *proc) pmproto.ProcInfo {
 	}
 	if p.State == zombie {
 		st = pmproto.Zombie
+	} else if p.Stopped {
+		st = pmproto.StoppedState
 	}
 	info := pmproto.ProcInfo{Pid: p.Pid, Ppid: p.Ppid, Pgid: p.Pgid, State: st, Status: p.Status,
 		StartNs: p.StartNs, Task: p.Task, Name: p.Name, CPUNs: p.CPUNs}

@@ -32,6 +32,8 @@ func init() {
 		"unset":  (*Shell).unset,
 		"wait":   (*Shell).wait,
 
+		"bg":       (*Shell).bg,
+		"fg":       (*Shell).fg,
 		"break":    (*Shell).brk,
 		"continue": (*Shell).cont,
 		"eval":     (*Shell).eval,
@@ -236,8 +238,11 @@ func (j *job) stageOf(pid int) *stage {
 func (s *Shell) jobsList(_ []string, io stdio) int {
 	for _, j := range s.jobs {
 		state := "Running"
-		if !j.running() {
+		switch {
+		case !j.running():
 			state = "Done"
+		case j.stopped():
+			state = "Stopped"
 		}
 		s.printf(io, "[%d]  %-10s %s\n", j.id, state, j.text)
 	}

@@ -14,7 +14,8 @@
 //	exec.go           pipelines through the pipe service, spawning, waiting
 //	exec_compound.go  compound commands, functions, subshells, $(…)
 //	jobs.go           background jobs, process groups, reaping
-//	builtin.go        cd, pwd, exit, export, unset, set, wait, jobs, ., :
+//	jobctl.go         stopped jobs, fg, bg
+//	builtin.go        cd, pwd, exit, export, unset, set, wait, jobs, fg, bg, ., :
 //	builtin_flow.go   return, break, continue, shift, local, read, eval
 //	sh.go             sh -c, sh FILE, reading the standard input, prompts
 //	edit.go           line editing and history on a terminal (raw mode)
@@ -30,7 +31,9 @@
 // subshell ( … ) or $( … ) runs there too, its variables, functions and
 // directory put back afterwards; $( … ) and here-documents go through a
 // file in /tmp. On a terminal it edits the line itself (arrows, ^A, ^E,
-// ^R, history). What it lacks: fg/bg and ^Z (pm does not stop processes).
+// ^R, history), and ^Z stops the foreground job: fg and bg continue it
+// (jobctl.go; pm stops a process at its next library call, so a job
+// that only computes stops when its computing ends).
 //
 // Errors read as in other shells: "sh: foo: command not found",
 // "sh: cannot open x: no such file or directory",

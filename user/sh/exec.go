@@ -43,6 +43,7 @@ type stage struct {
 	pid     int
 	status  int
 	done    bool // it has a status (failed to start, builtin, or waited for)
+	stopped bool // a signal stopped it (^Z); fg or bg continues it
 }
 
 // runList runs a list's and-or lists in order.
@@ -328,6 +329,10 @@ func (s *Shell) finish(j *job, not bool) {
 	s.waitFor(j)
 	if s.monitor && j.pgid != 0 {
 		_ = s.p.Tcsetpgrp(0, s.pgid)
+	}
+	if j.stopped() {
+		s.stoppedJob(j)
+		return
 	}
 	last := j.stages[len(j.stages)-1]
 	s.status = last.status

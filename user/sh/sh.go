@@ -196,6 +196,9 @@ func (s *Shell) runInput(interactive bool) int {
 			s.p.Fprintf(2, "\n")
 			continue
 		}
+		if errors.Is(err, linux.EINTR) {
+			continue // a signal other than ^C (^Z at the prompt): read again
+		}
 		if line == "" && err != nil {
 			if pending.Len() > 0 {
 				s.errorf("syntax error: unexpected end of file")
@@ -236,6 +239,9 @@ func (s *Shell) startInteractive() {
 		_ = s.p.Tcsetpgrp(0, s.pgid)
 	}
 	_ = s.p.Signal(linux.SIGINT, func(*ulib.Proc, linux.Signal) { s.interrupted = true })
+	// ^Z at the prompt must not stop the shell: caught (and so reset to
+	// stop in its children), it does nothing.
+	_ = s.p.Signal(linux.SIGTSTP, func(*ulib.Proc, linux.Signal) {})
 	s.p.InterruptReads = true
 }
 
