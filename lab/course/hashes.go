@@ -12,7 +12,6 @@ var testFileHashes = map[string]string{
 	"kernel/sched_test.go":                  "5743a9cc904e4914826bc2a6ad861b02d664238d267408fefd79eb3e93b282ae",
 	"sched/conformance_test.go":             "68d9a393dba02e306689a18002ec3f4f91c7d2decf67d7a88241a875ad800439",
 	"sched/mlfq_test.go":                    "8ae87cc05c0abb560f3ac475c9176f09e13f89420572f6368dc5b2c87b449e8b",
-	"servers/ds/restart_test.go":            "1afbbf2ed6a3e1d00f329e4b1fa0d093300a30c2d12465105cb1cca785540033",
 	"servers/echo/hostile_test.go":          "baad45f75a7833efd82a2e6372f860fd5d4ef6508cdb1f644280fd0e4927b9aa",
 	"servers/fs/crash_test.go":              "83f0c27b40ccb08dcae8debbad763c1ca0117149c9a30047714a62a8469b1f6e",
 	"servers/fs/restart_test.go":            "b6648c764c494b7702abd01537a93e274238b1a1c07e6f9a382b5ab386ca14a1",
