@@ -224,3 +224,8 @@ func (s *System) Run() (*Summary, error) {
 // Wait waits for a run the watchdog stopped to end — a test lets its
 // spinning body go — and returns at once otherwise.
 func (s *System) Wait() error { return s.watch.Wait() }
+
+// Pulse returns the watchdog's pulse, nil when the run has no watchdog:
+// code that makes the engine wait on the host (a paused live view) marks
+// the wait on it.
+func (s *System) Pulse() *kernel.Pulse { return s.watch.Pulse() }

@@ -183,6 +183,9 @@ func (k *Kernel) earliest() *cpu {
 // order. It returns nil when nothing can ever run again, the time limit is
 // reached, or the system halted. LECTURE: engine-step
 func (k *Kernel) next() *Task {
+	if k.observe != nil {
+		k.observe() // a safe point (observe.go)
+	}
 	if len(k.cpus) == 1 {
 		// The common case, checked first: one CPU whose task goes on, with
 		// no event due before its clock.
@@ -205,6 +208,9 @@ func (k *Kernel) next() *Task {
 				return nil
 			}
 			k.fire(k.events.pop())
+			if k.observe != nil {
+				k.observe()
+			}
 			continue
 		}
 		if c == nil {
@@ -216,6 +222,9 @@ func (k *Kernel) next() *Task {
 		t := c.cur
 		if t.computeLeft > 0 {
 			k.burn(c, t, ev)
+			if k.observe != nil {
+				k.observe()
+			}
 			continue
 		}
 		return t

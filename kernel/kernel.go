@@ -122,11 +122,14 @@ type Kernel struct {
 	rng    *rand.Rand
 	trace  Tracer
 	stats  Stats
-	want   *Task   // the engine's next task, set by the goroutine that yields
-	halted error   // the *Panic, or the watchdog's *Stall, that stopped the run
-	pulse  *Pulse  // nil unless a watchdog asked for it (pulse.go)
-	stop   []*Task // killed tasks whose coroutines must be stopped
-	ended  bool
+	want   *Task  // the engine's next task, set by the goroutine that yields
+	halted error  // the *Panic, or the watchdog's *Stall, that stopped the run
+	pulse  *Pulse // nil unless a watchdog asked for it (pulse.go)
+	// observe is called at every safe point; nil unless a live view
+	// watches (observe.go).
+	observe func()
+	stop    []*Task // killed tasks whose coroutines must be stopped
+	ended   bool
 }
 
 // New returns a booted kernel with no tasks. Spawn and Place add them.

@@ -2,6 +2,9 @@
 //
 //	mkos run    boot a system, run the demo workload, print a summary
 //	mkos shell  boot a system with its console on this terminal, run a shell
+//	            (--top: under the live dashboard, split screen)
+//	mkos top    watch a system run in a terminal dashboard (live/top)
+//	mkos web    watch and drive a system from a browser (live/web)
 //	mkos bench  measure a workload in each placement mode
 //	mkos ostep  OSTEP's homework simulators, the scripts' flags and output (ostep.go)
 //	mkos lab    graded labs: list, show, handout, check (lab.go)

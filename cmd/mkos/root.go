@@ -29,6 +29,7 @@ isolation can be measured and its benefit seen.`,
 	root.AddCommand(newSchedCmd())
 	root.AddCommand(newVMCmd())
 	root.AddCommand(newOstepCmd(), newLabCmd(), newLectureCmd())
+	root.AddCommand(newTopCmd(), newWebCmd())
 	root.AddCommand(newMkfsCmd(), newFsckCmd(), newCpCmd())
 	root.AddCommand(newVersionCmd())
 	return root

@@ -23,6 +23,7 @@ import (
 type shellFlags struct {
 	runFlags
 	init string
+	top  bool // --top: the dashboard over the console
 }
 
 func newShellCmd() *cobra.Command {
@@ -69,6 +70,7 @@ such a task).`,
 	fl.StringVar(&f.disk, "disk", "", "the disk's image file (created if missing; default: in memory)")
 	fl.StringVar(&f.init, "init", "/bin/sh", "the program init starts on the console")
 	fl.StringVar(&f.user, "user", "", "run the shell as this user of /etc/passwd (default root)")
+	fl.BoolVar(&f.top, "top", false, "show mkos top's dashboard over the console, split screen (ctrl+t moves the keys between them)")
 	addWatchdogFlag(fl, &f.runFlags)
 	return cmd
 }
@@ -81,6 +83,9 @@ func runShell(cmd *cobra.Command, f *shellFlags) error {
 		return err
 	}
 	cfg = boot.UserSpace(fsConfig(cfg))
+	if f.top {
+		return runShellTop(cmd, f, cfg)
+	}
 	in, out := cmd.InOrStdin(), cmd.OutOrStdout()
 	term := terminalFd(in)
 	cfg.Console = &boot.ConsoleConf{In: in, Out: out, Interactive: term >= 0}
