@@ -10,7 +10,7 @@ var testFileHashes = map[string]string{
 	"kernel/mmu_test.go":                    "3558fe30438a3177917d4dabfb29401c7402220fd96fa8abfd85905e98fe5754",
 	"kernel/sched_pi_test.go":               "baa41fff0c1f9ae43ff952fe8e766179527fc85badd55278082b7a4e95dfa323",
 	"kernel/sched_test.go":                  "5743a9cc904e4914826bc2a6ad861b02d664238d267408fefd79eb3e93b282ae",
-	"sched/conformance_test.go":             "68d9a393dba02e306689a18002ec3f4f91c7d2decf67d7a88241a875ad800439",
+	"sched/conformance_test.go":             "2eaf6cf3bbe56145d54464206144fa3a4146bbfcd3f684eb4c34648fbacc2815",
 	"sched/mlfq_test.go":                    "8ae87cc05c0abb560f3ac475c9176f09e13f89420572f6368dc5b2c87b449e8b",
 	"servers/echo/hostile_test.go":          "baad45f75a7833efd82a2e6372f860fd5d4ef6508cdb1f644280fd0e4927b9aa",
 	"servers/fs/crash_test.go":              "83f0c27b40ccb08dcae8debbad763c1ca0117149c9a30047714a62a8469b1f6e",
