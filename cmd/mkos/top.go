@@ -1,3 +1,5 @@
+//go:build !js
+
 package main
 
 import (
@@ -134,7 +136,7 @@ func runShellTop(cmd *cobra.Command, f *shellFlags, cfg boot.Config) error {
 		r.sys.Close()
 		return err
 	}
-	status, err := startSession(r.sys, f.init)
+	status, err := startSession(r.sys, f.init, nil)
 	if err != nil {
 		r.sys.Close()
 		return err

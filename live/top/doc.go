@@ -1,3 +1,5 @@
+//go:build !js
+
 // Package top is `mkos top`: a terminal dashboard (bubbletea, lipgloss) of
 // a live.Model — CPUs with their current task and run queue, the services
 // with their rates and latencies, the tasks, the last IPC events and the
