@@ -66,7 +66,7 @@ func (m *Model) Event(e *kernel.Event) {
 			if who == "" {
 				who = e.Name
 			}
-			m.note(e.T, "restart", who, m.name(e.Task))
+			m.note(e.T, "restart", who, "new instance "+m.name(e.Task)+" "+e.Task.String())
 		}
 	case kernel.EvCall, kernel.EvSend:
 		m.call(e)

@@ -6,6 +6,34 @@
 const $ = (id) => document.getElementById(id);
 let snap = null;
 
+// The transport. The page talks to `mkos web` over HTTP; a page that runs
+// the simulator in the tab (the playground) sets window.mkosAPI to an
+// object with the same four methods before this script runs.
+const httpAPI = {
+  async snapshot() {
+    const r = await fetch("/api/snapshot", { cache: "no-store" });
+    return r.json();
+  },
+  async control(cmd) {
+    const r = await fetch("/api/control", { method: "POST", body: cmd });
+    return (await r.text()).trim();
+  },
+  events(onBatch) {
+    new EventSource("/api/events").onmessage = (m) => onBatch(JSON.parse(m.data));
+  },
+  // console connects to the console: onOutput gets the screen's text,
+  // onClose its end; it returns the function that types.
+  console(onOutput, onClose) {
+    const ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/console");
+    ws.binaryType = "arraybuffer";
+    const dec = new TextDecoder();
+    ws.onmessage = (m) => onOutput(typeof m.data === "string" ? m.data : dec.decode(m.data, { stream: true }));
+    ws.onclose = onClose;
+    return (text) => { if (ws.readyState === WebSocket.OPEN) ws.send(text); };
+  },
+};
+const api = window.mkosAPI || httpAPI;
+
 function fmtNs(ns) {
   if (!ns) return "-";
   if (ns < 1e3) return ns + "ns";
@@ -22,8 +50,7 @@ function el(tag, text, cls) {
 }
 
 async function control(cmd) {
-  const r = await fetch("/api/control", { method: "POST", body: cmd });
-  $("status").textContent = (await r.text()).trim();
+  $("status").textContent = await api.control(cmd);
 }
 
 function button(label, cmd) {
@@ -158,9 +185,7 @@ function drawMessage(e) {
 // --- the event stream --------------------------------------------------------
 
 function listen() {
-  const es = new EventSource("/api/events");
-  es.onmessage = (m) => {
-    const b = JSON.parse(m.data);
+  api.events((b) => {
     const ol = $("ipc");
     for (const e of b.ipc || []) {
       drawMessage(e);
@@ -171,31 +196,23 @@ function listen() {
     }
     while (ol.children.length > 40) ol.firstChild.remove();
     ol.scrollTop = ol.scrollHeight;
-  };
+  });
 }
 
 // --- the console: a WebSocket of keys in and screen out -------------------
 
-let ws = null;
 function connectConsole() {
   const term = $("console");
-  ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/console");
-  ws.binaryType = "arraybuffer";
-  const dec = new TextDecoder();
-  ws.onmessage = (m) => {
-    const text = typeof m.data === "string" ? m.data : dec.decode(m.data, { stream: true });
-    screenWrite(term, text);
-  };
-  ws.onclose = () => screenWrite(term, "\r\n[console closed]\r\n");
+  const type = api.console((text) => screenWrite(term, text), () => screenWrite(term, "\r\n[console closed]\r\n"));
   term.addEventListener("keydown", (ev) => {
     const k = keyBytes(ev);
     if (k === null) return;
     ev.preventDefault();
-    if (ws.readyState === WebSocket.OPEN) ws.send(k);
+    type(k);
   });
   term.addEventListener("paste", (ev) => {
     ev.preventDefault();
-    ws.send(ev.clipboardData.getData("text").replace(/\n/g, "\r"));
+    type(ev.clipboardData.getData("text").replace(/\n/g, "\r"));
   });
   term.focus();
 }
@@ -236,8 +253,7 @@ function screenWrite(term, text) {
 
 async function poll() {
   try {
-    const r = await fetch("/api/snapshot", { cache: "no-store" });
-    snap = await r.json();
+    snap = await api.snapshot();
     if (snap) {
       renderHeader(snap); renderServices(snap); renderTasks(snap); renderCPUs(snap); renderLog(snap); renderDiagram(snap);
     }
