@@ -70,32 +70,45 @@ function renderHeader(s) {
   $("pause").textContent = s.paused ? "Resume" : "Pause";
 }
 
+// syncRows updates a table's body in place, one row per item keyed by
+// key(item): cells' texts change, rows and their buttons stay, so a click
+// is never lost to a redraw.
+function syncRows(body, items, key, cells, buttons, cls) {
+  const rows = new Map([...body.rows].map((tr) => [tr.dataset.key, tr]));
+  const keep = new Set();
+  items.forEach((item, i) => {
+    const k = key(item);
+    keep.add(k);
+    let tr = rows.get(k);
+    if (!tr) {
+      tr = el("tr");
+      tr.dataset.key = k;
+      for (let j = 0; j < cells(item).length; j++) tr.append(el("td"));
+      const td = el("td");
+      td.append(...buttons(item));
+      tr.append(td);
+    }
+    cells(item).forEach((c, j) => {
+      if (tr.cells[j].textContent !== String(c)) tr.cells[j].textContent = String(c);
+    });
+    tr.className = cls ? cls(item) : "";
+    if (body.rows[i] !== tr) body.insertBefore(tr, body.rows[i] || null);
+  });
+  for (const [k, tr] of rows) if (!keep.has(k)) tr.remove();
+}
+
 function renderServices(s) {
-  const body = $("services").tBodies[0];
-  body.replaceChildren();
-  for (const v of s.services || []) {
-    const tr = el("tr", undefined, v.state);
-    tr.dataset.service = v.name;
-    for (const c of [v.name, v.placement, v.state, (v.instances || []).length, v.per_sec.toFixed(1),
-      fmtNs(v.p50_ns), fmtNs(v.p99_ns), v.errors, v.restarts]) tr.append(el("td", String(c)));
-    const td = el("td");
-    td.append(button("crash", "crash " + v.name), button("hang", "hang " + v.name), button("restart", "restart " + v.name));
-    tr.append(td);
-    body.append(tr);
-  }
+  syncRows($("services").tBodies[0], s.services || [], (v) => v.name,
+    (v) => [v.name, v.placement, v.state, (v.instances || []).length, v.per_sec.toFixed(1),
+      fmtNs(v.p50_ns), fmtNs(v.p99_ns), v.errors, v.restarts],
+    (v) => [button("crash", "crash " + v.name), button("hang", "hang " + v.name), button("restart", "restart " + v.name)],
+    (v) => v.state);
 }
 
 function renderTasks(s) {
-  const body = $("tasks").tBodies[0];
-  body.replaceChildren();
-  for (const t of s.tasks || []) {
-    const tr = el("tr");
-    for (const c of [t.ep, t.name, t.state, t.waits_on || "", t.prio, fmtNs(t.ran_ns), t.cpu]) tr.append(el("td", String(c)));
-    const td = el("td");
-    td.append(button("kill", "kill " + t.ep));
-    tr.append(td);
-    body.append(tr);
-  }
+  syncRows($("tasks").tBodies[0], s.tasks || [], (t) => t.ep,
+    (t) => [t.ep, t.name, t.state, t.waits_on || "", t.prio, fmtNs(t.ran_ns), t.cpu],
+    (t) => [button("kill", "kill " + t.ep)]);
 }
 
 function renderCPUs(s) {
