@@ -6,6 +6,9 @@
 //	mkos top    watch a system run in a terminal dashboard (live/top)
 //	mkos web    watch and drive a system from a browser (live/web)
 //	mkos bench  measure a workload in each placement mode
+//	mkos ostep  OSTEP's homework simulators, the scripts' flags and output (ostep.go)
+//	mkos lab    graded labs: list, show, handout, check (lab.go)
+//	mkos lecture  the code behind a LECTURE: marker (lecture.go)
 //	mkos version
 //
 // Exit status: 0, or the shell's (run -c, shell); 1 for an error; 3 for a

@@ -28,6 +28,7 @@ isolation can be measured and its benefit seen.`,
 	root.AddCommand(newTraceCmd())
 	root.AddCommand(newSchedCmd())
 	root.AddCommand(newVMCmd())
+	root.AddCommand(newOstepCmd(), newLabCmd(), newLectureCmd())
 	root.AddCommand(newTopCmd(), newWebCmd())
 	root.AddCommand(newMkfsCmd(), newFsckCmd(), newCpCmd())
 	root.AddCommand(newVersionCmd())

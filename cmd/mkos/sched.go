@@ -66,7 +66,7 @@ func newSchedCmd() *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&o.Policy, "policy", "p", o.Policy, "scheduling policy: FIFO, SJF or RR (MLFQ and LOTTERY: see the subcommands)")
+	fl.StringVarP(&o.Policy, "policy", "p", o.Policy, "scheduling policy: FIFO, SJF or RR, or any other in sched.Policies (MLFQ and LOTTERY: see the subcommands)")
 	fl.IntVarP(&o.Jobs, "jobs", "j", o.Jobs, "number of random jobs")
 	fl.StringVarP(&o.JList, "jlist", "l", "", "comma-separated run times instead of random jobs, e.g. 10,15,20")
 	fl.IntVarP(&o.MaxLen, "maxlen", "m", o.MaxLen, "longest random job")
