@@ -149,6 +149,7 @@ func (m *Model) fail(e *kernel.Event) {
 func (m *Model) death(e *kernel.Event) {
 	m.note(e.T, "death", m.name(e.Task), e.Detail)
 	delete(m.pending, e.Task)
+	delete(m.names, e.Task) // its slot's next task has another endpoint
 }
 
 // note adds an entry to the log.
