@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/mkos/mkos/boot/procplace"
@@ -68,7 +69,7 @@ func (c *Config) checkProcess() error {
 		}
 	}
 	if any && !procplace.Supported {
-		return fmt.Errorf("isolation: process placement needs Linux (gVisor flipcall and seccomp); this is not Linux")
+		return fmt.Errorf("isolation: process placement is Linux-only (gVisor flipcall and seccomp); not available on %s/%s", runtime.GOOS, runtime.GOARCH)
 	}
 	return nil
 }

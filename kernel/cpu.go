@@ -48,7 +48,7 @@ func (k *Kernel) setCur(c *cpu, t *Task) {
 	k.stats.Switches++
 	c.charge(k.cfg.Profile.SwitchNs)
 	if k.trace != nil {
-		k.emit(Event{Kind: EvSwitch, CPU: c.id, T: c.now, Task: endpointOf(prev), Peer: t.ep, Name: t.name})
+		k.emit(Event{Kind: EvSwitch, CPU: c.id, T: c.now, Task: endpointOf(prev), Peer: t.ep, Name: t.name, Word: uint64(c.rq.Len())})
 	}
 }
 
@@ -205,6 +205,7 @@ func (k *Kernel) next() *Task {
 		ev := k.events.peek()
 		if ev != nil && (c == nil || ev.at <= c.now) {
 			if k.cfg.MaxTimeNs > 0 && ev.at > k.cfg.MaxTimeNs {
+				k.cutOff = true
 				return nil
 			}
 			k.fire(k.events.pop())
@@ -217,6 +218,7 @@ func (k *Kernel) next() *Task {
 			return nil
 		}
 		if c.now > k.limit {
+			k.cutOff = true
 			return nil
 		}
 		t := c.cur

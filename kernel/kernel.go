@@ -97,6 +97,7 @@ type Kernel struct {
 	cfg    Config
 	tickNs int64
 	limit  int64 // MaxTimeNs, or the largest time when there is none
+	cutOff bool  // the run stopped at the limit with work left (TimeLimitHit)
 
 	// Task table. Slot 0 is the kernel itself and never holds a task.
 	tasks []*Task
@@ -178,6 +179,10 @@ func (k *Kernel) Now() int64 {
 	}
 	return t
 }
+
+// TimeLimitHit reports whether the run stopped at Config.MaxTimeNs with
+// work left to do: a task that could run, or an event due later.
+func (k *Kernel) TimeLimitHit() bool { return k.cutOff }
 
 // Halted returns the kernel panic that stopped the system, or nil.
 func (k *Kernel) Halted() *Panic {

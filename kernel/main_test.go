@@ -16,7 +16,11 @@ import (
 	"github.com/mkos/mkos/kernel"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain checks that no test leaks a goroutine (the js/wasm runtime's own
+// event handler is not ours).
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("runtime.handleEvent"))
+}
 
 // forever is a Sleep longer than any test's workload.
 const forever = int64(1) << 50

@@ -17,7 +17,7 @@ const (
 	EvReceive                   // a message is delivered (Peer receives from Task)
 	EvReply                     // a reply is delivered (Task replies to Peer)
 	EvNotify                    // notification bits Word posted to Peer
-	EvSwitch                    // CPU switches from Task to Peer
+	EvSwitch                    // CPU switches from Task to Peer; Word: tasks left in its run queue
 	EvTick                      // clock interrupt while Task runs
 	EvTimeout                   // Task's call timed out
 	EvDeadlock                  // Task's send to Peer refused: a cycle

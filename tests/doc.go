@@ -11,8 +11,10 @@
 //   - determinism_test.go checks that one seed reproduces a run byte for
 //     byte, in every mode, on one and two CPUs, under several policies.
 //   - imports_test.go parses the tree and fails on an import that points
-//     the wrong way (DESIGN.md §6); tables_test.go checks that the tables
-//     the CLI and boot files name (kinds, servers, policies, profiles) agree.
+//     the wrong way (docs/architecture.md, "Layers and the import rule");
+//     tables_test.go checks that the tables the CLI and boot files name
+//     (kinds, servers, policies, profiles) agree; names_test.go that every
+//     service's requests have names for traces.
 //
 // The package has no non-test code besides this file.
 //

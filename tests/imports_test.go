@@ -66,6 +66,9 @@ func importRule(pkg string) (allowed []string, any, ok bool) {
 		if top == "user" {
 			allowed = append(allowed, "user/ulib") // programs link the system-call library, as with libc
 		}
+		if top == "user" && rest == "sh" {
+			allowed = append(allowed, "user/svcutil") // the svc builtin runs when pm is stopped
+		}
 		if top == "user" && rest == "programs" {
 			allowed = append(allowed, "user") // the /bin table links every program
 		}

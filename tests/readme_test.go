@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/servers/ds/store"
 )
 
 // TestReadmeConfigParses keeps the README's example boot configuration
@@ -23,6 +24,10 @@ func TestReadmeConfigParses(t *testing.T) {
 	cfg, err := boot.Parse([]byte(y))
 	require.NoError(t, err)
 	sys, err := boot.Boot(cfg, nil)
+	if !store.FileStore && cfg.DataDir != "" { // js/wasm: the data store is in memory only
+		require.ErrorIs(t, err, store.ErrNoFileStore)
+		return
+	}
 	require.NoError(t, err)
 	_, err = sys.Run()
 	require.NoError(t, err)

@@ -81,10 +81,11 @@ import (
 
 var rewrite = flag.Bool("rewrite", false, "rewrite the expected transcripts of testdata/*.txt in place")
 
-// TestMain checks that no run leaves a task's coroutine behind.
+// TestMain checks that no run leaves a task's coroutine behind (the
+// js/wasm runtime's own event handler is not ours).
 func TestMain(m *testing.M) {
 	boot.ChildMain() // process_test.go's server processes
-	goleak.VerifyTestMain(m)
+	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("runtime.handleEvent"))
 }
 
 func TestScenarios(t *testing.T) {

@@ -3,8 +3,8 @@
 package procplace
 
 import (
-	"errors"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/mkos/mkos/ipc"
@@ -15,7 +15,8 @@ import (
 const Supported = false
 
 // ErrUnsupported is the error of process placement on other systems.
-var ErrUnsupported = errors.New("process placement needs Linux (gVisor flipcall and seccomp)")
+// It names the feature and this host's platform.
+var ErrUnsupported = fmt.Errorf("process placement (isolation: process) is Linux-only: it needs gVisor flipcall and seccomp, which %s/%s lacks", runtime.GOOS, runtime.GOARCH)
 
 // Body is a proxy that cannot start its process: boot refuses process
 // placement here before it would be called.

@@ -20,7 +20,7 @@ import (
 // allowed are the system calls a server process may make: memory, threads
 // and signals for the Go runtime, futex for flipcall, read and write on
 // the descriptors it has, and exiting.
-var allowed = []uintptr{
+var allowed = append([]uintptr{
 	unix.SYS_READ, unix.SYS_WRITE, unix.SYS_CLOSE, unix.SYS_FSTAT, unix.SYS_LSEEK,
 	unix.SYS_MMAP, unix.SYS_MUNMAP, unix.SYS_MPROTECT, unix.SYS_MADVISE, unix.SYS_MREMAP, unix.SYS_MINCORE,
 	unix.SYS_BRK, unix.SYS_FUTEX, unix.SYS_NANOSLEEP, unix.SYS_CLOCK_GETTIME, unix.SYS_CLOCK_NANOSLEEP,
@@ -31,10 +31,10 @@ var allowed = []uintptr{
 	unix.SYS_EPOLL_CTL, unix.SYS_EPOLL_PWAIT, unix.SYS_EPOLL_CREATE1, unix.SYS_EVENTFD2, unix.SYS_FCNTL,
 	unix.SYS_PRLIMIT64, unix.SYS_GETRLIMIT, unix.SYS_SETITIMER, unix.SYS_TIMER_CREATE,
 	unix.SYS_TIMER_SETTIME, unix.SYS_TIMER_DELETE, unix.SYS_RSEQ, unix.SYS_PREAD64,
-	unix.SYS_EPOLL_WAIT, unix.SYS_PIPE2, unix.SYS_MEMBARRIER, unix.SYS_WRITEV, unix.SYS_GETRUSAGE,
+	unix.SYS_PIPE2, unix.SYS_MEMBARRIER, unix.SYS_WRITEV, unix.SYS_GETRUSAGE,
 	unix.SYS_CLOCK_GETRES, unix.SYS_RT_SIGTIMEDWAIT, unix.SYS_SYSINFO, unix.SYS_GETUID, unix.SYS_MLOCK,
 	unix.SYS_MUNLOCK, unix.SYS_SCHED_SETAFFINITY, unix.SYS_GETITIMER, unix.SYS_TIMER_GETTIME,
-}
+}, archAllowed...)
 
 // Limits are the resource limits of a server process.
 type Limits struct {
@@ -74,7 +74,10 @@ func sandbox(l Limits) error {
 	// errors, as container runtimes do, rather than kill a thread the Go
 	// runtime cannot report for: no file is opened either way.
 	clone3 := seccomp.MakeSyscallRules(map[uintptr]seccomp.SyscallRule{unix.SYS_CLONE3: seccomp.MatchAll{}})
-	open := seccomp.MakeSyscallRules(map[uintptr]seccomp.SyscallRule{unix.SYS_OPENAT: seccomp.MatchAll{}, unix.SYS_OPEN: seccomp.MatchAll{}})
+	open := seccomp.MakeSyscallRules(map[uintptr]seccomp.SyscallRule{unix.SYS_OPENAT: seccomp.MatchAll{}})
+	for _, nr := range archOpen {
+		open.Set(nr, seccomp.MatchAll{})
+	}
 	prog := seccomp.Program{
 		RuleSets: []seccomp.RuleSet{
 			{Rules: rules, Action: seccomp.Allow},
@@ -96,9 +99,9 @@ func sandbox(l Limits) error {
 
 // syscallNames names the calls a misbehaving server is likely to try.
 var syscallNames = map[uintptr]string{
-	unix.SYS_OPEN: "open", unix.SYS_OPENAT: "openat", unix.SYS_EXECVE: "execve", unix.SYS_EXECVEAT: "execveat",
+	unix.SYS_OPENAT: "openat", unix.SYS_EXECVE: "execve", unix.SYS_EXECVEAT: "execveat",
 	unix.SYS_SOCKET: "socket", unix.SYS_CONNECT: "connect", unix.SYS_PTRACE: "ptrace", unix.SYS_KILL: "kill",
-	unix.SYS_FORK: "fork", unix.SYS_VFORK: "vfork", unix.SYS_CLONE3: "clone3", unix.SYS_UNLINKAT: "unlinkat",
+	unix.SYS_CLONE3: "clone3", unix.SYS_UNLINKAT: "unlinkat",
 	unix.SYS_MKDIRAT: "mkdirat", unix.SYS_GETPPID: "getppid", unix.SYS_UNAME: "uname", unix.SYS_CHDIR: "chdir",
 	unix.SYS_NEWFSTATAT: "newfstatat", unix.SYS_STATX: "statx", unix.SYS_SETSID: "setsid", unix.SYS_BIND: "bind",
 	unix.SYS_PRCTL: "prctl", unix.SYS_SECCOMP: "seccomp", unix.SYS_MOUNT: "mount",
@@ -107,6 +110,9 @@ var syscallNames = map[uintptr]string{
 // syscallName names system call number nr.
 func syscallName(nr uintptr) string {
 	if n, ok := syscallNames[nr]; ok {
+		return n
+	}
+	if n, ok := archSyscallNames[nr]; ok {
 		return n
 	}
 	return fmt.Sprintf("system call %d", nr)

@@ -134,7 +134,7 @@ func runShellTop(cmd *cobra.Command, f *shellFlags, cfg boot.Config) error {
 		r.sys.Close()
 		return err
 	}
-	status, err := startSession(r.sys, f.init)
+	status, err := startSession(r.sys, f.init, nil)
 	if err != nil {
 		r.sys.Close()
 		return err

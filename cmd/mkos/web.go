@@ -129,7 +129,7 @@ func bootWebSystem(cmd *cobra.Command, f *webFlags) (*liveRun, *live.Console, er
 		r.sys.Close()
 		return nil, nil, err
 	}
-	if _, err := startSession(r.sys, "/bin/sh"); err != nil {
+	if _, err := startSession(r.sys, "/bin/sh", nil); err != nil {
 		r.sys.Close()
 		return nil, nil, err
 	}

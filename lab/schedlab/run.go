@@ -30,6 +30,23 @@ type runner struct {
 	err           error
 }
 
+// tracer is what the kernel reports to: the runner's recorder, and the
+// workload's Trace too when it has one.
+func (r *runner) tracer() kernel.Tracer {
+	if r.w.Trace == nil {
+		return &r.rec
+	}
+	return teeTracer{&r.rec, r.w.Trace}
+}
+
+// teeTracer passes each event to both its tracers.
+type teeTracer [2]kernel.Tracer
+
+func (t teeTracer) Event(e *kernel.Event) {
+	t[0].Event(e)
+	t[1].Event(e)
+}
+
 // Run runs w's jobs as tasks on a one-CPU kernel under w's policy and reads
 // the schedule back from the kernel's trace. The kernel runs at HZ =
 // 1000 × TicksPerUnit with the ideal cost profile, so one unit is one
@@ -59,7 +76,7 @@ func Run(w *Workload) (*Result, error) {
 	}
 	r.k, err = kernel.New(kernel.Config{CPUs: 1, Policy: w.Policy, Sched: params,
 		HZ: hzPerTickPerUnit * w.TicksPerUnit, Profile: ideal, MaxTimeNs: w.boundTicks() * r.tickNs,
-		Trace: &r.rec, NoPriorityInheritance: true})
+		Trace: r.tracer(), NoPriorityInheritance: true})
 	if err != nil {
 		return nil, err
 	}

@@ -6,8 +6,6 @@ import (
 	"io"
 	"sync"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // DetachKey (^], telnet's escape) typed on a live keyboard ends its input
@@ -77,7 +75,7 @@ func newLiveKeyboard(in io.Reader) *liveKeyboard {
 	k := &liveKeyboard{wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	fd := -1
 	if f, ok := in.(interface{ Fd() uintptr }); ok {
-		fd, k.polled = int(f.Fd()), true
+		fd, k.polled = int(f.Fd()), pollable
 	}
 	go k.pump(in, fd)
 	return k
@@ -138,7 +136,7 @@ func (k *liveKeyboard) pump(in io.Reader, fd int) {
 			return
 		default:
 		}
-		if fd >= 0 && !readable(fd) {
+		if k.polled && !readable(fd) {
 			continue
 		}
 		n, err := in.Read(buf)
@@ -168,14 +166,6 @@ func (k *liveKeyboard) typed(b []byte, err error) bool {
 	default:
 	}
 	return err == nil
-}
-
-// readable polls fd for input for up to 50 ms. A descriptor that cannot be
-// polled counts as readable: the read then blocks as it would anyway.
-func readable(fd int) bool {
-	fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
-	n, err := unix.Poll(fds, 50)
-	return err != nil && !errors.Is(err, unix.EINTR) || n > 0
 }
 
 // wallNow and nsDuration are the live keyboard's only uses of host time.

@@ -1,3 +1,5 @@
+//go:build !js
+
 package store
 
 import (
@@ -9,8 +11,8 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 )
 
-// BoltFile is the name of the file store's file in its data directory.
-const BoltFile = "ds.db"
+// FileStore reports whether the file store (bbolt) exists on this host.
+const FileStore = true
 
 // bucket holds every key; the file has no other.
 var bucket = []byte("ds")

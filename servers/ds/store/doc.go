@@ -20,5 +20,9 @@
 // Adding a backend is a type with the five methods of Store, a line in
 // Backends, and a row in the conformance test.
 //
+// The file store is absent in the browser (js/wasm), where bbolt does not
+// build: OpenBolt there fails with ErrNoFileStore (bolt_js.go), and the
+// memory store is the data store.
+//
 // Imports: the standard library and go.etcd.io/bbolt; nothing of ours.
 package store

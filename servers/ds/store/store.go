@@ -28,10 +28,17 @@ type Store interface {
 	Close() error
 }
 
+// BoltFile is the name of the file store's file in its data directory.
+const BoltFile = "ds.db"
+
 // Errors a backend returns; any other error is the medium failing.
 var (
 	ErrNotFound = errors.New("store: no such key")
 	ErrClosed   = errors.New("store: closed")
+	// ErrNoFileStore: the file store does not exist on this host (in the
+	// browser, js/wasm, where bbolt does not build); the memory store is the
+	// data store there.
+	ErrNoFileStore = errors.New("the file store (bbolt, data_dir) is not available in the browser (js/wasm): leave data_dir unset to use the memory store")
 )
 
 // Backends maps a backend's name to its constructor. dir is the data
@@ -42,7 +49,11 @@ var Backends = map[string]func(dir string) (Store, error){
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, err
 		}
-		return OpenBolt(filepath.Join(dir, BoltFile))
+		b, err := OpenBolt(filepath.Join(dir, BoltFile))
+		if err != nil {
+			return nil, err // not a Store holding a nil *Bolt
+		}
+		return b, nil
 	},
 }
 
