@@ -68,6 +68,9 @@ function renderHeader(s) {
   st.textContent = s.ended ? "ended" : s.paused ? "paused" : "running";
   st.className = s.ended ? "ended" : s.paused ? "paused" : "";
   $("pause").textContent = s.paused ? "Resume" : "Pause";
+  const speed = s.speed > 0 ? String(s.speed) : "max";
+  const sel = $("speed");
+  if (document.activeElement !== sel && [...sel.options].some((o) => o.value === speed)) sel.value = speed;
 }
 
 // syncRows updates a table's body in place, one row per item keyed by
