@@ -64,3 +64,25 @@ func TestBrowserPlayground(t *testing.T) {
 	require.NoError(t, err)
 	save(t, "playground.png", png)
 }
+
+// TestBrowserNullCall runs mkos bench --workload null in the browser and
+// logs its table, to set the browser's null call beside the native one.
+func TestBrowserNullCall(t *testing.T) {
+	dir := playgroundSite(t)
+	page := `<pre id="out"></pre><script src="wasm_exec.js"></script><script>
+const out = document.getElementById("out"), log = console.log;
+console.log = (...a) => { out.textContent += a.join(" ") + "\n"; log(...a); };
+const go = new Go();
+go.argv = ["mkos", "bench", "--workload", "null", "--modes", "micro,mono", "--benchtime", "300ms"];
+WebAssembly.instantiateStreaming(fetch("mkos.wasm"), go.importObject)
+  .then((r) => go.run(r.instance)).then(() => { out.textContent += "DONE\n"; });
+</script>`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "bench.html"), []byte(page), 0o644))
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	ctx := browser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/bench.html")))
+	table := textOf(ctx, t, `#out`, "DONE")
+	require.Contains(t, table, "null")
+	t.Logf("in the browser:\n%s", table)
+}
