@@ -12,13 +12,15 @@ import (
 	"github.com/mkos/mkos/live"
 )
 
-// A js/wasm build has no terminal for the dashboards: mkos top --frames
-// still prints its frames.
+// errNoTerminalView says why the terminal dashboards are absent: the
+// browser build has no terminal (bubbletea does not build for js/wasm).
+// mkos top --frames still prints its frames, and the page is mkos web's.
+var errNoTerminalView = errors.New("the terminal dashboard is not available in the browser (js/wasm) build; use mkos top --frames N, or mkos web's page")
 
 func runDashboard(*cobra.Command, *live.Model, time.Duration) error {
-	return errors.New("mkos top: no terminal in this build: use --frames N")
+	return errors.New("mkos top: " + errNoTerminalView.Error())
 }
 
 func runShellTop(*cobra.Command, *shellFlags, boot.Config) error {
-	return errors.New("mkos shell --top: no terminal in this build")
+	return errors.New("mkos shell --top: " + errNoTerminalView.Error())
 }
