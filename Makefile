@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/mkos
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build demo test lint bench clean crashmonkey faults fuzz e2e
+.PHONY: all build demo test lint bench clean crashmonkey faults fuzz e2e playground
 
 all: build
 
@@ -40,13 +40,26 @@ lint:
 	@fmt_out="$$(gofmt -l .)"; if [ -n "$$fmt_out" ]; then echo "gofmt needed:"; echo "$$fmt_out"; exit 1; fi
 	$(GO) vet ./...
 
+# playground writes a static site to bin/playground: the page of mkos web
+# with mkos itself, built for js/wasm, running in the tab behind it (Go's
+# own wasm_exec.js loads it). Serve the folder with any static server.
+PLAYGROUND := bin/playground
+playground:
+	mkdir -p $(PLAYGROUND)
+	GOOS=js GOARCH=wasm $(GO) build -o $(PLAYGROUND)/mkos.wasm ./cmd/mkos
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(PLAYGROUND)/
+	cp live/web/assets/app.js live/web/assets/app.css live/web/playground/playground.js $(PLAYGROUND)/
+	sed 's#<script src="app.js"></script>#<script src="wasm_exec.js"></script><script src="playground.js"></script>#' \
+		live/web/assets/index.html > $(PLAYGROUND)/index.html
+	@ls -l $(PLAYGROUND)/mkos.wasm
+
 # e2e runs the live views end to end: mkos top and mkos shell --top in tmux,
 # mkos web in headless Chromium (both installed from Debian's packages when
 # missing); the browser test saves its screenshots under docs/img.
 e2e:
 	@command -v tmux >/dev/null || (apt-get update && apt-get install -y tmux)
 	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
-	MKOS_SCREENSHOTS=$(CURDIR)/docs/img $(GO) test -tags e2e -count=1 -run 'Tmux|Browser' ./cmd/mkos
+	MKOS_SCREENSHOTS=$(CURDIR)/docs/img $(GO) test -tags e2e -count=1 -run 'Tmux|Browser' ./cmd/mkos  # Browser: web, top's screenshot, the playground
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./kernel ./bench

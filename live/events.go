@@ -66,7 +66,7 @@ func (m *Model) Event(e *kernel.Event) {
 			if who == "" {
 				who = e.Name
 			}
-			m.note(e.T, "restart", who, m.name(e.Task))
+			m.note(e.T, "restart", who, "new instance "+m.name(e.Task)+" "+e.Task.String())
 		}
 	case kernel.EvCall, kernel.EvSend:
 		m.call(e)
@@ -149,6 +149,7 @@ func (m *Model) fail(e *kernel.Event) {
 func (m *Model) death(e *kernel.Event) {
 	m.note(e.T, "death", m.name(e.Task), e.Detail)
 	delete(m.pending, e.Task)
+	delete(m.names, e.Task) // its slot's next task has another endpoint
 }
 
 // note adds an entry to the log.

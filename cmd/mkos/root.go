@@ -35,6 +35,9 @@ isolation can be measured and its benefit seen.
 	root.AddCommand(newVMCmd())
 	root.AddCommand(newOstepCmd(), newLabCmd(), newLectureCmd())
 	root.AddCommand(newTopCmd(), newWebCmd())
+	for _, c := range extraCommands {
+		root.AddCommand(c())
+	}
 	root.AddCommand(newMkfsCmd(), newFsckCmd(), newCpCmd())
 	root.AddCommand(newVersionCmd())
 	return root
@@ -55,3 +58,7 @@ func newVersionCmd() *cobra.Command {
 func versionLine() string {
 	return fmt.Sprintf("mkos %s (%s, %s/%s)", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
+
+// extraCommands are the commands of one build only (the js/wasm
+// playground's, playground_js.go).
+var extraCommands []func() *cobra.Command

@@ -48,7 +48,7 @@ func textOf(ctx context.Context, t *testing.T, sel, want string) string {
 	var text string
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		var err error
-		text, err = chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf("document.querySelector(%q).textContent", sel)))
+		text, err = chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf("(document.querySelector(%q) || {}).textContent || \"\"", sel)))
 		require.NoError(t, err)
 		if strings.Contains(text, want) {
 			return text
@@ -71,6 +71,9 @@ func TestBrowserWeb(t *testing.T) {
 	require.Contains(t, screen, "ls /")
 
 	before := textOf(ctx, t, `#diagram`, "fs ")
+	// Every service is up, so no row moves under the pointer as it clicks.
+	textOf(ctx, t, `#services tr[data-key="tty"]`, "up")
+	textOf(ctx, t, `#services tr[data-key="fs"]`, "up")
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[data-cmd="crash fs"]`))))
 	textOf(ctx, t, `#log`, "restart fs")
 	after := textOf(ctx, t, `#diagram`, "fs ")

@@ -96,11 +96,36 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, "ok:", text)
 }
 
-// batch is one Server-Sent Event of /api/events.
-type batch struct {
+// Batch is one Server-Sent Event of /api/events: the IPC events and log
+// entries that are new since the last batch.
+type Batch struct {
 	NowNs int64           `json:"now_ns"`
 	IPC   []live.IPCEvent `json:"ipc"`
 	Log   []live.LogEntry `json:"log"`
+}
+
+// Feed turns successive snapshots into batches of what is new in each.
+type Feed struct {
+	lastSeq uint64
+	lastLog live.LogEntry
+}
+
+// Next returns what snap has that the snapshots before it had not.
+func (f *Feed) Next(snap *live.Snapshot) Batch {
+	b := Batch{NowNs: snap.NowNs}
+	for _, e := range snap.IPC {
+		if e.Seq > f.lastSeq {
+			b.IPC = append(b.IPC, e)
+		}
+	}
+	if n := len(snap.IPC); n > 0 {
+		f.lastSeq = max(f.lastSeq, snap.IPC[n-1].Seq)
+	}
+	b.Log = newEntries(snap.Log, f.lastLog)
+	if n := len(snap.Log); n > 0 {
+		f.lastLog = snap.Log[n-1]
+	}
+	return b
 }
 
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
@@ -111,27 +136,13 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
-	var lastSeq uint64
-	var lastLog live.LogEntry
+	var feed Feed
 	tick := time.NewTicker(s.Every)
 	defer tick.Stop()
 	for {
 		snap := s.Model.Snapshot(s.Every)
 		if snap != nil {
-			b := batch{NowNs: snap.NowNs}
-			for _, e := range snap.IPC {
-				if e.Seq > lastSeq {
-					b.IPC = append(b.IPC, e)
-				}
-			}
-			if n := len(snap.IPC); n > 0 {
-				lastSeq = max(lastSeq, snap.IPC[n-1].Seq)
-			}
-			b.Log = newEntries(snap.Log, lastLog)
-			if n := len(snap.Log); n > 0 {
-				lastLog = snap.Log[n-1]
-			}
-			data, _ := json.Marshal(b)
+			data, _ := json.Marshal(feed.Next(snap))
 			if _, err := fmt.Fprintf(w, "data: %s\n\n", data); err != nil {
 				return
 			}

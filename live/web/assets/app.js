@@ -6,6 +6,34 @@
 const $ = (id) => document.getElementById(id);
 let snap = null;
 
+// The transport. The page talks to `mkos web` over HTTP; a page that runs
+// the simulator in the tab (the playground) sets window.mkosAPI to an
+// object with the same four methods before this script runs.
+const httpAPI = {
+  async snapshot() {
+    const r = await fetch("/api/snapshot", { cache: "no-store" });
+    return r.json();
+  },
+  async control(cmd) {
+    const r = await fetch("/api/control", { method: "POST", body: cmd });
+    return (await r.text()).trim();
+  },
+  events(onBatch) {
+    new EventSource("/api/events").onmessage = (m) => onBatch(JSON.parse(m.data));
+  },
+  // console connects to the console: onOutput gets the screen's text,
+  // onClose its end; it returns the function that types.
+  console(onOutput, onClose) {
+    const ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/console");
+    ws.binaryType = "arraybuffer";
+    const dec = new TextDecoder();
+    ws.onmessage = (m) => onOutput(typeof m.data === "string" ? m.data : dec.decode(m.data, { stream: true }));
+    ws.onclose = onClose;
+    return (text) => { if (ws.readyState === WebSocket.OPEN) ws.send(text); };
+  },
+};
+const api = window.mkosAPI || httpAPI;
+
 function fmtNs(ns) {
   if (!ns) return "-";
   if (ns < 1e3) return ns + "ns";
@@ -22,8 +50,7 @@ function el(tag, text, cls) {
 }
 
 async function control(cmd) {
-  const r = await fetch("/api/control", { method: "POST", body: cmd });
-  $("status").textContent = (await r.text()).trim();
+  $("status").textContent = await api.control(cmd);
 }
 
 function button(label, cmd) {
@@ -41,34 +68,50 @@ function renderHeader(s) {
   st.textContent = s.ended ? "ended" : s.paused ? "paused" : "running";
   st.className = s.ended ? "ended" : s.paused ? "paused" : "";
   $("pause").textContent = s.paused ? "Resume" : "Pause";
+  const speed = s.speed > 0 ? String(s.speed) : "max";
+  const sel = $("speed");
+  if (document.activeElement !== sel && [...sel.options].some((o) => o.value === speed)) sel.value = speed;
+}
+
+// syncRows updates a table's body in place, one row per item keyed by
+// key(item): cells' texts change, rows and their buttons stay, so a click
+// is never lost to a redraw.
+function syncRows(body, items, key, cells, buttons, cls) {
+  const rows = new Map([...body.rows].map((tr) => [tr.dataset.key, tr]));
+  const keep = new Set();
+  items.forEach((item, i) => {
+    const k = key(item);
+    keep.add(k);
+    let tr = rows.get(k);
+    if (!tr) {
+      tr = el("tr");
+      tr.dataset.key = k;
+      for (let j = 0; j < cells(item).length; j++) tr.append(el("td"));
+      const td = el("td");
+      td.append(...buttons(item));
+      tr.append(td);
+    }
+    cells(item).forEach((c, j) => {
+      if (tr.cells[j].textContent !== String(c)) tr.cells[j].textContent = String(c);
+    });
+    tr.className = cls ? cls(item) : "";
+    if (body.rows[i] !== tr) body.insertBefore(tr, body.rows[i] || null);
+  });
+  for (const [k, tr] of rows) if (!keep.has(k)) tr.remove();
 }
 
 function renderServices(s) {
-  const body = $("services").tBodies[0];
-  body.replaceChildren();
-  for (const v of s.services || []) {
-    const tr = el("tr", undefined, v.state);
-    tr.dataset.service = v.name;
-    for (const c of [v.name, v.placement, v.state, (v.instances || []).length, v.per_sec.toFixed(1),
-      fmtNs(v.p50_ns), fmtNs(v.p99_ns), v.errors, v.restarts]) tr.append(el("td", String(c)));
-    const td = el("td");
-    td.append(button("crash", "crash " + v.name), button("hang", "hang " + v.name), button("restart", "restart " + v.name));
-    tr.append(td);
-    body.append(tr);
-  }
+  syncRows($("services").tBodies[0], s.services || [], (v) => v.name,
+    (v) => [v.name, v.placement, v.state, (v.instances || []).length, v.per_sec.toFixed(1),
+      fmtNs(v.p50_ns), fmtNs(v.p99_ns), v.errors, v.restarts],
+    (v) => [button("crash", "crash " + v.name), button("hang", "hang " + v.name), button("restart", "restart " + v.name)],
+    (v) => v.state);
 }
 
 function renderTasks(s) {
-  const body = $("tasks").tBodies[0];
-  body.replaceChildren();
-  for (const t of s.tasks || []) {
-    const tr = el("tr");
-    for (const c of [t.ep, t.name, t.state, t.waits_on || "", t.prio, fmtNs(t.ran_ns), t.cpu]) tr.append(el("td", String(c)));
-    const td = el("td");
-    td.append(button("kill", "kill " + t.ep));
-    tr.append(td);
-    body.append(tr);
-  }
+  syncRows($("tasks").tBodies[0], s.tasks || [], (t) => t.ep,
+    (t) => [t.ep, t.name, t.state, t.waits_on || "", t.prio, fmtNs(t.ran_ns), t.cpu],
+    (t) => [button("kill", "kill " + t.ep)]);
 }
 
 function renderCPUs(s) {
@@ -158,9 +201,7 @@ function drawMessage(e) {
 // --- the event stream --------------------------------------------------------
 
 function listen() {
-  const es = new EventSource("/api/events");
-  es.onmessage = (m) => {
-    const b = JSON.parse(m.data);
+  api.events((b) => {
     const ol = $("ipc");
     for (const e of b.ipc || []) {
       drawMessage(e);
@@ -171,31 +212,23 @@ function listen() {
     }
     while (ol.children.length > 40) ol.firstChild.remove();
     ol.scrollTop = ol.scrollHeight;
-  };
+  });
 }
 
 // --- the console: a WebSocket of keys in and screen out -------------------
 
-let ws = null;
 function connectConsole() {
   const term = $("console");
-  ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/console");
-  ws.binaryType = "arraybuffer";
-  const dec = new TextDecoder();
-  ws.onmessage = (m) => {
-    const text = typeof m.data === "string" ? m.data : dec.decode(m.data, { stream: true });
-    screenWrite(term, text);
-  };
-  ws.onclose = () => screenWrite(term, "\r\n[console closed]\r\n");
+  const type = api.console((text) => screenWrite(term, text), () => screenWrite(term, "\r\n[console closed]\r\n"));
   term.addEventListener("keydown", (ev) => {
     const k = keyBytes(ev);
     if (k === null) return;
     ev.preventDefault();
-    if (ws.readyState === WebSocket.OPEN) ws.send(k);
+    type(k);
   });
   term.addEventListener("paste", (ev) => {
     ev.preventDefault();
-    ws.send(ev.clipboardData.getData("text").replace(/\n/g, "\r"));
+    type(ev.clipboardData.getData("text").replace(/\n/g, "\r"));
   });
   term.focus();
 }
@@ -236,8 +269,7 @@ function screenWrite(term, text) {
 
 async function poll() {
   try {
-    const r = await fetch("/api/snapshot", { cache: "no-store" });
-    snap = await r.json();
+    snap = await api.snapshot();
     if (snap) {
       renderHeader(snap); renderServices(snap); renderTasks(snap); renderCPUs(snap); renderLog(snap); renderDiagram(snap);
     }

@@ -1,0 +1,90 @@
+//go:build e2e
+
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+)
+
+// playgroundSite builds what make playground builds into a temporary
+// folder: mkos for js/wasm, Go's wasm_exec.js, the page with its loader.
+func playgroundSite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(dir, "mkos.wasm"), ".")
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	require.NoError(t, err)
+	copyFile := func(from, to string) {
+		b, err := os.ReadFile(from)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, to), b, 0o644))
+	}
+	copyFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"), "wasm_exec.js")
+	assets := filepath.Join("..", "..", "live", "web")
+	copyFile(filepath.Join(assets, "assets", "app.js"), "app.js")
+	copyFile(filepath.Join(assets, "assets", "app.css"), "app.css")
+	copyFile(filepath.Join(assets, "playground", "playground.js"), "playground.js")
+	page, err := os.ReadFile(filepath.Join(assets, "assets", "index.html"))
+	require.NoError(t, err)
+	html := strings.Replace(string(page), `<script src="app.js"></script>`,
+		`<script src="wasm_exec.js"></script><script src="playground.js"></script>`, 1)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "index.html"), []byte(html), 0o644))
+	info, err := os.Stat(filepath.Join(dir, "mkos.wasm"))
+	require.NoError(t, err)
+	t.Logf("mkos.wasm: %d bytes", info.Size())
+	return dir
+}
+
+func TestBrowserPlayground(t *testing.T) {
+	srv := httptest.NewServer(http.FileServer(http.Dir(playgroundSite(t))))
+	defer srv.Close()
+	ctx := browser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.URL)))
+	textOf(ctx, t, `#services`, "fs")
+	textOf(ctx, t, `#console`, "$")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#console`)),
+		chromedp.SendKeys(chromedp.CSS(`#console`), "ls /\r")))
+	textOf(ctx, t, `#console`, "home")
+	// Every service is up, so no row moves under the pointer as it clicks.
+	textOf(ctx, t, `#services tr[data-key="tty"]`, "up")
+	textOf(ctx, t, `#services tr[data-key="fs"]`, "up")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[data-cmd="crash fs"]`))))
+	textOf(ctx, t, `#log`, "restart fs")
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	require.NoError(t, err)
+	save(t, "playground.png", png)
+}
+
+// TestBrowserNullCall runs mkos bench --workload null in the browser and
+// logs its table, to set the browser's null call beside the native one.
+func TestBrowserNullCall(t *testing.T) {
+	dir := playgroundSite(t)
+	page := `<pre id="out"></pre><script src="wasm_exec.js"></script><script>
+const out = document.getElementById("out"), log = console.log;
+console.log = (...a) => { out.textContent += a.join(" ") + "\n"; log(...a); };
+const go = new Go();
+go.argv = ["mkos", "bench", "--workload", "null", "--modes", "micro,mono", "--benchtime", "300ms"];
+WebAssembly.instantiateStreaming(fetch("mkos.wasm"), go.importObject)
+  .then((r) => go.run(r.instance)).then(() => { out.textContent += "DONE\n"; });
+</script>`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "bench.html"), []byte(page), 0o644))
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	ctx := browser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/bench.html")))
+	table := textOf(ctx, t, `#out`, "DONE")
+	require.Contains(t, table, "null")
+	t.Logf("in the browser:\n%s", table)
+}
