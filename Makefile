@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/mkos
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build demo test lint bench clean crashmonkey faults fuzz
+.PHONY: all build demo test lint cross wasmtest node bench clean crashmonkey faults fuzz
 
 all: build
 
@@ -33,12 +33,41 @@ demo: build
 	@echo "== the cost of isolation: a null system call in each mode (host time and l4 virtual time)"
 	./$(BIN) bench --workload null --modes micro,mono,hybrid
 
-test: lint
+# test checks formatting, vets and builds for every platform mkos runs on,
+# runs every test (with the race detector), then runs the kernel, ipc,
+# sched and tests packages again as js/wasm under Node — the browser's
+# Go — where tests/sameanswers_test.go also ran the same seeded workloads
+# natively and under Node and found the same bytes.
+test: lint cross node
 	$(GO) test -race -count=1 ./...
+	$(MAKE) wasmtest
 
 lint:
 	@fmt_out="$$(gofmt -l .)"; if [ -n "$$fmt_out" ]; then echo "gofmt needed:"; echo "$$fmt_out"; exit 1; fi
 	$(GO) vet ./...
+
+# PLATFORMS are the GOOS/GOARCH pairs mkos builds and vets for. Process
+# placement (and its seccomp sandbox) is Linux's; the file store (bbolt)
+# is absent in js/wasm.
+PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 js/wasm
+cross:
+	@set -e; for p in $(PLATFORMS); do \
+		echo "== vet and build $$p"; \
+		GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) vet ./...; \
+		GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) build -o /dev/null ./cmd/mkos; \
+	done
+
+# wasmtest runs these packages' tests as js/wasm under Node, with Go's own
+# go_js_wasm_exec.
+WASM_PKGS := ./kernel ./ipc/... ./sched ./tests
+WASM_EXEC = $(shell $(GO) env GOROOT)/lib/wasm/go_js_wasm_exec
+wasmtest: node
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec=$(WASM_EXEC) $(WASM_PKGS)
+
+# node installs Node from the distribution's packages when it is missing
+# (Debian and Ubuntu; elsewhere install it yourself).
+node:
+	@command -v node >/dev/null || { echo "== installing Node (nodejs)"; apt-get update -qq && apt-get install -y -qq nodejs; }
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./kernel ./bench
