@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/mkos
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build demo test lint cross wasmtest node bench clean crashmonkey faults fuzz
+.PHONY: all build demo test lint cross wasmtest node bench clean crashmonkey faults fuzz e2e
 
 all: build
 
@@ -70,6 +70,14 @@ wasmtest: node
 # (Debian and Ubuntu; elsewhere install it yourself).
 node:
 	@command -v node >/dev/null || { echo "== installing Node (nodejs)"; apt-get update -qq && apt-get install -y -qq nodejs; }
+
+# e2e runs the live views end to end: mkos top and mkos shell --top in tmux,
+# mkos web in headless Chromium (both installed from Debian's packages when
+# missing); the browser test saves its screenshots under docs/img.
+e2e:
+	@command -v tmux >/dev/null || (apt-get update && apt-get install -y tmux)
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	MKOS_SCREENSHOTS=$(CURDIR)/docs/img $(GO) test -tags e2e -count=1 -run 'Tmux|Browser' ./cmd/mkos
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./kernel ./bench

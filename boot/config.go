@@ -122,8 +122,10 @@ type LinkConf struct {
 	To   string `yaml:"to"`
 }
 
-// WorkloadConf configures the demo workload.
+// WorkloadConf configures the workload `mkos run` runs.
 type WorkloadConf struct {
+	// Kind is the workload: WorkloadDemo ("" too) or WorkloadPathfinder.
+	Kind      string   `yaml:"kind"`
 	Clients   int      `yaml:"clients"`
 	Calls     int      `yaml:"calls"`
 	Compute   Duration `yaml:"compute"`
@@ -199,8 +201,11 @@ func ParseSize(text string) (int64, error) {
 	shift := map[string]uint{"": 0, "B": 0, "K": 10, "KiB": 10, "M": 20, "MiB": 20, "G": 30, "GiB": 30, "T": 40, "TiB": 40}
 	sh, ok := shift[text[len(num):]]
 	v, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
-	if !ok || err != nil || v < 0 || v > 1<<40>>sh {
+	if !ok || err != nil || v < 0 {
 		return 0, fmt.Errorf("%q is not a size like 4096, 512KiB or 64MiB", text)
+	}
+	if v > 1<<40>>sh {
+		return 0, fmt.Errorf("%q is more than 1TiB, the largest size mkos takes", text)
 	}
 	return v << sh, nil
 }
@@ -350,7 +355,7 @@ func (c *Config) checkServers() error {
 	if w.Clients < 0 || w.Calls < 0 || w.CrashAt < 0 || w.BulkEvery < 0 {
 		return fmt.Errorf("workload: clients, calls, crash_at and bulk_every must not be negative")
 	}
-	return nil
+	return c.checkWorkloadKind()
 }
 
 // checkDisk checks the disk: section, and that the disk driver is placed

@@ -4,7 +4,8 @@
 // kernel or hands them to the reincarnation server (servers/rs: boot
 // spawns the boot image and rs, which the kernel keeps alive, and rs
 // starts the rest in dependency order and restarts whatever dies),
-// starts the workload, and summarises the run. It also keeps the state
+// starts the workload (workload.go: the demo or the pathfinder), and
+// summarises the run. It also keeps the state
 // that outlives a server's instances (state.go), formats a fresh disk
 // with the root tree — /etc/passwd, /etc/group, a sticky /tmp, homes —
 // (Mkfs, FormatDisk: rootfs.go), starts init's shell as the configured

@@ -28,6 +28,8 @@ type Summary struct {
 	Disk      *DiskSummary     `json:"disk,omitempty"`
 	Memory    *MemorySummary   `json:"memory,omitempty"`
 	Panic     string           `json:"panic,omitempty"`
+	// TimeLimitHit: the run stopped at max_time with work left.
+	TimeLimitHit bool `json:"time_limit_hit,omitempty"`
 }
 
 // DiskSummary is what the disk did; absent without a disk.
@@ -77,6 +79,11 @@ type WorkloadSummary struct {
 	Errors   map[string]int `json:"errors,omitempty"`
 	Finished int            `json:"clients_finished"`
 	Clients  int            `json:"clients"`
+	// FileWrites are the records the clients wrote to their log files
+	// (with a disk and the file server).
+	FileWrites int `json:"file_writes,omitempty"`
+	// Pathfinder is the pathfinder workload's outcome, nil for the demo.
+	Pathfinder *PathfinderSummary `json:"pathfinder,omitempty"`
 }
 
 func (s *System) summarize() *Summary {
@@ -93,10 +100,14 @@ func (s *System) summarize() *Summary {
 		sum.Restarts = append(sum.Restarts, RestartSummary{Server: r.Server, Old: taskName(r.Old), New: taskName(r.New), Cause: r.Cause, TimeNs: r.TimeNs})
 	}
 	t := s.Tally
-	sum.Workload = WorkloadSummary{Calls: t.Calls, Wrong: t.Wrong, Retries: t.Retries, Errors: t.Errors, Finished: t.Finished, Clients: c.Workload.Clients}
+	sum.Workload = WorkloadSummary{Calls: t.Calls, Wrong: t.Wrong, Retries: t.Retries, Errors: t.Errors, Finished: t.Finished, Clients: c.Workload.Clients, FileWrites: t.FileWrites}
+	if pf := s.pathfinderSummary(); pf != nil {
+		sum.Workload = WorkloadSummary{Pathfinder: pf, Finished: len(pf.Order), Clients: 3}
+	}
 	if p := k.Halted(); p != nil {
 		sum.Panic = p.Error()
 	}
+	sum.TimeLimitHit = k.TimeLimitHit()
 	sum.Disk = s.diskSummary()
 	sum.Memory = s.memorySummary()
 	return sum
@@ -192,8 +203,19 @@ func (s *Summary) Write(w io.Writer) {
 		fmt.Fprintln(w)
 	}
 	wl := s.Workload
+	if wl.Pathfinder != nil {
+		fmt.Fprintf(w, "\n%s\n", wl.Pathfinder)
+		s.writePanic(w)
+		return
+	}
 	fmt.Fprintf(w, "\nworkload: %d/%d clients finished, %d calls answered correctly, %d wrong, %d retried after a server death\n",
 		wl.Finished, wl.Clients, wl.Calls, wl.Wrong, wl.Retries)
+	switch {
+	case wl.FileWrites == 1:
+		fmt.Fprintln(w, "  1 record written to the clients' log files (/tmp/clientN) and synced")
+	case wl.FileWrites > 1:
+		fmt.Fprintf(w, "  %d records written to the clients' log files (/tmp/clientN) and synced\n", wl.FileWrites)
+	}
 	keys := make([]string, 0, len(wl.Errors))
 	for e := range wl.Errors {
 		keys = append(keys, e)
@@ -202,6 +224,11 @@ func (s *Summary) Write(w io.Writer) {
 	for _, e := range keys {
 		fmt.Fprintf(w, "  failed %d×: %s\n", wl.Errors[e], e)
 	}
+	s.writePanic(w)
+}
+
+// writePanic writes the kernel panic that halted the run, if one did.
+func (s *Summary) writePanic(w io.Writer) {
 	if s.Panic != "" {
 		fmt.Fprintf(w, "\n%s\n%s\n", strings.Repeat("!", 60), s.Panic)
 	}

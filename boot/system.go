@@ -9,7 +9,6 @@ import (
 	"github.com/mkos/mkos/drivers/disk"
 	"github.com/mkos/mkos/drivers/disk/hw"
 	ttyhw "github.com/mkos/mkos/drivers/tty/hw"
-	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/diskproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/kernel/watchdog"
@@ -24,6 +23,8 @@ type System struct {
 	Config Config
 	Kernel *kernel.Kernel
 	Tally  workload.Tally
+	// Pathfinder is what the pathfinder workload's tasks saw.
+	Pathfinder workload.PathfinderTally
 	// Restarts is rs's restart log, as rs reports it (rs.go).
 	Restarts []Restart
 	// Disk is the simulated disk, nil without a disk: section. Close
@@ -198,16 +199,6 @@ func (s *System) Close() error {
 	return errors.Join(err, s.Disk.Close())
 }
 
-// startWorkload spawns the demo clients.
-func (s *System) startWorkload() {
-	w := s.Config.Workload
-	d := workload.Demo{Calls: w.Calls, ComputeNs: int64(w.Compute), CrashAt: w.CrashAt, BulkEvery: w.BulkEvery}
-	p := ipc.UserPriv()
-	for i := 0; i < w.Clients; i++ {
-		s.Kernel.Spawn(ipc.TaskSpec{Name: fmt.Sprintf("client%d", i), Priv: &p, Body: d.Client(i, &s.Tally)})
-	}
-}
-
 // Run runs the system to its end and returns its summary. The error is the
 // kernel panic, if one halted the system, or the watchdog's
 // *kernel.Stall, if a task ran on the host for Config.Watchdog without a
@@ -224,3 +215,8 @@ func (s *System) Run() (*Summary, error) {
 // Wait waits for a run the watchdog stopped to end — a test lets its
 // spinning body go — and returns at once otherwise.
 func (s *System) Wait() error { return s.watch.Wait() }
+
+// Pulse returns the watchdog's pulse, nil when the run has no watchdog:
+// code that makes the engine wait on the host (a paused live view) marks
+// the wait on it.
+func (s *System) Pulse() *kernel.Pulse { return s.watch.Pulse() }

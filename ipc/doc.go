@@ -8,6 +8,9 @@
 // and the checks every client stub makes of a reply (reply.go: a protocol's
 // documented Errnos, ReplyErr, Count).
 //
+// names.go is the registry of message-type names: each protocol package
+// registers its requests' names (RegisterNames) and traces ask TypeName.
+//
 // Nothing in ipc knows how a message travels. The kernel implements Sys; a
 // server implements Server and never learns whether it runs as its own task
 // (micro), inside the caller's trap (mono), in a host process behind a

@@ -48,7 +48,7 @@ func (k *Kernel) setCur(c *cpu, t *Task) {
 	k.stats.Switches++
 	c.charge(k.cfg.Profile.SwitchNs)
 	if k.trace != nil {
-		k.emit(Event{Kind: EvSwitch, CPU: c.id, T: c.now, Task: endpointOf(prev), Peer: t.ep, Name: t.name})
+		k.emit(Event{Kind: EvSwitch, CPU: c.id, T: c.now, Task: endpointOf(prev), Peer: t.ep, Name: t.name, Word: uint64(c.rq.Len())})
 	}
 }
 
@@ -183,6 +183,9 @@ func (k *Kernel) earliest() *cpu {
 // order. It returns nil when nothing can ever run again, the time limit is
 // reached, or the system halted. LECTURE: engine-step
 func (k *Kernel) next() *Task {
+	if k.observe != nil {
+		k.observe() // a safe point (observe.go)
+	}
 	if len(k.cpus) == 1 {
 		// The common case, checked first: one CPU whose task goes on, with
 		// no event due before its clock.
@@ -202,20 +205,28 @@ func (k *Kernel) next() *Task {
 		ev := k.events.peek()
 		if ev != nil && (c == nil || ev.at <= c.now) {
 			if k.cfg.MaxTimeNs > 0 && ev.at > k.cfg.MaxTimeNs {
+				k.cutOff = true
 				return nil
 			}
 			k.fire(k.events.pop())
+			if k.observe != nil {
+				k.observe()
+			}
 			continue
 		}
 		if c == nil {
 			return nil
 		}
 		if c.now > k.limit {
+			k.cutOff = true
 			return nil
 		}
 		t := c.cur
 		if t.computeLeft > 0 {
 			k.burn(c, t, ev)
+			if k.observe != nil {
+				k.observe()
+			}
 			continue
 		}
 		return t

@@ -47,6 +47,8 @@
 // A body that loops without a system call cannot be preempted; a
 // watchdog on the host's side (package kernel/watchdog) sees it through
 // the kernel's pulse (pulse.go) and stops the run.
+// A live view (package live) watches through the observer (observe.go),
+// which the engine calls at every safe point between two events.
 //
 // # The design
 //

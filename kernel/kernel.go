@@ -97,6 +97,7 @@ type Kernel struct {
 	cfg    Config
 	tickNs int64
 	limit  int64 // MaxTimeNs, or the largest time when there is none
+	cutOff bool  // the run stopped at the limit with work left (TimeLimitHit)
 
 	// Task table. Slot 0 is the kernel itself and never holds a task.
 	tasks []*Task
@@ -122,11 +123,14 @@ type Kernel struct {
 	rng    *rand.Rand
 	trace  Tracer
 	stats  Stats
-	want   *Task   // the engine's next task, set by the goroutine that yields
-	halted error   // the *Panic, or the watchdog's *Stall, that stopped the run
-	pulse  *Pulse  // nil unless a watchdog asked for it (pulse.go)
-	stop   []*Task // killed tasks whose coroutines must be stopped
-	ended  bool
+	want   *Task  // the engine's next task, set by the goroutine that yields
+	halted error  // the *Panic, or the watchdog's *Stall, that stopped the run
+	pulse  *Pulse // nil unless a watchdog asked for it (pulse.go)
+	// observe is called at every safe point; nil unless a live view
+	// watches (observe.go).
+	observe func()
+	stop    []*Task // killed tasks whose coroutines must be stopped
+	ended   bool
 }
 
 // New returns a booted kernel with no tasks. Spawn and Place add them.
@@ -175,6 +179,10 @@ func (k *Kernel) Now() int64 {
 	}
 	return t
 }
+
+// TimeLimitHit reports whether the run stopped at Config.MaxTimeNs with
+// work left to do: a task that could run, or an event due later.
+func (k *Kernel) TimeLimitHit() bool { return k.cutOff }
 
 // Halted returns the kernel panic that stopped the system, or nil.
 func (k *Kernel) Halted() *Panic {

@@ -64,7 +64,7 @@ func TestServerPanicByPlacement(t *testing.T) {
 			assert.Less(t, p.TimeNs, int64(crashAt+10_000))
 			msg := p.Error()
 			assert.Contains(t, msg, `"crashy"`)
-			assert.Contains(t, msg, "0x3")
+			assert.Contains(t, msg, "serving crashy.type=3", "the request named by its service (ipc.TypeName)")
 			assert.Contains(t, msg, kernel.FormatNs(p.TimeNs))
 			assert.False(t, returned, "a task ran on after the kernel panic")
 			assert.False(t, bystanderOK, "a task ran on after the kernel panic")

@@ -154,8 +154,8 @@ type Panic struct {
 }
 
 func (p *Panic) Error() string {
-	return fmt.Sprintf("kernel panic at %s: in-kernel server %q panicked serving request type %#x from task %v: %v",
-		FormatNs(p.TimeNs), p.Server, uint16(p.Request.Type), p.Caller, p.Value)
+	return fmt.Sprintf("kernel panic at %s: in-kernel server %q panicked serving %s from task %v: %v",
+		FormatNs(p.TimeNs), p.Server, ipc.TypeName(p.Server, p.Request.Type), p.Caller, p.Value)
 }
 
 // halt stops the whole system: nothing runs after a kernel panic.

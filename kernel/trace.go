@@ -17,7 +17,7 @@ const (
 	EvReceive                   // a message is delivered (Peer receives from Task)
 	EvReply                     // a reply is delivered (Task replies to Peer)
 	EvNotify                    // notification bits Word posted to Peer
-	EvSwitch                    // CPU switches from Task to Peer
+	EvSwitch                    // CPU switches from Task to Peer; Word: tasks left in its run queue
 	EvTick                      // clock interrupt while Task runs
 	EvTimeout                   // Task's call timed out
 	EvDeadlock                  // Task's send to Peer refused: a cycle
@@ -33,13 +33,17 @@ const (
 	EvPageFault                 // Task's access at address Word faulted; Detail says how
 	EvInject                    // an injected fault (Detail) hits Task, serving Svc
 	EvDeny                      // Task's privileged call refused (EPERM); Detail says which
+	// EvControl is a live view's control (Detail, e.g. "crash fs") taken
+	// at safe point Word (observe.go). The kernel never emits it: package
+	// live writes it, so a trace replays the clicks that shaped it.
+	EvControl
 )
 
 // LastKind is the highest Kind, for tables and tests.
-const LastKind = EvDeny
+const LastKind = EvControl
 
 var kindNames = [...]string{"", "send", "receive", "reply", "notify", "switch", "tick", "timeout",
-	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail", "interrupt", "pagefault", "inject", "deny"}
+	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail", "interrupt", "pagefault", "inject", "deny", "control"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {

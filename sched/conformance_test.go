@@ -26,6 +26,10 @@ var paramSets = []struct {
 // others never finish, by design: strict priorities, and shortest-first,
 // where a short job that is preempted but never finishes stays the
 // shortest.
+//
+// A policy that starves by design declares it here, with its reason in this
+// comment; it is then exempt from TestConformanceNoStarvation only (see
+// docs/extending.md).
 var mayStarve = map[string]bool{"prio": true, "sjf": true, "stcf": true}
 
 // forEachPolicy runs f as a subtest for every policy and parameter set.

@@ -16,8 +16,10 @@
 //     same bytes. absent_test.go (not on Linux) checks that process
 //     placement is refused with an error naming the platform.
 //   - imports_test.go parses the tree and fails on an import that points
-//     the wrong way (DESIGN.md §6); tables_test.go checks that the tables
-//     the CLI and boot files name (kinds, servers, policies, profiles) agree.
+//     the wrong way (docs/architecture.md, "Layers and the import rule");
+//     tables_test.go checks that the tables the CLI and boot files name
+//     (kinds, servers, policies, profiles) agree; names_test.go that every
+//     service's requests have names for traces.
 //
 // The package has no non-test code besides this file.
 //

@@ -35,6 +35,7 @@ import (
 //	bench                       boot, kernel, servers, ipc, sched, user, internal
 //	lab/...                     boot, kernel, servers, ipc, sched, user, internal
 //	faults                      boot, kernel, servers, drivers, user, ipc, sched, internal
+//	live                        kernel, ipc, internal
 //	internal/...                internal only
 //	cmd/..., tests, docs/...    anything
 //
@@ -65,6 +66,9 @@ func importRule(pkg string) (allowed []string, any, ok bool) {
 		if top == "user" {
 			allowed = append(allowed, "user/ulib") // programs link the system-call library, as with libc
 		}
+		if top == "user" && rest == "sh" {
+			allowed = append(allowed, "user/svcutil") // the svc builtin runs when pm is stopped
+		}
 		if top == "user" && rest == "programs" {
 			allowed = append(allowed, "user") // the /bin table links every program
 		}
@@ -77,6 +81,8 @@ func importRule(pkg string) (allowed []string, any, ok bool) {
 		return []string{"boot", "kernel", "servers", "drivers", "user", "ipc", "sched", "internal", "faults"}, false, true
 	case "lab":
 		return []string{"boot", "kernel", "servers", "ipc", "sched", "user", "internal", "lab"}, false, true
+	case "live":
+		return []string{"kernel", "ipc", "internal", "live"}, false, true
 	case "internal":
 		return []string{"internal"}, false, true
 	}

@@ -67,6 +67,9 @@ l4 near L4Linux's 5%, mach showing the old slowness) are judged at the end.`,
 
 // runBench checks the flags, measures, and prints.
 func runBench(cmd *cobra.Command, f benchFlags) error {
+	if err := exclusive(cmd, "json", "csv"); err != nil {
+		return err
+	}
 	o, err := benchOptions(f)
 	if err != nil {
 		return err
@@ -103,6 +106,9 @@ func benchOptions(f benchFlags) (bench.Options, error) {
 	}
 	if f.workload != "all" {
 		o.Workloads = splitList(f.workload)
+		if len(o.Workloads) == 0 {
+			return o, fmt.Errorf("--workload %q: name a workload (%s) or all", f.workload, strings.Join(bench.WorkloadNames(), ", "))
+		}
 		for _, w := range o.Workloads {
 			if bench.Suite[w] == nil {
 				if why, ok := bench.Missing[w]; ok {

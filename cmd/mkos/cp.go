@@ -59,6 +59,20 @@ func runCp(cmd *cobra.Command, src, dst, mode string) error {
 	if _, err := os.Stat(image); err != nil {
 		return fmt.Errorf("cp: %w (create it with mkos mkfs)", err)
 	}
+	if err := checkImage(image); err != nil {
+		return fmt.Errorf("cp: %w", err)
+	}
+	if !writable(image) {
+		if dIn {
+			return fmt.Errorf("cp: %s is read-only: it can be checked and copied out of, not written", image)
+		}
+		scratch, remove, err := scratchCopy(image)
+		if err != nil {
+			return fmt.Errorf("cp: %w", err)
+		}
+		defer remove()
+		image = scratch
+	}
 	cfg := boot.Default()
 	cfg.Mode = boot.Mode(mode)
 	cfg.Servers = nil
@@ -138,7 +152,8 @@ func cpError(name string, err error) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, linux.EUCLEAN):
-		return fmt.Errorf("cp %s: the file server refused to mount the image: %w (run mkos fsck)", name, err)
+		image, _, _ := imagePath(name)
+		return fmt.Errorf("cp %s: the file server refused to mount the image: %w (run: mkos fsck --repair %s)", name, err, image)
 	}
 	return fmt.Errorf("cp %s: %w", name, err)
 }

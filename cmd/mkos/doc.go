@@ -2,11 +2,23 @@
 //
 //	mkos run    boot a system, run the demo workload, print a summary
 //	mkos shell  boot a system with its console on this terminal, run a shell
+//	            (--top: under the live dashboard, split screen)
+//	mkos top    watch a system run in a terminal dashboard (live/top)
+//	mkos web    watch and drive a system from a browser (live/web)
 //	mkos bench  measure a workload in each placement mode
+//	mkos ostep  OSTEP's homework simulators, the scripts' flags and output (ostep.go)
+//	mkos lab    graded labs: list, show, handout, check (lab.go)
+//	mkos lecture  the code behind a LECTURE: marker (lecture.go)
 //	mkos version
 //
+// Every flag means something (flagcheck.go: no negative numbers;
+// runcheck.go: a flag the run would ignore is refused, saying why); fsck,
+// cp and run treat a disk image alike (image.go).
+//
 // Exit status: 0, or the shell's (run -c, shell); 1 for an error; 3 for a
-// kernel panic; 4 when the watchdog stopped a run (watchdog.go, main.go).
+// kernel panic; 4 when the watchdog stopped a run; 5 at the time limit; 6
+// when the workload did not finish; 7 when a service it calls is not
+// configured. exit.go holds the table `mkos help` and the README show.
 //
 // Imports: everything; nothing imports cmd.
 package main

@@ -95,7 +95,8 @@ func TestFsckFindsAndRepairsCorruption(t *testing.T) {
 	assert.ErrorContains(t, err, "problems")
 	assert.Contains(t, out, "inode bitmap: inode 2 is in use")
 	_, _, err = mkos(t, "cp", img+":/b", filepath.Join(t.TempDir(), "b"))
-	assert.ErrorContains(t, err, "refused to mount")
+	assert.ErrorContains(t, err, "needs repair: 12 problems", "cp refuses it before it boots")
+	assert.ErrorContains(t, err, "run: mkos fsck --repair "+img)
 
 	out, _, err = mkos(t, "fsck", "--repair", img)
 	require.NoError(t, err, out)

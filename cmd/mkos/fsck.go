@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -33,7 +34,17 @@ entries, and rewrites link counts and bitmaps — then checks again.`,
 }
 
 func runFsck(cmd *cobra.Command, image string, repair bool) error {
-	dev, err := bdev.OpenFile(image, layout.BlockSize)
+	if fi, err := os.Stat(image); err == nil && fi.Size() == 0 {
+		return errEmptyImage(image)
+	}
+	if blank, err := isBlank(image); err == nil && blank {
+		return errBlankImage(image)
+	}
+	open := bdev.OpenFileReadOnly // checking writes nothing: a read-only image can be checked
+	if repair {
+		open = bdev.OpenFile
+	}
+	dev, err := open(image, layout.BlockSize)
 	if err != nil {
 		return err
 	}
@@ -47,8 +58,11 @@ func runFsck(cmd *cobra.Command, image string, repair bool) error {
 	if err != nil {
 		return fmt.Errorf("fsck %s: %w", image, err)
 	}
-	if !rep.Clean() {
-		return fmt.Errorf("fsck %s: %d problems", image, len(rep.Problems))
+	switch {
+	case !rep.Clean() && repair:
+		return fmt.Errorf("fsck %s: %s left after repair", image, fsck.Count(len(rep.Problems)))
+	case !rep.Clean():
+		return fmt.Errorf("fsck %s: %s; mkos fsck --repair %s repairs the file system", image, fsck.Count(len(rep.Problems)), image)
 	}
 	return dev.Close()
 }

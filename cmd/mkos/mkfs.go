@@ -35,35 +35,69 @@ it exists and --size is not given, keeps its size. Everything in it is lost.`,
 }
 
 func mkfs(cmd *cobra.Command, image, size string, inodes, journal int) error {
-	dev, err := openForMkfs(image, size)
+	sizeBytes, exists, err := mkfsSize(image, size)
 	if err != nil {
 		return err
 	}
-	defer dev.Close()
-	sb, err := layout.Plan(dev.Blocks()*layout.BlockSize, inodes, journal)
+	sb, err := layout.Plan(sizeBytes, inodes, journal)
 	if err != nil {
 		return fmt.Errorf("mkfs %s: %w", image, err)
 	}
-	if err := boot.Mkfs(dev, sb); err != nil {
+	if err := writeFS(image, sizeBytes, exists, sb); err != nil {
+		if !exists {
+			_ = os.Remove(image) // a failed mkfs leaves no file behind
+		}
 		return fmt.Errorf("mkfs %s: %w", image, err)
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "%s: %d blocks of %d bytes (%d MiB): journal %d blocks, %d inodes, data blocks %d-%d\n",
 		image, sb.Blocks, layout.BlockSize, int64(sb.Blocks)*layout.BlockSize>>20, sb.JournalBlocks, sb.Inodes-1,
 		sb.DataStart, sb.Blocks-1)
+	return nil
+}
+
+// mkfsSize is the size of the new file system: --size, else the
+// existing image's, else 64MiB. exists says whether the image is there.
+func mkfsSize(image, size string) (sizeBytes int64, exists bool, err error) {
+	fi, statErr := os.Stat(image)
+	exists = statErr == nil
+	switch {
+	case size != "":
+		sizeBytes, err = boot.ParseSize(size)
+		if err != nil {
+			return 0, exists, fmt.Errorf("--size: %w", err)
+		}
+	case exists && fi.Size() > 0:
+		sizeBytes = fi.Size()
+	default:
+		sizeBytes = 64 << 20
+	}
+	return sizeBytes, exists, nil
+}
+
+// writeFS creates or resizes the image and writes the file system sb.
+func writeFS(image string, sizeBytes int64, exists bool, sb layout.Superblock) error {
+	var dev *bdev.File
+	var err error
+	if exists && sizeBytes == mustSize(image) {
+		dev, err = bdev.OpenFile(image, layout.BlockSize)
+	} else {
+		dev, err = bdev.CreateFile(image, sizeBytes, layout.BlockSize)
+	}
+	if err != nil {
+		return err
+	}
+	defer dev.Close()
+	if err := boot.Mkfs(dev, sb); err != nil {
+		return err
+	}
 	return dev.Close()
 }
 
-// openForMkfs opens or creates the image with the requested size.
-func openForMkfs(image, size string) (*bdev.File, error) {
-	if size == "" {
-		if _, err := os.Stat(image); err == nil {
-			return bdev.OpenFile(image, layout.BlockSize)
-		}
-		size = "64MiB"
-	}
-	n, err := boot.ParseSize(size)
+// mustSize is the size of an image known to exist, -1 if it went away.
+func mustSize(image string) int64 {
+	fi, err := os.Stat(image)
 	if err != nil {
-		return nil, fmt.Errorf("--size: %w", err)
+		return -1
 	}
-	return bdev.CreateFile(image, n, layout.BlockSize)
+	return fi.Size()
 }

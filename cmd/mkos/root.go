@@ -17,10 +17,15 @@ func newRoot() *cobra.Command {
 		Long: `mkos is a user-space microkernel operating-system simulator. A tiny kernel does
 scheduling, clock ticks and message-passing IPC; servers run in their own tasks
 (micro), linked into the kernel (mono), or mixed (hybrid), so the cost of
-isolation can be measured and its benefit seen.`,
-		SilenceUsage:  true,
-		SilenceErrors: true,
+isolation can be measured and its benefit seen.
+
+` + exitStatusHelp(),
+		Version:           versionLine(),
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		PersistentPreRunE: checkFlags,
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.AddCommand(newRunCmd())
 	root.AddCommand(newShellCmd())
 	root.AddCommand(newBenchCmd())
@@ -28,6 +33,8 @@ isolation can be measured and its benefit seen.`,
 	root.AddCommand(newTraceCmd())
 	root.AddCommand(newSchedCmd())
 	root.AddCommand(newVMCmd())
+	root.AddCommand(newOstepCmd(), newLabCmd(), newLectureCmd())
+	root.AddCommand(newTopCmd(), newWebCmd())
 	root.AddCommand(newMkfsCmd(), newFsckCmd(), newCpCmd())
 	root.AddCommand(newVersionCmd())
 	return root
@@ -39,7 +46,12 @@ func newVersionCmd() *cobra.Command {
 		Short: "Print the mkos version",
 		Args:  cobra.NoArgs,
 		Run: func(cmd *cobra.Command, _ []string) {
-			fmt.Fprintf(cmd.OutOrStdout(), "mkos %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			fmt.Fprintln(cmd.OutOrStdout(), versionLine())
 		},
 	}
+}
+
+// versionLine is what `mkos version` and `mkos --version` print.
+func versionLine() string {
+	return fmt.Sprintf("mkos %s (%s, %s/%s)", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }

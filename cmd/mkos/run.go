@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/drivers/disk"
 	"github.com/mkos/mkos/drivers/disk/hw"
+	"github.com/mkos/mkos/ipc/fsproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/sched"
 )
@@ -34,6 +36,7 @@ type runFlags struct {
 	dataDir                              string // --data-dir: ds's bbolt store
 	noPI, globalQueue                    bool   // scheduling knobs
 	user                                 string // --user: who the shell runs as
+	workload                             string // --workload: demo or pathfinder
 }
 
 func newRunCmd() *cobra.Command {
@@ -47,8 +50,11 @@ print what happened: virtual time, system calls, messages, context switches,
 per-service statistics and restarts.
 
 With --disk IMAGE (or a disk: section in the configuration file) the system
-also has a simulated disk backed by that host file, created if missing, and
-its driver, the disk server; the summary then has a disk line.
+also has a simulated disk backed by that host file, created if missing, its
+driver (the disk server) and the file server; each demo client keeps a log
+file, /tmp/clientN, writing a record every round and syncing it at the end,
+so the disk's latency model and I/O scheduler show in the summary's disk
+line.
 
 With -c 'COMMANDS' mkos boots user space instead — the file server on the
 disk (16 MiB in memory without --disk; a blank image is formatted), pm, pipes,
@@ -62,11 +68,18 @@ mkos exits with status 3.
 A task that runs its Go code for --watchdog of host time (5s; the
 configuration's watchdog: key) without a system call — an infinite loop,
 which nothing can preempt — stops the run: mkos names the task, its last
-system call and the virtual time, and exits with status 4.`,
+system call and the virtual time, and exits with status 4.
+
+--max-time stops the run at that virtual time (with -c: no limit unless
+given); a run it cuts short exits with status 5. A demo whose clients did
+not all finish, got wrong answers or saw failed calls exits with 6; one
+that calls a service the configuration lacks, with 7 ("mkos help" lists
+every status).`,
 		Example: `  mkos run
   mkos run --mode mono --seed 7
   mkos run --isolation process -c 'echo hi > /f; cat /f'
   mkos run --mode micro --crash-at 5 --trace trace.jsonl
+  mkos run --workload pathfinder --no-pi
   mkos run --config boot.yaml --cpus 2 --policy prio
   mkos run --disk disk.img --disk-kind ssd --iosched sstf
   mkos run -c 'echo hello | wc -c; ls -l /; ps'
@@ -88,19 +101,20 @@ system call and the virtual time, and exits with status 4.`,
 	fl.IntVar(&f.hz, "hz", 0, "clock ticks per second")
 	fl.StringVar(&f.profile, "profile", "", "cost profile: "+strings.Join(kernel.ProfileNames(), ", "))
 	fl.StringVar(&f.trace, "trace", "", "write every kernel event to this file as JSON lines")
-	fl.IntVar(&f.clients, "clients", -1, "number of demo clients")
-	fl.IntVar(&f.calls, "calls", -1, "rounds per demo client")
-	fl.IntVar(&f.crashAt, "crash-at", -1, "make client 0 crash the echo server before this round")
-	fl.DurationVar(&f.maxTime, "max-time", 0, "stop at this virtual time")
+	fl.StringVar(&f.workload, "workload", "", "the workload: demo (echo and null clients; the default) or pathfinder (priority inversion over IPC: compare with --no-pi; policy prio)")
+	fl.IntVar(&f.clients, "clients", 0, "number of demo clients (default: the configuration's, 3)")
+	fl.IntVar(&f.calls, "calls", 0, "rounds per demo client (default: the configuration's, 20)")
+	fl.IntVar(&f.crashAt, "crash-at", 0, "make client 0 crash the echo server before this round (0: never)")
+	fl.DurationVar(&f.maxTime, "max-time", 0, "stop at this virtual time (default: the configuration's, 10s; with -c none; 0: none); mkos exits with status 5 if work was left")
 	addWatchdogFlag(fl, &f)
-	fl.BoolVar(&f.json, "json", false, "print the summary as JSON")
+	fl.BoolVar(&f.json, "json", false, "print the summary as JSON (with -c: after the shell's output)")
 	fl.StringVar(&f.disk, "disk", "", "boot with a disk backed by this image file (created if missing; \"\" keeps it in memory)")
 	fl.StringVar(&f.diskKind, "disk-kind", "", "the disk's latency model: "+strings.Join(hw.Kinds, ", "))
 	fl.StringVar(&f.iosched, "iosched", "", "the disk driver's I/O scheduler: "+strings.Join(disk.SchedulerNames(), ", "))
 	fl.BoolVar(&f.console, "console", false, "give the system a console, the tty: its keyboard is mkos's standard input (read as a script), its screen the standard output")
 	fl.StringVar(&f.consoleInput, "console-input", "", "give the system a console and type this text at it")
 	fl.StringVar(&f.dataDir, "data-dir", "", "keep the data store (ds) in a bbolt file in this directory, across runs")
-	fl.BoolVar(&f.noPI, "no-pi", false, "turn off priority inheritance over IPC (to see priority inversion)")
+	fl.BoolVar(&f.noPI, "no-pi", false, "turn off priority inheritance over IPC, to see priority inversion (with --workload pathfinder)")
 	fl.BoolVar(&f.globalQueue, "global-queue", false, "one run queue for all CPUs instead of one each with a load balancer")
 	fl.StringVar(&f.user, "user", "", "with -c: run the shell as this user of /etc/passwd (default root)")
 	return cmd
@@ -147,6 +161,12 @@ func (f *runFlags) configure(cmd *cobra.Command) (boot.Config, error) {
 	}
 	if set("calls") {
 		cfg.Workload.Calls = f.calls
+	}
+	if set("workload") {
+		cfg.Workload.Kind = f.workload
+		if f.workload == boot.WorkloadPathfinder && !set("policy") && f.config == "" {
+			cfg.Policy = "prio" // its tasks have priorities
+		}
 	}
 	if set("crash-at") {
 		cfg.Workload.CrashAt = f.crashAt
@@ -208,6 +228,13 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := refuseNoOps(cmd, cfg, ""); err != nil {
+		return err
+	}
+	if err := checkRunImage(cfg, cfg.Disk != nil); err != nil {
+		return err
+	}
+	cfg = withDemoFS(cfg)
 	trace, err := openTrace(f.trace)
 	if err != nil {
 		return err
@@ -220,6 +247,12 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 	if err := injectHostFaults(sys, f.hostFaults); err != nil {
 		sys.Close()
 		return err
+	}
+	if sys.Disk != nil {
+		if err := formatIfBlank(sys.Disk, cfg.Disk.Image, cmd.ErrOrStderr()); err != nil {
+			sys.Close()
+			return err
+		}
 	}
 	sum, runErr := sys.Run()
 	if sum == nil {
@@ -242,7 +275,17 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 	if runErr != nil {
 		return halted(cmd, runErr)
 	}
-	return nil
+	return demoOutcome(cfg, sum)
+}
+
+// withDemoFS adds the file server to a demo run with a disk: the demo
+// clients then keep log files on it, and the disk is used.
+func withDemoFS(cfg boot.Config) boot.Config {
+	if cfg.Disk == nil || cfg.Workload.Kind == boot.WorkloadPathfinder || hasServer(cfg, fsproto.Name) {
+		return cfg
+	}
+	cfg.Servers = append(slices.Clip(cfg.Servers), boot.ServerConf{Name: fsproto.Name})
+	return cfg
 }
 
 // halted says why a run stopped before its end — a kernel panic (mkos

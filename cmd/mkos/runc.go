@@ -21,7 +21,13 @@ func runCommands(cmd *cobra.Command, f *runFlags) error {
 	if err != nil {
 		return err
 	}
-	cfg = boot.UserSpace(fsConfig(cfg))
+	if err := refuseNoOps(cmd, cfg, f.cmds); err != nil {
+		return err
+	}
+	if err := checkRunImage(cfg, true); err != nil {
+		return err
+	}
+	cfg = withMaxTime(cmd, f, boot.UserSpace(fsConfig(cfg)))
 	if err := cfg.Check(); err != nil {
 		return err
 	}
@@ -42,11 +48,15 @@ func runCommands(cmd *cobra.Command, f *runFlags) error {
 		return err
 	}
 	con := &boot.Console{In: cmd.InOrStdin(), Out: cmd.OutOrStdout(), Err: cmd.ErrOrStderr()}
+	if cfg.Console != nil {
+		con = nil // --console, --console-input: the shell runs on the tty (init opens /dev/tty)
+	}
 	run, err := sys.StartInit(sysinit.Options{Shell: "/bin/sh", Argv: []string{"sh", "-c", f.cmds}}, con)
 	if err != nil {
 		return err
 	}
-	if _, err := sys.Run(); err != nil {
+	sum, err := sys.Run()
+	if err != nil {
 		return halted(cmd, err)
 	}
 	if err := sys.Close(); err != nil {
@@ -55,10 +65,21 @@ func runCommands(cmd *cobra.Command, f *runFlags) error {
 	if err := trace.close(); err != nil {
 		return err
 	}
-	if run.Status != 0 {
-		return exitStatus(run.Status)
+	if f.json {
+		if err := sum.JSON(cmd.OutOrStdout()); err != nil {
+			return err
+		}
 	}
-	return nil
+	return shellOutcome(sys, run.Status)
+}
+
+// withMaxTime gives a user-space configuration (which has no time limit)
+// the one --max-time sets.
+func withMaxTime(cmd *cobra.Command, f *runFlags, cfg boot.Config) boot.Config {
+	if cmd.Flags().Changed("max-time") {
+		cfg.MaxTime = boot.Duration(f.maxTime)
+	}
+	return cfg
 }
 
 // exitStatus is the status of the shell `mkos run -c` ran, when not 0:

@@ -15,12 +15,14 @@ type schedOutput struct {
 	solve bool   // -c: the answers, not the homework
 	json  bool   // --json: the result as JSON instead of the tool's text
 	gantt string // --gantt FILE.svg: also draw the schedule
+	trace string // --trace FILE: the kernel's events as JSON lines
 }
 
 func (o *schedOutput) register(fl *pflag.FlagSet) {
 	fl.BoolVarP(&o.solve, "compute", "c", false, "compute the answers (without it: the homework, the problem only)")
 	fl.BoolVar(&o.json, "json", false, "print the result as JSON: each job's times, averages, slices, the per-tick schedule")
 	fl.StringVar(&o.gantt, "gantt", "", "also write the schedule as an SVG Gantt chart to this file")
+	fl.StringVar(&o.trace, "trace", "", "write every kernel event of the run to this file as JSON lines (mkos trace reads it); the jobs run even without -c")
 }
 
 const schedLong = `Run a set of jobs as real tasks under the kernel's scheduler, and report the
@@ -66,7 +68,7 @@ func newSchedCmd() *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&o.Policy, "policy", "p", o.Policy, "scheduling policy: FIFO, SJF or RR (MLFQ and LOTTERY: see the subcommands)")
+	fl.StringVarP(&o.Policy, "policy", "p", o.Policy, "scheduling policy: FIFO, SJF or RR, or any other in sched.Policies (MLFQ and LOTTERY: see the subcommands)")
 	fl.IntVarP(&o.Jobs, "jobs", "j", o.Jobs, "number of random jobs")
 	fl.StringVarP(&o.JList, "jlist", "l", "", "comma-separated run times instead of random jobs, e.g. 10,15,20")
 	fl.IntVarP(&o.MaxLen, "maxlen", "m", o.MaxLen, "longest random job")
@@ -147,6 +149,9 @@ The policy draws its winning tickets as lottery.py does, from the seed.`,
 
 // runLab writes the lab's text or JSON to stdout, and the Gantt chart.
 func runLab(cmd *cobra.Command, l *schedlab.Lab, out *schedOutput) error {
+	if err := traceLab(l, out.trace); err != nil {
+		return err
+	}
 	w := cmd.OutOrStdout()
 	var err error
 	if out.json {
@@ -166,4 +171,22 @@ func runLab(cmd *cobra.Command, l *schedlab.Lab, out *schedOutput) error {
 		return fmt.Errorf("gantt %s: %w", out.gantt, err)
 	}
 	return f.Close()
+}
+
+// traceLab runs the lab's jobs with their kernel's events going to the
+// file at path (nothing without one).
+func traceLab(l *schedlab.Lab, path string) error {
+	if path == "" {
+		return nil
+	}
+	trace, err := openTrace(path)
+	if err != nil {
+		return err
+	}
+	defer trace.close()
+	l.Workload().Trace = trace.tracer()
+	if _, err := l.Run(); err != nil {
+		return err
+	}
+	return trace.close()
 }

@@ -64,6 +64,7 @@ func TestSchedErrors(t *testing.T) {
 		want string
 	}{
 		{"MLFQ is a subcommand", []string{"sched", "-p", "MLFQ"}, "mkos sched mlfq"},
+		{"a policy in no table", []string{"sched", "-p", "LIFO"}, "sched.Policies has"},
 		{"an mlfq flag on scheduler.py", []string{"sched", "-n", "2"}, "unknown shorthand flag: 'n'"},
 		{"a bad job list", []string{"sched", "lottery", "-l", "5"}, "not run:tickets"},
 		{"stray arguments", []string{"sched", "mlfq", "extra"}, "unknown command"},

@@ -19,16 +19,20 @@ import (
 	"github.com/mkos/mkos/user/programs"
 )
 
-// shellFlags are the flags of `mkos shell`: a few of run's, and --init.
+// shellFlags are the flags of `mkos shell`: a few of run's, and --init;
+// and the script, when a FILE is given.
 type shellFlags struct {
 	runFlags
-	init string
+	init       string
+	top        bool // --top: the dashboard over the console
+	script     string
+	scriptArgs []string // FILE ARG...: $0 $1 ...
 }
 
 func newShellCmd() *cobra.Command {
 	var f shellFlags
 	cmd := &cobra.Command{
-		Use:   "shell",
+		Use:   "shell [FILE [ARG...]]",
 		Short: "Boot a system with its console on this terminal and run a shell",
 		Long: `Boot a system with the file server on a disk (--disk IMAGE, or 16 MiB in
 memory; a blank disk gets a new file system), pm, the pipe server, the memory
@@ -48,6 +52,10 @@ When the standard input is not a terminal (a pipe, a file) it is typed at
 the console as a script, read as programs read the console, and the run is
 reproducible: the same input and seed give the same output.
 
+With FILE, the shell runs the host file FILE as a script (sh -c with
+its text; $0 is FILE, $1… the ARGs), with the console as its standard
+input, output and error, and mkos exits with the script's status.
+
 A program --init names that is not in the program table gets a minimal echo
 loop instead, which shows the console works.
 
@@ -56,9 +64,19 @@ call stops the run, and mkos exits with status 4 (waiting for a key is not
 such a task).`,
 		Example: `  mkos shell
   mkos shell --mode mono --disk disk.img
-  printf 'echo hello | cat\nexit 3\n' | mkos shell`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runShell(cmd, &f) },
+  printf 'echo hello | cat\nexit 3\n' | mkos shell
+  mkos shell script.sh --max-time 10s`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				b, err := os.ReadFile(args[0])
+				if err != nil {
+					return err
+				}
+				f.script, f.scriptArgs = string(b), args
+			}
+			return runShell(cmd, &f)
+		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.config, "config", "", "boot configuration file (YAML)")
@@ -69,6 +87,10 @@ such a task).`,
 	fl.StringVar(&f.disk, "disk", "", "the disk's image file (created if missing; default: in memory)")
 	fl.StringVar(&f.init, "init", "/bin/sh", "the program init starts on the console")
 	fl.StringVar(&f.user, "user", "", "run the shell as this user of /etc/passwd (default root)")
+	fl.BoolVar(&f.top, "top", false, "show mkos top's dashboard over the console, split screen (ctrl+t moves the keys between them)")
+	fl.StringVar(&f.trace, "trace", "", "write every kernel event to this file as JSON lines (mkos trace reads it)")
+	fl.BoolVar(&f.json, "json", false, "print the run's summary as JSON when the shell has ended")
+	fl.DurationVar(&f.maxTime, "max-time", 0, "stop the system at this virtual time (mkos exits with status 5 if the shell had not finished)")
 	addWatchdogFlag(fl, &f.runFlags)
 	return cmd
 }
@@ -80,7 +102,13 @@ func runShell(cmd *cobra.Command, f *shellFlags) error {
 	if err != nil {
 		return err
 	}
-	cfg = boot.UserSpace(fsConfig(cfg))
+	if err := checkRunImage(cfg, true); err != nil {
+		return err
+	}
+	cfg = withMaxTime(cmd, &f.runFlags, boot.UserSpace(fsConfig(cfg)))
+	if f.top {
+		return runShellTop(cmd, f, cfg)
+	}
 	in, out := cmd.InOrStdin(), cmd.OutOrStdout()
 	term := terminalFd(in)
 	if term >= 0 {
@@ -90,7 +118,12 @@ func runShell(cmd *cobra.Command, f *shellFlags) error {
 	if err := cfg.Check(); err != nil {
 		return err
 	}
-	sys, err := boot.Boot(cfg, nil)
+	trace, err := openTrace(f.trace)
+	if err != nil {
+		return err
+	}
+	defer trace.close()
+	sys, err := boot.Boot(cfg, trace.tracer())
 	if err != nil {
 		return err
 	}
@@ -98,7 +131,7 @@ func runShell(cmd *cobra.Command, f *shellFlags) error {
 	if err := formatIfBlank(sys.Disk, cfg.Disk.Image, cmd.ErrOrStderr()); err != nil {
 		return err
 	}
-	status, err := startSession(sys, f.init)
+	status, err := startSession(sys, f.init, f.shellArgs())
 	if err != nil {
 		return err
 	}
@@ -110,16 +143,31 @@ func runShell(cmd *cobra.Command, f *shellFlags) error {
 		}
 		defer restore()
 	}
-	if _, err := sys.Run(); err != nil {
+	sum, err := sys.Run()
+	if err != nil {
 		return halted(cmd, err)
 	}
 	if err := sys.Close(); err != nil {
 		return fmt.Errorf("disk image: %w", err)
 	}
-	if *status != 0 {
-		return exitStatus(*status)
+	if err := trace.close(); err != nil {
+		return err
 	}
-	return nil
+	if f.json {
+		if err := sum.JSON(out); err != nil {
+			return err
+		}
+	}
+	return shellOutcome(sys, *status)
+}
+
+// shellArgs are the shell's arguments: -c SCRIPT FILE ARG... for `mkos
+// shell FILE ARG...`, none for an interactive shell.
+func (f *shellFlags) shellArgs() []string {
+	if len(f.scriptArgs) == 0 {
+		return nil
+	}
+	return append([]string{"-c", f.script}, f.scriptArgs...)
 }
 
 // terminalFd returns the descriptor of in when it is a terminal, else -1.
@@ -134,9 +182,9 @@ func terminalFd(in io.Reader) int {
 // startSession starts init with the program at prog as its shell, or the
 // echo loop when the program table has no such program. It returns where
 // the session's status will be: -1 until it ends.
-func startSession(sys *boot.System, prog string) (*int, error) {
+func startSession(sys *boot.System, prog string, args []string) (*int, error) {
 	if _, ok := programs.Bin()[prog]; ok {
-		run, err := sys.StartInit(sysinit.Options{Shell: prog, Argv: []string{path.Base(prog)}}, nil)
+		run, err := sys.StartInit(sysinit.Options{Shell: prog, Argv: append([]string{path.Base(prog)}, args...)}, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -68,9 +68,10 @@ func TestShellEchoLoopWhenThereIsNoSuchProgram(t *testing.T) {
 }
 
 func TestRunWithAConsole(t *testing.T) {
-	out, _, err := mkos(t, "run", "--console-input", "typed\n", "--clients", "1", "--calls", "1")
+	out, _, err := mkos(t, "run", "--console-input", "typed\n", "-c", "cat", "--json")
 	require.NoError(t, err)
-	assert.Regexp(t, `(?m)^\s+tty\s+user\s+1\s`, out, "the tty driver is placed with the console")
+	assert.True(t, strings.HasPrefix(out, "typed\ntyped\n{"), "the tty's echo, cat's copy, then the summary: %q", out)
+	assert.Regexp(t, `"name": "tty",\s+"placement": "user",\s+"instances": 1`, out, "the tty driver is placed with the console")
 	path := t.TempDir() + "/boot.yaml"
 	require.NoError(t, os.WriteFile(path, []byte("mode: hybrid\nconsole:\n  input: \"x\\n\"\n  byte_time: 2us\nservers:\n  - name: pipe\n  - name: memdev\n"), 0o644))
 	out, _, err = mkos(t, "run", "--config", path, "--clients", "0")

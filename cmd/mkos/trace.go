@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -17,10 +18,16 @@ func newTraceCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "trace FILE.jsonl",
 		Short: "Render a trace written by run --trace",
-		Long: `Read a trace written by 'mkos run --trace FILE' and render it: as a message
-sequence chart in plain text (--format msc, for lecture slides), or as
-Chrome/Perfetto trace-event JSON (--format perfetto; open it in
-ui.perfetto.dev), with one track per virtual CPU.`,
+		Long: `Read a trace written by --trace FILE (run, shell, sched, vm) and render it: as
+a message sequence chart in plain text (--format msc, for lecture slides), or
+as Chrome/Perfetto trace-event JSON (--format perfetto; open it in
+ui.perfetto.dev): a process per virtual CPU with a track per task that ran
+there, a process per service with a track per instance and a slice per
+request served, flow arrows from each call to its reply, instants for
+faults, deaths and restarts, and a run-queue counter per CPU.
+
+A trace cut short (a run killed while writing it) is read up to the
+damage: mkos says which line is damaged and shows the events before it.`,
 		Example: `  mkos run --crash-at 4 --trace t.jsonl
   mkos trace t.jsonl --kinds call,reply,fail,restart --limit 30
   mkos trace t.jsonl --format perfetto > t.json`,
@@ -32,7 +39,11 @@ ui.perfetto.dev), with one track per virtual CPU.`,
 			}
 			defer f.Close()
 			events, err := tracefmt.ReadJSONL(f)
-			if err != nil {
+			var damage *tracefmt.DamageError
+			switch {
+			case errors.As(err, &damage) && len(events) > 0:
+				fmt.Fprintf(cmd.ErrOrStderr(), "mkos: %s: %v: showing the %d events before it\n", args[0], err, len(events))
+			case err != nil:
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
 			switch format {

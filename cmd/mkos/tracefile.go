@@ -16,6 +16,9 @@ type traceFile struct {
 	closed bool
 }
 
+// traceHelp is the --trace flag's help in every command that has it.
+const traceHelp = "write every kernel event to this file as JSON lines (mkos trace reads it)"
+
 // openTrace creates the trace file; with no path there is none (nil).
 func openTrace(path string) (*traceFile, error) {
 	if path == "" {

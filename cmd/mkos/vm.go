@@ -20,7 +20,7 @@ type vmFlags struct {
 	pageSize                                uint64
 	frames, count, maxPage, clockBits       int
 	seed                                    int64
-	hand                                    string
+	hand, trace                             string
 	kernel, asJSON, ostep, noTrace, compute bool
 }
 
@@ -64,6 +64,7 @@ addresses, turned into pages with --page-size (use -a or --refs for pages).`,
 	fl.StringVar(&f.hand, "clock-hand", "random", "clock: random (paging-policy.py's) or sweep (the textbook's circular hand)")
 	fl.BoolVar(&f.kernel, "mm-in-kernel", false, "place mm in the kernel instead of its own task")
 	fl.BoolVar(&f.asJSON, "json", false, "print one JSON object")
+	fl.StringVar(&f.trace, "trace", "", traceHelp)
 	fl.BoolVar(&f.ostep, "ostep", false, "print paging-policy.py's transcript (questions only, without -c)")
 	fl.BoolVarP(&f.noTrace, "notrace", "N", false, "with --ostep: print only the final statistics")
 	fl.BoolVarP(&f.compute, "compute", "c", false, "with --ostep: print the answers, not only the questions")
@@ -100,8 +101,17 @@ func runVM(cmd *cobra.Command, f *vmFlags) error {
 		o.WriteQuestions(out, cfg)
 		return nil
 	}
+	trace, err := openTrace(f.trace)
+	if err != nil {
+		return err
+	}
+	defer trace.close()
+	cfg.Trace = trace.tracer()
 	res, err := paginglab.Run(cfg)
 	if err != nil {
+		return err
+	}
+	if err := trace.close(); err != nil {
 		return err
 	}
 	switch {
@@ -145,6 +155,7 @@ func pagesOf(s string, pageSize uint64) ([]uint64, error) {
 func newVMTranslateCmd() *cobra.Command {
 	var pages string
 	var write, asJSON bool
+	var tracePath string
 	cmd := &cobra.Command{
 		Use:   "translate --task-pages PAGES VA...",
 		Short: "Walk virtual addresses through a task's two-level page table",
@@ -169,8 +180,16 @@ and the physical address or the page fault. Then the frame table.`,
 				}
 				vas = append(vas, v[0])
 			}
-			w, err := paginglab.Translate(ps, vas, write)
+			trace, err := openTrace(tracePath)
 			if err != nil {
+				return err
+			}
+			defer trace.close()
+			w, err := paginglab.Translate(ps, vas, write, trace.tracer())
+			if err != nil {
+				return err
+			}
+			if err := trace.close(); err != nil {
 				return err
 			}
 			if asJSON {
@@ -183,6 +202,7 @@ and the physical address or the page fault. Then the frame table.`,
 	cmd.Flags().StringVar(&pages, "task-pages", "", "virtual page numbers the task maps and touches")
 	cmd.Flags().BoolVar(&write, "write", false, "touch the pages with a store (sets the dirty bit), not a load")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	cmd.Flags().StringVar(&tracePath, "trace", "", traceHelp)
 	_ = cmd.MarkFlagRequired("task-pages")
 	return cmd
 }

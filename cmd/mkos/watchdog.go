@@ -8,11 +8,6 @@ import (
 	"github.com/mkos/mkos/kernel/watchdog"
 )
 
-// Exit statuses of mkos besides the shell's own (run -c, shell): 1 for
-// an error, 3 for a kernel panic, and exitStalled when the watchdog
-// stopped a run.
-const exitStalled = 4
-
 // watchdogHelp is the --watchdog flag's help, and the paragraph the
 // commands' help gives it.
 const watchdogHelp = "host time a task may run without a system call before the run is stopped (mkos exits with status 4); 0 turns the watchdog off"

@@ -4,7 +4,11 @@
 // ui.perfetto.dev (WritePerfetto).
 //
 // Everything it needs is in the event stream itself: task names come from
-// spawn events, service names from register events.
+// spawn events, service names from register events; message types are
+// named by the protocol of the service they go to, from the names each
+// protocol package registers with ipc.RegisterNames ("fs.open").
+// perfetto.go says how the Perfetto export lays tracks, flows, instants
+// and counters out.
 //
 // Imports: kernel, ipc.
 package tracefmt

@@ -76,6 +76,7 @@ func ParseKinds(list string) (map[kernel.Kind]bool, error) {
 type Chart struct {
 	tasks    map[ipc.Endpoint]string
 	services map[ipc.Endpoint]string
+	taskSvc  map[ipc.Endpoint]string // an instance task → the service it serves
 	inKernel map[ipc.Endpoint]bool
 	loaded   map[int]ipc.Endpoint // cpu → the task whose context it holds
 }
@@ -83,12 +84,24 @@ type Chart struct {
 // NewChart returns an empty chart.
 func NewChart() *Chart {
 	return &Chart{tasks: map[ipc.Endpoint]string{}, services: map[ipc.Endpoint]string{},
-		inKernel: map[ipc.Endpoint]bool{}, loaded: map[int]ipc.Endpoint{}}
+		taskSvc: map[ipc.Endpoint]string{}, inKernel: map[ipc.Endpoint]bool{}, loaded: map[int]ipc.Endpoint{}}
+}
+
+// Prepare learns the services' names from every register event of
+// events: a service keeps its id for the whole run, and a call may reach
+// it before its first instance registers (a request held by the bus).
+func (c *Chart) Prepare(events []kernel.Event) {
+	for i := range events {
+		if events[i].Kind == kernel.EvRegister {
+			c.learn(&events[i])
+		}
+	}
 }
 
 // Write prints the selected events, at most opts.Limit of them, and a line
 // counting the selected events left out.
 func (c *Chart) Write(w io.Writer, events []kernel.Event, opts Options) {
+	c.Prepare(events)
 	shown, more := 0, 0
 	for i := range events {
 		e := &events[i]
@@ -120,6 +133,9 @@ func (c *Chart) learn(e *kernel.Event) {
 			c.services[e.Peer] = e.Svc
 			c.inKernel[e.Peer] = e.Detail == "in kernel"
 		}
+		if e.Task != ipc.KernelEndpoint {
+			c.taskSvc[e.Task] = e.Svc
+		}
 	}
 }
 
@@ -129,17 +145,14 @@ func (c *Chart) Line(e *kernel.Event) string {
 	cpu := ""
 	switch e.Kind {
 	case kernel.EvSend, kernel.EvCall:
-		arrow, to, what = "->", c.party(e.Peer), e.Kind.String()+" "+typeName(e.Type)
+		arrow, to, what = "->", c.party(e.Peer), e.Kind.String()+" "+c.MessageName(e)
 		if c.inKernel[e.Peer] {
 			what += " (in-kernel call)"
 		}
 	case kernel.EvReceive:
-		arrow, to, what = "->", c.party(e.Peer), "receive "+typeName(e.Type)
-		if e.Svc != "" {
-			what += " via svc:" + e.Svc
-		}
+		arrow, to, what = "->", c.party(e.Peer), "receive "+c.MessageName(e)
 	case kernel.EvReply:
-		arrow, to, what = "->", c.party(e.Peer), "reply "+typeName(e.Type)
+		arrow, to, what = "->", c.party(e.Peer), "reply "+c.MessageName(e)
 		if e.Errno != 0 {
 			what += " errno=" + linux.ErrnoName(ipc.Errno(e.Errno))
 		}
@@ -206,16 +219,30 @@ func (c *Chart) party(ep ipc.Endpoint) string {
 	return ep.String()
 }
 
-// typeName renders a message type: the kernel-reserved types by name, the
-// protocols' by number (each protocol numbers its own from 1).
-func typeName(t uint16) string {
-	switch ipc.Type(t) {
-	case ipc.Notification:
-		return "type=notification"
-	case ipc.Ping:
-		return "type=ping"
-	case ipc.PageFault:
-		return "type=pagefault"
+// MessageName names the message of a send, call, receive or reply event
+// by the service that serves it and its protocol's name for the type
+// (ipc.TypeName): "fs.open", "ping".
+func (c *Chart) MessageName(e *kernel.Event) string {
+	var svc string
+	switch e.Kind {
+	case kernel.EvReceive:
+		svc = e.Svc
+		if svc == "" {
+			svc = c.serviceOf(e.Peer)
+		}
+	case kernel.EvReply:
+		svc = c.serviceOf(e.Task)
+	default:
+		svc = c.serviceOf(e.Peer)
 	}
-	return "type=" + strconv.Itoa(int(t))
+	return ipc.TypeName(svc, ipc.Type(e.Type))
+}
+
+// serviceOf names the service an endpoint is, or the one a task serves;
+// "" for neither.
+func (c *Chart) serviceOf(ep ipc.Endpoint) string {
+	if ep.IsService() {
+		return c.services[ep]
+	}
+	return c.taskSvc[ep]
 }

@@ -3,6 +3,7 @@ package tracefmt
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -28,7 +29,9 @@ type line struct {
 }
 
 // ReadJSONL reads a trace written by kernel.JSONTracer. A malformed line
-// is an error naming its line number.
+// is a *DamageError naming its line number, returned with the events
+// before it: a trace cut short (a run killed while writing it) can still
+// be read up to the damage.
 func ReadJSONL(r io.Reader) ([]kernel.Event, error) {
 	kinds := KindsByName()
 	var out []kernel.Event
@@ -40,22 +43,32 @@ func ReadJSONL(r io.Reader) ([]kernel.Event, error) {
 		}
 		var l line
 		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
-			return nil, fmt.Errorf("line %d: %w", n, err)
+			return out, &DamageError{Line: n, Err: err}
 		}
 		k, ok := kinds[l.Ev]
 		if !ok {
-			return nil, fmt.Errorf("line %d: unknown event %q", n, l.Ev)
+			return out, &DamageError{Line: n, Err: fmt.Errorf("unknown event %q", l.Ev)}
 		}
 		task, err1 := ParseEndpoint(l.Task)
 		peer, err2 := ParseEndpoint(l.Peer)
 		if err1 != nil || err2 != nil {
-			return nil, fmt.Errorf("line %d: bad endpoint", n)
+			return out, &DamageError{Line: n, Err: errors.New("bad endpoint")}
 		}
 		out = append(out, kernel.Event{T: l.T, CPU: l.CPU, Kind: k, Task: task, Peer: peer, Name: l.Name,
 			Svc: l.Svc, Type: l.Type, Errno: l.Errno, Word: l.Word, Detail: l.Detail})
 	}
 	return out, sc.Err()
 }
+
+// DamageError is a line of a trace that cannot be read.
+type DamageError struct {
+	Line int // from 1
+	Err  error
+}
+
+func (e *DamageError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+
+func (e *DamageError) Unwrap() error { return e.Err }
 
 // KindsByName maps every event kind's name to the kind.
 func KindsByName() map[string]kernel.Kind {

@@ -79,7 +79,7 @@ func TestChartNamesTasksAndServices(t *testing.T) {
 	require.Len(t, lines, 4)
 	assert.Contains(t, lines[0], "client(2.1)")
 	assert.Contains(t, lines[0], "-> svc:echo")
-	assert.Contains(t, lines[1], "receive type=0 via svc:echo")
+	assert.Contains(t, lines[1], "receive echo.type=0", "a type the service's protocol does not name")
 	assert.Contains(t, lines[2], "echo(1.1)")
 	assert.Equal(t, "… 3 more", lines[3])
 }
@@ -109,4 +109,17 @@ func TestWritePerfetto(t *testing.T) {
 	var again bytes.Buffer
 	require.NoError(t, WritePerfetto(&again, events))
 	assert.Equal(t, buf.String(), again.String(), "deterministic output")
+}
+
+// A trace cut short is read up to the damage.
+func TestReadJSONLTruncated(t *testing.T) {
+	events, data := record(t)
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	cut := bytes.Join(lines[:5], nil)
+	cut = append(cut, lines[5][:len(lines[5])/2]...)
+	got, err := ReadJSONL(bytes.NewReader(cut))
+	var damage *DamageError
+	require.ErrorAs(t, err, &damage)
+	assert.Equal(t, 6, damage.Line)
+	assert.Equal(t, events[:5], got, "the events before the damage")
 }

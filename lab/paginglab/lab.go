@@ -30,6 +30,9 @@ type Config struct {
 	ClockSweep bool
 	// InKernel places mm in the kernel instead of its own task.
 	InKernel bool
+	// Trace, when set, gets every kernel event of the run (mkos vm
+	// --trace).
+	Trace kernel.Tracer
 }
 
 // Step is what one reference did.
@@ -128,7 +131,7 @@ func Run(cfg Config) (*Result, error) {
 		Policy: cfg.Policy, ResidentLimit: cfg.Frames, ExactRefs: true, SwapService: "-", NoStash: true,
 		Params: mm.Params{Rand: r, ClockBits: cfg.ClockBits, ClockRandomHand: !cfg.ClockSweep, Future: future},
 	})
-	k, err := kernel.New(kernel.Config{Seed: 1, Memory: kernel.MemConfig{Frames: max(1024, 2*cfg.Frames)}})
+	k, err := kernel.New(kernel.Config{Seed: 1, Memory: kernel.MemConfig{Frames: max(1024, 2*cfg.Frames)}, Trace: cfg.Trace})
 	if err != nil {
 		return nil, err
 	}

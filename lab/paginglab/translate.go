@@ -31,14 +31,15 @@ type Walks struct {
 // Translate boots a kernel with mm, runs a task that maps and touches
 // each virtual page in pages (a Store when write, else a Load), and walks
 // its page table for each address in vas while the task is alive, as the
-// MMU would (without touching the TLB or the accessed bits).
-func Translate(pages, vas []uint64, write bool) (*Walks, error) {
+// MMU would (without touching the TLB or the accessed bits). trace, when
+// not nil, gets every kernel event.
+func Translate(pages, vas []uint64, write bool, trace kernel.Tracer) (*Walks, error) {
 	for _, p := range pages {
 		if p == 0 || p >= ipc.VALimit/ipc.PageSize {
 			return nil, fmt.Errorf("task page %#x: pages run from 1 to %#x (page 0 is never mapped)", p, ipc.VALimit/ipc.PageSize-1)
 		}
 	}
-	k, err := kernel.New(kernel.Config{Seed: 1})
+	k, err := kernel.New(kernel.Config{Seed: 1, Trace: trace})
 	if err != nil {
 		return nil, err
 	}
@@ -118,6 +119,9 @@ func (w *Walks) Write(out io.Writer) {
 	}
 }
 
+// MaxRange is the most pages one range of ParsePages may hold.
+const MaxRange = 1 << 16
+
 // ParsePages parses a list of page numbers or addresses: "1,2,0x10-0x12"
 // (decimal or 0x hex, with inclusive ranges).
 func ParsePages(s string) ([]uint64, error) {
@@ -134,8 +138,11 @@ func ParsePages(s string) ([]uint64, error) {
 		}
 		b := a
 		if isRange {
-			if b, err = strconv.ParseUint(hi, 0, 64); err != nil || b < a || b-a > 1<<16 {
+			if b, err = strconv.ParseUint(hi, 0, 64); err != nil || b < a {
 				return nil, fmt.Errorf("%q is not a range like 4-7", f)
+			}
+			if b-a >= MaxRange {
+				return nil, fmt.Errorf("%q has %d pages: a range has at most %d", f, b-a+1, MaxRange)
 			}
 		}
 		for x := a; x <= b; x++ {

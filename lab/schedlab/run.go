@@ -3,6 +3,7 @@ package schedlab
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/kernel"
@@ -29,6 +30,23 @@ type runner struct {
 	err           error
 }
 
+// tracer is what the kernel reports to: the runner's recorder, and the
+// workload's Trace too when it has one.
+func (r *runner) tracer() kernel.Tracer {
+	if r.w.Trace == nil {
+		return &r.rec
+	}
+	return teeTracer{&r.rec, r.w.Trace}
+}
+
+// teeTracer passes each event to both its tracers.
+type teeTracer [2]kernel.Tracer
+
+func (t teeTracer) Event(e *kernel.Event) {
+	t[0].Event(e)
+	t[1].Event(e)
+}
+
 // Run runs w's jobs as tasks on a one-CPU kernel under w's policy and reads
 // the schedule back from the kernel's trace. The kernel runs at HZ =
 // 1000 × TicksPerUnit with the ideal cost profile, so one unit is one
@@ -39,6 +57,9 @@ func Run(w *Workload) (*Result, error) {
 	}
 	if w.TicksPerUnit < 1 || w.TicksPerUnit > maxTicksPerUnit {
 		return nil, fmt.Errorf("ticks per unit %d: out of range 1..%d", w.TicksPerUnit, maxTicksPerUnit)
+	}
+	if err := w.checkSize(); err != nil {
+		return nil, err
 	}
 	r := &runner{w: w, tickNs: w.tickNs(), jobEp: make([]ipc.Endpoint, len(w.Jobs)), jobAt: map[ipc.Endpoint]int{}}
 	for j, job := range w.Jobs {
@@ -55,7 +76,7 @@ func Run(w *Workload) (*Result, error) {
 	}
 	r.k, err = kernel.New(kernel.Config{CPUs: 1, Policy: w.Policy, Sched: params,
 		HZ: hzPerTickPerUnit * w.TicksPerUnit, Profile: ideal, MaxTimeNs: w.boundTicks() * r.tickNs,
-		Trace: &r.rec, NoPriorityInheritance: true})
+		Trace: r.tracer(), NoPriorityInheritance: true})
 	if err != nil {
 		return nil, err
 	}
@@ -73,6 +94,27 @@ func Run(w *Workload) (*Result, error) {
 			kernel.FormatNs(w.boundTicks()*r.tickNs))
 	}
 	return r.result()
+}
+
+// maxRunTicks bounds the ticks a run may need. The kernel simulates every
+// tick (about 2 µs and 350 bytes of trace each on these machines), so a
+// run costs time in proportion to its length, not to the events the tools
+// print: past this bound the lab says so instead of running for minutes or
+// exhausting memory.
+const maxRunTicks = 5_000_000
+
+// checkSize refuses a workload longer than maxRunTicks, counting in
+// floating point so that huge lengths cannot overflow.
+func (w *Workload) checkSize() error {
+	var need float64
+	for j, job := range w.Jobs {
+		need = max(need, float64(job.Start)) + job.Length + float64(len(w.bursts(j)))*float64(w.IOUnits)
+	}
+	need *= float64(w.TicksPerUnit)
+	if need > maxRunTicks || math.IsNaN(need) {
+		return fmt.Errorf("the jobs need %.6g ticks of virtual time; mkos simulates every tick and stops at %d (use shorter jobs, or fewer decimals)", need, maxRunTicks)
+	}
+	return nil
 }
 
 // spawn creates a task with spawnFn, telling the policy what it is first.

@@ -14,7 +14,9 @@ import (
 // SchedulerOptions are the options of OSTEP's cpu-sched/scheduler.py.
 // DefaultSchedulerOptions holds the tool's defaults.
 type SchedulerOptions struct {
-	// Policy is -p: FIFO, SJF or RR.
+	// Policy is -p: scheduler.py's FIFO, SJF or RR, or the name of any
+	// other policy in sched.Policies (a student's own, say), which runs
+	// the same jobs and is reported in the same format (policyName).
 	Policy string
 	// Jobs, MaxLen and Seed are -j, -m and -s: that many random jobs of
 	// length 1..MaxLen, drawn from the seed.
@@ -34,6 +36,21 @@ func DefaultSchedulerOptions() SchedulerOptions {
 // schedulerPolicies maps scheduler.py's policies to sched's.
 var schedulerPolicies = map[string]string{"FIFO": "fifo", "SJF": "sjf", "RR": "rr"}
 
+// policyName is the sched policy -p names: scheduler.py's three by their
+// names, any other in sched.Policies by its table name in any case. MLFQ
+// and LOTTERY have their own tools (mkos sched mlfq, mkos sched lottery).
+func policyName(p string) (string, error) {
+	if name, ok := schedulerPolicies[p]; ok {
+		return name, nil
+	}
+	name := strings.ToLower(p)
+	if _, ok := sched.Policies[name]; ok && name != "mlfq" && name != "lottery" {
+		return name, nil
+	}
+	return "", fmt.Errorf("policy %q: scheduler.py has FIFO, SJF and RR, and sched.Policies has %s (for MLFQ and LOTTERY, see mkos sched mlfq and mkos sched lottery)",
+		p, strings.Join(sched.Names(), ", "))
+}
+
 // schedulerTool is scheduler.py.
 type schedulerTool struct {
 	o    SchedulerOptions
@@ -43,8 +60,9 @@ type schedulerTool struct {
 // NewScheduler returns the lab of scheduler.py's options: FIFO, SJF or RR
 // on jobs that all arrive at time 0.
 func NewScheduler(o SchedulerOptions) (*Lab, error) {
-	if _, ok := schedulerPolicies[o.Policy]; !ok {
-		return nil, fmt.Errorf("policy %q: scheduler.py has FIFO, SJF and RR (for MLFQ and LOTTERY, see mkos sched mlfq and mkos sched lottery)", o.Policy)
+	policy, err := policyName(o.Policy)
+	if err != nil {
+		return nil, err
 	}
 	if o.Quantum < 1 {
 		return nil, fmt.Errorf("quantum %d: must be at least 1", o.Quantum)
@@ -61,7 +79,7 @@ func NewScheduler(o SchedulerOptions) (*Lab, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Workload{Jobs: t.jobs, Policy: schedulerPolicies[o.Policy], TicksPerUnit: scale,
+	w := &Workload{Jobs: t.jobs, Policy: policy, TicksPerUnit: scale,
 		Params: sched.Params{QuantumTicks: o.Quantum * scale}}
 	return &Lab{tool: t, work: w}, nil
 }

@@ -13,10 +13,42 @@ import (
 
 func (t *schedulerTool) writeAnswers(w io.Writer, res *Result) error {
 	fmt.Fprint(w, "** Solutions **\n\n")
-	if t.o.Policy == "RR" {
+	switch t.o.Policy {
+	case "RR":
 		return t.writeRR(w, res)
+	case "FIFO", "SJF":
+		return t.writeFIFO(w, res)
 	}
-	return t.writeFIFO(w, res)
+	return t.writeOther(w, res)
+}
+
+// writeOther writes the answers for a policy scheduler.py does not have
+// (one of sched.Policies, a student's own say) in scheduler.py's format,
+// from what the kernel did: one trace line per slice the policy gave a
+// job, and each job's response (its first run), turnaround (its exit) and
+// wait (turnaround less its length).
+func (t *schedulerTool) writeOther(w io.Writer, res *Result) error {
+	fmt.Fprintln(w, "Execution trace:")
+	unit := float64(res.TicksPerUnit)
+	for _, s := range res.Slices {
+		start, ran := float64(s.Start)/unit, float64(s.End-s.Start)/unit
+		done := ""
+		if s.End == res.Jobs[s.Job].Finish {
+			done = fmt.Sprintf(" ( DONE at %.2f )", start+ran)
+		}
+		fmt.Fprintf(w, "  [ time %3d ] Run job %3d for %.2f secs%s\n", int(start), s.Job, ran, done)
+	}
+	fmt.Fprintln(w, "\nFinal statistics:")
+	var rs, ts, ws float64
+	for i, j := range t.jobs {
+		jt := res.Jobs[i]
+		response, turnaround := float64(jt.FirstRun-jt.Arrive)/unit, float64(jt.Finish-jt.Arrive)/unit
+		wait := turnaround - j.Length
+		fmt.Fprintf(w, "  Job %3d -- Response: %3.2f  Turnaround %3.2f  Wait %3.2f\n", i, response, turnaround, wait)
+		rs, ts, ws = rs+response, ts+turnaround, ws+wait
+	}
+	writeAverages(w, rs, ts, ws, len(t.jobs))
+	return nil
 }
 
 // writeFIFO writes the run-to-completion answers (FIFO and SJF): one slice

@@ -1,6 +1,8 @@
 package schedlab
 
 import (
+	"github.com/mkos/mkos/kernel"
+
 	"fmt"
 	"math"
 
@@ -39,6 +41,9 @@ type Workload struct {
 	// that many units: a job that wins a quantum in lottery.py holds the
 	// CPU for all of it, even when it needs less.
 	WholeQuantaUnits int
+	// Trace, when set, also gets every kernel event of the run (mkos
+	// sched --trace).
+	Trace kernel.Tracer
 }
 
 // maxTicksPerUnit bounds TicksPerUnit: kernel.Config allows HZ up to 10^6,

@@ -9,16 +9,22 @@ func cat(u *U, args []string) int {
 	if len(args) == 0 {
 		args = []string{"-"}
 	}
+	out := &outWriter{w: u.File(1)}
 	for _, a := range args {
 		fd, close, err := u.input(a)
 		if err != nil {
 			u.failOn(a, err)
 			continue
 		}
-		if _, err := io.CopyBuffer(u.File(1), u.File(fd), make([]byte, 64<<10)); err != nil {
+		_, err = io.CopyBuffer(out, u.File(fd), make([]byte, 64<<10))
+		close()
+		switch {
+		case out.err != nil:
+			u.writeFailed(out.err)
+			return 1
+		case err != nil:
 			u.failOn(a, err)
 		}
-		close()
 	}
 	return 0
 }

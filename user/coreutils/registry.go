@@ -54,7 +54,7 @@ func Programs() map[string]pmproto.Program {
 		out[Dir+"/"+name] = ulib.Main(func(p *ulib.Proc, argv, env []string) int {
 			u := &U{Proc: p, name: name, env: env, Out: bufio.NewWriter(p.File(1))}
 			status := m(u, argv[min(1, len(argv)):])
-			u.Out.Flush()
+			u.flushOut()
 			return max(status, u.status)
 		})
 	}
@@ -84,7 +84,7 @@ func (u *U) printf(format string, args ...any) { fmt.Fprintf(u.Out, format, args
 // fail writes "NAME: MESSAGE" to the standard error and makes the status
 // 1.
 func (u *U) fail(format string, args ...any) {
-	u.Out.Flush()
+	_ = u.Out.Flush() // a failed write is reported at the end (flushOut)
 	u.Fprintf(2, "%s: %s\n", u.name, fmt.Sprintf(format, args...))
 	u.status = 1
 }

@@ -11,5 +11,5 @@
 // the command line asks for (`mkos run -c` runs sh -c on the host's
 // files; `mkos shell` runs sh on the tty).
 //
-// Imports: ipc/pmproto, user/ulib.
+// Imports: ipc, ipc/pmproto, user/ulib.
 package sysinit

@@ -3,6 +3,7 @@ package sysinit
 import (
 	"errors"
 
+	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/user/ulib"
@@ -114,14 +115,24 @@ func openConsole(p *ulib.Proc, o *Options) {
 	}
 }
 
+// pmWaits is how many times in a row init's wait goes on while no pm
+// answers (each try is the bus's service_wait): pm stopped with `svc stop
+// pm` can be started again from the shell meanwhile.
+const pmWaits = 600
+
 // reapUntil collects children, orphans included, until pid ends, and
 // returns its status as a shell shows it.
 func reapUntil(p *ulib.Proc, pid int) int {
-	for {
+	for tries := 0; ; {
 		got, ws, err := p.Wait()
+		if errors.Is(err, ipc.ErrNoInstance) && tries < pmWaits {
+			tries++ // pm is stopped or restarting: wait for it
+			continue
+		}
 		if err != nil {
 			return 127 // no children left: pid was never ours
 		}
+		tries = 0
 		if got == pid {
 			return pmproto.ShellStatus(ws)
 		}

@@ -22,5 +22,6 @@
 // "sh: cannot open x: no such file or directory",
 // "sh: line 1: syntax error: unexpected '|'".
 //
-// Imports: ipc/pmproto, user/ulib.
+// Imports: ipc, ipc/pmproto, user/ulib, user/svcutil (the svc builtin,
+// which must work while pm is stopped).
 package sh

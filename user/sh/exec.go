@@ -241,6 +241,9 @@ func (s *Shell) spawnError(name string, err error) int {
 	case errors.Is(err, linux.ENOEXEC):
 		s.errorf("%s: cannot execute: %s", name, ulib.Strerror(err))
 		return 126
+	case pmStopped(err):
+		s.errorf("%s: %s", name, pmStoppedHint)
+		return 126
 	}
 	s.errorf("%s: %s", name, ulib.Strerror(err))
 	return 126

@@ -10,6 +10,9 @@ import (
 	"github.com/mkos/mkos/ipc/nullproto"
 )
 
+// Services are the services the demo clients call.
+var Services = []string{echoproto.Name, nullproto.Name}
+
 // Demo configures the demo clients.
 type Demo struct {
 	// Calls is the number of echo+null rounds per client.
@@ -22,15 +25,19 @@ type Demo struct {
 	CrashAt int
 	// BulkEvery makes every n-th echo a 4 KiB bulk echo (0: never).
 	BulkEvery int
+	// Files makes each client keep a log file on the file server
+	// (demo_files.go): with a disk, the demo touches it.
+	Files bool
 }
 
 // Tally is what the clients saw. The harness reads it after the run.
 type Tally struct {
-	Calls    int            // calls that got a correct answer
-	Wrong    int            // echoes that came back different
-	Retries  int            // calls retried after the service died
-	Errors   map[string]int // calls that failed, by error text
-	Finished int            // clients that ran to the end
+	Calls      int            // calls that got a correct answer
+	Wrong      int            // echoes that came back different
+	Retries    int            // calls retried after the service died
+	Errors     map[string]int // calls that failed, by error text
+	Finished   int            // clients that ran to the end
+	FileWrites int            // records written to the clients' log files
 }
 
 func (t *Tally) fail(err error) {
@@ -49,6 +56,10 @@ func (d Demo) Client(id int, tally *Tally) func(ipc.Sys) {
 			tally.fail(err)
 			return
 		}
+		var log *demoLog
+		if d.Files {
+			log = openLog(sys, id, tally)
+		}
 		var req, rep ipc.Message
 		for i := 1; i <= d.Calls; i++ {
 			if d.ComputeNs > 0 {
@@ -58,12 +69,14 @@ func (d Demo) Client(id int, tally *Tally) func(ipc.Sys) {
 				_ = echoproto.CrashIt(sys, echo) // the reply is the crash itself
 			}
 			d.echoRound(sys, echo, id, i, tally)
+			log.record(id, i, tally)
 			if err := nullproto.Call(sys, null, &req, &rep); err != nil {
 				tally.fail(fmt.Errorf("null: %w", err))
 				continue
 			}
 			tally.Calls++
 		}
+		log.close(tally)
 		tally.Finished++
 	}
 }

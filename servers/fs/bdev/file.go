@@ -1,6 +1,7 @@
 package bdev
 
 import (
+	"errors"
 	"fmt"
 	"os"
 )
@@ -8,15 +9,31 @@ import (
 // File is a block device backed by a host image file: data survives
 // between runs. Flush is fsync(2) on the host.
 type File struct {
-	f  *os.File
-	bs int
-	n  int64
+	f        *os.File
+	bs       int
+	n        int64
+	readOnly bool
 }
+
+// ErrReadOnly is the error of a write to an image opened read-only.
+var ErrReadOnly = errors.New("the image is open read-only")
 
 // OpenFile opens the image at path, whose size must be a whole number of
 // blocks of bs bytes.
-func OpenFile(path string, bs int) (*File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
+func OpenFile(path string, bs int) (*File, error) { return openFile(path, bs, os.O_RDWR) }
+
+// OpenFileReadOnly opens the image at path for reading only (fsck without
+// --repair): a write fails with ErrReadOnly.
+func OpenFileReadOnly(path string, bs int) (*File, error) {
+	d, err := openFile(path, bs, os.O_RDONLY)
+	if d != nil {
+		d.readOnly = true
+	}
+	return d, err
+}
+
+func openFile(path string, bs, flag int) (*File, error) {
+	f, err := os.OpenFile(path, flag, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -70,6 +87,9 @@ func (d *File) ReadBlocks(block int64, buf []byte) error {
 func (d *File) WriteBlocks(block int64, buf []byte) error {
 	if err := check(d.bs, d.n, block, buf); err != nil {
 		return err
+	}
+	if d.readOnly {
+		return ErrReadOnly
 	}
 	_, err := d.f.WriteAt(buf, block*int64(d.bs))
 	return err

@@ -3,6 +3,7 @@ package fsck
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/mkos/mkos/servers/fs/bdev"
 	"github.com/mkos/mkos/servers/fs/layout"
@@ -59,7 +60,7 @@ func newChecker(dev bdev.BlockDev, fix bool) (*checker, error) {
 		if !errors.As(err, &ce) {
 			return &checker{rep: rep}, err
 		}
-		rep.Problems = append(rep.Problems, Problem{Kind: Superblock, Text: ce.What})
+		rep.Problems = append(rep.Problems, Problem{Kind: Superblock, Text: strings.TrimPrefix(ce.What, Superblock.String()+": ")})
 		return &checker{rep: rep, badSuper: true}, nil
 	}
 	c := &checker{dev: dev, sb: sb, fix: fix, rep: rep, dirs: map[uint32][]entry{}, dirBlocks: map[uint32][]uint32{}, dirty: map[uint32]bool{}}

@@ -111,11 +111,19 @@ func (r *Report) String() string {
 	}
 	verdict := "clean"
 	if !r.Clean() {
-		verdict = fmt.Sprintf("%d problems", len(r.Problems))
+		verdict = Count(len(r.Problems))
 	}
 	fmt.Fprintf(&b, "%s: %d files, %d directories, %d symbolic links; %d/%d blocks, %d/%d inodes in use\n",
 		verdict, r.Files, r.Dirs, r.Symlinks, r.UsedBlocks, r.Blocks, r.UsedInodes, r.Inodes)
 	return b.String()
+}
+
+// Count says how many problems there are: "1 problem", "3 problems".
+func Count(n int) string {
+	if n == 1 {
+		return "1 problem"
+	}
+	return fmt.Sprintf("%d problems", n)
 }
 
 // sortProblems orders problems by kind, then inode, then text: a stable

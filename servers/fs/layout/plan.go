@@ -24,6 +24,9 @@ func Plan(sizeBytes int64, inodes, journalBlocks int) (Superblock, error) {
 			sizeBytes, MinBlocks*BlockSize>>10, int64(MaxBlocks)*BlockSize>>30)
 	}
 	b := uint32(blocks)
+	if inodes < 0 || int64(inodes) > blocks {
+		return Superblock{}, fmt.Errorf("%d inodes: a file system of %d blocks has 1 to %d (one per block)", inodes, blocks, blocks)
+	}
 	if inodes == 0 {
 		inodes = max(int(b/4), 64)
 	}

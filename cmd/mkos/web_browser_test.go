@@ -1,0 +1,113 @@
+//go:build e2e
+
+package main
+
+// The web page in a real browser: headless Chromium from the distribution
+// (make e2e installs it), driven with chromedp. Screenshots go to the
+// test's artifact directory (go test -artifacts keeps them) and, with
+// MKOS_SCREENSHOTS=DIR, to DIR too (make e2e: docs/img, for the README).
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+)
+
+// browser starts headless Chromium and returns its context.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath("chromium"), chromedp.NoSandbox, chromedp.WindowSize(1400, 1000))
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelB := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelT(); cancelB(); cancelA() })
+	return ctx
+}
+
+// save writes a screenshot to the test's artifacts and MKOS_SCREENSHOTS.
+func save(t *testing.T, name string, png []byte) {
+	t.Helper()
+	require.NoError(t, os.WriteFile(filepath.Join(t.ArtifactDir(), name), png, 0o644))
+	if dir := os.Getenv("MKOS_SCREENSHOTS"); dir != "" {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), png, 0o644))
+	}
+}
+
+// textOf waits until the element's text contains want and returns it.
+func textOf(ctx context.Context, t *testing.T, sel, want string) string {
+	t.Helper()
+	var text string
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		var err error
+		text, err = chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf("document.querySelector(%q).textContent", sel)))
+		require.NoError(t, err)
+		if strings.Contains(text, want) {
+			return text
+		}
+	}
+	t.Fatalf("%s never showed %q; it shows:\n%s", sel, want, text)
+	return ""
+}
+
+func TestBrowserWeb(t *testing.T) {
+	srv, _ := webSystem(t)
+	ctx := browser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.URL), chromedp.WaitVisible(chromedp.CSS(`#console`))))
+	textOf(ctx, t, `#services`, "fs")
+	textOf(ctx, t, `#console`, "$")
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#console`)),
+		chromedp.SendKeys(chromedp.CSS(`#console`), "ls /\r")))
+	screen := textOf(ctx, t, `#console`, "home")
+	require.Contains(t, screen, "ls /")
+
+	before := textOf(ctx, t, `#diagram`, "fs ")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[data-cmd="crash fs"]`))))
+	textOf(ctx, t, `#log`, "restart fs")
+	after := textOf(ctx, t, `#diagram`, "fs ")
+	require.NotEqual(t, fsNode(before), fsNode(after), "the diagram shows fs's new task")
+	time.Sleep(300 * time.Millisecond) // a few frames of the lanes
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	require.NoError(t, err)
+	save(t, "web.png", png)
+}
+
+// fsNode picks the fs task's label ("fs 9.1") out of the diagram's text.
+func fsNode(text string) string {
+	i := strings.Index(text, "fs ")
+	for i > 0 && text[i-1] != '.' && text[i-1] != ' ' && (text[i-1] < '0' || text[i-1] > '9') {
+		i = strings.Index(text[i+1:], "fs ") + i + 1
+	}
+	end := i + 3
+	for end < len(text) && (text[end] == '.' || text[end] >= '0' && text[end] <= '9') {
+		end++
+	}
+	return text[i:end]
+}
+
+// TestBrowserTopScreenshot renders a frame of mkos top in the browser, as
+// a terminal would show it, for the README.
+func TestBrowserTopScreenshot(t *testing.T) {
+	out, _, err := mkos(t, "top", "--frames", "3", "--every", "50ms", "--speed", "0.02", "--cpus", "2", "--clients", "4")
+	require.NoError(t, err)
+	frames := strings.Split(out, "── frame ")
+	frame := frames[len(frames)-1]
+	frame = frame[strings.Index(frame, "\n")+1:]
+	page := fmt.Sprintf(`<body style="margin:0;background:#0d1117"><pre style="color:#e6edf3;font:14px/1.3 monospace;padding:12px;margin:0;display:inline-block">%s</pre></body>`, html.EscapeString(frame))
+	path := filepath.Join(t.TempDir(), "top.html")
+	require.NoError(t, os.WriteFile(path, []byte(page), 0o644))
+	ctx := browser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate("file://"+path)))
+	png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(`pre`)))
+	require.NoError(t, err)
+	save(t, "top.png", png)
+}
