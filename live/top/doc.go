@@ -5,5 +5,8 @@
 // control. Render draws one frame as plain text or with colours; Model is
 // the bubbletea program around it.
 //
+// The bubbletea models (model.go, split.go) are absent in js/wasm, where
+// bubbletea does not build; Render and the styles are there.
+//
 // Imports: live.
 package top
