@@ -20,8 +20,5 @@
 // when the workload did not finish; 7 when a service it calls is not
 // configured. exit.go holds the table `mkos help` and the README show.
 //
-// The terminal dashboard (top_tea.go) is absent in js/wasm; top_js.go
-// says so when asked for it.
-//
 // Imports: everything; nothing imports cmd.
 package main

@@ -3,21 +3,20 @@
 package main
 
 import (
-	"fmt"
-	"time"
+	"errors"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mkos/mkos/boot"
-	"github.com/mkos/mkos/live"
 )
 
-// errNoDashboard is the error of the terminal dashboard in the browser,
-// where its terminal library (bubbletea) does not build.
-var errNoDashboard = fmt.Errorf("the terminal dashboard (mkos top, shell --top) is not available in the browser (js/wasm): use mkos top --frames N for plain-text frames")
+// errNoTerminalView says why the terminal dashboard is absent: the
+// browser build has no terminal (bubbletea does not build for js/wasm).
+var errNoTerminalView = errors.New("mkos top: the terminal dashboard is not available in the browser (js/wasm) build; use mkos web's page")
 
-// runDashboard fails with errNoDashboard.
-func runDashboard(*cobra.Command, *live.Model, time.Duration) error { return errNoDashboard }
+func newTopCmd() *cobra.Command {
+	return &cobra.Command{Use: "top", Short: "a live dashboard (not in the browser build)",
+		RunE: func(*cobra.Command, []string) error { return errNoTerminalView }}
+}
 
-// runShellTop fails with errNoDashboard.
-func runShellTop(*cobra.Command, *shellFlags, boot.Config) error { return errNoDashboard }
+func runShellTop(*cobra.Command, *shellFlags, boot.Config) error { return errNoTerminalView }
