@@ -7,7 +7,8 @@
 // starts the workload (workload.go: the demo or the pathfinder), and
 // summarises the run. It also keeps the state
 // that outlives a server's instances (state.go), formats a fresh disk
-// with the root tree — /etc/passwd, /etc/group, a sticky /tmp, homes —
+// with the root tree — /etc/passwd, /etc/group, /etc/motd, a sticky /tmp,
+// homes, /dev, a file in /bin for every program —
 // (Mkfs, FormatDisk: rootfs.go), starts init's shell as the configured
 // user (user:), and gives pm the hook that asks the file server about
 // program files' execute permission (users.go). Each server runs with its

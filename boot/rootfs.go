@@ -2,12 +2,14 @@ package boot
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/fs"
 	"github.com/mkos/mkos/servers/fs/bdev"
 	"github.com/mkos/mkos/servers/fs/layout"
+	"github.com/mkos/mkos/user/programs"
 )
 
 // The root file system a new disk gets: what mkfs (`mkos mkfs`, a blank
@@ -53,10 +55,39 @@ var rootTree = []rootEntry{
 	{"/root", linux.S_IFDIR | 0o700, RootUser, ""},
 	{"/home", linux.S_IFDIR | 0o755, RootUser, ""},
 	{"/home/user", linux.S_IFDIR | 0o755, OrdinaryUser, ""},
+	{"/etc/motd", linux.S_IFREG | 0o644, RootUser, Motd},
+	{"/dev", linux.S_IFDIR | 0o755, RootUser, ""},
+	{"/bin", linux.S_IFDIR | 0o755, RootUser, ""},
+	{"/sbin", linux.S_IFDIR | 0o755, RootUser, ""},
+}
+
+// Motd is /etc/motd on a new root file system: what a user reads first.
+const Motd = "Welcome to mkos, a microkernel operating-system simulator.\n" +
+	"Every program here talks to the file, process and memory servers by messages.\n" +
+	"Type 'help' for the commands, 'ls /bin' for the programs, 'ps' for the processes.\n"
+
+// programFiles are the files of the programs in pm's table (/bin/ls,
+// /sbin/init, …), in path order: each is executable by everyone and holds
+// one line saying what it is, so that `ls /bin` lists every program. The
+// code is pm's (user/programs); the file is what a directory listing and
+// the execute permission see.
+func programFiles() []rootEntry {
+	paths := make([]string, 0, 64)
+	for path := range programs.Bin() {
+		paths = append(paths, path)
+	}
+	sort.Strings(paths)
+	out := make([]rootEntry, len(paths))
+	for i, path := range paths {
+		out[i] = rootEntry{path, linux.S_IFREG | 0o755, RootUser,
+			"mkos program " + path + ": its code is built into the system (user/programs)\n"}
+	}
+	return out
 }
 
 // Mkfs puts a new file system laid out as sb on dev, with the root tree
-// (/etc/passwd, /etc/group, /tmp, /root, /home/user): what `mkos mkfs`
+// (/etc/passwd, /etc/group, /etc/motd, /tmp, /root, /home/user, /dev, and
+// a file in /bin or /sbin for each program): what `mkos mkfs`
 // and a format at boot write.
 func Mkfs(dev bdev.BlockDev, sb layout.Superblock) error {
 	if err := layout.Format(dev, sb, 0); err != nil {
@@ -66,7 +97,7 @@ func Mkfs(dev bdev.BlockDev, sb layout.Superblock) error {
 	if err != nil {
 		return err
 	}
-	for _, e := range rootTree {
+	for _, e := range append(append([]rootEntry(nil), rootTree...), programFiles()...) {
 		if err := makeEntry(f, e); err != nil {
 			return fmt.Errorf("mkfs: %s: %w", e.path, err)
 		}

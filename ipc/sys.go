@@ -127,6 +127,16 @@ type Sys interface {
 	// SetCred changes the credentials of the task at ep (KSetCred: pm,
 	// for su and login).
 	SetCred(ep Endpoint, c Cred) error
+	// TaskTime returns the virtual CPU time the task at ep has used so
+	// far: what anyone may ask, as ps shows it to everyone.
+	TaskTime(ep Endpoint) (TaskTime, error)
+}
+
+// TaskTime is a task's CPU time in virtual nanoseconds: UserNs in its own
+// Compute, SysNs in the kernel on its behalf (traps, IPC, copies, switches
+// to it). The servers' time serving it is theirs, not its.
+type TaskTime struct {
+	UserNs, SysNs int64
 }
 
 // Extra carries the optional parts of a call.

@@ -21,8 +21,14 @@ type cpu struct {
 	busyNs   int64
 }
 
-// charge adds ns of kernel time to c's clock.
-func (c *cpu) charge(ns int64) { c.now += ns }
+// charge adds ns of kernel time to c's clock, and to the system time of
+// the task holding c.
+func (c *cpu) charge(ns int64) {
+	c.now += ns
+	if c.cur != nil {
+		c.cur.sysNs += ns
+	}
+}
 
 // cpuOf returns the CPU t runs or last ran on.
 func (k *Kernel) cpuOf(t *Task) *cpu { return k.cpus[t.cpu] }

@@ -172,6 +172,7 @@ func moreCalls(sys ipc.Sys, op, arg byte, dst ipc.Endpoint, buf []byte, frame *u
 		sys.NextDeath()
 	case 37:
 		sys.Cred(dst)
+		sys.TaskTime(dst)
 	case 38:
 		sys.SetCred(dst, ipc.Cred{UID: uint32(arg), GID: uint32(arg) * 7})
 	case 39:

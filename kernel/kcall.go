@@ -272,7 +272,8 @@ func errOf(e ipc.Errno) error {
 	return e
 }
 
-func (f *kframe) Cred(ep ipc.Endpoint) (ipc.Cred, error) { return f.t.sys.Cred(ep) }
+func (f *kframe) Cred(ep ipc.Endpoint) (ipc.Cred, error)         { return f.t.sys.Cred(ep) }
+func (f *kframe) TaskTime(ep ipc.Endpoint) (ipc.TaskTime, error) { return f.t.sys.TaskTime(ep) }
 func (f *kframe) SetCred(ep ipc.Endpoint, c ipc.Cred) error {
 	return f.t.sys.SetCred(ep, c)
 }

@@ -310,6 +310,17 @@ func (p *proc) Cred(ep ipc.Endpoint) (ipc.Cred, error) {
 	return c, p.leave()
 }
 
+func (p *proc) TaskTime(ep ipc.Endpoint) (ipc.TaskTime, error) {
+	p.enter("TaskTime")
+	r, e := p.k.lookup(ep)
+	p.t.err = e
+	var tt ipc.TaskTime
+	if r != nil {
+		tt = ipc.TaskTime{UserNs: r.ent.RanNs, SysNs: r.sysNs}
+	}
+	return tt, p.leave()
+}
+
 func (p *proc) SetCred(ep ipc.Endpoint, cr ipc.Cred) error {
 	p.enter("SetCred")
 	e := p.k.allow(p.t, ipc.KSetCred, "of "+ep.String())

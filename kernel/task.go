@@ -56,6 +56,9 @@ type Task struct {
 	pin   bool // cpu is fixed
 	// computeLeft is the virtual CPU time left of a Compute call.
 	computeLeft int64
+	// sysNs is the kernel time charged while it held a CPU (traps, IPC,
+	// copies, switches to it); its Compute time is ent.RanNs.
+	sysNs int64
 
 	// IPC: the arguments and result of the blocking system call in
 	// progress. LECTURE: ipc-state

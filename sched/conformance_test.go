@@ -22,15 +22,12 @@ var paramSets = []struct {
 	}},
 }
 
-// mayStarve lists the policies that may leave a task waiting forever while
-// others never finish, by design: strict priorities, and shortest-first,
-// where a short job that is preempted but never finishes stays the
-// shortest.
-//
-// A policy that starves by design declares it here, with its reason in this
-// comment; it is then exempt from TestConformanceNoStarvation only (see
-// docs/extending.md).
-var mayStarve = map[string]bool{"prio": true, "sjf": true, "stcf": true}
+// mayStarve reports whether the named policy declares, by implementing
+// Starver, that it may starve a task by design (see docs/extending.md).
+func mayStarve(t *testing.T, name string) bool {
+	s, ok := mustNew(t, name, Params{}).(Starver)
+	return ok && s.MayStarve()
+}
 
 // forEachPolicy runs f as a subtest for every policy and parameter set.
 func forEachPolicy(t *testing.T, f func(t *testing.T, name string, p Params)) {
@@ -227,7 +224,7 @@ func TestConformanceRandomCalls(t *testing.T) {
 func TestConformanceNoStarvation(t *testing.T) {
 	var fair []string // the policies that promise every task runs
 	for _, name := range Names() {
-		if !mayStarve[name] {
+		if !mayStarve(t, name) {
 			fair = append(fair, name)
 		}
 	}
@@ -312,4 +309,14 @@ func ExampleNew() {
 	// Output:
 	// tick 1: task 1 at level 0
 	// task 1 preempted, moved to level 1
+}
+
+// The built-in policies that may starve say so; the others promise not to.
+func TestStarversDeclared(t *testing.T) {
+	for name, want := range map[string]bool{"prio": true, "sjf": true, "stcf": true,
+		"fifo": false, "rr": false, "mlfq": false, "lottery": false, "stride": false, "cfs": false} {
+		if got := mayStarve(t, name); got != want {
+			t.Errorf("mayStarve(%s) = %v, want %v", name, got, want)
+		}
+	}
 }

@@ -19,5 +19,10 @@
 // scheduling lab (lab/schedlab) does, to run OSTEP's workloads through the
 // kernel.
 //
+// A policy of one's own (a student's, say) is one more file and table line;
+// the conformance tests (conformance_test.go) run over every entry, and a
+// policy that may starve a task by design says so by implementing Starver
+// (docs/extending.md). `mkos sched -p NAME` runs any entry on OSTEP's jobs.
+//
 // Imports: the standard library only. sched imports nothing of ours.
 package sched

@@ -98,6 +98,17 @@ type Policy interface {
 	Len() int
 }
 
+// Starver is implemented by a policy that may leave a task waiting forever,
+// by design, while others keep running: strict priorities, and
+// shortest-first, where a short job that is preempted but never finishes
+// stays the shortest. MayStarve returning true exempts the policy from the
+// conformance test that every task gets the CPU (TestConformanceNoStarvation);
+// every other conformance test still applies. A policy that does not
+// implement Starver promises that no task starves.
+type Starver interface {
+	MayStarve() bool
+}
+
 // Params configures a policy. A zero field means its default (see New).
 type Params struct {
 	// QuantumTicks is the time slice in clock ticks (policies that slice).

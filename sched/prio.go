@@ -14,7 +14,11 @@ func newPriority(p Params) Policy {
 }
 
 func (p *priority) Name() string { return "prio" }
-func (p *priority) Len() int     { return p.n }
+
+// MayStarve reports true (Starver): a lower priority waits as long as a
+// higher one is runnable.
+func (p *priority) MayStarve() bool { return true }
+func (p *priority) Len() int        { return p.n }
 
 // level clamps e's priority into the configured range.
 func (p *priority) level(e *Entity) int {

@@ -11,7 +11,11 @@ type sjf struct{ q queue }
 
 func newSJF(Params) Policy { return &sjf{} }
 
-func (p *sjf) Name() string               { return "sjf" }
+func (p *sjf) Name() string { return "sjf" }
+
+// MayStarve reports true (Starver): a long job waits as long as shorter
+// ones keep coming.
+func (p *sjf) MayStarve() bool            { return true }
 func (p *sjf) Add(e *Entity, _ Why)       { p.q.insertSorted(e, byLength) }
 func (p *sjf) Remove(e *Entity)           { p.q.remove(e) }
 func (p *sjf) Pick() *Entity              { return p.q.popFront() }

@@ -11,7 +11,11 @@ type stcf struct{ q queue }
 
 func newSTCF(Params) Policy { return &stcf{} }
 
-func (p *stcf) Name() string         { return "stcf" }
+func (p *stcf) Name() string { return "stcf" }
+
+// MayStarve reports true (Starver): a long job waits as long as shorter
+// ones keep coming.
+func (p *stcf) MayStarve() bool      { return true }
 func (p *stcf) Add(e *Entity, _ Why) { p.q.insertSorted(e, byRemaining) }
 func (p *stcf) Remove(e *Entity)     { p.q.remove(e) }
 func (p *stcf) Pick() *Entity        { return p.q.popFront() }

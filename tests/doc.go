@@ -8,6 +8,9 @@
 //     `go test ./tests -run Scenario -rewrite` to rewrite the transcripts
 //     in place, then review the diff like code. Its `trace` command renders
 //     kernel events as a plain-text message sequence chart for slides.
+//   - sh_scripts_test.go runs the POSIX shell scripts testdata/sh/*.sh
+//     through /bin/sh on a booted system and compares their output with
+//     testdata/sh/*.want (the same -rewrite flag rewrites them).
 //   - determinism_test.go checks that one seed reproduces a run byte for
 //     byte, in every mode, on one and two CPUs, under several policies.
 //   - sameanswers_test.go builds mkos for this host and for js/wasm and

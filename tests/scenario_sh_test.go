@@ -14,8 +14,10 @@ package tests
 // transcripts agree they are printed once, else each under "== MODE ==".
 //
 // With --tty the script is typed at the console instead (the tty driver,
-// boot's console: section; ^C and ^D in it are the control keys), init
-// runs an interactive shell on it, and the transcript is the screen.
+// boot's console: section; ^C ^D ^Z ^A ^E ^R ^U ^W ^? and ^[ (escape) in it
+// are the control keys), init runs an interactive shell on it, and the
+// transcript is the screen, its control bytes shown as ^X (^M^[[K is the
+// line editor redrawing a line).
 
 import (
 	"bytes"
@@ -98,7 +100,8 @@ func runShell(cfg boot.Config, script, stdin string) string {
 // typeAtConsole boots cfg with a console whose keyboard types keys, runs
 // init with its default shell on the console, and returns the screen.
 func typeAtConsole(cfg boot.Config, keys string) string {
-	keys = strings.NewReplacer("^C", "\x03", "^D", "\x04").Replace(keys)
+	keys = strings.NewReplacer("^C", "\x03", "^D", "\x04", "^A", "\x01", "^E", "\x05",
+		"^R", "\x12", "^U", "\x15", "^W", "\x17", "^[", "\x1b", "^?", "\x7f", "^Z", "\x1a").Replace(keys)
 	var screen bytes.Buffer
 	cfg.Console = &boot.ConsoleConf{Input: keys, Out: &screen}
 	sys, err := bootUser(cfg)
@@ -114,8 +117,12 @@ func typeAtConsole(cfg boot.Config, keys string) string {
 		fmt.Fprintf(&screen, "halted: %v\n", err)
 	}
 	fmt.Fprintf(&screen, "\nstatus %d\n", run.Status)
-	return screen.String()
+	return visibleControls.Replace(screen.String())
 }
+
+// visibleControls shows the screen's control bytes as ^X: the line
+// editor's redraws (^M^[[K) stay readable in a transcript.
+var visibleControls = strings.NewReplacer("\r", "^M", "\x1b", "^[", "\b", "^H")
 
 // bootUser boots cfg as `mkos run -c` does: the file server on a fresh
 // formatted disk in memory, and the servers programs need

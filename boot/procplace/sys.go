@@ -340,6 +340,12 @@ func (r *remoteSys) Cred(ep ipc.Endpoint) (ipc.Cred, error) {
 	return d.cred(), err
 }
 
+// TaskTime is not carried across the window: a server in a process
+// (pm never is) gets ENOSYS.
+func (r *remoteSys) TaskTime(ipc.Endpoint) (ipc.TaskTime, error) {
+	return ipc.TaskTime{}, ipc.ErrNoSys
+}
+
 func (r *remoteSys) SetCred(ep ipc.Endpoint, c ipc.Cred) error {
 	e := r.begin(opSetCred)
 	e.ep(ep)

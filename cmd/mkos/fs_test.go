@@ -5,6 +5,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/mkos/mkos/servers/fs/bdev"
 	"github.com/mkos/mkos/servers/fs/layout"
+	"github.com/mkos/mkos/user/programs"
 )
 
 // newImage makes a fresh file system image in a temporary directory.
@@ -27,6 +29,10 @@ func newImage(t *testing.T, size string) string {
 	return img
 }
 
+// rootFiles is how many files mkfs writes: /etc/passwd, /etc/group,
+// /etc/motd and one per program.
+var rootFiles = 3 + len(programs.Bin())
+
 func TestMkfsThenFsckIsClean(t *testing.T) {
 	img := newImage(t, "8MiB")
 	st, err := os.Stat(img)
@@ -34,9 +40,10 @@ func TestMkfsThenFsckIsClean(t *testing.T) {
 	assert.Equal(t, int64(8<<20), st.Size())
 	out, _, err := mkos(t, "fsck", img)
 	require.NoError(t, err)
-	// The root tree: /etc/passwd and /etc/group; /, /etc, /tmp, /root,
-	// /home and /home/user.
-	assert.True(t, strings.HasPrefix(out, "clean: 2 files, 6 directories"), out)
+	// The root tree: /etc/passwd, /etc/group, /etc/motd and a file per
+	// program; /, /etc, /tmp, /root, /home, /home/user, /dev, /bin, /sbin.
+	want := fmt.Sprintf("clean: %d files, 9 directories", rootFiles)
+	assert.True(t, strings.HasPrefix(out, want), "fsck = %q, want prefix %q", out, want)
 	_, _, err = mkos(t, "mkfs", img, "--size", "12KiB")
 	assert.ErrorContains(t, err, "an mkos file system has")
 }
@@ -62,7 +69,7 @@ func TestCpRoundTripInEveryMode(t *testing.T) {
 	}
 	out, _, err := mkos(t, "fsck", img)
 	require.NoError(t, err, out)
-	assert.Contains(t, out, "clean: 5 files") // the three copies, /etc/passwd and /etc/group
+	assert.Contains(t, out, fmt.Sprintf("clean: %d files", rootFiles+3)) // the root tree's and the three copies
 }
 
 func TestCpErrors(t *testing.T) {
@@ -95,7 +102,10 @@ func TestFsckFindsAndRepairsCorruption(t *testing.T) {
 	assert.ErrorContains(t, err, "problems")
 	assert.Contains(t, out, "inode bitmap: inode 2 is in use")
 	_, _, err = mkos(t, "cp", img+":/b", filepath.Join(t.TempDir(), "b"))
-	assert.ErrorContains(t, err, "needs repair: 12 problems", "cp refuses it before it boots")
+	// A problem per inode in use (the root tree's, /d, /d/a, /b) and the
+	// reserved inode 0.
+	problems := 1 + 9 + rootFiles + 3
+	assert.ErrorContains(t, err, fmt.Sprintf("needs repair: %d problems", problems), "cp refuses it before it boots")
 	assert.ErrorContains(t, err, "run: mkos fsck --repair "+img)
 
 	out, _, err = mkos(t, "fsck", "--repair", img)

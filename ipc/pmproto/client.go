@@ -92,15 +92,22 @@ func (c Client) Crashed(sig linux.Signal) error {
 // Wait waits for a child as waitpid(2) does (see the Wait request) and
 // returns its pid and wait status.
 func (c Client) Wait(pid, options int) (int, linux.WaitStatus, error) {
+	got, ws, _, err := c.WaitTime(pid, options)
+	return got, ws, err
+}
+
+// WaitTime is Wait that also returns the child's CPU time in virtual ns
+// (user and system), as wait4(2)'s rusage does.
+func (c Client) WaitTime(pid, options int) (int, linux.WaitStatus, int64, error) {
 	rep, err := c.words(Wait, uint64(int64(pid)), uint64(options))
 	got, err := pidOf(rep.Word(0), options&WNOHANG != 0, err)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
-	if rep.Word(1)>>32 != 0 {
-		return 0, 0, ipc.ErrBadReply // a wait status is 32 bits
+	if rep.Word(1)>>32 != 0 || int64(rep.Word(2)) < 0 {
+		return 0, 0, 0, ipc.ErrBadReply // a wait status is 32 bits; a time is not negative
 	}
-	return got, linux.WaitStatus(rep.Word(1)), nil
+	return got, linux.WaitStatus(rep.Word(1)), int64(rep.Word(2)), nil
 }
 
 // Kill sends sig to the process or group pid names, as kill(2) does.

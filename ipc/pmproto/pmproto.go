@@ -29,8 +29,9 @@ const (
 	Exit
 	// Wait: W0 = pid (> 0 that child, -1 any child, 0 any child in the
 	// caller's group, < -1 any child in group -pid), W1 = options
-	// (linux.WNOHANG). Reply W0 = pid (0 with WNOHANG when none has
-	// ended), W1 = wait status. Blocks (the reply is deferred) until a
+	// (WNOHANG, WUNTRACED). Reply W0 = pid (0 with WNOHANG when none has
+	// ended), W1 = wait status, W2 = the child's CPU time in ns (user and
+	// system, as at its exit; 0 if unknown). Blocks (the reply is deferred) until a
 	// child ends; ECHILD when there is none to wait for, EINTR when a
 	// caught signal arrives first.
 	Wait
@@ -117,6 +118,10 @@ const (
 
 // WNOHANG makes Wait return at once when no child has ended.
 const WNOHANG = linux.WNOHANG
+
+// WUNTRACED makes Wait also report a child that stopped (once per stop),
+// with a Stopped wait status; the child stays in the table.
+const WUNTRACED = 0x2
 
 // MaxPid is the largest pid; pids wrap around to 2 after it, skipping the
 // ones in use (Linux's default pid_max).

@@ -103,6 +103,9 @@ const (
 	Waiting State = 'S'
 	// Zombie: ended, its status not yet collected by its parent.
 	Zombie State = 'Z'
+	// StoppedState: stopped by a signal (SIGTSTP, SIGSTOP, …) until
+	// SIGCONT.
+	StoppedState State = 'T'
 )
 
 func (s State) String() string { return string(rune(s)) }
@@ -111,8 +114,7 @@ func (s State) String() string { return string(rune(s)) }
 // NUL padding (Linux's TASK_COMM_LEN).
 const NameSize = 16
 
-// ProcInfo is one line of the ps listing. pm cannot see CPU time (no
-// system call reports another task's), so there is none.
+// ProcInfo is one line of the ps listing.
 type ProcInfo struct {
 	Pid, Ppid, Pgid int
 	State           State
@@ -125,13 +127,17 @@ type ProcInfo struct {
 	// Name is the program's name (the base of its path), at most
 	// NameSize-1 bytes.
 	Name string
+	// CPUNs is the virtual CPU time it has used, user and system
+	// (ipc.TaskTime): a zombie's as it was at its exit.
+	CPUNs int64
 }
 
 // RecordSize is the size of a ProcInfo in the receive window:
 //
 //	0 pid u32 · 4 ppid u32 · 8 pgid u32 · 12 state u8 · 13 pad ·
-//	14 status u16 · 16 start ns u64 · 24 task endpoint u64 · 32 name [16]
-const RecordSize = 48
+//	14 status u16 · 16 start ns u64 · 24 task endpoint u64 · 32 name [16] ·
+//	48 cpu ns u64
+const RecordSize = 56
 
 // Put writes p into b[:RecordSize].
 func (p ProcInfo) Put(b []byte) {
@@ -143,8 +149,9 @@ func (p ProcInfo) Put(b []byte) {
 	le.PutUint16(b[14:], uint16(p.Status))
 	le.PutUint64(b[16:], uint64(p.StartNs))
 	le.PutUint64(b[24:], uint64(p.Task))
-	clear(b[32:RecordSize])
-	copy(b[32:RecordSize-1], p.Name)
+	clear(b[32:48])
+	copy(b[32:47], p.Name)
+	le.PutUint64(b[48:], uint64(p.CPUNs))
 }
 
 // ReadProcInfo reads a record written by Put.
@@ -154,7 +161,8 @@ func ReadProcInfo(b []byte) ProcInfo {
 		Pid: int(le.Uint32(b[0:])), Ppid: int(le.Uint32(b[4:])), Pgid: int(le.Uint32(b[8:])),
 		State: State(b[12]), Status: linux.WaitStatus(le.Uint16(b[14:])),
 		StartNs: int64(le.Uint64(b[16:])), Task: ipc.Endpoint(le.Uint64(b[24:])),
-		Name: string(bytes.TrimRight(b[32:RecordSize], "\x00")),
+		Name:  string(bytes.TrimRight(b[32:48], "\x00")),
+		CPUNs: int64(le.Uint64(b[48:])),
 	}
 }
 

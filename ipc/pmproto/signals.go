@@ -40,11 +40,14 @@ const (
 	Core
 	// Ign discards the signal.
 	Ign
-	// Stop would stop the process. Stopping is not modelled: pm discards
-	// the signal, and says so here rather than pretending.
+	// Stop stops the process: pm marks it stopped (ps shows T), tells its
+	// parent's WUNTRACED wait, and notifies the task with SIGSTOP's bit;
+	// the program's library then waits for SIGCONT at its next library
+	// call (a read, a sleep, a wait), so a task that only computes stops
+	// when its computing ends.
 	Stop
-	// Cont would continue a stopped process; nothing is ever stopped, so
-	// it is discarded too.
+	// Cont continues a stopped process (SIGCONT does, whatever its
+	// disposition).
 	Cont
 )
 
@@ -82,6 +85,9 @@ func Exited(code int) linux.WaitStatus { return linux.WaitStatus(code&0xff) << 8
 
 // Signaled returns the wait status of a process ended by sig.
 func Signaled(sig linux.Signal) linux.WaitStatus { return linux.WaitStatus(sig & 0x7f) }
+
+// Stopped returns the wait status of a process sig stopped.
+func Stopped(sig linux.Signal) linux.WaitStatus { return linux.WaitStatus(sig&0xff)<<8 | 0x7f }
 
 // ShellStatus returns the status a shell shows as $? for ws: the exit
 // code, or 128 plus the signal that ended the process.

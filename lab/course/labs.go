@@ -90,14 +90,14 @@ var Labs = []Lab{
 		Checks: []Check{
 			{Name: "getpid answers a process its own pid", Points: 40, Timeout: short, Pkg: "./servers/pm", Run: "TestAdoptedTasks", Files: []string{"servers/pm/spawn_test.go"}},
 			{Name: "pm restarts with its table and pids", Points: 30, Timeout: short, Pkg: "./servers/pm", Run: "TestRestartKeepsTheTable", Files: []string{"servers/pm/restart_test.go"}},
-			{Name: "a shell runs ps", Points: 30, Timeout: short, Args: []string{"run", "-c", "ps"}, Contains: "PID"},
+			{Name: "the shell's $$ is its pid, a child's its own", Points: 30, Timeout: short, Args: []string{"run", "-c", `echo $$; sh -c "echo \$\$"`}, Contains: "2\n4\n"},
 		}},
 	{Name: "ipc", Title: "IPC: a server and its protocol stub", OSTEP: "5 (Process API), 26 (Concurrency)", Xv6: "1 (Operating system interfaces)",
 		Stubs: []Stub{{File: "servers/echo/echo.go", Funcs: []string{"Server.echo"}}},
 		Checks: []Check{
 			{Name: "echo refuses hostile lengths", Points: 30, Timeout: short, Pkg: "./servers/echo", Run: "TestHostile", Files: []string{"servers/echo/hostile_test.go"}},
 			{Name: "every client's calls are answered correctly", Points: 40, Timeout: short, Args: []string{"run"}, Contains: "120 calls answered correctly, 0 wrong"},
-			{Name: "echo survives its crash in micro mode", Points: 30, Timeout: short, Args: []string{"run", "--mode", "micro", "--crash-at", "5"}, Contains: "0 wrong"},
+			{Name: "echo survives its crash in micro mode", Points: 30, Timeout: short, Args: []string{"run", "--mode", "micro", "--crash-at", "5"}, Contains: "120 calls answered correctly, 0 wrong"},
 		}},
 	{Name: "sched", Title: "Scheduling: implement MLFQ", OSTEP: "7, 8 (Scheduling, MLFQ)", Xv6: "7 (Scheduling)",
 		Stubs: []Stub{{File: "sched/mlfq.go", Funcs: []string{"mlfq.Add", "mlfq.Pick", "mlfq.Tick", "mlfq.account", "mlfq.boost", "mlfq.Preempts"}}},
@@ -148,7 +148,8 @@ var Labs = []Lab{
 		Stubs: []Stub{{File: "servers/pm/persist.go", Funcs: []string{"Server.flush", "Server.load"}}},
 		Checks: []Check{
 			{Name: "pm restarts with its process table", Points: 60, Timeout: short, Pkg: "./servers/pm", Run: "TestRestartKeepsTheTable", Files: []string{"servers/pm/restart_test.go"}},
-			{Name: "ds keeps its data across restarts", Points: 40, Timeout: short, Pkg: "./servers/ds", Run: "TestRestartKeepsData", Files: []string{"servers/ds/restart_test.go"}},
+			{Name: "a shell's children outlive a pm crash", Points: 40, Timeout: short, Args: []string{"run", "-c", "sleep 1 & ps; crash pm; ps"},
+				Contains: "rs restarts it\n  PID  PPID  PGID S     START COMMAND\n    1     0     1 S    2.04µs init\n    2     1     1 S    33.4ms sh\n    3     2     1 R    33.4ms sleep\n"},
 		}},
 	{Name: "micromono", Title: "Micro vs mono: a measured report", OSTEP: "— (the Tanenbaum–Torvalds debate)", Xv6: "2 (Operating system organization)",
 		Checks: []Check{

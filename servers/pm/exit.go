@@ -30,6 +30,9 @@ func (s *Server) exit(r *request) ipc.Message {
 		}
 		ws = pmproto.Signaled(sig)
 	}
+	if tt, err := r.ctx.Sys.TaskTime(p.Task); err == nil {
+		p.CPUNs = tt.UserNs + tt.SysNs // its last chance: the task ends next
+	}
 	s.end(p, ws)
 	return ok(r)
 }
@@ -77,6 +80,7 @@ func (s *Server) reap(c *proc) {
 type waiter struct {
 	task ipc.Endpoint
 	pid  int // the Wait's pid argument
+	opts int // its options (WUNTRACED)
 }
 
 // matches reports whether child c of par answers a wait for pid.
@@ -107,12 +111,37 @@ func zombieFor(cs []*proc) *proc {
 	return nil
 }
 
+// stoppedFor returns the first of cs stopped and not yet reported, when
+// opts asks for stops (WUNTRACED); nil otherwise.
+func stoppedFor(cs []*proc, opts int) *proc {
+	if opts&pmproto.WUNTRACED == 0 {
+		return nil
+	}
+	for _, c := range cs {
+		if c.State != zombie && c.Stopped && c.StopSig != 0 {
+			return c
+		}
+	}
+	return nil
+}
+
+// reportStop answers a wait with stopped child c (it stays in the table).
+func (s *Server) reportStop(m *ipc.Message, c *proc) ipc.Message {
+	rep := ipc.Reply(m)
+	rep.SetWord(0, uint64(c.Pid))
+	rep.SetWord(1, uint64(pmproto.Stopped(c.StopSig)))
+	c.StopSig = 0
+	s.touch(c)
+	return rep
+}
+
 // collect reaps zombie z for its parent and returns the wait's reply.
 func (s *Server) collect(m *ipc.Message, z *proc) ipc.Message {
 	s.reap(z)
 	rep := ipc.Reply(m)
 	rep.SetWord(0, uint64(z.Pid))
 	rep.SetWord(1, uint64(z.Status))
+	rep.SetWord(2, uint64(z.CPUNs))
 	return rep
 }
 
@@ -125,9 +154,11 @@ func (s *Server) wake(par *proc) {
 	}
 	req := ipc.Message{Type: pmproto.Wait}
 	cs := s.candidates(par, w.pid)
-	switch z := zombieFor(cs); {
+	switch z, st := zombieFor(cs), stoppedFor(cs, w.opts); {
 	case z != nil:
 		s.answer(w.task, s.collect(&req, z))
+	case st != nil:
+		s.answer(w.task, s.reportStop(&req, st))
 	case len(cs) == 0:
 		s.answer(w.task, ipc.ErrorReply(&req, linux.ECHILD))
 	default:
@@ -139,12 +170,15 @@ func (s *Server) wake(par *proc) {
 // wait serves Wait (waitpid(2)).
 func (s *Server) wait(r *request) ipc.Message {
 	p, pid, opts := r.self, word(r, 0), word(r, 1)
-	if opts&^pmproto.WNOHANG != 0 || pid == -1<<63 {
+	if opts&^(pmproto.WNOHANG|pmproto.WUNTRACED) != 0 || pid == -1<<63 {
 		return fail(r, linux.EINVAL)
 	}
 	cs := s.candidates(p, pid)
 	if z := zombieFor(cs); z != nil {
 		return s.collect(r.m, z)
+	}
+	if st := stoppedFor(cs, opts); st != nil {
+		return s.reportStop(r.m, st)
 	}
 	if len(cs) == 0 {
 		return fail(r, linux.ECHILD)
@@ -163,6 +197,6 @@ func (s *Server) wait(r *request) ipc.Message {
 	case opts&pmproto.WNOHANG != 0:
 		return ok(r, 0, 0)
 	}
-	s.waiters[p.Pid] = waiter{task: r.ctx.Caller, pid: pid}
+	s.waiters[p.Pid] = waiter{task: r.ctx.Caller, pid: pid, opts: opts}
 	return ipc.Message{Type: ipc.NoReply}
 }

@@ -87,7 +87,7 @@ func (s *Server) ps(r *request) ipc.Message {
 	}
 	buf := make([]byte, len(ps)*pmproto.RecordSize)
 	for i, p := range ps {
-		s.info(p).Put(buf[i*pmproto.RecordSize:])
+		s.info(r.ctx.Sys, p).Put(buf[i*pmproto.RecordSize:])
 	}
 	if len(buf) > 0 {
 		if n, err := r.ctx.CopyOut(0, buf); err != nil || n != len(buf) {
@@ -97,15 +97,24 @@ func (s *Server) ps(r *request) ipc.Message {
 	return ok(r, uint64(len(ps)), uint64(next))
 }
 
-// info is p as ps shows it.
-func (s *Server) info(p *proc) pmproto.ProcInfo {
+// info is p as ps shows it; the CPU time of a live process is the
+// kernel's account of its task.
+func (s *Server) info(sys ipc.Sys, p *proc) pmproto.ProcInfo {
 	st := pmproto.Running
 	if _, waiting := s.waiters[p.Pid]; waiting {
 		st = pmproto.Waiting
 	}
 	if p.State == zombie {
 		st = pmproto.Zombie
+	} else if p.Stopped {
+		st = pmproto.StoppedState
 	}
-	return pmproto.ProcInfo{Pid: p.Pid, Ppid: p.Ppid, Pgid: p.Pgid, State: st, Status: p.Status,
-		StartNs: p.StartNs, Task: p.Task, Name: p.Name}
+	info := pmproto.ProcInfo{Pid: p.Pid, Ppid: p.Ppid, Pgid: p.Pgid, State: st, Status: p.Status,
+		StartNs: p.StartNs, Task: p.Task, Name: p.Name, CPUNs: p.CPUNs}
+	if p.State == alive {
+		if tt, err := sys.TaskTime(p.Task); err == nil {
+			info.CPUNs = tt.UserNs + tt.SysNs
+		}
+	}
+	return info
 }

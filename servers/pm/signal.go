@@ -18,8 +18,10 @@ import (
 //   - ignored: nothing happens.
 //   - default: pmproto.DefaultAction. Term and Core end the process: pm
 //     makes it a zombie with the signal as its status and kills its task
-//     with Sys.Kill. Ign, Stop and Cont do nothing (stopping a process is
-//     not modelled).
+//     with Sys.Kill. Stop stops it (stop: the program's library waits for
+//     SIGCONT at its next call), Ign does nothing.
+//   - SIGCONT continues a stopped process whatever its disposition, then
+//     is delivered as above.
 //
 // SIGKILL cannot be caught or ignored. Init (pid 1) gets only the signals
 // it catches, SIGKILL included, as on Linux. Only root may signal another
@@ -95,6 +97,9 @@ func (s *Server) deliver(p *proc, sig linux.Signal) {
 		return
 	}
 	d := p.disposition(sig)
+	if sig == linux.SIGCONT {
+		s.cont(p)
+	}
 	switch {
 	case d == pmproto.SigCatch:
 		s.signal(p, pmproto.SignalBit(sig))
@@ -109,7 +114,33 @@ func (s *Server) deliver(p *proc, sig linux.Signal) {
 		task := p.Task
 		s.end(p, pmproto.Signaled(sig))
 		s.killTask(task) // an embryo has none yet: spawn kills it when it has
+	case d == pmproto.SigDefault && pmproto.DefaultAction(sig) == pmproto.Stop:
+		s.stop(p, sig)
 	}
+}
+
+// stop stops p: ps shows it stopped, a parent waiting with WUNTRACED
+// hears of it, and its task is told (SIGSTOP's bit) to wait for SIGCONT.
+func (s *Server) stop(p *proc, sig linux.Signal) {
+	if p.Stopped {
+		return
+	}
+	p.Stopped, p.StopSig = true, sig
+	s.touch(p)
+	s.signal(p, pmproto.SignalBit(linux.SIGSTOP))
+	if par := s.t.get(p.Ppid); par != nil {
+		s.wake(par)
+	}
+}
+
+// cont continues a stopped p: its task is told with SIGCONT's bit.
+func (s *Server) cont(p *proc) {
+	if !p.Stopped {
+		return
+	}
+	p.Stopped, p.StopSig = false, 0
+	s.touch(p)
+	s.signal(p, pmproto.SignalBit(linux.SIGCONT))
 }
 
 // sigaction serves Sigaction.

@@ -34,7 +34,10 @@ type proc struct {
 	Caught, Ignored uint64 // signal bits (pmproto.SignalBit)
 	Token           uint64 // proves the spawned task is this process (Attach)
 	Fds             []int
-	UID, GID        uint32 // who it acts for (cred.go)
+	UID, GID        uint32       // who it acts for (cred.go)
+	CPUNs           int64        // a zombie's CPU time, user and system, read at its exit
+	Stopped         bool         // stopped by a signal until SIGCONT
+	StopSig         linux.Signal // the stop not yet reported to a WUNTRACED wait; 0 if none
 }
 
 // ids returns the process's pid, parent and group.

@@ -123,3 +123,48 @@ func TestParseMode(t *testing.T) {
 		})
 	}
 }
+
+// Every utility has a line in help's Summaries, and every summary names a
+// program.
+func TestSummaries(t *testing.T) {
+	for _, name := range Names() {
+		assert.NotEmpty(t, Summaries[name], "Summaries[%q]", name)
+	}
+	others := map[string]bool{"sh": true, "svc": true, "crash": true, "init": true}
+	for name := range Summaries {
+		_, ok := utilities[name]
+		assert.True(t, ok || others[name], "Summaries[%q] names no program", name)
+	}
+}
+
+func TestUtilityHelpers(t *testing.T) {
+	for _, c := range []struct {
+		name, list string
+		in         []int
+		out        []int
+		ok         bool
+	}{
+		{"single", "2", []int{2}, []int{1, 3}, true},
+		{"range", "2-3", []int{2, 3}, []int{1, 4}, true},
+		{"open end", "3-", []int{3, 100}, []int{2}, true},
+		{"open start", "-2", []int{1, 2}, []int{3}, true},
+		{"zero", "0", nil, nil, false},
+		{"backwards", "3-1", nil, nil, false},
+		{"empty", "", nil, nil, false},
+	} {
+		sel, ok := parseRanges(c.list)
+		if !assert.Equal(t, c.ok, ok, "%s: parseRanges(%q) ok", c.name, c.list) || !ok {
+			continue
+		}
+		for _, i := range c.in {
+			assert.True(t, sel(i), "%s: %d in %q", c.name, i, c.list)
+		}
+		for _, i := range c.out {
+			assert.False(t, sel(i), "%s: %d not in %q", c.name, i, c.list)
+		}
+	}
+	assert.Equal(t, "abcxyz", string(expandSet("a-cx-z")), "expandSet ranges")
+	assert.Equal(t, "0123456789", string(expandSet("[:digit:]")), "expandSet class")
+	assert.Equal(t, "a\n", string(expandSet(`a\n`)), "expandSet escape")
+	assert.Equal(t, []edit{{' ', "a", 1, 1}, {'-', "b", 2, 1}, {'+', "c", 2, 2}}, lcsDiff([]string{"a", "b"}, []string{"a", "c"}), "lcsDiff")
+}

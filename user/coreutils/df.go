@@ -1,11 +1,11 @@
 package coreutils
 
-// df [-i] prints the file system's size and free space in 1 KiB blocks
-// (-i: in inodes).
+// df [-i] [-h] prints the file system's size and free space in 1 KiB
+// blocks (-i: in inodes; -h: in units, K, M, G).
 func df(u *U, args []string) int {
 	opts, rest, err := options(args, "ih")
 	if err != nil || len(rest) > 0 {
-		return u.usage("[-i]")
+		return u.usage("[-i] [-h]")
 	}
 	i, err := u.Statfs()
 	if err != nil {
@@ -20,6 +20,12 @@ func df(u *U, args []string) int {
 	}
 	k := int64(i.BlockSize) / 1024
 	total, free := i.Blocks*k, i.FreeBlocks*k
+	if has(opts, 'h') {
+		size := func(k int64) string { return duSize(opts, 2*k) }
+		u.printf("Filesystem      Size  Used Avail Use%% Mounted on\n")
+		u.printf("%-10s %9s %5s %5s %3d%% /\n", "fs", size(total), size(total-free), size(free), percent(total-free, total))
+		return 0
+	}
 	u.printf("Filesystem     1K-blocks   Used Available Use%% Mounted on\n")
 	u.printf("%-10s %14d %6d %9d %3d%% /\n", "fs", total, total-free, free, percent(total-free, total))
 	return 0

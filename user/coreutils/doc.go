@@ -11,5 +11,14 @@
 // /etc/group (ulib's Names); id, su, login, chmod and chown are the
 // utilities of users and permissions.
 //
+// The filters (sort, uniq, cut, tr, tee, seq, printf, xargs: lines.go,
+// sort.go, filter.go, printf.go), the tests (test and [: test.go), the
+// walkers (find, du: find.go), diff (diff.go), the dumps (od, hexdump:
+// od.go), names (basename, dirname, date on the virtual clock: names.go),
+// the runners (env, xargs, time: run.go) and help (help.go, with
+// Summaries, one line per program) follow POSIX's options where they
+// have them; tests/testdata/sh/*.sh check them against their expected
+// outputs.
+//
 // Imports: ipc, ipc/pmproto, ipc/fsproto, ipc/rsproto, user/ulib.
 package coreutils

@@ -40,14 +40,60 @@ func head(u *U, args []string) int {
 	})
 }
 
-// tail [-n N] [FILE...] prints the last N lines (10) of each file, or of
-// the standard input; -N is -n N.
+// tail [-f] [-n N] [FILE...] prints the last N lines (10) of each file,
+// or of the standard input; -N is -n N. With -f it then follows one file:
+// prints what is added to it, looking every 100ms of virtual time, until
+// it is killed.
 func tail(u *U, args []string) int {
-	n, files, ok := lineCount(u, args)
-	if !ok {
-		return u.usage("[-n N] [FILE...]")
+	follow := false
+	if len(args) > 0 && args[0] == "-f" {
+		follow, args = true, args[1:]
 	}
-	return eachFile(u, files, func(r io.Reader) error {
+	n, files, ok := lineCount(u, args)
+	if !ok || follow && len(files) != 1 {
+		return u.usage("[-f] [-n N] [FILE...] (-f: one FILE)")
+	}
+	if follow {
+		return tailFollow(u, files[0], n)
+	}
+	return eachFile(u, files, lastLines(u, n))
+}
+
+// tailFollowPollNs is how often tail -f looks for more, in virtual time.
+const tailFollowPollNs = 100_000_000
+
+// tailFollow prints the last n lines of file, then what is added to it.
+func tailFollow(u *U, file string, n int) int {
+	fd, close, err := u.input(file)
+	if err != nil {
+		u.fail("cannot open '%s' for reading: %s", file, strerror(err))
+		return 1
+	}
+	defer close()
+	if err := lastLines(u, n)(u.File(fd)); err != nil {
+		u.failOn(file, err)
+		return 1
+	}
+	buf := make([]byte, 4096)
+	for {
+		u.Out.Flush()
+		got, err := u.Read(fd, buf)
+		if err != nil {
+			u.failOn(file, err)
+			return 1
+		}
+		u.Out.Write(buf[:got])
+		if got == 0 {
+			if err := u.Sleep(tailFollowPollNs); err != nil {
+				return 1
+			}
+		}
+	}
+}
+
+// lastLines returns the printer of the last n lines of an input.
+func lastLines(u *U, n int) func(io.Reader) error {
+	return func(r io.Reader) error {
 		data, err := io.ReadAll(r)
 		lines := bytes.SplitAfter(data, []byte{'\n'})
 		if len(lines) > 0 && len(lines[len(lines)-1]) == 0 {
@@ -55,7 +101,7 @@ func tail(u *U, args []string) int {
 		}
 		u.Out.Write(bytes.Join(lines[max(0, len(lines)-n):], nil))
 		return err
-	})
+	}
 }
 
 // lineCount reads -n N or -N.

@@ -11,7 +11,8 @@ import (
 
 // ps lists the processes from pm's table: pid, parent, process group,
 // state (R running, S waiting for a child, Z zombie), start time (virtual,
-// since boot) and program. pm cannot see CPU time, so there is no TIME.
+// since boot), CPU time used (TIME: its own computing and the kernel's
+// work for it, virtual; a zombie's as at its exit) and program.
 // With -m it adds each process's memory from mm: resident and virtual
 // pages, pages in swap, and minor and major page faults ("-" without mm).
 func ps(u *U, args []string) int {
@@ -55,9 +56,9 @@ func psMemTable(u *U, procs []pmproto.ProcInfo) {
 
 // psTable prints the process table.
 func psTable(u *U, procs []pmproto.ProcInfo) {
-	u.printf("%5s %5s %5s S %9s COMMAND\n", "PID", "PPID", "PGID", "START")
+	u.printf("%5s %5s %5s S %9s %9s COMMAND\n", "PID", "PPID", "PGID", "START", "TIME")
 	for _, p := range procs {
-		u.printf("%5d %5d %5d %v %9s %s\n", p.Pid, p.Ppid, p.Pgid, p.State, formatNs(p.StartNs), p.Name)
+		u.printf("%5d %5d %5d %v %9s %9s %s\n", p.Pid, p.Ppid, p.Pgid, p.State, formatNs(p.StartNs), formatNs(p.CPUNs), p.Name)
 	}
 }
 

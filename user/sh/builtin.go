@@ -31,6 +31,18 @@ func init() {
 		"source": (*Shell).source,
 		"unset":  (*Shell).unset,
 		"wait":   (*Shell).wait,
+
+		"bg":       (*Shell).bg,
+		"fg":       (*Shell).fg,
+		"break":    (*Shell).brk,
+		"continue": (*Shell).cont,
+		"eval":     (*Shell).eval,
+		"false":    func(*Shell, []string, stdio) int { return 1 },
+		"local":    (*Shell).local,
+		"read":     (*Shell).read,
+		"return":   (*Shell).ret,
+		"shift":    (*Shell).shift,
+		"true":     func(*Shell, []string, stdio) int { return 0 },
 	}
 }
 
@@ -226,8 +238,11 @@ func (j *job) stageOf(pid int) *stage {
 func (s *Shell) jobsList(_ []string, io stdio) int {
 	for _, j := range s.jobs {
 		state := "Running"
-		if !j.running() {
+		switch {
+		case !j.running():
 			state = "Done"
+		case j.stopped():
+			state = "Stopped"
 		}
 		s.printf(io, "[%d]  %-10s %s\n", j.id, state, j.text)
 	}
@@ -244,7 +259,13 @@ func (s *Shell) source(argv []string, io stdio) int {
 		s.builtinError(io, argv[0], "%s: %s", argv[1], ulib.Strerror(err))
 		return 1
 	}
-	return s.runText(string(data), argv[1])
+	saved := s.args
+	if len(argv) > 2 {
+		s.args = argv[2:]
+	}
+	status := s.runText(string(data), argv[1])
+	s.args, s.returning = saved, false
+	return status
 }
 
 // sortedKeys returns a map's keys in order.

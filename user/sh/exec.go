@@ -38,49 +38,65 @@ type stage struct {
 	assigns map[string]string
 	files   []int // the child's descriptor i is the shell's files[i]; -1: closed
 	builtin builtin
+	inShell *Cmd     // a compound command or a function's body, run by the shell
+	temps   []string // here-documents' files, removed when the job ends
 	pid     int
 	status  int
 	done    bool // it has a status (failed to start, builtin, or waited for)
+	stopped bool // a signal stopped it (^Z); fg or bg continues it
 }
 
 // runList runs a list's and-or lists in order.
 func (s *Shell) runList(l List) {
 	for _, ao := range l {
-		if s.exiting {
+		if s.stopping() {
 			return
 		}
 		if ao.Bg {
 			s.background(ao)
 			continue
 		}
-		if s.runAndOr(ao) && s.errexit && s.status != 0 {
+		if s.runAndOr(ao) && s.errexit && s.status != 0 && s.conds == 0 {
 			s.exiting = true
 		}
 	}
 }
 
+// stopping reports whether the rest of a list is skipped: exit, return,
+// break or continue ran.
+func (s *Shell) stopping() bool {
+	return s.exiting || s.returning || s.breaking > 0 || s.next
+}
+
 // runAndOr runs an and-or list and reports whether its last pipeline ran
-// (set -e exits only then).
+// and was not negated (set -e exits only then).
 func (s *Shell) runAndOr(ao *AndOr) bool {
-	s.runPipeline(ao.Pipes[0], false)
+	run := func(i int) {
+		if i < len(ao.Ops) {
+			s.conds++
+			defer func() { s.conds-- }()
+		}
+		s.runPipeline(ao.Pipes[i], false)
+	}
+	run(0)
 	last := true
 	for i, op := range ao.Ops {
-		if s.exiting {
+		if s.stopping() {
 			return false
 		}
 		last = (op == "&&") == (s.status == 0)
 		if last {
-			s.runPipeline(ao.Pipes[i+1], false)
+			run(i + 1)
 		}
 	}
-	return last
+	return last && !ao.Pipes[len(ao.Pipes)-1].Not
 }
 
 // background starts an and-or list as a background job. A list of more
 // than one pipeline runs in a child shell (which sees exported variables
 // only).
 func (s *Shell) background(ao *AndOr) {
-	if len(ao.Ops) == 0 {
+	if len(ao.Ops) == 0 && !s.needsShell(ao.Pipes[0]) {
 		s.runPipeline(ao.Pipes[0], true)
 		return
 	}
@@ -100,10 +116,15 @@ func (s *Shell) runPipeline(pl *Pipeline, bg bool) {
 		for _, fd := range shellFds {
 			_ = s.p.Close(fd)
 		}
+		for _, st := range j.stages {
+			for _, path := range st.temps {
+				_ = s.p.Unlink(path)
+			}
+		}
 	}()
-	in := 0
+	in := s.io[0]
 	for i, c := range pl.Cmds {
-		out, next := 1, -1
+		out, next := s.io[1], -1
 		if i < len(pl.Cmds)-1 {
 			r, w, err := s.p.Pipe()
 			if err != nil {
@@ -120,11 +141,7 @@ func (s *Shell) runPipeline(pl *Pipeline, bg bool) {
 		in = next
 	}
 	s.start(j)
-	for _, st := range j.stages {
-		if st.builtin != nil && !st.done {
-			st.status, st.done = st.builtin(s, st.argv, stdio{st.files}), true
-		}
-	}
+	shellFds = s.runInShellStages(j, shellFds)
 	for _, fd := range shellFds {
 		_ = s.p.Close(fd)
 	}
@@ -132,10 +149,55 @@ func (s *Shell) runPipeline(pl *Pipeline, bg bool) {
 	s.finish(j, pl.Not)
 }
 
+// runInShellStages runs the job's builtins, compound commands and
+// functions in order (step 3). Before each, the shell closes the pipe
+// ends and files no in-shell stage from it on uses: a `… | while read`
+// sees the end of its input when the writers have ended, not never
+// because the shell itself holds the write end. It returns the
+// descriptors still open.
+func (s *Shell) runInShellStages(j *job, open []int) []int {
+	for i, st := range j.stages {
+		if st.done || st.builtin == nil && st.inShell == nil {
+			continue
+		}
+		open = s.closeUnused(j.stages[i:], open)
+		st.status, st.done = s.runInShell(st), true
+	}
+	return open
+}
+
+// closeUnused closes the descriptors of open that none of the in-shell
+// stages among stages uses, and returns the rest.
+func (s *Shell) closeUnused(stages []*stage, open []int) []int {
+	used := map[int]bool{}
+	for _, st := range stages {
+		if !st.done && (st.builtin != nil || st.inShell != nil) {
+			for _, fd := range st.files {
+				used[fd] = true
+			}
+		}
+	}
+	var keep []int
+	for _, fd := range open {
+		if used[fd] {
+			keep = append(keep, fd)
+		} else {
+			_ = s.p.Close(fd)
+		}
+	}
+	return keep
+}
+
 // prepare expands a command and works out its descriptors (step 1); a
 // command whose redirection fails gets status 1 and is not run.
 func (s *Shell) prepare(c *Cmd, in, out int) (*stage, []int) {
-	st := &stage{files: []int{in, out, 2}, assigns: map[string]string{}}
+	st := &stage{files: []int{in, out, s.io[2]}, assigns: map[string]string{}}
+	if fn, ok := c.Comp.(*FuncDef); ok {
+		s.funcs[fn.Name] = fn.Body
+		st.done = true
+		return st, nil
+	}
+	s.substRan = false
 	for _, a := range c.Assigns {
 		st.assigns[a.Name] = s.text(a.Value)
 	}
@@ -146,11 +208,18 @@ func (s *Shell) prepare(c *Cmd, in, out int) (*stage, []int) {
 	switch {
 	case err != nil:
 		st.status, st.done = 1, true
+	case c.Comp != nil:
+		st.inShell = c
 	case len(st.argv) == 0:
 		for k, v := range st.assigns { // NAME=value alone sets a shell variable
 			s.vars[k] = v
 		}
+		if s.substRan {
+			st.status = s.substSt // x=$(cmd): $? is cmd's
+		}
 		st.done = true
+	case s.funcs[st.argv[0]] != nil:
+		st.inShell = s.funcs[st.argv[0]]
 	default:
 		st.builtin = builtins[st.argv[0]]
 	}
@@ -163,12 +232,12 @@ func (s *Shell) prepare(c *Cmd, in, out int) (*stage, []int) {
 // start spawns the job's external commands (step 2).
 func (s *Shell) start(j *job) {
 	for _, st := range j.stages {
-		if st.done || st.builtin != nil {
+		if st.done || st.builtin != nil || st.inShell != nil {
 			continue
 		}
 		pid, err := s.spawn(st, j.pgid)
 		if err != nil {
-			st.status, st.done = s.spawnError(st.argv[0], err), true
+			st.status, st.done = s.spawnError(stdio{st.files}, st.argv[0], err), true
 			continue
 		}
 		st.pid = pid
@@ -230,22 +299,23 @@ var errNotFound = errors.New("command not found")
 
 // spawnError reports a command that could not start and returns its
 // status: 127 when there is no such program, 126 when it cannot run.
-func (s *Shell) spawnError(name string, err error) int {
+// The message goes to the command's standard error (2>/dev/null hides it).
+func (s *Shell) spawnError(io stdio, name string, err error) int {
 	switch {
 	case errors.Is(err, errNotFound):
-		s.errorf("%s: command not found", name)
+		s.builtinError(io, name, "command not found")
 		return 127
 	case errors.Is(err, linux.ENOENT):
-		s.errorf("%s: %s", name, ulib.Strerror(err))
+		s.builtinError(io, name, "%s", ulib.Strerror(err))
 		return 127
 	case errors.Is(err, linux.ENOEXEC):
-		s.errorf("%s: cannot execute: %s", name, ulib.Strerror(err))
+		s.builtinError(io, name, "cannot execute: %s", ulib.Strerror(err))
 		return 126
 	case pmStopped(err):
 		s.errorf("%s: %s", name, pmStoppedHint)
 		return 126
 	}
-	s.errorf("%s: %s", name, ulib.Strerror(err))
+	s.builtinError(io, name, "%s", ulib.Strerror(err))
 	return 126
 }
 
@@ -259,6 +329,10 @@ func (s *Shell) finish(j *job, not bool) {
 	s.waitFor(j)
 	if s.monitor && j.pgid != 0 {
 		_ = s.p.Tcsetpgrp(0, s.pgid)
+	}
+	if j.stopped() {
+		s.stoppedJob(j)
+		return
 	}
 	last := j.stages[len(j.stages)-1]
 	s.status = last.status

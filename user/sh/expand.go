@@ -6,86 +6,87 @@ import (
 	"strings"
 )
 
-// Expansion of words at run time: parameters, then field splitting of
-// what unquoted parameters gave. There is no pathname expansion (globs),
-// no command substitution and no arithmetic.
+// Expansion of words at run time: parameters, command substitution and
+// arithmetic, then field splitting of what unquoted expansions gave, then
+// pathname expansion (globs: glob.go) of fields with an unquoted *, ? or [.
 
-// fields expands w into fields. An unquoted parameter's value is split at
-// blanks; a word made only of unquoted parameters that are empty gives no
+// fields expands w into fields. An unquoted expansion's value is split at
+// blanks; a word made only of unquoted expansions that are empty gives no
 // field; "$@" gives one field per argument.
 func (s *Shell) fields(w Word) []string {
 	var out []string
-	var cur strings.Builder
-	have := false // cur is a field, even an empty one
+	var cur, pat strings.Builder // the field, and it as a glob pattern
+	have, glob := false, false   // cur is a field, even an empty one; pat has a wildcard
+	emit := func() {
+		if have {
+			out = append(out, s.globField(cur.String(), pat.String(), glob)...)
+		}
+		cur.Reset()
+		pat.Reset()
+		have, glob = false, false
+	}
+	add := func(text string, quoted bool) {
+		cur.WriteString(text)
+		if quoted {
+			pat.WriteString(escapeGlob(text))
+		} else {
+			pat.WriteString(text)
+			glob = glob || strings.ContainsAny(text, "*?[")
+		}
+	}
 	for _, p := range w {
 		switch {
-		case p.Param == "":
-			cur.WriteString(p.Lit)
+		case p.literal():
+			add(p.Lit, p.Quoted)
 			have = have || p.Quoted || p.Lit != ""
 		case p.Param == "@" && p.Quoted:
 			for i, a := range s.args {
 				if i > 0 {
-					out = append(out, cur.String())
-					cur.Reset()
+					emit()
 				}
-				cur.WriteString(a)
+				add(a, true)
 				have = true
 			}
 		case p.Quoted:
-			cur.WriteString(s.param(p.Param))
+			add(s.partValue(p), true)
 			have = true
 		default:
-			for i, f := range splitBlanks(s.param(p.Param)) {
+			for i, f := range splitIFS(s.partValue(p), s.ifs()) {
 				if i > 0 || f.leading {
-					if have {
-						out = append(out, cur.String())
-					}
-					cur.Reset()
-					have = false
+					emit()
 				}
-				if f.text != "" {
-					cur.WriteString(f.text)
+				if f.field {
+					add(f.text, false)
 					have = true
 				}
 				if f.trailing {
-					if have {
-						out = append(out, cur.String())
-					}
-					cur.Reset()
-					have = false
+					emit()
 				}
 			}
 		}
 	}
-	if have {
-		out = append(out, cur.String())
-	}
+	emit()
 	return out
+}
+
+// partValue is the value of a parameter, command substitution or
+// arithmetic expansion.
+func (s *Shell) partValue(p Part) string {
+	switch p.Kind {
+	case SubstPart:
+		return s.substitute(p.Lit)
+	case ArithPart:
+		return s.arith(p.Lit)
+	}
+	return s.param(p.Param)
 }
 
 // piece is one field of a split value, and whether blanks stood before or
 // after it (they end the field being built).
 type piece struct {
 	text              string
+	field             bool // a field, even an empty one (a::b with IFS=:)
 	leading, trailing bool
-}
-
-// splitBlanks splits v at spaces, tabs and new lines.
-func splitBlanks(v string) []piece {
-	words := strings.Fields(v)
-	if len(words) == 0 {
-		if v != "" {
-			return []piece{{leading: true}}
-		}
-		return nil
-	}
-	out := make([]piece, len(words))
-	for i, w := range words {
-		out[i].text = w
-	}
-	out[0].leading = strings.IndexAny(v[:1], " \t\n") == 0
-	out[len(out)-1].trailing = strings.IndexAny(v[len(v)-1:], " \t\n") == 0
-	return out
 }
 
 // text expands w into one string, without splitting: for assignments and
@@ -93,17 +94,38 @@ func splitBlanks(v string) []piece {
 func (s *Shell) text(w Word) string {
 	var sb strings.Builder
 	for _, p := range w {
-		if p.Param == "" {
+		if p.literal() {
 			sb.WriteString(p.Lit)
 		} else {
-			sb.WriteString(s.param(p.Param))
+			sb.WriteString(s.partValue(p))
 		}
 	}
 	return sb.String()
 }
 
-// param returns the value of a parameter.
+// pattern expands w into a pattern for case: quoted characters match
+// only themselves.
+func (s *Shell) pattern(w Word) string {
+	var sb strings.Builder
+	for _, p := range w {
+		v := p.Lit
+		if !p.literal() {
+			v = s.partValue(p)
+		}
+		if p.Quoted {
+			v = escapeGlob(v)
+		}
+		sb.WriteString(v)
+	}
+	return sb.String()
+}
+
+// param returns the value of a parameter, applying its operator if it
+// has one (${x:-word}: paramop.go).
 func (s *Shell) param(name string) string {
+	if v, ok := s.paramOp(name); ok {
+		return v
+	}
 	switch name {
 	case "?":
 		return strconv.Itoa(s.status)

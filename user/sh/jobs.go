@@ -58,14 +58,17 @@ func (s *Shell) addJob(j *job) {
 // other child ends meanwhile.
 func (s *Shell) waitFor(j *job) {
 	s.jobs = append(s.jobs, j)
-	for j.running() && s.waitOne(0) {
+	for j.running() && !j.stopped() && s.waitOne(0) {
 	}
 	s.jobs = s.jobs[:len(s.jobs)-1]
 }
 
 // waitOne collects one ended child (options 0 or WNOHANG) and reports
-// whether it did.
+// whether it did. With job control it hears of stopped ones too.
 func (s *Shell) waitOne(options int) bool {
+	if s.monitor {
+		options |= pmproto.WUNTRACED
+	}
 	pid, ws, err := s.p.Waitpid(-1, options)
 	if errors.Is(err, linux.ECHILD) {
 		s.forgetAll()
@@ -82,10 +85,26 @@ func (s *Shell) waitOne(options int) bool {
 // record notes the end of pid if it is one of j's commands.
 func (j *job) record(pid int, ws linux.WaitStatus) {
 	for _, st := range j.stages {
-		if st.pid == pid && !st.done {
-			st.status, st.done = pmproto.ShellStatus(ws), true
+		switch {
+		case st.pid != pid || st.done:
+		case ws.Stopped():
+			st.stopped = true
+		default:
+			st.status, st.done, st.stopped = pmproto.ShellStatus(ws), true, false
 		}
 	}
+}
+
+// stopped reports whether every command of j still running is stopped.
+func (j *job) stopped() bool {
+	any := false
+	for _, st := range j.stages {
+		if !st.done && !st.stopped {
+			return false
+		}
+		any = any || st.stopped
+	}
+	return any
 }
 
 // forgetAll marks every command as ended: the shell has no child left
@@ -112,7 +131,7 @@ func (s *Shell) dropDone(tell bool) {
 	var keep []*job
 	for _, j := range s.jobs {
 		switch {
-		case j.running() || !j.bg:
+		case j.running() || !j.bg || j.stopped():
 			keep = append(keep, j)
 		case tell && j.status() == 0:
 			s.p.Fprintf(2, "[%d]+ Done       %s\n", j.id, j.text)

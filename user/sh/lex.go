@@ -13,9 +13,24 @@ import (
 // ($x, ${x}, $?, $1, …), quoted or not.
 type Part struct {
 	Lit    string
-	Param  string // the parameter's name; "" for literal text
+	Param  string // the parameter's name (and operator: ${x:-y}); "" for literal text
 	Quoted bool
+	// Kind is SubstPart for $(…) and `…` (Lit holds the commands) and
+	// ArithPart for $((…)) (Lit holds the expression); 0 otherwise.
+	Kind PartKind
 }
+
+// PartKind says what a part that is not text or a parameter is.
+type PartKind uint8
+
+// The kinds of parts.
+const (
+	SubstPart PartKind = iota + 1 // command substitution
+	ArithPart                     // arithmetic expansion
+)
+
+// literal reports whether p is plain text.
+func (p Part) literal() bool { return p.Param == "" && p.Kind == 0 }
 
 // Word is a shell word: parts that expand to one or more fields.
 type Word []Part
@@ -32,11 +47,12 @@ const (
 // token is one token of the input.
 type token struct {
 	kind tokKind
-	op   string // tOp: the operator ("\n" for a new line)
-	word Word   // tWord
-	fd   int    // a redirection's descriptor ("2>"), -1 if none
-	line int    // the line it starts on, from 1
-	err  error  // a lexing error at this point (an unterminated quote)
+	op   string   // tOp: the operator ("\n" for a new line)
+	word Word     // tWord
+	fd   int      // a redirection's descriptor ("2>"), -1 if none
+	here *hereDoc // << and <<-: the here-document, its body read at the next new line
+	line int      // the line it starts on, from 1
+	err  error    // a lexing error at this point (an unterminated quote)
 }
 
 // errIncomplete is the error of input that ends inside a command: an open
@@ -46,9 +62,10 @@ var errIncomplete = errors.New("unexpected end of file")
 
 // lexer walks the input.
 type lexer struct {
-	s    string
-	i    int
-	line int
+	s       string
+	i       int
+	line    int
+	pending []*hereDoc // here-documents whose bodies follow the next new line
 }
 
 // lex splits src into tokens; the last is tEOF, or a token with err set.
@@ -57,15 +74,18 @@ func lex(src string) []token {
 	var out []token
 	for {
 		t := l.next()
+		if t.err != nil {
+			t.kind = tEOF // the input ends here, badly
+		}
 		out = append(out, t)
-		if t.kind == tEOF || t.err != nil {
+		if t.kind == tEOF {
 			return out
 		}
 	}
 }
 
 // operators, longest first.
-var operators = []string{"&&", "||", ">>", ">&", "<&", "|", "&", ";", "<", ">", "(", ")", "\n"}
+var operators = []string{"&&", "||", ";;", "<<-", ">>", "<<", ">&", "<&", "|", "&", ";", "<", ">", "(", ")", "\n"}
 
 func (l *lexer) next() token {
 	l.skipBlanks()
@@ -82,8 +102,14 @@ func (l *lexer) next() token {
 		if strings.HasPrefix(l.s[l.i:], op) {
 			t := token{kind: tOp, op: op, line: l.line, fd: -1}
 			l.i += len(op)
-			if op == "\n" {
+			switch op {
+			case "\n":
 				l.line++
+				if err := l.hereBodies(); err != nil {
+					t.err = err
+				}
+			case "<<", "<<-":
+				t.here, t.err = l.hereStart(op == "<<-")
 			}
 			return t
 		}
@@ -174,8 +200,13 @@ func (l *lexer) word() token {
 				t.err = err
 				return t
 			}
-		case c == '$':
-			if p, ok := l.param(false); ok {
+		case c == '$' || c == '`':
+			p, ok, err := l.dollar(false)
+			if err != nil {
+				t.err = err
+				return t
+			}
+			if ok {
 				flush()
 				t.word = append(t.word, p)
 				continue
@@ -220,8 +251,12 @@ func (l *lexer) double(w *Word) error {
 				l.line++
 			}
 			l.i += 2
-		case c == '$':
-			if p, ok := l.param(true); ok {
+		case c == '$' || c == '`':
+			p, ok, err := l.dollar(true)
+			if err != nil {
+				return err
+			}
+			if ok {
 				flush()
 				*w = append(*w, p)
 				continue
@@ -251,7 +286,7 @@ func (l *lexer) param(quoted bool) (Part, bool) {
 		return Part{Param: rest[:1], Quoted: quoted}, true
 	}
 	if rest[0] == '{' {
-		end := strings.IndexByte(rest, '}')
+		end := closingBrace(rest)
 		if end < 0 || !validParam(rest[1:end]) {
 			return Part{}, false
 		}
@@ -278,8 +313,21 @@ func nameLen(s string) int {
 	return len(s)
 }
 
-// validParam reports whether s may stand between ${ and }.
+// validParam reports whether s may stand between ${ and }: a name, or
+// ${#name}, or a name and an operator (:- - := = :+ + % %% # ##).
 func validParam(s string) bool {
+	if name, ok := strings.CutPrefix(s, "#"); ok && name != "" && validName(name) {
+		return true
+	}
+	if i := strings.IndexAny(s, ":-=+%#?"); i > 0 && validName(s[:i]) {
+		return true
+	}
+	return validName(s)
+}
+
+// validName reports whether s is a parameter's name: NAME, a number or a
+// special parameter.
+func validName(s string) bool {
 	if len(s) == 1 && strings.IndexByte("?$!#@*-0123456789", s[0]) >= 0 {
 		return true
 	}
@@ -307,6 +355,15 @@ func (w Word) String() string {
 	var sb strings.Builder
 	for _, p := range w {
 		switch {
+		case p.Kind != 0:
+			sub := "$(" + p.Lit + ")"
+			if p.Kind == ArithPart {
+				sub = "$((" + p.Lit + "))"
+			}
+			if p.Quoted {
+				sub = `"` + sub + `"`
+			}
+			sb.WriteString(sub)
 		case p.Param != "" && p.Quoted:
 			fmt.Fprintf(&sb, `"${%s}"`, p.Param)
 		case p.Param != "":

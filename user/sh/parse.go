@@ -12,9 +12,16 @@ import (
 //	list      = and_or { (";" | "&") and_or } [";" | "&"]
 //	and_or    = pipeline { ("&&" | "||") { newline } pipeline }
 //	pipeline  = ["!"] command { "|" { newline } command }
-//	command   = { assignment | redirect } { word | redirect }
-//	redirect  = [digits] ("<" | ">" | ">>" | ">&" | "<&") word
+//	command   = compound { redirect } | NAME "(" ")" compound
+//	          | { assignment | redirect } { word | redirect }
+//	compound  = "{" clist "}" | "(" clist ")" | if | while | until | for | case
+//	if        = "if" clist "then" clist { "elif" clist "then" clist } [ "else" clist ] "fi"
+//	while     = ("while" | "until") clist "do" clist "done"
+//	for       = "for" NAME [ "in" { word } ] sep "do" clist "done"
+//	case      = "case" word "in" { ["("] word { "|" word } ")" clist [";;"] } "esac"
+//	redirect  = [digits] ("<" | ">" | ">>" | ">&" | "<&" | "<<" | "<<-") word
 //
+// (clist is a list spread over lines: parse_compound.go.)
 // A list ends at a new line; Parser.Next returns one at a time, so that a
 // script runs up to its first syntax error, and a variable set on one line
 // is there for the next.
@@ -37,11 +44,14 @@ type Pipeline struct {
 	Cmds []*Cmd
 }
 
-// Cmd is a simple command: assignments, words and redirections.
+// Cmd is a simple command (assignments, words and redirections) or, when
+// Comp is set, a compound command or function definition with its
+// redirections.
 type Cmd struct {
 	Assigns []Assign
 	Words   []Word
 	Redirs  []Redir
+	Comp    Node
 }
 
 // Assign is NAME=value before a command's words.
@@ -56,6 +66,7 @@ type Redir struct {
 	Fd     int
 	Op     string
 	Target Word
+	Here   *hereDoc // << and <<-
 }
 
 // SyntaxError is a parse error at a line.
@@ -203,14 +214,28 @@ func (p *Parser) pipeline() (*Pipeline, error) {
 
 func (p *Parser) command() (*Cmd, error) {
 	c := &Cmd{}
+	if comp, ok, err := p.compound(); ok || err != nil {
+		if err != nil {
+			return nil, err
+		}
+		c.Comp = comp
+		return c, p.redirects(c)
+	}
 	for {
 		t := p.peek()
 		switch {
-		case t.err != nil:
+		case t.err != nil, len(c.Words)+len(c.Assigns)+len(c.Redirs) == 0 && p.atEnd(nil):
 			return nil, p.unexpected(t)
 		case t.kind == tWord && len(c.Words) == 0 && isAssignment(t.word):
 			c.Assigns = append(c.Assigns, assignment(t.word))
 			p.i++
+		case t.kind == tWord && len(c.Words) == 0 && len(c.Assigns) == 0 && p.funcStart():
+			fn, err := p.funcDef()
+			if err != nil {
+				return nil, err
+			}
+			c.Comp = fn
+			return c, nil
 		case t.kind == tWord:
 			c.Words = append(c.Words, t.word)
 			p.i++
@@ -232,7 +257,16 @@ func (p *Parser) command() (*Cmd, error) {
 func (p *Parser) redirect() (Redir, error) {
 	t := p.peek()
 	p.i++
-	r := Redir{Fd: t.fd, Op: t.op}
+	r := Redir{Fd: t.fd, Op: t.op, Here: t.here}
+	if t.here != nil {
+		if t.err != nil {
+			return r, p.unexpected(t)
+		}
+		if r.Fd < 0 {
+			r.Fd = 0
+		}
+		return r, nil
+	}
 	if r.Fd < 0 {
 		r.Fd = 1
 		if t.op[0] == '<' {
@@ -311,7 +345,14 @@ func (c *Cmd) String() string {
 	for _, w := range c.Words {
 		out = append(out, w.String())
 	}
+	if c.Comp != nil {
+		out = append(out, c.Comp.String())
+	}
 	for _, r := range c.Redirs {
+		if r.Here != nil {
+			out = append(out, strconv.Itoa(r.Fd)+"<<'"+r.Here.delim+"'")
+			continue
+		}
 		out = append(out, strconv.Itoa(r.Fd)+r.Op+r.Target.String())
 	}
 	return strings.Join(out, " ")

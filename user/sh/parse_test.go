@@ -35,6 +35,21 @@ func TestParse(t *testing.T) {
 		{"operator then newline", "a &&\n b |\n c", "a && b | c"},
 		{"empty quotes", `echo "" ''`, `echo '' ''`},
 		{"digits not before redirection", "echo 2 >f", "echo 2 1>f"},
+		{"if", "if a; then b\nelif c\nthen d; else e; fi", "if a; then b; elif c; then d; else e; fi"},
+		{"while", "while a\ndo b; c\ndone > f", "while a; do b; c; done 1>f"},
+		{"until", "until a; do b; done", "until a; do b; done"},
+		{"for in", "for i in 1 $x; do echo $i; done", "for i in 1 ${x}; do echo ${i}; done"},
+		{"for without in", "for i\ndo b; done", "for i; do b; done"},
+		{"case", "case $x in\n(a|b) c;;\n*) d\nesac", "case ${x} in a|b) c;; *) d;; esac"},
+		{"brace group", "{ a; b; } | c", "{ a; b; } | c"},
+		{"subshell", "(a; b) && c", "( a; b; ) && c"},
+		{"function", "f() {\n a\n}\nf x", "f() { a; }; f x"},
+		{"reserved word as argument", "echo if then fi", "echo if then fi"},
+		{"command substitution", "echo $(a | b) `c`", "echo $(a | b) $(c)"},
+		{"nested substitution", `echo "$(echo $(echo x))"`, `echo "$(echo $(echo x))"`},
+		{"arithmetic", "echo $((1 + (2*3)))", "echo $((1 + (2*3)))"},
+		{"parameter operators", "echo ${x:-a} ${#y}", "echo ${x:-a} ${#y}"},
+		{"here-document", "cat <<EOF\nhi $x\nEOF\necho after", "cat 0<<'EOF'; echo after"},
 	} {
 		l, err := Parse(c.in)
 		if assert.NoError(t, err, c.name) {
@@ -49,14 +64,22 @@ func TestParseErrors(t *testing.T) {
 		incomplete bool
 	}{
 		{"| a", "line 1: syntax error: unexpected '|'", false},
-		{"a ;; b", "line 1: syntax error: unexpected ';'", false},
+		{"a ;; b", "line 1: syntax error: unexpected ';;'", false},
 		{"a &&", "line 1: syntax error: unexpected end of file", true},
 		{"a |", "line 1: syntax error: unexpected end of file", true},
 		{"echo 'abc", "line 1: syntax error: unexpected end of file", true},
 		{`echo "abc`, "line 1: syntax error: unexpected end of file", true},
 		{"echo >", "line 1: syntax error: unexpected end of file", true},
 		{"echo > ;", "line 1: syntax error: unexpected ';'", false},
-		{"a\nb\n( c", "line 3: syntax error: unexpected '('", false},
+		{"a\nb\n( c", "line 3: syntax error: unexpected end of file", true},
+		{"if a; then b", "line 1: syntax error: unexpected end of file", true},
+		{"if a; fi", "line 1: syntax error: unexpected 'fi'", false},
+		{"while a; done", "line 1: syntax error: unexpected 'done'", false},
+		{"for 1 in a; do b; done", "line 1: syntax error: unexpected '1'", false},
+		{"case a in b) c;; d", "line 1: syntax error: unexpected end of file", true},
+		{"cat <<EOF\nno end", "line 1: syntax error: unexpected end of file", true},
+		{"fi", "line 1: syntax error: unexpected 'fi'", false},
+		{"echo $(a", "line 1: syntax error: unexpected end of file", true},
 		{"a )", "line 1: syntax error: unexpected ')'", false},
 	} {
 		_, err := Parse(c.in)

@@ -16,6 +16,15 @@ import (
 func (s *Shell) redirect(st *stage, rs []Redir) ([]int, error) {
 	var opened []int
 	for _, r := range rs {
+		if r.Here != nil {
+			fd, err := s.hereFile(st, r.Here)
+			if err != nil {
+				return opened, err
+			}
+			opened = append(opened, fd)
+			st.setFile(r.Fd, fd)
+			continue
+		}
 		target := s.text(r.Target)
 		if r.Op == ">&" || r.Op == "<&" {
 			if err := s.dupRedirect(st, r.Fd, target); err != nil {
@@ -32,6 +41,25 @@ func (s *Shell) redirect(st *stage, rs []Redir) ([]int, error) {
 		st.setFile(r.Fd, fd)
 	}
 	return opened, nil
+}
+
+// hereFile writes a here-document's expanded body to a temporary file
+// (removed when the job ends) and opens it for reading.
+func (s *Shell) hereFile(st *stage, h *hereDoc) (int, error) {
+	path, fd, err := s.tempFile()
+	if err == nil {
+		st.temps = append(st.temps, path)
+		_, err = s.p.Write(fd, []byte(s.text(h.body)))
+		_ = s.p.Close(fd)
+	}
+	if err == nil {
+		fd, err = s.p.Open(path, linux.O_RDONLY, 0)
+	}
+	if err != nil {
+		s.errorf("here-document: %s", ulib.Strerror(err))
+		return -1, err
+	}
+	return fd, nil
 }
 
 // openFlags are the open flags of each file redirection.

@@ -29,6 +29,19 @@ type Shell struct {
 	jobs        []*job
 	exiting     bool // the exit builtin ran
 	interrupted bool // SIGINT arrived (interactive)
+
+	// Running compound commands and functions (exec_compound.go).
+	io        []int                // the descriptors commands start from: 0, 1, 2 unless redirected
+	funcs     map[string]*Cmd      // defined functions
+	loops     int                  // how many loops are running
+	breaking  int                  // break N: loops still to leave
+	next      bool                 // continue: the innermost loop goes on
+	returning bool                 // return ran in a function
+	conds     int                  // > 0 while running a condition: set -e does not apply
+	substRan  bool                 // a command substitution ran while expanding
+	substSt   int                  // its status
+	tmpSeq    int                  // for temporary files' names
+	callStack []map[string]*string // per running function: the values its locals hid
 }
 
 // Main is the shell program, /bin/sh:
@@ -94,7 +107,8 @@ func (s *Shell) startMode(cmd string, hasCmd, force bool, args []string) int {
 
 // newShell makes a shell with env as its exported variables.
 func newShell(p *ulib.Proc, env []string) *Shell {
-	s := &Shell{p: p, vars: map[string]string{}, exported: map[string]bool{}}
+	s := &Shell{p: p, vars: map[string]string{}, exported: map[string]bool{},
+		io: []int{0, 1, 2}, funcs: map[string]*Cmd{}}
 	for _, kv := range env {
 		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
 			s.vars[k], s.exported[k] = v, true
@@ -126,7 +140,7 @@ func (s *Shell) runFile(path string) int {
 // (status 2). where names the script in error messages.
 func (s *Shell) runText(src, where string) int {
 	p := NewParser(src)
-	for !s.exiting {
+	for !s.exiting && !s.returning {
 		l, err := p.Next()
 		if err != nil {
 			s.syntaxError(err, where)
@@ -158,16 +172,32 @@ func (s *Shell) runInput(interactive bool) int {
 	}
 	var pending strings.Builder
 	in := newLineReader(s.p)
+	var ed *editor
+	if interactive && s.p.Isatty(0) {
+		ed = newEditor(s)
+	}
 	for !s.exiting {
 		s.reapJobs()
-		s.prompt(pending.Len() > 0)
-		line, err := in.readLine()
+		var line string
+		var err error
+		if ed != nil {
+			line, err = ed.readLine(s.promptText(pending.Len() > 0))
+		} else {
+			s.prompt(pending.Len() > 0)
+			line, err = in.readLine()
+		}
 		if s.interrupted {
 			s.interrupted = false
 			pending.Reset()
 			s.status = 130
+			if ed != nil {
+				s.p.Fprintf(2, "^C") // the console no longer echoes it
+			}
 			s.p.Fprintf(2, "\n")
 			continue
+		}
+		if errors.Is(err, linux.EINTR) {
+			continue // a signal other than ^C (^Z at the prompt): read again
 		}
 		if line == "" && err != nil {
 			if pending.Len() > 0 {
@@ -209,23 +239,29 @@ func (s *Shell) startInteractive() {
 		_ = s.p.Tcsetpgrp(0, s.pgid)
 	}
 	_ = s.p.Signal(linux.SIGINT, func(*ulib.Proc, linux.Signal) { s.interrupted = true })
+	// ^Z at the prompt must not stop the shell: caught (and so reset to
+	// stop in its children), it does nothing.
+	_ = s.p.Signal(linux.SIGTSTP, func(*ulib.Proc, linux.Signal) {})
 	s.p.InterruptReads = true
 }
 
 // prompt writes $PS1 (or $PS2 on a continuation line) when interactive.
 func (s *Shell) prompt(more bool) {
-	if !s.interactive {
-		return
+	if s.interactive {
+		s.p.Fprintf(2, "%s", s.promptText(more))
 	}
+}
+
+// promptText is $PS1, or $PS2 on a continuation line.
+func (s *Shell) promptText(more bool) string {
 	ps, def := "PS1", "$ "
 	if more {
 		ps, def = "PS2", "> "
 	}
-	v, ok := s.vars[ps]
-	if !ok {
-		v = def
+	if v, ok := s.vars[ps]; ok {
+		return v
 	}
-	s.p.Fprintf(2, "%s", v)
+	return def
 }
 
 // lineReader reads lines from descriptor 0 without reading past them

@@ -63,7 +63,12 @@ func (p *Proc) Pending() uint64 {
 }
 
 // take runs the handlers for the signal bits in bits and keeps the rest.
+// SIGSTOP's bit is pm stopping the process: it waits here for SIGCONT's.
 func (p *Proc) take(bits uint64) int {
+	stop, cont := pmproto.SignalBit(linux.SIGSTOP), pmproto.SignalBit(linux.SIGCONT)
+	if bits&stop != 0 && bits&cont == 0 {
+		bits |= p.stopped()
+	}
 	p.other |= bits &^ (pmproto.SignalBits | TimerBit)
 	ran := 0
 	for _, sig := range pmproto.Signals(bits & pmproto.SignalBits) {
@@ -73,6 +78,21 @@ func (p *Proc) take(bits uint64) int {
 		}
 	}
 	return ran
+}
+
+// stopped waits, stopped, until SIGCONT's bit arrives, and returns the
+// notification bits that came meanwhile.
+func (p *Proc) stopped() uint64 {
+	cont := pmproto.SignalBit(linux.SIGCONT)
+	var got uint64
+	var m ipc.Message
+	for got&cont == 0 {
+		if err := p.Sys.Receive(ipc.KernelEndpoint, &m); err != nil {
+			return got
+		}
+		got |= m.Word(0)
+	}
+	return got
 }
 
 // Sleep blocks for ns nanoseconds of virtual time, running the handlers of

@@ -75,12 +75,19 @@ const maxRestarts = 3
 // signals that arrive meanwhile run their handlers, and the wait goes on;
 // a restart of pm is waited out the same way.
 func (p *Proc) Waitpid(pid, options int) (int, linux.WaitStatus, error) {
+	got, ws, _, err := p.WaitpidTime(pid, options)
+	return got, ws, err
+}
+
+// WaitpidTime is Waitpid that also returns the child's CPU time, user
+// and system, in virtual ns.
+func (p *Proc) WaitpidTime(pid, options int) (int, linux.WaitStatus, int64, error) {
 	c, err := p.client()
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	for restarts := 0; ; {
-		got, ws, err := c.Wait(pid, options)
+		got, ws, cpuNs, err := c.WaitTime(pid, options)
 		switch {
 		case errors.Is(err, linux.EINTR):
 			p.Poll()
@@ -90,7 +97,7 @@ func (p *Proc) Waitpid(pid, options int) (int, linux.WaitStatus, error) {
 			continue
 		}
 		p.Poll()
-		return got, ws, err
+		return got, ws, cpuNs, err
 	}
 }
 

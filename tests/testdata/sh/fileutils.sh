@@ -1,0 +1,25 @@
+# coreutils over files: find, diff, od, touch, tail, stat
+mkdir -p /tmp/f/a/b; cd /tmp/f
+echo one > a/x.txt; echo two > a/b/y.txt; echo three > z.log
+find .
+find . -name '*.txt'
+find . -type d
+find /tmp/f -maxdepth 1
+find . -mindepth 2 -type f
+printf 'a\nb\nc\nd\n' > old; printf 'a\nB\nc\nd\ne\n' > new
+diff old new; echo "diff status $?"
+diff old old; echo "same status $?"
+diff -q old new
+diff -u old new
+printf 'x\n' > one; printf '' > none
+diff none one
+diff one none
+printf 'hi\tA\n\001' | od -c
+printf 'AB' | od -b
+printf 'AB' | od -x
+touch t1 t2; ls t1 t2
+touch -c nosuch; ls nosuch 2>/dev/null || echo "-c created nothing"
+seq 20 > nums; tail -n 3 nums; tail -2 nums
+stat -c '%n %s %F %a %A %U:%G %h' nums /tmp/f/a /bin/sh
+stat -c '%%%x' nums
+df -h | head -n 1
