@@ -13,6 +13,11 @@
 //     testdata/sh/*.want (the same -rewrite flag rewrites them).
 //   - determinism_test.go checks that one seed reproduces a run byte for
 //     byte, in every mode, on one and two CPUs, under several policies.
+//   - sameanswers_test.go builds mkos for this host and for js/wasm and
+//     runs seeded workloads (run, run -c, the sched and vm labs) with both,
+//     the js/wasm one under Node: outputs, traces and files must be the
+//     same bytes. absent_test.go (not on Linux) checks that process
+//     placement is refused with an error naming the platform.
 //   - imports_test.go parses the tree and fails on an import that points
 //     the wrong way (docs/architecture.md, "Layers and the import rule");
 //     tables_test.go checks that the tables the CLI and boot files name

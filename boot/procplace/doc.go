@@ -52,10 +52,13 @@
 //	proxy_linux.go   starting the process, the proxy loop, reaping, the watchdog
 //	child_linux.go   the process's main
 //	sandbox_linux.go rlimits and the seccomp filter
+//	sandbox_linux_amd64.go, sandbox_linux_generic.go  the calls only
+//	                 amd64 has (open, fork, epoll_wait); arm64 has none
 //	options.go       Options and reading a death's cause
 //	hostfault.go     the host faults a test or `--host-fault` injects
 //	race.go, norace.go  whether the race detector is on (no RLIMIT_AS then)
-//	other.go         the stubs for other systems
+//	other.go         the stubs for other systems: ErrUnsupported names
+//	                 the feature and the platform
 //
 // Imports: ipc only of ours; gvisor.dev/gvisor's flipcall and seccomp,
 // and x/sys/unix.

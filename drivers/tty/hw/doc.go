@@ -49,7 +49,11 @@
 //	uart.go      the UART, its options and counters
 //	device.go    the receiver's and the transmitter's operations
 //	keyboard.go  the script and live keyboards, the live pump
-//	term*.go     the host terminal: raw mode and isatty
+//	term.go      the host terminal: raw mode, isatty and size, through
+//	             golang.org/x/term (Linux, macOS, Windows)
+//	poll_unix.go polling the terminal for a key with a timeout (Unix);
+//	poll_other.go  elsewhere the pump blocks in its read
 //
-// Imports: ipc only (and golang.org/x/sys/unix for termios and errno).
+// Imports: ipc and ipc/linux only of ours; golang.org/x/term, and
+// golang.org/x/sys/unix for poll on Unix hosts.
 package hw
