@@ -31,6 +31,11 @@ func FuzzClient(f *testing.F) {
 // calls uses every stub once.
 var calls = []func(sys ipc.Sys) error{
 	func(sys ipc.Sys) error { _, err := fs(sys).Open("/a", linux.O_RDWR, 0); return err },
+	func(sys ipc.Sys) error { return fs(sys).Chown("/a", 1000, fsproto.KeepID) },
+	func(sys ipc.Sys) error { return fs(sys).Access("/a", fsproto.AccessR|fsproto.AccessX) },
+	func(sys ipc.Sys) error {
+		return fs(sys).AccessAs("/a", fsproto.AccessW, ipc.Cred{UID: 1000, GID: 1000})
+	},
 	func(sys ipc.Sys) error { _, err := fs(sys).Create("/a", 0o644); return err },
 	func(sys ipc.Sys) error { _, err := fs(sys).Read(3, make([]byte, 100)); return err },
 	func(sys ipc.Sys) error { _, err := fs(sys).Pread(3, make([]byte, 100), 5); return err },

@@ -85,6 +85,9 @@ const (
 	// may do (pm asks it for a program it spawns): EPERM for anyone else
 	// who names other credentials than their own.
 	Access
+
+	// LastRequest is the highest request type.
+	LastRequest = Access
 )
 
 // Access permissions, as access(2)'s R_OK, W_OK and X_OK.

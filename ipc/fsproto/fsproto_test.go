@@ -11,10 +11,10 @@ import (
 )
 
 func TestEveryRequestHasAName(t *testing.T) {
-	for ty := fsproto.Open; ty <= fsproto.Access; ty++ {
+	for ty := fsproto.Open; ty <= fsproto.LastRequest; ty++ {
 		assert.NotEmpty(t, fsproto.Names[ty], "type %d", ty)
 	}
-	assert.Len(t, fsproto.Names, int(fsproto.Access))
+	assert.Len(t, fsproto.Names, int(fsproto.LastRequest))
 	assert.Less(t, fsproto.PathWord, ipc.PayloadWords)
 }
 

@@ -47,6 +47,10 @@ var calls = []func(sys ipc.Sys) error{
 	func(sys ipc.Sys) error { return mm(sys).Release() },
 	func(sys ipc.Sys) error { _, err := mm(sys).Ref(mmproto.HeapBase); return err },
 	func(sys ipc.Sys) error { _, err := mm(sys).Resident(make([]byte, 64)); return err },
+	func(sys ipc.Sys) error {
+		_, err := mm(sys).MmapShared(0, 8192, ipc.ProtRead|ipc.ProtWrite, 0, 7, 0o640)
+		return err
+	},
 }
 
 // mm is a client of the fake memory manager.

@@ -46,6 +46,8 @@ var calls = []func(sys ipc.Sys) error{
 	func(sys ipc.Sys) error { _, err := pm(sys).Sigaction(linux.SIGINT, pmproto.SigCatch); return err },
 	func(sys ipc.Sys) error { _, err := pm(sys).Ps(); return err },
 	func(sys ipc.Sys) error { _, err := pm(sys).Fds(); return err },
+	func(sys ipc.Sys) error { return pm(sys).Setcred(ipc.Cred{UID: 1000, GID: 1000}) },
+	func(sys ipc.Sys) error { _, _, _, err := pm(sys).WaitTime(-1, 0); return err },
 }
 
 // pm is a client of the fake process manager.

@@ -35,6 +35,7 @@ var calls = []func(sys ipc.Sys) error{
 	func(sys ipc.Sys) error { return rs(sys).Stop("fs") },
 	func(sys ipc.Sys) error { _, err := rs(sys).Start("fs"); return err },
 	func(sys ipc.Sys) error { _, _, err := rs(sys).Replace("echo", "echo2"); return err },
+	func(sys ipc.Sys) error { return rs(sys).Inject("fs", ipc.InjectSlow, 1000) },
 }
 
 // rs is a client of the fake reincarnation server.

@@ -33,6 +33,9 @@ const (
 	// neither the kernel's Inject privilege nor rs's code to crash a
 	// server — only to be root.
 	Inject
+
+	// LastRequest is the highest request type.
+	LastRequest = Inject
 )
 
 // Names maps each request type to its name, for traces and tests.

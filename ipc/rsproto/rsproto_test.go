@@ -84,10 +84,10 @@ func TestNameRequests(t *testing.T) {
 }
 
 func TestEveryRequestAndStateHasAName(t *testing.T) {
-	for ty := rsproto.List; ty <= rsproto.Inject; ty++ {
+	for ty := rsproto.List; ty <= rsproto.LastRequest; ty++ {
 		assert.NotEmpty(t, rsproto.Names[ty], "type %d", ty)
 	}
-	assert.Len(t, rsproto.Names, int(rsproto.Inject))
+	assert.Len(t, rsproto.Names, int(rsproto.LastRequest))
 	for s := rsproto.Up; s <= rsproto.Kernel; s++ {
 		assert.NotEqual(t, "?", s.String(), "state %d", s)
 	}

@@ -16,12 +16,12 @@ import (
 //
 //	go test ./servers/fs -run '^$' -fuzz FuzzHandler -fuzztime 20s
 func FuzzHandler(f *testing.F) {
-	for _, s := range kerneltest.Seeds(int(fsproto.Release)) {
+	for _, s := range kerneltest.Seeds(int(fsproto.LastRequest)) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, prog []byte) {
 		err := boottest.Mono(func(sys ipc.Sys) {
-			kerneltest.Requests(sys, fsproto.Name, int(fsproto.Release), prog)
+			kerneltest.Requests(sys, fsproto.Name, int(fsproto.LastRequest), prog)
 		})
 		if err != nil {
 			t.Fatalf("a hostile program's requests: %v", err)
