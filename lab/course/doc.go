@@ -17,5 +17,5 @@
 //     student cannot pass by editing the tests; expected outputs of CLI
 //     checks are embedded in the grader (grading/), not read from the tree.
 //
-// Imports: the standard library only.
+// Imports: the standard library and internal/textdiff.
 package course

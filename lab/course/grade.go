@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/mkos/mkos/internal/textdiff"
 )
 
 // Result is one check's outcome.
@@ -224,19 +226,10 @@ func failure(out string, err error) string {
 // testMessage is a t.Error line: "file_test.go:12: message".
 var testMessage = regexp.MustCompile(`^\w+_test\.go:\d+: `)
 
+// firstDiff says, for a student, where got first differs from want.
 func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := range max(len(g), len(w)) {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d is %q, want %q", i+1, gl, wl)
-		}
+	if i, g, w, ok := textdiff.First(got, want); ok {
+		return fmt.Sprintf("line %d is %q, want %q", i, g, w)
 	}
 	return "outputs differ"
 }
