@@ -3,10 +3,8 @@ package boot
 import (
 	"fmt"
 	"slices"
-	"sort"
 
 	"github.com/mkos/mkos/ipc"
-	"github.com/mkos/mkos/kernel"
 )
 
 // PrivConf is a server's privileges entry in the boot configuration
@@ -52,16 +50,13 @@ func rsPriv() ipc.Priv {
 	return p
 }
 
-// faultsPriv is the record of a fault-injection controller: it may arm
-// faults, and nothing else privileged.
-func faultsPriv() ipc.Priv {
+// FaultsPriv is the record of a fault-injection controller task: it may
+// arm faults, and nothing else privileged.
+func FaultsPriv() ipc.Priv {
 	p := ipc.UserPriv()
 	p.Name, p.Calls = "faults", ipc.KInject
 	return p
 }
-
-// FaultsPriv is the record boot gives a fault-injection controller task.
-var FaultsPriv = faultsPriv()
 
 // privConf returns server sc's entry: the configuration's keys over the
 // table's line.
@@ -121,54 +116,5 @@ func (s *System) restrictCallers(order []ServerConf) error {
 			}
 		}
 	}
-	return nil
-}
-
-// privs returns each user-space server's record, by name.
-func (s *System) privs(order []ServerConf) (map[string]ipc.Priv, error) {
-	out := map[string]ipc.Priv{}
-	for _, sc := range order {
-		p, err := sc.priv(s.devices[sc.Name])
-		if err != nil {
-			return nil, err
-		}
-		out[sc.Name] = p
-	}
-	return out, nil
-}
-
-// PrivTable lists the privileges every configured server runs with, in
-// name order, for `svc show` and the docs.
-func (s *System) PrivTable() []string {
-	order, err := s.Config.startOrder()
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, sc := range order {
-		p, err := sc.priv(s.devices[sc.Name])
-		if err != nil {
-			continue
-		}
-		line := sc.Name + ": " + p.String()
-		if c := sc.privConf().Callers; c != nil {
-			line += fmt.Sprintf(" callers=%v", c)
-		}
-		out = append(out, line)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// attach attaches dev to service's driver and notes its name for the
-// driver's privileges.
-func (s *System) attach(dev kernel.Device, service string, bits uint64) error {
-	if _, err := s.Kernel.Attach(dev, service, bits); err != nil {
-		return err
-	}
-	if s.devices == nil {
-		s.devices = map[string][]string{}
-	}
-	s.devices[service] = append(s.devices[service], dev.Name())
 	return nil
 }

@@ -192,7 +192,7 @@ func (s *System) startRS(order []ServerConf) error {
 		if impl == "" {
 			impl = sc.Name
 		}
-		priv, err := sc.priv(s.devices[sc.Name])
+		priv, err := sc.priv(s.Kernel.DevicesOf(sc.Name))
 		if err != nil {
 			return err
 		}

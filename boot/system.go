@@ -34,15 +34,12 @@ type System struct {
 	SwapDisk *hw.Disk
 	// UART is the console's hardware, nil without a console: section.
 	// Close stops its live keyboard.
-	UART *ttyhw.UART
-	mem  memReporter // the memory manager's latest instance (memory.go)
-	// devices are the names of the devices attached to each service: its
-	// driver's privileges name them (privileges.go).
-	devices map[string][]string
-	watch   *watchdog.Watchdog
-	pids    map[string]int            // host PID of each process-placed service's newest process (process.go)
-	arms    map[string]*procplace.Arm // host faults armed per process-placed service
-	closed  bool
+	UART   *ttyhw.UART
+	mem    memReporter // the memory manager's latest instance (memory.go)
+	watch  *watchdog.Watchdog
+	pids   map[string]int            // host PID of each process-placed service's newest process (process.go)
+	arms   map[string]*procplace.Arm // host faults armed per process-placed service
+	closed bool
 }
 
 // Boot creates the kernel and places the servers as cfg says; tracer may be
@@ -131,7 +128,7 @@ func (s *System) attachDisk() error {
 	if err != nil {
 		return err
 	}
-	if err := s.attach(d, diskproto.Name, disk.IRQ); err != nil {
+	if _, err := s.Kernel.Attach(d, diskproto.Name, disk.IRQ); err != nil {
 		d.Close()
 		return err
 	}
@@ -167,7 +164,7 @@ func (s *System) attachSwap() error {
 	if err != nil {
 		return fmt.Errorf("swap: %w", err)
 	}
-	if err := s.attach(d, swapName, disk.IRQ); err != nil {
+	if _, err := s.Kernel.Attach(d, swapName, disk.IRQ); err != nil {
 		d.Close()
 		return err
 	}

@@ -99,11 +99,11 @@ func (s *System) attachConsole() error {
 		in = s.hostIn(in) // a script is read by the UART's device model; a live keyboard by a pump of its own
 	}
 	u := ttyhw.New(ttyhw.Options{In: in, Out: out, Interactive: cc.Interactive, ByteNs: int64(cc.ByteTime)})
-	if err := s.attach(u.Receiver(), streamproto.TTY, tty.RxIRQ); err != nil {
+	if _, err := s.Kernel.Attach(u.Receiver(), streamproto.TTY, tty.RxIRQ); err != nil {
 		u.Close()
 		return err
 	}
-	if err := s.attach(u.Transmitter(), streamproto.TTY, tty.TxIRQ); err != nil {
+	if _, err := s.Kernel.Attach(u.Transmitter(), streamproto.TTY, tty.TxIRQ); err != nil {
 		u.Close()
 		return err
 	}

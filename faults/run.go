@@ -148,7 +148,7 @@ func runOne(c *Campaign, p *plan, i int) (*RunResult, error) {
 	if _, err := sys.Kernel.Spawn(ipc.TaskSpec{Name: workTask, Body: wk.body}); err != nil {
 		return nil, err
 	}
-	injPriv := boot.FaultsPriv // the fault controller: Inject, and no other privilege
+	injPriv := boot.FaultsPriv() // the fault controller: Inject, and no other privilege
 	if _, err := sys.Kernel.Spawn(ipc.TaskSpec{Name: "injector", Priv: &injPriv, Body: inj.body}); err != nil {
 		return nil, err
 	}

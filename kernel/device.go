@@ -61,6 +61,18 @@ func (k *Kernel) Attach(dev Device, service string, bits uint64) (ipc.DevID, err
 	return d.id, nil
 }
 
+// DevicesOf returns the names of the devices attached to service, in
+// attach order: what its driver's privilege record may program.
+func (k *Kernel) DevicesOf(service string) []string {
+	var out []string
+	for _, d := range k.devices {
+		if d.svc.name == service {
+			out = append(out, d.dev.Name())
+		}
+	}
+	return out
+}
+
 // deviceFor returns the device the task may program: t must be an instance
 // of the device's service, or inKernel must be true.
 func (k *Kernel) deviceFor(t *Task, id ipc.DevID, inKernel bool) (*device, ipc.Errno) {

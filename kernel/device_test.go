@@ -140,3 +140,12 @@ func TestDeviceOnlyForItsDriver(t *testing.T) {
 	assert.ErrorIs(t, lookupErr, ipc.ErrPerm)
 	assert.ErrorIs(t, startErr, ipc.ErrPerm)
 }
+
+func TestDevicesOfAService(t *testing.T) {
+	k, err := kernel.New(kernel.Config{})
+	require.NoError(t, err)
+	_, err = k.Attach(&memDev{}, "rd", 1)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"mem0"}, k.DevicesOf("rd"))
+	assert.Empty(t, k.DevicesOf("fs"), "a service with no device")
+}
