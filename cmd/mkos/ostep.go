@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mkos/mkos/lab/ostepcpu"
+	"github.com/mkos/mkos/lab/ostepfs"
 	"github.com/mkos/mkos/lab/ostepvm"
 )
 
@@ -36,6 +37,9 @@ func ostepTools() []ostepTool {
 		tools = append(tools, ostepTool{t.Name, t.Chapter, "reconstructed", t.Main})
 	}
 	tools = append(tools, ostepTool{"paging-policy", "22 Beyond Physical Memory: Policies", "saved runs", cobraTool(newVMCmd, []string{"--ostep"})})
+	for _, t := range ostepfs.Tools {
+		tools = append(tools, ostepTool{t.Name, t.Chapter, "saved runs", t.Main})
+	}
 	return tools
 }
 
@@ -115,8 +119,14 @@ func listOstep(w io.Writer) error {
 	for _, t := range ostepTools() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", t.name, t.chapter, t.checked)
 	}
+	have := map[string]bool{}
+	for _, t := range ostepTools() {
+		have[t.name] = true
+	}
 	for _, m := range ostepMissing {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", m[0], m[1], "not yet in mkos")
+		if !have[m[0]] {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", m[0], m[1], "not yet in mkos")
+		}
 	}
 	tw.Flush()
 	fmt.Fprintf(&b, "\nRun one: mkos ostep NAME FLAGS… (the script's own flags; -h lists them).\n")

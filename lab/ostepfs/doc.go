@@ -1,0 +1,29 @@
+// Package ostepfs holds OSTEP's homework simulators of the Persistence
+// part — file-disks/disk.py, file-raid/raid.py, file-integrity/checksum.py
+// (one file each, so far) — behind `mkos ostep NAME FLAGS…`: the same flags
+// (lab/optparse), the same random draws (internal/pyrand), the same
+// standard output and exit status as the script, errors included.
+//
+// Provenance: the saved outputs in testdata/ are real runs of the scripts
+// (ostep-homework at commit 6c6cfc7, python3 3.11), one file per case in
+// internal/ostepcase's format; the scripts themselves are not in mkos.
+//
+// Where the answer comes from:
+//   - disk: the book's disk (three tracks, a head that moves and a platter
+//     that turns one step per time unit) reproduced tick for tick, since its
+//     output is the floating-point arithmetic of that animation. mkos's own
+//     hard disk (drivers/disk/hw) is a different model — cylinders, a
+//     platter angle from virtual time in nanoseconds — and lab packages may
+//     not import drivers, so disk.py's policies (FIFO, SSTF, SATF, BSATF)
+//     are its own here.
+//   - raid: the mapping of a logical block to (disk, offset) and the
+//     physical I/Os of a read or write are internal/raid's, the layer the
+//     disk driver uses to stripe a RAID 0/1/4/5 over several simulated
+//     disks.
+//   - checksum: the additive, XOR and Fletcher checksums of the book.
+//
+// Files: tools.go (the Tools table, shared helpers), disk.go, raid.go,
+// checksum.go.
+//
+// Imports: lab/optparse, lab/osteptool, internal/pyrand, internal/raid.
+package ostepfs
