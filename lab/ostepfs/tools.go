@@ -1,6 +1,8 @@
 package ostepfs
 
 import (
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/mkos/mkos/lab/optparse"
@@ -10,6 +12,7 @@ import (
 // Tools are this package's simulators, in the book's order.
 var Tools = []osteptool.Tool{
 	{Name: "disk", Chapter: "37 Hard Disk Drives", Main: Disk},
+	{Name: "raid", Chapter: "38 Redundant Disk Arrays (RAID)", Main: Raid},
 }
 
 // pyInt is Python's int(s), its ValueError as a PyError.
@@ -56,3 +59,29 @@ func pyRange(start, stop, step int64) ([]int64, error) {
 
 // pyList is Python's repr of a list whose items are already repr'd.
 func pyList(items []string) string { return "[" + strings.Join(items, ", ") + "]" }
+
+// pyRepr is Python 3's repr() of a finite float: "200.0", "2.5", "1e-05".
+func pyRepr(f float64) string {
+	if a := math.Abs(f); a != 0 && (a < 1e-4 || a >= 1e16) {
+		return strconv.FormatFloat(f, 'e', -1, 64)
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if f == math.Trunc(f) {
+		s += ".0"
+	}
+	return s
+}
+
+// convert is the tools' size syntax: an int with an optional k, m or g
+// (any case) suffix, in KiB, MiB, GiB.
+func convert(size string) (int64, error) {
+	if size == "" {
+		return 0, osteptool.PyError("IndexError: string index out of range")
+	}
+	mult := map[byte]int64{'k': 1 << 10, 'K': 1 << 10, 'm': 1 << 20, 'M': 1 << 20, 'g': 1 << 30, 'G': 1 << 30}[size[len(size)-1]]
+	if mult == 0 {
+		return pyInt(size)
+	}
+	n, err := pyInt(size[:len(size)-1])
+	return n * mult, err
+}
