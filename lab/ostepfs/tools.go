@@ -13,6 +13,7 @@ import (
 var Tools = []osteptool.Tool{
 	{Name: "disk", Chapter: "37 Hard Disk Drives", Main: Disk},
 	{Name: "raid", Chapter: "38 Redundant Disk Arrays (RAID)", Main: Raid},
+	{Name: "vsfs", Chapter: "40 File System Implementation", Main: Vsfs},
 	{Name: "checksum", Chapter: "45 Data Integrity and Protection", Main: Checksum},
 }
 
