@@ -47,8 +47,10 @@ func Vsfs(args []string, out, errw io.Writer) int {
 	if err != nil {
 		return osteptool.Traceback(errw, "vsfs.py", err)
 	}
-	if st == 0 && withMkos {
-		return vsfsOnMkos(f.ops, out, errw)
+	if withMkos {
+		if s := vsfsOnMkos(f.ops, out, errw); s != 0 {
+			return s
+		}
 	}
 	return st
 }

@@ -1,0 +1,138 @@
+package ostepfs
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
+	"github.com/mkos/mkos/servers/fs"
+	"github.com/mkos/mkos/servers/fs/bdev"
+	"github.com/mkos/mkos/servers/fs/layout"
+)
+
+// mkosFS is mkos's own file server (servers/fs) mounted on a fresh 1 MiB
+// disk in memory, driven by direct calls (no kernel, no IPC), with what
+// its bitmaps hold after each operation: the --mkos notes of the file
+// system simulators say what it allocated and freed.
+type mkosFS struct {
+	dev            *bdev.Mem
+	sb             layout.Superblock
+	fs             *fs.FS
+	inodes, blocks []bool // the bitmaps on the disk at the last commit
+}
+
+// mkosFSBytes is the size of the disk the notes use: the smallest an
+// mkos file system can have.
+const mkosFSBytes = layout.MinBlocks * layout.BlockSize
+
+// mkosFSInodes is its number of inodes: more than the simulators' runs
+// create.
+const mkosFSInodes = 128
+
+// mkosCaller is the process the operations act for.
+var mkosCaller = ipc.Endpoint(1)
+
+func newMkosFS() (*mkosFS, error) {
+	sb, err := layout.Plan(mkosFSBytes, mkosFSInodes, 0)
+	if err != nil {
+		return nil, err
+	}
+	m := &mkosFS{dev: bdev.NewMem(layout.BlockSize, layout.MinBlocks), sb: sb}
+	if err := layout.Format(m.dev, sb, 0); err != nil {
+		return nil, err
+	}
+	if m.fs, err = fs.Mount(m.dev, fs.Options{}); err != nil {
+		return nil, err
+	}
+	m.inodes, m.blocks, err = m.bitmaps()
+	return m, err
+}
+
+// bitmaps reads the inode and block bitmaps from the disk.
+func (m *mkosFS) bitmaps() (inodes, blocks []bool, err error) {
+	read := func(start, n uint32) ([]bool, error) {
+		bits := make([]bool, n)
+		buf := make([]byte, layout.BlockSize)
+		for i := uint32(0); i < n; i++ {
+			blk, k := layout.BitmapBlock(i)
+			if k == 0 {
+				if err := m.dev.ReadBlocks(int64(start+blk), buf); err != nil {
+					return nil, err
+				}
+			}
+			bits[i] = layout.BitGet(buf, k)
+		}
+		return bits, nil
+	}
+	if inodes, err = read(m.sb.InodeBitmapStart, m.sb.Inodes); err != nil {
+		return nil, nil, err
+	}
+	blocks, err = read(m.sb.BlockBitmapStart, m.sb.Blocks)
+	return inodes, blocks, err
+}
+
+// commit syncs the file system and returns what the operation since the
+// last commit allocated and freed: "inode 3, block 45", "frees inode 3".
+func (m *mkosFS) commit() (string, error) {
+	if err := m.fs.Sync(); err != nil {
+		return "", err
+	}
+	inodes, blocks, err := m.bitmaps()
+	if err != nil {
+		return "", err
+	}
+	var got, freed []string
+	diff := func(kind string, was, now []bool) {
+		for i := range now {
+			switch {
+			case now[i] && !was[i]:
+				got = append(got, fmt.Sprintf("%s %d", kind, i))
+			case was[i] && !now[i]:
+				freed = append(freed, fmt.Sprintf("%s %d", kind, i))
+			}
+		}
+	}
+	diff("inode", m.inodes, inodes)
+	diff("block", m.blocks, blocks)
+	m.inodes, m.blocks = inodes, blocks
+	var parts []string
+	if len(got) > 0 {
+		parts = append(parts, "allocates "+strings.Join(got, ", "))
+	}
+	if len(freed) > 0 {
+		parts = append(parts, "frees "+strings.Join(freed, ", "))
+	}
+	return strings.Join(parts, "; "), nil
+}
+
+// links is path's link count, for the notes of link and unlink.
+func (m *mkosFS) links(path string) string {
+	a, err := m.fs.Stat(path)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("inode %d has %d link(s)", a.Ino, a.Nlink)
+}
+
+// writeBlock writes one block of c at the end of the file at path.
+func (m *mkosFS) writeBlock(path string, c byte) error {
+	fd, err := m.fs.Open(mkosCaller, path, linux.O_WRONLY|linux.O_APPEND, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := m.fs.Write(mkosCaller, fd, bytes.Repeat([]byte{c}, layout.BlockSize)); err != nil {
+		return err
+	}
+	return m.fs.Close(mkosCaller, fd)
+}
+
+// header is the first lines of a --mkos note.
+func (m *mkosFS) header(w io.Writer, what string) {
+	fmt.Fprintf(w, "mkos (--mkos): %s on mkos's own file system (servers/fs), a fresh %d KiB disk:\n", what, mkosFSBytes>>10)
+	fmt.Fprintf(w, "  blocks 0..%d hold the superblock, the journal, the bitmaps and %d inodes; data blocks are %d..%d.\n",
+		m.sb.DataStart-1, m.sb.Inodes, m.sb.DataStart, m.sb.Blocks-1)
+	fmt.Fprintln(w, "  Inode 1 is the root (0 is never used); what each operation allocates and frees, read from the bitmaps after it commits:")
+}

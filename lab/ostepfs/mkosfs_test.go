@@ -1,0 +1,52 @@
+package ostepfs
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+)
+
+// TestMkosNotes checks the --mkos notes: the script's output is unchanged
+// before them, and they say what mkos's file server allocated and freed
+// for the same operations.
+func TestMkosNotes(t *testing.T) {
+	tests := []struct {
+		name string
+		main func([]string, io.Writer, io.Writer) int
+		args string
+		want []string // lines of the note, spaces collapsed
+	}{
+		{"vsfs mkdir takes an inode and a block", Vsfs, "-s 16 -n 6 -c", []string{
+			`creat("/y") allocates inode 2`, `mkdir("/f") allocates inode 4, block 108`}},
+		{"vsfs link and unlink count links", Vsfs, "-s 2 -n 10 -c -i 16 -d 16", []string{
+			`unlink("/c/h") inode 3 has 1 link(s)`, `unlink("/c/p") frees inode 3`}},
+		{"vsfs unlink frees the file's block", Vsfs, "-s 3 -n 10 -r -i 16 -d 16", []string{
+			`unlink("/s") frees inode 3, block 107`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var plain, with, errw bytes.Buffer
+			args := strings.Fields(tt.args)
+			if st := tt.main(args, &plain, &errw); st != 0 {
+				t.Fatalf("status %d without --mkos (%s)", st, errw.String())
+			}
+			if st := tt.main(append(args, "--mkos"), &with, &errw); st != 0 {
+				t.Fatalf("status %d with --mkos (%s)", st, errw.String())
+			}
+			script, note, ok := strings.Cut(with.String(), "\nmkos (--mkos)")
+			if !ok || script != plain.String() {
+				t.Fatalf("the output before the note differs from the script's (note found: %v)", ok)
+			}
+			lines := map[string]bool{}
+			for _, l := range strings.Split(note, "\n") {
+				lines[strings.Join(strings.Fields(l), " ")] = true
+			}
+			for _, w := range tt.want {
+				if !lines[w] {
+					t.Errorf("note has no line %q; note:\n%s", w, note)
+				}
+			}
+		})
+	}
+}
