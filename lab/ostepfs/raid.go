@@ -3,7 +3,7 @@ package ostepfs
 import (
 	"fmt"
 	"io"
-	
+
 	"github.com/mkos/mkos/internal/pyrand"
 	"github.com/mkos/mkos/internal/raid"
 	"github.com/mkos/mkos/lab/optparse"
@@ -70,11 +70,11 @@ func raidOption(v *optparse.Values, o string) string {
 // raidArray is raid.py's raid object: a layout, the script's disks, and
 // what to print.
 type raidArray struct {
-	out                   io.Writer
-	lay                   raid.Layout
-	disks                 []raidDisk
+	out                    io.Writer
+	lay                    raid.Layout
+	disks                  []raidDisk
 	timing, reverse, solve bool
-	show                    bool // the physical I/Os are printed
+	show                   bool // the physical I/Os are printed
 }
 
 func runRaid(v *optparse.Values, out io.Writer) (int, error) {
