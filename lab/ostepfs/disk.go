@@ -78,11 +78,15 @@ type diskExit int
 
 func (e diskExit) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 
-// errDiskForever is a case the script would never finish.
-var errDiskForever = fmt.Errorf("the script would loop forever here (a rotation or seek that never reaches its target)")
+// errDiskForever is a case the script would never finish: a platter
+// that does not turn forwards never brings a block under the head.
+var errDiskForever = fmt.Errorf("the script would loop forever here (a rotation that never reaches its block)")
 
-// maxDiskTicks bounds a run: past it the script is taken to loop forever.
-const maxDiskTicks = 1 << 31
+// maxDiskTicks bounds a run; the script would take hours to get there.
+const maxDiskTicks = 1 << 28
+
+// errDiskTooLong is a run past maxDiskTicks.
+var errDiskTooLong = fmt.Errorf("the requests take more than %d time units (a tiny rotation or seek speed); mkos stops here", maxDiskTicks)
 
 // The states of a request, as disk.py numbers them.
 const (

@@ -12,9 +12,12 @@ func (d *disk) run() error {
 	if err := d.nextIO(); err != nil {
 		return err
 	}
+	if !d.done && !(d.rotSpeed > 0) {
+		return errDiskForever
+	}
 	for !d.done {
 		if d.timer >= maxDiskTicks {
-			return errDiskForever
+			return errDiskTooLong
 		}
 		if err := d.tick(); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/mkos/mkos/internal/ostepcase"
@@ -38,6 +39,28 @@ func checkGolden(t *testing.T, tool string, main func([]string, io.Writer, io.Wr
 			}
 			if got := out.String(); got != sc.Out {
 				t.Errorf("%s %v: %s", tool, sc.Args, textdiff.FirstLine(got, sc.Out))
+			}
+		})
+	}
+}
+
+// TestEndless checks the cases where the script would never finish: mkos
+// says so and exits 1 instead of looping.
+func TestEndless(t *testing.T) {
+	tests := []struct {
+		name string
+		main func([]string, io.Writer, io.Writer) int
+		args []string
+	}{
+		{"disk that never turns", Disk, []string{"-a", "10", "-R", "0", "-c"}},
+		{"disk turning backwards", Disk, []string{"-a", "10", "-R", "-1", "-c"}},
+		{"lfs drawing only writes with no file", Lfs, []string{"-p", "w100", "-n", "2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errw bytes.Buffer
+			if st := tt.main(tt.args, &out, &errw); st != 1 || !strings.Contains(errw.String(), "loop forever") {
+				t.Errorf("status = %d, stderr %q; want 1 and the endless loop named", st, errw.String())
 			}
 		})
 	}
