@@ -18,7 +18,7 @@ import (
 // its bitmaps hold after each operation: the --mkos notes of the file
 // system simulators say what it allocated and freed.
 type mkosFS struct {
-	dev            *bdev.Mem
+	dev            *countingDev
 	sb             layout.Superblock
 	fs             *fs.FS
 	inodes, blocks []bool // the bitmaps on the disk at the last commit
@@ -40,7 +40,7 @@ func newMkosFS() (*mkosFS, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &mkosFS{dev: bdev.NewMem(layout.BlockSize, layout.MinBlocks), sb: sb}
+	m := &mkosFS{dev: &countingDev{Mem: bdev.NewMem(layout.BlockSize, layout.MinBlocks), sb: sb}, sb: sb}
 	if err := layout.Format(m.dev, sb, 0); err != nil {
 		return nil, err
 	}
@@ -48,7 +48,34 @@ func newMkosFS() (*mkosFS, error) {
 		return nil, err
 	}
 	m.inodes, m.blocks, err = m.bitmaps()
+	m.dev.journal, m.dev.home = 0, 0
 	return m, err
+}
+
+// countingDev is the memory disk, counting the blocks written to the
+// journal and to their homes.
+type countingDev struct {
+	*bdev.Mem
+	sb            layout.Superblock
+	journal, home int
+}
+
+func (d *countingDev) WriteBlocks(block int64, buf []byte) error {
+	for i := int64(0); i < int64(len(buf)/layout.BlockSize); i++ {
+		if b := block + i; b >= int64(d.sb.JournalStart) && b < int64(d.sb.JournalStart+d.sb.JournalBlocks) {
+			d.journal++
+		} else {
+			d.home++
+		}
+	}
+	return d.Mem.WriteBlocks(block, buf)
+}
+
+// writes returns the blocks written since it was last called, as a note.
+func (m *mkosFS) writes() string {
+	j, h := m.dev.journal, m.dev.home
+	m.dev.journal, m.dev.home = 0, 0
+	return fmt.Sprintf("writes %d block(s) to the journal and %d in place", j, h)
 }
 
 // bitmaps reads the inode and block bitmaps from the disk.

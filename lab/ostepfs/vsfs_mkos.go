@@ -15,7 +15,6 @@ func vsfsOnMkos(ops []vsfsOp, out, errw io.Writer) int {
 		fmt.Fprintln(errw, "mkos ostep vsfs --mkos:", err)
 		return 1
 	}
-	fmt.Fprintln(out)
 	m.header(out, "the same operations")
 	for _, op := range ops {
 		name := op.target // whose links the note counts
