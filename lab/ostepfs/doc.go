@@ -1,6 +1,6 @@
 // Package ostepfs holds OSTEP's homework simulators of the Persistence
 // part — file-disks/disk.py, file-raid/raid.py, file-integrity/checksum.py,
-// file-implementation/vsfs.py, file-lfs/lfs.py — behind `mkos ostep NAME FLAGS…`: the same flags
+// file-implementation/vsfs.py, file-ffs/ffs.py, file-lfs/lfs.py — behind `mkos ostep NAME FLAGS…`: the same flags
 // (lab/optparse), the same random draws (internal/pyrand), the same
 // standard output and exit status as the script, errors included.
 //
@@ -21,19 +21,28 @@
 //     disk driver uses to stripe a RAID 0/1/4/5 over several simulated
 //     disks.
 //   - checksum: the additive, XOR and Fletcher checksums of the book.
-//   - vsfs and lfs: the book's file system models (first-fit bitmaps, one block
+//   - vsfs, ffs and lfs: the book's file system models (first-fit bitmaps, one block
 //     per file and per directory), which mkos's design deliberately
 //     differs from. The flag --mkos (mkos's, taken out before the script's
 //     flags are parsed) replays the same operations on mkos's own file
 //     server (servers/fs, mounted in memory and called directly) and notes
 //     which inodes and blocks each allocated and freed there (mkosfs.go),
 //     and for lfs how many blocks each wrote to the journal and in place.
+//     ffs.py's delete finds a file's bitmap entries by dividing by the
+//     number of groups, not their size; that is reproduced, so a delete
+//     usually ends in its own consistency check's AssertionError, as the
+//     script's does.
 //
 // Files: tools.go (the Tools table, shared helpers), disk.go and
 // disk_sched.go, raid.go, checksum.go, vsfs.go and vsfs_ops.go (the
 // model), lfs.go, lfs_ops.go, lfs_gen.go (its random commands) and
-// lfs_main.go, the --mkos replays in vsfs_mkos.go and lfs_mkos.go over
+// lfs_main.go, ffs.go, ffs_ops.go, ffs_main.go and ffs_spans.go, the
+// --mkos replays in vsfs_mkos.go, lfs_mkos.go and ffs_mkos.go over
 // mkosfs.go.
+//
+// testdata/TOOL/*.txt are the saved runs; testdata/ffs/inputs holds
+// ffs.py's command files: in.* from the OSTEP repository (workloads its
+// README and questions use), mkos.* our own.
 //
 // Imports: ipc, ipc/linux, servers/fs (and its bdev and layout),
 // lab/optparse, lab/osteptool, internal/pyrand, internal/raid.

@@ -24,13 +24,13 @@ type mkosFS struct {
 	inodes, blocks []bool // the bitmaps on the disk at the last commit
 }
 
-// mkosFSBytes is the size of the disk the notes use: the smallest an
-// mkos file system can have.
-const mkosFSBytes = layout.MinBlocks * layout.BlockSize
+// mkosFSBytes is the size of the disk the notes use: 4 MiB, room for
+// what the simulators' runs create.
+const mkosFSBytes = 4 << 20
 
 // mkosFSInodes is its number of inodes: more than the simulators' runs
 // create.
-const mkosFSInodes = 128
+const mkosFSInodes = 256
 
 // mkosCaller is the process the operations act for.
 var mkosCaller = ipc.Endpoint(1)
@@ -40,7 +40,7 @@ func newMkosFS() (*mkosFS, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &mkosFS{dev: &countingDev{Mem: bdev.NewMem(layout.BlockSize, layout.MinBlocks), sb: sb}, sb: sb}
+	m := &mkosFS{dev: &countingDev{Mem: bdev.NewMem(layout.BlockSize, mkosFSBytes/layout.BlockSize), sb: sb}, sb: sb}
 	if err := layout.Format(m.dev, sb, 0); err != nil {
 		return nil, err
 	}
@@ -113,13 +113,20 @@ func (m *mkosFS) commit() (string, error) {
 	}
 	var got, freed []string
 	diff := func(kind string, was, now []bool) {
+		var on, off []int
 		for i := range now {
 			switch {
 			case now[i] && !was[i]:
-				got = append(got, fmt.Sprintf("%s %d", kind, i))
+				on = append(on, i)
 			case was[i] && !now[i]:
-				freed = append(freed, fmt.Sprintf("%s %d", kind, i))
+				off = append(off, i)
 			}
+		}
+		if len(on) > 0 {
+			got = append(got, kind+plural(len(on))+" "+ranges(on))
+		}
+		if len(off) > 0 {
+			freed = append(freed, kind+plural(len(off))+" "+ranges(off))
 		}
 	}
 	diff("inode", m.inodes, inodes)
@@ -133,6 +140,31 @@ func (m *mkosFS) commit() (string, error) {
 		parts = append(parts, "frees "+strings.Join(freed, ", "))
 	}
 	return strings.Join(parts, "; "), nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// ranges writes sorted numbers as runs: "7, 9-12".
+func ranges(ns []int) string {
+	var parts []string
+	for i := 0; i < len(ns); {
+		j := i
+		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
+			j++
+		}
+		if j == i {
+			parts = append(parts, fmt.Sprint(ns[i]))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d-%d", ns[i], ns[j]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
 }
 
 // links is path's link count, for the notes of link and unlink.

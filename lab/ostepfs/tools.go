@@ -14,6 +14,7 @@ var Tools = []osteptool.Tool{
 	{Name: "disk", Chapter: "37 Hard Disk Drives", Main: Disk},
 	{Name: "raid", Chapter: "38 Redundant Disk Arrays (RAID)", Main: Raid},
 	{Name: "vsfs", Chapter: "40 File System Implementation", Main: Vsfs},
+	{Name: "ffs", Chapter: "41 Locality and The Fast File System", Main: Ffs},
 	{Name: "lfs", Chapter: "43 Log-structured File Systems", Main: Lfs},
 	{Name: "checksum", Chapter: "45 Data Integrity and Protection", Main: Checksum},
 }
