@@ -32,16 +32,16 @@ type ffsOpts struct {
 // ffs is ffs.py's file_system: cylinder groups of inodes and data
 // blocks, with FFS's policies for placing them.
 type ffs struct {
-	out                     io.Writer
-	o                       ffsOpts
-	ibitmap, dbitmap        [][]int
-	dataFree, inodesFree    int
-	dirData                 map[int][]ffsEntry
-	inodeType               map[int]string
-	inodeBlocks             map[int][]int
-	names                   *orderedNames
-	symbolMap               map[int]string
-	usedSymbols, available  []string
+	out                    io.Writer
+	o                      ffsOpts
+	ibitmap, dbitmap       [][]int
+	dataFree, inodesFree   int
+	dirData                map[int][]ffsEntry
+	inodeType              map[int]string
+	inodeBlocks            map[int][]int
+	names                  *orderedNames
+	symbolMap              map[int]string
+	usedSymbols, available []string
 }
 
 // orderedNames is name_to_inode_map: a dict, so in insertion order.
