@@ -5,6 +5,9 @@ type IO struct {
 	Disk  int
 	Off   int64
 	Write bool
+	// Block is the logical block the I/O reads or writes, or -1 for a
+	// stripe's parity.
+	Block int64
 	// Phase numbers the I/Os that may be issued together: every I/O of a
 	// phase may start once the phase before it has completed (a small
 	// write reads the old data and parity before it writes the new).
@@ -27,7 +30,7 @@ func (l Layout) Plan(b, count int64, write bool) []IO {
 	case !write:
 		for x := b; x < b+count; x++ {
 			d, off := l.Locate(x)
-			p.add(d, off, false)
+			p.add(d, off, false, x)
 		}
 	default:
 		p.parityWrites(b, count)
@@ -42,8 +45,8 @@ type planner struct {
 	phase int
 }
 
-func (p *planner) add(disk int, off int64, write bool) {
-	p.ios = append(p.ios, IO{Disk: disk, Off: off, Write: write, Phase: p.phase})
+func (p *planner) add(disk int, off int64, write bool, block int64) {
+	p.ios = append(p.ios, IO{Disk: disk, Off: off, Write: write, Block: block, Phase: p.phase})
 }
 
 // next ends the current phase if it has any I/O.
@@ -59,10 +62,10 @@ func (p *planner) mirrorOrStripe(b int64, write bool) {
 	d, off := p.l.Locate(b)
 	switch {
 	case p.l.Level == Level1 && write:
-		p.add(d, off, true)
-		p.add(d+1, off, true)
+		p.add(d, off, true, b)
+		p.add(d+1, off, true, b)
 	default:
-		p.add(p.l.ReadDisk(b), off, write)
+		p.add(p.l.ReadDisk(b), off, write, b)
 	}
 	p.next()
 }
@@ -89,7 +92,7 @@ func (p *planner) stripeWrite(stripe, begin, end int64) {
 	if n+1 <= l.StripeBlocks()-n { // subtractive: old data and old parity
 		offs := p.blocks(begin, end, false)
 		for _, off := range offs {
-			p.add(pdisk, off, false)
+			p.add(pdisk, off, false, -1)
 		}
 	} else { // additive: the rest of the stripe
 		sBegin := stripe * l.StripeBlocks()
@@ -98,7 +101,7 @@ func (p *planner) stripeWrite(stripe, begin, end int64) {
 	}
 	p.next()
 	for _, off := range p.blocks(begin, end, true) {
-		p.add(pdisk, off, true)
+		p.add(pdisk, off, true, -1)
 	}
 	p.next()
 }
@@ -110,7 +113,7 @@ func (p *planner) blocks(from, to int64, write bool) []int64 {
 	seen := map[int64]bool{}
 	for x := from; x < to; x++ {
 		d, off := p.l.Locate(x)
-		p.add(d, off, write)
+		p.add(d, off, write, x)
 		if !seen[off] {
 			seen[off] = true
 			offs = append(offs, off)
