@@ -52,7 +52,8 @@ func (l *lfs) walk(path string) (lfsWalk, error) {
 		return lfsWalk{inum: -1, pinum: -1}, nil
 	}
 	pinum := 0
-	for _, dir := range parts[1 : len(parts)-1] {
+	for i := 1; i < len(parts)-1; i++ {
+		dir := parts[i]
 		inum, _, err := l.lookup(pinum, dir)
 		if err != nil {
 			return lfsWalk{}, err

@@ -54,5 +54,6 @@ func TestLfs(t *testing.T) {
 		{"policy-bad", 1},
 		{"write-bad-off", 1},
 		{"long-opts", 0},
+		{"empty-path", 0},
 	})
 }
