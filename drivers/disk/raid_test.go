@@ -14,6 +14,7 @@ import (
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/diskproto"
 	"github.com/mkos/mkos/kernel"
+	"github.com/mkos/mkos/kernel/kerneltest"
 )
 
 // raidRig is a booted kernel with n small in-memory disks (512 blocks
@@ -192,4 +193,23 @@ func TestRAIDMemberOperations(t *testing.T) {
 func TestRAIDBadLayout(t *testing.T) {
 	_, err := disk.New(disk.Options{Members: []string{"a", "b", "c"}, Raid: raid.Layout{Level: raid.Level1}})
 	assert.ErrorIs(t, err, raid.ErrLayout, "RAID 1 of 3 disks")
+}
+
+// FuzzRAIDHandler sends a RAID 5 driver placed in the kernel the requests
+// a hostile program makes of the fuzzer's bytes: whatever they are, the
+// handler answers without a panic (which would be a kernel panic).
+//
+//	go test ./drivers/disk -run '^$' -fuzz FuzzRAIDHandler -fuzztime 20s
+func FuzzRAIDHandler(f *testing.F) {
+	for _, s := range kerneltest.Seeds(int(diskproto.Stats)) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, prog []byte) {
+		r := bootRAID(t, placements[1].place, raid.Layout{Level: raid.Level5, Disks: 3, ChunkBlocks: 2}, 3)
+		_, err := r.k.Spawn(ipc.TaskSpec{Name: "hostile", Body: func(sys ipc.Sys) {
+			kerneltest.Requests(sys, diskproto.Name, int(diskproto.Stats), prog)
+		}})
+		require.NoError(t, err)
+		r.run(t)
+	})
 }
