@@ -88,8 +88,7 @@ func (a *array) geometry() (hw.Geometry, ipc.Errno) {
 		}
 		per = min(per, m.Blocks)
 	}
-	per -= per % a.lay.ChunkBlocks
-	g.Blocks = per * int64(a.lay.DataDisks())
+	g.Blocks = a.lay.LogicalBlocks(per)
 	if g.Blocks <= 0 {
 		return hw.Geometry{}, linux.EIO
 	}

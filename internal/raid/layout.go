@@ -61,6 +61,14 @@ func (l Layout) DataDisks() int {
 // on every data disk).
 func (l Layout) StripeBlocks() int64 { return int64(l.DataDisks()) * l.ChunkBlocks }
 
+// LogicalBlocks is the size of the array over disks of memberBlocks
+// blocks each (the smallest member's size): whole chunks on every disk,
+// the data disks' share of them.
+func (l Layout) LogicalBlocks(memberBlocks int64) int64 {
+	per := memberBlocks - memberBlocks%l.ChunkBlocks
+	return max(per, 0) * int64(l.DataDisks())
+}
+
 // Stripe is the stripe that holds logical block b.
 func (l Layout) Stripe(b int64) int64 { return floorDiv(b, l.StripeBlocks()) }
 

@@ -135,3 +135,24 @@ func TestCheck(t *testing.T) {
 		})
 	}
 }
+
+func TestLogicalBlocks(t *testing.T) {
+	tests := []struct {
+		name    string
+		lay     Layout
+		members int64
+		want    int64
+	}{
+		{"raid0 of 4", Layout{Level0, 4, 1, false}, 100, 400},
+		{"raid1 of 4", Layout{Level1, 4, 1, false}, 100, 200},
+		{"raid5 of 5, chunks of 3", Layout{Level5, 5, 3, false}, 100, 4 * 99},
+		{"smaller than a chunk", Layout{Level4, 3, 8, false}, 5, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.lay.LogicalBlocks(tt.members); got != tt.want {
+				t.Errorf("LogicalBlocks(%d) = %d, want %d", tt.members, got, tt.want)
+			}
+		})
+	}
+}
