@@ -3,6 +3,7 @@ package boot
 import (
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/mkos/mkos/drivers/disk"
 	"github.com/mkos/mkos/drivers/disk/hw"
@@ -210,4 +211,40 @@ func (s *System) BlockDev() bdev.BlockDev {
 		return s.Disk
 	}
 	return nil
+}
+
+// RAIDSummary is the summary's RAID: its layout and each member's counters.
+type RAIDSummary struct {
+	Level       int            `json:"level"`
+	ChunkBlocks int64          `json:"chunk_blocks"`
+	Layout      string         `json:"layout,omitempty"`
+	Blocks      int64          `json:"blocks"`
+	Members     []*DiskSummary `json:"members"`
+}
+
+func (s *System) raidSummary() *RAIDSummary {
+	if s.RAID == nil {
+		return nil
+	}
+	l := s.RAID.Layout
+	r := &RAIDSummary{Level: int(l.Level), ChunkBlocks: l.ChunkBlocks, Blocks: s.RAID.Dev().Blocks()}
+	if l.Level == 5 {
+		r.Layout = map[bool]string{false: "left-symmetric", true: "left-asymmetric"}[l.LeftAsymmetric]
+	}
+	for _, m := range s.RAID.Members {
+		r.Members = append(r.Members, s.diskSummaryOf(m))
+	}
+	return r
+}
+
+// write prints the RAID's lines of the summary.
+func (r *RAIDSummary) write(w io.Writer) {
+	layout := ""
+	if r.Layout != "" {
+		layout = ", " + r.Layout
+	}
+	fmt.Fprintf(w, "\nRAID %d of %d disks, chunks of %d block(s)%s: %d logical blocks\n", r.Level, len(r.Members), r.ChunkBlocks, layout, r.Blocks)
+	for _, m := range r.Members {
+		fmt.Fprintf(w, "  %s\n", m)
+	}
 }
