@@ -136,3 +136,26 @@ func TestRAIDConfigChecked(t *testing.T) {
 		})
 	}
 }
+
+// TestRAIDSummary runs the demo workload on a RAID 1 and checks the
+// summary: the layout, and both mirrors written alike.
+func TestRAIDSummary(t *testing.T) {
+	cfg := boot.Default()
+	cfg.Servers = append(cfg.Servers, boot.ServerConf{Name: fsproto.Name})
+	cfg.Disk = &boot.DiskConf{Size: 2 << 20, Kind: "ssd", Raid: &boot.RaidConf{Level: 1, Disks: 2}}
+	sys, err := boot.Boot(cfg, nil)
+	require.NoError(t, err)
+	require.NoError(t, sys.FormatDisk())
+	sum, err := sys.Run()
+	require.NoError(t, err)
+	require.NoError(t, sys.Close())
+	require.NotNil(t, sum.RAID, "Summary.RAID")
+	assert.Equal(t, 1, sum.RAID.Level)
+	assert.Equal(t, int64(512), sum.RAID.Blocks, "a mirror of two 512-block disks")
+	require.Len(t, sum.RAID.Members, 2)
+	assert.NotZero(t, sum.RAID.Members[0].Writes, "the demo's logs reach the disks")
+	assert.Equal(t, sum.RAID.Members[0].Writes, sum.RAID.Members[1].Writes, "every write goes to both mirrors")
+	var b bytes.Buffer
+	sum.Write(&b)
+	assert.Contains(t, b.String(), "RAID 1 of 2 disks, chunks of 1 block(s): 512 logical blocks")
+}
