@@ -43,8 +43,8 @@ func ostepTools() []ostepTool {
 	return tools
 }
 
-// ostepMissing are the simulators the issue asks for that mkos does not
-// have yet, with their chapters.
+// ostepMissing are the simulators the issue asks for, with their
+// chapters; the listing shows as missing only those ostepTools lacks.
 var ostepMissing = [][2]string{
 	{"fork", "5 Process API"}, {"multi", "10 Multiprocessor Scheduling"},
 	{"paging-multilevel-translate", "20 Paging: Smaller Tables"},
