@@ -157,29 +157,36 @@ func (a *array) runs(plan []raid.IO, written map[[2]int64]int64, bs int) [][][]*
 }
 
 // issue starts the next run on every idle member, moving to the next
-// phase when one is over, and finishes the request when all are.
+// phase when one is over, and finishes the request when all are. A
+// member still busy with a dead instance's operation (EBUSY) is tried
+// again when that operation's interrupt comes.
 func (a *array) issue(ctx *ipc.Ctx, d *Driver) {
 	ex := a.ex
+	blocked := false
 	for ex.errno == 0 && ex.phase < len(ex.phases) {
-		ph := ex.phases[ex.phase]
-		for disk, rs := range ph {
+		for disk, rs := range ex.phases[ex.phase] {
 			if ex.busy(disk) || ex.next[disk] >= len(rs) {
 				continue
 			}
-			r := rs[ex.next[disk]]
-			ex.next[disk]++
-			if e := a.startRun(ctx, d, r); e != 0 {
+			switch e := a.startRun(ctx, d, rs[ex.next[disk]]); e {
+			case 0:
+				ex.next[disk]++
+			case linux.EBUSY:
+				blocked = true
+			default:
 				ex.errno = e
+			}
+			if ex.errno != 0 {
 				break
 			}
 		}
-		if len(ex.inflight) > 0 || ex.errno != 0 {
+		if len(ex.inflight) > 0 || blocked || ex.errno != 0 {
 			break
 		}
 		ex.phase++
 		clear(ex.next)
 	}
-	if len(ex.inflight) == 0 {
+	if len(ex.inflight) == 0 && (!blocked || ex.errno != 0) {
 		a.finish(ctx, d)
 	}
 }
