@@ -80,7 +80,12 @@ runs of the script; "reconstructed" were written without the script at hand
 and checked only against its README's numbers (lab/ostepvm/doc.go).
 scheduler, mlfq, lottery and paging-policy are "mkos sched", "mkos sched
 mlfq", "mkos sched lottery" and "mkos vm --ostep", which run the jobs and the
-page references on the real kernel.`
+page references on the real kernel.
+
+vsfs, ffs and lfs also take --mkos (mkos's flag, not the script's): after the
+script's output, the same operations replayed on mkos's own file server, with
+the inodes and blocks each allocated and freed there. raid's mapping is
+internal/raid, the layer of the disk driver's RAID (disk.raid: in a boot file).`
 
 func newOstepCmd() *cobra.Command {
 	return &cobra.Command{
