@@ -13,6 +13,7 @@ import (
 	"github.com/mkos/mkos/internal/raid"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/diskproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/kernel/kerneltest"
 )
@@ -212,4 +213,22 @@ func FuzzRAIDHandler(f *testing.F) {
 		require.NoError(t, err)
 		r.run(t)
 	})
+}
+
+// TestRAIDMemberFailure cuts the power of one member of a RAID 0: a
+// request that needs it fails with EIO (there is no degraded mode), the
+// others still succeed, and the driver keeps serving.
+func TestRAIDMemberFailure(t *testing.T) {
+	r := bootRAID(t, placements[0].place, raid.Layout{Level: raid.Level0, Disks: 4, ChunkBlocks: 1}, 4)
+	r.client(t, "io", func(sys ipc.Sys, c diskproto.Client) {
+		assert.NoError(t, c.WriteBlocks(0, 8, fill(1, 8)), "before the failure")
+		r.members[1].PowerCut(sys.Now())
+		assert.ErrorIs(t, c.ReadBlocks(0, 8, make([]byte, 8*4096)), linux.EIO, "a read striped over the dead member")
+		buf := make([]byte, 4096)
+		assert.NoError(t, c.ReadBlocks(2, 1, buf), "a read of a live member")
+		assert.Equal(t, fill(1, 8)[2*4096:3*4096], buf)
+		assert.ErrorIs(t, c.WriteBlocks(5, 1, buf), linux.EIO, "a write to the dead member")
+		assert.NoError(t, c.WriteBlocks(4, 1, buf), "a write to a live member")
+	})
+	r.run(t)
 }
