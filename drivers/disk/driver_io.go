@@ -67,8 +67,11 @@ func (d *Driver) next(ctx *ipc.Ctx) *Request {
 // caller's send window first.
 func (d *Driver) start(ctx *ipc.Ctx, r *Request) ipc.Errno {
 	if d.arr != nil {
+		if e := d.arr.start(ctx, d, r); e != 0 {
+			return e
+		}
 		d.account(r)
-		return d.arr.start(ctx, d, r)
+		return 0
 	}
 	dr := ipc.DevRequest{Op: hw.OpIdentify, Buf: d.buf[:hw.IdentifySize]}
 	if r.Op != probe {
