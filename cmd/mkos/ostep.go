@@ -85,7 +85,8 @@ page references on the real kernel.
 vsfs, ffs and lfs also take --mkos (mkos's flag, not the script's): after the
 script's output, the same operations replayed on mkos's own file server, with
 the inodes and blocks each allocated and freed there. raid's mapping is
-internal/raid, the layer of the disk driver's RAID (disk.raid: in a boot file).`
+internal/raid, the layer of the disk driver's RAID (disk.raid: in a boot file);
+raid --mkos runs the same requests through that driver on simulated disks.`
 
 func newOstepCmd() *cobra.Command {
 	return &cobra.Command{

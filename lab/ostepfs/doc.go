@@ -19,7 +19,9 @@
 //   - raid: the mapping of a logical block to (disk, offset) and the
 //     physical I/Os of a read or write are internal/raid's, the layer the
 //     disk driver uses to stripe a RAID 0/1/4/5 over several simulated
-//     disks.
+//     disks. With --mkos the same requests then go through that driver on
+//     a booted system (raid_mkos.go): each member's reads and writes and
+//     the virtual time they took, on mkos's HDD model.
 //   - checksum: the additive, XOR and Fletcher checksums of the book.
 //   - vsfs, ffs and lfs: the book's file system models (first-fit bitmaps, one block
 //     per file and per directory), which mkos's design deliberately
@@ -34,16 +36,17 @@
 //     script's does.
 //
 // Files: tools.go (the Tools table, shared helpers), disk.go and
-// disk_sched.go, raid.go, checksum.go, vsfs.go and vsfs_ops.go (the
-// model), lfs.go, lfs_ops.go, lfs_gen.go (its random commands) and
-// lfs_main.go, ffs.go, ffs_ops.go, ffs_main.go and ffs_spans.go, the
-// --mkos replays in vsfs_mkos.go, lfs_mkos.go and ffs_mkos.go over
-// mkosfs.go.
+// disk_sched.go, raid.go and raid_mkos.go, checksum.go, vsfs.go and
+// vsfs_ops.go (the model), lfs.go, lfs_ops.go, lfs_gen.go (its random
+// commands) and lfs_main.go, ffs.go, ffs_ops.go, ffs_main.go and
+// ffs_spans.go, the --mkos replays in vsfs_mkos.go, lfs_mkos.go and
+// ffs_mkos.go over mkosfs.go.
 //
 // testdata/TOOL/*.txt are the saved runs; testdata/ffs/inputs holds
 // ffs.py's command files: in.* from the OSTEP repository (workloads its
 // README and questions use), mkos.* our own.
 //
-// Imports: ipc, ipc/linux, servers/fs (and its bdev and layout),
+// Imports: boot (raid's --mkos boots a system), kernel (FormatNs), ipc,
+// ipc/linux, ipc/diskproto, servers/fs (and its bdev and layout),
 // lab/optparse, lab/osteptool, internal/pyrand, internal/raid.
 package ostepfs

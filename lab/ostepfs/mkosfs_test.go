@@ -3,9 +3,15 @@ package ostepfs
 import (
 	"bytes"
 	"io"
+	"maps"
+	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/mkos/mkos/internal/ostepcase"
 )
 
 // TestMkosNotes checks the --mkos notes: the script's output is unchanged
@@ -56,6 +62,39 @@ func TestMkosNotes(t *testing.T) {
 				if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, w) }) {
 					t.Errorf("note has no line starting %q; note:\n%s", w, note)
 				}
+			}
+		})
+	}
+}
+
+// TestRaidOnMkos runs raid.py's timing workloads of one-block requests
+// through mkos's disk driver (--mkos): each member serves exactly the
+// I/Os raid.py counts for that disk, reads and writes together.
+func TestRaidOnMkos(t *testing.T) {
+	pyIOs := regexp.MustCompile(`(?m)^disk:(\d+) .*I/Os: +(\d+) `)
+	mkosOps := regexp.MustCompile(`(?m)^  disk (\d+): (\d+) reads, (\d+) writes`)
+	for _, name := range []string{"timing-l0-c", "timing-l1-c", "timing-l4-c", "timing-l5-c", "timing-l4-w100-c", "timing-l5-w100-c", "timing-d8-c"} {
+		t.Run(name, func(t *testing.T) {
+			saved, err := ostepcase.Load(filepath.Join("testdata", "raid", name+".txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out, errw bytes.Buffer
+			if st := Raid(append(saved[0].Args, "--mkos"), &out, &errw); st != 0 {
+				t.Fatalf("status %d (%s)", st, errw.String())
+			}
+			want := map[string]int{}
+			for _, m := range pyIOs.FindAllStringSubmatch(saved[0].Out, -1) {
+				want[m[1]], _ = strconv.Atoi(m[2])
+			}
+			got := map[string]int{}
+			for _, m := range mkosOps.FindAllStringSubmatch(out.String(), -1) {
+				r, _ := strconv.Atoi(m[2])
+				w, _ := strconv.Atoi(m[3])
+				got[m[1]] = r + w
+			}
+			if len(want) == 0 || !maps.Equal(got, want) {
+				t.Errorf("member operations = %v, want raid.py's I/Os %v", got, want)
 			}
 		})
 	}

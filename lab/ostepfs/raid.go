@@ -36,6 +36,7 @@ const raidBlockBytes = 4096
 // mapping and the I/Os are internal/raid's; the timing is the script's
 // simple disk.
 func Raid(args []string, out, errw io.Writer) int {
+	args, withMkos := cutFlag(args, "--mkos")
 	v, status, done := osteptool.Parse(raidParser, args, out, errw)
 	if done {
 		return status
@@ -45,9 +46,12 @@ func Raid(args []string, out, errw io.Writer) int {
 		fmt.Fprintf(out, "ARG %s %s\n", o, raidOption(v, o))
 	}
 	fmt.Fprintln(out)
-	st, err := runRaid(v, out)
+	a, st, err := runRaid(v, out)
 	if err != nil {
 		return osteptool.Traceback(errw, "raid.py", err)
+	}
+	if withMkos && st == 0 {
+		return raidOnMkos(a.lay, a.reqs, "hdd", out, errw)
 	}
 	return st
 }
@@ -74,22 +78,23 @@ type raidArray struct {
 	lay                    raid.Layout
 	disks                  []raidDisk
 	timing, reverse, solve bool
-	show                   bool // the physical I/Os are printed
+	show                   bool      // the physical I/Os are printed
+	reqs                   []raidReq // the logical requests, for --mkos
 }
 
-func runRaid(v *optparse.Values, out io.Writer) (int, error) {
+func runRaid(v *optparse.Values, out io.Writer) (*raidArray, int, error) {
 	writeFrac := float64(v.Int("writeFrac")) / 100.0
 	if !(writeFrac >= 0.0 && writeFrac <= 1.0) {
-		return 1, osteptool.PyError("AssertionError")
+		return nil, 1, osteptool.PyError("AssertionError")
 	}
 	r := pyrand.New(v.Int("seed"))
 	size, err := convert(v.Str("size"))
 	if err != nil {
-		return 1, err
+		return nil, 1, err
 	}
 	if floorMod(size, raidBlockBytes) != 0 {
 		fmt.Fprintf(out, "error: request size (%d) must be a multiple of BLOCKSIZE (%d)\n", size, raidBlockBytes)
-		return 1, nil
+		return nil, 1, nil
 	}
 	size /= raidBlockBytes
 	var seq bool
@@ -99,24 +104,24 @@ func runRaid(v *optparse.Values, out io.Writer) (int, error) {
 	case "rand", "r", "random":
 	default:
 		fmt.Fprintln(out, "error: workload must be either r/rand/random or s/seq/sequential")
-		return 1, nil
+		return nil, 1, nil
 	}
 	level, ndisks := v.Int("level"), v.Int("numDisks")
 	if level != 0 && level != 1 && level != 4 && level != 5 {
-		return 1, osteptool.PyError("AssertionError")
+		return nil, 1, osteptool.PyError("AssertionError")
 	}
 	if level != 0 && ndisks < 2 {
 		fmt.Fprintln(out, "RAID-4 and RAID-5 need more than 1 disk")
-		return 1, nil
+		return nil, 1, nil
 	}
 	r5 := v.Str("raid5type")
 	if level == 5 && r5 != "LA" && r5 != "LS" {
 		fmt.Fprintf(out, "Only two types of RAID-5 supported: left-asymmetric (LA) and left-symmetric (LS) (%s is not)\n", r5)
-		return 1, nil
+		return nil, 1, nil
 	}
 	a, st, err := newRaidArray(v, out, raid.Layout{Level: raid.Level(level), Disks: int(ndisks), LeftAsymmetric: r5 == "LA"})
 	if a == nil {
-		return st, err
+		return nil, st, err
 	}
 	off := int64(0)
 	for i := int64(0); i < v.Int("numRequests"); i++ {
@@ -129,11 +134,11 @@ func runRaid(v *optparse.Values, out io.Writer) (int, error) {
 		write := r.Random() < writeFrac
 		fmt.Fprintln(out, blk, size)
 		if err := a.enqueue(blk, size, write); err != nil {
-			return 1, err
+			return nil, 1, err
 		}
 	}
 	a.finish(v.Bool("solve"))
-	return 0, nil
+	return a, 0, nil
 }
 
 // newRaidArray is raid.__init__: the chunk size and the disks' checks.
@@ -162,6 +167,7 @@ func newRaidArray(v *optparse.Values, out io.Writer, lay raid.Layout) (*raidArra
 
 // enqueue is raid.enqueue: the logical request, then its physical I/Os.
 func (a *raidArray) enqueue(blk, size int64, write bool) error {
+	a.reqs = append(a.reqs, raidReq{blk, size, write})
 	if !a.timing {
 		switch {
 		case a.reverse && !a.solve:
