@@ -4,16 +4,15 @@
 // by lab/optparse as Python's optparse would) and random draws
 // (internal/pyrand).
 //
-// Provenance, stated honestly: process-run.py was not at hand when this
-// was written. The model (processrun.go) is a reconstruction of the
-// ostep-homework script as the author knows it — its state machine, its
-// quirks (SWITCH_ON_END with IO_RUN_LATER marks the finishing I/O's
-// process RUNNING beside the current one; an I/O's completion is counted
-// in flight until its tick) and its column widths — not verified byte for
-// byte against a real run. The tests check what can be stood behind:
-// invariants of the book's model (a process is never running and blocked
-// at once, an I/O takes -L ticks, the totals add up) and mkos's own saved
-// outputs against regressions (testdata/, not OSTEP references).
+// Verified: it prints what the real process-run.py prints, byte for byte,
+// and exits with its status, for its README's examples, the homework
+// questions' command lines and edge cases (testdata/process-run/*.txt,
+// saved runs of the script; see lab/ostepvm/testdata/README.md), quirks
+// included: SWITCH_ON_END with IO_RUN_LATER marks the finishing I/O's
+// process RUNNING beside the current one, and an I/O's completion is
+// counted in flight until its tick. TestTraceInvariants also checks the
+// book's model on every -c -p run: a process is never running and blocked
+// at once, an I/O takes -L ticks, the totals add up.
 //
 // The processes are the book's model, computed here in user space; they
 // do not yet run as kernel tasks.

@@ -6,20 +6,15 @@
 // Python's optparse would), the same random draws (internal/pyrand), the
 // same output and the same early exits.
 //
-// Provenance, stated honestly: the scripts themselves were not available
-// when this package was written. Each tool is a reconstruction from the
-// ostep-homework repository's scripts as the author knows them, checked
-// only against the numbers of their README examples (seed 1 of
-// relocation.py, seed 0 of segmentation.py, paging-linear-translate.py and
-// malloc.py: limits, bases, page-table entries, addresses, allocation sizes
-// and the free lists agree); the spacing of
-// each line is not verified byte for byte against a real run. The tests
-// (*_test.go) therefore check what can be stood behind: the draws against
-// those README numbers, and the answers against an independent
-// translation of every address; the saved outputs under testdata/ are
-// mkos's own, kept to catch regressions, not OSTEP references. Replace them
-// with real runs (internal/ostepcase's format) when the scripts are at
-// hand.
+// Verified: every tool prints what the real script prints, byte for byte,
+// and exits with its status, for the README examples of its homework
+// directory, the homework questions' command lines and edge cases (zero
+// and boundary sizes, bad flags, the scripts' own error exits and Python
+// exceptions): testdata/NAME/*.txt are saved runs of the scripts
+// (testdata/README.md says which commit and how to regenerate them), and
+// TestGolden compares. The other tests check the answers independently,
+// by the book's rules (TestAnswersTranslate, TestLinearAnswers,
+// TestMallocFreeLists).
 //
 // The translations are the book's models computed here in user space; they
 // do not yet go through the kernel's MMU (kernel.Translate), whose page

@@ -90,11 +90,11 @@ Page Table (from entry 0 down to the max size)
 		if !ok {
 			return osteptool.Traceback(errw, "paging-linear-translate.py", osteptool.IntError(a))
 		}
-		if va < 0 || va >= asize {
-			fmt.Fprintf(out, "Error: virtual address %d cannot be generated in an address space of size %d\n", va, asize)
-			return 1
+		answer, err := t.translate(va, v.Bool("solve"))
+		if err != nil {
+			return osteptool.Traceback(errw, "paging-linear-translate.py", err)
 		}
-		fmt.Fprintf(out, "  VA 0x%08x (decimal: %8d) --> %s\n", va, va, t.translate(va, v.Bool("solve")))
+		fmt.Fprintf(out, "  VA 0x%08x (decimal: %8d) --> %s\n", va, va, answer)
 	}
 	fmt.Fprintln(out)
 	if !v.Bool("solve") {
@@ -160,15 +160,19 @@ func (t *linear) fill(r *pyrand.Rand, frames, vpages, used int64, show func(vpn,
 	}
 }
 
-// translate is the answer for one virtual address.
-func (t *linear) translate(va int64, solve bool) string {
+// translate is the answer for one virtual address. The script checks no
+// range: an address past the table (-A) is its IndexError.
+func (t *linear) translate(va int64, solve bool) (string, error) {
 	if !solve {
-		return "PA or invalid address?"
+		return "PA or invalid address?", nil
 	}
 	vpn := (va & (0xFFFFFFFF &^ (1<<t.pageBits - 1))) >> t.pageBits
+	if vpn >= int64(len(t.pt)) {
+		return "", osteptool.PyError("IndexError: array index out of range")
+	}
 	if t.pt[vpn] < 0 {
-		return fmt.Sprintf(" Invalid (VPN %d not valid)", vpn)
+		return fmt.Sprintf(" Invalid (VPN %d not valid)", vpn), nil
 	}
 	pa := t.pt[vpn]<<t.pageBits | va&(1<<t.pageBits-1)
-	return fmt.Sprintf("%08x (decimal %8d) [VPN %d]", pa, pa, vpn)
+	return fmt.Sprintf("%08x (decimal %8d) [VPN %d]", pa, pa, vpn), nil
 }
