@@ -52,7 +52,6 @@ const (
 // have yet, with their chapters.
 var ostepMissing = [][2]string{
 	{"fork", "5 Process API"}, {"multi", "10 Multiprocessor Scheduling"},
-	{"paging-multilevel-translate", "20 Paging: Smaller Tables"},
 	{"disk", "37 Hard Disk Drives"}, {"raid", "38 RAID"}, {"vsfs", "40 File System Implementation"},
 	{"ffs", "41 Locality and The Fast File System"}, {"lfs", "43 Log-structured File Systems"},
 	{"checksum", "45 Data Integrity and Protection"},

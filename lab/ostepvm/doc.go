@@ -1,7 +1,8 @@
 // Package ostepvm holds OSTEP's address-translation homework simulators of
 // the Virtualization part — vm-mechanism/relocation.py (base and bounds),
-// vm-segmentation/segmentation.py, vm-freespace/malloc.py and
-// vm-paging/paging-linear-translate.py —
+// vm-segmentation/segmentation.py, vm-freespace/malloc.py,
+// vm-paging/paging-linear-translate.py and
+// vm-smalltables/paging-multilevel-translate.py —
 // behind `mkos ostep NAME FLAGS…`: the same flags (parsed by lab/optparse as
 // Python's optparse would), the same random draws (internal/pyrand), the
 // same output and the same early exits.
@@ -16,12 +17,17 @@
 // by the book's rules (TestAnswersTranslate, TestLinearAnswers,
 // TestMallocFreeLists).
 //
-// The translations are the book's models computed here in user space; they
-// do not yet go through the kernel's MMU (kernel.Translate), whose page
-// size is fixed.
+// The translations are the book's models computed here in user space, not
+// the kernel's MMU (kernel.Translate): the book's machines have page sizes
+// and entry formats of their own (paging-multilevel-translate's 32-byte
+// pages of one-byte entries), which the kernel's fixed 4 KiB pages and
+// 32-bit entries cannot hold. paging-multilevel-translate's page tables
+// do live in its physical memory, as bytes, and are walked level by level
+// (pagemulti.go), as an MMU does.
 //
 // It owns: the size syntax the tools share (convert.go), and one file per
-// tool (relocation.go, segmentation.go, malloc.go, pagelinear.go). The
+// tool (relocation.go, segmentation.go, malloc.go, pagelinear.go,
+// pagemulti.go). The
 // allocator of malloc.go is the book's free-list model in user space.
 //
 // Imports: lab/optparse, lab/osteptool and internal/pyrand.

@@ -16,7 +16,7 @@ import (
 
 // goldenTools are the simulators with saved runs of the real scripts in
 // testdata/NAME/ (see testdata/README.md).
-var goldenTools = []string{"relocation", "segmentation", "malloc", "paging-linear-translate"}
+var goldenTools = []string{"relocation", "segmentation", "malloc", "paging-linear-translate", "paging-multilevel-translate"}
 
 // loadCases reads the saved runs of tool.
 func loadCases(t *testing.T, tool string) []ostepcase.Case {
@@ -223,6 +223,50 @@ func TestNeverLoopsForever(t *testing.T) {
 		var out, errw bytes.Buffer
 		if st := toolMain(tt.tool)(strings.Fields(tt.args), &out, &errw); st != 1 || !strings.Contains(errw.String(), "loop forever") {
 			t.Errorf("%s %s = %d, stderr %q; want 1 and a loop-forever message", tt.tool, tt.args, st, errw.String())
+		}
+	}
+}
+
+// TestMultiLevelAnswers re-walks the page tables in the memory dump that
+// paging-multilevel-translate prints, by the book's rules, for every
+// address it answers.
+func TestMultiLevelAnswers(t *testing.T) {
+	pageRe := regexp.MustCompile(`(?m)^page +(\d+):([0-9a-f]{64})$`)
+	vaRe := regexp.MustCompile(`Virtual Address 0x([0-9a-f]{4}):\n(?:.*\n)*?      --> (.*)`)
+	for _, c := range solved(t, "paging-multilevel-translate") {
+		var out, errw bytes.Buffer
+		PagingMulti(c.Args, &out, &errw)
+		text := out.String()
+		var mem [4096]byte
+		for _, m := range pageRe.FindAllStringSubmatch(text, -1) {
+			p, _ := strconv.Atoi(m[1])
+			for j := range 32 {
+				b, _ := strconv.ParseUint(m[2][2*j:2*j+2], 16, 8)
+				mem[p*32+j] = byte(b)
+			}
+		}
+		var pdbr int
+		fmt.Sscanf(text[strings.Index(text, "PDBR:"):], "PDBR: %d", &pdbr)
+		answers := vaRe.FindAllStringSubmatch(text, -1)
+		for _, m := range answers {
+			va64, _ := strconv.ParseUint(m[1], 16, 16)
+			va := int(va64)
+			pde := mem[pdbr*32+va>>10]
+			want := "Fault (page directory entry not valid)"
+			if pde&0x80 != 0 {
+				pte := mem[int(pde&0x7f)*32+(va>>5)&0x1f]
+				want = "Fault (page table entry not valid)"
+				if pte&0x80 != 0 {
+					pa := int(pte&0x7f)*32 + va&0x1f
+					want = fmt.Sprintf("Translates to Physical Address 0x%03x --> Value: 0x%02x", pa, mem[pa])
+				}
+			}
+			if m[2] != want {
+				t.Errorf("%s: VA 0x%04x answered %q, want %q", c.Name, va, m[2], want)
+			}
+		}
+		if n := strings.Count(text, "Virtual Address 0x"); n != len(answers) {
+			t.Errorf("%s: %d addresses, %d answers read", c.Name, n, len(answers))
 		}
 	}
 }
