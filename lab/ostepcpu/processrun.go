@@ -13,6 +13,7 @@ import (
 // Tools are this package's simulators.
 var Tools = []osteptool.Tool{
 	{Name: "process-run", Chapter: "4 Processes", Main: ProcessRun},
+	{Name: "fork", Chapter: "5 Process API", Main: Fork},
 }
 
 // processRunParser is process-run.py's command line.

@@ -3,46 +3,11 @@ package ostepcpu
 import (
 	"bytes"
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/mkos/mkos/internal/ostepcase"
-	"github.com/mkos/mkos/internal/textdiff"
 )
-
-// loadCases reads the saved runs of the real process-run.py
-// (testdata/process-run/*.txt, see lab/ostepvm/testdata/README.md).
-func loadCases(t *testing.T) []ostepcase.Case {
-	t.Helper()
-	cases, err := ostepcase.Load(filepath.Join("testdata", "process-run", "*.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cases) < 10 {
-		t.Fatalf("%d saved runs, want at least 10", len(cases))
-	}
-	return cases
-}
-
-// TestGolden runs every saved run of the real script and wants the same
-// standard output, byte for byte, and exit status.
-func TestGolden(t *testing.T) {
-	for _, c := range loadCases(t) {
-		t.Run(c.Name, func(t *testing.T) {
-			var out, errw bytes.Buffer
-			args := strings.Join(c.Args, " ")
-			if st := ProcessRun(c.Args, &out, &errw); st != c.Status {
-				t.Errorf("ProcessRun(%s) = %d, want %d (stderr %q)", args, st, c.Status, errw.String())
-			}
-			if out.String() != c.Out {
-				t.Errorf("ProcessRun(%s): %s", args, textdiff.FirstLine(out.String(), c.Out))
-			}
-		})
-	}
-}
 
 var (
 	tickRe  = regexp.MustCompile(`^ *(\d+)[ *] `)
@@ -54,7 +19,7 @@ var (
 // says so, a process blocks for exactly -L ticks after its io, and the
 // stats are the columns' totals.
 func TestTraceInvariants(t *testing.T) {
-	for _, c := range loadCases(t) {
+	for _, c := range loadCases(t, "process-run") {
 		args := strings.Join(c.Args, " ")
 		if c.Status != 0 || !strings.Contains(args, "-c") || !strings.Contains(args, "-p") {
 			continue

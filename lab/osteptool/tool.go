@@ -3,6 +3,8 @@ package osteptool
 import (
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 
 	"github.com/mkos/mkos/lab/optparse"
 )
@@ -59,4 +61,16 @@ func PyBool(b bool) string {
 		return "True"
 	}
 	return "False"
+}
+
+// PyFloat is Python 3's str(float) of a finite f: "0.7", "1.0", "1e-05".
+func PyFloat(f float64) string {
+	if a := math.Abs(f); a != 0 && (a < 1e-4 || a >= 1e16) {
+		return strconv.FormatFloat(f, 'e', -1, 64)
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if f == math.Trunc(f) {
+		s += ".0"
+	}
+	return s
 }
