@@ -62,10 +62,12 @@ func TestOstepStatusAndErrors(t *testing.T) {
 			assert.Contains(t, out, c.out)
 		})
 	}
-	_, _, err := mkos(t, "ostep", "fork")
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "fork.py (chapter 5 Process API) is not in mkos yet")
-	_, _, err = mkos(t, "ostep", "nosuch")
+	for _, m := range ostepMissing {
+		_, _, err := mkos(t, "ostep", m[0])
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), m[0]+".py (chapter "+m[1]+") is not in mkos yet")
+	}
+	_, _, err := mkos(t, "ostep", "nosuch")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `no simulator "nosuch"`)
 }
