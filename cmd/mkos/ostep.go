@@ -51,7 +51,6 @@ const (
 // ostepMissing are the simulators the issue asks for that mkos does not
 // have yet, with their chapters.
 var ostepMissing = [][2]string{
-	{"multi", "10 Multiprocessor Scheduling"},
 	{"disk", "37 Hard Disk Drives"}, {"raid", "38 RAID"}, {"vsfs", "40 File System Implementation"},
 	{"ffs", "41 Locality and The Fast File System"}, {"lfs", "43 Log-structured File Systems"},
 	{"checksum", "45 Data Integrity and Protection"},

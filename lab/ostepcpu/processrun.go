@@ -14,6 +14,7 @@ import (
 var Tools = []osteptool.Tool{
 	{Name: "process-run", Chapter: "4 Processes", Main: ProcessRun},
 	{Name: "fork", Chapter: "5 Process API", Main: Fork},
+	{Name: "multi", Chapter: "10 Multiprocessor Scheduling", Main: Multi},
 }
 
 // processRunParser is process-run.py's command line.
