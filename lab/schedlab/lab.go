@@ -2,6 +2,7 @@ package schedlab
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 )
 
@@ -67,4 +68,34 @@ func (l *Lab) WriteText(w io.Writer, solve bool) error {
 	}
 	_, err = w.Write(b.Bytes())
 	return err
+}
+
+// StandIn reports, as an error, that the kernel runs a stand-in for the
+// jobs rather than the jobs themselves: FIFO and SJF jobs too long to
+// simulate tick by tick run with their ranks for lengths, which gives the
+// order the answers need but not the jobs' times. A trace, the JSON and
+// the Gantt chart would show the stand-in, so they are refused.
+func (l *Lab) StandIn() error {
+	if t, ok := l.tool.(*schedulerTool); ok && t.ranked {
+		return fmt.Errorf("the jobs need %.6g ticks; mkos simulates at most %d, so for %s's order it ran them with their ranks for lengths: -c's answers are exact, but a trace, the JSON or a Gantt chart would show the ranks (use shorter jobs)",
+			totalTicks(t.jobs), maxRunTicks, t.o.Policy)
+	}
+	return nil
+}
+
+// totalTicks is the ticks the jobs need run back to back.
+func totalTicks(jobs []Job) float64 {
+	var lengths []float64
+	for _, j := range jobs {
+		lengths = append(lengths, j.Length)
+	}
+	scale, err := ticksPerUnitFor(lengths)
+	if err != nil {
+		scale = maxTicksPerUnit
+	}
+	var sum float64
+	for _, l := range lengths {
+		sum += l
+	}
+	return sum * float64(scale)
 }

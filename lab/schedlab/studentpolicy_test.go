@@ -75,18 +75,45 @@ func TestUnknownPolicyNamesTheTable(t *testing.T) {
 	}
 }
 
-// A job list longer than the lab simulates is refused with a clear error,
-// huge lengths included (they used to overflow into an internal error).
-func TestTooLongIsRefused(t *testing.T) {
-	for _, jl := range []string{"99999999999999999999", "1000000000", "3000000,3000000"} {
-		o := DefaultSchedulerOptions()
-		o.JList = jl
-		l, err := NewScheduler(o)
-		if err == nil {
-			err = l.WriteText(&bytes.Buffer{}, true)
-		}
-		if err == nil || !strings.Contains(err.Error(), "mkos simulates every tick and stops at 5000000") {
-			t.Errorf("-l %s: WriteText() = %v, want the length refused", jl, err)
-		}
+// A job list longer than the lab simulates: FIFO and SJF answer from a
+// stand-in run (the jobs' ranks; the answers are checked byte for byte
+// against the script in testdata/ostep-long) and refuse what would show
+// the stand-in (JSON); other policies are refused with a clear error, huge
+// lengths included (they used to overflow into an internal error).
+func TestTooLong(t *testing.T) {
+	for _, tt := range []struct {
+		name, policy, jlist string
+		answers             bool
+	}{
+		{"FIFO, 1e9", "FIFO", "1000000000", true},
+		{"SJF, 1e20", "SJF", "99999999999999999999", true},
+		{"FIFO, two of 3e6", "FIFO", "3000000,3000000", true},
+		{"RR, 1e20", "RR", "99999999999999999999", false},
+		{"RR, two of 3e6", "RR", "3000000,3000000", false},
+		{"STCF, 1e9", "STCF", "1000000000", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			o := DefaultSchedulerOptions()
+			o.Policy, o.JList = tt.policy, tt.jlist
+			l, err := NewScheduler(o)
+			if err == nil {
+				err = l.WriteText(&bytes.Buffer{}, true)
+			}
+			if tt.answers {
+				if err != nil {
+					t.Fatalf("-p %s -l %s: WriteText() = %v, want answers", tt.policy, tt.jlist, err)
+				}
+				if err := l.WriteJSON(&bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "ranks") {
+					t.Errorf("-p %s -l %s: WriteJSON() = %v, want the stand-in refused", tt.policy, tt.jlist, err)
+				}
+				if res, _ := l.Run(); res.EndTick > int64(len(res.Jobs))*(int64(len(res.Jobs))+1) {
+					t.Errorf("-p %s -l %s: the kernel ran %d ticks, want the ranks' few", tt.policy, tt.jlist, res.EndTick)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), "mkos simulates every tick and stops at 5000000") {
+				t.Errorf("-p %s -l %s: WriteText() = %v, want the length refused", tt.policy, tt.jlist, err)
+			}
+		})
 	}
 }
