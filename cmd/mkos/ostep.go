@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -39,7 +42,14 @@ func ostepTools() []ostepTool {
 		tools = append(tools, ostepTool{t.Name, t.Chapter, verifiedModel, t.Main})
 	}
 	tools = append(tools, ostepTool{"paging-policy", "22 Beyond Physical Memory: Policies", verifiedOnKernel, cobraTool(newVMCmd, []string{"--ostep"})})
+	slices.SortStableFunc(tools, func(a, b ostepTool) int { return chapterOf(a.chapter) - chapterOf(b.chapter) })
 	return tools
+}
+
+// chapterOf is the number a chapter's title starts with.
+func chapterOf(title string) int {
+	n, _ := strconv.Atoi(strings.Fields(title)[0])
+	return n
 }
 
 // The OUTPUT column of the listing.
