@@ -35,11 +35,12 @@ func ostepTools() []ostepTool {
 		{"mlfq", "8 Multi-level Feedback", verifiedOnKernel, cobraTool(newSchedMLFQCmd, nil)},
 		{"lottery", "9 Lottery Scheduling", verifiedOnKernel, cobraTool(newSchedLotteryCmd, nil)},
 	}
-	for _, t := range ostepcpu.Tools {
-		tools = append(tools, ostepTool{t.Name, t.Chapter, verifiedModel, t.Main})
-	}
-	for _, t := range ostepvm.Tools {
-		tools = append(tools, ostepTool{t.Name, t.Chapter, verifiedModel, t.Main})
+	for _, t := range append(slices.Clone(ostepcpu.Tools), ostepvm.Tools...) {
+		checked := verifiedModel
+		if t.OnKernel != "" {
+			checked = verifiedOnKernel + " " + t.OnKernel
+		}
+		tools = append(tools, ostepTool{t.Name, t.Chapter, checked, t.Main})
 	}
 	tools = append(tools, ostepTool{"paging-policy", "22 Beyond Physical Memory: Policies", verifiedOnKernel, cobraTool(newVMCmd, []string{"--ostep"})})
 	slices.SortStableFunc(tools, func(a, b ostepTool) int { return chapterOf(a.chapter) - chapterOf(b.chapter) })

@@ -16,6 +16,9 @@ type Tool struct {
 	Name    string // the script's name without .py
 	Chapter string // the book chapter its homework belongs to
 	Main    func(args []string, out, errw io.Writer) int
+	// OnKernel, when not "", says when the answers come from mkos's own
+	// mechanism rather than the book's model, e.g. "with 4k pages".
+	OnKernel string
 }
 
 // PyError is a Python exception that ends a script: the last line of its

@@ -17,18 +17,24 @@
 // by the book's rules (TestAnswersTranslate, TestLinearAnswers,
 // TestMallocFreeLists).
 //
-// The translations are the book's models computed here in user space, not
-// the kernel's MMU (kernel.Translate): the book's machines have page sizes
-// and entry formats of their own (paging-multilevel-translate's 32-byte
-// pages of one-byte entries), which the kernel's fixed 4 KiB pages and
-// 32-bit entries cannot hold. paging-multilevel-translate's page tables
-// do live in its physical memory, as bytes, and are walked level by level
-// (pagemulti.go), as an MMU does.
+// Where the answer comes from: paging-linear-translate with the kernel's
+// own page size (-P 4k, the default) answers from mkos's MMU
+// (pagelinear_kernel.go): a kernel with the script's physical memory, a
+// pager that maps each valid page to the frame the script drew, and the
+// kernel's walk of that task's page table (kernel.Translate) for each
+// address. The other translations are the book's models computed here in
+// user space: their machines have page sizes and entry formats of their
+// own (paging-multilevel-translate's 32-byte pages of one-byte entries),
+// which the kernel's fixed 4 KiB pages and 32-bit entries cannot hold.
+// paging-multilevel-translate's page tables do live in its physical
+// memory, as bytes, and are walked level by level (pagemulti.go), as an
+// MMU does.
 //
 // It owns: the size syntax the tools share (convert.go), and one file per
-// tool (relocation.go, segmentation.go, malloc.go, pagelinear.go,
-// pagemulti.go). The
+// tool (relocation.go, segmentation.go, malloc.go, pagelinear.go and
+// pagelinear_kernel.go, pagemulti.go). The
 // allocator of malloc.go is the book's free-list model in user space.
 //
-// Imports: lab/optparse, lab/osteptool and internal/pyrand.
+// Imports: kernel, ipc, ipc/linux, lab/optparse, lab/osteptool and
+// internal/pyrand.
 package ostepvm
