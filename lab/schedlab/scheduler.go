@@ -98,7 +98,49 @@ func NewScheduler(o SchedulerOptions) (*Lab, error) {
 	}
 	w := &Workload{Jobs: jobs, Policy: policy, TicksPerUnit: scale,
 		Params: sched.Params{QuantumTicks: o.Quantum * scale}}
-	return &Lab{tool: t, work: w}, nil
+	l := &Lab{tool: t, work: w}
+	if policy == "rr" && tooLong(t.jobs) {
+		l.shrinkRR(scale)
+	}
+	return l, nil
+}
+
+// shrinkRR runs RR jobs too long to simulate tick by tick on a kernel
+// whose tick stands for g of the lab's, g the greatest common divisor of
+// every length and the quantum in ticks: every event of RR's schedule
+// falls on a multiple of g, so the shrunk run makes the same decisions,
+// and its result stretched by g is the real one (Lab.Run). With no such
+// g (or a run still too long) the lab refuses as before.
+func (l *Lab) shrinkRR(scale int) {
+	w := l.work
+	g := int64(w.Params.QuantumTicks)
+	for _, j := range w.Jobs {
+		x := j.Length * float64(scale)
+		if x > 1<<62 {
+			return
+		}
+		g = gcd(g, int64(math.Round(x)))
+	}
+	if g <= 1 {
+		return
+	}
+	jobs := slices.Clone(w.Jobs)
+	for i := range jobs {
+		jobs[i].Length = float64(int64(math.Round(jobs[i].Length*float64(scale))) / g)
+	}
+	shrunk := *w
+	shrunk.Jobs, shrunk.TicksPerUnit = jobs, 1
+	shrunk.Params.QuantumTicks = int(int64(w.Params.QuantumTicks) / g)
+	l.work, l.stretch = &shrunk, g
+	l.scale = scale
+}
+
+// gcd is the greatest common divisor of a and b (gcd(0, b) = b).
+func gcd(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 // tooLong reports whether the jobs, run back to back, need more ticks
