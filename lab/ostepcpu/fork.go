@@ -205,8 +205,11 @@ func Fork(args []string, out, errw io.Writer) int {
 	if done {
 		return status
 	}
-	seed := v.Int("seed")
-	r := pyrand.New(max(seed, 0))
+	seed, drawFrom := v.Int("seed"), v.Int("seed")
+	if seed == -1 {
+		drawFrom = 0 // the script's unseeded run; see above
+	}
+	r := pyrand.New(drawFrom)
 	if v.Float("fork_percentage") <= 0.001 {
 		fmt.Fprintln(out, "fork_percentage must be > 0.001")
 		return 1
