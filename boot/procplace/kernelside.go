@@ -30,6 +30,8 @@ type kernelSide struct {
 	exit    *int              // set when the process called Exit
 	arm     *Arm              // a host fault for the next request
 	kill9   func()            // SIGKILL to the process, from outside
+	makers  map[string]Maker  // body makers of Spawn's recipes
+	host    func([]byte) []byte
 }
 
 func newKernelSide(sys ipc.Sys, crossNs int64) *kernelSide {
@@ -43,7 +45,7 @@ func (k *kernelSide) do(req, out []byte) int {
 	k.d.reset(req)
 	k.e.reset(out)
 	o := op(k.d.u64())
-	if k.crossNs > 0 {
+	if k.crossNs > 0 && o != opHost {
 		k.sys.Compute(k.crossNs)
 	}
 	k.exec(o)
@@ -207,7 +209,16 @@ func (k *kernelSide) execMem(o op) {
 		e.errno(s.SetCred(ep, d.cred()))
 	case opWatchExits:
 		e.errno(s.WatchExits())
-	default: // opSpawn: a body cannot cross; and anything unknown
+	case opSpawn:
+		k.spawn()
+	case opTaskTime:
+		t, err := s.TaskTime(d.ep())
+		e.errno(err)
+		e.i64(t.UserNs)
+		e.i64(t.SysNs)
+	case opHost:
+		k.hostCall()
+	default:
 		e.errno(ipc.ErrNoSys)
 	}
 }
@@ -357,4 +368,16 @@ func (k *kernelSide) scratchOf(n int) []byte {
 	b := k.scratch[:n]
 	clear(b)
 	return b
+}
+
+// hostCall answers opHost from Options.Host; ENOSYS when the server has
+// no host side.
+func (k *kernelSide) hostCall() {
+	req := k.d.bytes()
+	if k.host == nil {
+		k.e.errno(ipc.ErrNoSys)
+		return
+	}
+	k.e.errno(nil)
+	k.e.bytes(k.host(req))
 }
