@@ -89,9 +89,18 @@ func (e *enc) u64(v uint64) {
 	}
 }
 
+// errno writes err's errno; a bare ipc.Errno (the kernel's errors) takes
+// no allocation, unlike ipc.ErrnoOf's errors.As.
+func (e *enc) errno(err error) {
+	if n, ok := err.(ipc.Errno); ok {
+		e.u64(uint64(n))
+		return
+	}
+	e.u64(uint64(ipc.ErrnoOf(err)))
+}
+
 func (e *enc) i64(v int64)        { e.u64(uint64(v)) }
 func (e *enc) ep(v ipc.Endpoint)  { e.u64(uint64(v)) }
-func (e *enc) errno(err error)    { e.u64(uint64(ipc.ErrnoOf(err))) }
 func (e *enc) flag(v bool)        { e.u64(b2u(v)) }
 func (e *enc) str(v string)       { e.bytes([]byte(v)) }
 func (e *enc) msg(m *ipc.Message) { putMsg(e.room(ipc.MessageSize), m) }
