@@ -24,15 +24,24 @@ import (
 // processes killed from outside: ds's store stays with mkos (in memory,
 // or in data_dir's file), pm's table in ds.
 
-// TestProcessDSKill9KeepsData puts a key, has the ds process killed with
-// SIGKILL at its next request, and reads the key back from the fresh
-// process: the store, which the process reached only through its window,
-// outlived it.
-func TestProcessDSKill9KeepsData(t *testing.T) {
+// TestProcessDSHostFaultsKeepData puts a key, breaks the ds process at
+// its next request (SIGKILL from outside, a panic, a stack overflow, a
+// forbidden system call), and reads the key back from the fresh process:
+// the store, which the process reached only through its window, outlived
+// it.
+func TestProcessDSHostFaultsKeepData(t *testing.T) {
 	for _, c := range []struct {
-		name string
-		dir  bool
-	}{{"memory store", false}, {"file store in data_dir", true}} {
+		name  string
+		dir   bool
+		fault procplace.HostFault
+		cause string
+	}{
+		{"kill9, memory store", false, procplace.FaultKill9, "killed by SIGKILL"},
+		{"kill9, file store in data_dir", true, procplace.FaultKill9, "killed by SIGKILL"},
+		{"panic, memory store", false, procplace.FaultPanic, "exited with status 2: panic: injected host fault: panic"},
+		{"stackoverflow, file store in data_dir", true, procplace.FaultStackOverflow, "goroutine stack exceeds"},
+		{"syscall, memory store", false, procplace.FaultSyscall, "killed by SIGSYS (seccomp: socket)"},
+	} {
 		t.Run(c.name, func(t *testing.T) {
 			fds := openFDs(t)
 			cfg := boot.Default()
@@ -55,7 +64,7 @@ func TestProcessDSKill9KeepsData(t *testing.T) {
 				}
 				putErr = cl.Put("k", []byte("kept"))
 				firstPID = sys.HostPID("ds")
-				if err := sys.InjectHost("ds", procplace.FaultKill9); err != nil {
+				if err := sys.InjectHost("ds", c.fault); err != nil {
 					getErr = err
 					return
 				}
@@ -69,7 +78,7 @@ func TestProcessDSKill9KeepsData(t *testing.T) {
 			require.NoError(t, getErr, "Get after the kill")
 			assert.Equal(t, "kept", got, "Get(k) from the new ds process")
 			require.Len(t, sum.Restarts, 1, "Restarts")
-			assert.Contains(t, sum.Restarts[0].Cause, "killed by SIGKILL", "Restarts[0].Cause")
+			assert.Contains(t, sum.Restarts[0].Cause, c.cause, "Restarts[0].Cause")
 			assert.NotEqual(t, firstPID, sys.HostPID("ds"), "HostPID(ds) after the restart")
 			require.NoError(t, sys.Close())
 			assert.Empty(t, children(t), "server processes left after Close")
@@ -109,11 +118,24 @@ func retried(f func() error) error {
 	return err
 }
 
-// TestProcessPMKill9KeepsTable spawns a program through a pm that is a
-// host process (its body crosses as a recipe), kills that process with
-// SIGKILL, and checks that the fresh pm knows the child — same pid, same
-// parent — and reports its exit status to the parent's wait.
-func TestProcessPMKill9KeepsTable(t *testing.T) {
+// TestProcessPMHostFaultsKeepTable spawns a program through a pm that is
+// a host process (its body crosses as a recipe), kills that process
+// (SIGKILL from outside, or os.Exit inside), and checks that the fresh pm
+// knows the child — same pid, parent, group and task — and reports its
+// exit status to the parent's wait.
+func TestProcessPMHostFaultsKeepTable(t *testing.T) {
+	for _, c := range []struct {
+		fault procplace.HostFault
+		cause string
+	}{
+		{procplace.FaultKill9, "killed by SIGKILL"},
+		{procplace.FaultExit, "exited with status 3"},
+	} {
+		t.Run(c.fault.String(), func(t *testing.T) { pmHostFault(t, c.fault, c.cause) })
+	}
+}
+
+func pmHostFault(t *testing.T, fault procplace.HostFault, cause string) {
 	fds := openFDs(t)
 	sys := userSpaceInProcesses(t)
 	var (
@@ -136,7 +158,7 @@ func TestProcessPMKill9KeepsTable(t *testing.T) {
 		}
 		before, _ = c.Ps()
 		firstPID = sys.HostPID(pmproto.Name)
-		if psErr = sys.InjectHost(pmproto.Name, procplace.FaultKill9); psErr != nil {
+		if psErr = sys.InjectHost(pmproto.Name, fault); psErr != nil {
 			return
 		}
 		psErr = retried(func() (err error) { after, err = c.Ps(); return err })
@@ -150,7 +172,7 @@ func TestProcessPMKill9KeepsTable(t *testing.T) {
 	require.NoError(t, waitErr, "Wait after the kill")
 	require.Len(t, sum.Restarts, 1, "Restarts")
 	assert.Equal(t, pmproto.Name, sum.Restarts[0].Server, "Restarts[0].Server")
-	assert.Contains(t, sum.Restarts[0].Cause, "killed by SIGKILL", "Restarts[0].Cause")
+	assert.Contains(t, sum.Restarts[0].Cause, cause, "Restarts[0].Cause")
 	assert.NotEqual(t, firstPID, sys.HostPID(pmproto.Name), "HostPID(pm) after the restart")
 	assert.Equal(t, procLine(before, pid), procLine(after, pid), "the child's entry before and after pm's restart")
 	assert.Equal(t, pid, waited, "Wait() pid")
