@@ -17,6 +17,13 @@ type DSStore struct {
 	dst ipc.Endpoint // the ds service, once looked up
 }
 
+// dsTimeoutNs bounds pm's wait for one ds request in virtual time: a hung
+// ds must not hang pm, whose every change waits for its write. A write
+// that times out leaves the table in pm's memory authoritative (see
+// persist.go); a healthy ds answers in well under a millisecond, even as
+// a host process under the slowest profile.
+const dsTimeoutNs = 50_000_000
+
 // NewDSStore returns a Store in the data store.
 func NewDSStore() *DSStore { return &DSStore{} }
 
@@ -29,7 +36,7 @@ func (s *DSStore) client(sys ipc.Sys) (*dsproto.Client, error) {
 		}
 		s.dst = c.Dst
 	}
-	return &dsproto.Client{Sys: sys, Dst: s.dst}, nil
+	return &dsproto.Client{Sys: sys, Dst: s.dst, TimeoutNs: dsTimeoutNs}, nil
 }
 
 // Get implements Store.
