@@ -104,3 +104,15 @@ func shellTrace(t *testing.T, cfg boot.Config, script string) ([]byte, string) {
 	require.NoError(t, tr.Flush())
 	return buf.Bytes(), log.String()
 }
+
+// TestPsMarksServerProcesses: ps -e shows each server in a host process
+// as process:PID (its host PID), and rs, a task, as user.
+func TestPsMarksServerProcesses(t *testing.T) {
+	cfg := boot.Default()
+	cfg.Isolation = boot.IsolationProcess
+	_, out := shellTrace(t, cfg, "ps -e")
+	for _, name := range []string{"pm", "ds", "fs", "disk", "mm"} {
+		assert.Regexp(t, `(?m)^`+name+` +up +process:[1-9][0-9]* +[0-9]+\.[0-9]+$`, out, "ps -e's line for %s", name)
+	}
+	assert.Regexp(t, `(?m)^rs +up +user +`, out, "ps -e's line for rs")
+}
