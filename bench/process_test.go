@@ -55,3 +55,10 @@ func TestProcessNullAgainstFlipcall(t *testing.T) {
 	assert.LessOrEqual(t, f.Median, f.Max, "ToFlipcall: Median ≤ Max")
 	assert.Positive(t, rep.Reference.FlipcallNs, "Reference.FlipcallNs")
 }
+
+// BenchmarkNullProcess is the null call with null in a host process: its
+// CPU profile shows the proxy's path (go test ./bench -run '^$' -bench
+// NullProcess -cpuprofile cpu.out).
+func BenchmarkNullProcess(b *testing.B) {
+	Bench(nullWorkload, Setup{Mode: boot.Micro, Isolation: boot.IsolationProcess})(b)
+}
