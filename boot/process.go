@@ -100,7 +100,9 @@ func (s *System) processBody(service, impl string) func(ipc.Sys) {
 		Arm:      s.arm(service),
 		OnStart:  func(pid int) { s.notePID(service, pid) },
 		HostWait: func(on bool) { s.watch.Pulse().HostWait(on) },
-		Makers:   recipeMakers,
+	}
+	if protocol(impl) == pmproto.Name {
+		o.Makers = recipeMakers()
 	}
 	if protocol(impl) == dsproto.Name {
 		st, err := s.Config.state().dsStore(&s.Config)
@@ -162,10 +164,14 @@ func newServer(config []byte, impl string, host procplace.HostCall) (ipc.Server,
 	return mk(&cfg), nil
 }
 
-// recipeMakers make the bodies of the tasks a server process spawns
-// (ipc.Recipe): pm's programs, from the programs this binary holds.
-var recipeMakers = map[string]procplace.Maker{
-	pm.RecipeMaker: func(arg []byte) (func(ipc.Sys), error) { return pm.MakeBody(programs.Bin(), arg) },
+// recipeMakers returns the makers of the bodies of the tasks a server
+// process spawns (ipc.Recipe): pm's programs, from the programs this
+// binary holds (one table per process, not per spawn).
+func recipeMakers() map[string]procplace.Maker {
+	bin := programs.Bin()
+	return map[string]procplace.Maker{
+		pm.RecipeMaker: func(arg []byte) (func(ipc.Sys), error) { return pm.MakeBody(bin, arg) },
+	}
 }
 
 // placementOf says where service si runs: "kernel", "user" (a task) or
