@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -109,7 +110,14 @@ func newOstepCmd() *cobra.Command {
 			}
 			for _, t := range ostepTools() {
 				if t.name == args[0] {
-					if st := t.main(args[1:], cmd.OutOrStdout(), cmd.ErrOrStderr()); st != 0 {
+					// Buffered, as Python's stdout is when it is not a
+					// terminal: a trace of a million lines is a few writes.
+					out := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
+					st := t.main(args[1:], out, cmd.ErrOrStderr())
+					if err := out.Flush(); err != nil {
+						return err
+					}
+					if st != 0 {
 						return exitStatus(st)
 					}
 					return nil

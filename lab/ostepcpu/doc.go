@@ -6,8 +6,7 @@
 //     kernel tasks on a one-CPU kernel under a policy that switches as -S
 //     and -I say (processrun_kernel.go, processrun_policy.go), and the
 //     trace is their states read from the kernel at every tick; a process
-//     with no instructions, or a run of over a million ticks, takes the
-//     book's model (machine.go);
+//     with no instructions takes the book's model (machine.go);
 //   - cpu-api/fork.py (fork.go): a process tree grown by forks and cut by
 //     exits, printed in the script's four styles;
 //   - cpu-sched-multi/multi.py (multi.go, multi_run.go): jobs with working

@@ -74,12 +74,10 @@ func (m *machine) solve() (cpuBusy, ioBusy, clock int64, err error) {
 	if !m.onKernel() {
 		return m.run()
 	}
-	rows, err := m.runOnKernel()
-	if err != nil {
-		return 0, 0, 0, err
-	}
-	cpuBusy, ioBusy, clock = m.writeKernelTrace(rows)
-	return cpuBusy, ioBusy, clock, nil
+	m.writeHeader()
+	w := &traceWriter{m: m}
+	clock, err = m.runOnKernel(w.row)
+	return w.cpuBusy, w.ioBusy, clock, err
 }
 
 // exitError is what the script prints before exit(1).

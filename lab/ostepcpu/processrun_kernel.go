@@ -23,14 +23,14 @@ import (
 //
 // A program with no instructions is the one case left to the book's
 // model (machine.go): the script gives such a process a tick of the CPU
-// in which it runs nothing, which no task does. A run longer than
-// maxKernelTicks is left to it too, as it would only cost memory here.
+// in which it runs nothing, which no task does. So is a run that could
+// last past maxKernelTicks, where virtual time in ns would overflow.
 
 // instrNs is the virtual time of one instruction: one tick at HZ 1000.
 const instrNs int64 = 1_000_000
 
 // maxKernelTicks bounds the ticks process-run simulates on the kernel.
-const maxKernelTicks = 1_000_000
+const maxKernelTicks = 1e12
 
 // Process states as the trace reads them from the kernel.
 const (
@@ -48,25 +48,26 @@ type procView struct {
 
 // onKernel reports whether m's run can come from the kernel.
 func (m *machine) onKernel() bool {
-	var ticks int64
+	var ticks float64
 	for _, p := range m.procs {
 		if len(p.code) == 0 {
 			return false
 		}
-		ticks += int64(len(p.code)) * (m.ioLength + 1)
+		ticks += float64(len(p.code)) * (float64(m.ioLength) + 1)
 	}
-	return m.ioLength >= 0 && m.ioLength <= maxKernelTicks && ticks <= maxKernelTicks
+	return m.ioLength >= 0 && ticks <= maxKernelTicks
 }
 
-// runOnKernel runs m's processes as kernel tasks and returns the state of
-// every process in every tick, as the kernel had them.
-func (m *machine) runOnKernel() ([][]procView, error) {
+// runOnKernel runs m's processes as kernel tasks and passes row the state
+// of every process in every tick, as the kernel had them, tick by tick.
+// It returns the number of ticks.
+func (m *machine) runOnKernel(row func([]procView)) (int64, error) {
 	var k *kernel.Kernel
 	now := func() int64 { return k.CPUViews()[0].NowNs }
 	pol := newSwitchPolicy(m, now)
 	ideal, err := kernel.LookupProfile("ideal")
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	var limit int64 = 2
 	for _, p := range m.procs {
@@ -75,28 +76,28 @@ func (m *machine) runOnKernel() ([][]procView, error) {
 	k, err = kernel.New(kernel.Config{CPUs: 1, Policy: "fifo", HZ: 1000, Profile: ideal,
 		MaxTimeNs: limit * instrNs, Trace: m.trace, Sched: sched.Params{Wrap: func(sched.Policy) sched.Policy { return pol }}})
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	s := &sampler{k: k, m: m}
+	s := &sampler{k: k, m: m, row: row}
 	for pid, p := range m.procs {
 		ep, err := k.Spawn(ipc.TaskSpec{Name: fmt.Sprintf("pid%d", pid), Body: m.body(p.code)})
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		s.eps = append(s.eps, ep)
 	}
 	s.last = s.snapshot()
 	k.Observe(s.observe)
 	if err := k.Run(); err != nil {
-		return nil, err
+		return 0, err
 	}
 	if s.err != nil {
-		return nil, s.err
+		return 0, s.err
 	}
 	if !s.allDone(s.last) {
-		return nil, fmt.Errorf("process-run: the tasks did not finish by tick %d", limit)
+		return 0, fmt.Errorf("process-run: the tasks did not finish by tick %d", limit)
 	}
-	return s.rows, nil
+	return s.ticks, nil
 }
 
 // body is a process's task: each instruction a tick of CPU, each I/O a
@@ -119,20 +120,22 @@ func (m *machine) body(code []string) func(ipc.Sys) {
 
 // sampler records the processes' states at the middle of every tick.
 type sampler struct {
-	k    *kernel.Kernel
-	m    *machine
-	eps  []ipc.Endpoint
-	last []procView   // the states at the latest safe point
-	rows [][]procView // one per tick
-	err  error
+	k     *kernel.Kernel
+	m     *machine
+	eps   []ipc.Endpoint
+	last  []procView       // the states at the latest safe point
+	row   func([]procView) // takes each tick's states
+	ticks int64            // the ticks passed to row
+	err   error
 }
 
 // observe runs at every safe point: the ticks whose middle has passed
 // took the states of the safe point before.
 func (s *sampler) observe() {
 	now := s.k.CPUViews()[0].NowNs
-	for int64(len(s.rows))*instrNs+instrNs/2 < now {
-		s.rows = append(s.rows, s.last)
+	for s.ticks*instrNs+instrNs/2 < now {
+		s.row(s.last)
+		s.ticks++
 	}
 	s.last = s.snapshot()
 }
@@ -179,51 +182,55 @@ func (s *sampler) allDone(row []procView) bool {
 	return true
 }
 
-// writeKernelTrace prints the trace of rows as the script prints its own,
-// and returns the stats: the ticks in which a process ran an instruction,
-// those with an I/O in flight (a process blocked), and the ticks in all.
+// traceWriter prints the trace tick by tick as the script prints its
+// own, and counts the stats: the ticks in which a process ran an
+// instruction, and those with an I/O in flight (a process blocked).
 // A tick is marked * when an I/O ended at its start: a process blocked in
 // the tick before is not now (with -L 0, one ran its io in the tick before).
-func (m *machine) writeKernelTrace(rows [][]procView) (cpuBusy, ioBusy, clock int64) {
-	m.writeHeader()
-	for n, row := range rows {
-		ended := false
-		if n > 0 {
-			for pid, v := range rows[n-1] {
-				ended = ended || (v.state == blocked && row[pid].state != blocked) ||
-					(m.ioLength == 0 && v.instr == doIO)
-			}
-		}
-		mark := " "
-		if ended {
-			mark = "*"
-		}
-		fmt.Fprintf(m.out, "%3d%s", n+1, mark)
-		instr, nBlocked := "", 0
-		for _, v := range row {
-			switch {
-			case v.instr != "":
-				instr = v.instr
-				fmt.Fprintf(m.out, "%14s", "RUN:"+v.instr)
-			default:
-				fmt.Fprintf(m.out, "%14s", v.state)
-			}
-			if v.state == blocked {
-				nBlocked++
-			}
-		}
-		if instr == "" {
-			fmt.Fprintf(m.out, "%14s", " ")
+type traceWriter struct {
+	m               *machine
+	prev            []procView
+	tick            int64
+	cpuBusy, ioBusy int64
+}
+
+// row prints one tick.
+func (w *traceWriter) row(row []procView) {
+	m := w.m
+	ended := false
+	for pid, v := range w.prev {
+		ended = ended || (v.state == blocked && row[pid].state != blocked) ||
+			(m.ioLength == 0 && v.instr == doIO)
+	}
+	w.prev = row
+	w.tick++
+	mark := " "
+	if ended {
+		mark = "*"
+	}
+	fmt.Fprintf(m.out, "%3d%s", w.tick, mark)
+	instr, nBlocked := "", 0
+	for _, v := range row {
+		if v.instr != "" {
+			instr = v.instr
+			fmt.Fprintf(m.out, "%14s", "RUN:"+v.instr)
 		} else {
-			fmt.Fprintf(m.out, "%14s", "1")
-			cpuBusy++
+			fmt.Fprintf(m.out, "%14s", v.state)
 		}
-		if nBlocked > 0 {
-			fmt.Fprintf(m.out, "%14d\n", nBlocked)
-			ioBusy++
-		} else {
-			fmt.Fprintf(m.out, "%10s\n", " ")
+		if v.state == blocked {
+			nBlocked++
 		}
 	}
-	return cpuBusy, ioBusy, int64(len(rows))
+	if instr == "" {
+		fmt.Fprintf(m.out, "%14s", " ")
+	} else {
+		fmt.Fprintf(m.out, "%14s", "1")
+		w.cpuBusy++
+	}
+	if nBlocked > 0 {
+		fmt.Fprintf(m.out, "%14d\n", nBlocked)
+		w.ioBusy++
+	} else {
+		fmt.Fprintf(m.out, "%10s\n", " ")
+	}
 }

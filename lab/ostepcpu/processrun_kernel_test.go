@@ -43,7 +43,8 @@ func TestProcessRunOnKernel(t *testing.T) {
 			m, _ := newTestMachine(t, tt.program, "", 0, tt.ioLength, tt.onEnd, tt.immed)
 			var rec kernel.Recorder
 			m.trace = &rec
-			rows, err := m.runOnKernel()
+			var rows [][]procView
+			_, err := m.runOnKernel(func(r []procView) { rows = append(rows, r) })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -103,11 +104,13 @@ func TestKernelMatchesModel(t *testing.T) {
 					name := fmt.Sprintf("end=%v/immediate=%v/list%d/L%d", onEnd, immed, li, ioLen)
 					t.Run(name, func(t *testing.T) {
 						km, kout := newTestMachine(t, "", list, int64(li)+3, ioLen, onEnd, immed)
-						rows, err := km.runOnKernel()
+						km.writeHeader()
+						w := &traceWriter{m: km}
+						kt, err := km.runOnKernel(w.row)
 						if err != nil {
 							t.Fatal(err)
 						}
-						kc, ki, kt := km.writeKernelTrace(rows)
+						kc, ki := w.cpuBusy, w.ioBusy
 						bm, bout := newTestMachine(t, "", list, int64(li)+3, ioLen, onEnd, immed)
 						bc, bi, bt, err := bm.run()
 						if err != nil {
