@@ -74,8 +74,8 @@ func (c *Config) closeState() error {
 }
 
 // clearSys deletes the servers' own keys (dsproto.SysPrefix) from a store
-// a previous run of mkos left in data_dir: they describe that system (its
-// process table), not this one, which starts with none.
+// a previous run of mkos left in data_dir: they describe that system, not
+// this one, which starts with none.
 func clearSys(st store.Store) error {
 	var keys []string
 	err := st.Scan(dsproto.SysPrefix, "", func(key string) bool {
