@@ -73,6 +73,7 @@ func (m *machine) runOnKernel(row func([]procView)) (int64, error) {
 	for _, p := range m.procs {
 		limit += int64(len(p.code)) * (m.ioLength + 1)
 	}
+	// Wrap puts the script's policy in place of the one named.
 	k, err = kernel.New(kernel.Config{CPUs: 1, Policy: "fifo", HZ: 1000, Profile: ideal,
 		MaxTimeNs: limit * instrNs, Trace: m.trace, Sched: sched.Params{Wrap: func(sched.Policy) sched.Policy { return pol }}})
 	if err != nil {
@@ -112,7 +113,7 @@ func (m *machine) body(code []string) func(ipc.Sys) {
 			if m.ioLength == 0 {
 				sys.Yield()
 			} else if err := sys.Sleep(m.ioLength * instrNs); err != nil {
-				panic(fmt.Sprintf("I/O: %v", err))
+				panic(fmt.Sprintf("I/O: %v", err)) // a fault: the task dies, Run's trace says why
 			}
 		}
 	}
