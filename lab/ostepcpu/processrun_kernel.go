@@ -81,7 +81,7 @@ func (m *machine) runOnKernel(row func([]procView)) (int64, error) {
 	}
 	s := &sampler{k: k, m: m, row: row}
 	for pid, p := range m.procs {
-		ep, err := k.Spawn(ipc.TaskSpec{Name: fmt.Sprintf("pid%d", pid), Body: m.body(p.code)})
+		ep, err := k.Spawn(ipc.TaskSpec{Name: fmt.Sprintf("pid%d", pid), Body: m.body(p.code, &s.err)})
 		if err != nil {
 			return 0, err
 		}
@@ -102,8 +102,8 @@ func (m *machine) runOnKernel(row func([]procView)) (int64, error) {
 }
 
 // body is a process's task: each instruction a tick of CPU, each I/O a
-// blocking wait of -L ticks.
-func (m *machine) body(code []string) func(ipc.Sys) {
+// blocking wait of -L ticks. A failed wait ends it, and is put in failed.
+func (m *machine) body(code []string, failed *error) func(ipc.Sys) {
 	return func(sys ipc.Sys) {
 		for _, op := range code {
 			sys.Compute(instrNs)
@@ -113,7 +113,8 @@ func (m *machine) body(code []string) func(ipc.Sys) {
 			if m.ioLength == 0 {
 				sys.Yield()
 			} else if err := sys.Sleep(m.ioLength * instrNs); err != nil {
-				panic(fmt.Sprintf("I/O: %v", err)) // a fault: the task dies, Run's trace says why
+				*failed = fmt.Errorf("process-run: an I/O's sleep: %w", err)
+				return
 			}
 		}
 	}
