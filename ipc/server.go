@@ -52,6 +52,8 @@ func Serve(sys Sys, name string, srv Server) error {
 		_ = sys.WatchExits() // EPERM: no notices; the kernel traces the refusal
 	}
 	ctx := Ctx{Sys: sys}
+	stateful, _ := srv.(Stateful)
+	st := stateServer{srv: stateful}
 	var req, reply Message
 	if err := sys.Receive(Any, &req); err != nil {
 		return err
@@ -77,6 +79,9 @@ func Serve(sys Sys, name string, srv Server) error {
 			}
 		case Ping:
 			reply = Reply(&req)
+		case StateGet, StatePut:
+			ctx.Caller = req.Source
+			reply = st.serveState(&ctx, &req)
 		}
 		if reply.Type == NoReply {
 			to = KernelEndpoint // the handler answers later with Reply

@@ -27,9 +27,12 @@ type service struct {
 	rr        int
 	// armed is an injected fault waiting for the next request.
 	armed *armed
-	// waiting holds requests made while there was no instance.
+	// waiting holds requests made while there was no instance, or while
+	// held for a live update (update.go): held, the bus routes nothing.
 	waiting queue
-	everUp  bool // an instance has registered before
+	held    bool
+	holder  *Task // the task that holds it
+	everUp  bool  // an instance has registered before
 	// kthread serves notifications (interrupts) of a service placed in
 	// the kernel whose server implements ipc.Notified.
 	kthread *Task
@@ -119,7 +122,7 @@ func (b *bus) get(id ipc.ServiceID) (*service, ipc.Errno) {
 // one with the shortest queue, earliest on ties. Deterministic.
 func (s *service) pick() *Task {
 	n := len(s.instances)
-	if n == 0 {
+	if n == 0 || s.held {
 		return nil
 	}
 	if n == 1 {
@@ -202,9 +205,7 @@ func (k *Kernel) register(t *Task, name string, now int64) (ipc.ServiceID, ipc.E
 	if k.trace != nil {
 		k.emit(Event{Kind: EvRegister, T: now, Task: t.ep, Peer: ipc.ServiceEndpoint(s.id), Svc: s.name})
 	}
-	for w := s.waiting.pop(); w != nil; w = s.waiting.pop() {
-		k.route(w, s, now)
-	}
+	k.flush(s, now)
 	if s.pendingIRQ != 0 {
 		bits := s.pendingIRQ
 		s.pendingIRQ = 0

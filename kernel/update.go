@@ -1,0 +1,159 @@
+package kernel
+
+import (
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
+)
+
+// The bus's half of a live update (LECTURE: live-update): holding a
+// service's requests while the reincarnation server moves its state from
+// the old instance to a new one, then switching the routing. The
+// protocol, step by step, is in docs/liveupdate.md; the kernel only
+// offers the three steps of ipc.UpdateStep and never decides when.
+//
+// A held service routes nothing: a new request waits in the service's
+// queue (as when it has no instance, bounded by Config.ServiceWaitNs),
+// and a new instance that registers meanwhile gets none of them. The
+// commit moves everything the old instance owed to the new one, in this
+// order: the callers awaiting its reply (requests it parked, to be
+// answered by the new instance from the state it was handed), then the
+// requests queued at it that it never received, then the held ones.
+
+// update is the kernel half of Sys.Update for task t.
+func (k *Kernel) update(t *Task, name string, step ipc.UpdateStep, old, new ipc.Endpoint, now int64) ipc.Errno {
+	if e := k.allow(t, ipc.KUpdate, name); e != 0 {
+		return e
+	}
+	s, e := k.bus.lookupName(name, false)
+	if e != 0 {
+		return e
+	}
+	if s.handler != nil {
+		return ipc.ErrPerm // placed in the kernel: its code is the kernel's
+	}
+	switch {
+	case step == ipc.UpdateHold && s.held:
+		return linux.EBUSY
+	case step == ipc.UpdateHold:
+		s.held, s.holder = true, t
+	case step != ipc.UpdateCommit && step != ipc.UpdateAbort:
+		return ipc.ErrInvalid
+	case !s.held:
+		return ipc.ErrInvalid
+	case step == ipc.UpdateCommit:
+		o, n := s.instance(old), s.instance(new)
+		if o == nil || n == nil || o == n {
+			return ipc.ErrDead
+		}
+		k.handover(s, o, n, now)
+	default:
+		if n := s.instance(new); n != nil {
+			s.leave(n)
+		}
+		s.held, s.holder = false, nil
+		k.flush(s, now)
+	}
+	if k.trace != nil {
+		k.emit(Event{Kind: EvUpdate, T: now, Task: old, Peer: new, Svc: s.name, Detail: step.String()})
+	}
+	return 0
+}
+
+// instance returns the instance of s whose endpoint is ep, nil if none.
+func (s *service) instance(ep ipc.Endpoint) *Task {
+	for _, t := range s.instances {
+		if t.ep == ep {
+			return t
+		}
+	}
+	return nil
+}
+
+// leave takes t out of s's instances: it gets no more of s's requests.
+func (s *service) leave(t *Task) {
+	for i, x := range s.instances {
+		if x == t {
+			s.instances = append(s.instances[:i], s.instances[i+1:]...)
+			break
+		}
+	}
+	for i, x := range t.services {
+		if x == s {
+			t.services = append(t.services[:i], t.services[i+1:]...)
+			break
+		}
+	}
+	if s.rr >= len(s.instances) {
+		s.rr = 0
+	}
+}
+
+// handover makes n serve s in o's place and ends the hold.
+func (k *Kernel) handover(s *service, o, n *Task, now int64) {
+	s.leave(o)
+	var owed []*Task
+	for w := o.waiters.head; w != nil; w = w.link.next {
+		if w.state == stateAwaitReply && w.callSvc == s {
+			owed = append(owed, w)
+		}
+	}
+	for _, w := range owed {
+		o.waiters.remove(w)
+		o.serving--
+		w.blockedOn = n
+		n.waiters.push(w)
+		n.serving++
+		k.inherit(n, w.ent.Prio)
+	}
+	var queued []*Task
+	for w := o.senders.head; w != nil; w = w.link.next {
+		if w.callSvc == s && w.dst.IsService() {
+			queued = append(queued, w)
+		}
+	}
+	for _, w := range queued {
+		o.senders.remove(w)
+		w.blockedOn = nil
+	}
+	k.disinherit(o)
+	s.held, s.holder = false, nil
+	for _, w := range queued {
+		k.route(w, s, now)
+	}
+	k.flush(s, now)
+}
+
+// dropHolds ends the holds dead t made: an updater that dies mid-update
+// leaves its services as they were, their held requests routed to the
+// instances they still have.
+func (k *Kernel) dropHolds(t *Task, now int64) {
+	for _, s := range k.bus.byID[1:] {
+		if s.held && s.holder == t {
+			s.held, s.holder = false, nil
+			k.flush(s, now)
+		}
+	}
+}
+
+// flush routes the requests waiting at s, if it has an instance.
+func (k *Kernel) flush(s *service, now int64) {
+	if s.held || len(s.instances) == 0 {
+		return
+	}
+	for w := s.waiting.pop(); w != nil; w = s.waiting.pop() {
+		k.route(w, s, now)
+	}
+}
+
+// Update of a task: one step of a live update (KUpdate).
+func (p *proc) Update(service string, step ipc.UpdateStep, old, new ipc.Endpoint) error {
+	c := p.enter("Update")
+	p.t.err = p.k.update(p.t, service, step, old, new, c.now)
+	return p.leave()
+}
+
+// Update of a server placed in the kernel: as Kill, through the task
+// it runs for, whose privileges are the kernel's inside the handler.
+func (f *kframe) Update(service string, step ipc.UpdateStep, old, new ipc.Endpoint) error {
+	return f.t.sys.Update(service, step, old, new)
+}
