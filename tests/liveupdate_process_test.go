@@ -6,15 +6,22 @@ import (
 	"testing"
 
 	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/ipc/echoproto"
 )
 
-// The live update under load with echo in a host process of its own: its
-// state crosses the process boundary as bytes, to a new process, 100
-// times.
+// The live updates under load with the server in a host process of its
+// own: its state crosses the process boundary as bytes, to a new
+// process, at every update.
 func TestLiveUpdateUnderLoadProcess(t *testing.T) {
-	const updates = 100
-	cfg := boot.Default()
-	cfg.Mode = boot.Hybrid
-	cfg.Servers[0].Placement = boot.IsolationProcess
-	checkUpdates(t, echoUnderUpdates(t, cfg, 3, updates), updates)
+	t.Run("echo", func(t *testing.T) {
+		c := echoCampaign(100)
+		cfg := boot.Default()
+		cfg.Mode = boot.Hybrid
+		cfg.Servers = []boot.ServerConf{{Name: echoproto.Name, Placement: boot.IsolationProcess}}
+		c.assertClean(t, c.run(t, cfg))
+	})
+	t.Run("fs", func(t *testing.T) {
+		c := fsCampaign(30)
+		c.assertClean(t, c.run(t, fsConfig(boot.Hybrid, boot.IsolationProcess)))
+	})
 }

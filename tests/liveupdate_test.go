@@ -1,6 +1,13 @@
 package tests
 
+// Live update under load (docs/liveupdate.md): clients call a server
+// without pause while rs updates it again and again, once to a faulty
+// version that is rolled back. No call may fail and no state may be lost.
+
 import (
+	"bytes"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -8,109 +15,230 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/echoproto"
+	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/rsproto"
 )
 
-// updateLoad is what a run of echoUnderUpdates saw.
-type updateLoad struct {
-	calls, failed int      // echo calls made by the clients, and the ones that failed
-	served        uint64   // echo's own count at the end: the state that must survive
-	hows          []string // how each update went, in order
-	errs          []error  // failed updates
+// campaign is one live-update campaign against a service.
+type campaign struct {
+	service string
+	updates int
+	faulty  string // the implementation of the middle update, rolled back; "" none
+	clients int
+	// client is one client's loop: it calls while *running and counts
+	// its calls and failures in *r.
+	client func(sys ipc.Sys, id int, running *bool, r *loadResult)
+	// check runs once the updates are done: an error is lost state.
+	check func(sys ipc.Sys, r *loadResult) error
 }
 
-// echoUnderUpdates boots cfg with echo alone, runs clients that call it
-// without pause, and updates echo `updates` times, with one faulty
-// version (echo-faulty, rolled back) in the middle.
-func echoUnderUpdates(t *testing.T, cfg boot.Config, clients, updates int) updateLoad {
+// loadResult is what a campaign saw.
+type loadResult struct {
+	calls, failed int
+	hows          []string // how each update went, in order
+	errs          []error  // failed updates, and what check found
+	perClient     map[int]int
+	finished      int // clients whose loop ended
+}
+
+// run boots cfg, runs the campaign and returns what it saw.
+func (c campaign) run(t *testing.T, cfg boot.Config) loadResult {
 	t.Helper()
-	cfg.Servers = []boot.ServerConf{{Name: "echo", Placement: cfg.Servers[0].Placement}}
 	cfg.Workload = boot.WorkloadConf{}
-	cfg.MaxTime = boot.Duration(10 * time.Second)
+	cfg.MaxTime = boot.Duration(20 * time.Second)
 	s, err := boot.Boot(cfg, nil)
 	require.NoError(t, err)
 	defer s.Close()
-	var got updateLoad
+	if cfg.Disk != nil {
+		require.NoError(t, s.FormatDisk())
+	}
+	r := loadResult{perClient: map[int]int{}}
 	running := true
-	for i := 0; i < clients; i++ {
-		_, err := s.Kernel.Spawn(ipc.TaskSpec{Name: "client", Body: func(sys ipc.Sys) {
-			echo, _ := ipc.Dial(sys, echoproto.Name)
-			out := make([]byte, 8)
-			for running {
-				got.calls++
-				if n, err := echoproto.Call(sys, echo, []byte("hi"), out); err != nil || n != 2 {
-					got.failed++
-				}
-				_ = sys.Sleep(2_000)
-			}
+	for i := 0; i < c.clients; i++ {
+		_, err := s.Kernel.Spawn(ipc.TaskSpec{Name: fmt.Sprintf("client%d", i), Body: func(sys ipc.Sys) {
+			c.client(sys, i, &running, &r)
+			r.finished++
 		}})
 		require.NoError(t, err)
 	}
 	_, err = s.Kernel.Spawn(ipc.TaskSpec{Name: "updater", Body: func(sys ipc.Sys) {
 		defer func() { running = false }()
-		c, err := rsproto.Dial(sys)
+		rsc, err := rsproto.Dial(sys)
 		if err != nil {
-			got.errs = append(got.errs, err)
+			r.errs = append(r.errs, err)
 			return
 		}
-		for i := 0; i < updates; i++ {
+		_ = sys.Sleep(50_000)
+		for i := 0; i < c.updates; i++ {
 			impl := ""
-			if i == updates/2 {
-				impl = "echo-faulty"
+			if i == c.updates/2 {
+				impl = c.faulty
 			}
 			_ = sys.Sleep(10_000)
-			r, err := c.Update(echoproto.Name, impl)
+			u, err := rsc.Update(c.service, impl)
 			if err != nil {
-				got.errs = append(got.errs, err)
+				r.errs = append(r.errs, err)
 			}
-			got.hows = append(got.hows, r.How.String())
+			r.hows = append(r.hows, u.How.String())
 		}
-		_ = sys.Sleep(10_000)
-		echo, _ := ipc.Dial(sys, echoproto.Name)
-		got.served, err = echoproto.Served(sys, echo)
-		if err != nil {
-			got.errs = append(got.errs, err)
+		running = false
+		for r.finished < c.clients {
+			_ = sys.Sleep(50_000) // the clients' last calls
+		}
+		if err := c.check(sys, &r); err != nil {
+			r.errs = append(r.errs, err)
 		}
 	}})
 	require.NoError(t, err)
 	_, err = s.Run()
 	require.NoError(t, err)
-	return got
+	return r
 }
 
-// checkUpdates asserts what every live update under load must give:
-// each update moved the state but the faulty one, rolled back; no call
-// failed; echo's count is every call made.
-func checkUpdates(t *testing.T, got updateLoad, updates int) {
+// assertClean asserts what every campaign must give: each update moved
+// the state but the faulty one, rolled back; no call failed; the check
+// found nothing lost.
+func (c campaign) assertClean(t *testing.T, r loadResult) {
 	t.Helper()
-	t.Logf("%d calls, echo served %d, %d updates", got.calls, got.served, len(got.hows))
-	assert.Empty(t, got.errs, "failed updates")
-	require.Len(t, got.hows, updates)
-	for i, how := range got.hows {
+	assert.Empty(t, r.errs, "failed updates and lost state")
+	require.Len(t, r.hows, c.updates)
+	for i, how := range r.hows {
 		want := "moved"
-		if i == updates/2 {
+		if i == c.updates/2 && c.faulty != "" {
 			want = "rolled back"
 		}
 		assert.Equal(t, want, how, "update %d", i+1)
 	}
-	assert.Greater(t, got.calls, updates*3, "calls made during the updates")
-	assert.Zero(t, got.failed, "failed calls")
-	assert.Equal(t, uint64(got.calls), got.served, "echo's count: calls lost to an update")
+	assert.Greater(t, r.calls, c.updates, "calls made during the updates")
+	assert.Zero(t, r.failed, "failed calls")
 }
 
-// Echo is updated 100 times (and once to a faulty version, rolled back)
-// while three clients call it: no call fails, no count is lost, in micro
-// mode and in hybrid mode with echo in user space.
-func TestLiveUpdateUnderLoad(t *testing.T) {
-	const updates = 100
-	for _, mode := range []boot.Mode{boot.Micro, boot.Hybrid} {
-		t.Run(string(mode), func(t *testing.T) {
+// echoCampaign: the clients echo; echo's count of requests served is
+// every call made.
+func echoCampaign(updates int) campaign {
+	return campaign{service: echoproto.Name, updates: updates, faulty: "echo-faulty", clients: 3,
+		client: func(sys ipc.Sys, _ int, running *bool, r *loadResult) {
+			echo, _ := ipc.Dial(sys, echoproto.Name)
+			out := make([]byte, 8)
+			for *running {
+				r.calls++
+				if n, err := echoproto.Call(sys, echo, []byte("hi"), out); err != nil || n != 2 {
+					r.failed++
+				}
+				_ = sys.Sleep(2_000)
+			}
+		},
+		check: func(sys ipc.Sys, r *loadResult) error {
+			echo, _ := ipc.Dial(sys, echoproto.Name)
+			served, err := echoproto.Served(sys, echo)
+			if err == nil && served != uint64(r.calls) {
+				err = fmt.Errorf("echo served %d requests, the clients made %d", served, r.calls)
+			}
+			return err
+		}}
+}
+
+// fsCampaign: each client holds a descriptor open across every update,
+// appending a numbered line per call, and another it reads its own file
+// back through (its offset must survive); at the end each file holds
+// every line once, in order.
+func fsCampaign(updates int) campaign {
+	return campaign{service: fsproto.Name, updates: updates, clients: 2,
+		client: func(sys ipc.Sys, id int, running *bool, r *loadResult) {
+			c, _ := fsproto.Dial(sys)
+			name := fmt.Sprintf("/c%d", id)
+			w, err := c.Open(name, linux.O_WRONLY|linux.O_CREAT|linux.O_APPEND, 0o644)
+			rd, err2 := c.Open(name, linux.O_RDONLY, 0)
+			if err != nil || err2 != nil {
+				r.failed++
+				return
+			}
+			var back []byte
+			buf := make([]byte, 64)
+			for n := 0; *running; n++ {
+				r.calls += 2
+				line := fmt.Sprintf("%d\n", n)
+				if _, err := c.Write(w, []byte(line)); err != nil {
+					r.failed++
+				}
+				got, err := c.Read(rd, buf)
+				if err != nil {
+					r.failed++
+				}
+				back = append(back, buf[:got]...)
+				r.perClient[id] = n + 1
+				_ = sys.Sleep(3_000)
+			}
+			if !bytes.Equal(back, lines(r.perClient[id])[:len(back)]) {
+				r.failed++ // read back something else than was written, at the offset kept
+			}
+		},
+		check: func(sys ipc.Sys, r *loadResult) error {
+			c, _ := fsproto.Dial(sys)
+			for id, n := range r.perClient {
+				data, err := c.ReadFile(fmt.Sprintf("/c%d", id))
+				if err != nil {
+					return err
+				}
+				if want := lines(n); !bytes.Equal(data, want) {
+					return fmt.Errorf("/c%d: %d bytes, want %d: %q…", id, len(data), len(want), strings.SplitN(string(data), "\n", 3))
+				}
+			}
+			return nil
+		}}
+}
+
+// lines returns "0\n1\n…" up to n-1.
+func lines(n int) []byte {
+	var b []byte
+	for i := 0; i < n; i++ {
+		b = fmt.Appendf(b, "%d\n", i)
+	}
+	return b
+}
+
+// placements are the placements of a user-space server that a live
+// update must work in: micro, and hybrid with the server placed in user
+// space (the process placement is in liveupdate_process_test.go).
+var updatePlacements = []struct {
+	name      string
+	mode      boot.Mode
+	placement string
+}{
+	{"micro", boot.Micro, ""},
+	{"hybrid-user", boot.Hybrid, "user"},
+}
+
+func TestLiveUpdateEchoUnderLoad(t *testing.T) {
+	for _, p := range updatePlacements {
+		t.Run(p.name, func(t *testing.T) {
+			c := echoCampaign(100)
 			cfg := boot.Default()
-			cfg.Mode = mode
-			cfg.Servers[0].Placement = "user"
-			checkUpdates(t, echoUnderUpdates(t, cfg, 3, updates), updates)
+			cfg.Mode = p.mode
+			cfg.Servers = []boot.ServerConf{{Name: echoproto.Name, Placement: p.placement}}
+			c.assertClean(t, c.run(t, cfg))
 		})
 	}
+}
+
+func TestLiveUpdateFileServerUnderLoad(t *testing.T) {
+	for _, p := range updatePlacements {
+		t.Run(p.name, func(t *testing.T) {
+			c := fsCampaign(100)
+			c.assertClean(t, c.run(t, fsConfig(p.mode, p.placement)))
+		})
+	}
+}
+
+// fsConfig is the file server alone on an SSD, placed as given.
+func fsConfig(mode boot.Mode, placement string) boot.Config {
+	cfg := boot.Default()
+	cfg.Mode = mode
+	cfg.Servers = []boot.ServerConf{{Name: fsproto.Name, Placement: placement}}
+	cfg.Disk = &boot.DiskConf{Size: 16 << 20, Kind: hw.KindSSD}
+	return cfg
 }

@@ -104,7 +104,7 @@ func (s *Server) updateOne(sv *service, i int, implName string, impl Impl, by st
 	_ = s.sys.Kill(old.ep) // no longer live: its death restarts nothing
 	res.New, res.How = ep, rsproto.Moved
 	s.record(rsproto.LogEntry{TimeNs: s.sys.Now(), DiedNs: heldNs, Service: sv.Name, Old: old.ep, New: ep,
-		Cause: fmt.Sprintf("updated to %s: state v%d, %d bytes moved%s", implName, ver, len(data), by)})
+		Cause: fmt.Sprintf("updated to %s (state v%d, %d bytes)%s", implName, ver, len(data), by)})
 	return res, 0
 }
 
