@@ -42,7 +42,8 @@ type loadResult struct {
 	hows          []string // how each update went, in order
 	errs          []error  // failed updates, and what check found
 	perClient     map[int]int
-	finished      int // clients whose loop ended
+	finished      int  // clients whose loop ended
+	checked       bool // the check ran: every client finished
 }
 
 // run boots cfg, runs the campaign and returns what it saw.
@@ -89,6 +90,7 @@ func (c campaign) run(t *testing.T, cfg boot.Config) loadResult {
 		for r.finished < c.clients {
 			_ = sys.Sleep(50_000) // the clients' last calls
 		}
+		r.checked = true
 		if err := c.check(sys, &r); err != nil {
 			r.errs = append(r.errs, err)
 		}
@@ -104,6 +106,7 @@ func (c campaign) run(t *testing.T, cfg boot.Config) loadResult {
 // found nothing lost.
 func (c campaign) assertClean(t *testing.T, r loadResult) {
 	t.Helper()
+	assert.True(t, r.checked, "every client finished (%d of %d), and the check ran", r.finished, c.clients)
 	assert.Empty(t, r.errs, "failed updates and lost state")
 	require.Len(t, r.hows, c.updates)
 	for i, how := range r.hows {
