@@ -10,8 +10,9 @@ import (
 )
 
 // The live updates under load with the server in a host process of its
-// own: its state crosses the process boundary as bytes, to a new
-// process, at every update.
+// own (hybrid placement: process, or micro with isolation: process): its
+// state crosses the process boundary as bytes, to a new process, at
+// every update. ds and pm cannot run in a process (boot's noProcess).
 func TestLiveUpdateUnderLoadProcess(t *testing.T) {
 	t.Run("echo", func(t *testing.T) {
 		c := echoCampaign(100)
@@ -23,5 +24,20 @@ func TestLiveUpdateUnderLoadProcess(t *testing.T) {
 	t.Run("fs", func(t *testing.T) {
 		c := fsCampaign(30)
 		c.assertClean(t, c.run(t, fsConfig(boot.Hybrid, boot.IsolationProcess)))
+	})
+	t.Run("pipe", func(t *testing.T) {
+		c := pipeCampaign(30)
+		cfg := boot.Default()
+		cfg.Isolation = boot.IsolationProcess
+		cfg.Servers = []boot.ServerConf{{Name: "pipe"}}
+		c.assertClean(t, c.run(t, cfg))
+	})
+	t.Run("mm", func(t *testing.T) {
+		c := mmCampaign(30)
+		cfg := boot.Default()
+		cfg.Isolation = boot.IsolationProcess
+		cfg.Servers = []boot.ServerConf{{Name: "mm"}}
+		cfg.Memory.Resident = 16
+		c.assertClean(t, c.run(t, cfg))
 	})
 }
