@@ -35,7 +35,8 @@ const (
 	// StatePut gives a new instance its state, a chunk at a time: Word(0)
 	// = version, Word(1) = the state's length, Word(2) = this chunk's
 	// offset, the chunk in the send window. With the last chunk, Serve
-	// calls Restore and replies with its verdict (EINVAL: refused).
+	// calls Restore and replies with its verdict (EINVAL: refused, and
+	// the start of Restore's error in the payload).
 	StatePut Type = 0xff06
 )
 
@@ -150,7 +151,9 @@ func (st *stateServer) put(ctx *Ctx, req *Message) Message {
 	data := st.in
 	st.in = nil
 	if err := st.srv.Restore(int(ver), data); err != nil {
-		return ErrorReply(req, ErrInvalid)
+		rep = ErrorReply(req, ErrInvalid)
+		why := err.Error()
+		rep.SetBytes([]byte(why[:min(len(why), PayloadSize)])) // why, for the log
 	}
 	return rep
 }

@@ -81,24 +81,24 @@ func (s *Server) updateOne(sv *service, i int, implName string, impl Impl, by st
 		return res, 0
 	}
 	if err != nil {
-		return s.rollback(sv, old.ep, 0, heldNs, implName, "the old instance gave no state: "+err.Error()), 0
+		return s.rollback(sv, old.ep, 0, heldNs, implName, "the old instance gave no state: "+err.Error()+by), 0
 	}
 	res.Version, res.Bytes = ver, int64(len(data))
 	ep, err := s.sys.Spawn(Spec(sv.Service, impl))
 	if err != nil {
-		return s.rollback(sv, old.ep, 0, heldNs, implName, "the new instance did not start: "+err.Error()), 0
+		return s.rollback(sv, old.ep, 0, heldNs, implName, "the new instance did not start: "+err.Error()+by), 0
 	}
 	if err := s.putState(ep, ver, data); err != nil {
-		return s.rollback(sv, old.ep, ep, heldNs, implName, "the new instance refused the state: "+err.Error()), 0
+		return s.rollback(sv, old.ep, ep, heldNs, implName, "the new instance refused the state: "+err.Error()+by), 0
 	}
 	if s.opt.Policy.UpdateTrialNs > 0 {
 		_ = s.sys.Sleep(s.opt.Policy.UpdateTrialNs)
 	}
 	if err := s.pingOne(ep); err != nil {
-		return s.rollback(sv, old.ep, ep, heldNs, implName, "the new instance died in its trial: "+err.Error()), 0
+		return s.rollback(sv, old.ep, ep, heldNs, implName, "the new instance died in its trial: "+err.Error()+by), 0
 	}
 	if err := s.sys.Update(sv.Name, ipc.UpdateCommit, old.ep, ep); err != nil {
-		return s.rollback(sv, old.ep, ep, heldNs, implName, "the bus refused the switch: "+err.Error()), 0
+		return s.rollback(sv, old.ep, ep, heldNs, implName, "the bus refused the switch: "+err.Error()+by), 0
 	}
 	sv.live[i] = instance{ep: ep, startNs: s.sys.Now()}
 	_ = s.sys.Kill(old.ep) // no longer live: its death restarts nothing
@@ -159,6 +159,9 @@ func (s *Server) putState(ep ipc.Endpoint, ver int, data []byte) error {
 		err := s.sys.CallWith(ep, &req, &rep, &ipc.Extra{Send: data[off : off+n], TimeoutNs: s.opt.Policy.PingTimeoutNs})
 		if err == nil && rep.Errno != 0 {
 			err = ipc.Errno(rep.Errno)
+			if why := rep.Bytes(); len(why) > 0 {
+				err = fmt.Errorf("%s (%w)", why, err)
+			}
 		}
 		if err != nil {
 			return err

@@ -122,7 +122,7 @@ func update(out io.Writer, c rsproto.Client, args []string) error {
 		if log, err := c.Log(); err == nil {
 			for _, e := range log {
 				if e.Service == name {
-					why = e.Cause
+					why, _, _ = strings.Cut(e.Cause, " requested by ")
 				}
 			}
 		}
