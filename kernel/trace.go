@@ -37,8 +37,9 @@ const (
 	// at safe point Word (observe.go). The kernel never emits it: package
 	// live writes it, so a trace replays the clicks that shaped it.
 	EvControl
-	// EvUpdate is a step (Detail: hold, commit, abort) of a live update
-	// of Svc from instance Task to instance Peer (update.go).
+	// EvUpdate is a step of a live update of Svc that Task (rs) took:
+	// Detail is "hold", or "commit OLD → NEW" or "abort OLD → NEW" with
+	// the instances' endpoints (update.go).
 	EvUpdate
 )
 

@@ -35,6 +35,7 @@ func (k *Kernel) update(t *Task, name string, step ipc.UpdateStep, old, new ipc.
 	case step == ipc.UpdateHold && s.held:
 		return linux.EBUSY
 	case step == ipc.UpdateHold:
+		k.traceUpdate(t, s, step, old, new, now)
 		s.held, s.holder = true, t
 	case step != ipc.UpdateCommit && step != ipc.UpdateAbort:
 		return ipc.ErrInvalid
@@ -45,18 +46,30 @@ func (k *Kernel) update(t *Task, name string, step ipc.UpdateStep, old, new ipc.
 		if o == nil || n == nil || o == n {
 			return ipc.ErrDead
 		}
+		k.traceUpdate(t, s, step, old, new, now)
 		k.handover(s, o, n, now)
 	default:
+		k.traceUpdate(t, s, step, old, new, now)
 		if n := s.instance(new); n != nil {
 			s.leave(n)
 		}
 		s.held, s.holder = false, nil
 		k.flush(s, now)
 	}
-	if k.trace != nil {
-		k.emit(Event{Kind: EvUpdate, T: now, Task: old, Peer: new, Svc: s.name, Detail: step.String()})
-	}
 	return 0
+}
+
+// traceUpdate emits the step, before its effects: the requests it
+// routes come after it in the trace.
+func (k *Kernel) traceUpdate(t *Task, s *service, step ipc.UpdateStep, old, new ipc.Endpoint, now int64) {
+	if k.trace == nil {
+		return
+	}
+	d := step.String()
+	if step != ipc.UpdateHold {
+		d += " " + old.String() + " → " + new.String()
+	}
+	k.emit(Event{Kind: EvUpdate, T: now, Task: t.ep, Peer: ipc.ServiceEndpoint(s.id), Svc: s.name, Detail: d})
 }
 
 // instance returns the instance of s whose endpoint is ep, nil if none.

@@ -21,6 +21,7 @@ import (
 	"github.com/mkos/mkos/ipc/fsproto"
 	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/rsproto"
+	"github.com/mkos/mkos/kernel"
 )
 
 // campaign is one live-update campaign against a service.
@@ -49,9 +50,15 @@ type loadResult struct {
 // run boots cfg, runs the campaign and returns what it saw.
 func (c campaign) run(t *testing.T, cfg boot.Config) loadResult {
 	t.Helper()
+	return c.runTraced(t, cfg, nil)
+}
+
+// runTraced is run with a tracer.
+func (c campaign) runTraced(t *testing.T, cfg boot.Config, tr kernel.Tracer) loadResult {
+	t.Helper()
 	cfg.Workload = boot.WorkloadConf{}
 	cfg.MaxTime = boot.Duration(20 * time.Second)
-	s, err := boot.Boot(cfg, nil)
+	s, err := boot.Boot(cfg, tr)
 	require.NoError(t, err)
 	defer s.Close()
 	if cfg.Disk != nil {
@@ -244,4 +251,49 @@ func fsConfig(mode boot.Mode, placement string) boot.Config {
 	cfg.Servers = []boot.ServerConf{{Name: fsproto.Name, Placement: placement}}
 	cfg.Disk = &boot.DiskConf{Size: 16 << 20, Kind: hw.KindSSD}
 	return cfg
+}
+
+// One seed reproduces a run with live updates byte for byte: the states
+// cross in the same bytes, the held requests go on in the same order —
+// for each stateful server, on two CPUs.
+func TestLiveUpdateDeterminism(t *testing.T) {
+	tests := []struct {
+		name string
+		c    func(updates int) campaign // a new one each run: ds's and pipe's keep what they saw
+		cfg  func() boot.Config
+	}{
+		{"echo", echoCampaign, func() boot.Config { return boot.Default() }},
+		{"fs", fsCampaign, func() boot.Config { return fsConfig(boot.Micro, "") }},
+		{"ds", dsCampaign, func() boot.Config {
+			cfg := boot.Default()
+			cfg.Servers = []boot.ServerConf{{Name: "ds"}}
+			return cfg
+		}},
+		{"pipe", pipeCampaign, func() boot.Config {
+			cfg := boot.Default()
+			cfg.Servers = []boot.ServerConf{{Name: "pipe"}}
+			return cfg
+		}},
+		{"mm", mmCampaign, func() boot.Config {
+			cfg := boot.Default()
+			cfg.Servers = []boot.ServerConf{{Name: "mm"}}
+			cfg.Memory.Resident = 16
+			return cfg
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var traces [2]bytes.Buffer
+			for i := range traces {
+				cfg := tt.cfg()
+				cfg.Mode, cfg.CPUs = boot.Micro, 2
+				tr := kernel.NewJSONTracer(&traces[i])
+				c := tt.c(10)
+				c.assertClean(t, c.runTraced(t, cfg, tr))
+				require.NoError(t, tr.Flush())
+			}
+			require.Contains(t, traces[0].String(), `"update"`, "the trace has the updates")
+			assert.True(t, bytes.Equal(traces[0].Bytes(), traces[1].Bytes()), "two runs: traces differ (%d and %d bytes)", traces[0].Len(), traces[1].Len())
+		})
+	}
 }

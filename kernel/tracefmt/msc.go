@@ -169,7 +169,7 @@ func (c *Chart) Line(e *kernel.Event) string {
 			what += " (" + e.Detail + ")"
 		}
 	case kernel.EvUpdate:
-		arrow, to, what = "=>", c.party(e.Peer), "update "+e.Detail+" svc:"+e.Svc
+		arrow, to, what = "->", "svc:"+e.Svc, "update "+e.Detail
 	case kernel.EvFault, kernel.EvDeath:
 		what += ": " + e.Detail
 	case kernel.EvPanic:
