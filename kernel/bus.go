@@ -29,10 +29,11 @@ type service struct {
 	armed *armed
 	// waiting holds requests made while there was no instance, or while
 	// held for a live update (update.go): held, the bus routes nothing.
-	waiting queue
-	held    bool
-	holder  *Task // the task that holds it
-	everUp  bool  // an instance has registered before
+	waiting   queue
+	held      bool
+	holder    *Task   // the task that holds it
+	newcomers []*Task // instances registered while held
+	everUp    bool    // an instance has registered before
 	// kthread serves notifications (interrupts) of a service placed in
 	// the kernel whose server implements ipc.Notified.
 	kthread *Task
@@ -201,6 +202,9 @@ func (k *Kernel) register(t *Task, name string, now int64) (ipc.ServiceID, ipc.E
 	}
 	s.everUp = true
 	s.instances = append(s.instances, t)
+	if s.held {
+		s.newcomers = append(s.newcomers, t)
+	}
 	t.services = append(t.services, s)
 	if k.trace != nil {
 		k.emit(Event{Kind: EvRegister, T: now, Task: t.ep, Peer: ipc.ServiceEndpoint(s.id), Svc: s.name})

@@ -53,7 +53,7 @@ func (k *Kernel) update(t *Task, name string, step ipc.UpdateStep, old, new ipc.
 		if n := s.instance(new); n != nil {
 			s.leave(n)
 		}
-		s.held, s.holder = false, nil
+		s.held, s.holder, s.newcomers = false, nil, nil
 		k.flush(s, now)
 	}
 	return 0
@@ -129,7 +129,7 @@ func (k *Kernel) handover(s *service, o, n *Task, now int64) {
 		w.blockedOn = nil
 	}
 	k.disinherit(o)
-	s.held, s.holder = false, nil
+	s.held, s.holder, s.newcomers = false, nil, nil
 	for _, w := range queued {
 		k.route(w, s, now)
 	}
@@ -137,13 +137,22 @@ func (k *Kernel) handover(s *service, o, n *Task, now int64) {
 }
 
 // dropHolds ends the holds dead t made: an updater that dies mid-update
-// leaves its services as they were, their held requests routed to the
-// instances they still have.
+// leaves its services as they were. The instances that registered during
+// the hold (the new instance, not switched to) are killed; the held
+// requests go to the instances the services had.
 func (k *Kernel) dropHolds(t *Task, now int64) {
 	for _, s := range k.bus.byID[1:] {
-		if s.held && s.holder == t {
-			s.held, s.holder = false, nil
-			k.flush(s, now)
+		if !s.held || s.holder != t {
+			continue
+		}
+		newcomers := s.newcomers
+		s.held, s.holder, s.newcomers = false, nil, nil
+		for _, n := range newcomers {
+			s.leave(n)
+		}
+		k.flush(s, now)
+		for _, n := range newcomers {
+			k.kill(n, "live update abandoned: its updater died", 137, now)
 		}
 	}
 }

@@ -275,13 +275,15 @@ func TestLiveUpdateRules(t *testing.T) {
 	}
 }
 
-// An updater that dies holding a service does not leave it held: its
-// requests go on to the instance it has.
+// An updater that dies holding a service does not leave it held: the new
+// instance it started is killed, and the requests go on to the instance
+// the service had.
 func TestLiveUpdateHolderDeathReleases(t *testing.T) {
 	k := boot(t, kernel.Config{})
 	srv := spawn(t, k, "counter", serve("counter", &counter{}))
 	spawn(t, k, "updater", func(sys ipc.Sys) {
 		_ = sys.Update("counter", ipc.UpdateHold, srv, 0)
+		_, _ = sys.Spawn(ipc.TaskSpec{Name: "counter", Body: serve("counter", &counter{count: 1000})})
 		_ = sys.Sleep(50_000)
 		sys.Exit(1)
 	})
@@ -295,6 +297,8 @@ func TestLiveUpdateHolderDeathReleases(t *testing.T) {
 	})
 	run(t, k)
 	require.NoError(t, err)
-	assert.Equal(t, srv, ipc.Endpoint(rep.Word(1)))
+	assert.Equal(t, srv, ipc.Endpoint(rep.Word(1)), "the instance that answered")
+	assert.Equal(t, uint64(1), rep.Word(0), "the count the old instance had")
 	assert.GreaterOrEqual(t, at, int64(50_000), "the call waited for the holder's death")
+	assert.Equal(t, []ipc.Endpoint{srv}, serviceInfo(t, k, "counter").Instances, "the new instance is gone")
 }
