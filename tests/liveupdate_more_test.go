@@ -60,7 +60,8 @@ func dsCampaign(updates int) campaign {
 		check: func(sys ipc.Sys, r *loadResult) error {
 			dst, _ := ipc.Dial(sys, dsproto.Name)
 			c := &dsproto.Client{Sys: sys, Dst: dst, Attempts: 1}
-			for id, n := range puts {
+			for id := range len(puts) { // in order: the run must not depend on a map's
+				n := puts[id]
 				keys, err := c.List(fmt.Sprintf("c%d/", id))
 				if err != nil {
 					return err

@@ -189,7 +189,8 @@ func fsCampaign(updates int) campaign {
 		},
 		check: func(sys ipc.Sys, r *loadResult) error {
 			c, _ := fsproto.Dial(sys)
-			for id, n := range r.perClient {
+			for id := range len(r.perClient) { // in order: the run must not depend on a map's
+				n := r.perClient[id]
 				data, err := c.ReadFile(fmt.Sprintf("/c%d", id))
 				if err != nil {
 					return err

@@ -47,5 +47,5 @@
 // keeps the generation: subscribers go on without noticing.
 //
 // Imports: ipc, ipc/dsproto, servers/ds/store (and, through it,
-// go.etcd.io/bbolt); encoding/gob for the state.
+// go.etcd.io/bbolt); encoding/json for the state.
 package ds

@@ -1,9 +1,8 @@
 package ds
 
 import (
-	"bytes"
 	"encoding/binary"
-	"encoding/gob"
+	"encoding/json"
 	"fmt"
 
 	"github.com/mkos/mkos/ipc"
@@ -39,11 +38,11 @@ func (s *Server) State() (int, []byte, error) {
 	for _, sub := range s.subs {
 		st.Subs = append(st.Subs, subState{Ep: sub.ep, Bits: sub.bits, Prefixes: sub.prefixes, Queue: sub.queue, Overflow: sub.overflow})
 	}
-	var out bytes.Buffer
-	if err := gob.NewEncoder(&out).Encode(&st); err != nil {
+	out, err := json.Marshal(&st)
+	if err != nil {
 		return 0, nil, err
 	}
-	return stateVersion, out.Bytes(), nil
+	return stateVersion, out, nil
 }
 
 // Restore takes the predecessor's subscriptions and generation.
@@ -52,7 +51,7 @@ func (s *Server) Restore(version int, data []byte) error {
 		return fmt.Errorf("ds: state v%d, this code reads v%d", version, stateVersion)
 	}
 	var st dsState
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&st); err != nil {
+	if err := json.Unmarshal(data, &st); err != nil {
 		return fmt.Errorf("ds: state: %w", err)
 	}
 	if len(st.Subs) > s.opt.MaxSubscribers {

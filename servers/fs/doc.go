@@ -113,5 +113,5 @@
 // them (ESTALE), and keeps only what was committed.
 //
 // Imports: ipc, ipc/diskproto, ipc/fsproto and the packages under
-// servers/fs; encoding/gob for the state.
+// servers/fs; encoding/json for the state.
 package fs

@@ -1,8 +1,7 @@
 package fs
 
 import (
-	"bytes"
-	"encoding/gob"
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -22,7 +21,7 @@ import (
 // stateVersion is the layout of fsState.
 const stateVersion = 1
 
-// fsState is the state that moves, gob-encoded.
+// fsState is the state that moves, as JSON.
 type fsState struct {
 	Mounted bool
 	Procs   []procFiles   // by endpoint
@@ -65,11 +64,11 @@ func (s *Server) State() (int, []byte, error) {
 			st.Blocks = append(st.Blocks, cachedBlock{No: b.no, Data: b.data})
 		}
 	}
-	var out bytes.Buffer
-	if err := gob.NewEncoder(&out).Encode(&st); err != nil {
+	out, err := json.Marshal(&st)
+	if err != nil {
 		return 0, nil, err
 	}
-	return stateVersion, out.Bytes(), nil
+	return stateVersion, out, nil
 }
 
 // Restore keeps the predecessor's state for the mount at the first
@@ -79,7 +78,7 @@ func (s *Server) Restore(version int, data []byte) error {
 		return fmt.Errorf("fs: state v%d, this code reads v%d", version, stateVersion)
 	}
 	var st fsState
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&st); err != nil {
+	if err := json.Unmarshal(data, &st); err != nil {
 		return fmt.Errorf("fs: state: %w", err)
 	}
 	s.dead, s.queued = st.Dead, st.Queued

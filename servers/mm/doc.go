@@ -106,5 +106,5 @@
 //
 // Imports: ipc, ipc/mmproto, ipc/diskproto, ipc/fsproto and
 // internal/pyrand (rand's and clock's random draws, as CPython's
-// random.random()); encoding/gob for the state.
+// random.random()); encoding/json for the state.
 package mm

@@ -1,8 +1,7 @@
 package mm
 
 import (
-	"bytes"
-	"encoding/gob"
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -52,11 +51,11 @@ func (s *Server) State() (int, []byte, error) {
 			st.Swapped = append(st.Swapped, swapPage{Slot: slot, Data: m.pages[slot]})
 		}
 	}
-	var out bytes.Buffer
-	if err := gob.NewEncoder(&out).Encode(&st); err != nil {
+	out, err := json.Marshal(&st)
+	if err != nil {
 		return 0, nil, err
 	}
-	return stateVersion, out.Bytes(), nil
+	return stateVersion, out, nil
 }
 
 // Restore keeps the predecessor's state for the start at the first
@@ -66,7 +65,7 @@ func (s *Server) Restore(version int, data []byte) error {
 		return fmt.Errorf("mm: state v%d, this code reads v%d", version, stateVersion)
 	}
 	var st mmState
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&st); err != nil {
+	if err := json.Unmarshal(data, &st); err != nil {
 		return fmt.Errorf("mm: state: %w", err)
 	}
 	s.handover = &st

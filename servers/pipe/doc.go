@@ -47,5 +47,5 @@
 // (reads and writes), ring.go (the buffer), exit.go (holders that die),
 // state.go (the live update's state).
 //
-// Imports: ipc, ipc/streamproto; encoding/gob for the state.
+// Imports: ipc, ipc/streamproto; encoding/json for the state.
 package pipe

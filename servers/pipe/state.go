@@ -1,8 +1,7 @@
 package pipe
 
 import (
-	"bytes"
-	"encoding/gob"
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -74,11 +73,11 @@ func (s *Server) State() (int, []byte, error) {
 	for _, t := range tasks {
 		st.Held = append(st.Held, heldRec{Task: t, Handles: sortedKeys(s.held[t])})
 	}
-	var out bytes.Buffer
-	if err := gob.NewEncoder(&out).Encode(&st); err != nil {
+	out, err := json.Marshal(&st)
+	if err != nil {
 		return 0, nil, err
 	}
-	return stateVersion, out.Bytes(), nil
+	return stateVersion, out, nil
 }
 
 // record is p as it moves.
@@ -102,7 +101,7 @@ func (s *Server) Restore(version int, data []byte) error {
 		return fmt.Errorf("pipe: state v%d, this code reads v%d", version, stateVersion)
 	}
 	var st pipeState
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&st); err != nil {
+	if err := json.Unmarshal(data, &st); err != nil {
 		return fmt.Errorf("pipe: state: %w", err)
 	}
 	if len(st.Handles) > s.opt.MaxHandles {

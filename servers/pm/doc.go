@@ -71,5 +71,5 @@
 // A live update (`svc update pm`, state.go) moves the process table and
 // the Waits blocked in pm to the new instance, which answers them.
 //
-// Imports: ipc, ipc/pmproto; encoding/gob for the state.
+// Imports: ipc, ipc/pmproto; encoding/json for the state.
 package pm

@@ -1,8 +1,6 @@
 package pm
 
 import (
-	"bytes"
-	"encoding/gob"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -54,11 +52,11 @@ func (s *Server) State() (int, []byte, error) {
 		w := s.waiters[pid]
 		st.Waiters = append(st.Waiters, waitRec{Pid: pid, Task: w.task, WaitPid: w.pid, WaitOpts: w.opts})
 	}
-	var out bytes.Buffer
-	if err := gob.NewEncoder(&out).Encode(&st); err != nil {
+	out, err := json.Marshal(&st)
+	if err != nil {
 		return 0, nil, err
 	}
-	return stateVersion, out.Bytes(), nil
+	return stateVersion, out, nil
 }
 
 // Restore takes the predecessor's table instead of reading the Store.
@@ -67,7 +65,7 @@ func (s *Server) Restore(version int, data []byte) error {
 		return fmt.Errorf("pm: state v%d, this code reads v%d", version, stateVersion)
 	}
 	var st pmState
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&st); err != nil {
+	if err := json.Unmarshal(data, &st); err != nil {
 		return fmt.Errorf("pm: state: %w", err)
 	}
 	if len(st.Procs) > s.opts.MaxProcs {
