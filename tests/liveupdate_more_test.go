@@ -140,7 +140,7 @@ func pipeCampaign(updates int) campaign {
 func TestLiveUpdateDataStoreUnderLoad(t *testing.T) {
 	for _, p := range updatePlacements {
 		t.Run(p.name, func(t *testing.T) {
-			c := dsCampaign(100)
+			c := dsCampaign(loadUpdates)
 			cfg := boot.Default()
 			cfg.Mode = p.mode
 			cfg.Servers = []boot.ServerConf{{Name: dsproto.Name, Placement: p.placement}}
@@ -152,7 +152,7 @@ func TestLiveUpdateDataStoreUnderLoad(t *testing.T) {
 func TestLiveUpdatePipeUnderLoad(t *testing.T) {
 	for _, p := range updatePlacements {
 		t.Run(p.name, func(t *testing.T) {
-			c := pipeCampaign(100)
+			c := pipeCampaign(loadUpdates)
 			cfg := boot.Default()
 			cfg.Mode = p.mode
 			cfg.Servers = []boot.ServerConf{{Name: "pipe", Placement: p.placement}}

@@ -227,7 +227,7 @@ var updatePlacements = []struct {
 func TestLiveUpdateEchoUnderLoad(t *testing.T) {
 	for _, p := range updatePlacements {
 		t.Run(p.name, func(t *testing.T) {
-			c := echoCampaign(100)
+			c := echoCampaign(loadUpdates)
 			cfg := boot.Default()
 			cfg.Mode = p.mode
 			cfg.Servers = []boot.ServerConf{{Name: echoproto.Name, Placement: p.placement}}
@@ -239,7 +239,7 @@ func TestLiveUpdateEchoUnderLoad(t *testing.T) {
 func TestLiveUpdateFileServerUnderLoad(t *testing.T) {
 	for _, p := range updatePlacements {
 		t.Run(p.name, func(t *testing.T) {
-			c := fsCampaign(100)
+			c := fsCampaign(loadUpdates)
 			c.assertClean(t, c.run(t, fsConfig(p.mode, p.placement)))
 		})
 	}

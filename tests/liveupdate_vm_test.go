@@ -111,7 +111,7 @@ func pmCampaign(updates int) campaign {
 func TestLiveUpdateMemoryManagerUnderLoad(t *testing.T) {
 	for _, p := range updatePlacements {
 		t.Run(p.name, func(t *testing.T) {
-			c := mmCampaign(100)
+			c := mmCampaign(loadUpdates)
 			cfg := boot.Default()
 			cfg.Mode = p.mode
 			cfg.Servers = []boot.ServerConf{{Name: "mm", Placement: p.placement}}
@@ -124,7 +124,7 @@ func TestLiveUpdateMemoryManagerUnderLoad(t *testing.T) {
 func TestLiveUpdateProcessManagerUnderLoad(t *testing.T) {
 	for _, p := range updatePlacements {
 		t.Run(p.name, func(t *testing.T) {
-			c := pmCampaign(100)
+			c := pmCampaign(loadUpdates)
 			cfg := boot.UserSpace(boot.Default())
 			cfg.Mode = p.mode
 			cfg.Servers = append([]boot.ServerConf{{Name: fsproto.Name, Placement: p.placement}}, cfg.Servers[2:]...)
