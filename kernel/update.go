@@ -17,7 +17,9 @@ import (
 // commit moves everything the old instance owed to the new one, in this
 // order: the callers awaiting its reply (requests it parked, to be
 // answered by the new instance from the state it was handed), then the
-// requests queued at it that it never received, then the held ones.
+// requests queued at it that it never received, then the held ones —
+// every call that named the service, through the bus or a direct link;
+// a call to the old instance's own endpoint stays, and fails with it.
 
 // update is the kernel half of Sys.Update for task t.
 func (k *Kernel) update(t *Task, name string, step ipc.UpdateStep, old, new ipc.Endpoint, now int64) ipc.Errno {
@@ -104,9 +106,10 @@ func (s *service) leave(t *Task) {
 // handover makes n serve s in o's place and ends the hold.
 func (k *Kernel) handover(s *service, o, n *Task, now int64) {
 	s.leave(o)
-	var owed []*Task
+	svc := ipc.ServiceEndpoint(s.id)
+	var owed []*Task // through the bus or a direct link: the call named the service
 	for w := o.waiters.head; w != nil; w = w.link.next {
-		if w.state == stateAwaitReply && w.callSvc == s {
+		if w.state == stateAwaitReply && (w.callSvc == s || w.dst == svc) {
 			owed = append(owed, w)
 		}
 	}
@@ -120,7 +123,7 @@ func (k *Kernel) handover(s *service, o, n *Task, now int64) {
 	}
 	var queued []*Task
 	for w := o.senders.head; w != nil; w = w.link.next {
-		if w.callSvc == s && w.dst.IsService() {
+		if w.dst == svc {
 			queued = append(queued, w)
 		}
 	}
