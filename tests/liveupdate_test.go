@@ -278,7 +278,7 @@ func TestLiveUpdateDeterminism(t *testing.T) {
 		{"mm", mmCampaign, func() boot.Config {
 			cfg := boot.Default()
 			cfg.Servers = []boot.ServerConf{{Name: "mm"}}
-			cfg.Memory.Resident = 16
+			cfg.Memory.Frames, cfg.Memory.Resident = 96, 16
 			return cfg
 		}},
 	}

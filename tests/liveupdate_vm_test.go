@@ -15,10 +15,11 @@ import (
 
 // mmCampaign: each client owns a heap of more pages than mm may keep
 // resident, so pages go to swap and come back; every step it writes a
-// new value into one page and reads every page back. A page that comes
-// back with another value (a lost region, swap slot or swapped page)
-// fails the client; one that cannot come back kills it (SIGSEGV), and
-// the campaign sees a client that never finished.
+// new value into one page and reads back two (that one, and the one half
+// the heap away), and at the end it reads back every page. A page that
+// comes back with another value (a lost region, swap slot or swapped
+// page) fails the client; one that cannot come back kills it (SIGSEGV),
+// and the campaign sees a client that never finished.
 func mmCampaign(updates int) campaign {
 	const pages = 12
 	return campaign{service: "mm", updates: updates, clients: 2,
@@ -33,6 +34,12 @@ func mmCampaign(updates int) campaign {
 			}
 			want := make([]uint64, pages)
 			buf := make([]byte, 8)
+			check := func(j int) {
+				r.calls++
+				if sys.Load(mmproto.HeapBase+uint64(j)*ipc.PageSize, buf) != nil || binary.LittleEndian.Uint64(buf) != want[j] {
+					r.failed++
+				}
+			}
 			for n := 1; *running; n++ {
 				i := n % pages
 				want[i] = uint64(id<<32 | n)
@@ -40,13 +47,12 @@ func mmCampaign(updates int) campaign {
 				if sys.Store(mmproto.HeapBase+uint64(i)*ipc.PageSize, binary.LittleEndian.AppendUint64(nil, want[i])) != nil {
 					r.failed++
 				}
-				for j := range pages {
-					r.calls++
-					if sys.Load(mmproto.HeapBase+uint64(j)*ipc.PageSize, buf) != nil || binary.LittleEndian.Uint64(buf) != want[j] {
-						r.failed++
-					}
-				}
+				check(i)
+				check((i + pages/2) % pages)
 				_ = sys.Sleep(2_000)
+			}
+			for j := range pages {
+				check(j)
 			}
 		},
 		check: func(sys ipc.Sys, r *loadResult) error {
@@ -115,7 +121,7 @@ func TestLiveUpdateMemoryManagerUnderLoad(t *testing.T) {
 			cfg := boot.Default()
 			cfg.Mode = p.mode
 			cfg.Servers = []boot.ServerConf{{Name: "mm", Placement: p.placement}}
-			cfg.Memory.Resident = 16
+			cfg.Memory.Frames, cfg.Memory.Resident = 96, 16
 			c.assertClean(t, c.run(t, cfg))
 		})
 	}

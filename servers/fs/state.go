@@ -1,8 +1,6 @@
 package fs
 
 import (
-	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -24,7 +22,7 @@ import (
 const stateVersion = 1
 
 // fsState is the state that moves, as JSON but for the blocks' contents
-// (encodeState).
+// (ipc.PackState).
 type fsState struct {
 	Mounted bool
 	Procs   []procFiles   // by endpoint
@@ -47,7 +45,7 @@ type openFile struct {
 
 type cachedBlock struct {
 	No   uint32
-	Data []byte `json:"-"` // after the JSON, raw: base64 would cost a third more and much time
+	Data []byte `json:"-"` // after the JSON, raw (ipc.PackState)
 }
 
 // State commits the file system and returns its open files and cache.
@@ -71,37 +69,30 @@ func (s *Server) State() (int, []byte, error) {
 	return stateVersion, out, err
 }
 
-// encodeState lays st out as the JSON's length (4 bytes), the JSON, then
-// the cached blocks' contents, one block size each, in the JSON's order.
+// encodeState packs st: the JSON, then the cached blocks' contents.
 func encodeState(st *fsState) ([]byte, error) {
-	js, err := json.Marshal(st)
-	if err != nil {
-		return nil, err
+	blobs := make([][]byte, len(st.Blocks))
+	for i, b := range st.Blocks {
+		blobs[i] = b.Data
 	}
-	out := binary.LittleEndian.AppendUint32(make([]byte, 0, 4+len(js)+len(st.Blocks)*layout.BlockSize), uint32(len(js)))
-	out = append(out, js...)
-	for _, b := range st.Blocks {
-		out = append(out, b.Data...)
-	}
-	return out, nil
+	return ipc.PackState(st, blobs)
 }
 
 // decodeState reads what encodeState wrote.
 func decodeState(data []byte) (*fsState, error) {
-	if len(data) < 4 || uint64(binary.LittleEndian.Uint32(data)) > uint64(len(data)-4) {
-		return nil, fmt.Errorf("fs: state of %d bytes: no header", len(data))
-	}
-	n := int(binary.LittleEndian.Uint32(data))
 	var st fsState
-	if err := json.Unmarshal(data[4:4+n], &st); err != nil {
-		return nil, fmt.Errorf("fs: state: %w", err)
+	blobs, err := ipc.UnpackState(data, &st)
+	if err != nil {
+		return nil, fmt.Errorf("fs: %w", err)
 	}
-	raw := data[4+n:]
-	if len(raw) != len(st.Blocks)*layout.BlockSize {
-		return nil, fmt.Errorf("fs: state: %d bytes of blocks for %d blocks", len(raw), len(st.Blocks))
+	if len(blobs) != len(st.Blocks) {
+		return nil, fmt.Errorf("fs: state: %d blocks' contents for %d blocks", len(blobs), len(st.Blocks))
 	}
-	for i := range st.Blocks {
-		st.Blocks[i].Data = raw[i*layout.BlockSize : (i+1)*layout.BlockSize : (i+1)*layout.BlockSize]
+	for i, b := range blobs {
+		if len(b) != layout.BlockSize {
+			return nil, fmt.Errorf("fs: state: block %d of %d bytes", st.Blocks[i].No, len(b))
+		}
+		st.Blocks[i].Data = b
 	}
 	return &st, nil
 }

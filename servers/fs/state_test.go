@@ -29,7 +29,8 @@ func TestStateEncoding(t *testing.T) {
 		{"a header past the end", []byte{255, 255, 0, 0, '{'}},
 		{"not JSON", append([]byte{1, 0, 0, 0}, 'x')},
 		{"a block cut short", data[:len(data)-1]},
-		{"a block too many", append(append([]byte(nil), data...), blk...)},
+		{"a block too many", append(append(append([]byte(nil), data...), 0, 16, 0, 0), blk...)},
+		{"a block of another size", append(append(append([]byte(nil), data...), 1, 0, 0, 0), 9)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,7 +1,6 @@
 package mm
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -31,7 +30,7 @@ type mmState struct {
 
 type swapPage struct {
 	Slot int64
-	Data []byte
+	Data []byte `json:"-"` // after the JSON, raw (ipc.PackState)
 }
 
 // State returns what the stash does not keep.
@@ -51,11 +50,12 @@ func (s *Server) State() (int, []byte, error) {
 			st.Swapped = append(st.Swapped, swapPage{Slot: slot, Data: m.pages[slot]})
 		}
 	}
-	out, err := json.Marshal(&st)
-	if err != nil {
-		return 0, nil, err
+	pages := make([][]byte, len(st.Swapped))
+	for i, p := range st.Swapped {
+		pages[i] = p.Data
 	}
-	return stateVersion, out, nil
+	out, err := ipc.PackState(&st, pages)
+	return stateVersion, out, err
 }
 
 // Restore keeps the predecessor's state for the start at the first
@@ -65,8 +65,15 @@ func (s *Server) Restore(version int, data []byte) error {
 		return fmt.Errorf("mm: state v%d, this code reads v%d", version, stateVersion)
 	}
 	var st mmState
-	if err := json.Unmarshal(data, &st); err != nil {
-		return fmt.Errorf("mm: state: %w", err)
+	pages, err := ipc.UnpackState(data, &st)
+	if err != nil {
+		return fmt.Errorf("mm: %w", err)
+	}
+	if len(pages) != len(st.Swapped) {
+		return fmt.Errorf("mm: state: %d swapped pages' contents for %d pages", len(pages), len(st.Swapped))
+	}
+	for i := range pages {
+		st.Swapped[i].Data = pages[i]
 	}
 	s.handover = &st
 	if st.MemSwap {
