@@ -38,6 +38,9 @@ func (c *Ctx) CopyOut(off int, src []byte) (int, error) {
 // server loop: receive, handle, reply — one ReplyWait trap per request. It
 // returns only when the kernel fails a receive (the system halted).
 //
+// Serve answers Ping itself, and a live update's StateGet and StatePut
+// with the server's Stateful methods (ENOSYS when it has none).
+//
 // A server that implements ExitWatcher watches exits (Sys.WatchExits; a
 // task without the KExits privilege serves without them) and has Exited
 // called for each death notice, before Notified sees the other bits.
