@@ -35,6 +35,8 @@ type campaign struct {
 	client func(sys ipc.Sys, id int, running *bool, r *loadResult)
 	// check runs once the updates are done: an error is lost state.
 	check func(sys ipc.Sys, r *loadResult) error
+	// booted, when set, is given the system before it runs.
+	booted func(s *boot.System)
 }
 
 // loadResult is what a campaign saw.
@@ -63,6 +65,9 @@ func (c campaign) runTraced(t *testing.T, cfg boot.Config, tr kernel.Tracer) loa
 	defer s.Close()
 	if cfg.Disk != nil {
 		require.NoError(t, s.FormatDisk())
+	}
+	if c.booted != nil {
+		c.booted(s)
 	}
 	r := loadResult{perClient: map[int]int{}}
 	running := true
@@ -297,4 +302,44 @@ func TestLiveUpdateDeterminism(t *testing.T) {
 			assert.True(t, bytes.Equal(traces[0].Bytes(), traces[1].Bytes()), "two runs: traces differ (%d and %d bytes)", traces[0].Len(), traces[1].Len())
 		})
 	}
+}
+
+// A service of two instances is updated one instance at a time: the two
+// counts, each moved to its instance's successor, add up to every call.
+func TestLiveUpdateTwoInstances(t *testing.T) {
+	c := echoCampaign(loadUpdates / 2)
+	cfg := boot.Default()
+	cfg.Mode = boot.Micro
+	cfg.Servers = []boot.ServerConf{{Name: echoproto.Name, Instances: 2}}
+	var s *boot.System
+	c.check = func(sys ipc.Sys, r *loadResult) error {
+		var sum uint64
+		eps := instancesOf(s, echoproto.Name)
+		if len(eps) != 2 {
+			return fmt.Errorf("echo has instances %v, want 2", eps)
+		}
+		for _, ep := range eps {
+			n, err := echoproto.Served(sys, ep)
+			if err != nil {
+				return err
+			}
+			sum += n
+		}
+		if sum != uint64(r.calls) {
+			return fmt.Errorf("the instances served %d requests, the clients made %d", sum, r.calls)
+		}
+		return nil
+	}
+	c.booted = func(sys *boot.System) { s = sys }
+	c.assertClean(t, c.run(t, cfg))
+}
+
+// instancesOf returns the live instances of service name, from the bus.
+func instancesOf(s *boot.System, name string) []ipc.Endpoint {
+	for _, si := range s.Kernel.Services() {
+		if si.Name == name {
+			return si.Instances
+		}
+	}
+	return nil
 }
