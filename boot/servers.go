@@ -20,26 +20,28 @@ import (
 // which is given the boot configuration. Adding a server is one line here
 // and a package under servers/ or drivers/; the kernel does not change.
 var Servers = map[string]func(*Config) ipc.Server{
-	"echo":        plain(echo.New),
-	"echo2":       plain(echo.NewFixed),
-	"echo-faulty": plain(echo.NewFaulty),
-	"null":        plain(null.New),
-	"ds":          newDataStore,
-	"mm":          newMemoryManager,
-	"disk":        newDiskDriver,
-	"swap":        newSwapDriver,
-	"fs":          plain(fs.NewDurable),
-	"pm":          newProcessManager,
-	"tty":         newTTYDriver,
-	"memdev":      newMemdev,
-	"pipe":        newPipe,
+	"echo":   plain(echo.New),
+	"echo2":  plain(echo.NewFixed),
+	"null":   plain(null.New),
+	"ds":     newDataStore,
+	"mm":     newMemoryManager,
+	"disk":   newDiskDriver,
+	"swap":   newSwapDriver,
+	"fs":     plain(fs.NewDurable),
+	"pm":     newProcessManager,
+	"tty":    newTTYDriver,
+	"memdev": newMemdev,
+	"pipe":   newPipe,
+
+	"echo-faulty": plain(echo.NewFaulty), // refuses its state: a live update's rollback (docs/liveupdate.md)
 }
 
 // Variants maps an implementation that speaks another server's protocol
 // to that server: `impl: echo2` in a server entry runs it under the echo
 // service, and `svc replace echo echo2` swaps it in on a running system.
 var Variants = map[string]string{
-	"echo2":       "echo",
+	"echo2": "echo",
+
 	"echo-faulty": "echo",
 }
 
@@ -143,17 +145,18 @@ func ServerNames() []string {
 // kernel, the ones that are buggy and restartable (drivers) go to user
 // space.
 var DefaultHybrid = map[string]string{
-	"null":        "kernel",
-	"echo":        "user",
-	"echo2":       "user",
+	"null":   "kernel",
+	"echo":   "user",
+	"echo2":  "user",
+	"ds":     "user",
+	"disk":   "user",
+	"swap":   "user",
+	"mm":     "kernel",
+	"fs":     "kernel",
+	"pm":     "kernel",
+	"tty":    "user",
+	"memdev": "user",
+	"pipe":   "kernel", // no hardware, no state a restart could keep; every pipeline byte crosses it twice
+
 	"echo-faulty": "user",
-	"ds":          "user",
-	"disk":        "user",
-	"swap":        "user",
-	"mm":          "kernel",
-	"fs":          "kernel",
-	"pm":          "kernel",
-	"tty":         "user",
-	"memdev":      "user",
-	"pipe":        "kernel", // no hardware, no state a restart could keep; every pipeline byte crosses it twice
 }
