@@ -27,13 +27,12 @@ type service struct {
 	rr        int
 	// armed is an injected fault waiting for the next request.
 	armed *armed
-	// waiting holds requests made while there was no instance, or while
-	// held for a live update (update.go): held, the bus routes nothing.
-	waiting   queue
-	held      bool
-	holder    *Task   // the task that holds it
-	newcomers []*Task // instances registered while held
-	everUp    bool    // an instance has registered before
+	// waiting holds requests made while there was no instance.
+	waiting queue
+	everUp  bool // an instance has registered before
+	// hold is a live update's (update.go): while held, the bus routes
+	// nothing, and requests wait in waiting.
+	hold hold
 	// kthread serves notifications (interrupts) of a service placed in
 	// the kernel whose server implements ipc.Notified.
 	kthread *Task
@@ -123,7 +122,7 @@ func (b *bus) get(id ipc.ServiceID) (*service, ipc.Errno) {
 // one with the shortest queue, earliest on ties. Deterministic.
 func (s *service) pick() *Task {
 	n := len(s.instances)
-	if n == 0 || s.held {
+	if n == 0 || s.hold.held {
 		return nil
 	}
 	if n == 1 {
@@ -202,8 +201,8 @@ func (k *Kernel) register(t *Task, name string, now int64) (ipc.ServiceID, ipc.E
 	}
 	s.everUp = true
 	s.instances = append(s.instances, t)
-	if s.held {
-		s.newcomers = append(s.newcomers, t)
+	if s.hold.held {
+		s.hold.newcomers = append(s.hold.newcomers, t)
 	}
 	t.services = append(t.services, s)
 	if k.trace != nil {

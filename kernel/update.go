@@ -21,6 +21,13 @@ import (
 // every call that named the service, through the bus or a direct link;
 // a call to the old instance's own endpoint stays, and fails with it.
 
+// hold is a service's live-update state.
+type hold struct {
+	held      bool
+	holder    *Task   // the task that holds it
+	newcomers []*Task // instances registered while held: the new one
+}
+
 // update is the kernel half of Sys.Update for task t.
 func (k *Kernel) update(t *Task, name string, step ipc.UpdateStep, old, new ipc.Endpoint, now int64) ipc.Errno {
 	if e := k.allow(t, ipc.KUpdate, name); e != 0 {
@@ -34,14 +41,14 @@ func (k *Kernel) update(t *Task, name string, step ipc.UpdateStep, old, new ipc.
 		return ipc.ErrPerm // placed in the kernel: its code is the kernel's
 	}
 	switch {
-	case step == ipc.UpdateHold && s.held:
+	case step == ipc.UpdateHold && s.hold.held:
 		return linux.EBUSY
 	case step == ipc.UpdateHold:
 		k.traceUpdate(t, s, step, old, new, now)
-		s.held, s.holder = true, t
+		s.hold = hold{held: true, holder: t}
 	case step != ipc.UpdateCommit && step != ipc.UpdateAbort:
 		return ipc.ErrInvalid
-	case !s.held:
+	case !s.hold.held:
 		return ipc.ErrInvalid
 	case step == ipc.UpdateCommit:
 		o, n := s.instance(old), s.instance(new)
@@ -55,7 +62,7 @@ func (k *Kernel) update(t *Task, name string, step ipc.UpdateStep, old, new ipc.
 		if n := s.instance(new); n != nil {
 			s.leave(n)
 		}
-		s.held, s.holder, s.newcomers = false, nil, nil
+		s.hold = hold{}
 		k.flush(s, now)
 	}
 	return 0
@@ -132,7 +139,7 @@ func (k *Kernel) handover(s *service, o, n *Task, now int64) {
 		w.blockedOn = nil
 	}
 	k.disinherit(o)
-	s.held, s.holder, s.newcomers = false, nil, nil
+	s.hold = hold{}
 	for _, w := range queued {
 		k.route(w, s, now)
 	}
@@ -145,11 +152,11 @@ func (k *Kernel) handover(s *service, o, n *Task, now int64) {
 // requests go to the instances the services had.
 func (k *Kernel) dropHolds(t *Task, now int64) {
 	for _, s := range k.bus.byID[1:] {
-		if !s.held || s.holder != t {
+		if !s.hold.held || s.hold.holder != t {
 			continue
 		}
-		newcomers := s.newcomers
-		s.held, s.holder, s.newcomers = false, nil, nil
+		newcomers := s.hold.newcomers
+		s.hold = hold{}
 		for _, n := range newcomers {
 			s.leave(n)
 		}
@@ -162,7 +169,7 @@ func (k *Kernel) dropHolds(t *Task, now int64) {
 
 // flush routes the requests waiting at s, if it has an instance.
 func (k *Kernel) flush(s *service, now int64) {
-	if s.held || len(s.instances) == 0 {
+	if s.hold.held || len(s.instances) == 0 {
 		return
 	}
 	for w := s.waiting.pop(); w != nil; w = s.waiting.pop() {
