@@ -19,14 +19,28 @@ import (
 //	/bin/sh               user/sh
 //	/bin/ls, /bin/cat, …  user/coreutils (coreutils.Names)
 //	/bin/svc, /bin/crash  user/svcutil
+//	/bin/mkos             the labs' tools (cmd/mkos registers it)
 func Bin() map[string]pmproto.Program {
 	t := coreutils.Programs()
 	t["/bin/sh"] = sh.Main
 	t["/sbin/init"] = sysinit.Main
 	t["/bin/svc"] = onStdout(svcutil.Svc)
 	t["/bin/crash"] = onStdout(svcutil.Crash)
+	for path, p := range registered {
+		t[path] = p
+	}
 	return t
 }
+
+// registered are the programs Register added.
+var registered = map[string]pmproto.Program{}
+
+// Register adds program p to Bin's table at path, for every system booted
+// after. A command that ships more programs than the user packages have
+// calls it from an init function: cmd/mkos registers /bin/mkos, the
+// labs' tools. Preconditions: called before any system boots (init), not
+// concurrently.
+func Register(path string, p pmproto.Program) { registered[path] = p }
 
 // onStdout runs a program made with an output writer on descriptor 1.
 func onStdout(mk func(io.Writer) pmproto.Program) pmproto.Program {

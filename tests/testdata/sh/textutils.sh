@@ -38,3 +38,14 @@ echo 1 2 3 4 5 | xargs -n 2 echo got
 printf 'a\nb\n' | xargs -I X echo [X]
 echo x y | xargs
 printf 'f1\nf2\n' | xargs -I F sh -c 'echo F > /tmp/F'; cat /tmp/f1 /tmp/f2
+# grep's common flags: -x whole lines, -w words, -F fixed strings, -q the
+# status only, -l file names, -e a pattern that starts with -
+printf 'ab\nabc\nx.y\nxzy\nfoo bar\n-n\n' > /tmp/g
+grep -x ab /tmp/g
+grep -w foo /tmp/g
+grep -F x.y /tmp/g
+grep -q abc /tmp/g; echo "grep -q: $?"
+grep -q nope /tmp/g; echo "grep -q, no match: $?"
+grep -l ab /tmp/g /etc/motd
+grep -e -n /tmp/g
+grep -c -E 'a(b|c)c?$' /tmp/g
