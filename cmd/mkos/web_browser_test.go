@@ -3,9 +3,10 @@
 package main
 
 // The web page in a real browser: headless Chromium from the distribution
-// (make e2e installs it), driven with chromedp. Screenshots go to the
-// test's artifact directory (go test -artifacts keeps them) and, with
-// MKOS_SCREENSHOTS=DIR, to DIR too (make e2e: docs/img, for the README).
+// (make test and make e2e install it), driven with chromedp. Screenshots
+// go to the test's artifact directory (go test -artifacts keeps them: make
+// e2e, under bin/e2e) and, with MKOS_SCREENSHOTS=DIR, to DIR too (make
+// screenshots: docs/img, for the README).
 
 import (
 	"context"
