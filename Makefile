@@ -96,7 +96,7 @@ node:
 # too, for the README.
 E2E_OUT := $(CURDIR)/bin/e2e
 e2e: e2e-tools
-	mkdir -p $(E2E_OUT)
+	rm -rf $(E2E_OUT) && mkdir -p $(E2E_OUT)
 	$(GO) test -tags e2e -count=1 -run 'Tmux|Browser' -artifacts -outputdir $(E2E_OUT) ./cmd/mkos
 	@echo "screenshots: $$(find $(E2E_OUT) -name '*.png' | sort | tr '\n' ' ')"
 
