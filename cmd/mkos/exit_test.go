@@ -67,6 +67,8 @@ func TestExitStatusOfRuns(t *testing.T) {
 		{"run -c shell status", []string{"run", "--max-time", "10s", "-c", "exit 2"}, "", 2, ""},
 		{"shell runaway", []string{"shell", "--max-time", "100ms"}, "cat /dev/zero > /dev/null\n", exitTimeLimit, "the shell did not finish"},
 		{"faults cut by the time limit", []string{"faults", "--count", "2", "--per-run", "1", "--max-time", "1ms"}, "", exitTimeLimit, "2 of 2 runs stopped"},
+		{"top cut by the time limit", []string{"top", "--frames", "2", "--every", "50ms", "--speed", "max", "--max-time", "1us"}, "", exitTimeLimit, "the system had not ended"},
+		{"top stopped by its frames", []string{"top", "--frames", "2", "--every", "10ms", "--max-time", "100s"}, "", exitOK, ""},
 		{"faults within the time limit", []string{"faults", "--count", "2", "--per-run", "1", "--max-time", "10s"}, "", exitOK, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -73,6 +73,7 @@ func runTop(cmd *cobra.Command, f *topFlags) error {
 		cfg.Workload.Calls = topDefaultCalls
 	}
 	cfg.MaxTime = 0
+	cfg = withMaxTime(cmd, &f.runFlags, cfg)
 	r, err := bootLive(cfg, &f.liveFlags)
 	if err != nil {
 		return err

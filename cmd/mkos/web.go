@@ -112,7 +112,7 @@ func bootWebSystem(cmd *cobra.Command, f *webFlags) (*liveRun, *live.Console, er
 		return nil, nil, err
 	}
 	w := cfg.Workload
-	cfg = boot.UserSpace(fsConfig(cfg))
+	cfg = withMaxTime(cmd, &f.runFlags, boot.UserSpace(fsConfig(cfg)))
 	if cmd.Flags().Changed("clients") {
 		cfg.Workload = w
 	}
