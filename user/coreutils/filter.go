@@ -68,6 +68,8 @@ func seq(u *U, args []string) int {
 		switch a := args[i]; {
 		case a == "-s" && i+1 < len(args):
 			sep, i = args[i+1], i+1
+		case strings.HasPrefix(a, "-s") && len(a) > 2: // -s, as -s ,
+			sep = a[2:]
 		case a == "-w":
 			width = true
 		default:

@@ -49,3 +49,9 @@ grep -q nope /tmp/g; echo "grep -q, no match: $?"
 grep -l ab /tmp/g /etc/motd
 grep -e -n /tmp/g
 grep -c -E 'a(b|c)c?$' /tmp/g
+# cat -n numbers lines across files; tail -c, tail -n +N; seq -sSEP
+seq 3 > /tmp/n
+cat -n /tmp/n /tmp/n | tail -n 2
+tail -c 4 /tmp/n
+tail -n +2 /tmp/n
+seq -s, 4
