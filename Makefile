@@ -101,7 +101,7 @@ e2e: e2e-tools
 	@echo "screenshots: $$(find $(E2E_OUT) -name '*.png' | sort | tr '\n' ' ')"
 
 screenshots: e2e-tools
-	MKOS_SCREENSHOTS=$(CURDIR)/docs/img $(GO) test -tags e2e -count=1 -run 'Browser' ./cmd/mkos
+	MKOS_SCREENSHOTS=$(CURDIR)/docs/img $(GO) test -tags e2e -count=1 -run 'Tmux|Browser' ./cmd/mkos
 
 e2e-tools:
 	@command -v tmux >/dev/null || { echo "== installing tmux"; apt-get update -qq && apt-get install -y -qq tmux; }
