@@ -69,6 +69,11 @@ func TestExitStatusOfRuns(t *testing.T) {
 		{"faults cut by the time limit", []string{"faults", "--count", "2", "--per-run", "1", "--max-time", "1ms"}, "", exitTimeLimit, "2 of 2 runs stopped"},
 		{"top cut by the time limit", []string{"top", "--frames", "2", "--every", "50ms", "--speed", "max", "--max-time", "1us"}, "", exitTimeLimit, "the system had not ended"},
 		{"top stopped by its frames", []string{"top", "--frames", "2", "--every", "10ms", "--max-time", "100s"}, "", exitOK, ""},
+		{"sched cut by the time limit", []string{"sched", "-l", "5,10", "-c", "--max-time", "8ms"}, "", exitTimeLimit, "1 of 2 jobs finished by 8.000ms"},
+		{"sched within the time limit", []string{"sched", "-l", "5,10", "-c", "--max-time", "15ms"}, "", exitOK, ""},
+		{"sched mlfq cut by the time limit", []string{"sched", "mlfq", "-l", "0,20,0", "-c", "--max-time", "5ms"}, "", exitTimeLimit, "0 of 1 jobs"},
+		{"vm cut by the time limit", []string{"vm", "--refs", "0,1,2,3", "--max-time", "1us"}, "", exitTimeLimit, "0 of 4 references"},
+		{"vm within the time limit", []string{"vm", "--refs", "0,1,2,3", "--max-time", "1s"}, "", exitOK, ""},
 		{"faults within the time limit", []string{"faults", "--count", "2", "--per-run", "1", "--max-time", "10s"}, "", exitOK, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
