@@ -21,7 +21,7 @@
 //
 // Exit status: 0, or the shell's (run -c, shell); 1 for an error; 3 for a
 // kernel panic; 4 when the watchdog stopped a run; 5 at the time limit
-// (--max-time: run, shell, bench, faults, cp); 6
+// (--max-time: run, shell, bench, faults, cp, top, web, sched, vm); 6
 // when the workload did not finish; 7 when a service it calls is not
 // configured. exit.go holds the table `mkos help` and the README show.
 //
