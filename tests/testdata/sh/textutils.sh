@@ -55,3 +55,6 @@ cat -n /tmp/n /tmp/n | tail -n 2
 tail -c 4 /tmp/n
 tail -n +2 /tmp/n
 seq -s, 4
+# sort -o writes to a file, which may be its input; find -print
+printf 'b\na\n' > /tmp/so; sort -o /tmp/so /tmp/so; cat /tmp/so
+find /etc -name motd -print
