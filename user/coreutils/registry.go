@@ -63,6 +63,11 @@ var utilities = map[string]utility{
 	"touch":    touch,
 	"true":     func(*U, []string) int { return 0 },
 	"wc":       wc,
+	"whoami":   whoami,
+	"hostname": hostname,
+	"uname":    uname,
+	"yes":      yes,
+	"tac":      tac,
 }
 
 // Dir is where the utilities are: /bin/NAME.

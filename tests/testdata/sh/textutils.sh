@@ -58,3 +58,10 @@ seq -s, 4
 # sort -o writes to a file, which may be its input; find -print
 printf 'b\na\n' > /tmp/so; sort -o /tmp/so /tmp/so; cat /tmp/so
 find /etc -name motd -print
+# who and where: whoami, hostname (/etc/hostname), uname; yes until its
+# reader goes; tac
+whoami; su user -c whoami
+hostname; uname; uname -a
+echo box > /etc/hostname; hostname; uname -n; rm /etc/hostname
+yes | head -2; yes no | head -1
+seq 3 | tac
