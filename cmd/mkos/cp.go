@@ -128,7 +128,7 @@ func copyInWhole(cfg boot.Config, data []byte, base, p, shown string) error {
 	}
 	scratch, remove, err := scratchCopyIn(image, filepath.Dir(image))
 	if err != nil {
-		return fmt.Errorf("cp: %w", err)
+		return fmt.Errorf("cp --max-time writes into a copy of %s beside it, so that a stopped copy changes nothing, and that copy could not be made: %w", image, err)
 	}
 	defer remove()
 	disk := *cfg.Disk
