@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -78,6 +79,15 @@ type liveRun struct {
 	// limitHit: the run stopped at its time limit (--max-time) with work
 	// left, not because a view stopped it. Set before done is sent.
 	limitHit bool
+	// stopping: the view asked the run to stop (stop), which the kernel
+	// also counts as a time limit reached.
+	stopping atomic.Bool
+}
+
+// stop ends the run at the engine's next safe point: the view is done.
+func (r *liveRun) stop() {
+	r.stopping.Store(true)
+	r.model.Stop()
 }
 
 // bootLive boots cfg under a model as f says; start runs it.
@@ -109,8 +119,7 @@ func (r *liveRun) start() {
 	r.model.SetPulse(r.sys.Pulse())
 	go func() {
 		_, err := r.sys.Run()
-		k, limit := r.sys.Kernel, int64(r.sys.Config.MaxTime)
-		r.limitHit = k.TimeLimitHit() && limit > 0 && k.Now() >= limit // a view's Stop also cuts the run short, earlier
+		r.limitHit = r.sys.Kernel.TimeLimitHit() && !r.stopping.Load() // the view's stop is no time limit
 		r.model.Finish()
 		r.done <- err
 	}()

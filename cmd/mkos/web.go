@@ -93,7 +93,7 @@ func runWeb(cmd *cobra.Command, f *webFlags) error {
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 	defer stop()
 	<-ctx.Done()
-	r.model.Stop()
+	r.stop()
 	con.Close()
 	shut, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
