@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -18,8 +19,8 @@ import (
 // `mkos shell`, `mkos web` or the browser playground (which has no other
 // command line), they print on the console. Each boots a small kernel of
 // its own inside the program, as on the host. Flags that name a host file
-// (--trace, --gantt, --addressfile) are refused: inside the system there
-// is no host file system to write to.
+// (--trace, --gantt, --addressfile, ostep ffs -f) are refused: inside the
+// system there is no host file system to read or write.
 
 func init() {
 	programs.Register("/bin/mkos", labProgram)
@@ -32,6 +33,10 @@ var labProgram = ulib.Main(func(p *ulib.Proc, argv, _ []string) int {
 	args := argv[min(1, len(argv)):]
 	if len(args) > 0 && !labCommand(root, args[0]) {
 		p.Fprintf(2, "mkos: %s: not inside the system, which has mkos ostep, mkos sched and mkos vm; the other commands are the host's mkos\n", args[0])
+		return exitError
+	}
+	if ffsInputFile(args) {
+		p.Fprintf(2, "mkos: ostep ffs -f names a file of the host, and this mkos runs inside a simulated system: run it on the host for that\n")
 		return exitError
 	}
 	root.SetArgs(args)
@@ -70,6 +75,19 @@ func labCommand(root *cobra.Command, arg string) bool {
 		return true
 	}
 	return slices.ContainsFunc(root.Commands(), func(c *cobra.Command) bool { return c.Name() == arg })
+}
+
+// ffsInputFile reports whether args are `ostep ffs` with its command file
+// (-f FILE, --input_file, or -f in a bundle of short options): the one
+// OSTEP simulator that reads a file (its flags are the script's, which
+// cobra does not parse).
+func ffsInputFile(args []string) bool {
+	if len(args) < 2 || args[0] != "ostep" || args[1] != "ffs" {
+		return false
+	}
+	return slices.ContainsFunc(args[2:], func(a string) bool {
+		return strings.HasPrefix(a, "--in") || len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsRune(a, 'f')
+	})
 }
 
 // hostFileFlags name a file of the host: refused inside the system.

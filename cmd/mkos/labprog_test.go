@@ -24,6 +24,8 @@ func TestLabProgramInsideTheSystem(t *testing.T) {
 		{"ostep list", []string{"ostep"}, ""},
 		{"a host file", []string{"vm", "--trace", "/tmp/t", "--refs", "1"}, "--trace names a file of the host"},
 		{"a whole system", []string{"run"}, "run: not inside the system"},
+		{"ostep ffs's command file", []string{"ostep", "ffs", "-f", "/etc/passwd"}, "ostep ffs -f names a file of the host"},
+		{"ostep ffs's command file, bundled", []string{"ostep", "ffs", "-Tf", "/etc/passwd"}, "ostep ffs -f names a file of the host"},
 		{"a negative count", []string{"sched", "-j", "-1"}, "must not be negative"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
