@@ -41,9 +41,14 @@ var labProgram = ulib.Main(func(p *ulib.Proc, argv, _ []string) int {
 	}
 	root.SetArgs(args)
 	root.SetIn(p.File(0))
-	root.SetOut(p.File(1))
+	out, failed := p.FailedWrites(1)
+	root.SetOut(out)
 	root.SetErr(p.File(2))
 	code, msg := exitCode(root.Execute())
+	if err := failed(); err != nil { // `mkos sched … > /dev/full`: name the file
+		p.Fprintf(2, "mkos: %v\n", err)
+		return max(code, exitError)
+	}
 	if msg != "" {
 		p.Fprintf(2, "mkos: %s\n", msg)
 	}

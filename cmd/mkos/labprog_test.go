@@ -50,3 +50,11 @@ func TestLabProgramIsListed(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "mkos\n1\n", out, "ls /bin and help")
 }
+
+// /bin/mkos's write errors name the file, as the coreutils' do.
+func TestLabProgramWriteError(t *testing.T) {
+	out, errOut, err := mkos(t, "run", "-c", "mkos sched -l 5 -c > /dev/full; echo status $?")
+	require.NoError(t, err)
+	assert.Equal(t, "status 1\n", out, "mkos sched > /dev/full: the status")
+	assert.Contains(t, errOut, "mkos: write error: /dev/full: no space left on device")
+}

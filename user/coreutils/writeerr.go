@@ -13,11 +13,7 @@ import (
 
 // writeFailed reports a failed write to the standard output.
 func (u *U) writeFailed(err error) {
-	name := u.FdPath(1)
-	if name == "" {
-		name = "standard output"
-	}
-	u.fail("write error: %s: %s", name, ulib.Strerror(err))
+	u.fail("%v", &ulib.WriteError{Path: u.FdPath(1), Err: err})
 }
 
 // flushOut flushes the buffered standard output at the utility's end,

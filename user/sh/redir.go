@@ -124,23 +124,9 @@ func (s *Shell) printf(io stdio, format string, args ...any) {
 func (s *Shell) noteWrite(fd int, b []byte) (int, error) {
 	n, err := s.p.Write(fd, b)
 	if err != nil && s.outErr == nil {
-		s.outErr = &writeError{path: s.p.FdPath(fd), err: err}
+		s.outErr = &ulib.WriteError{Path: s.p.FdPath(fd), Err: err}
 	}
 	return n, err
-}
-
-// writeError is a builtin's failed write to its standard output.
-type writeError struct {
-	path string // the file's name; "" for a pipe or the console
-	err  error
-}
-
-func (e *writeError) Error() string {
-	name := e.path
-	if name == "" {
-		name = "standard output"
-	}
-	return "write error: " + name + ": " + ulib.Strerror(e.err)
 }
 
 // runBuiltin runs builtin b; a write to its standard output that failed
