@@ -59,13 +59,14 @@ var Summaries = map[string]string{
 	"wc":       "count lines, words and bytes",
 	"xargs":    "run a command with the words of the standard input",
 	"whoami":   "print the user's name",
+	"which":    "print the path of the program a name runs",
 	"hostname": "print the system's name (/etc/hostname)",
 	"uname":    "print what system this is",
 	"yes":      "print a line again and again, until the output is closed",
 }
 
 // shellBuiltins are the shell's builtins, listed by help apart.
-var shellBuiltins = "break cd continue eval exit export jobs local read return set shift source (.) unset wait"
+var shellBuiltins = "bg break cd command continue eval exit export fg jobs local read return set shift source (.) svc type unset wait"
 
 // help [COMMAND...] lists every program in /bin with one line each (and
 // the shell's builtins), or describes the named ones.

@@ -68,6 +68,7 @@ var utilities = map[string]utility{
 	"uname":    uname,
 	"yes":      yes,
 	"tac":      tac,
+	"which":    which,
 }
 
 // Dir is where the utilities are: /bin/NAME.

@@ -1,6 +1,7 @@
 package coreutils
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 	"strings"
@@ -99,4 +100,41 @@ func tac(u *U, args []string) int {
 	slices.Reverse(lines)
 	printLines(u, lines)
 	return u.status
+}
+
+// which NAME... prints the path of the program each name runs, looked up
+// in $PATH as the shell does (builtins and functions are the shell's own:
+// type says those). Status 1 when a name is found nowhere.
+func which(u *U, args []string) int {
+	if len(args) == 0 {
+		return u.usage("NAME...")
+	}
+	status := 0
+	for _, name := range args {
+		if p, ok := u.lookPath(name); ok {
+			u.printf("%s\n", p)
+		} else {
+			status = 1
+		}
+	}
+	return status
+}
+
+// lookPath finds the executable file name runs: itself when it holds a
+// slash, else in each directory of $PATH.
+func (u *U) lookPath(name string) (string, bool) {
+	dirs := []string{""}
+	if !strings.Contains(name, "/") {
+		dirs = strings.Split(u.getenv("PATH", "/bin:/sbin"), ":")
+	}
+	for _, d := range dirs {
+		p := name
+		if d != "" || !strings.Contains(name, "/") {
+			p = strings.TrimSuffix(cmp.Or(d, "."), "/") + "/" + name
+		}
+		if a, err := u.Stat(p); err == nil && !a.IsDir() && a.Mode&0o111 != 0 {
+			return p, true
+		}
+	}
+	return "", false
 }
