@@ -29,6 +29,10 @@ func ls(u *U, args []string) int {
 	l := lister{u: u, long: has(opts, 'l'), all: has(opts, 'a'), mark: has(opts, 'F'), human: has(opts, 'h'), recurse: has(opts, 'R')}
 	var files, dirs []string
 	for _, p := range paths {
+		if la, err := u.Lstat(p); err == nil && la.IsSymlink() && has(opts, 'l') {
+			files = append(files, p) // ls -l names a link itself, as GNU ls does
+			continue
+		}
 		a, err := u.Stat(p)
 		if err != nil {
 			a, err = u.Lstat(p)

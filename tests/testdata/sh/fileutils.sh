@@ -29,3 +29,7 @@ mkdir -p /tmp/r/s/t; echo x > /tmp/r/s/t/u; seq 2000 > /tmp/r/big
 ls -R /tmp/r
 ls -lh /tmp/r/big
 cp -a /tmp/r /tmp/r2; cat /tmp/r2/s/t/u
+# ls -l names a symbolic link itself; ls without -l lists where it leads
+mkdir /tmp/lm; touch /tmp/lm/x; ln -s /tmp/lm /tmp/ll
+ls -l /tmp/ll
+ls /tmp/ll
