@@ -29,7 +29,7 @@ func ls(u *U, args []string) int {
 	l := lister{u: u, long: has(opts, 'l'), all: has(opts, 'a'), mark: has(opts, 'F'), human: has(opts, 'h'), recurse: has(opts, 'R')}
 	var files, dirs []string
 	for _, p := range paths {
-		if la, err := u.Lstat(p); err == nil && la.IsSymlink() && has(opts, 'l') {
+		if l.long && l.isSymlink(p) {
 			files = append(files, p) // ls -l names a link itself, as GNU ls does
 			continue
 		}
@@ -73,6 +73,12 @@ type lister struct {
 	long, all, mark, human, recurse bool
 	depth                           int         // ls -R: directories above this one
 	names                           *ulib.Names // read at the first long entry
+}
+
+// isSymlink reports whether path is a symbolic link.
+func (l *lister) isSymlink(path string) bool {
+	a, err := l.u.Lstat(path)
+	return err == nil && a.IsSymlink()
 }
 
 // dir lists the directory at path.
