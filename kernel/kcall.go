@@ -40,7 +40,7 @@ func (k *Kernel) callKernel(t *Task, svc *service, m, reply *ipc.Message, x *ipc
 	c := k.cpuOf(t)
 	t0 := c.now
 	c.charge(k.cfg.Profile.KernelCallNs)
-	svc.count()
+	svc.count(t0)
 	f := t.frame(k)
 	f.svc, f.req, f.x = svc, *m, x
 	f.req.Source, f.req.Service = t.ep, svc.id
@@ -69,7 +69,7 @@ func (k *Kernel) callKernel(t *Task, svc *service, m, reply *ipc.Message, x *ipc
 		t.spoil = nil
 		k.scramble(reply)
 	}
-	svc.finish(ipc.Errno(reply.Errno), c.now-t0)
+	svc.finish(ipc.Errno(reply.Errno), c.now-t0, c.now)
 	t.err = 0
 	t.op = opNone
 }
