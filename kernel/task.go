@@ -87,7 +87,7 @@ type Task struct {
 	// request it has in flight as a client.
 	services     []*service
 	callSvc      *service
-	callInst     *Task // the instance callSvc routed the request to, nil if none yet
+	callInst     *Task    // the instance callSvc routed the request to, nil if none yet
 	kwait        *service // in-kernel service that will answer this task later (ipc.NoReply)
 	callT0       int64
 	callDeadline int64 // when the Call in progress times out; 0 never
