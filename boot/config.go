@@ -47,6 +47,10 @@ type Config struct {
 	Seed         uint64       `yaml:"seed"`
 	MaxTime      Duration     `yaml:"max_time"`
 	ServiceWait  Duration     `yaml:"service_wait"`
+	// BusWindow is the sliding window of virtual time of the bus's
+	// metrics (kernel.Config.BusWindowNs; default 1 s): svc stats, the
+	// live views, the benchmark report and the autoscaler read them.
+	BusWindow Duration `yaml:"bus_window"`
 	Servers      []ServerConf `yaml:"servers"`
 	Links        []LinkConf   `yaml:"links"`
 	Workload     WorkloadConf `yaml:"workload"`
@@ -290,6 +294,9 @@ func (c *Config) Check() error {
 	}
 	if c.ServiceWait <= 0 {
 		return fmt.Errorf("service_wait: must be positive")
+	}
+	if c.BusWindow < 0 {
+		return fmt.Errorf("bus_window: must be 0 (1s) or positive")
 	}
 	if c.Watchdog < 0 {
 		return fmt.Errorf("watchdog: must be 0 (off) or positive")

@@ -33,15 +33,22 @@ const (
 	// neither the kernel's Inject privilege nor rs's code to crash a
 	// server — only to be root.
 	Inject
+	// Stats: the bus's metrics of every service and of each of its
+	// instances (ServiceStats records, stats.go), paged as List.
+	Stats
+	// Scale: run W4 instances of the named service, starting or stopping
+	// some (root only; the autoscaler's request). Reply W0 = instances
+	// before, W1 = after.
+	Scale
 
 	// LastRequest is the highest request type.
-	LastRequest = Inject
+	LastRequest = Scale
 )
 
 // Names maps each request type to its name, for traces and tests.
 var Names = map[ipc.Type]string{
 	List: "list", Restart: "restart", Stop: "stop", Start: "start", Replace: "replace", Log: "log",
-	Inject: "inject",
+	Inject: "inject", Stats: "stats", Scale: "scale",
 }
 
 // MaxName bounds a service or implementation name, in bytes.

@@ -84,6 +84,10 @@ type ServiceInfo struct {
 	// process, whose host PID is HostPID).
 	Placement string
 	HostPID   int
+	// Metrics are the bus's numbers for the service; PerInstance each
+	// live instance's (ipc.BusMetrics).
+	Metrics     ipc.BusMetrics
+	PerInstance []rsproto.InstanceStats
 }
 
 // TaskInfo is what the task table says of a live task.
