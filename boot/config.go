@@ -38,22 +38,22 @@ var Modes = []Mode{Micro, Mono, Hybrid}
 // Config is a boot configuration, as read from a YAML file. Keys are the
 // yaml tags; unknown keys are errors.
 type Config struct {
-	Mode         Mode         `yaml:"mode"`
-	CPUs         int          `yaml:"cpus"`
-	Policy       string       `yaml:"policy"`
-	QuantumTicks int          `yaml:"quantum_ticks"`
-	HZ           int          `yaml:"hz"`
-	Profile      string       `yaml:"profile"`
-	Seed         uint64       `yaml:"seed"`
-	MaxTime      Duration     `yaml:"max_time"`
-	ServiceWait  Duration     `yaml:"service_wait"`
+	Mode         Mode     `yaml:"mode"`
+	CPUs         int      `yaml:"cpus"`
+	Policy       string   `yaml:"policy"`
+	QuantumTicks int      `yaml:"quantum_ticks"`
+	HZ           int      `yaml:"hz"`
+	Profile      string   `yaml:"profile"`
+	Seed         uint64   `yaml:"seed"`
+	MaxTime      Duration `yaml:"max_time"`
+	ServiceWait  Duration `yaml:"service_wait"`
 	// BusWindow is the sliding window of virtual time of the bus's
 	// metrics (kernel.Config.BusWindowNs; default 1 s): svc stats, the
 	// live views, the benchmark report and the autoscaler read them.
-	BusWindow Duration `yaml:"bus_window"`
-	Servers      []ServerConf `yaml:"servers"`
-	Links        []LinkConf   `yaml:"links"`
-	Workload     WorkloadConf `yaml:"workload"`
+	BusWindow Duration     `yaml:"bus_window"`
+	Servers   []ServerConf `yaml:"servers"`
+	Links     []LinkConf   `yaml:"links"`
+	Workload  WorkloadConf `yaml:"workload"`
 	// Disk, when set, gives the system a disk and its driver, the "disk"
 	// server (placed like any other; it need not be listed in Servers).
 	Disk *DiskConf `yaml:"disk"`

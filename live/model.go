@@ -52,7 +52,7 @@ type Model struct {
 	pending  map[ipc.Endpoint]pendingCall // caller → its call in progress
 	log      ring[LogEntry]
 	everUp   map[string]bool // services that had an instance once
-	nextAt   int64 // virtual time of the next bus sample
+	nextAt   int64           // virtual time of the next bus sample
 	script   Script
 	taken    []Command // the system's controls taken so far
 	paused   bool
