@@ -37,13 +37,20 @@ const (
 	// at safe point Word (observe.go). The kernel never emits it: package
 	// live writes it, so a trace replays the clicks that shaped it.
 	EvControl
+	// EvPublish: Task published a message of Type on topic Svc; Detail
+	// says to how many subscribers (pubsub.go).
+	EvPublish
+	// EvStream: a step of stream Word (Detail: open, accept, grant N,
+	// frame, end, error E, cancel) between client and server, Task the
+	// side that took it and Peer the other (stream.go).
+	EvStream
 )
 
 // LastKind is the highest Kind, for tables and tests.
-const LastKind = EvControl
+const LastKind = EvStream
 
 var kindNames = [...]string{"", "send", "receive", "reply", "notify", "switch", "tick", "timeout",
-	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail", "interrupt", "pagefault", "inject", "deny", "control"}
+	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail", "interrupt", "pagefault", "inject", "deny", "control", "publish", "stream"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {

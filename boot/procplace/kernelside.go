@@ -207,6 +207,8 @@ func (k *kernelSide) execMem(o op) {
 		e.errno(s.SetCred(ep, d.cred()))
 	case opWatchExits:
 		e.errno(s.WatchExits())
+	case opBus:
+		k.bus()
 	default: // opSpawn: a body cannot cross; and anything unknown
 		e.errno(ipc.ErrNoSys)
 	}

@@ -50,6 +50,7 @@ const (
 	opSetCred
 	opWatchExits
 	opSpawn
+	opBus
 	opCount // one past the last op
 )
 
