@@ -118,8 +118,8 @@ type Kernel struct {
 	tickOn bool   // a tick event is queued
 
 	bus     bus
-	pubsub  pubsub   // topics and their subscriptions (pubsub.go)
-	streams streams  // request/stream (stream.go)
+	pubsub  pubsub  // topics and their subscriptions (pubsub.go)
+	streams streams // request/stream (stream.go)
 	devices []*device
 	mem     physMem
 
