@@ -126,6 +126,20 @@ type BusRequest struct {
 // grants credit or cancels.
 const NotifyBus uint64 = 1 << 62
 
+// The kernel's topics: only the kernel publishes on TopicKernel and the
+// topics under it.
+const (
+	TopicKernel = "kernel"
+	// TopicExit: a message of type ExitEvent at every task's death: W0
+	// the task's endpoint, W1 its exit code, W2 1 when it did not exit by
+	// itself (killed, a panic). Servers that keep per-process state
+	// subscribe to it instead of asking about each client.
+	TopicExit = "kernel/exit"
+)
+
+// ExitEvent is the type of TopicExit's messages.
+const ExitEvent Type = 1
+
 // BusErrnos are the errno values Sys.Bus answers with.
 var BusErrnos = Errnos{linux.EINVAL, linux.EPERM, linux.EAGAIN, linux.ETIMEDOUT, linux.EBADF, linux.ECANCELED,
 	linux.ENOSPC, linux.ECONNRESET, linux.EIO}

@@ -14,6 +14,15 @@ type Notified interface {
 	Notified(ctx *Ctx, bits uint64)
 }
 
+// BusNotified is implemented by servers that serve streams or hold
+// subscriptions (bus.go): Serve calls it when the NotifyBus bit comes — a
+// client granted credit or cancelled, a publication arrived — before
+// Notified sees the other bits. Placed in the kernel, such a server gets
+// its kernel thread when it first accepts a stream.
+type BusNotified interface {
+	BusNotified(ctx *Ctx)
+}
+
 // Ctx is what a handler knows about the request it serves.
 type Ctx struct {
 	// Sys makes system calls on behalf of the server: the server task's own
@@ -71,8 +80,14 @@ func Serve(sys Sys, name string, srv Server) error {
 					break
 				}
 			}
+			ctx.Caller = KernelEndpoint
+			if b, ok := srv.(BusNotified); ok && bits&NotifyBus != 0 {
+				b.BusNotified(&ctx)
+				if bits &^= NotifyBus; bits == 0 {
+					break
+				}
+			}
 			if n, ok := srv.(Notified); ok {
-				ctx.Caller = KernelEndpoint
 				n.Notified(&ctx, bits)
 			}
 		case Ping:

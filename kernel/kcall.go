@@ -107,6 +107,7 @@ func (k *Kernel) kreply(svc *service, to ipc.Endpoint, m *ipc.Message, now int64
 func (k *Kernel) kthreadBody(s *service, srv ipc.Server) func(ipc.Sys) {
 	n, notified := srv.(ipc.Notified)
 	w, watches := srv.(ipc.ExitWatcher)
+	b, busNotified := srv.(ipc.BusNotified)
 	return func(sys ipc.Sys) {
 		t := sys.(*proc).t
 		var m ipc.Message
@@ -119,6 +120,10 @@ func (k *Kernel) kthreadBody(s *service, srv ipc.Server) func(ipc.Sys) {
 			if watches && bits&ipc.NotifyDeath != 0 {
 				ipc.DeliverDeaths(&f.ctx, w)
 				bits &^= ipc.NotifyDeath
+			}
+			if busNotified && bits&ipc.NotifyBus != 0 {
+				b.BusNotified(&f.ctx)
+				bits &^= ipc.NotifyBus
 			}
 			if notified && bits != 0 {
 				n.Notified(&f.ctx, bits)

@@ -120,6 +120,9 @@ func removeSub(l []*subscription, s *subscription) []*subscription {
 // mayPublish reports whether t (or, placed in the kernel, service svc)
 // may publish on the named topic.
 func mayPublish(t *Task, svc *service, name string) bool {
+	if name == ipc.TopicKernel || strings.HasPrefix(name, ipc.TopicKernel+"/") {
+		return false // the kernel's own, even for a task that registered "kernel"
+	}
 	owns := func(s *service) bool {
 		return name == s.name || strings.HasPrefix(name, s.name+"/")
 	}
@@ -214,6 +217,22 @@ func plural(n int, thing string) string {
 		return "1 " + thing
 	}
 	return strconv.Itoa(n) + " " + thing + "s"
+}
+
+// publishExit publishes dead t's end on ipc.TopicExit.
+func (k *Kernel) publishExit(t *Task, now int64) {
+	if k.pubsub.topics[ipc.TopicExit] == nil {
+		return
+	}
+	m := ipc.Message{Type: ipc.ExitEvent}
+	m.SetWord(0, uint64(t.ep))
+	m.SetWord(1, uint64(int64(t.exitCode)))
+	if t.cause != "exit" {
+		m.SetWord(2, 1)
+	}
+	c := k.cpus[min(t.cpu, len(k.cpus)-1)]
+	c.now = max(c.now, now)
+	k.publish(c, ipc.KernelEndpoint, ipc.TopicExit, &m)
 }
 
 // Subscribers returns the number of subscriptions to the named topic.

@@ -195,6 +195,9 @@ func (k *Kernel) accept(c *cpu, s *stream, t *Task, f *kframe) ipc.Errno {
 	cl := s.client
 	switch {
 	case f != nil && f.caller == cl.ep:
+		if e := k.streamThread(f.svc, c.now); e != 0 {
+			return e
+		}
 		s.ksvc = f.svc
 	case f == nil && cl.state == stateAwaitReply && cl.blockedOn == t:
 		if len(t.streams) >= ipc.MaxStreams {
@@ -207,6 +210,24 @@ func (k *Kernel) accept(c *cpu, s *stream, t *Task, f *kframe) ipc.Errno {
 	}
 	s.served = true
 	k.traceStream(c, epOf(t), cl.ep, s.id, "accept")
+	return 0
+}
+
+// streamThread gives in-kernel service svc its kernel thread, if it has
+// none yet and takes bus notifications: the thread runs BusNotified when
+// a client grants credit or cancels.
+func (k *Kernel) streamThread(svc *service, now int64) ipc.Errno {
+	if svc.kthread != nil {
+		return 0
+	}
+	if _, ok := svc.handler.(ipc.BusNotified); !ok {
+		return 0 // it emits only while serving requests
+	}
+	t, e := k.spawn(nil, ipc.TaskSpec{Name: "k:" + svc.name, Body: k.kthreadBody(svc, svc.handler)}, now)
+	if e != 0 {
+		return e
+	}
+	svc.kthread, t.kthread = t, true
 	return 0
 }
 

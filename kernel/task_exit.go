@@ -62,6 +62,7 @@ func (k *Kernel) kill(t *Task, cause string, code int, now int64) {
 	}
 	k.tellSupervisor(t, now)
 	k.tellWatchers(t, now)
+	k.publishExit(t, now)
 	if k.supervisor == t {
 		k.supervisor = nil
 	}

@@ -128,3 +128,29 @@ func (c Client) Scale(name string, n int) (before, after int, err error) {
 	rep, err := ipc.Do(c.Sys, c.Dst, &req, nil, Errnos)
 	return int(rep.Word(0)), int(rep.Word(1)), err
 }
+
+// TopicState is the topic rs publishes each managed service's state on
+// (ipc.Publish): at every death, restart, stop, start, replace and scale.
+// A message has type StateEvent, the service's name as its bytes, W4 the
+// State and W5 the number of live instances.
+const TopicState = Name + "/state"
+
+// StateEvent is the type of TopicState's messages.
+const StateEvent ipc.Type = 1
+
+// StateMessage returns the TopicState message for service name.
+func StateMessage(name string, st State, live int) ipc.Message {
+	m := ipc.Message{Type: StateEvent}
+	m.SetBytes([]byte(name[:min(len(name), MaxName)]))
+	m.SetWord(4, uint64(st))
+	m.SetWord(5, uint64(live))
+	return m
+}
+
+// ParseStateMessage reads a TopicState message.
+func ParseStateMessage(m *ipc.Message) (name string, st State, live int, err error) {
+	if m.Type != StateEvent || m.Len > MaxName || m.Word(5) > 1<<16 {
+		return "", 0, 0, linux.EINVAL
+	}
+	return string(m.Bytes()), State(m.Word(4)), int(m.Word(5)), nil
+}

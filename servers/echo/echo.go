@@ -8,7 +8,8 @@ import (
 
 // Server is the echo server. It keeps no state, so a restart loses nothing.
 type Server struct {
-	buf []byte
+	buf   []byte
+	pumps []*pump // the streams being served (stream.go)
 }
 
 // New returns an echo server.
@@ -21,6 +22,8 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		return s.echo(ctx, req)
 	case echoproto.Crash:
 		panic("echo: crash requested by " + req.Source.String())
+	case echoproto.Stream:
+		return s.stream(ctx, req)
 	}
 	return ipc.ErrorReply(req, linux.ENOSYS)
 }

@@ -175,6 +175,7 @@ type service struct {
 	streak   int
 	restarts int64
 	cause    string
+	said     ipc.Message // the last state announced (stats.go)
 }
 
 // instance is a live instance and when rs saw it start.

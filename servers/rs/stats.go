@@ -81,3 +81,15 @@ func (s *Server) idleInstances(name string) map[ipc.Endpoint]bool {
 	}
 	return idle
 }
+
+// announce publishes sv's state on rsproto.TopicState, for whoever
+// subscribed (the live views, the autoscaler, a test): fire-and-forget,
+// and only when it changed.
+func (s *Server) announce(sv *service) {
+	m := rsproto.StateMessage(sv.Name, sv.state(), len(sv.live))
+	if m == sv.said {
+		return // no change
+	}
+	sv.said = m
+	_ = ipc.Publish(s.sys, rsproto.TopicState, &m)
+}

@@ -73,6 +73,7 @@ func (s *Server) saveLog(e rsproto.LogEntry) {
 
 // saveService writes sv's implementation and stop mark.
 func (s *Server) saveService(sv *service) {
+	s.announce(sv)
 	if st := s.ds(); st != nil {
 		rec := rsproto.Status{Name: sv.Name, Impl: sv.impl, State: rsproto.Up, Want: sv.Instances}
 		if sv.stopped {
