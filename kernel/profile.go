@@ -8,6 +8,11 @@ import (
 // Profile is a cost model: the virtual time the kernel charges for each of
 // its actions. Results under different profiles show the same run on
 // different machines.
+//
+// The bus's other models are priced from the same fields: a publish is a
+// trap, RouteNs (the topic's lookup) and IPCNs per subscriber (the copy
+// into its queue); a stream's frame is a trap and IPCNs; a grant, a
+// receive or a cancel is a trap.
 type Profile struct {
 	Name string
 	// TrapNs is one user→kernel→user crossing (a system call's entry and
