@@ -117,6 +117,9 @@ type ServerConf struct {
 	// Privileges overrides the server's line of the privilege table
 	// (DefaultPrivileges, privileges.go).
 	Privileges *PrivConf `yaml:"privileges"`
+	// Scale marks a stateless server scalable: the autoscale server, when
+	// configured, keeps its instances between min and max (autoscale.go).
+	Scale *ScaleConf `yaml:"scale"`
 }
 
 // LinkConf is a hybrid direct link: calls from server From to server To
@@ -347,6 +350,9 @@ func (c *Config) checkServers() error {
 			return fmt.Errorf("%s.instances: %d is out of range 1..64", key, s.Instances)
 		}
 		if err := checkImpl(key, s); err != nil {
+			return err
+		}
+		if err := s.Scale.check(key+".scale", s); err != nil {
 			return err
 		}
 	}

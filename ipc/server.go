@@ -23,6 +23,13 @@ type BusNotified interface {
 	BusNotified(ctx *Ctx)
 }
 
+// Starter is implemented by servers that start work of their own (a
+// periodic timer): Serve calls Start once, after registering, before the
+// first receive.
+type Starter interface {
+	Start(ctx *Ctx)
+}
+
 // Ctx is what a handler knows about the request it serves.
 type Ctx struct {
 	// Sys makes system calls on behalf of the server: the server task's own
@@ -61,6 +68,10 @@ func Serve(sys Sys, name string, srv Server) error {
 		_ = sys.WatchExits() // EPERM: no notices; the kernel traces the refusal
 	}
 	ctx := Ctx{Sys: sys}
+	if st, ok := srv.(Starter); ok {
+		ctx.Caller = KernelEndpoint
+		st.Start(&ctx)
+	}
 	var req, reply Message
 	if err := sys.Receive(Any, &req); err != nil {
 		return err
