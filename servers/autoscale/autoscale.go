@@ -2,12 +2,10 @@ package autoscale
 
 import (
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/autoscaleproto"
 	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/rsproto"
 )
-
-// Name is the service name the autoscaler registers.
-const Name = "autoscale"
 
 // Options configure the autoscaler.
 type Options struct {
@@ -24,10 +22,13 @@ type Decision struct {
 	From, To, Got int // instances before, asked for, running after
 }
 
-// Server is the autoscaler. It answers no requests; it acts on a timer.
+// Server is the autoscaler. It acts on a timer; its one request is
+// autoscaleproto.Status.
 type Server struct {
 	opt     Options
 	streaks []streak
+	periods uint64
+	changes uint64
 	// Log is every change asked for, oldest first (bounded by MaxLog).
 	Log []Decision
 }
@@ -52,9 +53,16 @@ func New(o Options) *Server {
 	return &Server{opt: o, streaks: make([]streak, len(o.Targets))}
 }
 
-// Handle answers every request ENOSYS: the autoscaler has no protocol.
+// Handle serves autoscaleproto.Status.
 func (s *Server) Handle(_ *ipc.Ctx, req *ipc.Message) ipc.Message {
-	return ipc.ErrorReply(req, linux.ENOSYS)
+	if req.Type != autoscaleproto.Status {
+		return ipc.ErrorReply(req, linux.ENOSYS)
+	}
+	rep := ipc.Reply(req)
+	rep.SetWord(0, s.periods)
+	rep.SetWord(1, s.changes)
+	rep.SetWord(2, uint64(len(s.opt.Targets)))
+	return rep
 }
 
 // Start arms the first period.
@@ -75,6 +83,7 @@ func (s *Server) arm(sys ipc.Sys) {
 
 // tick reads the bus's metrics through rs and scales each target.
 func (s *Server) tick(sys ipc.Sys) {
+	s.periods++
 	c, err := rsproto.Dial(sys)
 	if err != nil {
 		return
@@ -94,6 +103,7 @@ func (s *Server) tick(sys ipc.Sys) {
 		if want == live || want == 0 {
 			continue
 		}
+		s.changes++
 		_, got, err := c.Scale(t.Service, want)
 		if err != nil {
 			got = live

@@ -14,5 +14,5 @@
 // Only stateless services are scalable (echo, null, worker): a request
 // may reach any instance.
 //
-// Imports: ipc, ipc/rsproto.
+// Imports: ipc, ipc/linux, ipc/rsproto, ipc/autoscaleproto.
 package autoscale
