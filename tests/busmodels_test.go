@@ -169,3 +169,40 @@ func TestRSStateTopic(t *testing.T) {
 		})
 	}
 }
+
+// rs streams its restart log: a follower gets the entries as they happen
+// (tail -f), and a plain reader the whole log and the end frame.
+func TestRSLogStream(t *testing.T) {
+	for _, p := range busPlacements() {
+		if p.mode == boot.Mono {
+			continue // nothing restarts there: every server is in the kernel
+		}
+		t.Run(p.name, func(t *testing.T) {
+			var followed, read []string
+			runClient(t, p, func(sys ipc.Sys) {
+				c, err := rsproto.Dial(sys)
+				require.NoError(t, err)
+				_, err = sys.Spawn(ipc.TaskSpec{Name: "restarter", Body: func(sys ipc.Sys) {
+					c, _ := rsproto.Dial(sys)
+					for range 3 {
+						_ = sys.Sleep(1_000_000)
+						_, _, err := c.Restart(echoproto.Name)
+						assert.NoError(t, err)
+					}
+				}})
+				require.NoError(t, err)
+				require.NoError(t, c.FollowLog(true, func(e rsproto.LogEntry) bool {
+					followed = append(followed, fmt.Sprintf("%s %v→%v", e.Service, e.Old, e.New))
+					return len(followed) < 3
+				}))
+				require.NoError(t, c.FollowLog(false, func(e rsproto.LogEntry) bool {
+					read = append(read, fmt.Sprintf("%s %v→%v", e.Service, e.Old, e.New))
+					return true
+				}))
+			})
+			require.Len(t, followed, 3)
+			assert.Equal(t, followed, read, "the log read afterwards")
+			assert.Contains(t, followed[0], "echo ")
+		})
+	}
+}

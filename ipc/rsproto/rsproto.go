@@ -40,15 +40,18 @@ const (
 	// some (root only; the autoscaler's request). Reply W0 = instances
 	// before, W1 = after.
 	Scale
+	// LogStream: the restart log as a stream, followed or not
+	// (logstream.go).
+	LogStream
 
 	// LastRequest is the highest request type.
-	LastRequest = Scale
+	LastRequest = LogStream
 )
 
 // Names maps each request type to its name, for traces and tests.
 var Names = map[ipc.Type]string{
 	List: "list", Restart: "restart", Stop: "stop", Start: "start", Replace: "replace", Log: "log",
-	Inject: "inject", Stats: "stats", Scale: "scale",
+	Inject: "inject", Stats: "stats", Scale: "scale", LogStream: "logstream",
 }
 
 // MaxName bounds a service or implementation name, in bytes.

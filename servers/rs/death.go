@@ -78,9 +78,11 @@ func (s *Server) record(e rsproto.LogEntry) {
 		s.rsRestarts++
 	}
 	s.log = append(s.log, e)
+	s.logTotal++
 	if len(s.log) > MaxLog {
 		s.log = s.log[len(s.log)-MaxLog:]
 	}
+	defer s.pumpLog()
 	if s.opt.OnRestart != nil {
 		s.opt.OnRestart(e)
 	}

@@ -24,6 +24,8 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		rep = s.control(ctx, req)
 	case rsproto.Inject:
 		rep = s.inject(ctx, req)
+	case rsproto.LogStream:
+		rep = s.logStream(ctx, req)
 	case rsproto.Stats:
 		rep = s.page(ctx, req, s.statsRecords())
 	case rsproto.Scale:

@@ -157,7 +157,9 @@ type Server struct {
 	byName map[string]*service
 
 	log        []rsproto.LogEntry
-	logSeq     int64 // key of the next entry in the data store
+	logSeq     int64       // key of the next entry in the data store
+	logTotal   int64       // entries recorded by this rs (log holds the last)
+	followers  []*follower // log streams (logstream.go)
 	rsRestarts int64
 
 	timerAt int64 // the deadline rs last set, 0 when none
@@ -242,6 +244,9 @@ func (s *Server) drain() []ipc.Death {
 
 // Notified handles rs's notifications: deaths, and its timer.
 func (s *Server) Notified(_ *ipc.Ctx, bits uint64) {
+	if bits&ipc.NotifyBus != 0 {
+		s.pumpLog() // a log stream's client granted credit or cancelled
+	}
 	if bits&timerBit != 0 {
 		s.timerAt = 0
 	}

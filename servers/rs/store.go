@@ -125,6 +125,7 @@ func (s *Server) load() {
 			s.rsRestarts++
 		}
 	}
+	s.logTotal = int64(len(s.log))
 	if len(s.log) > MaxLog {
 		s.log = s.log[len(s.log)-MaxLog:]
 	}

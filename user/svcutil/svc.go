@@ -14,7 +14,7 @@ import (
 	"github.com/mkos/mkos/ipc/rsproto"
 )
 
-const svcUsage = "usage: svc list | svc show NAME | svc log | svc stats [--json] [NAME] | svc scale NAME N | svc restart NAME | svc stop NAME | svc start NAME | svc replace NAME IMPL"
+const svcUsage = "usage: svc list | svc show NAME | svc log [-f N] | svc watch N | svc stats [--json] [NAME] | svc scale NAME N | svc restart NAME | svc stop NAME | svc start NAME | svc replace NAME IMPL"
 
 // Svc is the svc program: it asks rs to list services or show one with
 // its privileges, for the bus's metrics (stats), to restart, stop, start,
@@ -49,6 +49,14 @@ func validArgs(args []string) bool {
 	if args[0] == "stats" {
 		return statsArgsOK(args)
 	}
+	if args[0] == "log" && len(args) == 3 && args[1] == "-f" {
+		n, err := strconv.Atoi(args[2])
+		return err == nil && n > 0
+	}
+	if args[0] == "watch" && len(args) == 2 {
+		n, err := strconv.Atoi(args[1])
+		return err == nil && n > 0
+	}
 	n := map[string]int{"scale": 3, "list": 1, "ls": 1, "show": 2, "log": 1, "restart": 2, "stop": 2, "start": 2, "replace": 3}[args[0]]
 	return n == len(args)
 }
@@ -65,9 +73,14 @@ func runSvc(out io.Writer, c rsproto.Client, args []string) error {
 		return show(out, c, args[1])
 	case "stats":
 		return stats(out, c, args[1:])
+	case "watch":
+		return watch(out, c, args[1])
 	case "scale":
 		return scale(out, c, args[1], args[2])
 	case "log":
+		if len(args) == 3 {
+			return follow(out, c, args[2])
+		}
 		log, err := c.Log()
 		if err == nil {
 			writeLog(out, log)
