@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -241,4 +242,27 @@ func (k *Kernel) Subscribers(topic string) int {
 		return len(tp.subs)
 	}
 	return 0
+}
+
+// TopicInfo is one topic as a listing shows it.
+type TopicInfo struct {
+	Name        string
+	Subscribers int
+	Queued      int   // messages waiting in its subscriptions' queues
+	Dropped     int64 // messages dropped and not yet reported to a subscriber
+}
+
+// Topics lists the topics that have subscribers, sorted by name.
+func (k *Kernel) Topics() []TopicInfo {
+	out := make([]TopicInfo, 0, len(k.pubsub.topics))
+	for _, tp := range k.pubsub.topics {
+		ti := TopicInfo{Name: tp.name, Subscribers: len(tp.subs)}
+		for _, s := range tp.subs {
+			ti.Queued += s.n
+			ti.Dropped += s.dropped
+		}
+		out = append(out, ti)
+	}
+	slices.SortFunc(out, func(a, b TopicInfo) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }

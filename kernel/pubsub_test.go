@@ -185,3 +185,23 @@ func TestSubscriptionDiesWithTask(t *testing.T) {
 	assert.ErrorIs(t, timeout, ipc.ErrTimeout)
 	assert.Zero(t, k.Subscribers("news"), "Subscribers once both died")
 }
+
+// Topics lists the topics with their subscribers, what waits in their
+// queues and what was dropped, sorted by name.
+func TestTopicsListing(t *testing.T) {
+	k := boot(t, kernel.Config{})
+	spawn(t, k, "pub", publisher("news", "news", 5, 0, nil))
+	spawn(t, k, "sub", func(sys ipc.Sys) {
+		require.NoError(t, ipc.Subscribe(sys, "news", 3))
+		require.NoError(t, ipc.Subscribe(sys, "news/b", 0))
+		_ = sys.Sleep(1_000_000)
+	})
+	var got []kernel.TopicInfo
+	spawn(t, k, "look", func(sys ipc.Sys) {
+		_ = sys.Sleep(500_000)
+		got = k.Topics()
+	})
+	run(t, k)
+	assert.Equal(t, []kernel.TopicInfo{{Name: "news", Subscribers: 1, Queued: 3, Dropped: 2}, {Name: "news/b", Subscribers: 1}}, got)
+	assert.Empty(t, k.Topics(), "no topic once its subscribers died")
+}

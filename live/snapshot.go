@@ -21,6 +21,16 @@ type Snapshot struct {
 	Stats      kernel.Stats `json:"stats"`
 	WindowNs   int64        `json:"window_ns"`
 	Controlled []string     `json:"controls"` // the controls taken so far, in order
+	// Topics are the bus's publish/subscribe topics with subscribers.
+	Topics []Topic `json:"topics,omitempty"`
+}
+
+// Topic is one publish/subscribe topic on the bus.
+type Topic struct {
+	Name        string `json:"name"`
+	Subscribers int    `json:"subscribers"`
+	Queued      int    `json:"queued"`
+	Dropped     int64  `json:"dropped"`
 }
 
 // CPU is one virtual CPU: its current task and its run queue, by name.
@@ -85,6 +95,9 @@ func (m *Model) build() *Snapshot {
 	}
 	for _, c := range m.taken {
 		s.Controlled = append(s.Controlled, c.String())
+	}
+	for _, tp := range k.Topics() {
+		s.Topics = append(s.Topics, Topic{Name: tp.Name, Subscribers: tp.Subscribers, Queued: tp.Queued, Dropped: tp.Dropped})
 	}
 	return s
 }
