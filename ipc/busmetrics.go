@@ -27,6 +27,19 @@ type BusMetrics struct {
 	// the upper bound of the histogram bucket (a power of two) holding
 	// the percentile, 0 when none finished.
 	P50Ns, P99Ns, MaxNs int64
+	// BusyNs is the sum of the latencies of the requests that finished in
+	// the window: over WindowNs, the mean number in flight (AvgInFlight).
+	BusyNs int64
+}
+
+// AvgInFlight is the mean number of requests in flight over the window
+// (Little's law over the requests that finished in it): a queue length
+// that one instant's dip does not hide.
+func (m *BusMetrics) AvgInFlight() float64 {
+	if m.WindowNs <= 0 {
+		return 0
+	}
+	return float64(m.BusyNs) / float64(m.WindowNs)
 }
 
 // PerSec is the rate of requests arriving over the window, per second of

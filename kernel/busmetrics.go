@@ -34,6 +34,7 @@ type meter struct {
 type meterSlot struct {
 	n                     int64
 	arrived, done, failed int64
+	busyNs                int64 // latencies of the finished, summed
 	latency               [ipc.LatencyBuckets]int64
 }
 
@@ -58,6 +59,7 @@ func (m *meter) finish(e ipc.Errno, d, now, slotNs int64) {
 		s.failed++
 	}
 	s.latency[latencyBucket(d)]++
+	s.busyNs += max(d, 0)
 }
 
 // latencyBucket is the histogram bucket of a latency of d ns.
@@ -78,6 +80,7 @@ func (m *meter) read(now, slotNs int64, out *ipc.BusMetrics) {
 		out.Arrived += s.arrived
 		out.Done += s.done
 		out.Failed += s.failed
+		out.BusyNs += s.busyNs
 		for b, c := range s.latency {
 			h[b] += c
 		}

@@ -65,7 +65,7 @@ func ParseServiceStats(b []byte) (ServiceStats, []byte, error) {
 // metricFields lists m's fields in their wire order.
 func metricFields(m *ipc.BusMetrics) []*int64 {
 	return []*int64{&m.Requests, &m.Errors, &m.InFlight, &m.Queue, &m.NowNs, &m.WindowNs,
-		&m.Arrived, &m.Done, &m.Failed, &m.P50Ns, &m.P99Ns, &m.MaxNs}
+		&m.Arrived, &m.Done, &m.Failed, &m.P50Ns, &m.P99Ns, &m.MaxNs, &m.BusyNs}
 }
 
 func appendMetrics(b []byte, m *ipc.BusMetrics) []byte {

@@ -5,7 +5,8 @@
 // stop instances (rsproto.Scale); it never touches the kernel itself.
 //
 // The policy (policy.go) has a target per service — requests in flight
-// per instance, or p99 latency over the bus's window, or both — and
+// per instance (the larger of now and the mean over the bus's window), or
+// p99 latency over the window, or both — and
 // hysteresis: a service must be over its target for UpAfter periods in a
 // row to gain instances (as many as the load asks for, up to Max), and
 // under half of it for DownAfter periods to lose one (down to Min). rs

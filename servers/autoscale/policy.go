@@ -35,7 +35,11 @@ func (t *Target) decide(m *rsproto.ServiceStats, live int, h Hysteresis, s *stre
 	if live == 0 {
 		return 0 // down or restarting: rs's business
 	}
-	load := float64(m.InFlight) / float64(live)
+	// The load is the larger of the requests in flight now and their mean
+	// over the bus's window: a burst shows at once, and an instant's lull
+	// in a busy window does not look cold.
+	inFlight := max(float64(m.InFlight), m.AvgInFlight())
+	load := inFlight / float64(live)
 	hot := t.QueuePerInstance > 0 && load > t.QueuePerInstance || t.P99Ns > 0 && m.P99Ns > t.P99Ns
 	cold := (t.QueuePerInstance == 0 || load <= t.QueuePerInstance/2) && (t.P99Ns == 0 || m.P99Ns <= t.P99Ns/2)
 	switch {
@@ -51,7 +55,7 @@ func (t *Target) decide(m *rsproto.ServiceStats, live int, h Hysteresis, s *stre
 	case s.hot >= h.UpAfter:
 		want = live + 1
 		if t.QueuePerInstance > 0 {
-			want = max(want, int(math.Ceil(float64(m.InFlight)/t.QueuePerInstance)))
+			want = max(want, int(math.Ceil(inFlight/t.QueuePerInstance)))
 		}
 		s.hot = 0
 	case s.cold >= h.DownAfter:
