@@ -104,12 +104,13 @@ type jsonMetrics struct {
 	P50Ns     int64         `json:"p50_ns"`
 	P99Ns     int64         `json:"p99_ns"`
 	MaxNs     int64         `json:"max_ns"`
+	AvgFlight float64       `json:"avg_in_flight"`
 	Instances []jsonMetrics `json:"instances,omitempty"`
 }
 
 func toJSON(m *ipc.BusMetrics) jsonMetrics {
 	return jsonMetrics{PerSec: m.PerSec(), Requests: m.Requests, Errors: m.Errors, InFlight: m.InFlight, Queue: m.Queue,
-		WindowNs: m.WindowNs, Arrived: m.Arrived, Done: m.Done, Failed: m.Failed, P50Ns: m.P50Ns, P99Ns: m.P99Ns, MaxNs: m.MaxNs}
+		WindowNs: m.WindowNs, Arrived: m.Arrived, Done: m.Done, Failed: m.Failed, P50Ns: m.P50Ns, P99Ns: m.P99Ns, MaxNs: m.MaxNs, AvgFlight: m.AvgInFlight()}
 }
 
 func writeStatsJSON(out io.Writer, sts []rsproto.ServiceStats) error {
