@@ -9,7 +9,8 @@
 // that outlives a server's instances (state.go), formats a fresh disk
 // with the root tree — /etc/passwd, /etc/group, /etc/motd, a sticky /tmp,
 // homes, /dev, a file in /bin for every program —
-// (Mkfs, FormatDisk: rootfs.go), starts init's shell as the configured
+// (Mkfs, FormatDisk: rootfs.go; the disk may be a software RAID of
+// several, disk.raid: in raid.go), starts init's shell as the configured
 // user (user:), and gives pm the hook that asks the file server about
 // program files' execute permission (users.go). Each server runs with its
 // line of the privilege table (privileges.go, DefaultPrivileges; a
@@ -18,7 +19,9 @@
 // (kernel/watchdog, Config.Watchdog); the host files the console reads
 // and writes are marked as waits on the host, not spins (hostio.go). A
 // server placed in a host process (process.go) runs as the mkos binary
-// started again (ChildMain) behind a proxy task (boot/procplace). Package
+// started again (ChildMain) behind a proxy task (boot/procplace); ds's
+// store stays here and reaches a ds process through its window
+// (process_store.go), and pm's spawns cross as recipes. Package
 // boot/boottest boots whole systems for the hostile tests and fuzz targets
 // of the servers.
 //

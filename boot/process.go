@@ -12,6 +12,8 @@ import (
 	"github.com/mkos/mkos/ipc/dsproto"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/kernel"
+	"github.com/mkos/mkos/servers/pm"
+	"github.com/mkos/mkos/user/programs"
 )
 
 // Process placement: a user-space server that runs in a host process of
@@ -26,13 +28,17 @@ const (
 	IsolationProcess = "process" // a host process of its own, sandboxed
 )
 
-// noProcess lists the servers that cannot run in a process, and why:
-// their state across restarts is a Go object the simulator keeps for
-// them (state.go), which no process boundary carries. isolation: process
-// leaves them tasks; placement: process is an error.
-var noProcess = map[string]string{
-	dsproto.Name: "its store outlives its restarts as a Go object in mkos (state.go)",
-	pmproto.Name: "it spawns programs, whose bodies are Go code in mkos that no process boundary carries (and its process table outlives its restarts as a Go object, state.go)",
+// noProcess says why server name cannot run in a process under c, ""
+// when it can; isolation: process leaves such a server a task, and
+// placement: process for it is an error. ds's store stays with mkos and
+// reaches its process through the window (process_store.go); pm spawns
+// programs by recipe (ipc.Recipe) and keeps its table in ds — so it needs
+// a ds.
+func (c *Config) noProcess(name string) string {
+	if name == pmproto.Name && !c.hasServer(dsproto.Name) {
+		return "it keeps its process table in ds, which this configuration does not have"
+	}
+	return ""
 }
 
 // InProcess reports whether server s runs in a host process of its own
@@ -45,7 +51,7 @@ func (c *Config) InProcess(s ServerConf) bool {
 	if c.Mode == Hybrid && s.Placement == IsolationProcess {
 		return true
 	}
-	return c.Isolation == IsolationProcess && noProcess[s.Name] == ""
+	return c.Isolation == IsolationProcess && c.noProcess(s.Name) == ""
 }
 
 // checkProcess checks the isolation key and the process placements.
@@ -64,7 +70,7 @@ func (c *Config) checkProcess() error {
 			continue
 		}
 		any = true
-		if why := noProcess[s.Name]; why != "" {
+		if why := c.noProcess(s.Name); why != "" {
 			return fmt.Errorf("servers[%d].placement: %s cannot run in a process: %s; place it user", i, s.Name, why)
 		}
 	}
@@ -94,6 +100,16 @@ func (s *System) processBody(service, impl string) func(ipc.Sys) {
 		Arm:      s.arm(service),
 		OnStart:  func(pid int) { s.notePID(service, pid) },
 		HostWait: func(on bool) { s.watch.Pulse().HostWait(on) },
+	}
+	if protocol(impl) == pmproto.Name {
+		o.Makers = recipeMakers()
+	}
+	if protocol(impl) == dsproto.Name {
+		st, err := s.Config.state().dsStore(&s.Config)
+		if err != nil {
+			panic(err) // Boot opened it already; it cannot fail now
+		}
+		o.Host = serveStore(st)
 	}
 	return procplace.Body(o)
 }
@@ -131,18 +147,31 @@ func ChildMain() {
 	os.Exit(0)
 }
 
-// newServer builds server impl from the configuration a process was
-// given.
-func newServer(config []byte, impl string) (ipc.Server, error) {
+// newServer builds server impl, in its process, from the configuration
+// the process was given; a ds finds its store through host.
+func newServer(config []byte, impl string, host procplace.HostCall) (ipc.Server, error) {
 	var cfg Config
 	if err := json.Unmarshal(config, &cfg); err != nil {
 		return nil, fmt.Errorf("configuration: %w", err)
 	}
 	mk := Servers[impl]
-	if mk == nil || noProcess[protocol(impl)] != "" {
+	if mk == nil || cfg.noProcess(protocol(impl)) != "" {
 		return nil, fmt.Errorf("%q cannot run in a process", impl)
 	}
+	if protocol(impl) == dsproto.Name {
+		cfg.state().ds = remoteStore{host: host}
+	}
 	return mk(&cfg), nil
+}
+
+// recipeMakers returns the makers of the bodies of the tasks a server
+// process spawns (ipc.Recipe): pm's programs, from the programs this
+// binary holds (one table per process, not per spawn).
+func recipeMakers() map[string]procplace.Maker {
+	bin := programs.Bin()
+	return map[string]procplace.Maker{
+		pm.RecipeMaker: func(arg []byte) (func(ipc.Sys), error) { return pm.MakeBody(bin, arg) },
+	}
 }
 
 // placementOf says where service si runs: "kernel", "user" (a task) or

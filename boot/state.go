@@ -3,6 +3,8 @@ package boot
 import (
 	"fmt"
 
+	"github.com/mkos/mkos/ipc/dsproto"
+
 	"github.com/mkos/mkos/servers/ds/store"
 	"github.com/mkos/mkos/servers/pm"
 )
@@ -30,6 +32,9 @@ func (c *Config) state() *kept {
 func (k *kept) dsStore(c *Config) (store.Store, error) {
 	if k.ds == nil && k.dsErr == nil {
 		k.ds, k.dsErr = store.Open(c.DataDir)
+		if k.dsErr == nil {
+			k.dsErr = clearSys(k.ds)
+		}
 		if k.dsErr != nil {
 			k.dsErr = fmt.Errorf("data_dir %s: %w", c.DataDir, k.dsErr)
 		}
@@ -52,5 +57,22 @@ func (c *Config) closeState() error {
 	}
 	err := c.keep.ds.Close()
 	c.keep.ds = nil
+	return err
+}
+
+// clearSys deletes the servers' own keys (dsproto.SysPrefix) from a store
+// a previous run of mkos left in data_dir: they describe that system (its
+// process table), not this one, which starts with none.
+func clearSys(st store.Store) error {
+	var keys []string
+	err := st.Scan(dsproto.SysPrefix, "", func(key string) bool {
+		keys = append(keys, key)
+		return true
+	})
+	for _, k := range keys {
+		if err == nil {
+			err = st.Delete(k)
+		}
+	}
 	return err
 }

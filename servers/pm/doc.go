@@ -17,7 +17,12 @@
 // Programs are found by path in a registry given at construction
 // (Options.Programs); Options.Files is the hook for asking the file server
 // whether the file exists. The table lives in a Store (Options.Store) so
-// that a restarted pm finds it again; see persist.go.
+// that a restarted pm finds it again; see persist.go. DSStore keeps it in
+// the data store, under dsproto.SysPrefix (store_ds.go).
+//
+// Each spawn also describes its body as data (ipc.Recipe, recipe.go), so
+// that a pm in a host process can spawn: its proxy makes the body again
+// with MakeBody.
 //
 // # Users
 //
@@ -68,5 +73,5 @@
 // the table first and queues what must happen to tasks, then does it
 // (effects.go). Run one instance only.
 //
-// Imports: ipc, ipc/pmproto.
+// Imports: ipc, ipc/pmproto, ipc/dsproto (DSStore).
 package pm

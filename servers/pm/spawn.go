@@ -59,7 +59,8 @@ func (s *Server) spawn(r *request) ipc.Message {
 		argv = []string{sp.Path}
 	}
 	cred := c.credOf()
-	task, err := sys.Spawn(ipc.TaskSpec{Name: c.Name, Priv: s.programPriv(), Cred: &cred, Body: body(c.Pid, c.Token, c.Name, prog, argv, sp.Env)})
+	task, err := sys.Spawn(ipc.TaskSpec{Name: c.Name, Priv: s.programPriv(), Cred: &cred,
+		Body: body(c.Pid, c.Token, c.Name, prog, argv, sp.Env), Recipe: recipe(c, sp.Path, argv, sp.Env)})
 	if err != nil {
 		if s.t.get(c.Pid) == c {
 			s.t.remove(c)
