@@ -27,8 +27,8 @@ import (
 // kernel/… (ipc.TopicExit). Anyone may subscribe, within the limits of
 // ipc.MaxSubscriptions and ipc.MaxDepth.
 //
-// Costs: a publish is the trap, RouteNs to find the topic, and IPCNs per
-// subscriber (the 64-byte copy into its queue). A BusNext is the trap.
+// Costs: a publish is the trap, RouteNs to find the topic, and PublishNs
+// per subscriber (the 64-byte copy into its queue). A BusNext is the trap.
 
 // pubsub is the kernel's topics.
 type pubsub struct {
@@ -149,7 +149,7 @@ func (k *Kernel) publish(c *cpu, from ipc.Endpoint, name string, m *ipc.Message)
 	msg := *m
 	msg.Source, msg.Service = from, 0
 	for _, s := range tp.subs {
-		c.charge(k.cfg.Profile.IPCNs)
+		c.charge(k.cfg.Profile.PublishNs)
 		k.stats.Messages++
 		s.push(&msg)
 		if s.n == 1 {

@@ -205,3 +205,61 @@ func TestTopicsListing(t *testing.T) {
 	assert.Equal(t, []kernel.TopicInfo{{Name: "news", Subscribers: 1, Queued: 3, Dropped: 2}, {Name: "news/b", Subscribers: 1}}, got)
 	assert.Empty(t, k.Topics(), "no topic once its subscribers died")
 }
+
+// A publish costs the trap, RouteNs and PublishNs per subscriber; a frame
+// costs the trap and FrameNs.
+func TestBusCosts(t *testing.T) {
+	p := kernel.Profiles["mach"]
+	tests := []struct {
+		name string
+		subs int
+		want int64
+	}{
+		{"no subscriber", 0, p.TrapNs + p.RouteNs},
+		{"one subscriber", 1, p.TrapNs + p.RouteNs + p.PublishNs},
+		{"three subscribers", 3, p.TrapNs + p.RouteNs + 3*p.PublishNs},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := boot(t, kernel.Config{Profile: p})
+			for i := 0; i < tt.subs; i++ {
+				spawn(t, k, "sub", func(sys ipc.Sys) {
+					_ = ipc.Subscribe(sys, "news", 0)
+					_ = sys.Sleep(1_000_000)
+				})
+			}
+			var got int64
+			spawn(t, k, "pub", func(sys ipc.Sys) {
+				_, _ = sys.Register("news")
+				_ = sys.Sleep(100_000)
+				t0 := sys.Now()
+				require.NoError(t, ipc.Publish(sys, "news", word(tPing, 1)))
+				got = sys.Now() - t0
+			})
+			run(t, k)
+			assert.Equal(t, tt.want, got, "virtual time of one Publish")
+		})
+	}
+	k := boot(t, kernel.Config{Profile: p})
+	var got int64
+	spawn(t, k, "server", func(sys ipc.Sys) {
+		_, _ = sys.Register("streams")
+		var req ipc.Message
+		_ = sys.Receive(ipc.Any, &req)
+		srv, err := ipc.AcceptStream(sys, ipc.StreamID(req.Word(0)))
+		require.NoError(t, err)
+		rep := ipc.Reply(&req)
+		_ = sys.Reply(req.Source, &rep)
+		t0 := sys.Now()
+		require.NoError(t, srv.Emit(word(tPing, 1), false))
+		got = sys.Now() - t0
+	})
+	spawn(t, k, "client", func(sys ipc.Sys) {
+		s, err := ipc.OpenStream(sys, 1)
+		require.NoError(t, err)
+		var rep ipc.Message
+		_ = sys.Call(service(t, sys, "streams"), word(tStream, uint64(s.ID)), &rep)
+	})
+	run(t, k)
+	assert.Equal(t, p.TrapNs+p.FrameNs, got, "virtual time of one frame")
+}

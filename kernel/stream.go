@@ -37,7 +37,7 @@ import (
 // handling the Call (it runs in the client's trap), and emits from later
 // handler calls or from its kernel thread (notified with NotifyBus).
 //
-// Costs: every operation is a trap; an emitted frame adds IPCNs (its
+// Costs: every operation is a trap; an emitted frame adds FrameNs (its
 // 64-byte copy).
 
 // streams is the kernel's stream table.
@@ -261,7 +261,7 @@ func (k *Kernel) emitFrame(c *cpu, s *stream, t *Task, ksvc *service, r *ipc.Bus
 		return ipc.ErrNoInstance, r.Wait // EAGAIN
 	}
 	s.credits--
-	c.charge(k.cfg.Profile.IPCNs)
+	c.charge(k.cfg.Profile.FrameNs)
 	k.stats.Messages++
 	m := r.Msg
 	m.Source, m.Service = epOf(t), 0
