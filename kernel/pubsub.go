@@ -146,18 +146,26 @@ func (k *Kernel) publish(c *cpu, from ipc.Endpoint, name string, m *ipc.Message)
 	if tp == nil {
 		return
 	}
+	for range tp.subs {
+		c.charge(k.cfg.Profile.PublishNs)
+	}
+	k.deliverTopic(tp, from, m, c.id, c.now)
+}
+
+// deliverTopic queues m, stamped as sent by from, at every subscriber of
+// tp at time now, waking or notifying those whose queue was empty.
+func (k *Kernel) deliverTopic(tp *topic, from ipc.Endpoint, m *ipc.Message, cpuID int, now int64) {
 	msg := *m
 	msg.Source, msg.Service = from, 0
 	for _, s := range tp.subs {
-		c.charge(k.cfg.Profile.PublishNs)
 		k.stats.Messages++
 		s.push(&msg)
 		if s.n == 1 {
-			k.busWake(s.t, c.now)
+			k.busWake(s.t, now)
 		}
 	}
 	if k.trace != nil {
-		k.emit(Event{Kind: EvPublish, CPU: c.id, T: c.now, Task: from, Type: uint16(m.Type), Svc: name,
+		k.emit(Event{Kind: EvPublish, CPU: cpuID, T: now, Task: from, Type: uint16(m.Type), Svc: tp.name,
 			Detail: plural(len(tp.subs), "subscriber")})
 	}
 }
@@ -220,9 +228,11 @@ func plural(n int, thing string) string {
 	return strconv.Itoa(n) + " " + thing + "s"
 }
 
-// publishExit publishes dead t's end on ipc.TopicExit.
+// publishExit publishes dead t's end on ipc.TopicExit: the kernel's own
+// work at the death, charged to no task (as the supervisor's notice).
 func (k *Kernel) publishExit(t *Task, now int64) {
-	if k.pubsub.topics[ipc.TopicExit] == nil {
+	tp := k.pubsub.topics[ipc.TopicExit]
+	if tp == nil {
 		return
 	}
 	m := ipc.Message{Type: ipc.ExitEvent}
@@ -231,9 +241,7 @@ func (k *Kernel) publishExit(t *Task, now int64) {
 	if t.cause != "exit" {
 		m.SetWord(2, 1)
 	}
-	c := k.cpus[min(t.cpu, len(k.cpus)-1)]
-	c.now = max(c.now, now)
-	k.publish(c, ipc.KernelEndpoint, ipc.TopicExit, &m)
+	k.deliverTopic(tp, ipc.KernelEndpoint, &m, t.cpu, now)
 }
 
 // Subscribers returns the number of subscriptions to the named topic.
