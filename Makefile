@@ -27,7 +27,7 @@ demo: build
 	@echo "== an operating system: shell commands on the file server; fs crashes and rs restarts it; the same commands still work"
 	./$(BIN) run -c 'mkdir /d; echo hello > /d/f; cat /d/f; ls -l /d; crash fs; cat /d/f; echo again >> /d/f; cat /d/f; svc log; ps'
 	@echo
-	@echo "== process isolation: every user-space server (pm and ds too) is a sandboxed host process (ps -e: process:PID); fs and pm are killed with SIGKILL and disk overflows its stack, all survived"
+	@echo "== process isolation: every user-space server (pm too) is a sandboxed host process (ps -e: process:PID); fs and pm are killed with SIGKILL and disk overflows its stack, all survived"
 	@if [ "$$($(GO) env GOOS)" = linux ]; then \
 		./$(BIN) run --isolation process --host-fault fs:kill9,disk:stackoverflow,pm:kill9 -c 'mkdir /d; echo hello > /d/f; cat /d/f; echo again >> /d/f; cat /d/f; ps -e; svc log'; \
 	else echo "(process isolation is Linux-only: not on $$($(GO) env GOOS))"; fi

@@ -7,9 +7,7 @@ import (
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/ipc/diskproto"
-	"github.com/mkos/mkos/ipc/dsproto"
 	"github.com/mkos/mkos/ipc/fsproto"
-	"github.com/mkos/mkos/ipc/pmproto"
 )
 
 // Setup is where and how a workload runs: the placement of its servers,
@@ -81,7 +79,7 @@ func (s Setup) config(w *Workload) (boot.Config, error) {
 	c.MaxTime = 0
 	c.Workload = boot.WorkloadConf{}
 	c.Servers = nil
-	for _, name := range needs(w, c.Isolation) {
+	for _, name := range w.Needs {
 		sc := placed[name]
 		sc.Name = name
 		c.Servers = append(c.Servers, sc)
@@ -89,17 +87,6 @@ func (s Setup) config(w *Workload) (boot.Config, error) {
 	c.Disk = s.disk(w, c.Disk)
 	c.Links = s.links(&c)
 	return c, c.Check()
-}
-
-// needs returns the servers w runs on: its Needs, and ds under process
-// isolation when pm is one of them — a pm in a process keeps its table in
-// ds (boot.UserSpace adds it likewise), so the process column measures pm
-// as a process too, table writes included.
-func needs(w *Workload, isolation string) []string {
-	if isolation != boot.IsolationProcess || !slices.Contains(w.Needs, pmproto.Name) || slices.Contains(w.Needs, dsproto.Name) {
-		return w.Needs
-	}
-	return append(slices.Clip(w.Needs), dsproto.Name)
 }
 
 // disk returns the disk: section for w: none unless it uses the file

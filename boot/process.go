@@ -28,22 +28,12 @@ const (
 	IsolationProcess = "process" // a host process of its own, sandboxed
 )
 
-// noProcess says why server name cannot run in a process under c, ""
-// when it can; isolation: process leaves such a server a task, and
-// placement: process for it is an error. ds's store stays with mkos and
-// reaches its process through the window (process_store.go); pm spawns
-// programs by recipe (ipc.Recipe) and keeps its table in ds — so it needs
-// a ds.
-func (c *Config) noProcess(name string) string {
-	if name == pmproto.Name && !c.hasServer(dsproto.Name) {
-		return "it keeps its process table in ds, which this configuration does not have"
-	}
-	return ""
-}
-
 // InProcess reports whether server s runs in a host process of its own
 // under c: placement: process in hybrid mode, or isolation: process for
-// every user-space server that can.
+// every user-space server. Every server can: ds's store and pm's table
+// stay with mkos and reach their process through its window
+// (process_store.go, process_table.go), and pm spawns programs by recipe
+// (ipc.Recipe).
 func (c *Config) InProcess(s ServerConf) bool {
 	if c.InKernel(s) {
 		return false
@@ -51,7 +41,7 @@ func (c *Config) InProcess(s ServerConf) bool {
 	if c.Mode == Hybrid && s.Placement == IsolationProcess {
 		return true
 	}
-	return c.Isolation == IsolationProcess && c.noProcess(s.Name) == ""
+	return c.Isolation == IsolationProcess
 }
 
 // checkProcess checks the isolation key and the process placements.
@@ -65,14 +55,8 @@ func (c *Config) checkProcess() error {
 		return fmt.Errorf("process_watchdog: must not be negative")
 	}
 	any := c.Isolation == IsolationProcess
-	for i, s := range c.Servers {
-		if s.Placement != IsolationProcess {
-			continue
-		}
-		any = true
-		if why := c.noProcess(s.Name); why != "" {
-			return fmt.Errorf("servers[%d].placement: %s cannot run in a process: %s; place it user", i, s.Name, why)
-		}
+	for _, s := range c.Servers {
+		any = any || s.Placement == IsolationProcess
 	}
 	if any && !procplace.Supported {
 		return fmt.Errorf("isolation: process placement is Linux-only (gVisor flipcall and seccomp); not available on %s/%s", runtime.GOOS, runtime.GOARCH)
@@ -103,6 +87,7 @@ func (s *System) processBody(service, impl string) func(ipc.Sys) {
 	}
 	if protocol(impl) == pmproto.Name {
 		o.Makers = recipeMakers()
+		o.Host = serveStore(tableHost{s.Config.state().pmMem()})
 	}
 	if protocol(impl) == dsproto.Name {
 		st, err := s.Config.state().dsStore(&s.Config)
@@ -148,18 +133,22 @@ func ChildMain() {
 }
 
 // newServer builds server impl, in its process, from the configuration
-// the process was given; a ds finds its store through host.
+// the process was given; a ds finds its store through host, a pm its
+// table.
 func newServer(config []byte, impl string, host procplace.HostCall) (ipc.Server, error) {
 	var cfg Config
 	if err := json.Unmarshal(config, &cfg); err != nil {
 		return nil, fmt.Errorf("configuration: %w", err)
 	}
 	mk := Servers[impl]
-	if mk == nil || cfg.noProcess(protocol(impl)) != "" {
+	if mk == nil {
 		return nil, fmt.Errorf("%q cannot run in a process", impl)
 	}
-	if protocol(impl) == dsproto.Name {
+	switch protocol(impl) {
+	case dsproto.Name:
 		cfg.state().ds = remoteStore{host: host}
+	case pmproto.Name:
+		cfg.state().pmRemote = remoteTable{remoteStore{host: host}}
 	}
 	return mk(&cfg), nil
 }

@@ -3,8 +3,6 @@
 package boot_test
 
 import (
-	"errors"
-	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -22,7 +20,8 @@ import (
 
 // The state ds and pm find again after a restart, when they are host
 // processes killed from outside: ds's store stays with mkos (in memory,
-// or in data_dir's file), pm's table in ds.
+// or in data_dir's file), and so does pm's table (in memory); each
+// process reaches its state only through its window.
 
 // TestProcessDSHostFaultsKeepData puts a key, breaks the ds process at
 // its next request (SIGKILL from outside, a panic, a stack overflow, a
@@ -88,8 +87,8 @@ func TestProcessDSHostFaultsKeepData(t *testing.T) {
 }
 
 // userSpaceInProcesses boots user space (pm, fs on a formatted disk, mm,
-// pipes, memory devices, and ds for pm's table) with every server in a
-// host process.
+// pipes, memory devices; no ds: pm's table needs none) with every server
+// in a host process.
 func userSpaceInProcesses(t *testing.T) *boot.System {
 	t.Helper()
 	cfg := boot.Default()
@@ -100,22 +99,13 @@ func userSpaceInProcesses(t *testing.T) *boot.System {
 	sys, err := boot.Boot(cfg, nil)
 	require.NoError(t, err)
 	require.NoError(t, sys.FormatDisk())
-	for _, name := range []string{pmproto.Name, dsproto.Name, fsproto.Name} {
+	for _, name := range []string{pmproto.Name, fsproto.Name} {
 		require.True(t, sys.Config.InProcess(boot.ServerConf{Name: name}), "InProcess(%s)", name)
 	}
-	return sys
-}
-
-// retried makes a pm request again while the pm it reached died under it
-// or has not come back yet, as the system-call library does.
-func retried(f func() error) error {
-	var err error
-	for range 20 {
-		if err = f(); !errors.Is(err, linux.ECONNRESET) && !errors.Is(err, linux.EAGAIN) {
-			return err
-		}
+	for _, s := range sys.Config.Servers {
+		require.NotEqual(t, dsproto.Name, s.Name, "a server of user space in processes")
 	}
-	return err
+	return sys
 }
 
 // TestProcessPMHostFaultsKeepTable spawns a program through a pm that is
@@ -180,15 +170,4 @@ func pmHostFault(t *testing.T, fault procplace.HostFault, cause string) {
 	require.NoError(t, sys.Close())
 	assert.Empty(t, children(t), "server processes left after Close")
 	assert.Equal(t, fds, openFDs(t), "open descriptors after Close")
-}
-
-// procLine is pid's entry as ps shows who it is: pid, parent, group,
-// task and program; "" when there is none.
-func procLine(procs []pmproto.ProcInfo, pid int) string {
-	for _, p := range procs {
-		if p.Pid == pid {
-			return fmt.Sprintf("pid %d ppid %d pgid %d task %v %s", p.Pid, p.Ppid, p.Pgid, p.Task, p.Name)
-		}
-	}
-	return ""
 }

@@ -101,7 +101,6 @@ func openFDs(t *testing.T) int {
 
 func TestProcessConfigErrors(t *testing.T) {
 	for _, c := range []struct{ name, yaml, want string }{
-		{"pm without ds", "mode: hybrid\nservers:\n  - {name: pm, placement: process}\n", "servers[0].placement: pm cannot run in a process: it keeps its process table in ds"},
 		{"bad isolation", "isolation: vm\n", `isolation: "vm" is not task or process`},
 		{"bad placement", "servers:\n  - {name: echo, placement: vm}\n", `"vm" is not kernel, user or process`},
 	} {
@@ -130,12 +129,17 @@ func TestIsolationProcessPlacesEveryUserServer(t *testing.T) {
 	assert.NotZero(t, sys.HostPID("ds"), "HostPID(ds)")
 }
 
-// Without ds, isolation: process leaves pm a task: its table would have
-// nowhere to outlive it.
-func TestIsolationProcessLeavesPMWithoutDSATask(t *testing.T) {
-	cfg, err := boot.Parse([]byte("mode: micro\nisolation: process\nservers:\n  - {name: echo}\n  - {name: pm}\n"))
-	require.NoError(t, err)
-	assert.False(t, cfg.InProcess(cfg.Servers[1]), "InProcess(pm) without ds")
-	cfg.Servers = append(cfg.Servers, boot.ServerConf{Name: "ds"})
-	assert.True(t, cfg.InProcess(cfg.Servers[1]), "InProcess(pm) with ds")
+// isolation: process and placement: process put pm in a process without
+// a ds: its table stays with mkos, reached through the window.
+func TestProcessPlacesPMWithoutDS(t *testing.T) {
+	for _, c := range []struct{ name, yaml string }{
+		{"isolation process", "mode: micro\nisolation: process\nservers:\n  - {name: echo}\n  - {name: pm}\n"},
+		{"placement process", "mode: hybrid\nservers:\n  - {name: echo}\n  - {name: pm, placement: process}\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := boot.Parse([]byte(c.yaml))
+			require.NoError(t, err)
+			assert.True(t, cfg.InProcess(cfg.Servers[1]), "InProcess(pm) without ds")
+		})
+	}
 }

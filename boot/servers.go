@@ -5,8 +5,6 @@ import (
 
 	"github.com/mkos/mkos/drivers/disk"
 	"github.com/mkos/mkos/ipc"
-	"github.com/mkos/mkos/ipc/dsproto"
-	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/servers/ds"
 	"github.com/mkos/mkos/servers/echo"
 	"github.com/mkos/mkos/servers/fs"
@@ -64,30 +62,11 @@ func newDataStore(c *Config) ipc.Server {
 	return ds.New(st, ds.Options{})
 }
 
-// newProcessManager is pm with a process table that outlives it, so a
-// restarted pm knows every process: in ds when pm is in user space (a
-// task or a process) and there is a ds, else in a Go object the system
-// keeps (a pm in the kernel never restarts: its fault is a kernel panic).
+// newProcessManager is pm with the system's kept process table, so a
+// restarted pm knows every process. The table is in mkos's memory; a pm
+// process reaches it through its window (process_table.go).
 func newProcessManager(c *Config) ipc.Server {
-	var st pm.Store = c.state().pmStore()
-	if c.pmInDS() {
-		st = pm.NewDSStore()
-	}
-	return pm.New(pm.Options{Programs: programs.Bin(), Store: st, Exec: fileExec{}})
-}
-
-// pmInDS reports whether pm keeps its table in ds: pm is in user space
-// and ds is configured.
-func (c *Config) pmInDS() bool {
-	if !c.hasServer(dsproto.Name) {
-		return false
-	}
-	for _, s := range c.servers() {
-		if s.Name == pmproto.Name {
-			return !c.InKernel(s)
-		}
-	}
-	return false
+	return pm.New(pm.Options{Programs: programs.Bin(), Store: c.state().pmStore(), Exec: fileExec{}})
 }
 
 // plain adapts the constructor of a server that needs no configuration.

@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	"github.com/mkos/mkos/ipc"
-	"github.com/mkos/mkos/ipc/dsproto"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/servers/pm"
 	sysinit "github.com/mkos/mkos/user/init"
@@ -17,18 +16,13 @@ import (
 // pipelines, memdev serves /dev/null, /dev/zero and /dev/random.
 var UserServers = []string{pmproto.Name, "mm", "pipe", "memdev"}
 
-// UserSpace returns cfg ready to run programs: the UserServers added (and
-// ds under isolation: process, where pm keeps its table), no demo
-// workload, no time limit. The file server and its disk are the
+// UserSpace returns cfg ready to run programs: the UserServers added, no
+// demo workload, no time limit. The file server and its disk are the
 // caller's to add (cmd/mkos's fsConfig).
 func UserSpace(cfg Config) Config {
 	cfg.Workload = WorkloadConf{}
 	cfg.MaxTime = 0
-	names := UserServers
-	if cfg.Isolation == IsolationProcess {
-		names = append(slices.Clip(names), dsproto.Name) // pm in a process keeps its table in ds
-	}
-	for _, name := range names {
+	for _, name := range UserServers {
 		_, known := Servers[name]
 		listed := slices.ContainsFunc(cfg.Servers, func(s ServerConf) bool { return s.Name == name })
 		if known && !listed {

@@ -33,8 +33,8 @@ func TestProcessIsolationSurvivesCrashHangSlow(t *testing.T) {
 // TestProcessHostFaultsCampaign: every host fault (a real SIGKILL, exit,
 // panic, stack overflow, out of memory, concurrent map write, stray
 // goroutine panic, forbidden system call, endless loop) in the processes
-// of fs, disk, mm, ds (whose store stays with mkos) and pm (whose table is
-// in ds) is survived with every invariant holding.
+// of fs, disk, mm, ds and pm (whose store and table stay with mkos) is
+// survived with every invariant holding.
 func TestProcessHostFaultsCampaign(t *testing.T) {
 	c := Campaign{Mode: boot.Micro, Isolation: boot.IsolationProcess, Count: 60, PerRun: 15, Seed: 1,
 		Targets: []string{"fs", "disk", "mm", "ds", "pm"}, HostKinds: procplace.HostFaults()}

@@ -44,7 +44,7 @@ type Client struct {
 	// TimeoutNs, when positive, bounds each request's wait for its reply
 	// in virtual time (ipc.Extra.TimeoutNs): the request fails with
 	// ETIMEDOUT, and is not tried again. A server that must not hang with
-	// a hung ds (pm keeping its table there) sets it.
+	// a hung ds sets it.
 	TimeoutNs int64
 }
 

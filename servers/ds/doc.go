@@ -25,8 +25,8 @@
 //   - A subscriber's death drops its subscription at once: ds watches
 //     exits (ipc.ExitWatcher, server_sub.go).
 //
-// Keys under dsproto.SysPrefix ("sys/") are the servers' own state (pm's
-// process table): anyone reads them, only root puts or deletes them
+// Keys under dsproto.SysPrefix ("sys/") are reserved for servers' own
+// state: anyone reads them, only root puts or deletes them
 // (EPERM otherwise; ds asks the kernel for the caller's credentials).
 //
 // Run one instance of ds: a second instance would have subscriptions of

@@ -17,8 +17,9 @@
 // Programs are found by path in a registry given at construction
 // (Options.Programs); Options.Files is the hook for asking the file server
 // whether the file exists. The table lives in a Store (Options.Store) so
-// that a restarted pm finds it again; see persist.go. DSStore keeps it in
-// the data store, under dsproto.SysPrefix (store_ds.go).
+// that a restarted pm finds it again; see persist.go. Boot keeps one
+// MemStore per system, which a pm in a host process reaches through its
+// window.
 //
 // Each spawn also describes its body as data (ipc.Recipe, recipe.go), so
 // that a pm in a host process can spawn: its proxy makes the body again
@@ -73,5 +74,5 @@
 // the table first and queues what must happen to tasks, then does it
 // (effects.go). Run one instance only.
 //
-// Imports: ipc, ipc/pmproto, ipc/dsproto (DSStore).
+// Imports: ipc, ipc/pmproto.
 package pm
