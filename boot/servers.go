@@ -33,6 +33,8 @@ var Servers = map[string]func(*Config) ipc.Server{
 	"pipe":      newPipe,
 	"worker":    plain(worker.New),
 	"autoscale": newAutoscaler,
+
+	"echo-faulty": plain(echo.NewFaulty), // refuses its state: a live update's rollback (docs/liveupdate.md)
 }
 
 // Variants maps an implementation that speaks another server's protocol
@@ -40,6 +42,8 @@ var Servers = map[string]func(*Config) ipc.Server{
 // service, and `svc replace echo echo2` swaps it in on a running system.
 var Variants = map[string]string{
 	"echo2": "echo",
+
+	"echo-faulty": "echo",
 }
 
 // DefaultDepends lists, for the servers that have some, the servers that
@@ -137,4 +141,6 @@ var DefaultHybrid = map[string]string{
 	"worker":    "user",
 	"autoscale": "user",
 	"pipe":      "kernel", // no hardware, no state a restart could keep; every pipeline byte crosses it twice
+
+	"echo-faulty": "user",
 }

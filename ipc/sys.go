@@ -120,6 +120,10 @@ type Sys interface {
 	// with NextDeath (KExits). A server placed in the kernel that
 	// implements ExitWatcher watches from the start.
 	WatchExits() error
+	// Update is one step of a live update of the named service (KUpdate):
+	// hold its requests, switch it from instance old to new, or abort
+	// (see UpdateStep).
+	Update(service string, step UpdateStep, old, new Endpoint) error
 
 	// Bus is publish/subscribe and request/stream on the service bus
 	// (bus.go): one operation per trap.

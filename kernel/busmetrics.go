@@ -111,6 +111,16 @@ func (s *service) instOf(t *Task) *instMeter {
 	return nil
 }
 
+// dropInst forgets t's record: it is no instance of s any more.
+func (s *service) dropInst(t *Task) {
+	for i, in := range s.inst {
+		if in.t == t {
+			s.inst = append(s.inst[:i], s.inst[i+1:]...)
+			return
+		}
+	}
+}
+
 // routed counts t's request to s being handed to instance r.
 func (s *service) routed(t, r *Task, now int64) {
 	t.callInst = r

@@ -37,6 +37,10 @@ const (
 	// at safe point Word (observe.go). The kernel never emits it: package
 	// live writes it, so a trace replays the clicks that shaped it.
 	EvControl
+	// EvUpdate is a step of a live update of Svc that Task (rs) took:
+	// Detail is "hold", or "commit OLD → NEW" or "abort OLD → NEW" with
+	// the instances' endpoints (update.go).
+	EvUpdate
 	// EvPublish: Task published a message of Type on topic Svc; Detail
 	// says to how many subscribers (pubsub.go).
 	EvPublish
@@ -50,7 +54,7 @@ const (
 const LastKind = EvStream
 
 var kindNames = [...]string{"", "send", "receive", "reply", "notify", "switch", "tick", "timeout",
-	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail", "interrupt", "pagefault", "inject", "deny", "control", "publish", "stream"}
+	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail", "interrupt", "pagefault", "inject", "deny", "control", "update", "publish", "stream"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {

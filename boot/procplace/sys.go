@@ -361,4 +361,12 @@ func (r *remoteSys) WatchExits() error {
 	return err
 }
 
+// Update is refused without crossing: a live update is the
+// reincarnation server's, which never runs in a process of its own. A
+// server in a process takes part in one through StateGet and StatePut,
+// which its ipc.Serve answers like any message.
+func (r *remoteSys) Update(string, ipc.UpdateStep, ipc.Endpoint, ipc.Endpoint) error {
+	return ipc.ErrPerm
+}
+
 var _ ipc.Sys = (*remoteSys)(nil)

@@ -47,6 +47,9 @@
 // outside the simulation, and what it returns depends only on what was
 // stored, so runs stay deterministic.
 //
+// A live update (`svc update ds`, state.go) moves the subscriptions and
+// keeps the generation: subscribers go on without noticing.
+//
 // Imports: ipc, ipc/dsproto, servers/ds/store (and, through it,
-// go.etcd.io/bbolt).
+// go.etcd.io/bbolt); encoding/json for the state.
 package ds

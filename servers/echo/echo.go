@@ -6,10 +6,13 @@ import (
 	"github.com/mkos/mkos/ipc/linux"
 )
 
-// Server is the echo server. It keeps no state, so a restart loses nothing.
+// Server is the echo server. Its one piece of state is the number of
+// requests it echoed: a restart loses it, a live update keeps it
+// (state.go).
 type Server struct {
-	buf   []byte
-	pumps []*pump // the streams being served (stream.go)
+	buf    []byte
+	served uint64
+	pumps  []*pump // the streams being served (stream.go)
 }
 
 // New returns an echo server.
@@ -22,6 +25,10 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		return s.echo(ctx, req)
 	case echoproto.Crash:
 		panic("echo: crash requested by " + req.Source.String())
+	case echoproto.Count:
+		rep := ipc.Reply(req)
+		rep.SetWord(0, s.served)
+		return rep
 	case echoproto.Stream:
 		return s.stream(ctx, req)
 	}
@@ -29,6 +36,7 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 }
 
 func (s *Server) echo(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
+	s.served++
 	rep := ipc.Reply(req)
 	if req.Len > 0 || req.Word(0) == 0 {
 		rep.Len, rep.Payload = req.Len, req.Payload

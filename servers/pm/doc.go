@@ -74,5 +74,8 @@
 // the table first and queues what must happen to tasks, then does it
 // (effects.go). Run one instance only.
 //
-// Imports: ipc, ipc/pmproto.
+// A live update (`svc update pm`, state.go) moves the process table and
+// the Waits blocked in pm to the new instance, which answers them.
+//
+// Imports: ipc, ipc/pmproto; encoding/json for the state.
 package pm
