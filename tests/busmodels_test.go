@@ -206,3 +206,50 @@ func TestRSLogStream(t *testing.T) {
 		})
 	}
 }
+
+// After a live update the bus's metrics list the new instance only, and
+// the service's counts go on across it.
+func TestMetricsFollowALiveUpdate(t *testing.T) {
+	for _, p := range busPlacements() {
+		if p.mode == boot.Mono {
+			continue // nothing to update: echo is in the kernel
+		}
+		t.Run(p.name, func(t *testing.T) {
+			var res rsproto.UpdateResult
+			var before, after []rsproto.ServiceStats
+			runClient(t, p, func(sys ipc.Sys) {
+				dst, err := ipc.Dial(sys, echoproto.Name)
+				require.NoError(t, err)
+				buf := make([]byte, 8)
+				for range 3 {
+					_, err := echoproto.Call(sys, dst, []byte("x"), buf)
+					require.NoError(t, err)
+				}
+				c, err := rsproto.Dial(sys)
+				require.NoError(t, err)
+				before, err = c.Stats()
+				require.NoError(t, err)
+				res, err = c.Update(echoproto.Name, "")
+				require.NoError(t, err)
+				_, err = echoproto.Call(sys, dst, []byte("y"), buf)
+				require.NoError(t, err)
+				after, err = c.Stats()
+				require.NoError(t, err)
+			})
+			echoOf := func(sts []rsproto.ServiceStats) rsproto.ServiceStats {
+				for _, st := range sts {
+					if st.Name == echoproto.Name {
+						return st
+					}
+				}
+				return rsproto.ServiceStats{}
+			}
+			b, a := echoOf(before), echoOf(after)
+			require.Len(t, a.Instances, 1, "instances after the update: %v", a.Instances)
+			assert.Equal(t, res.New, a.Instances[0].Task, "the instance listed is the new one")
+			assert.NotEqual(t, b.Instances[0].Task, a.Instances[0].Task)
+			assert.GreaterOrEqual(t, a.Requests, b.Requests+1, "the service's requests go on across the update")
+		})
+	}
+}
+
