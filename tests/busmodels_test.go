@@ -252,4 +252,3 @@ func TestMetricsFollowALiveUpdate(t *testing.T) {
 		})
 	}
 }
-
