@@ -8,7 +8,7 @@
 //	mkos bench  measure a workload in each placement mode
 //	mkos ostep  OSTEP's homework simulators, the scripts' flags and output (ostep.go)
 //	mkos lab    graded labs: list, show, handout, check (lab.go)
-//	mkos lecture  the code behind a LECTURE: marker (lecture.go)
+//	mkos lecture  the code behind a LECTURE marker (lecture.go)
 //	mkos version
 //
 // Every flag means something (flagcheck.go: no negative numbers;
