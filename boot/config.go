@@ -38,18 +38,22 @@ var Modes = []Mode{Micro, Mono, Hybrid}
 // Config is a boot configuration, as read from a YAML file. Keys are the
 // yaml tags; unknown keys are errors.
 type Config struct {
-	Mode         Mode         `yaml:"mode"`
-	CPUs         int          `yaml:"cpus"`
-	Policy       string       `yaml:"policy"`
-	QuantumTicks int          `yaml:"quantum_ticks"`
-	HZ           int          `yaml:"hz"`
-	Profile      string       `yaml:"profile"`
-	Seed         uint64       `yaml:"seed"`
-	MaxTime      Duration     `yaml:"max_time"`
-	ServiceWait  Duration     `yaml:"service_wait"`
-	Servers      []ServerConf `yaml:"servers"`
-	Links        []LinkConf   `yaml:"links"`
-	Workload     WorkloadConf `yaml:"workload"`
+	Mode         Mode     `yaml:"mode"`
+	CPUs         int      `yaml:"cpus"`
+	Policy       string   `yaml:"policy"`
+	QuantumTicks int      `yaml:"quantum_ticks"`
+	HZ           int      `yaml:"hz"`
+	Profile      string   `yaml:"profile"`
+	Seed         uint64   `yaml:"seed"`
+	MaxTime      Duration `yaml:"max_time"`
+	ServiceWait  Duration `yaml:"service_wait"`
+	// BusWindow is the sliding window of virtual time of the bus's
+	// metrics (kernel.Config.BusWindowNs; default 1 s): svc stats, the
+	// live views, the benchmark report and the autoscaler read them.
+	BusWindow Duration     `yaml:"bus_window"`
+	Servers   []ServerConf `yaml:"servers"`
+	Links     []LinkConf   `yaml:"links"`
+	Workload  WorkloadConf `yaml:"workload"`
 	// Disk, when set, gives the system a disk and its driver, the "disk"
 	// server (placed like any other; it need not be listed in Servers).
 	Disk *DiskConf `yaml:"disk"`
@@ -113,6 +117,9 @@ type ServerConf struct {
 	// Privileges overrides the server's line of the privilege table
 	// (DefaultPrivileges, privileges.go).
 	Privileges *PrivConf `yaml:"privileges"`
+	// Scale marks a stateless server scalable: the autoscale server, when
+	// configured, keeps its instances between min and max (autoscale.go).
+	Scale *ScaleConf `yaml:"scale"`
 }
 
 // LinkConf is a hybrid direct link: calls from server From to server To
@@ -294,6 +301,9 @@ func (c *Config) Check() error {
 	if c.ServiceWait <= 0 {
 		return fmt.Errorf("service_wait: must be positive")
 	}
+	if c.BusWindow < 0 {
+		return fmt.Errorf("bus_window: must be 0 (1s) or positive")
+	}
 	if c.Watchdog < 0 {
 		return fmt.Errorf("watchdog: must be 0 (off) or positive")
 	}
@@ -343,6 +353,9 @@ func (c *Config) checkServers() error {
 			return fmt.Errorf("%s.instances: %d is out of range 1..64", key, s.Instances)
 		}
 		if err := checkImpl(key, s); err != nil {
+			return err
+		}
+		if err := s.Scale.check(key+".scale", s); err != nil {
 			return err
 		}
 	}

@@ -28,18 +28,20 @@ type PrivConf struct {
 // no privileged call and call every service. Drivers also get the
 // devices attached to their service, and nothing else. LECTURE: privileges
 var DefaultPrivileges = map[string]PrivConf{
-	"pm":     {Calls: []string{"spawn", "kill", "notify", "setcred", "exits"}},
-	"fs":     {Calls: []string{"exits"}},
-	"mm":     {Calls: []string{"vm", "exits"}},
-	"pipe":   {Calls: []string{"exits"}},
-	"ds":     {Calls: []string{"notify", "exits"}},
-	"disk":   {Calls: []string{"device"}, Callers: []string{"fs"}},
-	"swap":   {Calls: []string{"device"}, Callers: []string{"mm"}},
-	"tty":    {Calls: []string{"device", "notify"}},
-	"memdev": {},
-	"echo":   {},
-	"echo2":  {},
-	"null":   {},
+	"pm":        {Calls: []string{"spawn", "kill", "notify", "setcred", "exits"}},
+	"fs":        {Calls: []string{"exits"}},
+	"mm":        {Calls: []string{"vm", "exits"}},
+	"pipe":      {Calls: []string{"exits"}},
+	"ds":        {Calls: []string{"notify", "exits"}},
+	"disk":      {Calls: []string{"device"}, Callers: []string{"fs"}},
+	"swap":      {Calls: []string{"device"}, Callers: []string{"mm"}},
+	"tty":       {Calls: []string{"device", "notify"}},
+	"memdev":    {},
+	"echo":      {},
+	"worker":    {},
+	"autoscale": {Services: []string{"rs"}},
+	"echo2":     {},
+	"null":      {},
 
 	"echo-faulty": {}, // echo that refuses its state: a live update's rollback
 }

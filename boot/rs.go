@@ -254,7 +254,10 @@ func (s *System) busInfo() []rs.ServiceInfo {
 	for _, si := range s.Kernel.Services() {
 		info := rs.ServiceInfo{Name: si.Name, InKernel: si.InKernel, Instances: si.Instances,
 			Requests: si.Stats.Requests, Errors: si.Stats.Errors, Callers: s.Kernel.Callers(si.Name),
-			Placement: s.placementOf(si), HostPID: s.HostPID(si.Name)}
+			Placement: s.placementOf(si), HostPID: s.HostPID(si.Name), Metrics: si.Metrics}
+		for _, in := range si.PerInstance {
+			info.PerInstance = append(info.PerInstance, rsproto.InstanceStats{Task: in.Task, BusMetrics: in.BusMetrics})
+		}
 		switch {
 		case si.InKernel:
 			info.Priv = "kernel"

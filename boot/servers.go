@@ -11,6 +11,7 @@ import (
 	"github.com/mkos/mkos/servers/mm"
 	"github.com/mkos/mkos/servers/null"
 	"github.com/mkos/mkos/servers/pm"
+	"github.com/mkos/mkos/servers/worker"
 	"github.com/mkos/mkos/user/programs"
 )
 
@@ -18,18 +19,20 @@ import (
 // which is given the boot configuration. Adding a server is one line here
 // and a package under servers/ or drivers/; the kernel does not change.
 var Servers = map[string]func(*Config) ipc.Server{
-	"echo":   plain(echo.New),
-	"echo2":  plain(echo.NewFixed),
-	"null":   plain(null.New),
-	"ds":     newDataStore,
-	"mm":     newMemoryManager,
-	"disk":   newDiskDriver,
-	"swap":   newSwapDriver,
-	"fs":     plain(fs.NewDurable),
-	"pm":     newProcessManager,
-	"tty":    newTTYDriver,
-	"memdev": newMemdev,
-	"pipe":   newPipe,
+	"echo":      plain(echo.New),
+	"echo2":     plain(echo.NewFixed),
+	"null":      plain(null.New),
+	"ds":        newDataStore,
+	"mm":        newMemoryManager,
+	"disk":      newDiskDriver,
+	"swap":      newSwapDriver,
+	"fs":        plain(fs.NewDurable),
+	"pm":        newProcessManager,
+	"tty":       newTTYDriver,
+	"memdev":    newMemdev,
+	"pipe":      newPipe,
+	"worker":    plain(worker.New),
+	"autoscale": newAutoscaler,
 
 	"echo-faulty": plain(echo.NewFaulty), // refuses its state: a live update's rollback (docs/liveupdate.md)
 }
@@ -124,18 +127,20 @@ func ServerNames() []string {
 // kernel, the ones that are buggy and restartable (drivers) go to user
 // space.
 var DefaultHybrid = map[string]string{
-	"null":   "kernel",
-	"echo":   "user",
-	"echo2":  "user",
-	"ds":     "user",
-	"disk":   "user",
-	"swap":   "user",
-	"mm":     "kernel",
-	"fs":     "kernel",
-	"pm":     "kernel",
-	"tty":    "user",
-	"memdev": "user",
-	"pipe":   "kernel", // no hardware, no state a restart could keep; every pipeline byte crosses it twice
+	"null":      "kernel",
+	"echo":      "user",
+	"echo2":     "user",
+	"ds":        "user",
+	"disk":      "user",
+	"swap":      "user",
+	"mm":        "kernel",
+	"fs":        "kernel",
+	"pm":        "kernel",
+	"tty":       "user",
+	"memdev":    "user",
+	"worker":    "user",
+	"autoscale": "user",
+	"pipe":      "kernel", // no hardware, no state a restart could keep; every pipeline byte crosses it twice
 
 	"echo-faulty": "user",
 }

@@ -53,7 +53,7 @@ func Boot(cfg Config, tracer kernel.Tracer) (*System, error) {
 	k, err := kernel.New(kernel.Config{
 		CPUs: cfg.CPUs, Policy: cfg.Policy, Sched: sched.Params{QuantumTicks: cfg.QuantumTicks},
 		HZ: cfg.HZ, Profile: kernel.Profiles[cfg.Profile], Seed: cfg.Seed,
-		ServiceWaitNs: int64(cfg.ServiceWait), MaxTimeNs: int64(cfg.MaxTime), Trace: tracer,
+		ServiceWaitNs: int64(cfg.ServiceWait), BusWindowNs: int64(cfg.BusWindow), MaxTimeNs: int64(cfg.MaxTime), Trace: tracer,
 		Memory:                kernel.MemConfig{Frames: cfg.Memory.Frames, TLBEntries: cfg.Memory.TLBEntries, TLBTagged: cfg.Memory.TLBTagged},
 		NoPriorityInheritance: cfg.PriorityInheritance != nil && !*cfg.PriorityInheritance,
 		GlobalQueue:           cfg.GlobalQueue,

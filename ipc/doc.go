@@ -10,6 +10,12 @@
 // (update.go: Stateful, StateGet and StatePut, which Serve answers, and the
 // steps of Sys.Update; docs/liveupdate.md).
 //
+// bus.go and stream.go are the bus's models beyond Call and Send:
+// publish/subscribe and request/stream through Sys.Bus, with their typed
+// helpers (Publish, Subscribe, OpenStream, AcceptStream); busmetrics.go is
+// the bus's metrics (BusMetrics) that svc stats, the live views, the
+// benchmark report and an autoscaler share.
+//
 // names.go is the registry of message-type names: each protocol package
 // registers its requests' names (RegisterNames) and traces ask TypeName.
 //

@@ -14,6 +14,22 @@ type Notified interface {
 	Notified(ctx *Ctx, bits uint64)
 }
 
+// BusNotified is implemented by servers that serve streams or hold
+// subscriptions (bus.go): Serve calls it when the NotifyBus bit comes — a
+// client granted credit or cancelled, a publication arrived — before
+// Notified sees the other bits. Placed in the kernel, such a server gets
+// its kernel thread when it first accepts a stream.
+type BusNotified interface {
+	BusNotified(ctx *Ctx)
+}
+
+// Starter is implemented by servers that start work of their own (a
+// periodic timer): Serve calls Start once, after registering, before the
+// first receive.
+type Starter interface {
+	Start(ctx *Ctx)
+}
+
 // Ctx is what a handler knows about the request it serves.
 type Ctx struct {
 	// Sys makes system calls on behalf of the server: the server task's own
@@ -57,6 +73,10 @@ func Serve(sys Sys, name string, srv Server) error {
 	ctx := Ctx{Sys: sys}
 	stateful, _ := srv.(Stateful)
 	st := stateServer{srv: stateful}
+	if st, ok := srv.(Starter); ok {
+		ctx.Caller = KernelEndpoint
+		st.Start(&ctx)
+	}
 	var req, reply Message
 	if err := sys.Receive(Any, &req); err != nil {
 		return err
@@ -76,8 +96,14 @@ func Serve(sys Sys, name string, srv Server) error {
 					break
 				}
 			}
+			ctx.Caller = KernelEndpoint
+			if b, ok := srv.(BusNotified); ok && bits&NotifyBus != 0 {
+				b.BusNotified(&ctx)
+				if bits &^= NotifyBus; bits == 0 {
+					break
+				}
+			}
 			if n, ok := srv.(Notified); ok {
-				ctx.Caller = KernelEndpoint
 				n.Notified(&ctx, bits)
 			}
 		case Ping:

@@ -125,6 +125,10 @@ type Sys interface {
 	// (see UpdateStep).
 	Update(service string, step UpdateStep, old, new Endpoint) error
 
+	// Bus is publish/subscribe and request/stream on the service bus
+	// (bus.go): one operation per trap.
+	Bus(req *BusRequest) error
+
 	// Cred returns the credentials of the task at ep: how a server learns
 	// who its caller acts for.
 	Cred(ep Endpoint) (Cred, error)

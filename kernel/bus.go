@@ -1,7 +1,6 @@
 package kernel
 
 import (
-	"math/bits"
 	"sort"
 
 	"github.com/mkos/mkos/ipc"
@@ -14,6 +13,7 @@ import (
 type bus struct {
 	byName map[string]*service
 	byID   []*service // index = ServiceID; 0 unused
+	slotNs int64      // the length of a slot of the metrics' window (busmetrics.go)
 }
 
 // service is one named service.
@@ -53,6 +53,11 @@ type service struct {
 	owned   bool
 	callers []string
 	stats   ServiceStats
+	// m is the sliding window of the service's metrics, inst the bus's
+	// record of each instance, in registration order (busmetrics.go).
+	m      meter
+	inst   []*instMeter
+	slotNs int64
 }
 
 // ServiceStats are a service's counters. Latency is in virtual time, from
@@ -76,9 +81,14 @@ type ServiceInfo struct {
 	InKernel  bool
 	Instances []ipc.Endpoint
 	Stats     ServiceStats
+	// Metrics are the bus's numbers now (busmetrics.go); PerInstance
+	// each live instance's, in Instances order.
+	Metrics     ipc.BusMetrics
+	PerInstance []InstanceMetrics
 }
 
-func (b *bus) init() {
+func (b *bus) init(slotNs int64) {
+	b.slotNs = slotNs
 	b.byName = map[string]*service{}
 	b.byID = []*service{nil}
 }
@@ -94,7 +104,7 @@ func (b *bus) lookupName(name string, create bool) (*service, ipc.Errno) {
 	if name == "" || len(b.byID) > 0xffff {
 		return nil, ipc.ErrInvalid
 	}
-	s := &service{id: ipc.ServiceID(len(b.byID)), name: name}
+	s := &service{id: ipc.ServiceID(len(b.byID)), name: name, slotNs: b.slotNs}
 	b.byName[name] = s
 	b.byID = append(b.byID, s)
 	return s, 0
@@ -150,12 +160,13 @@ func load(t *Task) int { return t.senders.n + t.serving }
 
 // begin counts a request from t entering the bus.
 func (s *service) begin(t *Task, now int64) {
-	t.callSvc, t.callT0 = s, now
-	s.count()
+	t.callSvc, t.callT0, t.callInst = s, now, nil
+	s.count(now)
 }
 
-// count counts a request entering the service.
-func (s *service) count() {
+// count counts a request entering the service at now.
+func (s *service) count(now int64) {
+	s.m.arrive(now, s.slotNs)
 	s.stats.Requests++
 	s.stats.InFlight++
 	s.stats.MaxInFlight = max(s.stats.MaxInFlight, s.stats.InFlight)
@@ -164,18 +175,20 @@ func (s *service) count() {
 // end counts t's request finishing with errno e.
 func (s *service) end(t *Task, e ipc.Errno, now int64) {
 	t.callSvc = nil
-	s.finish(e, now-t.callT0)
+	s.instDone(t, e, now-t.callT0, now)
+	s.finish(e, now-t.callT0, now)
 }
 
-// finish counts a request that took d ns finishing with errno e.
-func (s *service) finish(e ipc.Errno, d int64) {
+// finish counts a request that took d ns finishing at now with errno e.
+func (s *service) finish(e ipc.Errno, d, now int64) {
 	s.stats.InFlight--
 	if e != 0 {
 		s.stats.Errors++
 	}
 	d = max(d, 0)
 	s.stats.LatencyNs += d
-	s.stats.Latency[min(bits.Len64(uint64(d)), len(s.stats.Latency)-1)]++
+	s.stats.Latency[latencyBucket(d)]++
+	s.m.finish(e, d, now, s.slotNs)
 }
 
 // register makes t an instance of the named service and hands it the
@@ -201,6 +214,7 @@ func (k *Kernel) register(t *Task, name string, now int64) (ipc.ServiceID, ipc.E
 	}
 	s.everUp = true
 	s.instances = append(s.instances, t)
+	s.inst = append(s.inst, &instMeter{t: t})
 	if s.hold.held {
 		s.hold.newcomers = append(s.hold.newcomers, t)
 	}
@@ -226,6 +240,7 @@ func (k *Kernel) unregister(t *Task) {
 				break
 			}
 		}
+		s.dropInst(t)
 		if s.rr >= len(s.instances) {
 			s.rr = 0
 		}
@@ -277,8 +292,10 @@ func (k *Kernel) Lookup(name string) (ipc.ServiceID, error) {
 // Services lists the services sorted by name.
 func (k *Kernel) Services() []ServiceInfo {
 	var out []ServiceInfo
+	now := k.Now()
 	for _, s := range k.bus.byID[1:] {
 		si := ServiceInfo{ID: s.id, Name: s.name, InKernel: s.handler != nil, Stats: s.stats}
+		si.Metrics, si.PerInstance = s.metrics(now)
 		for _, t := range s.instances {
 			si.Instances = append(si.Instances, t.ep)
 		}

@@ -171,6 +171,11 @@
 //	ipc_reply.go    Reply and ReplyWait
 //	copy.go         bulk copies through the caller's windows
 //	bus.go          services, routing, per-service statistics, direct links
+//	busmetrics.go   the bus's metrics: per service and instance, over a
+//	                sliding window of virtual time (svc stats, live, bench)
+//	pubsub.go       publish/subscribe: topics, bounded drop-oldest queues
+//	stream.go       request/stream: credits, end and error frames, cancel
+//	bus_sys.go      Sys.Bus, the one system call of both
 //	update.go       live update: holding a service's requests, switching it
 //	                to a new instance (docs/liveupdate.md)
 //	kcall.go        calls into servers placed in the kernel; kernel panics

@@ -53,7 +53,7 @@ func FuzzSyscalls(f *testing.F) {
 }
 
 // numOps is the number of operations runProgram knows.
-const numOps = 42
+const numOps = 44
 
 // runProgram interprets prog two bytes at a time: an operation and an
 // argument.
@@ -181,8 +181,33 @@ func moreCalls(sys ipc.Sys, op, arg byte, dst ipc.Endpoint, buf []byte, frame *u
 		sys.Exit(int(arg) - 128) // the program ends here
 	case 41:
 		sys.Update(name, ipc.UpdateStep(arg%5), dst, pick(arg/3, peers))
+	case 42, 43:
+		fuzzBus(sys, op, arg, dst)
 	}
 }
+
+// fuzzBus makes Sys.Bus calls: every operation, on topics it may and may
+// not use, on the stream it opened last and on forged ids, with absurd
+// depths and credits.
+func fuzzBus(sys ipc.Sys, op, arg byte, dst ipc.Endpoint) {
+	topics := []string{"user", "user/x", "kernel/exit", "", "inkernel", string(make([]byte, 40)), "mm/y", "a\x00"}
+	r := ipc.BusRequest{Op: ipc.BusOp(arg % 13), Topic: topics[int(arg)%len(topics)], Depth: int(arg) - 8,
+		Credits: int(arg)<<int(arg%24) - 16, Wait: arg%5 == 0, TimeoutNs: int64(arg) * 500, Errno: ipc.Errno(arg)}
+	r.Msg.Type = ipc.Type(uint16(arg) * 257)
+	r.Msg.Source = dst
+	r.Stream = fuzzStream
+	if op == 42 {
+		r.Stream = ipc.StreamID(uint64(arg)<<32 | uint64(arg%4))
+	}
+	if sys.Bus(&r) == nil && r.Op == ipc.StreamOpen {
+		fuzzStream = r.Stream
+	}
+	sys.Bus(nil)
+}
+
+// fuzzStream is the last stream a fuzzed program opened: any program may
+// use any id, so sharing it between the two programs is part of the test.
+var fuzzStream ipc.StreamID
 
 // fuzzVM makes the pager's calls: on the frame the kernel gave, on a
 // forged one, for the caller and for any task.

@@ -104,6 +104,9 @@ func accepts(r, t *Task) bool {
 // sendTo delivers t's pending message to r or queues t on r.
 func (k *Kernel) sendTo(t, r *Task, svc *service, now int64) {
 	running := k.cpuOf(t).cur == t
+	if svc != nil {
+		svc.routed(t, r, now)
+	}
 	if accepts(r, t) {
 		k.deliver(t, r, svc)
 		unlink(r)

@@ -40,7 +40,7 @@ func (k *Kernel) callKernel(t *Task, svc *service, m, reply *ipc.Message, x *ipc
 	c := k.cpuOf(t)
 	t0 := c.now
 	c.charge(k.cfg.Profile.KernelCallNs)
-	svc.count()
+	svc.count(t0)
 	f := t.frame(k)
 	f.svc, f.req, f.x = svc, *m, x
 	f.req.Source, f.req.Service = t.ep, svc.id
@@ -69,7 +69,7 @@ func (k *Kernel) callKernel(t *Task, svc *service, m, reply *ipc.Message, x *ipc
 		t.spoil = nil
 		k.scramble(reply)
 	}
-	svc.finish(ipc.Errno(reply.Errno), c.now-t0)
+	svc.finish(ipc.Errno(reply.Errno), c.now-t0, c.now)
 	t.err = 0
 	t.op = opNone
 }
@@ -107,6 +107,7 @@ func (k *Kernel) kreply(svc *service, to ipc.Endpoint, m *ipc.Message, now int64
 func (k *Kernel) kthreadBody(s *service, srv ipc.Server) func(ipc.Sys) {
 	n, notified := srv.(ipc.Notified)
 	w, watches := srv.(ipc.ExitWatcher)
+	b, busNotified := srv.(ipc.BusNotified)
 	return func(sys ipc.Sys) {
 		t := sys.(*proc).t
 		var m ipc.Message
@@ -119,6 +120,10 @@ func (k *Kernel) kthreadBody(s *service, srv ipc.Server) func(ipc.Sys) {
 			if watches && bits&ipc.NotifyDeath != 0 {
 				ipc.DeliverDeaths(&f.ctx, w)
 				bits &^= ipc.NotifyDeath
+			}
+			if busNotified && bits&ipc.NotifyBus != 0 {
+				b.BusNotified(&f.ctx)
+				bits &^= ipc.NotifyBus
 			}
 			if notified && bits != 0 {
 				n.Notified(&f.ctx, bits)

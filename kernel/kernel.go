@@ -26,6 +26,10 @@ type Config struct {
 	// ServiceWaitNs bounds how long a request waits for a service with no
 	// live instance before it fails with ErrNoInstance (default 1 s).
 	ServiceWaitNs int64
+	// BusWindowNs is the sliding window of virtual time over which the
+	// bus's metrics count rates and latency percentiles (default 1 s;
+	// busmetrics.go).
+	BusWindowNs int64
 	// MaxTimeNs stops the run at that virtual time; 0 runs until no task
 	// can ever run again.
 	MaxTimeNs int64
@@ -69,6 +73,9 @@ func (c *Config) setDefaults() error {
 	if c.ServiceWaitNs == 0 {
 		c.ServiceWaitNs = 1_000_000_000
 	}
+	if c.BusWindowNs <= 0 {
+		c.BusWindowNs = 1_000_000_000
+	}
 	if c.MaxTasks == 0 {
 		c.MaxTasks = 1 << 20
 	}
@@ -111,6 +118,8 @@ type Kernel struct {
 	tickOn bool   // a tick event is queued
 
 	bus     bus
+	pubsub  pubsub  // topics and their subscriptions (pubsub.go)
+	streams streams // request/stream (stream.go)
 	devices []*device
 	mem     physMem
 
@@ -164,7 +173,7 @@ func New(cfg Config) (*Kernel, error) {
 		k.cpus = append(k.cpus, c)
 	}
 	k.mem = newPhysMem(cfg.Memory.Frames)
-	k.bus.init()
+	k.bus.init(max(cfg.BusWindowNs/meterSlots, 1))
 	return k, nil
 }
 

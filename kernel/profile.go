@@ -8,6 +8,11 @@ import (
 // Profile is a cost model: the virtual time the kernel charges for each of
 // its actions. Results under different profiles show the same run on
 // different machines.
+//
+// The bus's other models: a publish is a trap, RouteNs (the topic's
+// lookup) and PublishNs per subscriber; a stream's frame is a trap and
+// FrameNs; a grant, a receive or a cancel is a trap. Both delivery costs
+// are a message's copy, so each profile sets them to its IPCNs.
 type Profile struct {
 	Name string
 	// TrapNs is one user→kernel→user crossing (a system call's entry and
@@ -27,6 +32,11 @@ type Profile struct {
 	RouteNs int64
 	// NotifyNs is posting one notification.
 	NotifyNs int64
+	// PublishNs is a publication's delivery to one subscriber: the copy
+	// into its queue (pubsub.go); the topic's lookup is RouteNs.
+	PublishNs int64
+	// FrameNs is one stream frame's delivery to the client (stream.go).
+	FrameNs int64
 	// TickNs is the timer interrupt handler.
 	TickNs int64
 	// MemAccessNs is one Load or Store that hits in the TLB.
@@ -63,17 +73,17 @@ type Profile struct {
 // switch with its cache refill costs ~1 µs (lmbench lat_ctx class numbers).
 var Profiles = map[string]Profile{
 	"l4": {Name: "l4", TrapNs: 30, SwitchNs: 45, IPCNs: 15, CopyPsPerByte: 250,
-		KernelCallNs: 5, RouteNs: 10, NotifyNs: 20, TickNs: 200,
+		KernelCallNs: 5, RouteNs: 10, NotifyNs: 20, PublishNs: 15, FrameNs: 15, TickNs: 200,
 		MemAccessNs: 1, TLBMissNs: 30, PageFaultNs: 100, ProcessCrossNs: 6000},
 	"mach": {Name: "mach", TrapNs: 300, SwitchNs: 1200, IPCNs: 600, CopyPsPerByte: 1000,
-		KernelCallNs: 5, RouteNs: 150, NotifyNs: 400, TickNs: 2000,
+		KernelCallNs: 5, RouteNs: 150, NotifyNs: 400, PublishNs: 600, FrameNs: 600, TickNs: 2000,
 		MemAccessNs: 1, TLBMissNs: 30, PageFaultNs: 1000, ProcessCrossNs: 120000},
 	// ideal charges nothing: only Compute takes time. The scheduling lab
 	// uses it so that schedules match the textbook's, where switches are
 	// free.
 	"ideal": {Name: "ideal"},
 	"modern": {Name: "modern", TrapNs: 236, SwitchNs: 1000, IPCNs: 150, CopyPsPerByte: 100,
-		KernelCallNs: 5, RouteNs: 20, NotifyNs: 100, TickNs: 500,
+		KernelCallNs: 5, RouteNs: 20, NotifyNs: 100, PublishNs: 150, FrameNs: 150, TickNs: 500,
 		MemAccessNs: 1, TLBMissNs: 30, PageFaultNs: 500, ProcessCrossNs: 6000},
 }
 

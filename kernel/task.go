@@ -87,6 +87,7 @@ type Task struct {
 	// request it has in flight as a client.
 	services     []*service
 	callSvc      *service
+	callInst     *Task    // the instance callSvc routed the request to, nil if none yet
 	kwait        *service // in-kernel service that will answer this task later (ipc.NoReply)
 	callT0       int64
 	callDeadline int64 // when the Call in progress times out; 0 never
@@ -95,6 +96,12 @@ type Task struct {
 	// for the pager, faulted to, or that spawned it: spawnedBy): whose
 	// watchers hear of its death.
 	called uint64
+	// subs are its subscriptions (pubsub.go), streams the streams it is
+	// the client or the server of (stream.go); busWait says it is blocked
+	// in Sys.Bus (stateSleeping) until one of them has something.
+	subs    []*subscription
+	streams []*stream
+	busWait bool
 
 	// spoil is an injected garbage or slow fault for the next reply.
 	spoil *armed

@@ -50,6 +50,7 @@ func (k *Kernel) kill(t *Task, cause string, code int, now int64) {
 	k.unregister(t) // first, so release cannot route t's requests back to t
 	k.release(t, now)
 	k.dropHolds(t, now)
+	k.busExit(t, now)
 	k.freeMemory(t)
 	slot := t.slot()
 	k.gens[slot] = max((k.gens[slot]+1)&0x7fffffff, 1) // 31 bits: bit 63 of an Endpoint marks a service
@@ -62,6 +63,7 @@ func (k *Kernel) kill(t *Task, cause string, code int, now int64) {
 	}
 	k.tellSupervisor(t, now)
 	k.tellWatchers(t, now)
+	k.publishExit(t, now)
 	if k.supervisor == t {
 		k.supervisor = nil
 	}

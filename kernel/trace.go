@@ -41,13 +41,20 @@ const (
 	// Detail is "hold", or "commit OLD → NEW" or "abort OLD → NEW" with
 	// the instances' endpoints (update.go).
 	EvUpdate
+	// EvPublish: Task published a message of Type on topic Svc; Detail
+	// says to how many subscribers (pubsub.go).
+	EvPublish
+	// EvStream: a step of stream Word (Detail: open, accept, grant N,
+	// frame, end, error E, cancel) between client and server, Task the
+	// side that took it and Peer the other (stream.go).
+	EvStream
 )
 
 // LastKind is the highest Kind, for tables and tests.
-const LastKind = EvUpdate
+const LastKind = EvStream
 
 var kindNames = [...]string{"", "send", "receive", "reply", "notify", "switch", "tick", "timeout",
-	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail", "interrupt", "pagefault", "inject", "deny", "control", "update"}
+	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail", "interrupt", "pagefault", "inject", "deny", "control", "update", "publish", "stream"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {

@@ -99,6 +99,7 @@ func (s *service) leave(t *Task) {
 			break
 		}
 	}
+	s.dropInst(t)
 	for i, x := range t.services {
 		if x == s {
 			t.services = append(t.services[:i], t.services[i+1:]...)

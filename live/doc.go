@@ -28,7 +28,9 @@
 //
 // Cost: nothing when no model is attached (the engine checks one nil
 // function per step); attached, a counter per safe point and an atomic
-// load, plus a sample of the bus every SampleNs of virtual time.
+// load, plus a look at the bus every SampleNs of virtual time. Rates and
+// latencies are the bus's metrics (kernel/busmetrics.go), the numbers
+// `svc stats` and the benchmark report show.
 //
 // Imports: kernel, ipc, ipc/*proto.
 package live

@@ -20,10 +20,10 @@ type Options struct {
 	// LogEntries is how many faults, deaths, restarts and controls a
 	// snapshot keeps (default 100).
 	LogEntries int
-	// WindowNs is the sliding window of virtual time for rates and
-	// latencies (default 1 s); SampleNs the bus is sampled at (default
-	// WindowNs/20).
-	WindowNs, SampleNs int64
+	// SampleNs is how often, in virtual time, the model looks at which
+	// services are up (default 50 ms). Rates and latencies are the bus's
+	// own, over its window (kernel.Config.BusWindowNs).
+	SampleNs int64
 	// Pulse, the watchdog's, is told that a paused or slowed engine waits
 	// on the host, not spins; nil: no watchdog.
 	Pulse *kernel.Pulse
@@ -52,8 +52,7 @@ type Model struct {
 	pending  map[ipc.Endpoint]pendingCall // caller → its call in progress
 	log      ring[LogEntry]
 	everUp   map[string]bool // services that had an instance once
-	win      window
-	nextAt   int64 // virtual time of the next bus sample
+	nextAt   int64           // virtual time of the next bus sample
 	script   Script
 	taken    []Command // the system's controls taken so far
 	paused   bool
@@ -93,17 +92,13 @@ func New(o Options) *Model {
 	if o.LogEntries <= 0 {
 		o.LogEntries = 100
 	}
-	if o.WindowNs <= 0 {
-		o.WindowNs = 1e9
-	}
 	if o.SampleNs <= 0 {
-		o.SampleNs = max(o.WindowNs/20, 1)
+		o.SampleNs = 50_000_000
 	}
 	m := &Model{opt: o, names: map[ipc.Endpoint]string{}, svcNames: map[ipc.ServiceID]string{},
 		pending: map[ipc.Endpoint]pendingCall{}, everUp: map[string]bool{}, script: o.Script}
 	m.ipc.init(o.Events)
 	m.log.init(o.LogEntries)
-	m.win.init(o.WindowNs, o.SampleNs)
 	m.changed = sync.NewCond(&m.mu)
 	m.h.paused, m.h.speed = o.Paused, o.Speed
 	m.paused, m.speed = o.Paused, o.Speed
@@ -149,15 +144,14 @@ func (m *Model) safePoint() {
 	}
 }
 
-// sample records the bus's counters for the sliding window.
+// sample notes the services that are up, so that a view can tell one
+// restarting from one never started.
 func (m *Model) sample(now int64) {
-	svcs := m.k.Services()
-	for _, si := range svcs {
+	for _, si := range m.k.Services() {
 		if si.InKernel || len(si.Instances) > 0 {
 			m.everUp[si.Name] = true
 		}
 	}
-	m.win.add(now, svcs)
 	m.nextAt = now - now%m.opt.SampleNs + m.opt.SampleNs
 }
 

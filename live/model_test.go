@@ -71,8 +71,10 @@ func TestSnapshotShowsTheSystem(t *testing.T) {
 }
 
 func TestRatesAreOverTheWindow(t *testing.T) {
-	m := live.New(live.Options{WindowNs: 1e6})
-	sys, err := boot.Boot(demo(), m)
+	m := live.New(live.Options{})
+	cfg := demo()
+	cfg.BusWindow = boot.Duration(time.Millisecond)
+	sys, err := boot.Boot(cfg, m)
 	require.NoError(t, err)
 	m.Attach(sys.Kernel)
 	m.Pause()

@@ -21,6 +21,16 @@ type Snapshot struct {
 	Stats      kernel.Stats `json:"stats"`
 	WindowNs   int64        `json:"window_ns"`
 	Controlled []string     `json:"controls"` // the controls taken so far, in order
+	// Topics are the bus's publish/subscribe topics with subscribers.
+	Topics []Topic `json:"topics,omitempty"`
+}
+
+// Topic is one publish/subscribe topic on the bus.
+type Topic struct {
+	Name        string `json:"name"`
+	Subscribers int    `json:"subscribers"`
+	Queued      int    `json:"queued"`
+	Dropped     int64  `json:"dropped"`
 }
 
 // CPU is one virtual CPU: its current task and its run queue, by name.
@@ -68,7 +78,7 @@ type Service struct {
 func (m *Model) build() *Snapshot {
 	k := m.k
 	s := &Snapshot{NowNs: k.Now(), SafePoint: m.safe, Paused: m.paused, Speed: m.speed, Ended: m.ended,
-		Stats: k.Stats(), WindowNs: m.opt.WindowNs, IPC: m.ipc.list(), Log: m.log.list()}
+		Stats: k.Stats(), WindowNs: k.BusWindowNs(), IPC: m.ipc.list(), Log: m.log.list()}
 	tasks := k.TaskViews()
 	hung := map[ipc.Endpoint]bool{}
 	for _, t := range tasks {
@@ -85,6 +95,9 @@ func (m *Model) build() *Snapshot {
 	}
 	for _, c := range m.taken {
 		s.Controlled = append(s.Controlled, c.String())
+	}
+	for _, tp := range k.Topics() {
+		s.Topics = append(s.Topics, Topic{Name: tp.Name, Subscribers: tp.Subscribers, Queued: tp.Queued, Dropped: tp.Dropped})
 	}
 	return s
 }
@@ -135,11 +148,7 @@ func (m *Model) service(si kernel.ServiceInfo, now int64, hung map[ipc.Endpoint]
 	default:
 		v.State = "down"
 	}
-	d, span := m.win.over(si.Name, now, si.Stats)
-	if span > 0 {
-		v.PerSec = float64(d.Requests) * 1e9 / float64(span)
-	}
-	v.Errors = d.Errors
-	v.P50Ns, v.P99Ns = percentile(&d.Latency, 0.50), percentile(&d.Latency, 0.99)
+	bm := &si.Metrics // the bus's own numbers, as svc stats shows them
+	v.PerSec, v.Errors, v.P50Ns, v.P99Ns = bm.PerSec(), bm.Failed, bm.P50Ns, bm.P99Ns
 	return v
 }

@@ -212,6 +212,8 @@ func (k *kernelSide) execMem(o op) {
 		e.errno(s.SetCred(ep, d.cred()))
 	case opWatchExits:
 		e.errno(s.WatchExits())
+	case opBus:
+		k.bus()
 	case opSpawn:
 		k.spawn()
 	case opTaskTime:

@@ -55,6 +55,7 @@ const (
 	opSpawn
 	opTaskTime
 	opHost
+	opBus
 	opCount // one past the last op
 )
 

@@ -18,7 +18,7 @@ import (
 // benchFlags are mkos bench's options.
 type benchFlags struct {
 	workload, modes, config, profiles, disk, report string
-	isolation                                       string
+	isolation, autoscale                            string
 	links, asJSON, asCSV, large                     bool
 	repeat                                          int
 	benchtime, compute, maxTime                     time.Duration
@@ -37,14 +37,18 @@ per operation: IPCs, kernel calls, context switches, bytes copied, disk
 seeks. The host's reference costs (a coroutine round trip, a channel
 ping-pong, a direct interface call) are measured in the same run.
 
-Workloads: ` + strings.Join(bench.WorkloadNames(), ", ") + `. The goals of the
+Workloads: ` + strings.Join(bench.WorkloadNames(), ", ") + `; and ramp, load on a
+scalable worker service rising and falling over virtual time, with the
+autoscaler on, off, or both (--autoscale): instances and latency
+percentiles over time, from the bus's metrics. The goals of the
 comparison (micro within 1.3× of mono on mixed, hybrid closing half the gap,
 l4 near L4Linux's 5%, mach showing the old slowness) are judged at the end.`,
 		Example: `  mkos bench --workload null
   mkos bench --workload mixed --repeat 5 --links
   mkos bench --workload null,fileio,mixed --modes micro --isolation task,process
   mkos bench --config hybrid.yaml --json
-  mkos bench --report out/`,
+  mkos bench --report out/
+  mkos bench --workload ramp --autoscale on --report out/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runBench(cmd, f) },
 	}
@@ -63,6 +67,7 @@ l4 near L4Linux's 5%, mach showing the old slowness) are judged at the end.`,
 	fl.DurationVar(&f.maxTime, "max-time", 0, "stop each measured system at this virtual time (0: none); mkos exits with status 5 if one was stopped there")
 	fl.BoolVar(&f.asJSON, "json", false, "print one JSON object")
 	fl.BoolVar(&f.asCSV, "csv", false, "print CSV, one line per workload and placement")
+	fl.StringVar(&f.autoscale, "autoscale", "on,off", "ramp workload: on, off, or on,off (both, side by side)")
 	fl.StringVar(&f.report, "report", "", "write report.md, charts (PNG, SVG) and report.json into this directory")
 	return cmd
 }
@@ -71,6 +76,9 @@ l4 near L4Linux's 5%, mach showing the old slowness) are judged at the end.`,
 func runBench(cmd *cobra.Command, f benchFlags) error {
 	if err := exclusive(cmd, "json", "csv"); err != nil {
 		return err
+	}
+	if f.workload == "ramp" {
+		return runRamp(cmd, f)
 	}
 	o, err := benchOptions(f)
 	if err != nil {

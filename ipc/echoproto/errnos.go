@@ -10,4 +10,5 @@ import (
 // kernel's own, ipc.CallErrnos.
 var Errnos = ipc.Errnos{
 	linux.EMSGSIZE, linux.EFAULT, linux.EPERM, linux.EIO, linux.ENOSYS,
+	linux.EINVAL, linux.EBADF, linux.ENOSPC, // Stream
 }

@@ -38,6 +38,9 @@ var calls = []func(sys ipc.Sys) error{
 	func(sys ipc.Sys) error { return rs(sys).Inject("fs", ipc.InjectSlow, 1000) },
 	func(sys ipc.Sys) error { _, err := rs(sys).Update("fs", ""); return err },
 	func(sys ipc.Sys) error { _, err := rs(sys).Update("echo", "echo2"); return err },
+	func(sys ipc.Sys) error { _, err := rs(sys).Stats(); return err },
+	func(sys ipc.Sys) error { _, _, err := rs(sys).Scale("echo", 2); return err },
+	func(sys ipc.Sys) error { return rs(sys).FollowLog(false, func(rsproto.LogEntry) bool { return true }) },
 }
 
 // rs is a client of the fake reincarnation server.

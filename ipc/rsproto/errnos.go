@@ -11,4 +11,5 @@ import (
 var Errnos = ipc.Errnos{
 	linux.ENOENT, linux.EINVAL, linux.EAGAIN, linux.EALREADY, linux.EPERM, linux.EIO, linux.ETIMEDOUT,
 	linux.EFAULT, linux.ENOSYS,
+	linux.EBADF, linux.ENOSPC, // LogStream: a stream rs cannot accept
 }

@@ -42,9 +42,19 @@ const (
 	// A rolled-back update is a reply too (How = RolledBack), the reason
 	// in the log.
 	Update
+	// Stats: the bus's metrics of every service and of each of its
+	// instances (ServiceStats records, stats.go), paged as List.
+	Stats
+	// Scale: run W4 instances of the named service, starting or stopping
+	// some (root only; the autoscaler's request). Reply W0 = instances
+	// before, W1 = after.
+	Scale
+	// LogStream: the restart log as a stream, followed or not
+	// (logstream.go).
+	LogStream
 
 	// LastRequest is the highest request type.
-	LastRequest = Update
+	LastRequest = LogStream
 )
 
 // How says how an Update went.
@@ -83,7 +93,7 @@ type UpdateResult struct {
 // Names maps each request type to its name, for traces and tests.
 var Names = map[ipc.Type]string{
 	List: "list", Restart: "restart", Stop: "stop", Start: "start", Replace: "replace", Log: "log",
-	Inject: "inject", Update: "update",
+	Inject: "inject", Update: "update", Stats: "stats", Scale: "scale", LogStream: "logstream",
 }
 
 // MaxName bounds a service or implementation name, in bytes.

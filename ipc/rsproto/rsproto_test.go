@@ -92,3 +92,55 @@ func TestEveryRequestAndStateHasAName(t *testing.T) {
 		assert.NotEqual(t, "?", s.String(), "state %d", s)
 	}
 }
+
+// A ServiceStats record reads back as written; a short or padded one, or
+// one claiming too many instances, is EINVAL.
+func TestServiceStatsRoundTrip(t *testing.T) {
+	m := ipc.BusMetrics{Requests: 10, Errors: 1, InFlight: 2, Queue: 1, NowNs: 5e9, WindowNs: 1e9, Arrived: 7, Done: 6, Failed: 1,
+		P50Ns: 1024, P99Ns: 4096, MaxNs: 8192}
+	st := rsproto.ServiceStats{Name: "echo", BusMetrics: m, Instances: []rsproto.InstanceStats{
+		{Task: ipc.TaskEndpoint(4, 1), BusMetrics: m}, {Task: ipc.TaskEndpoint(9, 2)}}}
+	b := rsproto.AppendServiceStats(nil, st)
+	got, rest, err := rsproto.ParseServiceStats(b)
+	require.NoError(t, err)
+	assert.Empty(t, rest)
+	assert.Equal(t, st, got)
+	for n := 0; n < len(b); n++ {
+		_, _, err := rsproto.ParseServiceStats(b[:n])
+		assert.ErrorIs(t, err, linux.EINVAL, "%d of %d bytes", n, len(b))
+	}
+	many := rsproto.AppendServiceStats(nil, rsproto.ServiceStats{Name: "x"})
+	many[len(many)-1] = rsproto.MaxInstances + 1
+	_, _, err = rsproto.ParseServiceStats(many)
+	assert.ErrorIs(t, err, linux.EINVAL, "more instances than MaxInstances")
+}
+
+func TestScaleRequests(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		svc  string
+		n    int
+		bad  bool
+	}{
+		{name: "two", svc: "echo", n: 2},
+		{name: "max", svc: "echo", n: rsproto.MaxInstances},
+		{name: "too many", svc: "echo", n: rsproto.MaxInstances + 1, bad: true},
+		{name: "negative", svc: "echo", n: -1, bad: true},
+		{name: "no name", svc: "", n: 1, bad: true},
+	} {
+		req, err := rsproto.ScaleRequest(c.svc, c.n)
+		if c.bad {
+			assert.ErrorIs(t, err, linux.EINVAL, c.name)
+			continue
+		}
+		require.NoError(t, err, c.name)
+		svc, n, err := rsproto.ParseScale(&req)
+		require.NoError(t, err, c.name)
+		assert.Equal(t, c.svc, svc, c.name)
+		assert.Equal(t, c.n, n, c.name)
+	}
+	req, _ := rsproto.ScaleRequest("echo", 1)
+	req.SetWord(4, 1<<40)
+	_, _, err := rsproto.ParseScale(&req)
+	assert.ErrorIs(t, err, linux.EINVAL, "a forged count")
+}

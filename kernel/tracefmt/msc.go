@@ -182,6 +182,10 @@ func (c *Chart) Line(e *kernel.Event) string {
 		what = fmt.Sprintf("page fault at %#x (%s)", e.Word, e.Detail)
 	case kernel.EvInject:
 		what = "injected " + e.Detail + " serving svc:" + e.Svc
+	case kernel.EvPublish:
+		arrow, to, what = "->>", "topic:"+e.Svc, fmt.Sprintf("publish type=%d to %s", e.Type, e.Detail)
+	case kernel.EvStream:
+		arrow, to, what = "~>", c.party(e.Peer), fmt.Sprintf("stream %d.%d: %s", uint32(e.Word), e.Word>>32, e.Detail)
 	}
 	switch e.Kind {
 	case kernel.EvSend, kernel.EvCall, kernel.EvReceive, kernel.EvReply, kernel.EvSwitch, kernel.EvTick:

@@ -71,6 +71,13 @@ func Render(s *live.Snapshot, width, height int, sel Selection, st Styles, statu
 		}
 		line(style, text)
 	}
+	if len(s.Topics) > 0 {
+		var ts []string
+		for _, tp := range s.Topics {
+			ts = append(ts, fmt.Sprintf("%s: %d sub, %d queued, %d dropped", tp.Name, tp.Subscribers, tp.Queued, tp.Dropped))
+		}
+		line(st.Dim, "TOPICS  "+strings.Join(ts, "; "))
+	}
 	rows := taskRows(height, s)
 	line(st.Head, "SLOT  NAME              STATE          WAITS ON       PRIO  CPU TIME   CPU")
 	first := max(0, min(sel.Task-rows+1, len(s.Tasks)-rows))
@@ -155,6 +162,9 @@ func taskRows(height int, s *live.Snapshot) int {
 		return len(s.Tasks)
 	}
 	fixed := 1 + 1 + len(s.CPUs) + 1 + len(s.Services) + 1 + 1 + min(len(s.IPC), 6) + 1 + min(len(s.Log), 5) + 3
+	if len(s.Topics) > 0 {
+		fixed++ // the TOPICS line
+	}
 	return max(3, height-fixed)
 }
 

@@ -38,8 +38,9 @@ func snapshot() *live.Snapshot {
 			{Endpoint: "2.1", Name: "client0", State: "running", RanNs: 2_000_000},
 			{Endpoint: "3.1", Name: "client1", State: "await-reply", WaitsOn: "echo"},
 		},
-		IPC: []live.IPCEvent{{From: "client0", To: "echo", Op: "ping", Replied: true}},
-		Log: []live.LogEntry{{T: 1000, Kind: "restart", Who: "fs", Detail: "4.2"}},
+		IPC:    []live.IPCEvent{{From: "client0", To: "echo", Op: "ping", Replied: true}},
+		Log:    []live.LogEntry{{T: 1000, Kind: "restart", Who: "fs", Detail: "4.2"}},
+		Topics: []live.Topic{{Name: "rs/state", Subscribers: 1, Queued: 2, Dropped: 3}},
 	}
 }
 
@@ -58,6 +59,7 @@ func TestViewShowsTheSystem(t *testing.T) {
 		"cpu0", "client0", "client1 echo",
 		"echo", "1234.0", "1.0µs", "4.1µs", "restarting",
 		"await-reply", "client0 → echo.ping → reply 0", "restart", "c crash", "q quit",
+		"TOPICS  rs/state: 1 sub, 2 queued, 3 dropped",
 	} {
 		assert.Contains(t, v, want)
 	}

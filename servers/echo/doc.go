@@ -4,6 +4,8 @@
 // panics on purpose. It counts the requests it echoed, a state that moves
 // to the next instance in a live update (state.go); echo2 (fixed.go)
 // refuses Crash, echo-faulty cannot read the state and is rolled back.
+// It serves request/streams too (stream.go), without ever blocking: the
+// example of a server that streams.
 //
 // Imports: ipc, ipc/echoproto.
 package echo

@@ -12,6 +12,7 @@ import (
 type Server struct {
 	buf    []byte
 	served uint64
+	pumps  []*pump // the streams being served (stream.go)
 }
 
 // New returns an echo server.
@@ -28,6 +29,8 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		rep := ipc.Reply(req)
 		rep.SetWord(0, s.served)
 		return rep
+	case echoproto.Stream:
+		return s.stream(ctx, req)
 	}
 	return ipc.ErrorReply(req, linux.ENOSYS)
 }

@@ -31,6 +31,7 @@ func (s *Server) fail(sv *service, in instance, diedNs int64, cause string, hung
 	sv.pending = append(sv.pending, pending{dueNs: diedNs + s.backoff(sv.streak), diedNs: diedNs, old: in.ep, cause: cause, hung: hung})
 	sv.streak++
 	sv.cause = cause
+	s.announce(sv)
 }
 
 // backoff is the wait before a restart after streak quick deaths.
@@ -65,6 +66,7 @@ func (s *Server) restart(sv *service, p pending) ipc.Endpoint {
 		return 0
 	}
 	sv.restarts++
+	s.announce(sv)
 	s.record(rsproto.LogEntry{TimeNs: s.sys.Now(), DiedNs: p.diedNs, Service: sv.Name, Old: p.old, New: ep, Cause: p.cause})
 	return ep
 }
@@ -76,9 +78,11 @@ func (s *Server) record(e rsproto.LogEntry) {
 		s.rsRestarts++
 	}
 	s.log = append(s.log, e)
+	s.logTotal++
 	if len(s.log) > MaxLog {
 		s.log = s.log[len(s.log)-MaxLog:]
 	}
+	defer s.pumpLog()
 	if s.opt.OnRestart != nil {
 		s.opt.OnRestart(e)
 	}

@@ -71,6 +71,11 @@
 // through the bus (the pings would count as the service's requests, and
 // reach any instance rather than the one asked about).
 //
+// Every change of a managed service's state is published on
+// rsproto.TopicState (stats.go), and `svc stats` reads the bus's metrics
+// through rsproto.Stats; rsproto.Scale sets a service's number of
+// instances, for `svc scale` and an autoscaler.
+//
 // Known limits: an instance rs spawned just before it died and that has
 // not registered yet is not on the bus, so the new rs starts another;
 // without a data store a stopped service comes back when rs restarts.

@@ -24,6 +24,16 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		rep = s.control(ctx, req)
 	case rsproto.Inject:
 		rep = s.inject(ctx, req)
+	case rsproto.LogStream:
+		rep = s.logStream(ctx, req)
+	case rsproto.Stats:
+		rep = s.page(ctx, req, s.statsRecords())
+	case rsproto.Scale:
+		if e := s.mayControl(ctx); e != 0 {
+			rep = ipc.ErrorReply(req, e)
+			break
+		}
+		rep = s.scaleRequest(req)
 	}
 	s.rearm()
 	return rep

@@ -89,6 +89,10 @@ type ServiceInfo struct {
 	// process, whose host PID is HostPID).
 	Placement string
 	HostPID   int
+	// Metrics are the bus's numbers for the service; PerInstance each
+	// live instance's (ipc.BusMetrics).
+	Metrics     ipc.BusMetrics
+	PerInstance []rsproto.InstanceStats
 }
 
 // TaskInfo is what the task table says of a live task.
@@ -158,7 +162,9 @@ type Server struct {
 	byName map[string]*service
 
 	log        []rsproto.LogEntry
-	logSeq     int64 // key of the next entry in the data store
+	logSeq     int64       // key of the next entry in the data store
+	logTotal   int64       // entries recorded by this rs (log holds the last)
+	followers  []*follower // log streams (logstream.go)
 	rsRestarts int64
 
 	timerAt int64 // the deadline rs last set, 0 when none
@@ -176,6 +182,7 @@ type service struct {
 	streak   int
 	restarts int64
 	cause    string
+	said     ipc.Message // the last state announced (stats.go)
 }
 
 // instance is a live instance and when rs saw it start.
@@ -242,6 +249,9 @@ func (s *Server) drain() []ipc.Death {
 
 // Notified handles rs's notifications: deaths, and its timer.
 func (s *Server) Notified(_ *ipc.Ctx, bits uint64) {
+	if bits&ipc.NotifyBus != 0 {
+		s.pumpLog() // a log stream's client granted credit or cancelled
+	}
 	if bits&timerBit != 0 {
 		s.timerAt = 0
 	}

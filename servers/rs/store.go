@@ -73,8 +73,9 @@ func (s *Server) saveLog(e rsproto.LogEntry) {
 
 // saveService writes sv's implementation and stop mark.
 func (s *Server) saveService(sv *service) {
+	s.announce(sv)
 	if st := s.ds(); st != nil {
-		rec := rsproto.Status{Name: sv.Name, Impl: sv.impl, State: rsproto.Up}
+		rec := rsproto.Status{Name: sv.Name, Impl: sv.impl, State: rsproto.Up, Want: sv.Instances}
 		if sv.stopped {
 			rec.State = rsproto.Stopped
 		}
@@ -100,6 +101,9 @@ func (s *Server) load() {
 				sv.impl = rec.Impl
 			}
 			sv.stopped = rec.State == rsproto.Stopped
+			if rec.Want > 0 {
+				sv.Instances = rec.Want // as Scale left it
+			}
 		}
 	}
 	keys, _ = st.c.List(logPrefix)
@@ -121,6 +125,7 @@ func (s *Server) load() {
 			s.rsRestarts++
 		}
 	}
+	s.logTotal = int64(len(s.log))
 	if len(s.log) > MaxLog {
 		s.log = s.log[len(s.log)-MaxLog:]
 	}

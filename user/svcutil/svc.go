@@ -14,11 +14,11 @@ import (
 	"github.com/mkos/mkos/ipc/rsproto"
 )
 
-const svcUsage = "usage: svc list | svc show NAME | svc log | svc restart NAME | svc stop NAME | svc start NAME | svc replace NAME IMPL | svc update NAME [IMPL]"
+const svcUsage = "usage: svc list | svc show NAME | svc log [-f N] | svc watch N | svc stats [--json] [NAME] | svc scale NAME N | svc restart NAME | svc stop NAME | svc start NAME | svc replace NAME IMPL | svc update NAME [IMPL]"
 
 // Svc is the svc program: it asks rs to list services or show one with
-// its privileges, to restart, stop, start, replace or live-update one
-// (root only), or for the restart log. Exit status 0 on success, 1 when rs refuses, 2 on
+// its privileges, for the bus's metrics (stats), to restart, stop, start,
+// replace, live-update or scale one (root only), or for the restart log. Exit status 0 on success, 1 when rs refuses, 2 on
 // a usage error.
 func Svc(out io.Writer) pmproto.Program {
 	return func(sys ipc.Sys, argv, _ []string) int {
@@ -49,7 +49,18 @@ func Svc(out io.Writer) pmproto.Program {
 
 // validArgs checks the command and its number of arguments.
 func validArgs(args []string) bool {
-	n := map[string]int{"list": 1, "ls": 1, "show": 2, "log": 1, "restart": 2, "stop": 2, "start": 2, "replace": 3, "update": 3}[args[0]]
+	if args[0] == "stats" {
+		return statsArgsOK(args)
+	}
+	if args[0] == "log" && len(args) == 3 && args[1] == "-f" {
+		n, err := strconv.Atoi(args[2])
+		return err == nil && n > 0
+	}
+	if args[0] == "watch" && len(args) == 2 {
+		n, err := strconv.Atoi(args[1])
+		return err == nil && n > 0
+	}
+	n := map[string]int{"scale": 3, "list": 1, "ls": 1, "show": 2, "log": 1, "restart": 2, "stop": 2, "start": 2, "replace": 3, "update": 3}[args[0]]
 	return n == len(args) || args[0] == "update" && len(args) == 2
 }
 
@@ -63,7 +74,16 @@ func runSvc(out io.Writer, c rsproto.Client, args []string) error {
 		return err
 	case "show":
 		return show(out, c, args[1])
+	case "stats":
+		return stats(out, c, args[1:])
+	case "watch":
+		return watch(out, c, args[1])
+	case "scale":
+		return scale(out, c, args[1], args[2])
 	case "log":
+		if len(args) == 3 {
+			return follow(out, c, args[2])
+		}
 		log, err := c.Log()
 		if err == nil {
 			writeLog(out, log)
@@ -150,6 +170,8 @@ func explain(args []string, err error) string {
 		why = args[1] + " is placed in the kernel: it cannot stop or restart without the system"
 	case e == linux.EALREADY:
 		why = args[1] + " is already running"
+	case e == linux.EINVAL && args[0] == "scale":
+		why = fmt.Sprintf("%s cannot run %s instances (1..%d, not a server placed in the kernel)", args[1], args[2], rsproto.MaxInstances)
 	case e == linux.EAGAIN && args[0] == "update":
 		why = args[1] + " has no instance running, or is being updated"
 	case e == linux.EINVAL && (args[0] == "replace" || args[0] == "update"):

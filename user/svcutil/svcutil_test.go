@@ -111,8 +111,8 @@ func TestSvcCommands(t *testing.T) {
 			lines := strings.Split(strings.TrimSpace(outs[12]), "\n")
 			require.Len(t, lines, 3, outs[12])
 			assert.Regexp(t, `^TIME +SERVICE +OLD +NEW +DOWN +CAUSE$`, lines[0])
-			assert.Regexp(t, `^\S+ +echo +1\.1 +1\.2 +30ns +restart requested by \d+\.1$`, lines[1])
-			assert.Regexp(t, `^\S+ +echo +1\.3 +1\.4 +30ns +replaced by echo2 requested by \d+\.1$`, lines[2])
+			assert.Regexp(t, `^\S+ +echo +1\.1 +1\.2 +\d+ns +restart requested by \d+\.1$`, lines[1])
+			assert.Regexp(t, `^\S+ +echo +1\.3 +1\.4 +\d+ns +replaced by echo2 requested by \d+\.1$`, lines[2])
 			if mode == boot.Hybrid {
 				assert.Equal(t, 1, codes[13])
 				assert.Equal(t, "svc: restart null: null is placed in the kernel: it cannot stop or restart without the system (EPERM)\n", outs[13])
