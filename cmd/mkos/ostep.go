@@ -98,7 +98,11 @@ vsfs, ffs and lfs also take --mkos (mkos's flag, not the script's): after the
 script's output, the same operations replayed on mkos's own file server, with
 the inodes and blocks each allocated and freed there. raid's mapping is
 internal/raid, the layer of the disk driver's RAID (disk.raid: in a boot file);
-raid --mkos runs the same requests through that driver on simulated disks.`
+raid --mkos runs the same requests through that driver on simulated disks.
+disk --mkos replays disk.py's requests as reads queued at the disk driver
+(FIFO as fifo, SSTF, SATF and BSATF as sstf) over mkos's HDD model, three
+tracks of 12 blocks (disk.py's block numbers with its default zoning), and
+prints the order served and each read's seek, rotation and transfer time.`
 
 func newOstepCmd() *cobra.Command {
 	return &cobra.Command{

@@ -31,8 +31,11 @@ var diskParser = &optparse.Parser{Prog: "disk.py", Options: []optparse.Option{
 
 // Disk is file-disks/disk.py without its Tk animation (-G is refused):
 // requests to a three-track disk served by FIFO, SSTF, SATF or BSATF, and
-// with -c the seek, rotation and transfer time of each.
+// with -c the seek, rotation and transfer time of each. With --mkos (mkos's
+// own flag, not the script's) the same requests then go through mkos's
+// disk driver and HDD model (disk_mkos.go).
 func Disk(args []string, out, errw io.Writer) int {
+	args, withMkos := cutFlag(args, "--mkos")
 	v, status, done := osteptool.Parse(diskParser, args, out, errw)
 	if done {
 		return status
@@ -58,6 +61,9 @@ func Disk(args []string, out, errw io.Writer) int {
 			return int(ex)
 		}
 		return osteptool.Traceback(errw, "disk.py", err)
+	}
+	if withMkos {
+		return diskOnMkos(d.lay, d.blocks, len(d.late), d.policy, out, errw)
 	}
 	return 0
 }
@@ -147,6 +153,7 @@ type disk struct {
 	seekBegin, rotBegin, xfer   int64
 	seekTotal, rotTotal, xferTo float64
 	done                        bool
+	blocks                      []int64 // the request list, for --mkos
 }
 
 // trackRadius is disk.py's distance of each track from the spindle, and
@@ -200,6 +207,7 @@ func newDisk(v *optparse.Values, out io.Writer) (*disk, error) {
 			b = diskBlock{n: n}
 		}
 		d.addRequest(b)
+		d.blocks = append(d.blocks, b.n)
 	}
 	d.curWin = d.window
 	d.armX1 = 250.0 - trackRadius[0]*math.Cos(0) - 20

@@ -15,7 +15,11 @@
 //     hard disk (drivers/disk/hw) is a different model — cylinders, a
 //     platter angle from virtual time in nanoseconds — and lab packages may
 //     not import drivers, so disk.py's policies (FIFO, SSTF, SATF, BSATF)
-//     are its own here.
+//     are its own here. With --mkos the same requests are then queued
+//     together at the disk driver of a booted system (disk_mkos.go), with
+//     the driver's scheduler nearest the policy, on an HDD of three tracks
+//     of 12 blocks; the disk's record of operations (hw's Record) gives
+//     the order served and each one's seek, rotation and transfer.
 //   - raid: the mapping of a logical block to (disk, offset) and the
 //     physical I/Os of a read or write are internal/raid's, the layer the
 //     disk driver uses to stripe a RAID 0/1/4/5 over several simulated
@@ -35,8 +39,8 @@
 //     usually ends in its own consistency check's AssertionError, as the
 //     script's does.
 //
-// Files: tools.go (the Tools table, shared helpers), disk.go and
-// disk_sched.go, raid.go and raid_mkos.go, checksum.go, vsfs.go and
+// Files: tools.go (the Tools table, shared helpers), disk.go,
+// disk_sched.go and disk_mkos.go, raid.go and raid_mkos.go, checksum.go, vsfs.go and
 // vsfs_ops.go (the model), lfs.go, lfs_ops.go, lfs_gen.go (its random
 // commands) and lfs_main.go, ffs.go, ffs_ops.go, ffs_main.go and
 // ffs_spans.go, the --mkos replays in vsfs_mkos.go, lfs_mkos.go and
@@ -46,7 +50,7 @@
 // ffs.py's command files: in.* from the OSTEP repository (workloads its
 // README and questions use), mkos.* our own.
 //
-// Imports: boot (raid's --mkos boots a system), kernel (FormatNs), ipc,
+// Imports: boot (raid's and disk's --mkos boot a system), kernel (FormatNs), ipc,
 // ipc/linux, ipc/diskproto, servers/fs (and its bdev and layout),
 // lab/optparse, lab/osteptool, internal/pyrand, internal/raid.
 package ostepfs

@@ -132,6 +132,10 @@ type Disk struct {
 	lost   bool // the power was cut under it
 
 	stats Stats
+
+	// The operations started, when recording (record.go).
+	recording bool
+	records   []OpRecord
 }
 
 // Open returns a powered-on disk as o says.
@@ -238,6 +242,7 @@ func (d *Disk) Start(now int64, req *ipc.DevRequest) (int64, ipc.Errno) {
 		}
 		t = d.model.plan(now, req.Op == OpWrite, req.Arg[0], int(req.Arg[1]))
 		d.stats.BusyNs += t.TotalNs()
+		d.record(now, req, t)
 		if t.Cylinders > 0 {
 			d.stats.Seeks++
 			d.stats.SeekCylinders += t.Cylinders

@@ -15,6 +15,8 @@
 //	disk.go   the device: Start charges the model's time, Finish moves the
 //	          data (a write reaches the medium only then), the power switch
 //	          and the counters
+//	record.go an optional log of the operations served and their timing,
+//	          for tools that show service order (mkos ostep disk --mkos)
 //
 // A Disk implements the kernel's Device interface structurally (Name, Start,
 // Finish); it never imports the kernel. It reads no host time and draws no
