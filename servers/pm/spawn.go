@@ -10,7 +10,8 @@ import (
 //
 //  1. Read the path, argv, environment and descriptors from the caller's
 //     send window, and find the program: the Files hook (when set) must
-//     know the path, the registry must have code for it, and the Exec
+//     know the path, the registry must have code for it (or else the
+//     Loader, when set, find a program in the file), and the Exec
 //     hook (when set) must not refuse the caller (cred.go).
 //  2. Enter the child in the table as an embryo, with a fresh pid and a
 //     random token, and write the table to the Store.
@@ -117,10 +118,28 @@ func (s *Server) program(sys ipc.Sys, path string) (pmproto.Program, ipc.Errno) 
 	if prog, ok := s.opts.Programs[path]; ok {
 		return prog, 0
 	}
+	if s.opts.Loader != nil {
+		return s.loadFile(sys, path)
+	}
 	if s.opts.Files != nil {
 		return nil, linux.ENOEXEC // a file, but no code for it
 	}
 	return nil, linux.ENOENT
+}
+
+// loadFile asks the Loader for the program in the file at path; an error
+// outside pm's protocol (the file server's EIO, say) is ENOEXEC.
+func (s *Server) loadFile(sys ipc.Sys, path string) (pmproto.Program, ipc.Errno) {
+	prog, err := s.opts.Loader.Load(sys, path)
+	if err == nil {
+		return prog, 0
+	}
+	e := ipc.ErrnoOf(err)
+	switch e {
+	case linux.ENOENT, linux.ENOEXEC, linux.EACCES, linux.EAGAIN, linux.EIO:
+		return nil, e
+	}
+	return nil, linux.ENOEXEC
 }
 
 // childGroup returns the group a child of parent starts in; 0 means a new
