@@ -9,6 +9,7 @@ import (
 
 func main() {
 	boot.ChildMain() // `mkos serve ...`: a server process (boot/process.go)
+	setWasmCache()
 	code, msg := exitCode(newRoot().Execute())
 	if msg != "" {
 		fmt.Fprintln(os.Stderr, "mkos:", msg)

@@ -17,6 +17,7 @@ import (
 	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc/fsproto"
 	sysinit "github.com/mkos/mkos/user/init"
+	"github.com/mkos/mkos/user/wasi"
 )
 
 // modules are the built programs, by name (hello, wc, probe).
@@ -29,6 +30,11 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
+	}
+	// Compiled machine code is kept across test runs, as mkos itself does
+	// (cmd/mkos/wasmcache.go): compiling a 3 MB module takes seconds.
+	if base, err := os.UserCacheDir(); err == nil {
+		wasi.SetCacheDir(filepath.Join(base, "mkos", "wasm-test"))
 	}
 	code := 1
 	if err := build(dir); err != nil {

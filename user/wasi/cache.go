@@ -15,7 +15,10 @@ import (
 // the host process (it is safe for concurrent use, and systems booted side
 // by side in tests share it); a module is compiled once, when a program
 // first runs it, and kept, keyed by the SHA-256 of its bytes, so the next
-// run of the same file only instantiates it. Compiling reads host time
+// run of the same file only instantiates it. With a host directory
+// (SetCacheDir), wazero also keeps the machine code there, so another
+// host process (the next mkos run, the next test binary) skips compiling
+// too — compiling a Go program of 3 MB takes seconds. Compiling reads host time
 // for Stats only: it charges no virtual time, so a run's trace does not
 // depend on whether the module was cached.
 
@@ -26,6 +29,8 @@ const maxCached = 32
 var (
 	runtimeOnce sync.Once
 	rt          wazero.Runtime
+
+	cacheDir string // set before the first program runs
 
 	cacheMu sync.Mutex
 	cache   = map[[32]byte]wazero.CompiledModule{}
@@ -46,10 +51,21 @@ func CacheStats() Stats {
 	return stats
 }
 
+// SetCacheDir makes wazero keep compiled modules in the host directory
+// dir as well, created when missing. It must be called before the first
+// program runs; later calls change nothing.
+func SetCacheDir(dir string) { cacheDir = dir }
+
 // theRuntime returns the shared runtime, with WASI preview 1 instantiated.
 func theRuntime(ctx context.Context) wazero.Runtime {
 	runtimeOnce.Do(func() {
-		rt = wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig())
+		cfg := wazero.NewRuntimeConfig()
+		if cacheDir != "" {
+			if c, err := wazero.NewCompilationCacheWithDir(cacheDir); err == nil {
+				cfg = cfg.WithCompilationCache(c)
+			}
+		}
+		rt = wazero.NewRuntimeWithConfig(ctx, cfg)
 		wasi_snapshot_preview1.MustInstantiate(ctx, rt)
 	})
 	return rt

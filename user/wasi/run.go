@@ -51,6 +51,7 @@ func run(p *ulib.Proc, path string, argv, env []string) int {
 		return 126
 	}
 	m := &meter{sys: p.Sys}
+	p.Sys.Compute(StartNs)
 	ctx = context.WithValue(ctx, meterKey{}, m)
 	inst, err := theRuntime(ctx).InstantiateModule(ctx, mod, config(p, argv, env))
 	m.flush()

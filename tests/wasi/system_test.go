@@ -1,0 +1,67 @@
+package wasi_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/user/wasi"
+)
+
+// The file server crashes while a wasm program copies a file a block at
+// a time; rs restarts it, and the program's next calls are handled as a
+// native program's (user/ulib reopens its descriptors): the copy is whole.
+func TestFileServerCrashUnderAProgram(t *testing.T) {
+	// 800 KB in 4 KiB blocks with a 1 ms sleep after each: the copy
+	// takes over 200 ms, and the crash comes at 50 ms.
+	script := "probe write /tmp/big 800000 >/dev/null; probe slowcopy /tmp/big /tmp/copy & sleep 0.05; crash fs; wait $!; echo $?; probe sum /tmp/copy"
+	r := sh(t, boot.Micro, "", script)
+	want := "crash: fs: crashed serving the request (ECONNRESET); rs restarts it\n0\n800000 " + sumOf(800000) + "\n"
+	if r.out != want {
+		t.Errorf("copy across a crash = %q (stderr %q), want %q", r.out, r.err, want)
+	}
+}
+
+// A full disk: the file server answers ENOSPC, which WASI preview 1 in
+// wazero has no name for; the program sees EIO, after writing what fit,
+// and the file system is still usable.
+func TestDiskFull(t *testing.T) {
+	r := shWith(t, boot.Micro, "", "probe fill /tmp/fill; rm /tmp/fill; probe write /tmp/after 10", 12<<20)
+	want := "EIO true\n10 " + sumOf(10) + "\n"
+	if r.out != want {
+		t.Errorf("fill = %q (stderr %q), want %q", r.out, r.err, want)
+	}
+}
+
+// The same seed gives the same run: random bytes, virtual times and the
+// end of the run; another seed gives other random bytes.
+func TestDeterministic(t *testing.T) {
+	script := "probe rand; probe sleep 3; probe spin 20; probe write /tmp/f 1000"
+	a := shSeed(t, boot.Micro, "", script, 16<<20, 7)
+	b := shSeed(t, boot.Micro, "", script, 16<<20, 7)
+	c := shSeed(t, boot.Micro, "", script, 16<<20, 8)
+	if a != b {
+		t.Errorf("two runs with seed 7: %+v and %+v, want the same", a, b)
+	}
+	if strings.SplitN(a.out, "\n", 2)[0] == strings.SplitN(c.out, "\n", 2)[0] {
+		t.Errorf("probe rand = %q with seeds 7 and 8, want different bytes", strings.SplitN(a.out, "\n", 2)[0])
+	}
+}
+
+// CPU time: a program that computes is charged NsPerCall for each
+// function call it makes. fib(n) makes 2·fib(n+1)−1 calls of fib, so
+// spin 25 costs (2·121393−1 − (2·13−1)) more calls than spin 6, plus
+// the few calls of printing a bigger number.
+func TestComputeIsCharged(t *testing.T) {
+	small := sh(t, boot.Micro, "", "probe spin 6")
+	big := sh(t, boot.Micro, "", "probe spin 25")
+	if small.out != "8\n" || big.out != "75025\n" {
+		t.Fatalf("spin = %q and %q, want 8 and 75025", small.out, big.out)
+	}
+	calls := int64(2*121393-1) - int64(2*13-1)
+	want := calls * wasi.NsPerCall
+	got := big.endNs - small.endNs
+	if got < want || got > want+want/20 {
+		t.Errorf("spin 25 took %d ns of virtual time more than spin 6, want %d (+5%%)", got, want)
+	}
+}
