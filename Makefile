@@ -6,18 +6,26 @@ BIN     := bin/mkos
 VETFLAGS := -stdmethods=false
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build demo test lint cross wasmtest node bench clean crashmonkey faults fuzz e2e playground
+.PHONY: all build demo wasm test lint cross wasmtest node bench clean crashmonkey faults fuzz e2e playground
 
 all: build
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/mkos
 
+# wasm builds the WebAssembly programs of user/wasm with Go's own wasip1
+# port into bin/wasm; mkos runs them as processes (docs/programs.md).
+WASM_PROGS := hello wc
+wasm:
+	@mkdir -p bin/wasm
+	@for p in $(WASM_PROGS); do GOOS=wasip1 GOARCH=wasm $(GO) build -o bin/wasm/$$p.wasm ./user/wasm/$$p || exit 1; done
+	@ls -l bin/wasm
+
 # demo boots the same system three ways and crashes the echo server in each:
 # micro and hybrid restart it and carry on, mono halts with a kernel panic;
 # then it runs shell commands, crashes the file server under them, and
 # measures the cost of isolation.
-demo: build
+demo: build wasm
 	@echo "== micro: every server in its own task; echo crashes at round 5 and is restarted"
 	./$(BIN) run --mode micro --crash-at 5
 	@echo
@@ -29,6 +37,13 @@ demo: build
 	@echo
 	@echo "== an operating system: shell commands on the file server; fs crashes and rs restarts it; the same commands still work"
 	./$(BIN) run -c 'mkdir /d; echo hello > /d/f; cat /d/f; ls -l /d; crash fs; cat /d/f; echo again >> /d/f; cat /d/f; svc log; ps'
+	@echo
+	@echo "== real software: Go programs compiled to WebAssembly (GOOS=wasip1), copied into a disk image and run by pm like any program"
+	rm -f bin/demo.img
+	./$(BIN) mkfs bin/demo.img --size 32MiB
+	./$(BIN) cp bin/wasm/hello.wasm bin/demo.img:/bin/hello
+	./$(BIN) cp bin/wasm/wc.wasm bin/demo.img:/bin/wcw
+	./$(BIN) run --disk bin/demo.img -c 'hello from the demo; ls /bin | wcw -l; time wcw /etc/motd; cat /etc/motd | wcw -w'
 	@echo
 	@echo "== process isolation: every server that can is a sandboxed host process; fs is killed with SIGKILL and disk overflows its stack, both survived"
 	@if [ "$$($(GO) env GOOS)" = linux ]; then \
