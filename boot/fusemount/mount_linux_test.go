@@ -99,11 +99,13 @@ func checkClean(t *testing.T, image string) {
 	}
 }
 
-// sh runs a host shell command in dir and returns its output.
+// sh runs a host shell command in dir and returns its output. The shell
+// changes to dir itself: a chdir into the mount between fork and exec
+// (cmd.Dir) would wait for this process's FUSE server while the forking
+// thread holds up the garbage collector's stop of the world.
 func sh(t *testing.T, dir, script string) string {
 	t.Helper()
-	cmd := exec.Command("sh", "-c", script)
-	cmd.Dir = dir
+	cmd := exec.Command("sh", "-c", "cd '"+dir+"' && "+script)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("sh -c %q = %v\n%s", script, err, out)
