@@ -16,6 +16,7 @@ import (
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/kernel"
 	sysinit "github.com/mkos/mkos/user/init"
 	"github.com/mkos/mkos/user/wasi"
 )
@@ -99,6 +100,13 @@ func shWith(t *testing.T, mode boot.Mode, user, script string, diskBytes int, ex
 
 func shSeed(t *testing.T, mode boot.Mode, user, script string, diskBytes int, seed uint64, extra ...file) result {
 	t.Helper()
+	return shTraced(t, mode, user, script, diskBytes, seed, nil, extra...)
+}
+
+// shTraced is sh with everything said, and the kernel's trace events
+// passed to tr.
+func shTraced(t *testing.T, mode boot.Mode, user, script string, diskBytes int, seed uint64, tr kernel.Tracer, extra ...file) result {
+	t.Helper()
 	cfg := boot.Default()
 	cfg.Seed = seed
 	cfg.Mode = mode
@@ -108,7 +116,7 @@ func shSeed(t *testing.T, mode boot.Mode, user, script string, diskBytes int, se
 	if user != "" {
 		cfg.User = user
 	}
-	sys, err := boot.Boot(cfg, nil)
+	sys, err := boot.Boot(cfg, tr)
 	if err != nil {
 		t.Fatalf("Boot() = %v", err)
 	}

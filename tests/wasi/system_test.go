@@ -1,10 +1,14 @@
 package wasi_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/user/wasi"
 )
 
@@ -63,5 +67,37 @@ func TestComputeIsCharged(t *testing.T) {
 	got := big.endNs - small.endNs
 	if got < want || got > want+want/20 {
 		t.Errorf("spin 25 took %d ns of virtual time more than spin 6, want %d (+5%%)", got, want)
+	}
+}
+
+// callTracer records the request types the file server receives from
+// tasks named name (the receive event names the caller as its task).
+type callTracer struct {
+	name  string
+	names map[ipc.Endpoint]string
+	calls []ipc.Type
+}
+
+func (c *callTracer) Event(e *kernel.Event) {
+	switch {
+	case e.Kind == kernel.EvSpawn:
+		c.names[e.Task] = e.Name
+	case e.Kind == kernel.EvReceive && e.Svc == fsproto.Name && c.names[e.Task] == c.name:
+		c.calls = append(c.calls, ipc.Type(e.Type))
+	}
+}
+
+// Every file call a wasm program makes is a message to the file server,
+// in the trace, from the program's own task.
+func TestFileCallsAreMessages(t *testing.T) {
+	tr := &callTracer{name: "probe", names: map[ipc.Endpoint]string{}}
+	r := shTraced(t, boot.Micro, "", "probe mkdir /traced; probe rm /traced", 16<<20, 1, tr)
+	if r.status != 0 {
+		t.Fatalf("status = %d (stderr %q), want 0", r.status, r.err)
+	}
+	for _, w := range []ipc.Type{fsproto.Mkdir, fsproto.Rmdir} {
+		if !slices.Contains(tr.calls, w) {
+			t.Errorf("requests of probe to fs = %v, want %d among them", tr.calls, w)
+		}
 	}
 }
