@@ -101,3 +101,24 @@ func TestFileCallsAreMessages(t *testing.T) {
 		}
 	}
 }
+
+// trapModule is a hand-made module whose _start executes unreachable.
+var trapModule = []byte{0, 'a', 's', 'm', 1, 0, 0, 0,
+	1, 4, 1, 0x60, 0, 0, // type section: () -> ()
+	3, 2, 1, 0, // function section: function 0 has type 0
+	7, 10, 1, 6, '_', 's', 't', 'a', 'r', 't', 0, 0, // export "_start" = function 0
+	10, 5, 1, 3, 0, 0x00, 0x0b, // code: no locals, unreachable, end
+}
+
+// A trap ends the process as a native program's crash does (killed by
+// SIGSEGV: status 139), with the trap on standard error; a Go program's
+// own panic exits with status 2, as on Linux.
+func TestCrashes(t *testing.T) {
+	r := sh(t, boot.Micro, "", "/bin/trap; echo $?; probe trap 2>/dev/null; echo $?", file{"/bin/trap", trapModule, 0o755})
+	if r.out != "139\n2\n" {
+		t.Errorf("statuses = %q (stderr %q), want 139 and 2", r.out, r.err)
+	}
+	if !strings.Contains(r.err, "unreachable") {
+		t.Errorf("stderr = %q, want the trap named", r.err)
+	}
+}
