@@ -32,7 +32,7 @@ func (s *Server) spawn(r *request) ipc.Message {
 	if e != 0 {
 		return fail(r, e)
 	}
-	prog, e := s.program(sys, sp.Path)
+	prog, e := s.program(sys, parent, sp.Path)
 	if e != 0 {
 		return fail(r, e)
 	}
@@ -110,8 +110,8 @@ func (s *Server) readSpawn(r *request) (pmproto.SpawnRequest, ipc.Errno) {
 	return sp, ipc.ErrnoOf(err)
 }
 
-// program finds the code for path (step 1).
-func (s *Server) program(sys ipc.Sys, path string) (pmproto.Program, ipc.Errno) {
+// program finds the code for path for parent to run (step 1).
+func (s *Server) program(sys ipc.Sys, parent *proc, path string) (pmproto.Program, ipc.Errno) {
 	if s.opts.Files != nil && !s.opts.Files.Exists(sys, path) {
 		return nil, linux.ENOENT
 	}
@@ -119,6 +119,12 @@ func (s *Server) program(sys ipc.Sys, path string) (pmproto.Program, ipc.Errno) 
 		return prog, 0
 	}
 	if s.opts.Loader != nil {
+		// The Loader reads the file as pm: ask first whether the caller
+		// may execute it, so that pm tells a user nothing of a file the
+		// user could not reach (EACCES, as execve(2) says).
+		if e := s.mayExec(sys, parent, path); e != 0 {
+			return nil, e
+		}
 		return s.loadFile(sys, path)
 	}
 	if s.opts.Files != nil {

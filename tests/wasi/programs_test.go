@@ -90,11 +90,16 @@ func TestProgramsInEveryMode(t *testing.T) {
 }
 
 // Permissions: an ordinary user's program gets EACCES from the file
-// server, and a module without the execute bit does not run for them.
+// server, and a module without the execute bit, or in a directory the
+// user cannot search, does not run for them.
 func TestProgramsAsAUser(t *testing.T) {
 	noexec := file{"/home/user/noexec", modules["probe"], 0o644}
-	r := sh(t, boot.Micro, "user", "probe create /etc/x; probe open /root/y; /home/user/noexec args x; echo $?", noexec)
-	want := "EACCES\nEACCES\n126\n"
+	hidden := file{"/root/hidden", modules["probe"], 0o755}
+	// /root is 0700: a module there, or no file at all, is EACCES to the
+	// user alike — pm reads the file as itself only once the user may.
+	r := sh(t, boot.Micro, "user", "probe create /etc/x; probe open /root/y; /home/user/noexec args x; echo $?; "+
+		"/root/hidden args x; echo $?; /root/nothing; echo $?", noexec, hidden)
+	want := "EACCES\nEACCES\n126\n126\n126\n"
 	if r.out != want {
 		t.Errorf("as user: %q (stderr %q), want %q", r.out, r.err, want)
 	}
