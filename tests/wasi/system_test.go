@@ -122,3 +122,12 @@ func TestCrashes(t *testing.T) {
 		t.Errorf("stderr = %q, want the trap named", r.err)
 	}
 }
+
+// A module's memory is bounded (wasi.MaxMemoryBytes, 256 MiB): a Go
+// program that wants more dies of its runtime's out-of-memory error.
+func TestMemoryLimit(t *testing.T) {
+	r := sh(t, boot.Micro, "", "probe alloc 64; probe alloc 400 2>/dev/null; echo $?")
+	if r.out != "ok\n2\n" {
+		t.Errorf("alloc = %q (stderr %q), want ok then status 2", r.out, r.err)
+	}
+}

@@ -22,6 +22,12 @@ import (
 // for Stats only: it charges no virtual time, so a run's trace does not
 // depend on whether the module was cached.
 
+// MaxMemoryBytes bounds a module's linear memory (wasm32 allows 4 GiB):
+// its memory is the host's, not mm's, so this is the limit on what one
+// program takes from the host. A module that asks for more fails to grow
+// its memory (Go's runtime then reports out of memory).
+const MaxMemoryBytes = 256 << 20
+
 // maxCached bounds the compiled modules kept; past it a module is
 // compiled for each run.
 const maxCached = 32
@@ -59,7 +65,7 @@ func SetCacheDir(dir string) { cacheDir = dir }
 // theRuntime returns the shared runtime, with WASI preview 1 instantiated.
 func theRuntime(ctx context.Context) wazero.Runtime {
 	runtimeOnce.Do(func() {
-		cfg := wazero.NewRuntimeConfig()
+		cfg := wazero.NewRuntimeConfig().WithMemoryLimitPages(MaxMemoryBytes / 65536)
 		if cacheDir != "" {
 			if c, err := wazero.NewCompilationCacheWithDir(cacheDir); err == nil {
 				cfg = cfg.WithCompilationCache(c)

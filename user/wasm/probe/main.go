@@ -20,7 +20,8 @@
 //	probe sleep MS         sleep, then print the virtual time it took
 //	probe rand             print 8 random bytes
 //	probe spin N           compute fib(N) recursively and print it
-//	probe trap             execute an unreachable instruction (a crash)
+//	probe trap             dereference nil (Go's runtime panics: status 2)
+//	probe alloc MB         allocate and touch MB mebibytes, print ok
 package main
 
 import (
@@ -133,6 +134,13 @@ func run(cmd string, args []string) error {
 	case "spin":
 		n, _ := strconv.Atoi(args[0])
 		fmt.Println(fib(n))
+	case "alloc":
+		mb, _ := strconv.Atoi(args[0])
+		b := make([]byte, mb<<20)
+		for i := 0; i < len(b); i += 4096 {
+			b[i] = 1
+		}
+		fmt.Println("ok")
 	case "trap":
 		var p *[1 << 20]byte
 		fmt.Println(p[12345]) // a nil dereference: Go's wasm runtime panics
