@@ -62,7 +62,7 @@ func newDataStore(c *Config) ipc.Server {
 // newProcessManager is pm with the system's kept process table, so a
 // restarted pm knows every process.
 func newProcessManager(c *Config) ipc.Server {
-	return pm.New(pm.Options{Programs: programs.Bin(), Store: c.state().pmStore(), Exec: fileExec{}, Loader: fileLoader{}})
+	return pm.New(pm.Options{Programs: programs.Bin(), Store: c.state().pmStore(), Exec: fileExec{}, Loader: fileLoader{pulse: c.state().pulse}})
 }
 
 // plain adapts the constructor of a server that needs no configuration.

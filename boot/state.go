@@ -3,6 +3,7 @@ package boot
 import (
 	"fmt"
 
+	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/servers/ds/store"
 	"github.com/mkos/mkos/servers/pm"
 )
@@ -15,6 +16,7 @@ type kept struct {
 	ds      store.Store
 	dsErr   error
 	pmTable *pm.MemStore
+	pulse   *kernel.Pulse // the kernel's, for pm's Loader; nil without a watchdog
 }
 
 // state returns the system's kept state, creating it.

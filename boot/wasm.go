@@ -9,6 +9,7 @@ import (
 	"github.com/mkos/mkos/ipc/fsproto"
 	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
+	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/servers/fs"
 	"github.com/mkos/mkos/user/wasi"
 )
@@ -17,10 +18,12 @@ import (
 // program when its file, on the file server, starts with the WebAssembly
 // magic; user/wasi runs it. pm reads the first bytes as itself, and its
 // Exec hook then asks whether the caller may execute the file.
-type fileLoader struct{}
+type fileLoader struct {
+	pulse *kernel.Pulse // the system's, nil without a watchdog: compiles wait on the host
+}
 
 // Load implements pm.Loader.
-func (fileLoader) Load(sys ipc.Sys, path string) (pmproto.Program, error) {
+func (l fileLoader) Load(sys ipc.Sys, path string) (pmproto.Program, error) {
 	c, err := fsproto.Dial(sys)
 	if err != nil {
 		return nil, linux.ENOENT // no file server: no files
@@ -41,7 +44,7 @@ func (fileLoader) Load(sys ipc.Sys, path string) (pmproto.Program, error) {
 	if !wasi.IsModule(head[:n]) {
 		return nil, linux.ENOEXEC
 	}
-	return wasi.Program(path), nil
+	return wasi.Program(path, l.pulse.HostWait), nil
 }
 
 // PutFile writes data to the file at path on the system's disk, creating

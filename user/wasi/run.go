@@ -31,21 +31,31 @@ func IsModule(head []byte) bool { return bytes.HasPrefix(head, Magic) }
 // a module that cannot be read or compiled ends with 126 after a message
 // on standard error; a trap (unreachable, an access out of bounds) ends
 // the process as a native program's crash does: killed by SIGSEGV.
-func Program(path string) pmproto.Program {
+//
+// hostWait, when not nil, marks the start (true) and end (false) of a
+// compile, which takes seconds of host time without a system call: boot
+// passes the kernel pulse's HostWait, so the watchdog does not take a
+// compile for a spin.
+func Program(path string, hostWait func(on bool)) pmproto.Program {
+	if hostWait == nil {
+		hostWait = func(bool) {}
+	}
 	return ulib.Main(func(p *ulib.Proc, argv, env []string) int {
-		return run(p, path, argv, env)
+		return run(p, path, argv, env, hostWait)
 	})
 }
 
 // run loads, compiles and runs the module at path as process p.
-func run(p *ulib.Proc, path string, argv, env []string) int {
+func run(p *ulib.Proc, path string, argv, env []string, hostWait func(bool)) int {
 	code, err := p.ReadFile(path)
 	if err != nil {
 		p.Fprintf(2, "%s: %s\n", path, ulib.Strerror(err))
 		return 126
 	}
 	ctx := context.Background()
+	hostWait(true)
 	mod, err := compiled(ctx, code)
+	hostWait(false)
 	if err != nil {
 		p.Fprintf(2, "%s: not a WebAssembly program: %v\n", path, err)
 		return 126
