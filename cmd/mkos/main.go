@@ -11,6 +11,7 @@ func main() {
 	boot.ChildMain() // `mkos serve ...`: a server process (boot/process.go)
 	setWasmCache()
 	code, msg := exitCode(newRoot().Execute())
+	reportWasmCompiles()
 	if msg != "" {
 		fmt.Fprintln(os.Stderr, "mkos:", msg)
 	}

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/mkos/mkos/user/wasi"
 )
@@ -27,4 +29,25 @@ func setWasmCache() {
 		dir = filepath.Join(base, "mkos", "wasm")
 	}
 	wasi.SetCacheDir(dir)
+	wasmCacheDir = dir
+}
+
+// wasmCacheDir is the directory setWasmCache chose, "" for none.
+var wasmCacheDir string
+
+// reportWasmCompiles says on standard error how long getting the run's
+// WebAssembly programs compiled took — compiling them, or loading the
+// code from the cache directory: the seconds a first run of a new
+// program waits are explained, and the next run shows the cache at work.
+func reportWasmCompiles() {
+	st := wasi.CacheStats()
+	if st.Compiles == 0 {
+		return
+	}
+	where := "compiled; kept in memory only"
+	if wasmCacheDir != "" {
+		where = "compiled, or loaded from " + wasmCacheDir
+	}
+	fmt.Fprintf(os.Stderr, "mkos: %d WebAssembly module(s) ready in %s (%s)\n",
+		st.Compiles, st.CompileNs.Round(time.Millisecond), where)
 }
