@@ -150,6 +150,9 @@ type DiskConf struct {
 	// IOSched is the driver's I/O scheduler: fifo, sstf or clook
 	// (default).
 	IOSched string `yaml:"iosched"`
+	// Raid, when set, makes the disk a software RAID of several disks
+	// like this one (raid.go).
+	Raid *RaidConf `yaml:"raid"`
 }
 
 // MemoryConf is the memory: section. Zero fields take the defaults.
@@ -396,6 +399,8 @@ func checkDiskConf(key string, d *DiskConf) error {
 		return fmt.Errorf("%s.block_size: %d is not a power of two from %d to %d", key, bs, hw.MinBlockSize, hw.MaxBlockSize)
 	case d.Size < 0 || d.Size > hw.MaxSizeBytes || int64(d.Size)%int64(bs) != 0:
 		return fmt.Errorf("%s.size: %d is not a whole number of %d-byte blocks up to 1TiB", key, d.Size, bs)
+	case d.Raid != nil:
+		return d.Raid.check(key)
 	}
 	return nil
 }

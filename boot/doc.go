@@ -9,7 +9,8 @@
 // that outlives a server's instances (state.go), formats a fresh disk
 // with the root tree — /etc/passwd, /etc/group, /etc/motd, a sticky /tmp,
 // homes, /dev, a file in /bin for every program —
-// (Mkfs, FormatDisk: rootfs.go), starts init's shell as the configured
+// (Mkfs, FormatDisk: rootfs.go; the disk may be a software RAID of
+// several, disk.raid: in raid.go), starts init's shell as the configured
 // user (user:), and gives pm the hook that asks the file server about
 // program files' execute permission (users.go). Each server runs with its
 // line of the privilege table (privileges.go, DefaultPrivileges; a

@@ -76,6 +76,9 @@ func newDiskDriver(c *Config) ipc.Server {
 	if c.Disk != nil {
 		o.Sched = c.Disk.IOSched
 	}
+	if c.Disk != nil && c.Disk.Raid != nil {
+		o.Members, o.Raid = c.Disk.Raid.members(), c.Disk.Raid.raidLayout()
+	}
 	d, err := disk.New(o)
 	if err != nil {
 		panic(err) // Check refuses such a configuration

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/mkos/mkos/drivers/disk"
+	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/kernel"
 )
@@ -26,6 +27,7 @@ type Summary struct {
 	Restarts  []RestartSummary `json:"restarts"`
 	Workload  WorkloadSummary  `json:"workload"`
 	Disk      *DiskSummary     `json:"disk,omitempty"`
+	RAID      *RAIDSummary     `json:"raid,omitempty"`
 	Memory    *MemorySummary   `json:"memory,omitempty"`
 	Panic     string           `json:"panic,omitempty"`
 	// TimeLimitHit: the run stopped at max_time with work left.
@@ -109,6 +111,7 @@ func (s *System) summarize() *Summary {
 	}
 	sum.TimeLimitHit = k.TimeLimitHit()
 	sum.Disk = s.diskSummary()
+	sum.RAID = s.raidSummary()
 	sum.Memory = s.memorySummary()
 	return sum
 }
@@ -134,10 +137,14 @@ func (d *DiskSummary) String() string {
 }
 
 func (s *System) diskSummary() *DiskSummary {
-	d := s.Disk
-	if d == nil {
+	if s.Disk == nil {
 		return nil
 	}
+	return s.diskSummaryOf(s.Disk)
+}
+
+// diskSummaryOf is the summary of disk d.
+func (s *System) diskSummaryOf(d *hw.Disk) *DiskSummary {
 	g, st := d.Geometry(), d.Stats()
 	sched := s.Config.Disk.IOSched
 	if sched == "" {
@@ -191,6 +198,9 @@ func (s *Summary) Write(w io.Writer) {
 	tw.Flush()
 	if s.Disk != nil {
 		fmt.Fprintf(w, "\n%s\n", s.Disk)
+	}
+	if s.RAID != nil {
+		s.RAID.write(w)
 	}
 	if s.Memory != nil {
 		fmt.Fprintln(w)

@@ -27,9 +27,11 @@ type System struct {
 	Pathfinder workload.PathfinderTally
 	// Restarts is rs's restart log, as rs reports it (rs.go).
 	Restarts []Restart
-	// Disk is the simulated disk, nil without a disk: section. Close
-	// writes its image back.
+	// Disk is the simulated disk, nil without a disk: section (or when
+	// the section makes a RAID). Close writes its image back.
 	Disk *hw.Disk
+	// RAID is the disk: section's RAID, when it has one (raid.go).
+	RAID *RAIDDisks
 	// SwapDisk is the swap device, when one is configured (swap:).
 	SwapDisk *hw.Disk
 	// UART is the console's hardware, nil without a console: section.
@@ -125,6 +127,12 @@ func (s *System) attachDisk() error {
 	if dc == nil {
 		return s.attachSwap()
 	}
+	if dc.Raid != nil {
+		if err := s.attachRAID(dc); err != nil {
+			return err
+		}
+		return s.attachSwap()
+	}
 	d, err := hw.Open(hw.Options{Image: dc.Image, SizeBytes: int64(dc.Size), BlockSize: dc.BlockSize, Kind: dc.Kind})
 	if err != nil {
 		return err
@@ -141,6 +149,14 @@ func (s *System) attachDisk() error {
 // system's disk, offline (directly, not through the driver): call it
 // after Boot and before Run, as mkfs would before a boot.
 func (s *System) FormatDisk() error {
+	if s.RAID != nil {
+		dev := s.RAID.Dev()
+		sb, err := layout.Plan(dev.Blocks()*int64(dev.BlockSize()), 0, 0)
+		if err != nil {
+			return err
+		}
+		return Mkfs(dev, sb)
+	}
 	if s.Disk == nil {
 		return fmt.Errorf("format: the system has no disk")
 	}
@@ -190,6 +206,9 @@ func (s *System) Close() error {
 	err := s.Config.closeState()
 	if s.SwapDisk != nil {
 		err = errors.Join(err, s.SwapDisk.Close())
+	}
+	if s.RAID != nil {
+		err = errors.Join(err, s.RAID.close())
 	}
 	if s.Disk == nil {
 		return err

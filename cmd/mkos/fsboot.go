@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/mkos/mkos/boot"
-	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
 	"github.com/mkos/mkos/servers/fs/layout"
@@ -42,7 +41,7 @@ func runHeadless(cfg boot.Config, format bool, note io.Writer, body func(sys ipc
 	}
 	defer sys.Close()
 	if format {
-		if err := formatIfBlank(sys.Disk, cfg.Disk.Image, note); err != nil {
+		if err := formatIfBlank(sys, cfg.Disk.Image, note); err != nil {
 			return err
 		}
 	}
@@ -55,11 +54,15 @@ func runHeadless(cfg boot.Config, format bool, note io.Writer, body func(sys ipc
 	return sys.Close()
 }
 
-// formatIfBlank puts a new file system on a disk whose block 0 is zeros.
-func formatIfBlank(d *hw.Disk, image string, note io.Writer) error {
-	dev := d
+// formatIfBlank puts a new file system on the system's disk (or RAID)
+// when its block 0 is zeros.
+func formatIfBlank(sys *boot.System, image string, note io.Writer) error {
+	dev := sys.BlockDev()
+	if dev == nil {
+		return nil
+	}
 	b := make([]byte, dev.BlockSize())
-	if err := d.ReadBlocks(0, b); err != nil {
+	if err := dev.ReadBlocks(0, b); err != nil {
 		return err
 	}
 	if !bytes.Equal(b, make([]byte, len(b))) {

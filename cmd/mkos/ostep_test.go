@@ -64,3 +64,22 @@ func TestOstepStatusAndErrors(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `no simulator "nosuch"`)
 }
+
+// Every saved run of the Persistence part's scripts (disk.py, raid.py,
+// vsfs.py, ffs.py, lfs.py, checksum.py; lab/ostepfs/testdata) prints the
+// same standard output through `mkos ostep NAME`, the runs that end in the
+// script's error included (their exit status is checked in lab/ostepfs).
+func TestOstepPersistenceMatchesSavedRuns(t *testing.T) {
+	cases, err := ostepcase.Load("../../lab/ostepfs/testdata/*/*.txt")
+	require.NoError(t, err)
+	for _, c := range cases {
+		t.Run(filepath.Base(filepath.Dir(c.File))+"/"+c.Name, func(t *testing.T) {
+			args := []string{"ostep", strings.TrimSuffix(c.Tool, ".py")}
+			for _, a := range c.Args {
+				args = append(args, strings.Replace(a, "testdata/", "../../lab/ostepfs/testdata/", 1))
+			}
+			out, _, _ := mkos(t, args...)
+			assert.Equal(t, c.Out, out, "mkos %s", strings.Join(args, " "))
+		})
+	}
+}

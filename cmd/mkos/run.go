@@ -248,8 +248,8 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 		sys.Close()
 		return err
 	}
-	if sys.Disk != nil {
-		if err := formatIfBlank(sys.Disk, cfg.Disk.Image, cmd.ErrOrStderr()); err != nil {
+	if sys.BlockDev() != nil {
+		if err := formatIfBlank(sys, cfg.Disk.Image, cmd.ErrOrStderr()); err != nil {
 			sys.Close()
 			return err
 		}

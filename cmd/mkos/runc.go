@@ -44,7 +44,7 @@ func runCommands(cmd *cobra.Command, f *runFlags) error {
 	if err := injectHostFaults(sys, f.hostFaults); err != nil {
 		return err
 	}
-	if err := formatIfBlank(sys.Disk, cfg.Disk.Image, cmd.ErrOrStderr()); err != nil {
+	if err := formatIfBlank(sys, cfg.Disk.Image, cmd.ErrOrStderr()); err != nil {
 		return err
 	}
 	con := &boot.Console{In: cmd.InOrStdin(), Out: cmd.OutOrStdout(), Err: cmd.ErrOrStderr()}

@@ -128,7 +128,7 @@ func runShell(cmd *cobra.Command, f *shellFlags) error {
 		return err
 	}
 	defer sys.Close()
-	if err := formatIfBlank(sys.Disk, cfg.Disk.Image, cmd.ErrOrStderr()); err != nil {
+	if err := formatIfBlank(sys, cfg.Disk.Image, cmd.ErrOrStderr()); err != nil {
 		return err
 	}
 	status, err := startSession(sys, f.init, f.shellArgs())

@@ -39,7 +39,7 @@ func runShellTop(cmd *cobra.Command, f *shellFlags, cfg boot.Config) error {
 	if err != nil {
 		return err
 	}
-	if err := formatIfBlank(r.sys.Disk, cfg.Disk.Image, cmd.ErrOrStderr()); err != nil {
+	if err := formatIfBlank(r.sys, cfg.Disk.Image, cmd.ErrOrStderr()); err != nil {
 		r.sys.Close()
 		return err
 	}

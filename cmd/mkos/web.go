@@ -125,7 +125,7 @@ func bootWebSystem(cmd *cobra.Command, f *webFlags) (*liveRun, *live.Console, er
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := formatIfBlank(r.sys.Disk, cfg.Disk.Image, cmd.ErrOrStderr()); err != nil {
+	if err := formatIfBlank(r.sys, cfg.Disk.Image, cmd.ErrOrStderr()); err != nil {
 		r.sys.Close()
 		return nil, nil, err
 	}

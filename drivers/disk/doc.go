@@ -20,11 +20,19 @@
 // new instance discards the completions of its predecessor's operations,
 // and waits (EBUSY) for an operation still on the device to finish.
 //
+// RAID. With Options.Members the driver serves several disks as one: a
+// software RAID 0, 1, 4 or 5 (raid.go) whose mapping of logical blocks to
+// (disk, offset) and whose physical reads and writes are internal/raid's,
+// the layer `mkos ostep raid` prints too. The queue, the schedulers and
+// the barriers work on the logical disk as on a single one.
+//
 // Files:
 //
 //	driver.go     the server: Handle, Notified, the request checks
 //	driver_io.go  the device side: starting operations, completions
+//	raid.go       the RAID over several devices
 //	sched*.go     the I/O schedulers, one file each
 //
-// Imports: ipc, ipc/diskproto and its own hardware, drivers/disk/hw.
+// Imports: ipc, ipc/diskproto, internal/raid and its own hardware,
+// drivers/disk/hw.
 package disk

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/mkos/mkos/drivers/disk/hw"
+	"github.com/mkos/mkos/internal/raid"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/diskproto"
 	"github.com/mkos/mkos/ipc/linux"
@@ -26,6 +27,11 @@ type Options struct {
 	// Sched names the I/O scheduler, a key of Schedulers
 	// (DefaultScheduler).
 	Sched string
+	// Members, when set, are the devices of a software RAID the driver
+	// serves as one disk (Device is then unused), laid out as Raid says
+	// (its Disks is len(Members); a ChunkBlocks of 0 is 1). See raid.go.
+	Members []string
+	Raid    raid.Layout
 }
 
 // Driver is the disk driver server. Each instance has its own queue and
@@ -33,6 +39,7 @@ type Options struct {
 type Driver struct {
 	opt   Options
 	sched Scheduler
+	arr   *array // the RAID of Options.Members, or nil
 
 	// The device: looked up on first use, identified by the probe.
 	dev    ipc.DevID
@@ -69,7 +76,14 @@ func New(o Options) (*Driver, error) {
 	if !ok {
 		return nil, fmt.Errorf("disk: scheduler %q is not one of %v", o.Sched, SchedulerNames())
 	}
-	return &Driver{opt: o, sched: mk(), buf: make([]byte, ipc.MaxBulk)}, nil
+	d := &Driver{opt: o, sched: mk(), buf: make([]byte, ipc.MaxBulk)}
+	if len(o.Members) > 0 {
+		var err error
+		if d.arr, err = newArray(o); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
 }
 
 // Handle serves one disk request. Reads, writes and flushes are queued and
@@ -102,6 +116,11 @@ func (d *Driver) Notified(ctx *ipc.Ctx, _ uint64) {
 	if d.open(ctx) != nil {
 		return
 	}
+	if d.arr != nil {
+		d.arr.completions(ctx, d)
+		d.kick(ctx)
+		return
+	}
 	for c, ok := ctx.Sys.DevDone(d.dev); ok; c, ok = ctx.Sys.DevDone(d.dev) {
 		r := d.cur
 		if r == nil || !r.started || c.Tag != r.tag {
@@ -120,6 +139,14 @@ func (d *Driver) Notified(ctx *ipc.Ctx, _ uint64) {
 // earlier instance used (that would take 65536 operations a nanosecond).
 func (d *Driver) open(ctx *ipc.Ctx) error {
 	if d.opened {
+		return nil
+	}
+	if d.arr != nil {
+		if err := d.arr.open(ctx); err != nil {
+			return err
+		}
+		d.opened = true
+		d.tag = uint64(ctx.Sys.Now()) << 16
 		return nil
 	}
 	id, err := ctx.Sys.Device(d.opt.Device)

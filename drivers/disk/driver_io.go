@@ -20,11 +20,13 @@ func (d *Driver) kick(ctx *ipc.Ctx) {
 			return
 		}
 		e := d.start(ctx, d.cur)
-		switch e {
-		case 0:
+		switch {
+		case e == 0 && d.cur == nil:
+			continue // a RAID request that ended at once (a member refused it)
+		case e == 0:
 			d.cur.started = true
 			return
-		case linux.EBUSY:
+		case e == linux.EBUSY:
 			return // a dead instance's operation: its interrupt frees the device
 		}
 		r := d.cur
@@ -64,6 +66,13 @@ func (d *Driver) next(ctx *ipc.Ctx) *Request {
 // start starts r on the device. A write's data is copied in from the
 // caller's send window first.
 func (d *Driver) start(ctx *ipc.Ctx, r *Request) ipc.Errno {
+	if d.arr != nil {
+		if e := d.arr.start(ctx, d, r); e != 0 {
+			return e
+		}
+		d.account(r)
+		return 0
+	}
 	dr := ipc.DevRequest{Op: hw.OpIdentify, Buf: d.buf[:hw.IdentifySize]}
 	if r.Op != probe {
 		dr = ipc.DevRequest{Op: hw.OpRead, Arg: [4]int64{r.Block, int64(r.Count)}, Buf: d.buf[:r.Count*d.geo.BlockSize]}
@@ -80,14 +89,20 @@ func (d *Driver) start(ctx *ipc.Ctx, r *Request) ipc.Errno {
 		return ipc.ErrnoOf(err)
 	}
 	r.tag = d.tag
-	if r.Op != probe {
-		if r.Block != d.head {
-			d.stats.Seeks++
-			d.stats.SeekDistance += dist(r.Block, d.head)
-		}
-		d.head = r.Block + int64(r.Count)
-	}
+	d.account(r)
 	return 0
+}
+
+// account counts r's seek, from the block after the last one transferred.
+func (d *Driver) account(r *Request) {
+	if r.Op == probe {
+		return
+	}
+	if r.Block != d.head {
+		d.stats.Seeks++
+		d.stats.SeekDistance += dist(r.Block, d.head)
+	}
+	d.head = r.Block + int64(r.Count)
 }
 
 // copy moves buf through the caller's bulk window (CopyIn or CopyOut). A
@@ -131,8 +146,17 @@ func (d *Driver) fail(ctx *ipc.Ctx, r *Request, e ipc.Errno) {
 // identified takes the probe's answer (or its failure, e) and admits the
 // requests that waited for it.
 func (d *Driver) identified(ctx *ipc.Ctx, e ipc.Errno) {
+	var g hw.Geometry
 	if e == 0 {
-		g := hw.DecodeIdentify(d.buf)
+		g = hw.DecodeIdentify(d.buf)
+	}
+	d.admitEarly(ctx, g, e)
+}
+
+// admitEarly takes the disk's geometry g (or the probe's failure, e) and
+// admits the requests that waited for it.
+func (d *Driver) admitEarly(ctx *ipc.Ctx, g hw.Geometry, e ipc.Errno) {
+	if e == 0 {
 		if g.Blocks <= 0 || g.BlockSize < hw.MinBlockSize || g.BlockSize > hw.MaxBlockSize {
 			e = linux.EIO
 		} else {
