@@ -100,12 +100,12 @@ func shWith(t *testing.T, mode boot.Mode, user, script string, diskBytes int, ex
 
 func shSeed(t *testing.T, mode boot.Mode, user, script string, diskBytes int, seed uint64, extra ...file) result {
 	t.Helper()
-	return shTraced(t, mode, user, script, diskBytes, seed, nil, extra...)
+	return shTraced(t, mode, user, script, diskBytes, seed, "", nil, extra...)
 }
 
-// shTraced is sh with everything said, and the kernel's trace events
-// passed to tr.
-func shTraced(t *testing.T, mode boot.Mode, user, script string, diskBytes int, seed uint64, tr kernel.Tracer, extra ...file) result {
+// shTraced is sh with everything said: the console's input is stdin, and
+// the kernel's trace events go to tr.
+func shTraced(t *testing.T, mode boot.Mode, user, script string, diskBytes int, seed uint64, stdin string, tr kernel.Tracer, extra ...file) result {
 	t.Helper()
 	cfg := boot.Default()
 	cfg.Seed = seed
@@ -130,7 +130,7 @@ func shTraced(t *testing.T, mode boot.Mode, user, script string, diskBytes int, 
 		}
 	}
 	var out, errb syncBuffer
-	con := &boot.Console{In: strings.NewReader(""), Out: &out, Err: &errb}
+	con := &boot.Console{In: strings.NewReader(stdin), Out: &out, Err: &errb}
 	run, err := sys.StartInit(sysinit.Options{Argv: []string{"sh", "-c", script}}, con)
 	if err != nil {
 		t.Fatalf("StartInit() = %v", err)
