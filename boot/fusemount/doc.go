@@ -17,6 +17,12 @@
 // and survives a kill of the mount process; fsck finds the image clean
 // after unmount.
 //
+// A process that mounts must not itself start a child whose working
+// directory is inside the mount (exec.Cmd.Dir): the chdir between fork and
+// exec waits for this process's FUSE server while the forking thread holds
+// up the Go runtime's stop-the-world — a deadlock. Let the child change
+// directory itself (the tests run "cd DIR && …").
+//
 // FUSE is Linux's here (mount_linux.go, direct mount as root, no
 // fusermount); elsewhere Start returns ErrUnsupported (mount_other.go).
 //
