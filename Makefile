@@ -45,9 +45,9 @@ demo: build wasm
 	./$(BIN) cp bin/wasm/wc.wasm bin/demo.img:/bin/wcw
 	./$(BIN) run --disk bin/demo.img -c 'hello from the demo; ls /bin | wcw -l; time wcw /etc/motd; cat /etc/motd | wcw -w'
 	@echo
-	@echo "== process isolation: every server that can is a sandboxed host process; fs is killed with SIGKILL and disk overflows its stack, both survived"
+	@echo "== process isolation: every user-space server (pm too) is a sandboxed host process (ps -e: process:PID); fs and pm are killed with SIGKILL and disk overflows its stack, all survived"
 	@if [ "$$($(GO) env GOOS)" = linux ]; then \
-		./$(BIN) run --isolation process --host-fault fs:kill9,disk:stackoverflow -c 'mkdir /d; echo hello > /d/f; cat /d/f; echo again >> /d/f; cat /d/f; svc log'; \
+		./$(BIN) run --isolation process --host-fault fs:kill9,disk:stackoverflow,pm:kill9 -c 'mkdir /d; echo hello > /d/f; cat /d/f; echo again >> /d/f; cat /d/f; ps -e; svc log'; \
 	else echo "(process isolation is Linux-only: not on $$($(GO) env GOOS))"; fi
 	@echo
 	@echo "== the cost of isolation: a null system call in each mode (host time and l4 virtual time)"
@@ -155,4 +155,5 @@ fuzz:
 	for p in $(FUZZ_HANDLERS); do echo "== FuzzHandler $$p"; $(GO) test $$p -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME); done; \
 	for p in $(FUZZ_CLIENTS); do echo "== FuzzClient $$p"; $(GO) test $$p -run '^$$' -fuzz '^FuzzClient$$' -fuzztime $(FUZZTIME); done; \
 	echo "== FuzzSyscalls ./kernel"; $(GO) test ./kernel -run '^$$' -fuzz '^FuzzSyscalls$$' -fuzztime $(FUZZTIME); \
-	echo "== FuzzCorruptImage ./servers/fs"; $(GO) test ./servers/fs -run '^$$' -fuzz '^FuzzCorruptImage$$' -fuzztime $(FUZZTIME)
+	echo "== FuzzCorruptImage ./servers/fs"; $(GO) test ./servers/fs -run '^$$' -fuzz '^FuzzCorruptImage$$' -fuzztime $(FUZZTIME); \
+	echo "== FuzzRestore ./tests"; $(GO) test ./tests -run '^$$' -fuzz '^FuzzRestore$$' -fuzztime $(FUZZTIME)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/boot/procplace"
 	"github.com/mkos/mkos/kernel"
 )
 
@@ -33,8 +34,14 @@ type Result struct {
 	// caller runs in user space do anything).
 	Links []string `json:"links,omitempty"`
 	// Host is the host ns per operation over the repeats.
-	Host    Spread `json:"host_ns_per_op"`
-	Repeats int    `json:"repeats"`
+	Host Spread `json:"host_ns_per_op"`
+	// ToFlipcall is, for a placement with servers in processes, the host
+	// time per operation over a raw flipcall round trip measured right
+	// after it, median over the repeats: the two shared cores' load moves
+	// both alike, so pairs compare far better than one reference for the
+	// whole run.
+	ToFlipcall Spread `json:"to_flipcall,omitzero"`
+	Repeats    int    `json:"repeats"`
 	// Virtual is virtual ns per operation under each cost profile.
 	Virtual map[string]float64 `json:"virtual_ns_per_op_by_profile"`
 	// PerOp are the kernel's and the disk's counts per operation (from
@@ -176,7 +183,7 @@ func runOne(w *Workload, p Placement, o Options, progress func(string)) (Result,
 	for _, l := range p.Setup.ActiveLinks(w) {
 		res.Links = append(res.Links, l.From+"→"+l.To)
 	}
-	var ns, allocs []float64
+	var ns, allocs, toFlip []float64
 	for r := range o.Repeat {
 		progress(fmt.Sprintf("host time %d/%d", r+1, o.Repeat))
 		h, err := measureHost(w, p.Setup, o.BenchTime)
@@ -185,8 +192,15 @@ func runOne(w *Workload, p Placement, o Options, progress func(string)) (Result,
 		}
 		ns, allocs = append(ns, h.NsPerOp), append(allocs, h.AllocsPerOp)
 		res.Iterations = h.Ops
+		if p.Setup.Isolation == boot.IsolationProcess {
+			flip, err := procplace.MeasureRoundTrip(boot.ProcessExe, o.BenchTime)
+			if err != nil {
+				return res, fmt.Errorf("flipcall reference: %w", err)
+			}
+			toFlip = append(toFlip, h.NsPerOp/flip)
+		}
 	}
-	res.Host = spread(ns)
+	res.Host, res.ToFlipcall = spread(ns), spread(toFlip)
 	res.NsPerOp = res.Host.Median
 	res.AllocsPerOp = int64(spread(allocs).Median + 0.5)
 	for i, prof := range o.Profiles {

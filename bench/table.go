@@ -179,7 +179,11 @@ func (r *Report) writeFlipcall(w io.Writer) {
 	fmt.Fprintf(w, "reference: raw flipcall round trip between two processes %.0f ns\n", r.Reference.FlipcallNs)
 	for _, x := range r.Results {
 		if x.Workload == "null" && x.Mode == boot.Micro && strings.HasSuffix(x.Placement, "/process") {
-			fmt.Fprintf(w, "  null %s: %.2f× the flipcall round trip (target ≤ 1.5×)\n", x.Placement, x.NsPerOp/r.Reference.FlipcallNs)
+			fmt.Fprintf(w, "  null %s: %.2f× the flipcall round trip (target ≤ 1.5×)", x.Placement, x.NsPerOp/r.Reference.FlipcallNs)
+			if f := x.ToFlipcall; f.Median > 0 {
+				fmt.Fprintf(w, "; %.2f× (%.2f–%.2f) a flipcall round trip measured right after each of %d runs", f.Median, f.Min, f.Max, x.Repeats)
+			}
+			fmt.Fprintln(w)
 		}
 	}
 }

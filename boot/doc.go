@@ -19,7 +19,10 @@
 // (kernel/watchdog, Config.Watchdog); the host files the console reads
 // and writes are marked as waits on the host, not spins (hostio.go). A
 // server placed in a host process (process.go) runs as the mkos binary
-// started again (ChildMain) behind a proxy task (boot/procplace). Package
+// started again (ChildMain) behind a proxy task (boot/procplace); ds's
+// store and pm's process table stay here and reach a ds or pm process
+// through its window (process_store.go, process_table.go), and pm's
+// spawns cross as recipes. Package
 // boot/boottest boots whole systems for the hostile tests and fuzz targets
 // of the servers.
 //

@@ -14,7 +14,7 @@ import (
 type PrivConf struct {
 	// Calls are the privileged kernel calls it may make, by name
 	// (ipc.KCallNames: spawn, kill, supervise, inject, vm, device,
-	// notify, setcred, exits).
+	// notify, setcred, exits, update).
 	Calls []string `yaml:"calls"`
 	// Services are the services it may call ("*": all).
 	Services []string `yaml:"services"`
@@ -40,6 +40,8 @@ var DefaultPrivileges = map[string]PrivConf{
 	"echo":   {},
 	"echo2":  {},
 	"null":   {},
+
+	"echo-faulty": {}, // echo that refuses its state: a live update's rollback
 }
 
 // rsPriv is the reincarnation server's record: it starts every server,

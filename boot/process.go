@@ -12,6 +12,9 @@ import (
 	"github.com/mkos/mkos/ipc/dsproto"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/kernel"
+	"github.com/mkos/mkos/servers/pm"
+	"github.com/mkos/mkos/user/programs"
+	"github.com/mkos/mkos/user/wasi"
 )
 
 // Process placement: a user-space server that runs in a host process of
@@ -26,18 +29,12 @@ const (
 	IsolationProcess = "process" // a host process of its own, sandboxed
 )
 
-// noProcess lists the servers that cannot run in a process, and why:
-// their state across restarts is a Go object the simulator keeps for
-// them (state.go), which no process boundary carries. isolation: process
-// leaves them tasks; placement: process is an error.
-var noProcess = map[string]string{
-	dsproto.Name: "its store outlives its restarts as a Go object in mkos (state.go)",
-	pmproto.Name: "it spawns programs, whose bodies are Go code in mkos that no process boundary carries (and its process table outlives its restarts as a Go object, state.go)",
-}
-
 // InProcess reports whether server s runs in a host process of its own
 // under c: placement: process in hybrid mode, or isolation: process for
-// every user-space server that can.
+// every user-space server. Every server can: ds's store and pm's table
+// stay with mkos and reach their process through its window
+// (process_store.go, process_table.go), and pm spawns programs by recipe
+// (ipc.Recipe).
 func (c *Config) InProcess(s ServerConf) bool {
 	if c.InKernel(s) {
 		return false
@@ -45,7 +42,7 @@ func (c *Config) InProcess(s ServerConf) bool {
 	if c.Mode == Hybrid && s.Placement == IsolationProcess {
 		return true
 	}
-	return c.Isolation == IsolationProcess && noProcess[s.Name] == ""
+	return c.Isolation == IsolationProcess
 }
 
 // checkProcess checks the isolation key and the process placements.
@@ -59,14 +56,8 @@ func (c *Config) checkProcess() error {
 		return fmt.Errorf("process_watchdog: must not be negative")
 	}
 	any := c.Isolation == IsolationProcess
-	for i, s := range c.Servers {
-		if s.Placement != IsolationProcess {
-			continue
-		}
-		any = true
-		if why := noProcess[s.Name]; why != "" {
-			return fmt.Errorf("servers[%d].placement: %s cannot run in a process: %s; place it user", i, s.Name, why)
-		}
+	for _, s := range c.Servers {
+		any = any || s.Placement == IsolationProcess
 	}
 	if any && !procplace.Supported {
 		return fmt.Errorf("isolation: process placement is Linux-only (gVisor flipcall and seccomp); not available on %s/%s", runtime.GOOS, runtime.GOARCH)
@@ -94,6 +85,17 @@ func (s *System) processBody(service, impl string) func(ipc.Sys) {
 		Arm:      s.arm(service),
 		OnStart:  func(pid int) { s.notePID(service, pid) },
 		HostWait: func(on bool) { s.watch.Pulse().HostWait(on) },
+	}
+	if protocol(impl) == pmproto.Name {
+		o.Makers = recipeMakers(s.watch.Pulse())
+		o.Host = serveStore(tableHost{s.Config.state().pmMem()})
+	}
+	if protocol(impl) == dsproto.Name {
+		st, err := s.Config.state().dsStore(&s.Config)
+		if err != nil {
+			panic(err) // Boot opened it already; it cannot fail now
+		}
+		o.Host = serveStore(st)
 	}
 	return procplace.Body(o)
 }
@@ -131,18 +133,38 @@ func ChildMain() {
 	os.Exit(0)
 }
 
-// newServer builds server impl from the configuration a process was
-// given.
-func newServer(config []byte, impl string) (ipc.Server, error) {
+// newServer builds server impl, in its process, from the configuration
+// the process was given; a ds finds its store through host, a pm its
+// table.
+func newServer(config []byte, impl string, host procplace.HostCall) (ipc.Server, error) {
 	var cfg Config
 	if err := json.Unmarshal(config, &cfg); err != nil {
 		return nil, fmt.Errorf("configuration: %w", err)
 	}
 	mk := Servers[impl]
-	if mk == nil || noProcess[protocol(impl)] != "" {
+	if mk == nil {
 		return nil, fmt.Errorf("%q cannot run in a process", impl)
 	}
+	switch protocol(impl) {
+	case dsproto.Name:
+		cfg.state().ds = remoteStore{host: host}
+	case pmproto.Name:
+		cfg.state().pmRemote = remoteTable{remoteStore{host: host}}
+	}
 	return mk(&cfg), nil
+}
+
+// recipeMakers returns the makers of the bodies of the tasks a server
+// process spawns (ipc.Recipe): pm's programs, from the programs this
+// binary holds (one table per process, not per spawn), or WebAssembly
+// modules pm's Loader found (wasm.go), whose compiles wait on the host
+// for pulse.
+func recipeMakers(pulse *kernel.Pulse) map[string]procplace.Maker {
+	bin := programs.Bin()
+	fromFile := func(path string) pmproto.Program { return wasi.Program(path, pulse.HostWait) }
+	return map[string]procplace.Maker{
+		pm.RecipeMaker: func(arg []byte) (func(ipc.Sys), error) { return pm.MakeBody(bin, fromFile, arg) },
+	}
 }
 
 // placementOf says where service si runs: "kernel", "user" (a task) or

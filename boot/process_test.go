@@ -101,8 +101,6 @@ func openFDs(t *testing.T) int {
 
 func TestProcessConfigErrors(t *testing.T) {
 	for _, c := range []struct{ name, yaml, want string }{
-		{"ds keeps Go state", "mode: hybrid\nservers:\n  - {name: ds, placement: process}\n", "servers[0].placement: ds cannot run in a process"},
-		{"pm keeps Go state", "mode: hybrid\nservers:\n  - {name: pm, placement: process}\n", "servers[0].placement: pm cannot run in a process"},
 		{"bad isolation", "isolation: vm\n", `isolation: "vm" is not task or process`},
 		{"bad placement", "servers:\n  - {name: echo, placement: vm}\n", `"vm" is not kernel, user or process`},
 	} {
@@ -114,12 +112,12 @@ func TestProcessConfigErrors(t *testing.T) {
 	}
 }
 
-// isolation: process places every user-space server that can in a
-// process, and leaves ds (whose store is a Go object) a task.
-func TestIsolationProcessLeavesDSATask(t *testing.T) {
+// isolation: process places every user-space server in a process, ds
+// and pm included, and leaves the kernel's where they are.
+func TestIsolationProcessPlacesEveryUserServer(t *testing.T) {
 	cfg, err := boot.Parse([]byte("mode: hybrid\nisolation: process\nservers:\n  - {name: echo}\n  - {name: ds}\n  - {name: \"null\", placement: kernel}\n"))
 	require.NoError(t, err)
-	for i, want := range []bool{true, false, false} {
+	for i, want := range []bool{true, true, false} {
 		assert.Equal(t, want, cfg.InProcess(cfg.Servers[i]), "InProcess(%s)", cfg.Servers[i].Name)
 	}
 	sys, err := boot.Boot(cfg, nil)
@@ -128,5 +126,20 @@ func TestIsolationProcessLeavesDSATask(t *testing.T) {
 	_, err = sys.Run()
 	require.NoError(t, err)
 	assert.NotZero(t, sys.HostPID("echo"), "HostPID(echo)")
-	assert.Zero(t, sys.HostPID("ds"), "HostPID(ds)")
+	assert.NotZero(t, sys.HostPID("ds"), "HostPID(ds)")
+}
+
+// isolation: process and placement: process put pm in a process without
+// a ds: its table stays with mkos, reached through the window.
+func TestProcessPlacesPMWithoutDS(t *testing.T) {
+	for _, c := range []struct{ name, yaml string }{
+		{"isolation process", "mode: micro\nisolation: process\nservers:\n  - {name: echo}\n  - {name: pm}\n"},
+		{"placement process", "mode: hybrid\nservers:\n  - {name: echo}\n  - {name: pm, placement: process}\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := boot.Parse([]byte(c.yaml))
+			require.NoError(t, err)
+			assert.True(t, cfg.InProcess(cfg.Servers[1]), "InProcess(pm) without ds")
+		})
+	}
 }

@@ -31,20 +31,24 @@ type RSConf struct {
 	// PingTimeout is how long a server has to answer a ping before rs
 	// kills it as hung.
 	PingTimeout Duration `yaml:"ping_timeout"`
+	// UpdateTrial is how long a new instance must stay up, its service's
+	// requests held, before a live update (svc update) switches to it;
+	// 0: only a ping.
+	UpdateTrial Duration `yaml:"update_trial"`
 }
 
 // DefaultRS returns rs's defaults (rs.DefaultPolicy): 100µs back-off
 // doubling up to 100ms, reset after 1s up; a ping round every second,
-// with a second to answer.
+// with a second to answer; a 100µs trial for a live update.
 func DefaultRS() RSConf {
 	p := rs.DefaultPolicy
 	return RSConf{Backoff: Duration(p.BackoffNs), BackoffMax: Duration(p.BackoffMaxNs), MinUptime: Duration(p.MinUptimeNs),
-		PingPeriod: Duration(p.PingPeriodNs), PingTimeout: Duration(p.PingTimeoutNs)}
+		PingPeriod: Duration(p.PingPeriodNs), PingTimeout: Duration(p.PingTimeoutNs), UpdateTrial: Duration(p.UpdateTrialNs)}
 }
 
 func (r RSConf) policy() rs.Policy {
 	return rs.Policy{BackoffNs: int64(r.Backoff), BackoffMaxNs: int64(r.BackoffMax), MinUptimeNs: int64(r.MinUptime),
-		PingPeriodNs: int64(r.PingPeriod), PingTimeoutNs: int64(r.PingTimeout)}
+		PingPeriodNs: int64(r.PingPeriod), PingTimeoutNs: int64(r.PingTimeout), UpdateTrialNs: int64(r.UpdateTrial)}
 }
 
 func (c *Config) checkRS() error {
@@ -56,6 +60,9 @@ func (c *Config) checkRS() error {
 		if f.v <= 0 {
 			return fmt.Errorf("rs.%s: must be positive", f.key)
 		}
+	}
+	if r.UpdateTrial < 0 {
+		return fmt.Errorf("rs.update_trial: must not be negative")
 	}
 	if r.BackoffMax < r.Backoff {
 		return fmt.Errorf("rs.backoff_max: %v is below rs.backoff (%v)", time.Duration(r.BackoffMax), time.Duration(r.Backoff))

@@ -30,6 +30,8 @@ var Servers = map[string]func(*Config) ipc.Server{
 	"tty":    newTTYDriver,
 	"memdev": newMemdev,
 	"pipe":   newPipe,
+
+	"echo-faulty": plain(echo.NewFaulty), // refuses its state: a live update's rollback (docs/liveupdate.md)
 }
 
 // Variants maps an implementation that speaks another server's protocol
@@ -37,6 +39,8 @@ var Servers = map[string]func(*Config) ipc.Server{
 // service, and `svc replace echo echo2` swaps it in on a running system.
 var Variants = map[string]string{
 	"echo2": "echo",
+
+	"echo-faulty": "echo",
 }
 
 // DefaultDepends lists, for the servers that have some, the servers that
@@ -60,7 +64,8 @@ func newDataStore(c *Config) ipc.Server {
 }
 
 // newProcessManager is pm with the system's kept process table, so a
-// restarted pm knows every process.
+// restarted pm knows every process. The table is in mkos's memory; a pm
+// process reaches it through its window (process_table.go).
 func newProcessManager(c *Config) ipc.Server {
 	return pm.New(pm.Options{Programs: programs.Bin(), Store: c.state().pmStore(), Exec: fileExec{}, Loader: fileLoader{pulse: c.state().pulse}})
 }
@@ -131,4 +136,6 @@ var DefaultHybrid = map[string]string{
 	"tty":    "user",
 	"memdev": "user",
 	"pipe":   "kernel", // no hardware, no state a restart could keep; every pipeline byte crosses it twice
+
+	"echo-faulty": "user",
 }

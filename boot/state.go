@@ -3,6 +3,7 @@ package boot
 import (
 	"fmt"
 
+	"github.com/mkos/mkos/ipc/dsproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/servers/ds/store"
 	"github.com/mkos/mkos/servers/pm"
@@ -11,12 +12,16 @@ import (
 // kept is the state that outlives one instance of a server within a
 // booted system: what a restarted server finds again. ds keeps its store
 // (memory, or bbolt under data_dir, which also outlives mkos), pm its
-// process table. This is how a restart becomes invisible to clients.
+// process table. This is how a restart becomes invisible to clients. In
+// a server process, ds and pmRemote are the parent's store and table,
+// reached through the process's window (process_store.go,
+// process_table.go).
 type kept struct {
-	ds      store.Store
-	dsErr   error
-	pmTable *pm.MemStore
-	pulse   *kernel.Pulse // the kernel's, for pm's Loader; nil without a watchdog
+	ds       store.Store
+	dsErr    error
+	pmTable  *pm.MemStore
+	pmRemote pm.Store
+	pulse    *kernel.Pulse // the kernel's, for pm's Loader; nil without a watchdog
 }
 
 // state returns the system's kept state, creating it.
@@ -32,6 +37,9 @@ func (c *Config) state() *kept {
 func (k *kept) dsStore(c *Config) (store.Store, error) {
 	if k.ds == nil && k.dsErr == nil {
 		k.ds, k.dsErr = store.Open(c.DataDir)
+		if k.dsErr == nil {
+			k.dsErr = clearSys(k.ds)
+		}
 		if k.dsErr != nil {
 			k.dsErr = fmt.Errorf("data_dir %s: %w", c.DataDir, k.dsErr)
 		}
@@ -39,8 +47,17 @@ func (k *kept) dsStore(c *Config) (store.Store, error) {
 	return k.ds, k.dsErr
 }
 
-// pmStore is pm's process table, shared by its successive instances.
-func (k *kept) pmStore() *pm.MemStore {
+// pmStore is pm's process table, shared by its successive instances: in
+// mkos's memory, or, in a pm process, that same table through its window.
+func (k *kept) pmStore() pm.Store {
+	if k.pmRemote != nil {
+		return k.pmRemote
+	}
+	return k.pmMem()
+}
+
+// pmMem is the table in mkos's memory, created on first use.
+func (k *kept) pmMem() *pm.MemStore {
 	if k.pmTable == nil {
 		k.pmTable = pm.NewMemStore()
 	}
@@ -54,5 +71,22 @@ func (c *Config) closeState() error {
 	}
 	err := c.keep.ds.Close()
 	c.keep.ds = nil
+	return err
+}
+
+// clearSys deletes the servers' own keys (dsproto.SysPrefix) from a store
+// a previous run of mkos left in data_dir: they describe that system, not
+// this one, which starts with none.
+func clearSys(st store.Store) error {
+	var keys []string
+	err := st.Scan(dsproto.SysPrefix, "", func(key string) bool {
+		keys = append(keys, key)
+		return true
+	})
+	for _, k := range keys {
+		if err == nil {
+			err = st.Delete(k)
+		}
+	}
 	return err
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/mkos/mkos/boot/procplace"
 )
 
-// TestProcessIsolationSurvivesCrashHangSlow: with fs, disk and mm as host
-// processes (ds and pm stay tasks), every crash, hang and slow reply is
+// TestProcessIsolationSurvivesCrashHangSlow: with fs, disk, mm, ds and pm
+// as host processes, every crash, hang and slow reply is
 // survived with every invariant holding, as with tasks; a crash kills
 // the proxy task, which kills its process.
 func TestProcessIsolationSurvivesCrashHangSlow(t *testing.T) {
@@ -32,17 +32,18 @@ func TestProcessIsolationSurvivesCrashHangSlow(t *testing.T) {
 
 // TestProcessHostFaultsCampaign: every host fault (a real SIGKILL, exit,
 // panic, stack overflow, out of memory, concurrent map write, stray
-// goroutine panic, forbidden system call, endless loop) in fs, disk and
-// mm's processes is survived with every invariant holding.
+// goroutine panic, forbidden system call, endless loop) in the processes
+// of fs, disk, mm, ds and pm (whose store and table stay with mkos) is
+// survived with every invariant holding.
 func TestProcessHostFaultsCampaign(t *testing.T) {
-	c := Campaign{Mode: boot.Micro, Isolation: boot.IsolationProcess, Count: 45, PerRun: 15, Seed: 1,
-		Targets: []string{"fs", "disk", "mm"}, HostKinds: procplace.HostFaults()}
+	c := Campaign{Mode: boot.Micro, Isolation: boot.IsolationProcess, Count: 60, PerRun: 15, Seed: 1,
+		Targets: []string{"fs", "disk", "mm", "ds", "pm"}, HostKinds: procplace.HostFaults()}
 	rep, err := Run(c)
 	require.NoError(t, err)
 	var out bytes.Buffer
 	rep.Write(&out, 5)
 	require.True(t, rep.OK(), out.String())
-	assert.Equal(t, 45, rep.Total, "every fault armed strikes")
+	assert.Equal(t, 60, rep.Total, "every fault armed strikes")
 	struck := 0
 	for _, tgt := range rep.Targets {
 		for _, n := range rep.HostFaults[tgt] {
@@ -50,7 +51,7 @@ func TestProcessHostFaultsCampaign(t *testing.T) {
 		}
 		assert.Positive(t, rep.Restarts[tgt], "%s was restarted", tgt)
 	}
-	assert.Equal(t, 45, struck, "host faults that struck")
+	assert.Equal(t, 60, struck, "host faults that struck")
 	assert.Zero(t, rep.BytesLost)
 	assert.Contains(t, c.Replay(0), "--kinds kill9,exit,panic,stackoverflow,oom,mapwrite,goroutinepanic,syscall,spin", "Replay(0)")
 }

@@ -5,8 +5,10 @@
 // task (Serve), the ExitWatcher a server implements to free what a dead
 // client held (exits.go), Fault, the panic value with which a task body ends
 // with a death cause of its own (a server process's proxy says how it died),
-// and the checks every client stub makes of a reply (reply.go: a protocol's
-// documented Errnos, ReplyErr, Count).
+// the checks every client stub makes of a reply (reply.go: a protocol's
+// documented Errnos, ReplyErr, Count), and a live update's state transfer
+// (update.go: Stateful, StateGet and StatePut, which Serve answers, and the
+// steps of Sys.Update; docs/liveupdate.md).
 //
 // names.go is the registry of message-type names: each protocol package
 // registers its requests' names (RegisterNames) and traces ask TypeName.

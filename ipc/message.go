@@ -53,8 +53,9 @@ const (
 
 // IsKernelType reports whether t is reserved for messages the kernel makes
 // (Notification, PageFault); a task cannot send one. Ping and NoReply are
-// reserved but may be used by tasks.
-func IsKernelType(t Type) bool { return t >= 0xff00 && t != Ping && t != NoReply }
+// reserved but may be used by tasks; StateGet and StatePut only by a task
+// with the KUpdate privilege (the kernel checks).
+func IsKernelType(t Type) bool { return t >= 0xff00 && t != Ping && t != NoReply && !IsStateType(t) }
 
 // Message is the unit of IPC. The kernel copies it between tasks; the sender
 // fills Type and the payload, the kernel stamps Source (and Service when the

@@ -35,7 +35,8 @@ func RegisteredServices() []string {
 
 // kernelTypeNames are the kernel-reserved types, the same for every
 // service.
-var kernelTypeNames = map[Type]string{Notification: "notification", Ping: "ping", NoReply: "noreply", PageFault: "pagefault"}
+var kernelTypeNames = map[Type]string{Notification: "notification", Ping: "ping", NoReply: "noreply", PageFault: "pagefault",
+	StateGet: "stateget", StatePut: "stateput"}
 
 // TypeName names message type t sent to (or answered by) the service
 // called service: "fs.open"; a kernel-reserved type by itself ("ping");

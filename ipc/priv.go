@@ -35,9 +35,13 @@ const (
 	// task's death (NotifyDeath, read with NextDeath), to free what a
 	// dead client held.
 	KExits
+	// KUpdate: Sys.Update (hold a service's requests, switch it to a new
+	// instance) and sending StateGet and StatePut: the reincarnation
+	// server's live update.
+	KUpdate
 
 	// KAll is every privileged call.
-	KAll = KSpawn | KKill | KSupervise | KInject | KVM | KDevice | KNotify | KSetCred | KExits
+	KAll = KSpawn | KKill | KSupervise | KInject | KVM | KDevice | KNotify | KSetCred | KExits | KUpdate
 )
 
 var kcallNames = []struct {
@@ -45,7 +49,7 @@ var kcallNames = []struct {
 	name string
 }{
 	{KSpawn, "spawn"}, {KKill, "kill"}, {KSupervise, "supervise"}, {KInject, "inject"},
-	{KVM, "vm"}, {KDevice, "device"}, {KNotify, "notify"}, {KSetCred, "setcred"}, {KExits, "exits"},
+	{KVM, "vm"}, {KDevice, "device"}, {KNotify, "notify"}, {KSetCred, "setcred"}, {KExits, "exits"}, {KUpdate, "update"},
 }
 
 // String lists the calls as their names joined by commas ("-" for none).

@@ -38,6 +38,9 @@ func (c *Ctx) CopyOut(off int, src []byte) (int, error) {
 // server loop: receive, handle, reply — one ReplyWait trap per request. It
 // returns only when the kernel fails a receive (the system halted).
 //
+// Serve answers Ping itself, and a live update's StateGet and StatePut
+// with the server's Stateful methods (ENOSYS when it has none).
+//
 // A server that implements ExitWatcher watches exits (Sys.WatchExits; a
 // task without the KExits privilege serves without them) and has Exited
 // called for each death notice, before Notified sees the other bits.
@@ -52,6 +55,8 @@ func Serve(sys Sys, name string, srv Server) error {
 		_ = sys.WatchExits() // EPERM: no notices; the kernel traces the refusal
 	}
 	ctx := Ctx{Sys: sys}
+	stateful, _ := srv.(Stateful)
+	st := stateServer{srv: stateful}
 	var req, reply Message
 	if err := sys.Receive(Any, &req); err != nil {
 		return err
@@ -77,6 +82,9 @@ func Serve(sys Sys, name string, srv Server) error {
 			}
 		case Ping:
 			reply = Reply(&req)
+		case StateGet, StatePut:
+			ctx.Caller = req.Source
+			reply = st.serveState(&ctx, &req)
 		}
 		if reply.Type == NoReply {
 			to = KernelEndpoint // the handler answers later with Reply

@@ -120,6 +120,10 @@ type Sys interface {
 	// with NextDeath (KExits). A server placed in the kernel that
 	// implements ExitWatcher watches from the start.
 	WatchExits() error
+	// Update is one step of a live update of the named service (KUpdate):
+	// hold its requests, switch it from instance old to new, or abort
+	// (see UpdateStep).
+	Update(service string, step UpdateStep, old, new Endpoint) error
 
 	// Cred returns the credentials of the task at ep: how a server learns
 	// who its caller acts for.
@@ -175,6 +179,24 @@ type TaskSpec struct {
 	// Cred is the child's credentials; nil inherits the parent's. Other
 	// credentials than the parent's need KSetCred.
 	Cred *Cred
+	// Recipe, when set, says in data how Body was made. A server in a host
+	// process cannot hand the kernel a Go function: its Spawn sends the
+	// recipe instead, and the proxy makes the body again from it (see
+	// Recipe). The kernel itself ignores it.
+	Recipe *Recipe
+}
+
+// Recipe describes a task body as data that crosses a process boundary:
+// the name of a body maker and the maker's argument, which its caller
+// encodes. pm's program wrapper is one maker ("pm.program"): its argument
+// names the program, its argv and environment, and the process it runs
+// as. The side that holds the code (boot, for a proxy) keeps the table of
+// makers.
+type Recipe struct {
+	// Maker names the body maker.
+	Maker string
+	// Arg is the maker's argument.
+	Arg []byte
 }
 
 // NotifyDeath is the notification bit the kernel sets at the supervisor,

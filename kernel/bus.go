@@ -30,6 +30,9 @@ type service struct {
 	// waiting holds requests made while there was no instance.
 	waiting queue
 	everUp  bool // an instance has registered before
+	// hold is a live update's (update.go): while held, the bus routes
+	// nothing, and requests wait in waiting.
+	hold hold
 	// kthread serves notifications (interrupts) of a service placed in
 	// the kernel whose server implements ipc.Notified.
 	kthread *Task
@@ -119,7 +122,7 @@ func (b *bus) get(id ipc.ServiceID) (*service, ipc.Errno) {
 // one with the shortest queue, earliest on ties. Deterministic.
 func (s *service) pick() *Task {
 	n := len(s.instances)
-	if n == 0 {
+	if n == 0 || s.hold.held {
 		return nil
 	}
 	if n == 1 {
@@ -198,13 +201,14 @@ func (k *Kernel) register(t *Task, name string, now int64) (ipc.ServiceID, ipc.E
 	}
 	s.everUp = true
 	s.instances = append(s.instances, t)
+	if s.hold.held {
+		s.hold.newcomers = append(s.hold.newcomers, t)
+	}
 	t.services = append(t.services, s)
 	if k.trace != nil {
 		k.emit(Event{Kind: EvRegister, T: now, Task: t.ep, Peer: ipc.ServiceEndpoint(s.id), Svc: s.name})
 	}
-	for w := s.waiting.pop(); w != nil; w = s.waiting.pop() {
-		k.route(w, s, now)
-	}
+	k.flush(s, now)
 	if s.pendingIRQ != 0 {
 		bits := s.pendingIRQ
 		s.pendingIRQ = 0

@@ -78,9 +78,15 @@
 // MINIX 3's system.conf gives each boot process one, and credentials
 // (ipc.Cred) that pm sets: the kernel checks the record on every
 // privileged call (Register of a server's name, Spawn, Kill, Supervise,
-// Inject, VM, Device, Notify, SetCred) and on every call to a service
+// Inject, VM, Device, Notify, SetCred, Update) and on every call to a service
 // that admits only some callers (priv.go). A refusal is EPERM and an
 // EvDeny trace event.
+//
+// A live update (update.go) replaces a service's instance without a
+// client noticing: the bus holds the service's requests while the
+// reincarnation server moves the state from the old instance to a new
+// one, then routes them to the new one, with the calls the old one had
+// parked.
 //
 // A task's death is told to those who must act on it: the supervisor
 // (task_exit.go), which restarts servers, and the services that watch
@@ -165,6 +171,8 @@
 //	ipc_reply.go    Reply and ReplyWait
 //	copy.go         bulk copies through the caller's windows
 //	bus.go          services, routing, per-service statistics, direct links
+//	update.go       live update: holding a service's requests, switching it
+//	                to a new instance (docs/liveupdate.md)
 //	kcall.go        calls into servers placed in the kernel; kernel panics
 //	task_spawn.go   creating tasks
 //	priv.go         privilege records and credentials: who may make which call

@@ -53,7 +53,7 @@ func FuzzSyscalls(f *testing.F) {
 }
 
 // numOps is the number of operations runProgram knows.
-const numOps = 41
+const numOps = 42
 
 // runProgram interprets prog two bytes at a time: an operation and an
 // argument.
@@ -179,6 +179,8 @@ func moreCalls(sys ipc.Sys, op, arg byte, dst ipc.Endpoint, buf []byte, frame *u
 		sys.Store(uint64(arg)<<14, buf[:int(arg)%len(buf)])
 	case 40:
 		sys.Exit(int(arg) - 128) // the program ends here
+	case 41:
+		sys.Update(name, ipc.UpdateStep(arg%5), dst, pick(arg/3, peers))
 	}
 }
 

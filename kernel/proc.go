@@ -50,11 +50,26 @@ func (p *proc) Rand() uint64       { return p.k.rng.Uint64() }
 
 func (p *proc) Send(dst ipc.Endpoint, m *ipc.Message) error {
 	p.enter("Send")
-	if ipc.IsKernelType(m.Type) {
-		return p.refuse(ipc.ErrInvalid)
+	if e := p.mayType(m.Type, dst); e != 0 {
+		return p.refuse(e)
 	}
 	p.k.send(p.t, dst, m, nil, nil, false)
 	return p.leave()
+}
+
+// mayType checks that the task may send a message of type t to dst: none
+// of the kernel's own types, and StateGet or StatePut only with KUpdate
+// and to a task (a live update's state transfer, update.go).
+func (p *proc) mayType(t ipc.Type, dst ipc.Endpoint) ipc.Errno {
+	switch {
+	case ipc.IsKernelType(t):
+		return ipc.ErrInvalid
+	case !ipc.IsStateType(t):
+		return 0
+	case dst.IsService():
+		return ipc.ErrInvalid
+	}
+	return p.k.allow(p.t, ipc.KUpdate, ipc.TypeName("", t))
 }
 
 func (p *proc) Receive(from ipc.Endpoint, m *ipc.Message) error {
@@ -65,8 +80,8 @@ func (p *proc) Receive(from ipc.Endpoint, m *ipc.Message) error {
 
 func (p *proc) Call(dst ipc.Endpoint, req, reply *ipc.Message) error {
 	p.enter("Call")
-	if ipc.IsKernelType(req.Type) {
-		return p.refuse(ipc.ErrInvalid)
+	if e := p.mayType(req.Type, dst); e != 0 {
+		return p.refuse(e)
 	}
 	p.k.send(p.t, dst, req, reply, nil, true)
 	return p.leave()
@@ -74,8 +89,8 @@ func (p *proc) Call(dst ipc.Endpoint, req, reply *ipc.Message) error {
 
 func (p *proc) CallWith(dst ipc.Endpoint, req, reply *ipc.Message, x *ipc.Extra) error {
 	p.enter("CallWith")
-	if ipc.IsKernelType(req.Type) {
-		return p.refuse(ipc.ErrInvalid)
+	if e := p.mayType(req.Type, dst); e != 0 {
+		return p.refuse(e)
 	}
 	p.k.send(p.t, dst, req, reply, x, true)
 	return p.leave()

@@ -49,6 +49,7 @@ func (k *Kernel) kill(t *Task, cause string, code int, now int64) {
 	t.cause, t.exitCode = cause, code
 	k.unregister(t) // first, so release cannot route t's requests back to t
 	k.release(t, now)
+	k.dropHolds(t, now)
 	k.freeMemory(t)
 	slot := t.slot()
 	k.gens[slot] = max((k.gens[slot]+1)&0x7fffffff, 1) // 31 bits: bit 63 of an Endpoint marks a service

@@ -37,13 +37,17 @@ const (
 	// at safe point Word (observe.go). The kernel never emits it: package
 	// live writes it, so a trace replays the clicks that shaped it.
 	EvControl
+	// EvUpdate is a step of a live update of Svc that Task (rs) took:
+	// Detail is "hold", or "commit OLD → NEW" or "abort OLD → NEW" with
+	// the instances' endpoints (update.go).
+	EvUpdate
 )
 
 // LastKind is the highest Kind, for tables and tests.
-const LastKind = EvControl
+const LastKind = EvUpdate
 
 var kindNames = [...]string{"", "send", "receive", "reply", "notify", "switch", "tick", "timeout",
-	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail", "interrupt", "pagefault", "inject", "deny", "control"}
+	"deadlock", "spawn", "register", "restart", "fault", "death", "panic", "call", "fail", "interrupt", "pagefault", "inject", "deny", "control", "update"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {

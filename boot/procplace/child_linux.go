@@ -19,10 +19,11 @@ const windowFD = 3
 
 // Child is the server process's main: args are what follows SubCommand
 // (SERVICE IMPL OFFSET LENGTH). It reads the configuration from standard
-// input, maps the window, enters the sandbox, builds the server with mk
-// and serves through the proxy until the system halts. It returns only
-// on an error before serving.
-func Child(args []string, mk func(config []byte, impl string) (ipc.Server, error)) error {
+// input, maps the window, enters the sandbox, connects to the proxy,
+// builds the server with mk (which may ask the proxy's host side already)
+// and serves through the proxy until the system halts. It returns only on
+// an error before serving.
+func Child(args []string, mk MakeServer) error {
 	if len(args) != 4 {
 		return fmt.Errorf("%s: want SERVICE IMPL OFFSET LENGTH, got %q", SubCommand, args)
 	}
@@ -48,10 +49,6 @@ func Child(args []string, mk func(config []byte, impl string) (ipc.Server, error
 	if service == rawEcho {
 		return echoRaw(ep)
 	}
-	srv, err := mk(config, impl)
-	if err != nil {
-		return err
-	}
 	if err := ep.Connect(); err != nil {
 		return err
 	}
@@ -59,6 +56,10 @@ func Child(args []string, mk func(config []byte, impl string) (ipc.Server, error
 		fmt.Fprintf(os.Stderr, "mkos serve %s: the proxy is gone: %v\n", service, err)
 		os.Exit(75)
 	})
+	srv, err := mk(config, impl, sys.Host) // after Connect: a server may ask the host side as it starts
+	if err != nil {
+		return err
+	}
 	return ipc.Serve(sys, service, srv)
 }
 

@@ -49,6 +49,7 @@
 //	wire.go          ops and the window's encoding
 //	sys.go           the process side: an ipc.Sys over the window
 //	kernelside.go    the proxy side: executing a request in the kernel
+//	spawn.go         Spawn by recipe (ipc.Recipe): the proxy makes the body
 //	proxy_linux.go   starting the process, the proxy loop, reaping, the watchdog
 //	child_linux.go   the process's main
 //	sandbox_linux.go rlimits and the seccomp filter

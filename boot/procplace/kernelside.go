@@ -30,6 +30,10 @@ type kernelSide struct {
 	exit    *int              // set when the process called Exit
 	arm     *Arm              // a host fault for the next request
 	kill9   func()            // SIGKILL to the process, from outside
+	makers  map[string]Maker  // body makers of Spawn's recipes
+	host    func([]byte) []byte
+	m, r    ipc.Message // the messages of the current op: fields, so that no op allocates
+	x       ipc.Extra   // the windows of the current CallWith
 }
 
 func newKernelSide(sys ipc.Sys, crossNs int64) *kernelSide {
@@ -43,7 +47,8 @@ func (k *kernelSide) do(req, out []byte) int {
 	k.d.reset(req)
 	k.e.reset(out)
 	o := op(k.d.u64())
-	if k.crossNs > 0 {
+	k.m, k.r = ipc.Message{}, ipc.Message{}
+	if k.crossNs > 0 && o != opHost {
 		k.sys.Compute(k.crossNs)
 	}
 	k.exec(o)
@@ -71,36 +76,36 @@ func (k *kernelSide) exec(o op) {
 		e.i64(s.Now())
 	case opSend:
 		dst := d.ep()
-		var m ipc.Message
-		d.msg(&m)
-		e.errno(s.Send(dst, &m))
+		m := &k.m
+		d.msg(m)
+		e.errno(s.Send(dst, m))
 	case opReceive:
-		var m ipc.Message
-		err := s.Receive(d.ep(), &m)
+		m := &k.m
+		err := s.Receive(d.ep(), m)
 		e.errno(err)
-		e.msg(&m)
+		e.msg(m)
 		k.fault()
 	case opCall:
 		dst := d.ep()
-		var m, r ipc.Message
-		d.msg(&m)
-		err := s.Call(dst, &m, &r)
+		m, r := &k.m, &k.r
+		d.msg(m)
+		err := s.Call(dst, m, r)
 		e.errno(err)
-		e.msg(&r)
+		e.msg(r)
 	case opCallWith:
 		k.callWith()
 	case opReply:
 		to := d.ep()
-		var m ipc.Message
-		d.msg(&m)
-		e.errno(s.Reply(to, &m))
+		m := &k.m
+		d.msg(m)
+		e.errno(s.Reply(to, m))
 	case opReplyWait:
 		to := d.ep()
-		var m, next ipc.Message
-		d.msg(&m)
-		err := s.ReplyWait(to, &m, &next)
+		m, next := &k.m, &k.r
+		d.msg(m)
+		err := s.ReplyWait(to, m, next)
 		e.errno(err)
-		e.msg(&next)
+		e.msg(next)
 		k.fault()
 	case opNotify:
 		dst := d.ep()
@@ -207,7 +212,16 @@ func (k *kernelSide) execMem(o op) {
 		e.errno(s.SetCred(ep, d.cred()))
 	case opWatchExits:
 		e.errno(s.WatchExits())
-	default: // opSpawn: a body cannot cross; and anything unknown
+	case opSpawn:
+		k.spawn()
+	case opTaskTime:
+		t, err := s.TaskTime(d.ep())
+		e.errno(err)
+		e.i64(t.UserNs)
+		e.i64(t.SysNs)
+	case opHost:
+		k.hostCall()
+	default:
 		e.errno(ipc.ErrNoSys)
 	}
 }
@@ -217,9 +231,10 @@ func (k *kernelSide) execMem(o op) {
 func (k *kernelSide) callWith() {
 	d, e := &k.d, &k.e
 	dst := d.ep()
-	var m, r ipc.Message
-	d.msg(&m)
-	x := ipc.Extra{Send: d.bytes()}
+	m, r := &k.m, &k.r
+	d.msg(m)
+	x := &k.x
+	x.Send = d.bytes()
 	n, timeout := d.u64(), d.i64()
 	if n > ipc.MaxBulk*2 {
 		e.errno(ipc.ErrTooBig)
@@ -230,9 +245,9 @@ func (k *kernelSide) callWith() {
 	}
 	x.Recv, x.TimeoutNs = k.recv[:n], timeout
 	clear(x.Recv)
-	err := k.sys.CallWith(dst, &m, &r, &x)
+	err := k.sys.CallWith(dst, m, r, x)
 	e.errno(err)
-	e.msg(&r)
+	e.msg(r)
 	e.bytes(x.Recv[:written(x.Recv)])
 }
 
@@ -357,4 +372,16 @@ func (k *kernelSide) scratchOf(n int) []byte {
 	b := k.scratch[:n]
 	clear(b)
 	return b
+}
+
+// hostCall answers opHost from Options.Host; ENOSYS when the server has
+// no host side.
+func (k *kernelSide) hostCall() {
+	req := k.d.bytes()
+	if k.host == nil {
+		k.e.errno(ipc.ErrNoSys)
+		return
+	}
+	k.e.errno(nil)
+	k.e.bytes(k.host(req))
 }

@@ -1,6 +1,7 @@
 package procplace
 
 import (
+	"github.com/mkos/mkos/ipc"
 	"regexp"
 	"strconv"
 	"strings"
@@ -44,7 +45,19 @@ type Options struct {
 	// the run's watchdog (kernel.Pulse.HostWait); the process's own
 	// watchdog (Watchdog) bounds it.
 	HostWait func(on bool)
+	// Makers, when set, make the bodies of the tasks the process spawns,
+	// from their recipes (ipc.TaskSpec.Recipe), by maker name.
+	Makers map[string]Maker
+	// Host, when set, answers the process's host requests (the child's
+	// Host): what the simulator keeps for the server outside its process,
+	// such as ds's store, reached through the window and nowhere else. Its
+	// answer must fit the window; it runs on the proxy's coroutine and
+	// charges no virtual time.
+	Host func(req []byte) []byte
 }
+
+// Maker makes a task body from a recipe's argument (ipc.Recipe.Arg).
+type Maker func(arg []byte) (func(ipc.Sys), error)
 
 // hostWait marks a wait on the process for the run's watchdog.
 func (o *Options) hostWait(on bool) {
@@ -96,3 +109,13 @@ func seccompKill(stderr string) (string, bool) {
 	}
 	return syscallName(uintptr(n)), true
 }
+
+// HostCall asks the proxy's host side (Options.Host) and returns its
+// answer, valid until the next call: a server process's only way to what
+// the simulator keeps for it.
+type HostCall func(req []byte) ([]byte, error)
+
+// MakeServer builds, in the server process, server impl from the boot
+// configuration the process was given; host reaches what the proxy keeps
+// for it.
+type MakeServer func(config []byte, impl string, host HostCall) (ipc.Server, error)

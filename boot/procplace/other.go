@@ -25,7 +25,7 @@ func Body(Options) func(ipc.Sys) {
 }
 
 // Child fails: there is no server process here.
-func Child([]string, func([]byte, string) (ipc.Server, error)) error { return ErrUnsupported }
+func Child([]string, MakeServer) error { return ErrUnsupported }
 
 func syscallName(nr uintptr) string { return fmt.Sprintf("system call %d", nr) }
 

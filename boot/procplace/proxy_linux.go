@@ -155,6 +155,7 @@ func (p *proc) watch(limit time.Duration) {
 func (p *proc) serve(sys ipc.Sys) {
 	ks := newKernelSide(sys, p.o.CrossNs)
 	ks.arm, ks.kill9 = p.o.Arm, func() { _ = p.cmd.Process.Kill() }
+	ks.makers, ks.host = p.o.Makers, p.o.Host
 	win := p.ep.Data()
 	p.seq.Add(1)
 	p.o.hostWait(true)

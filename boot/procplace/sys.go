@@ -291,14 +291,6 @@ func (r *remoteSys) MemStats() ipc.MemStats {
 	return d.stats()
 }
 
-// Spawn fails: a task body is Go code in this process and cannot become
-// a task in the kernel.
-func (r *remoteSys) Spawn(ipc.TaskSpec) (ipc.Endpoint, error) {
-	r.begin(opSpawn)
-	_, err := r.call()
-	return 0, err
-}
-
 // Exit asks the proxy to end the task; the proxy then kills this process,
 // so Exit does not return.
 func (r *remoteSys) Exit(code int) {
@@ -340,10 +332,19 @@ func (r *remoteSys) Cred(ep ipc.Endpoint) (ipc.Cred, error) {
 	return d.cred(), err
 }
 
-// TaskTime is not carried across the window: a server in a process
-// (pm never is) gets ENOSYS.
-func (r *remoteSys) TaskTime(ipc.Endpoint) (ipc.TaskTime, error) {
-	return ipc.TaskTime{}, ipc.ErrNoSys
+func (r *remoteSys) TaskTime(ep ipc.Endpoint) (ipc.TaskTime, error) {
+	r.begin(opTaskTime).ep(ep)
+	d, err := r.call()
+	return ipc.TaskTime{UserNs: d.i64(), SysNs: d.i64()}, err
+}
+
+// Host sends req to the proxy's host side (Options.Host) and returns its
+// answer, which stays valid until the next call. It is no system call and
+// charges no virtual time.
+func (r *remoteSys) Host(req []byte) ([]byte, error) {
+	r.begin(opHost).bytes(req)
+	d, err := r.call()
+	return d.bytes(), err
 }
 
 func (r *remoteSys) SetCred(ep ipc.Endpoint, c ipc.Cred) error {
@@ -358,6 +359,14 @@ func (r *remoteSys) WatchExits() error {
 	r.begin(opWatchExits)
 	_, err := r.call()
 	return err
+}
+
+// Update is refused without crossing: a live update is the
+// reincarnation server's, which never runs in a process of its own. A
+// server in a process takes part in one through StateGet and StatePut,
+// which its ipc.Serve answers like any message.
+func (r *remoteSys) Update(string, ipc.UpdateStep, ipc.Endpoint, ipc.Endpoint) error {
+	return ipc.ErrPerm
 }
 
 var _ ipc.Sys = (*remoteSys)(nil)

@@ -9,8 +9,11 @@ import (
 // op is one ipc.Sys method on the wire: the first word of a request.
 type op uint32
 
-// The ops, one per ipc.Sys method. Spawn is missing: a task body is Go
-// code and cannot cross a process boundary.
+// The ops, one per ipc.Sys method, and opHost. Spawn carries the task's
+// recipe (ipc.Recipe), not its body: a body is Go code and cannot cross a
+// process boundary. opHost is no system call: it asks the proxy's host
+// side (Options.Host) for what the simulator keeps for the server — ds's
+// store — and charges no virtual time.
 const (
 	opSelf op = iota + 1
 	opNow
@@ -50,6 +53,8 @@ const (
 	opSetCred
 	opWatchExits
 	opSpawn
+	opTaskTime
+	opHost
 	opCount // one past the last op
 )
 
@@ -84,14 +89,29 @@ func (e *enc) u64(v uint64) {
 	}
 }
 
+// errno writes err's errno; a bare ipc.Errno (the kernel's errors) takes
+// no allocation, unlike ipc.ErrnoOf's errors.As.
+func (e *enc) errno(err error) {
+	if n, ok := err.(ipc.Errno); ok {
+		e.u64(uint64(n))
+		return
+	}
+	e.u64(uint64(ipc.ErrnoOf(err)))
+}
+
 func (e *enc) i64(v int64)        { e.u64(uint64(v)) }
 func (e *enc) ep(v ipc.Endpoint)  { e.u64(uint64(v)) }
-func (e *enc) errno(err error)    { e.u64(uint64(ipc.ErrnoOf(err))) }
 func (e *enc) flag(v bool)        { e.u64(b2u(v)) }
 func (e *enc) str(v string)       { e.bytes([]byte(v)) }
 func (e *enc) msg(m *ipc.Message) { putMsg(e.room(ipc.MessageSize), m) }
 func (e *enc) bytes(v []byte)     { e.u64(uint64(len(v))); copy(e.room(len(v)), v) }
 func (e *enc) cred(c ipc.Cred)    { e.u64(uint64(c.UID)<<32 | uint64(c.GID)) }
+func (e *enc) strs(v []string) {
+	e.u64(uint64(len(v)))
+	for _, x := range v {
+		e.str(x)
+	}
+}
 func (e *enc) words(v ...uint64) {
 	for _, w := range v {
 		e.u64(w)
@@ -149,6 +169,20 @@ func (d *dec) flag() bool         { return d.u64() != 0 }
 func (d *dec) str() string        { return string(d.bytes()) }
 func (d *dec) cred() ipc.Cred     { v := d.u64(); return ipc.Cred{UID: uint32(v >> 32), GID: uint32(v)} }
 func (d *dec) msg(m *ipc.Message) { getMsg(d.take(ipc.MessageSize), m) }
+
+// strs reads what enc.strs wrote; a count past the window is short.
+func (d *dec) strs() []string {
+	n := d.u64()
+	if n > uint64(len(d.b)/8) {
+		d.short = true
+		return nil
+	}
+	var v []string
+	for i := uint64(0); i < n && !d.short; i++ {
+		v = append(v, d.str())
+	}
+	return v
+}
 func (d *dec) death() (x ipc.Death) {
 	x.Task, x.Name, x.Cause = d.ep(), d.str(), d.str()
 	x.Code, x.TimeNs = int(d.i64()), d.i64()

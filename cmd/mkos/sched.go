@@ -179,6 +179,9 @@ func traceLab(l *schedlab.Lab, path string) error {
 	if path == "" {
 		return nil
 	}
+	if err := l.StandIn(); err != nil {
+		return err
+	}
 	trace, err := openTrace(path)
 	if err != nil {
 		return err

@@ -1,7 +1,8 @@
 // Package ostepcase reads the reference cases saved from the OSTEP homework
 // simulators: text files whose first line is "# command: python3 TOOL
-// ARGS…" and whose rest is what the tool printed (see
-// sched/testdata/ostep/README.md). The labs' tests compare mkos with them.
+// ARGS…", whose optional second line "# status: N" is the tool's exit
+// status when it is not 0, and whose rest is what the tool printed on
+// standard output (see sched/testdata/ostep/README.md). The labs' tests compare mkos with them.
 //
 // Imports: the standard library only.
 package ostepcase
@@ -10,20 +11,25 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
 // Case is one saved run of a tool.
 type Case struct {
-	Name string   // the file's base name without .txt
-	File string   // the file's path
-	Tool string   // e.g. "scheduler.py"
-	Args []string // the tool's arguments
-	Out  string   // what it printed
+	Name   string   // the file's base name without .txt
+	File   string   // the file's path
+	Tool   string   // e.g. "scheduler.py"
+	Args   []string // the tool's arguments
+	Out    string   // what it printed on standard output
+	Status int      // its exit status
 }
 
 // header is the start of every case's first line.
 const header = "# command: python3 "
+
+// statusHeader starts the line of a non-zero exit status.
+const statusHeader = "# status: "
 
 // Load reads every case matching the globs, in order; it fails when a glob
 // matches nothing or a file has no command line.
@@ -56,5 +62,13 @@ func read(file string) (Case, error) {
 	if !ok || len(args) == 0 {
 		return Case{}, fmt.Errorf("%s: first line %q, want %s TOOL ARGS", file, first, header)
 	}
-	return Case{Name: strings.TrimSuffix(filepath.Base(file), ".txt"), File: file, Tool: args[0], Args: args[1:], Out: out}, nil
+	status := 0
+	if line, rest, ok := strings.Cut(out, "\n"); ok && strings.HasPrefix(line, statusHeader) {
+		n, err := strconv.Atoi(strings.TrimPrefix(line, statusHeader))
+		if err != nil || n == 0 {
+			return Case{}, fmt.Errorf("%s: second line %q, want %sN with N not 0", file, line, statusHeader)
+		}
+		status, out = n, rest
+	}
+	return Case{Name: strings.TrimSuffix(filepath.Base(file), ".txt"), File: file, Tool: args[0], Args: args[1:], Out: out, Status: status}, nil
 }

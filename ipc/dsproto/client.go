@@ -41,6 +41,11 @@ type Client struct {
 	// Attempts bounds the tries of an idempotent request: DefaultAttempts
 	// when 0; 1 turns retries off.
 	Attempts int
+	// TimeoutNs, when positive, bounds each request's wait for its reply
+	// in virtual time (ipc.Extra.TimeoutNs): the request fails with
+	// ETIMEDOUT, and is not tried again. A server that must not hang with
+	// a hung ds sets it.
+	TimeoutNs int64
 }
 
 // Dial looks up the data store and returns a client of it.
@@ -245,6 +250,12 @@ func (c *Client) do(req *ipc.Message, x *ipc.Extra, idempotent bool) (ipc.Messag
 	for i := 1; i <= tries; i++ {
 		r := *req
 		rep = ipc.Message{}
+		if c.TimeoutNs > 0 {
+			if x == nil {
+				x = &ipc.Extra{}
+			}
+			x.TimeoutNs = c.TimeoutNs
+		}
 		if err = c.Sys.CallWith(c.Dst, &r, &rep, x); err == nil {
 			c.Gen = rep.Word(GenWord)
 			return rep, i, ipc.ReplyErr(&rep, Errnos)

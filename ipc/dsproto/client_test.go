@@ -143,3 +143,22 @@ func TestClientListPages(t *testing.T) {
 	assert.Equal(t, all, keys)
 	assert.Equal(t, []string{"", "b", "d"}, afters)
 }
+
+// TestClientTimeout: TimeoutNs bounds every request, Crash's (which has no
+// windows) too, and a request that timed out is not made again.
+func TestClientTimeout(t *testing.T) {
+	var seen []int64
+	f := &fakeSys{answer: func(req *ipc.Message, x *ipc.Extra) ipc.Message {
+		seen = append(seen, x.TimeoutNs)
+		return ipc.Reply(req)
+	}}
+	c := &dsproto.Client{Sys: f, TimeoutNs: 7}
+	assert.NoError(t, c.Put("k", nil), "Put")
+	assert.NoError(t, c.Crash(), "Crash")
+	assert.Equal(t, []int64{7, 7}, seen, "TimeoutNs of each call")
+
+	f = &fakeSys{fail: []error{ipc.ErrTimeout, nil}, answer: reply(0, 1)}
+	c = &dsproto.Client{Sys: f, TimeoutNs: 7}
+	assert.ErrorIs(t, c.Put("k", nil), ipc.ErrTimeout, "Put that timed out")
+	assert.Equal(t, 1, f.calls, "calls of a Put that timed out")
+}

@@ -19,7 +19,8 @@
 // prefix, a receive window too small for one record, notification bits
 // 0 or NotifyDeath), E2BIG (a value above MaxValue), ERANGE (Get's receive
 // window is shorter than the value: W0 says how long it is), ENOSPC (too
-// many subscribers or prefixes), ESTALE (Changes without a subscription:
+// many subscribers or prefixes), EPERM (a Put or Delete of a key under
+// SysPrefix by a caller that is not root), ESTALE (Changes without a subscription:
 // the ds restarted since the caller subscribed, or it never did), EIO
 // (the backend failed). The kernel adds its own (ECONNRESET when the ds
 // instance died serving the request, EAGAIN when none came up in time).

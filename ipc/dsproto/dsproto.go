@@ -70,6 +70,15 @@ const (
 	MinWindow = ChangeHeader + MaxKey
 )
 
+// SysPrefix starts the keys reserved for servers' own state: anyone may
+// read them, only root (uid 0: the servers, and programs running as root)
+// may put or delete them; anyone else gets EPERM, so a user's program
+// cannot forge what a restarted server will believe. They live as long as
+// one booted system: boot deletes them from a data_dir a previous run
+// left. No server keeps state there today: pm's process table stays in
+// mkos's memory, so that a pm that dies while ds is down loses none of it.
+const SysPrefix = "sys/"
+
 // DefaultBits is the notification bit subscribers use unless they have a
 // reason to pick another.
 const DefaultBits uint64 = 1 << 40

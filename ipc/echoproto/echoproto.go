@@ -12,6 +12,9 @@ const (
 	Echo ipc.Type = iota + 1
 	// Crash makes the server panic: fault injection for demos and tests.
 	Crash
+	// Count: reply W0 = the Echo requests the service has served, the
+	// state a live update keeps (and a restart loses).
+	Count
 )
 
 // Call echoes in through the service at dst into out and returns the number
@@ -51,4 +54,12 @@ func CrashIt(sys ipc.Sys, dst ipc.Endpoint) error {
 	req := ipc.Message{Type: Crash}
 	var rep ipc.Message
 	return sys.Call(dst, &req, &rep)
+}
+
+// Served returns the number of Echo requests the service at dst has
+// served.
+func Served(sys ipc.Sys, dst ipc.Endpoint) (uint64, error) {
+	req := ipc.Message{Type: Count}
+	rep, err := ipc.Do(sys, dst, &req, nil, Errnos)
+	return rep.Word(0), err
 }

@@ -104,6 +104,26 @@ func (c Client) Inject(name string, kind ipc.Injection, param int64) error {
 	return err
 }
 
+// Update updates the named service live to implementation impl ("": the
+// one it runs): its state moves to new instances, its callers see no
+// error. A rolled-back update is no error: the result says so.
+func (c Client) Update(name, impl string) (UpdateResult, error) {
+	req, err := NameRequest(Update, name, impl)
+	if err != nil {
+		return UpdateResult{}, err
+	}
+	rep, err := ipc.Do(c.Sys, c.Dst, &req, nil, Errnos)
+	if err != nil {
+		return UpdateResult{}, err
+	}
+	r := UpdateResult{Old: ipc.Endpoint(rep.Word(0)), New: ipc.Endpoint(rep.Word(1)), How: How(rep.Word(2)),
+		Version: int(int32(rep.Word(3))), Bytes: int64(rep.Word(4))}
+	if r.How < Moved || r.How > RolledBack {
+		return r, ipc.ErrBadReply
+	}
+	return r, nil
+}
+
 func (c Client) named(t ipc.Type, name, impl string) (old, new ipc.Endpoint, err error) {
 	req, err := NameRequest(t, name, impl)
 	if err != nil {

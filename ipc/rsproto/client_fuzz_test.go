@@ -36,6 +36,8 @@ var calls = []func(sys ipc.Sys) error{
 	func(sys ipc.Sys) error { _, err := rs(sys).Start("fs"); return err },
 	func(sys ipc.Sys) error { _, _, err := rs(sys).Replace("echo", "echo2"); return err },
 	func(sys ipc.Sys) error { return rs(sys).Inject("fs", ipc.InjectSlow, 1000) },
+	func(sys ipc.Sys) error { _, err := rs(sys).Update("fs", ""); return err },
+	func(sys ipc.Sys) error { _, err := rs(sys).Update("echo", "echo2"); return err },
 }
 
 // rs is a client of the fake reincarnation server.

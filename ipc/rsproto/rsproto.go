@@ -33,15 +33,57 @@ const (
 	// neither the kernel's Inject privilege nor rs's code to crash a
 	// server — only to be root.
 	Inject
+	// Update: a live update of the service to an implementation of its
+	// protocol (the payload names it after the service's name, or
+	// nothing for the one it runs): its state moves from each old
+	// instance to a new one while the bus holds its requests
+	// (docs/liveupdate.md). Reply W0 = old endpoint, W1 = new (the first
+	// instance's), W2 = How, W3 = the state's version, W4 = its bytes.
+	// A rolled-back update is a reply too (How = RolledBack), the reason
+	// in the log.
+	Update
 
 	// LastRequest is the highest request type.
-	LastRequest = Inject
+	LastRequest = Update
 )
+
+// How says how an Update went.
+type How uint8
+
+// The ways an Update goes.
+const (
+	// Moved: the state moved to the new instances, which serve now.
+	Moved How = iota + 1
+	// Restarted: the server keeps no state it can hand over (it is not
+	// ipc.Stateful); it was restarted with the new implementation.
+	Restarted
+	// RolledBack: the new instance did not start, refused the state or
+	// died within the trial; the old one serves on, as it was.
+	RolledBack
+)
+
+var howNames = [...]string{"?", "moved", "restarted", "rolled back"}
+
+func (h How) String() string {
+	if int(h) < len(howNames) {
+		return howNames[h]
+	}
+	return "?"
+}
+
+// UpdateResult is the reply to Update.
+type UpdateResult struct {
+	Old, New ipc.Endpoint
+	How      How
+	// Version and Bytes describe the state that moved.
+	Version int
+	Bytes   int64
+}
 
 // Names maps each request type to its name, for traces and tests.
 var Names = map[ipc.Type]string{
 	List: "list", Restart: "restart", Stop: "stop", Start: "start", Replace: "replace", Log: "log",
-	Inject: "inject",
+	Inject: "inject", Update: "update",
 }
 
 // MaxName bounds a service or implementation name, in bytes.
@@ -127,14 +169,14 @@ func CheckName(name string) error {
 }
 
 // NameRequest returns a request of type t naming service name (and, for
-// Replace, impl).
+// Replace and Update, impl; an Update's may be empty).
 func NameRequest(t ipc.Type, name, impl string) (ipc.Message, error) {
 	req := ipc.Message{Type: t}
 	if err := CheckName(name); err != nil {
 		return req, err
 	}
 	s := name
-	if t == Replace {
+	if t == Replace || t == Update && impl != "" {
 		if err := CheckName(impl); err != nil {
 			return req, err
 		}
@@ -170,7 +212,7 @@ func ParseInject(req *ipc.Message) (name string, kind ipc.Injection, param int64
 // request made with NameRequest.
 func ParseName(req *ipc.Message) (name, impl string, err error) {
 	name, impl, two := strings.Cut(string(req.Bytes()), "\x00")
-	if two != (req.Type == Replace) || CheckName(name) != nil || two && CheckName(impl) != nil {
+	if two != (req.Type == Replace) && req.Type != Update || CheckName(name) != nil || two && CheckName(impl) != nil {
 		return "", "", linux.EINVAL
 	}
 	return name, impl, nil

@@ -168,6 +168,8 @@ func (c *Chart) Line(e *kernel.Event) string {
 		if e.Detail != "" {
 			what += " (" + e.Detail + ")"
 		}
+	case kernel.EvUpdate:
+		arrow, to, what = "->", "svc:"+e.Svc, "update "+e.Detail
 	case kernel.EvFault, kernel.EvDeath:
 		what += ": " + e.Detail
 	case kernel.EvPanic:

@@ -120,9 +120,9 @@ func (p *perfetto) event(e *kernel.Event) {
 		p.reply(e, ts, e.Task, strings.TrimSpace(p.c.Line(e)))
 	case kernel.EvSend, kernel.EvSpawn, kernel.EvRegister, kernel.EvNotify, kernel.EvInterrupt:
 		// messages and boot steps: the slices and flows show them
-	case kernel.EvRestart:
+	case kernel.EvRestart, kernel.EvUpdate:
 		pid := p.service(e.Svc)
-		p.out = append(p.out, traceEvent{Name: "restart " + e.Svc, Cat: "fault", Ph: "i", Ts: ts, Pid: pid, S: "p",
+		p.out = append(p.out, traceEvent{Name: e.Kind.String() + " " + e.Svc, Cat: "fault", Ph: "i", Ts: ts, Pid: pid, S: "p",
 			Args: map[string]any{"event": strings.TrimSpace(p.c.Line(e))}})
 	default: // fault, death, panic, deadlock, page fault, injection, denial
 		p.out = append(p.out, traceEvent{Name: e.Kind.String() + " " + p.c.party(e.Task), Cat: "fault", Ph: "i", Ts: ts,

@@ -8,7 +8,9 @@
 // message, for the caller to print on stderr with exit status 2.
 //
 // It also holds Int, Python's int() of a string, which the tools use on
-// their string options.
+// their string options, and -h's help in optparse's layout, each option's
+// help wrapped as Python's textwrap wraps it (wrap.go), so that a tool's
+// -h prints what the script's does.
 //
 // Imports: the standard library only.
 package optparse

@@ -106,16 +106,21 @@ func Repr(s string) string {
 	return b.String()
 }
 
-// help writes the parser's help, in optparse's layout (not checked byte
-// for byte against Python's), and returns ErrHelp.
+// help writes the parser's help in optparse's layout, each option's help
+// wrapped as textwrap wraps it without COLUMNS set, and returns ErrHelp.
 func (p *Parser) help(w io.Writer) error {
 	fmt.Fprintf(w, "Usage: %s [options]\n\nOptions:\n", p.Prog)
 	line := func(opts, text string) {
-		if len(opts) <= 20 {
-			fmt.Fprintf(w, "  %-22s%s\n", opts, text)
-			return
+		lines := wrap(text, helpWidth)
+		if len(opts) <= 20 && len(lines) > 0 {
+			fmt.Fprintf(w, "  %-22s%s\n", opts, lines[0])
+			lines = lines[1:]
+		} else {
+			fmt.Fprintf(w, "  %s\n", opts)
 		}
-		fmt.Fprintf(w, "  %s\n%24s%s\n", opts, "", text)
+		for _, l := range lines {
+			fmt.Fprintf(w, "%24s%s\n", "", l)
+		}
 	}
 	line("-h, --help", "show this help message and exit")
 	for _, o := range p.Options {

@@ -1,22 +1,35 @@
 // Package ostepcpu holds OSTEP's CPU-virtualization homework simulators
-// that are not scheduling policies: cpu-intro/process-run.py, so far,
-// behind `mkos ostep process-run FLAGS…`, with the script's flags (parsed
-// by lab/optparse as Python's optparse would) and random draws
-// (internal/pyrand).
+// that are not single-CPU scheduling policies, behind `mkos ostep NAME
+// FLAGS…`, with the scripts' flags (parsed by lab/optparse as Python's
+// optparse would) and random draws (internal/pyrand):
+//   - cpu-intro/process-run.py (processrun.go, machine.go);
+//   - cpu-api/fork.py (fork.go): a process tree grown by forks and cut by
+//     exits, printed in the script's four styles;
+//   - cpu-sched-multi/multi.py (multi.go, multi_run.go): jobs with working
+//     sets on CPUs whose caches warm up, one central queue or per-CPU
+//     queues with work stealing, and CPU affinity.
 //
-// Provenance, stated honestly: process-run.py was not at hand when this
-// was written. The model (processrun.go) is a reconstruction of the
-// ostep-homework script as the author knows it — its state machine, its
-// quirks (SWITCH_ON_END with IO_RUN_LATER marks the finishing I/O's
-// process RUNNING beside the current one; an I/O's completion is counted
-// in flight until its tick) and its column widths — not verified byte for
-// byte against a real run. The tests check what can be stood behind:
-// invariants of the book's model (a process is never running and blocked
-// at once, an I/O takes -L ticks, the totals add up) and mkos's own saved
-// outputs against regressions (testdata/, not OSTEP references).
+// Verified: each prints what the real script prints, byte for byte, and
+// exits with its status, for its README's examples, the homework
+// questions' command lines and edge cases (testdata/NAME/*.txt, saved
+// runs of the scripts; see lab/ostepvm/testdata/README.md; TestGolden),
+// quirks included: SWITCH_ON_END with IO_RUN_LATER marks the finishing
+// I/O's process RUNNING beside the current one; an I/O's completion is
+// counted in flight until its tick; fork.py's "X-Y" is an exit of X;
+// multi.py steals a job with an affinity list only when the thief's
+// number equals the job's run time or working-set size (its test is
+// `cpu in job`, on the job's record).
+// Other tests check the models independently: TestTraceInvariants (a
+// process is never running and blocked at once, an I/O takes -L ticks,
+// the totals add up), TestForkFinalTree (the last tree holds exactly the
+// processes forked and not exited), TestMultiStats (the finish time and
+// each CPU's utilization are the trace's counts). fork.py without -s is unseeded and
+// differs on every run; mkos then draws from seed 0, to stay repeatable.
 //
-// The processes are the book's model, computed here in user space; they
-// do not yet run as kernel tasks.
+// The processes, CPUs and caches are the book's models, computed here in
+// user space; they do not run as kernel tasks. Where a script would never
+// finish (multi.py with no CPU, or a warm rate that does no work), mkos
+// says so instead of looping.
 //
 // Imports: lab/optparse, lab/osteptool and internal/pyrand.
 package ostepcpu

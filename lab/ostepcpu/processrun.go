@@ -13,13 +13,15 @@ import (
 // Tools are this package's simulators.
 var Tools = []osteptool.Tool{
 	{Name: "process-run", Chapter: "4 Processes", Main: ProcessRun},
+	{Name: "fork", Chapter: "5 Process API", Main: Fork},
+	{Name: "multi", Chapter: "10 Multiprocessor Scheduling", Main: Multi},
 }
 
 // processRunParser is process-run.py's command line.
 var processRunParser = &optparse.Parser{Prog: "process-run.py", Options: []optparse.Option{
 	{Short: "-s", Long: "--seed", Dest: "seed", Kind: optparse.IntKind, Default: "0", Help: "the random seed"},
 	{Short: "-P", Long: "--program", Dest: "program", Default: "", Help: "more specific controls over programs"},
-	{Short: "-l", Long: "--processlist", Dest: "process_list", Default: "", Help: "a comma-separated list of processes to run, in the form X1:Y1,X2:Y2,... where X is the number of instructions that process should run, and Y the chances (from 0 to 100) that an instruction will use the CPU or issue an IO"},
+	{Short: "-l", Long: "--processlist", Dest: "process_list", Default: "", Help: "a comma-separated list of processes to run, in the form X1:Y1,X2:Y2,... where X is the number of instructions that process should run, and Y the chances (from 0 to 100) that an instruction will use the CPU or issue an IO (i.e., if Y is 100, a process will ONLY use the CPU and issue no I/Os; if Y is 0, a process will only issue I/Os)"},
 	{Short: "-L", Long: "--iolength", Dest: "io_length", Kind: optparse.IntKind, Default: "5", Help: "how long an IO takes"},
 	{Short: "-S", Long: "--switch", Dest: "process_switch_behavior", Default: "SWITCH_ON_IO", Help: "when to switch between processes: SWITCH_ON_IO, SWITCH_ON_END"},
 	{Short: "-I", Long: "--iodone", Dest: "io_done_behavior", Default: "IO_RUN_LATER", Help: "type of behavior when IO ends: IO_RUN_LATER, IO_RUN_IMMEDIATE"},

@@ -3,6 +3,8 @@ package osteptool
 import (
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 
 	"github.com/mkos/mkos/lab/optparse"
 )
@@ -14,6 +16,9 @@ type Tool struct {
 	Name    string // the script's name without .py
 	Chapter string // the book chapter its homework belongs to
 	Main    func(args []string, out, errw io.Writer) int
+	// OnKernel, when not "", says when the answers come from mkos's own
+	// mechanism rather than the book's model, e.g. "with 4k pages".
+	OnKernel string
 }
 
 // PyError is a Python exception that ends a script: the last line of its
@@ -59,4 +64,16 @@ func PyBool(b bool) string {
 		return "True"
 	}
 	return "False"
+}
+
+// PyFloat is Python 3's str(float) of a finite f: "0.7", "1.0", "1e-05".
+func PyFloat(f float64) string {
+	if a := math.Abs(f); a != 0 && (a < 1e-4 || a >= 1e16) {
+		return strconv.FormatFloat(f, 'e', -1, 64)
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if f == math.Trunc(f) {
+		s += ".0"
+	}
+	return s
 }

@@ -10,7 +10,8 @@ var Tools = []osteptool.Tool{
 	{Name: "relocation", Chapter: "15 Address Translation", Main: Relocation},
 	{Name: "segmentation", Chapter: "16 Segmentation", Main: Segmentation},
 	{Name: "malloc", Chapter: "17 Free-Space Management", Main: Malloc},
-	{Name: "paging-linear-translate", Chapter: "18 Paging: Introduction", Main: PagingLinear},
+	{Name: "paging-linear-translate", Chapter: "18 Paging: Introduction", Main: PagingLinear, OnKernel: "with -P 4k (the default)"},
+	{Name: "paging-multilevel-translate", Chapter: "20 Paging: Smaller Tables", Main: PagingMulti},
 }
 
 // convert is the tools' convert(): a size with an optional k, m or g

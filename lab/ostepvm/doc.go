@@ -1,33 +1,40 @@
 // Package ostepvm holds OSTEP's address-translation homework simulators of
 // the Virtualization part — vm-mechanism/relocation.py (base and bounds),
-// vm-segmentation/segmentation.py, vm-freespace/malloc.py and
-// vm-paging/paging-linear-translate.py —
+// vm-segmentation/segmentation.py, vm-freespace/malloc.py,
+// vm-paging/paging-linear-translate.py and
+// vm-smalltables/paging-multilevel-translate.py —
 // behind `mkos ostep NAME FLAGS…`: the same flags (parsed by lab/optparse as
 // Python's optparse would), the same random draws (internal/pyrand), the
 // same output and the same early exits.
 //
-// Provenance, stated honestly: the scripts themselves were not available
-// when this package was written. Each tool is a reconstruction from the
-// ostep-homework repository's scripts as the author knows them, checked
-// only against the numbers of their README examples (seed 1 of
-// relocation.py, seed 0 of segmentation.py, paging-linear-translate.py and
-// malloc.py: limits, bases, page-table entries, addresses, allocation sizes
-// and the free lists agree); the spacing of
-// each line is not verified byte for byte against a real run. The tests
-// (*_test.go) therefore check what can be stood behind: the draws against
-// those README numbers, and the answers against an independent
-// translation of every address; the saved outputs under testdata/ are
-// mkos's own, kept to catch regressions, not OSTEP references. Replace them
-// with real runs (internal/ostepcase's format) when the scripts are at
-// hand.
+// Verified: every tool prints what the real script prints, byte for byte,
+// and exits with its status, for the README examples of its homework
+// directory, the homework questions' command lines and edge cases (zero
+// and boundary sizes, bad flags, the scripts' own error exits and Python
+// exceptions): testdata/NAME/*.txt are saved runs of the scripts
+// (testdata/README.md says which commit and how to regenerate them), and
+// TestGolden compares. The other tests check the answers independently,
+// by the book's rules (TestAnswersTranslate, TestLinearAnswers,
+// TestMallocFreeLists).
 //
-// The translations are the book's models computed here in user space; they
-// do not yet go through the kernel's MMU (kernel.Translate), whose page
-// size is fixed.
+// Where the answer comes from: paging-linear-translate with the kernel's
+// own page size (-P 4k, the default) answers from mkos's MMU
+// (pagelinear_kernel.go): a kernel with the script's physical memory, a
+// pager that maps each valid page to the frame the script drew, and the
+// kernel's walk of that task's page table (kernel.Translate) for each
+// address. The other translations are the book's models computed here in
+// user space: their machines have page sizes and entry formats of their
+// own (paging-multilevel-translate's 32-byte pages of one-byte entries),
+// which the kernel's fixed 4 KiB pages and 32-bit entries cannot hold.
+// paging-multilevel-translate's page tables do live in its physical
+// memory, as bytes, and are walked level by level (pagemulti.go), as an
+// MMU does.
 //
 // It owns: the size syntax the tools share (convert.go), and one file per
-// tool (relocation.go, segmentation.go, malloc.go, pagelinear.go). The
+// tool (relocation.go, segmentation.go, malloc.go, pagelinear.go and
+// pagelinear_kernel.go, pagemulti.go). The
 // allocator of malloc.go is the book's free-list model in user space.
 //
-// Imports: lab/optparse, lab/osteptool and internal/pyrand.
+// Imports: kernel, ipc, ipc/linux, lab/optparse, lab/osteptool and
+// internal/pyrand.
 package ostepvm

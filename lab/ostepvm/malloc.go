@@ -131,6 +131,9 @@ func Malloc(args []string, out, errw io.Writer) int {
 	if done {
 		return status
 	}
+	if msg := heapAssert(v.Str("policy"), v.Str("order"), v.Int("alignment")); msg != "" {
+		return osteptool.Traceback(errw, "malloc.py", osteptool.PyError(msg))
+	}
 	h := &heap{free: []span{{v.Int("baseAddr"), v.Int("heapSize")}}, sizes: map[int64]int64{}, size: v.Int("heapSize"),
 		header: v.Int("headerSize"), align: v.Int("alignment"), policy: v.Str("policy"), order: v.Str("order"), coalesce: v.Bool("coalesce")}
 	for _, kv := range [][2]string{{"seed", fmt.Sprint(v.Int("seed"))}, {"size", fmt.Sprint(h.size)}, {"baseAddr", fmt.Sprint(v.Int("baseAddr"))},
@@ -149,6 +152,19 @@ func Malloc(args []string, out, errw io.Writer) int {
 		return m.random(pyrand.New(v.Int("seed")), percent, v.Int("opsNum"), v.Int("opsRange"))
 	}
 	return m.list(v.Str("opsList"), errw)
+}
+
+// heapAssert is the AssertionError of the script's allocator for a bad
+// policy, list order or alignment, or "".
+func heapAssert(policy, order string, align int64) string {
+	switch {
+	case policy != "BEST" && policy != "WORST" && policy != "FIRST":
+	case order != "ADDRSORT" && order != "SIZESORT+" && order != "SIZESORT-" && order != "INSERT-FRONT" && order != "INSERT-BACK":
+	case align != -1 && align <= 0:
+	default:
+		return ""
+	}
+	return "AssertionError"
 }
 
 // mallocRun is one run's pointers and output.
@@ -173,22 +189,22 @@ func (m *mallocRun) random(r *pyrand.Rand, percent float64, n, rng int64) int {
 				m.live = append(m.live, c)
 			}
 			fmt.Fprintf(m.out, "ptr[%d] = Alloc(%d)", c, size)
-			m.answer(fmt.Sprintf(" returned %d (searched %d elements)", ptr+m.h.header, cnt))
+			m.answer(fmt.Sprintf(" returned %d (searched %d elements)", ptr+m.h.header, cnt), " returned ?")
 			c++
 			j++
 		} else if len(m.ptrs) > 0 {
 			d := int(r.Random() * float64(len(m.live)))
 			idx := m.live[d]
 			rc := m.h.release(m.ptrs[idx])
-			fmt.Fprintf(m.out, "Free(ptr[%d])", idx)
-			m.answer(fmt.Sprintf(" returned %d", rc))
+			fmt.Fprintf(m.out, "Free(ptr[%d])\n", idx)
+			m.answer(fmt.Sprintf("returned %d", rc), "returned ?")
 			delete(m.ptrs, idx)
 			m.live = append(m.live[:d], m.live[d+1:]...)
 			j++
 		} else {
 			continue
 		}
-		m.showList()
+		m.showList("List? ")
 	}
 	return 0
 }
@@ -211,7 +227,7 @@ func (m *mallocRun) list(ops string, errw io.Writer) int {
 				m.ptrs[c] = ptr
 			}
 			fmt.Fprintf(m.out, "ptr[%d] = Alloc(%d)", c, size)
-			m.answer(fmt.Sprintf(" returned %d (searched %d elements)", ptr+m.h.header, cnt))
+			m.answer(fmt.Sprintf(" returned %d (searched %d elements)", ptr, cnt), " returned ?")
 			c++
 		case '-':
 			index, ok := optparse.Int(strings.Split(op, "-")[1])
@@ -226,32 +242,35 @@ func (m *mallocRun) list(ops string, errw io.Writer) int {
 			if !ok {
 				return osteptool.Traceback(errw, "malloc.py", osteptool.PyError(fmt.Sprintf("KeyError: %d", index)))
 			}
-			fmt.Fprintf(m.out, "Free(ptr[%d])", index)
-			m.answer(fmt.Sprintf(" returned %d", m.h.release(ptr)))
+			fmt.Fprintf(m.out, "Free(ptr[%d])\n", index)
+			m.answer(fmt.Sprintf("returned %d", m.h.release(ptr)), "returned ?")
 		default:
-			fmt.Fprintln(m.out, "badly specified operand: must be +Size or -Index")
-			return 1
+			// The script calls abort(), which it never defines.
+			return osteptool.Traceback(errw, "malloc.py", osteptool.PyError("NameError: name 'abort' is not defined"))
 		}
-		m.showList()
+		m.showList("List?")
 	}
 	return 0
 }
 
-// answer ends an operation's line: the answer with -c, else a question.
-func (m *mallocRun) answer(a string) {
+// answer ends an operation's line: the answer with -c, else the
+// question.
+func (m *mallocRun) answer(a, question string) {
 	if m.solve {
 		fmt.Fprintln(m.out, a)
 	} else {
-		fmt.Fprintln(m.out, " returned ?")
+		fmt.Fprintln(m.out, question)
 	}
 }
 
-// showList prints the free list (-c) or asks for it, then a blank line.
-func (m *mallocRun) showList() {
+// showList prints the free list (-c) or asks the question (the script
+// asks "List? " after a random operation, "List?" after a listed one),
+// then a blank line.
+func (m *mallocRun) showList(question string) {
 	if m.solve {
 		m.h.dump(m.out)
 	} else {
-		fmt.Fprintln(m.out, "List? ")
+		fmt.Fprintln(m.out, question)
 	}
 	fmt.Fprintln(m.out)
 }

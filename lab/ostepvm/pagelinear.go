@@ -29,6 +29,41 @@ type linear struct {
 	pt       []int64
 	pageBits uint
 	asize    int64
+	// walks are the kernel's answers by address index, when the kernel
+	// walked them (walkOnKernel).
+	walks map[int]kernelWalk
+}
+
+// vpn is the script's virtual page number of va: the page of its low 32
+// bits.
+func (t *linear) vpn(va int64) int64 {
+	return (va & (0xFFFFFFFF &^ (1<<t.pageBits - 1))) >> t.pageBits
+}
+
+// walkOnKernel has the kernel's MMU answer for every address of addrs
+// that is a number within the page table (pagelinear_kernel.go).
+func (t *linear) walkOnKernel(addrs []string, frames int64) error {
+	var idx []int
+	var vas []uint64
+	for i, a := range addrs {
+		va, ok := optparse.Int(a)
+		if !ok {
+			break
+		}
+		if t.vpn(va) < int64(len(t.pt)) {
+			idx = append(idx, i)
+			vas = append(vas, uint64(va&0xFFFFFFFF))
+		}
+	}
+	walks, err := kernelTranslate(t.pt, frames, vas)
+	if err != nil {
+		return err
+	}
+	t.walks = map[int]kernelWalk{}
+	for n, i := range idx {
+		t.walks[i] = walks[n]
+	}
+	return nil
 }
 
 // PagingLinear is vm-paging/paging-linear-translate.py: a random linear
@@ -84,17 +119,22 @@ Page Table (from entry 0 down to the max size)
 			addrs = append(addrs, fmt.Sprint(int64(float64(asize)*r.Random())))
 		}
 	}
+	if v.Bool("solve") && pagesize == kernelPageSize {
+		if err := t.walkOnKernel(addrs, psize/pagesize); err != nil {
+			return osteptool.Traceback(errw, "paging-linear-translate.py", err)
+		}
+	}
 	fmt.Fprintln(out, "Virtual Address Trace")
-	for _, a := range addrs {
+	for i, a := range addrs {
 		va, ok := optparse.Int(a)
 		if !ok {
 			return osteptool.Traceback(errw, "paging-linear-translate.py", osteptool.IntError(a))
 		}
-		if va < 0 || va >= asize {
-			fmt.Fprintf(out, "Error: virtual address %d cannot be generated in an address space of size %d\n", va, asize)
-			return 1
+		answer, err := t.translate(i, va, v.Bool("solve"))
+		if err != nil {
+			return osteptool.Traceback(errw, "paging-linear-translate.py", err)
 		}
-		fmt.Fprintf(out, "  VA 0x%08x (decimal: %8d) --> %s\n", va, va, t.translate(va, v.Bool("solve")))
+		fmt.Fprintf(out, "  VA 0x%08x (decimal: %8d) --> %s\n", va, va, answer)
 	}
 	fmt.Fprintln(out)
 	if !v.Bool("solve") {
@@ -160,15 +200,23 @@ func (t *linear) fill(r *pyrand.Rand, frames, vpages, used int64, show func(vpn,
 	}
 }
 
-// translate is the answer for one virtual address.
-func (t *linear) translate(va int64, solve bool) string {
+// translate is the answer for one virtual address. The script checks no
+// range: an address past the table (-A) is its IndexError.
+// When the kernel walked address i, its walk is the answer.
+func (t *linear) translate(i int, va int64, solve bool) (string, error) {
 	if !solve {
-		return "PA or invalid address?"
+		return "PA or invalid address?", nil
 	}
-	vpn := (va & (0xFFFFFFFF &^ (1<<t.pageBits - 1))) >> t.pageBits
-	if t.pt[vpn] < 0 {
-		return fmt.Sprintf(" Invalid (VPN %d not valid)", vpn)
+	vpn := t.vpn(va)
+	if vpn >= int64(len(t.pt)) {
+		return "", osteptool.PyError("IndexError: array index out of range")
 	}
-	pa := t.pt[vpn]<<t.pageBits | va&(1<<t.pageBits-1)
-	return fmt.Sprintf("%08x (decimal %8d) [VPN %d]", pa, pa, vpn)
+	valid, pa := t.pt[vpn] >= 0, t.pt[vpn]<<t.pageBits|va&(1<<t.pageBits-1)
+	if w, ok := t.walks[i]; ok {
+		valid, pa = !w.fault, int64(w.pa)
+	}
+	if !valid {
+		return fmt.Sprintf(" Invalid (VPN %d not valid)", vpn), nil
+	}
+	return fmt.Sprintf("%08x (decimal %8d) [VPN %d]", pa, pa, vpn), nil
 }

@@ -45,19 +45,23 @@ func Segmentation(args []string, out, errw io.Writer) int {
 		}
 		sizes[i] = n
 		if i == 1 {
-			if msg := sizeError(sizes[0], sizes[1]); msg != "" {
-				fmt.Fprintln(out, msg)
+			if msg := segSizeError(sizes[0], sizes[1]); msg != "" {
+				fmt.Fprintln(out, "Error:", msg)
 				return 1
 			}
 		}
 	}
 	psize := sizes[1]
 	s := segments{asize: sizes[0], len0: sizes[2], len1: sizes[3], base0: sizes[4], base1: sizes[5]}
-	if err := s.place(r, psize); err != nil {
+	msg, err := s.place(r, psize)
+	if err != nil {
 		return osteptool.Traceback(errw, "segmentation.py", err)
 	}
-	if float64(s.len0) > float64(s.asize)/2.0 || float64(s.len1) > float64(s.asize)/2.0 {
-		fmt.Fprintln(out, "Error: length register is too large for this address space")
+	if msg == "" {
+		msg = s.check(psize)
+	}
+	if msg != "" {
+		fmt.Fprintln(out, "Error:", msg)
 		return 1
 	}
 	fmt.Fprintf(out, "Segment register information:\n\n")
@@ -102,9 +106,11 @@ grows in the positive direction, whereas segment 1 in the negative.
 	return 0
 }
 
-// place draws the lengths and bases not given, in the script's order;
+// place draws the lengths and bases not given, in the script's order
+// (msg is the script's error when it stops first; err, a case it would
+// never finish);
 // a given base1 is the segment's top, as the user sees it.
-func (s *segments) place(r *pyrand.Rand, psize int64) error {
+func (s *segments) place(r *pyrand.Rand, psize int64) (msg string, err error) {
 	quarter := float64(s.asize) / 4.0
 	if s.len0 == -1 {
 		s.len0 = int64(quarter + quarter*r.Random())
@@ -112,9 +118,12 @@ func (s *segments) place(r *pyrand.Rand, psize int64) error {
 	if s.len1 == -1 {
 		s.len1 = int64(quarter + quarter*r.Random())
 	}
+	if (s.base0 == -1 || s.base1 == -1) && psize <= 2*s.asize {
+		return "physical memory must be 2x GREATER than address space size (if randomly generating base registers)", nil
+	}
 	if s.base0 == -1 {
 		if s.len0 >= psize {
-			return fmt.Errorf("the script would loop forever: segment 0 (%d bytes) leaves no room in %d bytes", s.len0, psize)
+			return "", fmt.Errorf("the script would loop forever: segment 0 (%d bytes) leaves no room in %d bytes", s.len0, psize)
 		}
 		for s.base0 = -1; s.base0 == -1 || s.base0+s.len0 >= psize; {
 			s.base0 = int64(float64(psize) * r.Random())
@@ -122,18 +131,47 @@ func (s *segments) place(r *pyrand.Rand, psize int64) error {
 	}
 	if s.base1 != -1 {
 		s.base1 -= s.len1
-		return nil
+		return "", nil
 	}
 	if !s.roomFor1(psize) {
-		return fmt.Errorf("the script would loop forever: no room for segment 1 (%d bytes) beside segment 0 in %d bytes", s.len1, psize)
+		return "", fmt.Errorf("the script would loop forever: no room for segment 1 (%d bytes) beside segment 0 in %d bytes", s.len1, psize)
 	}
 	for {
 		b := int64(float64(psize) * r.Random())
 		if b+s.len1 < psize && (b > s.base0+s.len0 || b+s.len1 < s.base0) {
 			s.base1 = b
-			return nil
+			return "", nil
 		}
 	}
+}
+
+// segSizeError is the script's complaint about the two sizes, or "".
+func segSizeError(asize, psize int64) string {
+	switch {
+	case psize <= 4:
+		return "must specify a bigger physical memory size"
+	case asize == 0:
+		return "must specify a non-zero address-space size"
+	case psize <= asize:
+		return "physical memory size > address space size (for this simulation)"
+	}
+	return ""
+}
+
+// check is the script's complaint about the placed segments, or "", in
+// its order.
+func (s *segments) check(psize int64) string {
+	switch {
+	case psize < s.base0+s.len0-1:
+		return "seg0 is not in physical memory"
+	case psize < s.base1:
+		return "seg1 is not in physical memory"
+	case float64(s.len0) > float64(s.asize)/2.0:
+		return "length0 register is too large for this address space"
+	case float64(s.len1) > float64(s.asize)/2.0:
+		return "length1 register is too large for this address space"
+	}
+	return ""
 }
 
 // roomFor1 reports whether some base in [0, psize) satisfies the script's

@@ -37,6 +37,9 @@ type gantt struct {
 // (for MLFQ, paler at lower priority), a dashed box while it waited for
 // I/O and a mark where it arrived, an idle row, and the time in units.
 func (l *Lab) WriteGantt(w io.Writer) error {
+	if err := l.StandIn(); err != nil {
+		return err
+	}
 	res, err := l.Run()
 	if err != nil {
 		return err

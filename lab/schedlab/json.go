@@ -61,6 +61,9 @@ type jsonSlice struct {
 // result as JSON: each job's times, their averages, the slices and the
 // per-tick schedule.
 func (l *Lab) WriteJSON(w io.Writer) error {
+	if err := l.StandIn(); err != nil {
+		return err
+	}
 	res, err := l.Run()
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package schedlab
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 )
 
@@ -12,6 +13,11 @@ type Lab struct {
 	tool   tool
 	work   *Workload
 	result *Result
+	// stretch, when above 1, is how many of the lab's ticks one tick of
+	// the kernel's run stands for, and scale the real ticks per unit
+	// (shrinkRR).
+	stretch int64
+	scale   int
 }
 
 // tool is one of OSTEP's simulators as the lab reproduces it.
@@ -43,6 +49,9 @@ func (l *Lab) Run() (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if l.stretch > 1 {
+		res = res.stretched(l.stretch, l.scale)
+	}
 	l.result = res
 	return res, nil
 }
@@ -67,4 +76,55 @@ func (l *Lab) WriteText(w io.Writer, solve bool) error {
 	}
 	_, err = w.Write(b.Bytes())
 	return err
+}
+
+// StandIn reports, as an error, that the kernel runs a stand-in for the
+// jobs rather than the jobs themselves: FIFO and SJF jobs too long to
+// simulate tick by tick run with their ranks for lengths, which gives the
+// order the answers need but not the jobs' times. A trace, the JSON and
+// the Gantt chart would show the stand-in, so they are refused.
+func (l *Lab) StandIn() error {
+	if l.stretch > 1 {
+		return fmt.Errorf("the jobs need %.6g ticks; mkos simulates at most %d, so it ran RR with a tick standing for %d: -c's answers are exact, but a trace, the JSON or a Gantt chart would show the shrunk run (use shorter jobs)",
+			totalTicks(l.tool.(*schedulerTool).jobs), maxRunTicks, l.stretch)
+	}
+	if t, ok := l.tool.(*schedulerTool); ok && t.ranked {
+		return fmt.Errorf("the jobs need %.6g ticks; mkos simulates at most %d, so for %s's order it ran them with their ranks for lengths: -c's answers are exact, but a trace, the JSON or a Gantt chart would show the ranks (use shorter jobs)",
+			totalTicks(t.jobs), maxRunTicks, t.o.Policy)
+	}
+	return nil
+}
+
+// totalTicks is the ticks the jobs need run back to back.
+func totalTicks(jobs []Job) float64 {
+	var lengths []float64
+	for _, j := range jobs {
+		lengths = append(lengths, j.Length)
+	}
+	scale, err := ticksPerUnitFor(lengths)
+	if err != nil {
+		scale = maxTicksPerUnit
+	}
+	var sum float64
+	for _, l := range lengths {
+		sum += l
+	}
+	return sum * float64(scale)
+}
+
+// stretched is r with every time multiplied by g and scale ticks per
+// unit: the real run of a shrunk one (shrinkRR). The per-tick records are
+// dropped: they would be as long as the run.
+func (r *Result) stretched(g int64, scale int) *Result {
+	out := &Result{TicksPerUnit: scale, EndTick: r.EndTick * g}
+	for _, s := range r.Slices {
+		out.Slices = append(out.Slices, Slice{Job: s.Job, Start: s.Start * g, End: s.End * g})
+	}
+	for _, j := range r.Jobs {
+		out.Jobs = append(out.Jobs, JobTimes{Arrive: j.Arrive * g, FirstRun: j.FirstRun * g, Finish: j.Finish * g, CPU: j.CPU * g, IO: j.IO * g})
+	}
+	for _, e := range r.Events {
+		out.Events = append(out.Events, Event{Tick: e.Tick * g, Job: e.Job, Kind: e.Kind})
+	}
+	return out
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // The saved outputs of OSTEP's simulators (sched/testdata/ostep and
-// testdata/ostep-extra with -c, testdata/ostep-homework without; see
+// testdata/ostep-extra and testdata/ostep-long with -c,
+// testdata/ostep-homework without; see
 // testdata/README.md) each start with the line "# command: python3 TOOL
 // ARGS". These tests run the lab on the same arguments, through a real
 // kernel run, and compare the output byte for byte.
@@ -100,7 +101,7 @@ func cmpOr(a, b string) string {
 // lab's output with the tool's.
 func TestOSTEPCases(t *testing.T) {
 	var cases []ostepCase
-	for _, glob := range []string{"../../sched/testdata/ostep/*.txt", "testdata/ostep-homework/*.txt", "testdata/ostep-extra/*.txt"} {
+	for _, glob := range []string{"../../sched/testdata/ostep/*.txt", "testdata/ostep-homework/*.txt", "testdata/ostep-extra/*.txt", "testdata/ostep-long/*.txt"} {
 		cases = append(cases, loadCases(t, glob)...)
 	}
 	for _, c := range cases {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -55,6 +56,10 @@ func policyName(p string) (string, error) {
 type schedulerTool struct {
 	o    SchedulerOptions
 	jobs []Job
+	// ran are the lengths the kernel ran: the jobs' own, or their ranks
+	// (ranked) when the jobs are too long to simulate tick by tick.
+	ran    []float64
+	ranked bool
 }
 
 // NewScheduler returns the lab of scheduler.py's options: FIFO, SJF or RR
@@ -75,13 +80,88 @@ func NewScheduler(o SchedulerOptions) (*Lab, error) {
 	for _, j := range t.jobs {
 		lengths = append(lengths, j.Length)
 	}
-	scale, err := ticksPerUnitFor(append(lengths, float64(o.Quantum)))
+	t.ran = lengths
+	if (policy == "fifo" || policy == "sjf") && tooLong(t.jobs) {
+		// Only the order matters to FIFO's and SJF's answers: the times
+		// are the script's sums of the lengths (writeFIFO). The kernel
+		// runs the jobs with their ranks for lengths, which FIFO and SJF
+		// order as they order the lengths themselves, ties included.
+		t.ran, t.ranked = ranks(lengths), true
+	}
+	scale, err := ticksPerUnitFor(append(slices.Clone(t.ran), float64(o.Quantum)))
 	if err != nil {
 		return nil, err
 	}
-	w := &Workload{Jobs: t.jobs, Policy: policy, TicksPerUnit: scale,
+	jobs := slices.Clone(t.jobs)
+	for i := range jobs {
+		jobs[i].Length = t.ran[i]
+	}
+	w := &Workload{Jobs: jobs, Policy: policy, TicksPerUnit: scale,
 		Params: sched.Params{QuantumTicks: o.Quantum * scale}}
-	return &Lab{tool: t, work: w}, nil
+	l := &Lab{tool: t, work: w}
+	if policy == "rr" && tooLong(t.jobs) {
+		l.shrinkRR(scale)
+	}
+	return l, nil
+}
+
+// shrinkRR runs RR jobs too long to simulate tick by tick on a kernel
+// whose tick stands for g of the lab's, g the greatest common divisor of
+// every length and the quantum in ticks: every event of RR's schedule
+// falls on a multiple of g, so the shrunk run makes the same decisions,
+// and its result stretched by g is the real one (Lab.Run). With no such
+// g (or a run still too long) the lab refuses as before.
+func (l *Lab) shrinkRR(scale int) {
+	w := l.work
+	g := int64(w.Params.QuantumTicks)
+	for _, j := range w.Jobs {
+		x := j.Length * float64(scale)
+		if x > 1<<62 {
+			return
+		}
+		g = gcd(g, int64(math.Round(x)))
+	}
+	if g <= 1 {
+		return
+	}
+	jobs := slices.Clone(w.Jobs)
+	for i := range jobs {
+		jobs[i].Length = float64(int64(math.Round(jobs[i].Length*float64(scale))) / g)
+	}
+	shrunk := *w
+	shrunk.Jobs, shrunk.TicksPerUnit = jobs, 1
+	shrunk.Params.QuantumTicks = int(int64(w.Params.QuantumTicks) / g)
+	l.work, l.stretch = &shrunk, g
+	l.scale = scale
+}
+
+// gcd is the greatest common divisor of a and b (gcd(0, b) = b).
+func gcd(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// tooLong reports whether the jobs, run back to back, need more ticks
+// than the lab simulates (maxRunTicks).
+func tooLong(jobs []Job) bool { return totalTicks(jobs) > maxRunTicks }
+
+// ranks replaces each length by its rank among the distinct lengths: 0
+// stays 0, the shortest other is 1, the next 2…
+func ranks(lengths []float64) []float64 {
+	distinct := slices.Clone(lengths)
+	slices.Sort(distinct)
+	distinct = slices.Compact(distinct)
+	if len(distinct) > 0 && distinct[0] != 0 {
+		distinct = append([]float64{0}, distinct...)
+	}
+	out := make([]float64, len(lengths))
+	for i, l := range lengths {
+		r, _ := slices.BinarySearch(distinct, l)
+		out[i] = float64(r)
+	}
+	return out
 }
 
 // makeJobs draws the random jobs as scheduler.py does, or parses -l.

@@ -63,10 +63,10 @@ func (t *schedulerTool) writeFIFO(w io.Writer, res *Result) error {
 	for i, s := range res.Slices {
 		order[i] = s.Job
 		l := t.jobs[s.Job].Length
-		if s.End-s.Start != int64(math.Round(l*float64(res.TicksPerUnit))) {
+		if s.End-s.Start != int64(math.Round(t.ran[s.Job]*float64(res.TicksPerUnit))) {
 			return fmt.Errorf("schedlab: %s: job %d ran %d ticks from %d, not to its end", t.o.Policy, s.Job, s.End-s.Start, s.Start)
 		}
-		fmt.Fprintf(w, "  [ time %3d ] Run job %d for %.2f secs ( DONE at %.2f )\n", int(now), s.Job, l, now+l)
+		fmt.Fprintf(w, "  [ time %3s ] Run job %d for %.2f secs ( DONE at %.2f )\n", pyInt(now), s.Job, l, now+l)
 		now += l
 	}
 	fmt.Fprintln(w, "\nFinal statistics:")
@@ -132,10 +132,10 @@ func (t *schedulerTool) writeRR(w io.Writer, res *Result) error {
 			return fmt.Errorf("schedlab: RR: job %d ran %d ticks from %d (done %v); scheduler.py runs it %d ticks", j, got, p.start, done, want)
 		}
 		if done {
-			fmt.Fprintf(w, "  [ time %3d ] Run job %3d for %.2f secs ( DONE at %.2f )\n", int(now), j, ran, now+ran)
+			fmt.Fprintf(w, "  [ time %3s ] Run job %3d for %.2f secs ( DONE at %.2f )\n", pyInt(now), j, ran, now+ran)
 			turnaround[j] = now + ran
 		} else {
-			fmt.Fprintf(w, "  [ time %3d ] Run job %3d for %.2f secs\n", int(now), j, ran)
+			fmt.Fprintf(w, "  [ time %3s ] Run job %3d for %.2f secs\n", pyInt(now), j, ran)
 		}
 		now += ran
 		lastran[j] = now

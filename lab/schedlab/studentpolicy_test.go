@@ -75,18 +75,49 @@ func TestUnknownPolicyNamesTheTable(t *testing.T) {
 	}
 }
 
-// A job list longer than the lab simulates is refused with a clear error,
-// huge lengths included (they used to overflow into an internal error).
-func TestTooLongIsRefused(t *testing.T) {
-	for _, jl := range []string{"99999999999999999999", "1000000000", "3000000,3000000"} {
-		o := DefaultSchedulerOptions()
-		o.JList = jl
-		l, err := NewScheduler(o)
-		if err == nil {
-			err = l.WriteText(&bytes.Buffer{}, true)
-		}
-		if err == nil || !strings.Contains(err.Error(), "mkos simulates every tick and stops at 5000000") {
-			t.Errorf("-l %s: WriteText() = %v, want the length refused", jl, err)
-		}
+// A job list longer than the lab simulates: FIFO and SJF answer from a
+// stand-in run (the jobs' ranks), RR from a shrunk one when every length
+// and the quantum share a divisor (the answers are checked byte for byte
+// against the script in testdata/ostep-long); both refuse what would show
+// the stand-in (JSON). Other cases are refused with a clear error, huge
+// lengths included (they used to overflow into an internal error).
+func TestTooLong(t *testing.T) {
+	for _, tt := range []struct {
+		name, policy, jlist string
+		quantum             int
+		answers             bool
+	}{
+		{"FIFO, 1e9", "FIFO", "1000000000", 1, true},
+		{"SJF, 1e20", "SJF", "99999999999999999999", 1, true},
+		{"FIFO, two of 3e6", "FIFO", "3000000,3000000", 1, true},
+		{"RR, two of 3e6, quantum 1000", "RR", "3000000,3000000", 1000, true},
+		{"RR, 1e20", "RR", "99999999999999999999", 1, false},
+		{"RR, two of 3e6, quantum 1", "RR", "3000000,3000000", 1, false},
+		{"RR, shrunk but still too long", "RR", "30000000,30000002", 2, false},
+		{"STCF, 1e9", "STCF", "1000000000", 1, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			o := DefaultSchedulerOptions()
+			o.Policy, o.JList, o.Quantum = tt.policy, tt.jlist, tt.quantum
+			l, err := NewScheduler(o)
+			if err == nil {
+				err = l.WriteText(&bytes.Buffer{}, true)
+			}
+			if tt.answers {
+				if err != nil {
+					t.Fatalf("-p %s -l %s: WriteText() = %v, want answers", tt.policy, tt.jlist, err)
+				}
+				if err := l.WriteJSON(&bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "would show") {
+					t.Errorf("-p %s -l %s: WriteJSON() = %v, want the stand-in refused", tt.policy, tt.jlist, err)
+				}
+				if need := totalTicks(l.Workload().Jobs); need > maxRunTicks {
+					t.Errorf("-p %s -l %s: the kernel ran jobs of %g ticks, want a stand-in within %d", tt.policy, tt.jlist, need, maxRunTicks)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), "mkos simulates every tick and stops at 5000000") {
+				t.Errorf("-p %s -l %s: WriteText() = %v, want the length refused", tt.policy, tt.jlist, err)
+			}
+		})
 	}
 }

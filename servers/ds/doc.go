@@ -25,6 +25,10 @@
 //   - A subscriber's death drops its subscription at once: ds watches
 //     exits (ipc.ExitWatcher, server_sub.go).
 //
+// Keys under dsproto.SysPrefix ("sys/") are reserved for servers' own
+// state: anyone reads them, only root puts or deletes them
+// (EPERM otherwise; ds asks the kernel for the caller's credentials).
+//
 // Run one instance of ds: a second instance would have subscriptions of
 // its own that the first does not see.
 //
@@ -43,6 +47,9 @@
 // outside the simulation, and what it returns depends only on what was
 // stored, so runs stay deterministic.
 //
+// A live update (`svc update ds`, state.go) moves the subscriptions and
+// keeps the generation: subscribers go on without noticing.
+//
 // Imports: ipc, ipc/dsproto, servers/ds/store (and, through it,
-// go.etcd.io/bbolt).
+// go.etcd.io/bbolt); encoding/json for the state.
 package ds

@@ -1,6 +1,8 @@
 package ds
 
 import (
+	"strings"
+
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/dsproto"
 	"github.com/mkos/mkos/ipc/linux"
@@ -30,6 +32,9 @@ func (s *Server) put(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	}
 	key := string(in[:kl])
 	if err := dsproto.CheckKey(key); err != nil {
+		return errReply(req, err)
+	}
+	if err := mayWrite(ctx, key); err != nil {
 		return errReply(req, err)
 	}
 	if err := s.st.Put(key, in[kl:]); err != nil {
@@ -65,6 +70,9 @@ func (s *Server) get(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 func (s *Server) delete(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	key, err := s.readKey(ctx, req.Word(0))
 	if err != nil {
+		return errReply(req, err)
+	}
+	if err := mayWrite(ctx, key); err != nil {
 		return errReply(req, err)
 	}
 	if err := s.st.Delete(key); err != nil {
@@ -154,4 +162,17 @@ func b2u(b bool) uint64 {
 		return 1
 	}
 	return 0
+}
+
+// mayWrite refuses a change to a key under dsproto.SysPrefix to a caller
+// that is not root (EPERM): servers keep their state there.
+func mayWrite(ctx *ipc.Ctx, key string) error {
+	if !strings.HasPrefix(key, dsproto.SysPrefix) {
+		return nil
+	}
+	c, err := ctx.Sys.Cred(ctx.Caller)
+	if err != nil || c.UID != 0 {
+		return linux.EPERM
+	}
+	return nil
 }

@@ -6,9 +6,12 @@ import (
 	"github.com/mkos/mkos/ipc/linux"
 )
 
-// Server is the echo server. It keeps no state, so a restart loses nothing.
+// Server is the echo server. Its one piece of state is the number of
+// requests it echoed: a restart loses it, a live update keeps it
+// (state.go).
 type Server struct {
-	buf []byte
+	buf    []byte
+	served uint64
 }
 
 // New returns an echo server.
@@ -21,11 +24,16 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		return s.echo(ctx, req)
 	case echoproto.Crash:
 		panic("echo: crash requested by " + req.Source.String())
+	case echoproto.Count:
+		rep := ipc.Reply(req)
+		rep.SetWord(0, s.served)
+		return rep
 	}
 	return ipc.ErrorReply(req, linux.ENOSYS)
 }
 
 func (s *Server) echo(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
+	s.served++
 	rep := ipc.Reply(req)
 	if req.Len > 0 || req.Word(0) == 0 {
 		rep.Len, rep.Payload = req.Len, req.Payload

@@ -14,7 +14,9 @@
 //	permissions  perm.go       who may do what: modes, owners, sticky bit
 //	operations   ops_*.go      the system calls, one function each (FS)
 //	server       server.go     the IPC face: mount on first request, a
-//	             handlers*.go  queue for re-entry, one handler per request
+//	             handlers*.go  queue for re-entry, one handler per request;
+//	             state.go      what moves to the next instance in a live
+//	                           update: descriptors, offsets, the cache
 //
 // The on-disk format lives in servers/fs/layout, the checker in
 // servers/fs/fsck, the block devices in servers/fs/bdev, and the
@@ -102,6 +104,14 @@
 // transaction like any operation. Options.MaxOpen bounds all descriptors
 // together (ENFILE).
 //
+// # Live update
+//
+// The server is ipc.Stateful (state.go): `svc update fs` commits, hands
+// the next instance every process's descriptors and offsets and the
+// cache's blocks, and the next instance mounts as a continuation (same
+// epoch: no descriptor goes stale). A crash and restart instead loses
+// them (ESTALE), and keeps only what was committed.
+//
 // Imports: ipc, ipc/diskproto, ipc/fsproto and the packages under
-// servers/fs.
+// servers/fs; encoding/json for the state.
 package fs

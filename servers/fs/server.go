@@ -40,6 +40,9 @@ type Server struct {
 	// dead are the tasks whose death arrived while busy: their
 	// descriptors are released once the queue is served (exit.go).
 	dead []ipc.Endpoint
+	// resume is what a predecessor handed over in a live update, for
+	// the next mount (state.go).
+	resume *fsState
 }
 
 // New returns a file server that mounts the disk service's file system:
@@ -156,10 +159,16 @@ func (s *Server) mount() error {
 	}
 	opts := s.Opts
 	opts.Now = func() int64 { return s.sys.Now() }
+	opts.Resume = s.resume != nil
 	fs, err := Mount(dev, opts)
 	s.mountErr = err
 	if err != nil {
 		return err
+	}
+	if s.resume != nil {
+		fs.adopt(s.resume)
+		fs.opts.Resume = false // a later mount (after a disk error) is a fresh one
+		s.resume = nil
 	}
 	s.fs = fs
 	return nil

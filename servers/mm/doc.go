@@ -100,7 +100,11 @@
 //   - The kernel forgets a task's counters when it dies: a dead task's
 //     TLB hit rate is gone; mm keeps its fault counts (taskstats.go).
 //
+// A live update (`svc update mm`, state.go) starts the new instance from
+// the stash as a restart does, and hands it what a restart loses: the
+// counters, the policy's order and a memory swap's pages.
+//
 // Imports: ipc, ipc/mmproto, ipc/diskproto, ipc/fsproto and
 // internal/pyrand (rand's and clock's random draws, as CPython's
-// random.random()).
+// random.random()); encoding/json for the state.
 package mm

@@ -62,6 +62,9 @@ type Server struct {
 	stash   stash      // mm's state kept in frames for a restart (restart.go)
 	pending []slotNote // slot records waiting for a table frame
 	dirty   bool       // regions changed during this request: stash them
+	// handover is a predecessor's state in a live update, for start
+	// (state.go).
+	handover *mmState
 }
 
 // note is what mm did for a task since its last Ref.

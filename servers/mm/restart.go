@@ -121,6 +121,7 @@ func (s *Server) start(sys ipc.Sys) {
 		return
 	}
 	s.started = true
+	defer s.takeOver()
 	req := ipc.VMRequest{Op: ipc.VMFrames}
 	if sys.VM(&req) != nil || len(req.Frames) == 0 {
 		return
@@ -203,7 +204,7 @@ func (s *Server) restore(sys ipc.Sys, snap *snapshot, table []byte) {
 		}
 		s.spaces[ss.Task] = sp
 	}
-	lost := snap.SwapKind == "memory"
+	lost := snap.SwapKind == "memory" && !s.keepsMemorySwap()
 	used := int64(-1)
 	for slot := int64(0); int(slot+1)*slotRecord <= len(table); slot++ {
 		rec := table[slot*slotRecord:]

@@ -39,10 +39,13 @@
 // anyway, and every byte of a pipeline crosses it twice, so a kernel
 // placement saves two context switches per read and write where isolation
 // would buy little. After a restart in user space every old handle fails
-// with EBADF.
+// with EBADF; a live update (`svc update pipe`, state.go) instead moves
+// every pipe, its bytes, handles and waiting reads and writes to the new
+// instance, which answers them.
 //
 // Files: pipe.go (the server, handles, Pipe, Dup, Close), pipe_io.go
-// (reads and writes), ring.go (the buffer), exit.go (holders that die).
+// (reads and writes), ring.go (the buffer), exit.go (holders that die),
+// state.go (the live update's state).
 //
-// Imports: ipc, ipc/streamproto.
+// Imports: ipc, ipc/streamproto; encoding/json for the state.
 package pipe

@@ -19,7 +19,13 @@
 // whether the file exists, and Options.Loader the hook that finds a
 // program in a file the registry does not know — boot's runs WebAssembly
 // modules (user/wasi). The table lives in a Store (Options.Store) so
-// that a restarted pm finds it again; see persist.go.
+// that a restarted pm finds it again; see persist.go. Boot keeps one
+// MemStore per system, which a pm in a host process reaches through its
+// window.
+//
+// Each spawn also describes its body as data (ipc.Recipe, recipe.go), so
+// that a pm in a host process can spawn: its proxy makes the body again
+// with MakeBody.
 //
 // # Users
 //
@@ -70,5 +76,8 @@
 // the table first and queues what must happen to tasks, then does it
 // (effects.go). Run one instance only.
 //
-// Imports: ipc, ipc/pmproto.
+// A live update (`svc update pm`, state.go) moves the process table and
+// the Waits blocked in pm to the new instance, which answers them.
+//
+// Imports: ipc, ipc/pmproto; encoding/json for the state.
 package pm

@@ -18,7 +18,8 @@ import (
 // again; ulib does that), and effects it had queued but not carried out.
 //
 // A Store that fails leaves the table in memory authoritative: pm goes on,
-// and only a restart would lose what was not written.
+// keeps what it could not write dirty and writes it at its next flush; only
+// a restart before then loses it.
 
 // Store keys.
 const (
@@ -30,7 +31,9 @@ const (
 func (s *Server) touch(p *proc) { s.dirty[p.Pid] = true }
 
 // flush writes the dirty records: a process still in the table is put,
-// one reaped is deleted.
+// one reaped is deleted. It stops at the first write that fails (a ds
+// that is down or hung: the next would fail too, each after its timeout)
+// and leaves that record and the rest dirty, for the next flush.
 func (s *Server) flush(sys ipc.Sys) {
 	if len(s.dirty) == 0 {
 		return
@@ -40,16 +43,20 @@ func (s *Server) flush(sys ipc.Sys) {
 		pids = append(pids, pid)
 	}
 	slices.Sort(pids)
-	clear(s.dirty)
 	st := s.opts.Store
 	for _, pid := range pids {
 		key := procPrefix + strconv.Itoa(pid)
+		var err error
 		if p := s.t.get(pid); p != nil {
 			b, _ := json.Marshal(p) // a proc always encodes
-			_ = st.Put(sys, key, b)
+			err = st.Put(sys, key, b)
 		} else {
-			_ = st.Delete(sys, key)
+			err = st.Delete(sys, key)
 		}
+		if err != nil {
+			return
+		}
+		delete(s.dirty, pid)
 	}
 	_ = st.Put(sys, nextKey, []byte(strconv.Itoa(s.t.next)))
 }

@@ -32,7 +32,7 @@ func (s *Server) spawn(r *request) ipc.Message {
 	if e != 0 {
 		return fail(r, e)
 	}
-	prog, e := s.program(sys, parent, sp.Path)
+	prog, fromFile, e := s.program(sys, parent, sp.Path)
 	if e != 0 {
 		return fail(r, e)
 	}
@@ -60,7 +60,8 @@ func (s *Server) spawn(r *request) ipc.Message {
 		argv = []string{sp.Path}
 	}
 	cred := c.credOf()
-	task, err := sys.Spawn(ipc.TaskSpec{Name: c.Name, Priv: s.programPriv(), Cred: &cred, Body: body(c.Pid, c.Token, c.Name, prog, argv, sp.Env)})
+	task, err := sys.Spawn(ipc.TaskSpec{Name: c.Name, Priv: s.programPriv(), Cred: &cred,
+		Body: body(c.Pid, c.Token, c.Name, prog, argv, sp.Env), Recipe: recipe(c, sp.Path, argv, sp.Env, fromFile)})
 	if err != nil {
 		if s.t.get(c.Pid) == c {
 			s.t.remove(c)
@@ -110,27 +111,29 @@ func (s *Server) readSpawn(r *request) (pmproto.SpawnRequest, ipc.Errno) {
 	return sp, ipc.ErrnoOf(err)
 }
 
-// program finds the code for path for parent to run (step 1).
-func (s *Server) program(sys ipc.Sys, parent *proc, path string) (pmproto.Program, ipc.Errno) {
+// program finds the code for path for parent to run (step 1); fromFile
+// says the Loader found it.
+func (s *Server) program(sys ipc.Sys, parent *proc, path string) (prog pmproto.Program, fromFile bool, e ipc.Errno) {
 	if s.opts.Files != nil && !s.opts.Files.Exists(sys, path) {
-		return nil, linux.ENOENT
+		return nil, false, linux.ENOENT
 	}
 	if prog, ok := s.opts.Programs[path]; ok {
-		return prog, 0
+		return prog, false, 0
 	}
 	if s.opts.Loader != nil {
 		// The Loader reads the file as pm: ask first whether the caller
 		// may execute it, so that pm tells a user nothing of a file the
 		// user could not reach (EACCES, as execve(2) says).
 		if e := s.mayExec(sys, parent, path); e != 0 {
-			return nil, e
+			return nil, false, e
 		}
-		return s.loadFile(sys, path)
+		prog, e := s.loadFile(sys, path)
+		return prog, e == 0, e
 	}
 	if s.opts.Files != nil {
-		return nil, linux.ENOEXEC // a file, but no code for it
+		return nil, false, linux.ENOEXEC // a file, but no code for it
 	}
-	return nil, linux.ENOENT
+	return nil, false, linux.ENOENT
 }
 
 // loadFile asks the Loader for the program in the file at path; an error

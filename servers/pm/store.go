@@ -14,11 +14,11 @@ import (
 // are opaque bytes. Each method gets the Sys of the request being served,
 // so that a store backed by a server can make its calls with it.
 //
-// MemStore is the implementation for now. The data store (ds) will back it
-// later: Get, Put, Delete and List map one to one onto ds's get, put,
-// delete and list-by-prefix requests, made through the ds protocol's stubs
-// with the sys given — a Store over ds is a dozen lines in servers/pm and
-// needs nothing else of pm to change.
+// MemStore is the implementation: boot keeps one per system, in mkos's
+// memory, for every pm of that system, and a pm in a host process reaches
+// it through host requests in its window (boot/process_table.go). The
+// table is deliberately not in the data store: a pm that dies while ds is
+// down would lose the changes it could not write there.
 type Store interface {
 	// Get returns the value at key; ENOENT when there is none.
 	Get(sys ipc.Sys, key string) ([]byte, error)
@@ -30,10 +30,9 @@ type Store interface {
 	List(sys ipc.Sys, prefix string) ([]string, error)
 }
 
-// MemStore is a Store in Go memory. It survives a restart of pm only when
-// the restarted pm is given the same MemStore (a test does that; boot's
-// supervisor builds a new pm, and so a new store, on each restart). It may
-// be shared by a pm and its successor.
+// MemStore is a Store in Go memory. It survives a restart of pm when the
+// restarted pm is given the same MemStore, as boot's constructor of pm
+// does. It may be shared by a pm and its successor.
 type MemStore struct {
 	mu sync.Mutex
 	m  map[string][]byte

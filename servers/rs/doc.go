@@ -40,8 +40,11 @@
 //     a timeout of PingTimeoutNs. One that does not answer is hung: rs
 //     kills it, which fails its callers' requests (ECONNRESET) so they
 //     can retry, and restarts it after the back-off.
-//  4. Requests. List, Restart, Stop, Start, Replace and Log (rsproto).
-//     Restart and Replace kill and respawn at once, without back-off.
+//  4. Requests. List, Restart, Stop, Start, Replace, Update and Log
+//     (rsproto). Restart and Replace kill and respawn at once, without
+//     back-off. Update replaces each instance live, its state handed
+//     over while the bus holds the service's requests, and rolls back to
+//     the old instance on any failure (update.go, docs/liveupdate.md).
 //  5. Log. Every restart is logged in memory (bounded), reported to
 //     Options.OnRestart (boot's run summary), and written to the data
 //     store under rs/log/ when a ds service exists — best effort, with
@@ -72,5 +75,5 @@
 // not registered yet is not on the bus, so the new rs starts another;
 // without a data store a stopped service comes back when rs restarts.
 //
-// Imports: ipc, ipc/rsproto, ipc/dsproto.
+// Imports: ipc, ipc/linux, ipc/rsproto, ipc/dsproto.
 package rs

@@ -16,7 +16,7 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		rep = s.page(ctx, req, s.statusRecords())
 	case rsproto.Log:
 		rep = s.page(ctx, req, s.logRecords())
-	case rsproto.Restart, rsproto.Stop, rsproto.Start, rsproto.Replace:
+	case rsproto.Restart, rsproto.Stop, rsproto.Start, rsproto.Replace, rsproto.Update:
 		if e := s.mayControl(ctx); e != 0 {
 			rep = ipc.ErrorReply(req, e)
 			break
@@ -137,6 +137,8 @@ func (s *Server) control(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		new, e = s.start(sv)
 	case rsproto.Replace:
 		old, new, e = s.replace(sv, impl, by)
+	case rsproto.Update:
+		return s.updateReply(req, sv, impl, by)
 	}
 	if e != 0 {
 		return ipc.ErrorReply(req, e)
@@ -144,6 +146,21 @@ func (s *Server) control(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	rep := ipc.Reply(req)
 	rep.SetWord(0, uint64(old))
 	rep.SetWord(1, uint64(new))
+	return rep
+}
+
+// updateReply serves Update.
+func (s *Server) updateReply(req *ipc.Message, sv *service, impl, by string) ipc.Message {
+	r, e := s.update(sv, impl, by)
+	if e != 0 {
+		return ipc.ErrorReply(req, e)
+	}
+	rep := ipc.Reply(req)
+	rep.SetWord(0, uint64(r.Old))
+	rep.SetWord(1, uint64(r.New))
+	rep.SetWord(2, uint64(r.How))
+	rep.SetWord(3, uint64(uint32(r.Version)))
+	rep.SetWord(4, uint64(r.Bytes))
 	return rep
 }
 

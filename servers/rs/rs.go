@@ -20,6 +20,10 @@ type Policy struct {
 	// PingTimeoutNs is how long an instance has to answer a ping before
 	// rs declares it hung and kills it.
 	PingTimeoutNs int64
+	// UpdateTrialNs is how long a new instance must stay up, while the
+	// bus still holds its service's requests, before a live update
+	// switches to it (update.go); 0: only a ping.
+	UpdateTrialNs int64
 }
 
 // DefaultPolicy is the policy boot uses unless its rs: section says
@@ -30,6 +34,7 @@ var DefaultPolicy = Policy{
 	MinUptimeNs:   1_000_000_000,
 	PingPeriodNs:  1_000_000_000,
 	PingTimeoutNs: 1_000_000_000,
+	UpdateTrialNs: 100_000,
 }
 
 // Service is one service rs manages, as the boot configuration gives it.

@@ -235,3 +235,36 @@ func TestProgramsCannotSetCredentials(t *testing.T) {
 		assert.Equal(t, ipc.Cred{UID: 1000, GID: 1000}, after)
 	})
 }
+
+// A live update's messages would read a server's state (fs's: every
+// process's descriptors and cached blocks) or force one on it, and its
+// kernel call would hold a service forever: a program can do none of it
+// (asking rs, as root, is the way: servers/rs/update_test.go).
+func TestProgramsCannotTakeOrForceAServersState(t *testing.T) {
+	forModes(t, func(t *testing.T, tg *target) {
+		var got []byte
+		var rerr error
+		tg.program(t, "thief", func(sys ipc.Sys) {
+			_, _ = roundTrip(sys, "/secret", []byte("x")) // everyone is up
+			buf := make([]byte, ipc.MaxBulk)
+			for _, si := range tg.Kernel.Services() {
+				for _, ep := range append(si.Instances, ipc.ServiceEndpoint(si.ID)) {
+					for _, typ := range []ipc.Type{ipc.StateGet, ipc.StatePut} {
+						var rep ipc.Message
+						err := sys.CallWith(ep, &ipc.Message{Type: typ}, &rep, &ipc.Extra{Send: buf[:64], Recv: buf})
+						assert.True(t, err == ipc.ErrPerm || err == ipc.ErrInvalid, "%v to %s (%v) = %v, want EPERM or EINVAL", typ, si.Name, ep, err)
+					}
+				}
+				for _, step := range []ipc.UpdateStep{ipc.UpdateHold, ipc.UpdateCommit, ipc.UpdateAbort} {
+					assert.ErrorIs(t, sys.Update(si.Name, step, 0, 0), ipc.ErrPerm, "Update(%s, %v)", si.Name, step)
+				}
+			}
+			got, rerr = roundTrip(sys, "/f", []byte("still served"))
+		})
+		tg.run(t)
+		assert.NoError(t, rerr)
+		assert.Equal(t, "still served", string(got))
+		assert.Contains(t, tg.deny.got, "thief: update fs", "the denial is in the trace")
+		assert.Contains(t, tg.deny.got, "thief: update stateget", "the denial is in the trace")
+	})
+}

@@ -27,6 +27,7 @@ var modules = map[string][]byte{}
 // TestMain builds the programs once for the whole test binary, in a
 // temporary directory (the Go build cache makes it quick after the first).
 func TestMain(m *testing.M) {
+	boot.ChildMain() // the server processes of TestProcessIsolation
 	dir, err := os.MkdirTemp("", "mkos-wasm")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -100,15 +101,19 @@ func shWith(t *testing.T, mode boot.Mode, user, script string, diskBytes int, ex
 
 func shSeed(t *testing.T, mode boot.Mode, user, script string, diskBytes int, seed uint64, extra ...file) result {
 	t.Helper()
-	return shTraced(t, mode, user, script, diskBytes, seed, "", nil, extra...)
+	return shTraced(t, mode, "", user, script, diskBytes, seed, "", nil, extra...)
 }
 
-// shTraced is sh with everything said: the console's input is stdin, and
-// the kernel's trace events go to tr.
-func shTraced(t *testing.T, mode boot.Mode, user, script string, diskBytes int, seed uint64, stdin string, tr kernel.Tracer, extra ...file) result {
+// shTraced is sh with everything said: the isolation of user-space
+// servers ("" for the default), the console's input, and a tracer for the
+// kernel's events.
+func shTraced(t *testing.T, mode boot.Mode, isolation, user, script string, diskBytes int, seed uint64, stdin string, tr kernel.Tracer, extra ...file) result {
 	t.Helper()
 	cfg := boot.Default()
 	cfg.Seed = seed
+	if isolation != "" {
+		cfg.Isolation = isolation
+	}
 	cfg.Mode = mode
 	cfg = boot.UserSpace(cfg)
 	cfg.Servers = append(cfg.Servers, boot.ServerConf{Name: fsproto.Name})

@@ -91,7 +91,7 @@ func (c *callTracer) Event(e *kernel.Event) {
 // in the trace, from the program's own task.
 func TestFileCallsAreMessages(t *testing.T) {
 	tr := &callTracer{name: "probe", names: map[ipc.Endpoint]string{}}
-	r := shTraced(t, boot.Micro, "", "probe mkdir /traced; probe rm /traced", 16<<20, 1, "", tr)
+	r := shTraced(t, boot.Micro, "", "", "probe mkdir /traced; probe rm /traced", 16<<20, 1, "", tr)
 	if r.status != 0 {
 		t.Fatalf("status = %d (stderr %q), want 0", r.status, r.err)
 	}
@@ -135,7 +135,7 @@ func TestMemoryLimit(t *testing.T) {
 // Standard input, output and error are the console's: a program reads
 // what is typed and writes both streams to the screen.
 func TestConsole(t *testing.T) {
-	r := shTraced(t, boot.Micro, "", "wc.wasm -l; probe sum /nope", 16<<20, 1, "typed\nat the\nconsole\n", nil)
+	r := shTraced(t, boot.Micro, "", "", "wc.wasm -l; probe sum /nope", 16<<20, 1, "typed\nat the\nconsole\n", nil)
 	if r.out != "      3\n" || !strings.Contains(r.err, "probe sum: ENOENT") || r.status != 1 {
 		t.Errorf("console = %q, stderr %q, status %d; want 3 lines counted, ENOENT on stderr, status 1", r.out, r.err, r.status)
 	}

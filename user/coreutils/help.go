@@ -44,7 +44,7 @@ var Summaries = map[string]string{
 	"sort":     "print lines in order",
 	"stat":     "describe files",
 	"su":       "run a shell or command as another user",
-	"svc":      "list, restart, replace services",
+	"svc":      "list, restart, replace, update services",
 	"sync":     "write everything to the disk",
 	"tail":     "print the last lines of files (-f: and what is added)",
 	"tee":      "copy the standard input to files and the standard output",

@@ -3,10 +3,12 @@ package coreutils
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
 	"github.com/mkos/mkos/ipc/pmproto"
+	"github.com/mkos/mkos/ipc/rsproto"
 )
 
 // ps lists the processes from pm's table: pid, parent, process group,
@@ -15,10 +17,16 @@ import (
 // work for it, virtual; a zombie's as at its exit) and program.
 // With -m it adds each process's memory from mm: resident and virtual
 // pages, pages in swap, and minor and major page faults ("-" without mm).
+// With -e it also lists the servers, from rs: each one's tasks and where
+// it runs — "kernel", "user" (a task), or "process:PID" for a server in a
+// host process of its own, with its host PID.
 func ps(u *U, args []string) int {
-	opts, rest, err := options(args, "m")
+	opts, rest, err := options(args, "em")
 	if err != nil || len(rest) > 0 {
-		return u.usage("[-m]")
+		return u.usage("[-em]")
+	}
+	if _, every := opts['e']; every {
+		defer psServers(u)
 	}
 	procs, err := u.Ps()
 	if err != nil {
@@ -52,6 +60,43 @@ func psMemTable(u *U, procs []pmproto.ProcInfo) {
 		}
 		u.printf("%5d %5d %5d %5d %6d %6d %s\n", p.Pid, st.Resident, st.Virtual, st.Swapped, st.Minor, st.Major, p.Name)
 	}
+}
+
+// psServers prints the servers rs knows, after the processes.
+func psServers(u *U) {
+	c, err := rsproto.Dial(u.Sys)
+	if err != nil {
+		u.fail("servers: %s", strerror(err))
+		return
+	}
+	sts, err := c.List()
+	if err != nil {
+		u.fail("servers: %s", strerror(err))
+		return
+	}
+	u.printf("\n%-8s %-8s %-14s %s\n", "SERVER", "STATE", "WHERE", "TASKS")
+	for _, st := range sts {
+		tasks := make([]string, len(st.Instances))
+		for i, ep := range st.Instances {
+			tasks[i] = ep.String()
+		}
+		if len(tasks) == 0 {
+			tasks = []string{"-"}
+		}
+		u.printf("%-8s %-8s %-14s %s\n", st.Name, st.State, where(st), strings.Join(tasks, ","))
+	}
+}
+
+// where says where a server runs: its placement, and for a host process
+// its host PID (process:PID).
+func where(st rsproto.Status) string {
+	switch {
+	case st.Placement == "":
+		return "-"
+	case st.Placement == "process" && st.HostPID > 0:
+		return fmt.Sprintf("process:%d", st.HostPID)
+	}
+	return st.Placement
 }
 
 // psTable prints the process table.

@@ -14,11 +14,11 @@ import (
 	"github.com/mkos/mkos/ipc/rsproto"
 )
 
-const svcUsage = "usage: svc list | svc show NAME | svc log | svc restart NAME | svc stop NAME | svc start NAME | svc replace NAME IMPL"
+const svcUsage = "usage: svc list | svc show NAME | svc log | svc restart NAME | svc stop NAME | svc start NAME | svc replace NAME IMPL | svc update NAME [IMPL]"
 
 // Svc is the svc program: it asks rs to list services or show one with
-// its privileges, to restart, stop, start or replace one (root only), or
-// for the restart log. Exit status 0 on success, 1 when rs refuses, 2 on
+// its privileges, to restart, stop, start, replace or live-update one
+// (root only), or for the restart log. Exit status 0 on success, 1 when rs refuses, 2 on
 // a usage error.
 func Svc(out io.Writer) pmproto.Program {
 	return func(sys ipc.Sys, argv, _ []string) int {
@@ -33,6 +33,9 @@ func Svc(out io.Writer) pmproto.Program {
 			return 1
 		}
 		if err := runSvc(out, c, args); err != nil {
+			if errors.Is(err, errRolledBack) {
+				return 1
+			}
 			if cr, cerr := sys.Cred(sys.Self()); cerr == nil && !cr.IsRoot() && errors.Is(err, linux.EPERM) {
 				args = append(args, "", "")
 				args[1] = "(not root)"
@@ -46,8 +49,8 @@ func Svc(out io.Writer) pmproto.Program {
 
 // validArgs checks the command and its number of arguments.
 func validArgs(args []string) bool {
-	n := map[string]int{"list": 1, "ls": 1, "show": 2, "log": 1, "restart": 2, "stop": 2, "start": 2, "replace": 3}[args[0]]
-	return n == len(args)
+	n := map[string]int{"list": 1, "ls": 1, "show": 2, "log": 1, "restart": 2, "stop": 2, "start": 2, "replace": 3, "update": 3}[args[0]]
+	return n == len(args) || args[0] == "update" && len(args) == 2
 }
 
 func runSvc(out io.Writer, c rsproto.Client, args []string) error {
@@ -84,6 +87,8 @@ func runSvc(out io.Writer, c rsproto.Client, args []string) error {
 			fmt.Fprintf(out, "%s started: %s\n", args[1], task(ep))
 		}
 		return err
+	case "update":
+		return update(out, c, args[1:])
 	}
 	old, new, err := c.Replace(args[1], args[2])
 	if err == nil {
@@ -92,13 +97,48 @@ func runSvc(out io.Writer, c rsproto.Client, args []string) error {
 	return err
 }
 
+// errRolledBack is svc update's failure when rs rolled the update back.
+var errRolledBack = errors.New("rolled back")
+
+// update asks rs for a live update of args[0] (to implementation args[1])
+// and says how it went; a rolled-back update prints rs's reason from the
+// log and fails.
+func update(out io.Writer, c rsproto.Client, args []string) error {
+	name, impl := args[0], ""
+	if len(args) > 1 {
+		impl = args[1]
+	}
+	r, err := c.Update(name, impl)
+	if err != nil {
+		return err
+	}
+	switch r.How {
+	case rsproto.Moved:
+		fmt.Fprintf(out, "%s updated: %s → %s, state v%d (%d bytes) moved, no request lost\n", name, task(r.Old), task(r.New), r.Version, r.Bytes)
+	case rsproto.Restarted:
+		fmt.Fprintf(out, "%s updated by restart: %s → %s (it hands over no state: what it held in memory is lost)\n", name, task(r.Old), task(r.New))
+	default:
+		why := "see svc log"
+		if log, err := c.Log(); err == nil {
+			for _, e := range log {
+				if e.Service == name {
+					why, _, _ = strings.Cut(e.Cause, " requested by ")
+				}
+			}
+		}
+		fmt.Fprintf(out, "svc: update %s: %s; %s still serves\n", name, why, task(r.Old))
+		return errRolledBack
+	}
+	return nil
+}
+
 // explain says why rs refused a request, in the request's words.
 func explain(args []string, err error) string {
 	e := ipc.ErrnoOf(err)
 	args = append(args, "", "")
 	var why string
 	switch {
-	case e == linux.ENOENT && args[0] == "replace":
+	case e == linux.ENOENT && (args[0] == "replace" || args[0] == "update" && args[2] != ""):
 		why = fmt.Sprintf("no service %s or no implementation %s", args[1], args[2])
 	case e == linux.ENOENT:
 		why = "no such service"
@@ -110,7 +150,9 @@ func explain(args []string, err error) string {
 		why = args[1] + " is placed in the kernel: it cannot stop or restart without the system"
 	case e == linux.EALREADY:
 		why = args[1] + " is already running"
-	case e == linux.EINVAL && args[0] == "replace":
+	case e == linux.EAGAIN && args[0] == "update":
+		why = args[1] + " has no instance running, or is being updated"
+	case e == linux.EINVAL && (args[0] == "replace" || args[0] == "update"):
 		why = fmt.Sprintf("%s does not speak the %s protocol", args[2], args[1])
 	case errors.Is(err, ipc.ErrNoInstance):
 		why = "rs did not answer in time"
