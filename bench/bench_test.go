@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -250,5 +251,29 @@ func TestFormatNs(t *testing.T) {
 		want string
 	}{{190, "190 ns"}, {3124, "3.12 µs"}, {108960418, "109 ms"}, {2.5e9, "2.5 s"}} {
 		assert.Equal(t, c.want, FormatNs(c.ns))
+	}
+}
+
+// A measured system stops at Setup.MaxTimeNs and says so (ErrTimeLimit);
+// within the limit the measurement is the same as without one.
+func TestMeasureTimeLimit(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		maxTimeNs int64
+		wantLimit bool
+	}{
+		{"no limit", 0, false},
+		{"limit far away", 10_000_000_000, false},
+		{"limit hit", 1_000, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := Setup{Mode: boot.Micro, MaxTimeNs: c.maxTimeNs}
+			got, err := Measure(Suite["null"], s, 100)
+			assert.Equal(t, c.wantLimit, errors.Is(err, ErrTimeLimit), "Measure() = %v, want the time limit: %v", err, c.wantLimit)
+			if !c.wantLimit {
+				require.NoError(t, err)
+				assert.Equal(t, 100, got.Ops, "Measure().Ops")
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -83,6 +84,10 @@ func (nopTimer) ReportAllocs() {}
 func (nopTimer) ResetTimer()   {}
 func (nopTimer) StopTimer()    {}
 
+// ErrTimeLimit is the error of a measurement whose system reached its
+// virtual time limit (Setup.MaxTimeNs) before the operations ended.
+var ErrTimeLimit = errors.New("the virtual time limit was reached before the operations ended")
+
 // Measure boots a system for w under s, runs w's setup, and runs n
 // operations timed by tm.
 func Measure(w *Workload, s Setup, n int) (Counts, error) {
@@ -114,6 +119,9 @@ func measure(w *Workload, s Setup, n int, tm timer) (Counts, error) {
 	}
 	if _, err := sys.Run(); err != nil {
 		return c, fmt.Errorf("%s in %s: %w", w.Name, s, err)
+	}
+	if sys.Kernel.TimeLimitHit() {
+		return c, fmt.Errorf("%s in %s, %d operations: %w", w.Name, s, n, ErrTimeLimit)
 	}
 	if failed != nil {
 		return c, fmt.Errorf("%s in %s: %w", w.Name, s, failed)

@@ -90,6 +90,9 @@ type Options struct {
 	SeqBytes  int64
 	DiskKind  string
 	ComputeNs int64
+	// MaxTimeNs stops each measured system at this virtual time (0: no
+	// limit); RunWith then fails with ErrTimeLimit.
+	MaxTimeNs int64
 	// Progress, when set, is told of each step as it starts.
 	Progress func(done, total int, step string)
 }
@@ -151,7 +154,7 @@ func RunWith(o Options) (*Report, error) {
 	step := 0
 	for _, name := range o.Workloads {
 		for _, p := range o.Placements {
-			p.Setup.SeqBytes, p.Setup.DiskKind, p.Setup.ComputeNs = o.SeqBytes, o.DiskKind, o.ComputeNs
+			p.Setup.SeqBytes, p.Setup.DiskKind, p.Setup.ComputeNs, p.Setup.MaxTimeNs = o.SeqBytes, o.DiskKind, o.ComputeNs, o.MaxTimeNs
 			res, err := runOne(Suite[name], p, o, func(what string) {
 				if o.Progress != nil {
 					o.Progress(step, total, fmt.Sprintf("%s %s %s", name, p.Label, what))

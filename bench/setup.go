@@ -37,6 +37,9 @@ type Setup struct {
 	// ComputeNs is the virtual CPU time of one mixed job's own work
 	// (default DefaultComputeNs).
 	ComputeNs int64
+	// MaxTimeNs stops each measured system at this virtual time (0: no
+	// limit); a measurement stopped there fails with ErrTimeLimit.
+	MaxTimeNs int64
 }
 
 // DefaultSeqBytes is seqio's file: 8 MiB. `mkos bench --large` makes it
@@ -76,7 +79,7 @@ func (s Setup) config(w *Workload) (boot.Config, error) {
 	if s.Isolation != "" {
 		c.Isolation = s.Isolation
 	}
-	c.MaxTime = 0
+	c.MaxTime = boot.Duration(s.MaxTimeNs)
 	c.Workload = boot.WorkloadConf{}
 	c.Servers = nil
 	for _, name := range w.Needs {
@@ -210,7 +213,11 @@ func (s Setup) String() string {
 	if m == "" && s.Base != nil {
 		m = s.Base.Mode
 	}
-	return fmt.Sprintf("%s mode (profile %s, links %v)", m, s.Profile, s.Links)
+	prof := s.Profile
+	if prof == "" {
+		prof = "l4"
+	}
+	return fmt.Sprintf("%s mode (profile %s, links %v)", m, prof, s.Links)
 }
 
 // WithIsolations returns ps measured in each isolation: task keeps a

@@ -51,6 +51,10 @@ type Campaign struct {
 	GapNs int64
 	// SlowNs is the delay of a slow fault (default 50 ms).
 	SlowNs int64
+	// MaxTimeNs stops each run at this virtual time (default an hour, a
+	// safety net no run reaches). A run stopped there is counted in
+	// Report.CutOff and its invariants are not checked: it did not end.
+	MaxTimeNs int64
 	// Parallel is the number of runs at once (default GOMAXPROCS).
 	Parallel int
 	// Progress, when set, is told of each run as it ends.
@@ -111,6 +115,9 @@ func (c *Campaign) defaults() error {
 	}
 	if c.SlowNs <= 0 {
 		c.SlowNs = DefaultSlowNs
+	}
+	if c.MaxTimeNs <= 0 {
+		c.MaxTimeNs = maxTimeNs
 	}
 	if c.Parallel <= 0 {
 		c.Parallel = runtime.GOMAXPROCS(0)
@@ -196,6 +203,9 @@ func (c *Campaign) Replay(i int) string {
 	}
 	if c.SlowNs != DefaultSlowNs {
 		fmt.Fprintf(&b, " --slow %dns", c.SlowNs)
+	}
+	if c.MaxTimeNs != maxTimeNs {
+		fmt.Fprintf(&b, " --max-time %dns", c.MaxTimeNs)
 	}
 	return b.String()
 }

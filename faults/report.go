@@ -25,6 +25,9 @@ type RunResult struct {
 	NeverHit string
 	// Stuck: the workload stopped making progress.
 	Stuck bool
+	// CutOff: the run stopped at Campaign.MaxTimeNs before it ended; it
+	// was not checked.
+	CutOff bool
 	// Restarts counts the supervisor's restarts by server.
 	Restarts map[string]int
 	// Recoveries are the virtual ns from a crash or hang striking a
@@ -132,6 +135,8 @@ type Report struct {
 	Violations map[string]map[string]int
 	// Violating are the runs with a violation.
 	Violating []*RunResult
+	// CutOff counts the runs stopped at the time limit, unchecked.
+	CutOff int
 }
 
 // summarize adds the runs up.
@@ -150,6 +155,9 @@ func summarize(c *Campaign, p *plan, runs []*RunResult) *Report {
 }
 
 func (rep *Report) add(r *RunResult) {
+	if r.CutOff {
+		rep.CutOff++
+	}
 	for _, s := range r.Strikes {
 		rep.Total++
 		if s.Host != 0 {
@@ -233,6 +241,10 @@ func (rep *Report) Write(w io.Writer, maxShown int) {
 	fmt.Fprintln(w, "; survived: the system went on; stopped: it halted or hung")
 	rep.writeFaults(w)
 	rep.writeOutcomes(w)
+	if rep.CutOff > 0 {
+		fmt.Fprintf(w, "stopped at the time limit (%s of virtual time) before the workload ended, not checked: %d of %d runs\n",
+			kernel.FormatNs(c.MaxTimeNs), rep.CutOff, len(rep.Runs))
+	}
 	rep.writeRecoveries(w)
 	rep.writeViolations(w, maxShown)
 }
@@ -358,7 +370,7 @@ func (rep *Report) writeRecovery(w io.Writer, key string) bool {
 
 func (rep *Report) writeViolations(w io.Writer, maxShown int) {
 	if rep.OK() {
-		fmt.Fprintf(w, "invariants: all held in %d runs (%s)\n", len(rep.Runs), strings.Join(Invariants, "; "))
+		fmt.Fprintf(w, "invariants: all held in %d runs checked (%s)\n", len(rep.Runs)-rep.CutOff, strings.Join(Invariants, "; "))
 		return
 	}
 	fmt.Fprintf(w, "invariants: %d violations in %d of %d runs\n", rep.ViolationCount(), len(rep.Violating), len(rep.Runs))

@@ -39,7 +39,7 @@ const hostWatchdog = 200 * time.Millisecond
 const diskBytes = 8 << 20
 
 // maxTimeNs bounds a run's virtual time, as a safety net: the injector
-// ends every run long before.
+// ends every run long before. Campaign.MaxTimeNs replaces it.
 const maxTimeNs = 3600_000_000_000
 
 // plan builds the configuration and chooses the targets.
@@ -53,7 +53,7 @@ func (c *Campaign) plan() (*plan, error) {
 			placed[sc.Name] = sc
 		}
 	}
-	cfg.Mode, cfg.MaxTime, cfg.Workload, cfg.Servers, cfg.Links = c.Mode, boot.Duration(maxTimeNs), boot.WorkloadConf{}, nil, nil
+	cfg.Mode, cfg.MaxTime, cfg.Workload, cfg.Servers, cfg.Links = c.Mode, boot.Duration(c.MaxTimeNs), boot.WorkloadConf{}, nil, nil
 	if c.Isolation != "" {
 		cfg.Isolation = c.Isolation
 	}
@@ -158,6 +158,10 @@ func runOne(c *Campaign, p *plan, i int) (*RunResult, error) {
 		// A task spins: the run goes on, abandoned, and nothing of it may
 		// be read now.
 		r.violate(InvBlocked, runErr.Error(), nil)
+		return r, nil
+	}
+	if sys.Kernel.TimeLimitHit() {
+		r.CutOff = true // stopped at --max-time: nothing ended, nothing to check
 		return r, nil
 	}
 	if wk.setupErr != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -20,7 +21,7 @@ type benchFlags struct {
 	isolation                                       string
 	links, asJSON, asCSV, large                     bool
 	repeat                                          int
-	benchtime, compute                              time.Duration
+	benchtime, compute, maxTime                     time.Duration
 }
 
 func newBenchCmd() *cobra.Command {
@@ -59,6 +60,7 @@ l4 near L4Linux's 5%, mach showing the old slowness) are judged at the end.`,
 	fl.BoolVar(&f.large, "large", false, "seqio writes 64 MiB instead of 8 MiB")
 	fl.StringVar(&f.disk, "disk", "ssd", "simulated disk: ssd or hdd")
 	fl.DurationVar(&f.compute, "compute", time.Duration(bench.DefaultComputeNs), "virtual CPU time of one mixed job's own work")
+	fl.DurationVar(&f.maxTime, "max-time", 0, "stop each measured system at this virtual time (0: none); mkos exits with status 5 if one was stopped there")
 	fl.BoolVar(&f.asJSON, "json", false, "print one JSON object")
 	fl.BoolVar(&f.asCSV, "csv", false, "print CSV, one line per workload and placement")
 	fl.StringVar(&f.report, "report", "", "write report.md, charts (PNG, SVG) and report.json into this directory")
@@ -77,7 +79,7 @@ func runBench(cmd *cobra.Command, f benchFlags) error {
 	o.Progress = newProgress(cmd.ErrOrStderr())
 	rep, err := bench.RunWith(o)
 	if err != nil {
-		return err
+		return benchError(err, f.maxTime)
 	}
 	out := cmd.OutOrStdout()
 	if f.report != "" {
@@ -94,6 +96,15 @@ func runBench(cmd *cobra.Command, f benchFlags) error {
 	}
 	rep.Write(out)
 	return nil
+}
+
+// benchError is the error of a bench that failed: a measurement stopped
+// at --max-time (maxTime) is exit status 5.
+func benchError(err error, maxTime time.Duration) error {
+	if errors.Is(err, bench.ErrTimeLimit) {
+		return &stopped{exitTimeLimit, fmt.Sprintf("the time limit, %s of virtual time, was reached: %v", kernel.FormatNs(int64(maxTime)), err)}
+	}
+	return err
 }
 
 // benchOptions turns the flags into bench options, refusing bad ones
@@ -135,7 +146,7 @@ func benchOptions(f benchFlags) (bench.Options, error) {
 	}
 	o.Placements = bench.WithIsolations(o.Placements, isos)
 	o.Profiles = splitList(f.profiles)
-	o.Repeat, o.BenchTime, o.DiskKind, o.ComputeNs = f.repeat, f.benchtime, f.disk, int64(f.compute)
+	o.Repeat, o.BenchTime, o.DiskKind, o.ComputeNs, o.MaxTimeNs = f.repeat, f.benchtime, f.disk, int64(f.compute), int64(f.maxTime)
 	if f.large {
 		o.SeqBytes = bench.LargeSeqBytes
 	}

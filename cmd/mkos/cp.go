@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -19,6 +20,7 @@ import (
 
 func newCpCmd() *cobra.Command {
 	var mode string
+	var maxTime time.Duration
 	cmd := &cobra.Command{
 		Use:   "cp SRC DST",
 		Short: "Copy a file between the host and a disk image",
@@ -27,14 +29,17 @@ is IMAGE:/path, the other a host file. The copy goes through the real system:
 mkos boots the kernel headless with the disk (its driver over IMAGE) and the
 file server, and a user program copies the file with open, read, write and
 fsync — so the journal and everything else is exercised as in a run. A DST
-that is a directory gets SRC's base name.`,
+that is a directory gets SRC's base name. With --max-time a copy that has not
+finished by then is stopped, leaves the image and the host file as they were,
+and mkos exits with status 5.`,
 		Example: `  mkos cp notes.txt disk.img:/notes.txt
   mkos cp disk.img:/notes.txt copy.txt
   mkos cp --mode mono big.bin disk.img:/data/`,
 		Args: cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error { return runCp(cmd, args[0], args[1], mode) },
+		RunE: func(cmd *cobra.Command, args []string) error { return runCp(cmd, args[0], args[1], mode, maxTime) },
 	}
 	cmd.Flags().StringVar(&mode, "mode", "micro", "placement of the file server and the driver: micro, mono or hybrid")
+	cmd.Flags().DurationVar(&maxTime, "max-time", 0, "stop the copy at this virtual time (0: none), changing nothing; mkos exits with status 5")
 	return cmd
 }
 
@@ -47,7 +52,7 @@ func imagePath(arg string) (image, p string, ok bool) {
 	return arg[:i], arg[i+1:], true
 }
 
-func runCp(cmd *cobra.Command, src, dst, mode string) error {
+func runCp(cmd *cobra.Command, src, dst, mode string, maxTime time.Duration) error {
 	simg, spath, sIn := imagePath(src)
 	dimg, dpath, dIn := imagePath(dst)
 	if sIn == dIn {
@@ -79,6 +84,7 @@ func runCp(cmd *cobra.Command, src, dst, mode string) error {
 	cfg.Servers = nil
 	cfg.Disk = &boot.DiskConf{Image: image, Kind: "ssd"}
 	cfg = fsConfig(cfg)
+	cfg.MaxTime = boot.Duration(maxTime)
 	if err := cfg.Check(); err != nil {
 		return err
 	}
@@ -86,6 +92,9 @@ func runCp(cmd *cobra.Command, src, dst, mode string) error {
 		data, err := os.ReadFile(src)
 		if err != nil {
 			return fmt.Errorf("cp: %w", err)
+		}
+		if maxTime > 0 {
+			return copyInWhole(cfg, data, filepath.Base(src), dpath, dst)
 		}
 		return copyIn(cfg, data, filepath.Base(src), dpath, dst)
 	}
@@ -107,6 +116,32 @@ func copyIn(cfg boot.Config, data []byte, base, p, shown string) error {
 		err = writeAll(c, p, data)
 	})
 	return cpError(shown, errors.Join(runErr, err))
+}
+
+// copyInWhole is copyIn for a copy that may be stopped at the time
+// limit: it writes into a copy of the image beside it, which replaces the
+// image only when the copy finished, so a stopped copy changes nothing.
+func copyInWhole(cfg boot.Config, data []byte, base, p, shown string) error {
+	image := cfg.Disk.Image
+	st, err := os.Stat(image)
+	if err != nil {
+		return fmt.Errorf("cp: %w", err)
+	}
+	scratch, remove, err := scratchCopyIn(image, filepath.Dir(image))
+	if err != nil {
+		return fmt.Errorf("cp --max-time writes into a copy of %s beside it, so that a stopped copy changes nothing, and that copy could not be made: %w", image, err)
+	}
+	defer remove()
+	disk := *cfg.Disk
+	disk.Image = scratch
+	cfg.Disk = &disk
+	if err := copyIn(cfg, data, base, p, shown); err != nil {
+		return err
+	}
+	if err := os.Chmod(scratch, st.Mode().Perm()); err != nil {
+		return fmt.Errorf("cp: %w", err)
+	}
+	return os.Rename(scratch, image)
 }
 
 // writeAll writes data to the file p, created with mode 0644, or 0755

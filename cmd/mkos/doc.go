@@ -8,15 +8,20 @@
 //	mkos bench  measure a workload in each placement mode
 //	mkos ostep  OSTEP's homework simulators, the scripts' flags and output (ostep.go)
 //	mkos lab    graded labs: list, show, handout, check (lab.go)
-//	mkos lecture  the code behind a LECTURE: marker (lecture.go)
+//	mkos lecture  the code behind a LECTURE marker (lecture.go)
 //	mkos version
+//
+// Inside a booted system, /bin/mkos runs mkos ostep, sched and vm, so
+// that the playground's console (and any system's shell) has the labs'
+// commands (labprog.go).
 //
 // Every flag means something (flagcheck.go: no negative numbers;
 // runcheck.go: a flag the run would ignore is refused, saying why); fsck,
 // cp and run treat a disk image alike (image.go).
 //
 // Exit status: 0, or the shell's (run -c, shell); 1 for an error; 3 for a
-// kernel panic; 4 when the watchdog stopped a run; 5 at the time limit; 6
+// kernel panic; 4 when the watchdog stopped a run; 5 at the time limit
+// (--max-time: run, shell, bench, faults, cp, top, web, sched, vm); 6
 // when the workload did not finish; 7 when a service it calls is not
 // configured. exit.go holds the table `mkos help` and the README show.
 //

@@ -11,6 +11,7 @@ import (
 	"github.com/mkos/mkos/boot/procplace"
 	"github.com/mkos/mkos/faults"
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/kernel"
 )
 
 // faultsFlags are mkos faults' options.
@@ -19,7 +20,7 @@ type faultsFlags struct {
 	isolation                              string
 	count, perRun, parallel, show          int
 	seed                                   uint64
-	gap, slow                              time.Duration
+	gap, slow, maxTime                     time.Duration
 	noFail                                 bool
 }
 
@@ -64,6 +65,7 @@ is 1 when an invariant was violated (unless --no-fail).`,
 	fl.StringVar(&f.kinds, "kinds", "crash,hang,garbage,slow", "faults to inject")
 	fl.DurationVar(&f.gap, "gap", time.Duration(faults.DefaultGapNs), "mean virtual time between faults")
 	fl.DurationVar(&f.slow, "slow", time.Duration(faults.DefaultSlowNs), "delay of a slow fault")
+	fl.DurationVar(&f.maxTime, "max-time", 0, "stop each run at this virtual time (default: an hour, which no run reaches); mkos exits with status 5 if a run was stopped there")
 	fl.IntVar(&f.parallel, "parallel", 0, "runs at once (default: the CPUs)")
 	fl.IntVar(&f.show, "show", 10, "violating runs to print in full")
 	fl.BoolVar(&f.noFail, "no-fail", false, "exit 0 even when invariants were violated (a campaign run to find out)")
@@ -90,13 +92,16 @@ func runFaults(cmd *cobra.Command, f faultsFlags) error {
 	if !rep.OK() && !f.noFail {
 		return fmt.Errorf("%d invariant violations in %d runs", rep.ViolationCount(), len(rep.Violating))
 	}
+	if rep.CutOff > 0 {
+		return &stopped{exitTimeLimit, fmt.Sprintf("the time limit, %s of virtual time, was reached: %d of %d runs stopped before their workload ended", kernel.FormatNs(int64(f.maxTime)), rep.CutOff, len(rep.Runs))}
+	}
 	return nil
 }
 
 // faultsCampaign turns the flags into a campaign, refusing bad ones.
 func faultsCampaign(cmd *cobra.Command, f faultsFlags) (faults.Campaign, error) {
 	c := faults.Campaign{Isolation: f.isolation, Workload: f.workload, Count: f.count, PerRun: f.perRun, Seed: f.seed,
-		GapNs: int64(f.gap), SlowNs: int64(f.slow), Parallel: f.parallel, Targets: splitList(f.targets)}
+		GapNs: int64(f.gap), SlowNs: int64(f.slow), MaxTimeNs: int64(f.maxTime), Parallel: f.parallel, Targets: splitList(f.targets)}
 	if f.config != "" {
 		cfg, err := boot.Load(f.config)
 		if err != nil {

@@ -30,8 +30,9 @@ func newImage(t *testing.T, size string) string {
 }
 
 // rootFiles is how many files mkfs writes: /etc/passwd, /etc/group,
-// /etc/motd and one per program.
-var rootFiles = 3 + len(programs.Bin())
+// /etc/motd and one per program (a function: /bin/mkos is registered by
+// an init function, after the package's variables are set).
+func rootFiles() int { return 3 + len(programs.Bin()) }
 
 func TestMkfsThenFsckIsClean(t *testing.T) {
 	img := newImage(t, "8MiB")
@@ -42,7 +43,7 @@ func TestMkfsThenFsckIsClean(t *testing.T) {
 	require.NoError(t, err)
 	// The root tree: /etc/passwd, /etc/group, /etc/motd and a file per
 	// program; /, /etc, /tmp, /root, /home, /home/user, /dev, /bin, /sbin.
-	want := fmt.Sprintf("clean: %d files, 9 directories", rootFiles)
+	want := fmt.Sprintf("clean: %d files, 9 directories", rootFiles())
 	assert.True(t, strings.HasPrefix(out, want), "fsck = %q, want prefix %q", out, want)
 	_, _, err = mkos(t, "mkfs", img, "--size", "12KiB")
 	assert.ErrorContains(t, err, "an mkos file system has")
@@ -69,7 +70,7 @@ func TestCpRoundTripInEveryMode(t *testing.T) {
 	}
 	out, _, err := mkos(t, "fsck", img)
 	require.NoError(t, err, out)
-	assert.Contains(t, out, fmt.Sprintf("clean: %d files", rootFiles+3)) // the root tree's and the three copies
+	assert.Contains(t, out, fmt.Sprintf("clean: %d files", rootFiles()+3)) // the root tree's and the three copies
 }
 
 func TestCpErrors(t *testing.T) {
@@ -104,7 +105,7 @@ func TestFsckFindsAndRepairsCorruption(t *testing.T) {
 	_, _, err = mkos(t, "cp", img+":/b", filepath.Join(t.TempDir(), "b"))
 	// A problem per inode in use (the root tree's, /d, /d/a, /b) and the
 	// reserved inode 0.
-	problems := 1 + 9 + rootFiles + 3
+	problems := 1 + 9 + rootFiles() + 3
 	assert.ErrorContains(t, err, fmt.Sprintf("needs repair: %d problems", problems), "cp refuses it before it boots")
 	assert.ErrorContains(t, err, "run: mkos fsck --repair "+img)
 

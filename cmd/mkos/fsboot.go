@@ -9,12 +9,13 @@ import (
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/servers/fs/layout"
 )
 
 // Booting a system headless for the file tools (cp, run -c): the kernel,
 // the disk and its driver, the file server, and one user program — no demo
-// workload, no time limit.
+// workload, no time limit unless the command sets one (cp --max-time).
 
 // fsConfig turns cfg into the configuration of a headless file system
 // run: the file server placed, a disk (in memory when cfg has none), no
@@ -50,6 +51,9 @@ func runHeadless(cfg boot.Config, format bool, note io.Writer, body func(sys ipc
 	}
 	if _, err := sys.Run(); err != nil {
 		return err
+	}
+	if sys.Kernel.TimeLimitHit() {
+		return &stopped{exitTimeLimit, fmt.Sprintf("the time limit, %s of virtual time, was reached before the copy finished: nothing was changed", kernel.FormatNs(int64(cfg.MaxTime)))}
 	}
 	return sys.Close()
 }

@@ -111,12 +111,18 @@ var writable = func(image string) bool {
 // scratchCopy copies a read-only image to a temporary file, for a run
 // that only reads it; remove removes the copy.
 func scratchCopy(image string) (path string, remove func(), err error) {
+	return scratchCopyIn(image, "")
+}
+
+// scratchCopyIn is scratchCopy with the copy in directory dir ("": the
+// host's temporary directory).
+func scratchCopyIn(image, dir string) (path string, remove func(), err error) {
 	src, err := os.Open(image)
 	if err != nil {
 		return "", nil, err
 	}
 	defer src.Close()
-	dst, err := os.CreateTemp("", "mkos-ro-*.img")
+	dst, err := os.CreateTemp(dir, ".mkos-scratch-*.img")
 	if err != nil {
 		return "", nil, err
 	}

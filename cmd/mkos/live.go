@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/kernel/tracefmt"
 	"github.com/mkos/mkos/live"
 )
@@ -33,6 +35,7 @@ func (f *liveFlags) add(fl *pflag.FlagSet, speed string) {
 	fl.StringVar(&f.speed, "speed", speed, "virtual seconds per wall second, or max")
 	fl.StringVar(&f.replay, "replay", "", "take again the controls recorded in this trace (same configuration and seed)")
 	fl.BoolVar(&f.paused, "paused", false, "start paused")
+	fl.DurationVar(&f.maxTime, "max-time", 0, "stop the system at this virtual time (0: none); mkos exits with status 5 if it had not ended")
 	addWatchdogFlag(fl, &f.runFlags)
 }
 
@@ -73,6 +76,18 @@ type liveRun struct {
 	done  chan error
 	// status is init's exit status for a user-space run (-1 before).
 	status *int
+	// limitHit: the run stopped at its time limit (--max-time) with work
+	// left, not because a view stopped it. Set before done is sent.
+	limitHit bool
+	// stopping: the view asked the run to stop (stop), which the kernel
+	// also counts as a time limit reached.
+	stopping atomic.Bool
+}
+
+// stop ends the run at the engine's next safe point: the view is done.
+func (r *liveRun) stop() {
+	r.stopping.Store(true)
+	r.model.Stop()
 }
 
 // bootLive boots cfg under a model as f says; start runs it.
@@ -104,6 +119,7 @@ func (r *liveRun) start() {
 	r.model.SetPulse(r.sys.Pulse())
 	go func() {
 		_, err := r.sys.Run()
+		r.limitHit = r.sys.Kernel.TimeLimitHit() && !r.stopping.Load() // the view's stop is no time limit
 		r.model.Finish()
 		r.done <- err
 	}()
@@ -118,6 +134,9 @@ func (r *liveRun) wait(cmd *cobra.Command) error {
 	}
 	if err != nil {
 		return halted(cmd, err)
+	}
+	if cerr == nil && r.limitHit {
+		return &stopped{exitTimeLimit, fmt.Sprintf("the time limit, %s of virtual time, was reached: the system had not ended", kernel.FormatNs(int64(r.sys.Config.MaxTime)))}
 	}
 	return cerr
 }

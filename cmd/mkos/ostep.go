@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -88,7 +89,10 @@ byte for byte, exit status included. "answers from the kernel" means the
 answer is computed by mkos's own mechanism: scheduler, mlfq, lottery and
 paging-policy are "mkos sched", "mkos sched mlfq", "mkos sched lottery" and
 "mkos vm --ostep", which run the jobs and the page references on the real
-kernel. "the book's model" is the script's model reproduced in user space.
+kernel; process-run runs each of its processes as a kernel task and prints
+their states as the kernel had them at every tick; paging-linear-translate
+has the kernel's MMU walk the page table. "the book's model" is the
+script's model reproduced in user space.
 
 vsfs, ffs and lfs also take --mkos (mkos's flag, not the script's): after the
 script's output, the same operations replayed on mkos's own file server, with
@@ -109,7 +113,14 @@ func newOstepCmd() *cobra.Command {
 			}
 			for _, t := range ostepTools() {
 				if t.name == args[0] {
-					if st := t.main(args[1:], cmd.OutOrStdout(), cmd.ErrOrStderr()); st != 0 {
+					// Buffered, as Python's stdout is when it is not a
+					// terminal: a trace of a million lines is a few writes.
+					out := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
+					st := t.main(args[1:], out, cmd.ErrOrStderr())
+					if err := out.Flush(); err != nil {
+						return err
+					}
+					if st != 0 {
 						return exitStatus(st)
 					}
 					return nil

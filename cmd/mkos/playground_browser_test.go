@@ -47,16 +47,34 @@ func playgroundSite(t *testing.T) string {
 	return dir
 }
 
+// TestBrowserPlayground builds the playground once and opens it in
+// headless Chromium: the page with its live views and buttons, the labs'
+// commands at its console, and a null call's cost in the browser.
 func TestBrowserPlayground(t *testing.T) {
-	srv := httptest.NewServer(http.FileServer(http.Dir(playgroundSite(t))))
+	dir := playgroundSite(t)
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	defer srv.Close()
+	t.Run("page", func(t *testing.T) { playgroundPage(t, srv.URL) })
+	t.Run("null call", func(t *testing.T) { playgroundNullCall(t, dir, srv.URL) })
+}
+
+// playgroundPage: the console runs the shell and the labs' mkos sched,
+// and the crash button restarts fs.
+func playgroundPage(t *testing.T, url string) {
 	ctx := browser(t)
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.URL)))
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url)))
 	textOf(ctx, t, `#services`, "fs")
 	textOf(ctx, t, `#console`, "$")
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#console`)),
 		chromedp.SendKeys(chromedp.CSS(`#console`), "ls /\r")))
 	textOf(ctx, t, `#console`, "home")
+	// The labs' commands: mkos sched runs its jobs on a kernel of its own,
+	// inside the system in the tab, and prints OSTEP's answers.
+	require.NoError(t, chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#console`), "mkos sched -l 5,10 -c\r")))
+	screen := textOf(ctx, t, `#console`, "Average -- Response: 2.50  Turnaround 10.00  Wait 2.50")
+	require.Contains(t, screen, "Job   1 -- Response: 5.00  Turnaround 15.00  Wait 5.00")
+	require.NoError(t, chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#console`), "mkos vm --policy lru --frames 2 --refs 0,1,0,2,0\r")))
+	textOf(ctx, t, `#console`, "hits 2, misses 3")
 	// Every service is up, so no row moves under the pointer as it clicks.
 	textOf(ctx, t, `#services tr[data-key="tty"]`, "up")
 	textOf(ctx, t, `#services tr[data-key="fs"]`, "up")
@@ -67,10 +85,9 @@ func TestBrowserPlayground(t *testing.T) {
 	save(t, "playground.png", png)
 }
 
-// TestBrowserNullCall runs mkos bench --workload null in the browser and
+// playgroundNullCall runs mkos bench --workload null in the browser and
 // logs its table, to set the browser's null call beside the native one.
-func TestBrowserNullCall(t *testing.T) {
-	dir := playgroundSite(t)
+func playgroundNullCall(t *testing.T, dir, url string) {
 	page := `<pre id="out"></pre><script src="wasm_exec.js"></script><script>
 const out = document.getElementById("out"), log = console.log;
 console.log = (...a) => { out.textContent += a.join(" ") + "\n"; log(...a); };
@@ -80,10 +97,8 @@ WebAssembly.instantiateStreaming(fetch("mkos.wasm"), go.importObject)
   .then((r) => go.run(r.instance)).then(() => { out.textContent += "DONE\n"; });
 </script>`
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "bench.html"), []byte(page), 0o644))
-	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	defer srv.Close()
 	ctx := browser(t)
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/bench.html")))
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/bench.html")))
 	table := textOf(ctx, t, `#out`, "DONE")
 	require.Contains(t, table, "null")
 	t.Logf("in the browser:\n%s", table)

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/mkos/mkos/kernel"
+	"github.com/mkos/mkos/lab/paginglab"
 	"github.com/mkos/mkos/lab/schedlab"
 )
 
@@ -16,6 +20,8 @@ type schedOutput struct {
 	json  bool   // --json: the result as JSON instead of the tool's text
 	gantt string // --gantt FILE.svg: also draw the schedule
 	trace string // --trace FILE: the kernel's events as JSON lines
+	// maxTime (--max-time) stops the jobs at this virtual time.
+	maxTime time.Duration
 }
 
 func (o *schedOutput) register(fl *pflag.FlagSet) {
@@ -23,6 +29,19 @@ func (o *schedOutput) register(fl *pflag.FlagSet) {
 	fl.BoolVar(&o.json, "json", false, "print the result as JSON: each job's times, averages, slices, the per-tick schedule")
 	fl.StringVar(&o.gantt, "gantt", "", "also write the schedule as an SVG Gantt chart to this file")
 	fl.StringVar(&o.trace, "trace", "", "write every kernel event of the run to this file as JSON lines (mkos trace reads it); the jobs run even without -c")
+	fl.DurationVar(&o.maxTime, "max-time", 0, maxTimeLabHelp)
+}
+
+// maxTimeLabHelp is the labs' --max-time.
+const maxTimeLabHelp = "stop the run at this virtual time (0: when every job ends; a time unit is 1ms); mkos exits with status 5 if work was left"
+
+// labError is the error of a lab run: one stopped at --max-time (maxTime)
+// is exit status 5.
+func labError(err error, maxTime time.Duration) error {
+	if errors.Is(err, schedlab.ErrTimeLimit) || errors.Is(err, paginglab.ErrTimeLimit) {
+		return &stopped{exitTimeLimit, fmt.Sprintf("the time limit, %s of virtual time, was reached: %v", kernel.FormatNs(int64(maxTime)), err)}
+	}
+	return err
 }
 
 const schedLong = `Run a set of jobs as real tasks under the kernel's scheduler, and report the
@@ -149,8 +168,9 @@ The policy draws its winning tickets as lottery.py does, from the seed.`,
 
 // runLab writes the lab's text or JSON to stdout, and the Gantt chart.
 func runLab(cmd *cobra.Command, l *schedlab.Lab, out *schedOutput) error {
+	l.Workload().MaxTimeNs = int64(out.maxTime)
 	if err := traceLab(l, out.trace); err != nil {
-		return err
+		return labError(err, out.maxTime)
 	}
 	w := cmd.OutOrStdout()
 	var err error
@@ -160,7 +180,7 @@ func runLab(cmd *cobra.Command, l *schedlab.Lab, out *schedOutput) error {
 		err = l.WriteText(w, out.solve)
 	}
 	if err != nil || out.gantt == "" {
-		return err
+		return labError(err, out.maxTime)
 	}
 	f, err := os.Create(out.gantt)
 	if err != nil {

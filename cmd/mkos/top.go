@@ -73,6 +73,7 @@ func runTop(cmd *cobra.Command, f *topFlags) error {
 		cfg.Workload.Calls = topDefaultCalls
 	}
 	cfg.MaxTime = 0
+	cfg = withMaxTime(cmd, &f.runFlags, cfg)
 	r, err := bootLive(cfg, &f.liveFlags)
 	if err != nil {
 		return err
@@ -81,11 +82,11 @@ func runTop(cmd *cobra.Command, f *topFlags) error {
 	if f.frames > 0 {
 		printFrames(cmd.OutOrStdout(), r.model, f.frames, f.every)
 	} else if err := runDashboard(cmd, r.model, f.every); err != nil {
-		r.model.Stop()
+		r.stop()
 		r.wait(cmd)
 		return err
 	}
-	r.model.Stop()
+	r.stop()
 	return r.wait(cmd)
 }
 

@@ -54,7 +54,7 @@ func runShellTop(cmd *cobra.Command, f *shellFlags, cfg boot.Config) error {
 	split := top.NewSplit(top.New(r.model, every, top.NewStyles(lipgloss.NewRenderer(out))), con)
 	p := tea.NewProgram(split, tea.WithAltScreen(), tea.WithInput(cmd.InOrStdin()), tea.WithOutput(out))
 	_, perr := p.Run()
-	r.model.Stop()
+	r.stop()
 	con.Close()
 	if err := r.wait(cmd); err != nil {
 		return err

@@ -87,6 +87,9 @@ func TestTmuxShellTop(t *testing.T) {
 	s.waitFor("keys go to the shell")
 	s.keys("ls /", "Enter")
 	s.waitFor("home")
+	s.keys("mkos sched -l 5,10 -c", "Enter")
+	screen := s.waitFor("Average -- Response: 2.50")
+	terminalShot(t, "shell-top.png", screen) // for the README: the split screen
 	s.keys("exit", "Enter")
 	s.gone()
 }

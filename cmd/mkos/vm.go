@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -22,6 +23,7 @@ type vmFlags struct {
 	seed                                    int64
 	hand, trace                             string
 	kernel, asJSON, ostep, noTrace, compute bool
+	maxTime                                 time.Duration
 }
 
 func newVMCmd() *cobra.Command {
@@ -65,6 +67,7 @@ addresses, turned into pages with --page-size (use -a or --refs for pages).`,
 	fl.BoolVar(&f.kernel, "mm-in-kernel", false, "place mm in the kernel instead of its own task")
 	fl.BoolVar(&f.asJSON, "json", false, "print one JSON object")
 	fl.StringVar(&f.trace, "trace", "", traceHelp)
+	fl.DurationVar(&f.maxTime, "max-time", 0, maxTimeLabHelp)
 	fl.BoolVar(&f.ostep, "ostep", false, "print paging-policy.py's transcript (questions only, without -c)")
 	fl.BoolVarP(&f.noTrace, "notrace", "N", false, "with --ostep: print only the final statistics")
 	fl.BoolVarP(&f.compute, "compute", "c", false, "with --ostep: print the answers, not only the questions")
@@ -94,7 +97,7 @@ func runVM(cmd *cobra.Command, f *vmFlags) error {
 	default:
 		return fmt.Errorf("--clock-hand: %q is not random or sweep", f.hand)
 	}
-	cfg.InKernel = f.kernel
+	cfg.InKernel, cfg.MaxTimeNs = f.kernel, int64(f.maxTime)
 	out := cmd.OutOrStdout()
 	if f.ostep && !f.compute {
 		o.WriteArgs(out)
@@ -109,7 +112,7 @@ func runVM(cmd *cobra.Command, f *vmFlags) error {
 	cfg.Trace = trace.tracer()
 	res, err := paginglab.Run(cfg)
 	if err != nil {
-		return err
+		return labError(err, f.maxTime)
 	}
 	if err := trace.close(); err != nil {
 		return err

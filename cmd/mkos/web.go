@@ -93,7 +93,7 @@ func runWeb(cmd *cobra.Command, f *webFlags) error {
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 	defer stop()
 	<-ctx.Done()
-	r.model.Stop()
+	r.stop()
 	con.Close()
 	shut, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
@@ -112,7 +112,7 @@ func bootWebSystem(cmd *cobra.Command, f *webFlags) (*liveRun, *live.Console, er
 		return nil, nil, err
 	}
 	w := cfg.Workload
-	cfg = boot.UserSpace(fsConfig(cfg))
+	cfg = withMaxTime(cmd, &f.runFlags, boot.UserSpace(fsConfig(cfg)))
 	if cmd.Flags().Changed("clients") {
 		cfg.Workload = w
 	}

@@ -3,9 +3,10 @@
 package main
 
 // The web page in a real browser: headless Chromium from the distribution
-// (make e2e installs it), driven with chromedp. Screenshots go to the
-// test's artifact directory (go test -artifacts keeps them) and, with
-// MKOS_SCREENSHOTS=DIR, to DIR too (make e2e: docs/img, for the README).
+// (make test and make e2e install it), driven with chromedp. Screenshots
+// go to the test's artifact directory (go test -artifacts keeps them: make
+// e2e, under bin/e2e) and, with MKOS_SCREENSHOTS=DIR, to DIR too (make
+// screenshots: docs/img, for the README).
 
 import (
 	"context"
@@ -105,12 +106,19 @@ func TestBrowserTopScreenshot(t *testing.T) {
 	frames := strings.Split(out, "── frame ")
 	frame := frames[len(frames)-1]
 	frame = frame[strings.Index(frame, "\n")+1:]
-	page := fmt.Sprintf(`<body style="margin:0;background:#0d1117"><pre style="color:#e6edf3;font:14px/1.3 monospace;padding:12px;margin:0;display:inline-block">%s</pre></body>`, html.EscapeString(frame))
-	path := filepath.Join(t.TempDir(), "top.html")
+	terminalShot(t, "top.png", frame)
+}
+
+// terminalShot saves a picture of a terminal's text (a frame of top, a
+// tmux screen), drawn by the browser in a dark terminal's colours.
+func terminalShot(t *testing.T, name, text string) {
+	t.Helper()
+	page := fmt.Sprintf(`<body style="margin:0;background:#0d1117"><pre style="color:#e6edf3;font:14px/1.3 monospace;padding:12px;margin:0;display:inline-block">%s</pre></body>`, html.EscapeString(text))
+	path := filepath.Join(t.TempDir(), "terminal.html")
 	require.NoError(t, os.WriteFile(path, []byte(page), 0o644))
 	ctx := browser(t)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate("file://"+path)))
 	png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(`pre`)))
 	require.NoError(t, err)
-	save(t, "top.png", png)
+	save(t, name, png)
 }

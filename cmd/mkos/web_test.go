@@ -33,7 +33,7 @@ func webSystem(t *testing.T) (*httptest.Server, *liveRun) {
 	srv := httptest.NewServer((&web.Server{Model: r.model, Console: con, Every: 20 * time.Millisecond}).Handler())
 	r.start()
 	t.Cleanup(func() {
-		r.model.Stop()
+		r.stop()
 		con.Close()
 		srv.Close()
 		require.NoError(t, r.wait(cmd))
@@ -198,4 +198,37 @@ func findService(s *live.Snapshot, name string) *live.Service {
 		}
 	}
 	return nil
+}
+
+// mkos web --max-time stops the system there: the page sees it ended, and
+// mkos exits with status 5 when the server stops; a view that stops the
+// run itself (^C) is no time limit.
+func TestWebMaxTime(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		args       []string
+		wantStatus int
+	}{
+		{"time limit", []string{"--max-time", "5ms"}, exitTimeLimit},
+		{"stopped by the view", nil, exitOK},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cmd := newWebCmd()
+			require.NoError(t, cmd.ParseFlags(c.args))
+			f := &webFlags{}
+			f.speed, f.maxTime = "max", 5*time.Millisecond // used when the parsed flags have --max-time
+			r, con, err := bootWebSystem(cmd, f)
+			require.NoError(t, err)
+			r.start()
+			if c.wantStatus == exitTimeLimit {
+				for s := r.model.Snapshot(time.Second); s == nil || !s.Ended; s = r.model.Snapshot(time.Second) {
+					time.Sleep(10 * time.Millisecond)
+				}
+			}
+			r.stop()
+			con.Close()
+			code, msg := exitCode(r.wait(cmd))
+			assert.Equal(t, c.wantStatus, code, "mkos web %s: exit status (%s)", strings.Join(c.args, " "), msg)
+		})
+	}
 }

@@ -3,8 +3,11 @@ package course
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/mkos/mkos/internal/textdiff"
 )
 
 func TestLectures(t *testing.T) {
@@ -62,5 +65,38 @@ func TestTreeLectures(t *testing.T) {
 		if strings.Count(m.Code, "\n") < 1 {
 			t.Errorf("marker %s at %s:%d labels no code: %q", m.Name, m.File, m.Line, m.Code)
 		}
+	}
+}
+
+// TestLectureIndex: docs/lectures.md lists exactly the tree's markers,
+// by name and file (-rewrite regenerates it, lines included, as `mkos
+// lecture --markdown > docs/lectures.md` does; review the diff).
+func TestLectureIndex(t *testing.T) {
+	ms, err := Lectures(repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(repo, "docs", "lectures.md")
+	if *rewrite {
+		if err := os.WriteFile(path, []byte(LectureIndex(ms)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lineRe := regexp.MustCompile(`(?m)^\| ` + "`" + `([^` + "`" + `]+)` + "`" + ` \| \[([^:\]]+):\d+\]`)
+	var got []string
+	for _, m := range lineRe.FindAllStringSubmatch(string(b), -1) {
+		got = append(got, m[1]+" "+m[2])
+	}
+	var want []string
+	for _, m := range ms {
+		want = append(want, m.Name+" "+m.File)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("docs/lectures.md lists %d markers, want the tree's %d: %s (go test ./lab/course -run LectureIndex -rewrite)",
+			len(got), len(want), textdiff.FirstLine(strings.Join(got, "\n"), strings.Join(want, "\n")))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/lab/osteptool"
 )
 
@@ -40,6 +41,9 @@ type machine struct {
 	runImmediate bool // -I IO_RUN_IMMEDIATE (else IO_RUN_LATER)
 	ioLength     int64
 	out          io.Writer
+	// trace, when set, receives the kernel's events of a run on the
+	// kernel (tests).
+	trace kernel.Tracer
 }
 
 func (m *machine) newProc() *proc {
@@ -126,11 +130,7 @@ func (m *machine) run() (cpuBusy, ioBusy, clock int64, err error) {
 	}
 	m.cur = 0
 	m.move(0, ready, running)
-	fmt.Fprint(m.out, "Time")
-	for pid := range m.procs {
-		fmt.Fprintf(m.out, "%14s", fmt.Sprintf("PID:%2d", pid))
-	}
-	fmt.Fprintf(m.out, "%14s%14s\n", "CPU", "IOs")
+	m.writeHeader()
 	for m.count(ready, running, blocked) > 0 {
 		clock++
 		ioDone := m.finishIOs(clock)
@@ -154,6 +154,15 @@ func (m *machine) run() (cpuBusy, ioBusy, clock int64, err error) {
 	return cpuBusy, ioBusy, clock, nil
 }
 
+// writeHeader prints the trace's column titles.
+func (m *machine) writeHeader() {
+	fmt.Fprint(m.out, "Time")
+	for pid := range m.procs {
+		fmt.Fprintf(m.out, "%14s", fmt.Sprintf("PID:%2d", pid))
+	}
+	fmt.Fprintf(m.out, "%14s%14s\n", "CPU", "IOs")
+}
+
 // finishIOs wakes the processes whose I/O ends at clock, as -S and -I
 // say, and reports whether any did.
 func (m *machine) finishIOs(clock int64) bool {
@@ -172,7 +181,10 @@ func (m *machine) finishIOs(clock int64) bool {
 			m.nextProc(pid)
 		default:
 			if m.switchOnEnd && m.count(ready, running) > 1 {
-				m.nextProc(pid) // the script's quirk: the current one stays RUNNING too
+				// The script's branch: it would leave the current
+				// process RUNNING too, but under SWITCH_ON_END the only
+				// process ever blocked is the current one, so none is.
+				m.nextProc(pid)
 			}
 			if m.count(ready, running) == 1 {
 				m.nextProc(pid)

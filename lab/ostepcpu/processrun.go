@@ -12,7 +12,7 @@ import (
 
 // Tools are this package's simulators.
 var Tools = []osteptool.Tool{
-	{Name: "process-run", Chapter: "4 Processes", Main: ProcessRun},
+	{Name: "process-run", Chapter: "4 Processes", Main: ProcessRun, OnKernel: "unless a process has no instructions"},
 	{Name: "fork", Chapter: "5 Process API", Main: Fork},
 	{Name: "multi", Chapter: "10 Multiprocessor Scheduling", Main: Multi},
 }
@@ -56,7 +56,7 @@ func ProcessRun(args []string, out, errw io.Writer) int {
 		m.writeProblem()
 		return 0
 	}
-	cpuBusy, ioBusy, clock, err := m.run()
+	cpuBusy, ioBusy, clock, err := m.solve()
 	if err != nil {
 		return osteptool.Traceback(errw, "process-run.py", err)
 	}
@@ -66,6 +66,18 @@ func ProcessRun(args []string, out, errw io.Writer) int {
 		fmt.Fprintf(out, "Stats: IO Busy  %d (%.2f%%)\n\n", ioBusy, 100.0*float64(ioBusy)/float64(clock))
 	}
 	return 0
+}
+
+// solve prints the trace: the kernel's (processrun_kernel.go) when it
+// can run the processes, else the book's model (machine.go).
+func (m *machine) solve() (cpuBusy, ioBusy, clock int64, err error) {
+	if !m.onKernel() {
+		return m.run()
+	}
+	m.writeHeader()
+	w := &traceWriter{m: m}
+	clock, err = m.runOnKernel(w.row)
+	return w.cpuBusy, w.ioBusy, clock, err
 }
 
 // exitError is what the script prints before exit(1).

@@ -1,6 +1,7 @@
 package paginglab
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -33,7 +34,15 @@ type Config struct {
 	// Trace, when set, gets every kernel event of the run (mkos vm
 	// --trace).
 	Trace kernel.Tracer
+	// MaxTimeNs, when positive, stops the run at this virtual time (mkos
+	// vm --max-time); Run then fails with ErrTimeLimit if references were
+	// left.
+	MaxTimeNs int64
 }
+
+// ErrTimeLimit is the error of a run stopped at Config.MaxTimeNs with
+// references left.
+var ErrTimeLimit = errors.New("the virtual time limit was reached")
 
 // Step is what one reference did.
 type Step struct {
@@ -131,7 +140,7 @@ func Run(cfg Config) (*Result, error) {
 		Policy: cfg.Policy, ResidentLimit: cfg.Frames, ExactRefs: true, SwapService: "-", NoStash: true,
 		Params: mm.Params{Rand: r, ClockBits: cfg.ClockBits, ClockRandomHand: !cfg.ClockSweep, Future: future},
 	})
-	k, err := kernel.New(kernel.Config{Seed: 1, Memory: kernel.MemConfig{Frames: max(1024, 2*cfg.Frames)}, Trace: cfg.Trace})
+	k, err := kernel.New(kernel.Config{Seed: 1, Memory: kernel.MemConfig{Frames: max(1024, 2*cfg.Frames)}, Trace: cfg.Trace, MaxTimeNs: cfg.MaxTimeNs})
 	if err != nil {
 		return nil, err
 	}
@@ -159,6 +168,9 @@ func Run(cfg Config) (*Result, error) {
 	}
 	if lt.err != nil {
 		return nil, lt.err
+	}
+	if k.TimeLimitHit() && len(res.Steps) < len(refs) {
+		return nil, fmt.Errorf("%d of %d references made by %s: %w", len(res.Steps), len(refs), kernel.FormatNs(cfg.MaxTimeNs), ErrTimeLimit)
 	}
 	if len(res.Steps) != len(refs) {
 		return nil, fmt.Errorf("the lab task stopped after %d of %d references", len(res.Steps), len(refs))

@@ -10,6 +10,10 @@ import (
 	"github.com/mkos/mkos/sched"
 )
 
+// ErrTimeLimit is the error of a run stopped at Workload.MaxTimeNs with a
+// job unfinished.
+var ErrTimeLimit = errors.New("the virtual time limit was reached")
+
 // hzPerTickPerUnit: one unit is a millisecond, so HZ is 1000 ticks per
 // second for each tick in a unit.
 const hzPerTickPerUnit = 1000
@@ -74,8 +78,12 @@ func Run(w *Workload) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	limitNs := w.boundTicks() * r.tickNs
+	if w.MaxTimeNs > 0 {
+		limitNs = min(limitNs, w.MaxTimeNs)
+	}
 	r.k, err = kernel.New(kernel.Config{CPUs: 1, Policy: w.Policy, Sched: params,
-		HZ: hzPerTickPerUnit * w.TicksPerUnit, Profile: ideal, MaxTimeNs: w.boundTicks() * r.tickNs,
+		HZ: hzPerTickPerUnit * w.TicksPerUnit, Profile: ideal, MaxTimeNs: limitNs,
 		Trace: r.tracer(), NoPriorityInheritance: true})
 	if err != nil {
 		return nil, err
@@ -89,6 +97,8 @@ func Run(w *Workload) (*Result, error) {
 		return nil, r.err
 	case r.policy.err != nil:
 		return nil, r.policy.err
+	case r.finished < len(w.Jobs) && limitNs == w.MaxTimeNs:
+		return nil, fmt.Errorf("%d of %d jobs finished by %s: %w", r.finished, len(w.Jobs), kernel.FormatNs(limitNs), ErrTimeLimit)
 	case r.finished < len(w.Jobs):
 		return nil, fmt.Errorf("schedlab: %d of %d jobs finished by %s", r.finished, len(w.Jobs),
 			kernel.FormatNs(w.boundTicks()*r.tickNs))

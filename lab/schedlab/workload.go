@@ -44,6 +44,10 @@ type Workload struct {
 	// Trace, when set, also gets every kernel event of the run (mkos
 	// sched --trace).
 	Trace kernel.Tracer
+	// MaxTimeNs, when positive, stops the run at this virtual time (mkos
+	// sched --max-time); Run then fails with ErrTimeLimit if a job had
+	// not finished. Without it the run stops at a bound every job meets.
+	MaxTimeNs int64
 }
 
 // maxTicksPerUnit bounds TicksPerUnit: kernel.Config allows HZ up to 10^6,

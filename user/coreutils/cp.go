@@ -5,14 +5,16 @@ import (
 	"github.com/mkos/mkos/ipc/linux"
 )
 
-// cp [-r] SRC DST, cp [-r] SRC... DIR copies files (-r: directories and
-// what is in them). A copy gets its source's permission bits.
+// cp [-rRafp] SRC DST, cp [-rRafp] SRC... DIR copies files (-r or -R:
+// directories and what is in them; -a: -r). A copy always gets its
+// source's permission bits (what -p and -a keep; times are not kept) and
+// replaces what was there (-f).
 func cp(u *U, args []string) int {
-	opts, paths, err := options(args, "rR")
+	opts, paths, err := options(args, "rRafp")
 	if err != nil || len(paths) < 2 {
-		return u.usage("[-r] SRC... DST")
+		return u.usage("[-rRafp] SRC... DST")
 	}
-	rec := has(opts, 'r') || has(opts, 'R')
+	rec := has(opts, 'r') || has(opts, 'R') || has(opts, 'a')
 	pairs, ok := u.destinations(paths[:len(paths)-1], paths[len(paths)-1])
 	if !ok {
 		return 1

@@ -15,10 +15,11 @@
 // sort.go, filter.go, printf.go), the tests (test and [: test.go), the
 // walkers (find, du: find.go), diff (diff.go), the dumps (od, hexdump:
 // od.go), names (basename, dirname, date on the virtual clock: names.go),
-// the runners (env, xargs, time: run.go) and help (help.go, with
+// the runners (env, xargs, time: run.go), who and where (whoami,
+// hostname, uname; yes and tac: sysinfo.go) and help (help.go, with
 // Summaries, one line per program) follow POSIX's options where they
 // have them; tests/testdata/sh/*.sh check them against their expected
-// outputs.
+// outputs. A failed write names the file written (writeerr.go).
 //
 // Imports: ipc, ipc/pmproto, ipc/fsproto, ipc/rsproto, user/ulib.
 package coreutils

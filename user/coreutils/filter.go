@@ -20,29 +20,40 @@ func tee(u *U, args []string) int {
 		flags = linux.O_WRONLY | linux.O_CREAT | linux.O_APPEND
 	}
 	var fds []int
+	var names []string
 	for _, f := range files {
 		fd, err := u.Open(f, flags, 0o644)
 		if err != nil {
 			u.failOn(f, err)
 			continue
 		}
-		fds = append(fds, fd)
+		fds, names = append(fds, fd), append(names, f)
 		defer u.Close(fd)
 	}
 	buf := make([]byte, 4096)
+	outOK := true
 	for {
 		n, err := u.Read(0, buf)
 		if n > 0 {
-			u.Out.Write(buf[:n])
-			u.Out.Flush()
-			for _, fd := range fds {
-				if _, err := u.Write(fd, buf[:n]); err != nil {
-					u.fail("write error: %s", strerror(err))
+			if outOK {
+				u.Out.Write(buf[:n])
+				if werr := u.Out.Flush(); werr != nil {
+					u.writeFailed(werr)
+					outOK = false
+				}
+			}
+			for i, fd := range fds {
+				if fd < 0 {
+					continue
+				}
+				if _, werr := u.Write(fd, buf[:n]); werr != nil {
+					u.fail("write error: %s: %s", names[i], strerror(werr))
+					fds[i] = -1 // as GNU tee: stop writing there, go on with the others
 				}
 			}
 		}
 		if n == 0 || err != nil {
-			return 0
+			return u.status
 		}
 	}
 }
@@ -57,6 +68,8 @@ func seq(u *U, args []string) int {
 		switch a := args[i]; {
 		case a == "-s" && i+1 < len(args):
 			sep, i = args[i+1], i+1
+		case strings.HasPrefix(a, "-s") && len(a) > 2: // -s, as -s ,
+			sep = a[2:]
 		case a == "-w":
 			width = true
 		default:

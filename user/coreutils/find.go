@@ -10,8 +10,9 @@ import (
 )
 
 // find [PATH...] [-name PATTERN] [-type f|d|l] [-maxdepth N] [-mindepth N]
-// prints the paths under each PATH (.) that match every test, depth
-// first, each directory before what it holds, in name order.
+// [-print] prints the paths under each PATH (.) that match every test,
+// depth first, each directory before what it holds, in name order
+// (-print, what it does anyway, is accepted last).
 func find(u *U, args []string) int {
 	var roots []string
 	for len(args) > 0 && (args[0] == "" || args[0][0] != '-') {
@@ -21,6 +22,9 @@ func find(u *U, args []string) int {
 		roots = []string{"."}
 	}
 	f := &finder{u: u, maxDepth: -1}
+	if n := len(args); n > 0 && args[n-1] == "-print" {
+		args = args[:n-1]
+	}
 	for len(args) > 0 {
 		if len(args) < 2 {
 			return u.usage("[PATH...] [-name PATTERN] [-type f|d|l] [-maxdepth N] [-mindepth N]")

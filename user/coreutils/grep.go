@@ -6,26 +6,30 @@ import (
 	"regexp"
 )
 
-// grep [-v] [-c] [-i] [-n] PATTERN [FILE...] prints the lines that match
-// the regular expression (Go's syntax); -v those that do not, -c their
-// count, -i ignoring case, -n with line numbers. Status 1 when no line
-// matched, 2 for an error.
+// grep [-vcinqlxwEF] [-e PATTERN | PATTERN] [FILE...] prints the lines
+// that match the regular expression (Go's syntax, extended as -E's); -v
+// those that do not, -c their count, -i ignoring case, -n with line
+// numbers, -q nothing (the status says), -l the names of the files with a
+// match, -x matching whole lines, -w whole words, -F a fixed string.
+// Status 1 when no line matched, 2 for an error.
 func grep(u *U, args []string) int {
-	opts, rest, err := options(args, "vcin")
-	if err != nil || len(rest) == 0 {
-		u.usage("[-v] [-c] [-i] [-n] PATTERN [FILE...]")
+	const usage = "[-vcinqlxwEF] [-e PATTERN | PATTERN] [FILE...]"
+	opts, rest, err := options(args, "vcinqlxwEFe:")
+	expr, hasExpr := opts['e']
+	if !hasExpr && len(rest) > 0 {
+		expr, rest, hasExpr = rest[0], rest[1:], true
+	}
+	if err != nil || !hasExpr {
+		u.usage(usage)
 		return 2
 	}
-	expr := rest[0]
-	if has(opts, 'i') {
-		expr = "(?i)" + expr
-	}
+	expr = grepExpr(expr, opts)
 	re, err := regexp.Compile(expr)
 	if err != nil {
 		u.fail("%v", err)
 		return 2
 	}
-	files := rest[1:]
+	files := rest
 	names := files
 	if len(names) == 0 {
 		names = []string{"-"}
@@ -41,8 +45,12 @@ func grep(u *U, args []string) int {
 		if len(files) > 1 {
 			prefix = f + ":"
 		}
-		matched = u.grepFile(bufio.NewScanner(u.File(fd)), re, opts, prefix) || matched
+		hit := u.grepFile(bufio.NewScanner(u.File(fd)), re, opts, prefix)
 		close()
+		if hit && has(opts, 'l') {
+			u.printf("%s\n", f)
+		}
+		matched = matched || hit
 	}
 	switch {
 	case u.status != 0:
@@ -63,6 +71,8 @@ func (u *U) grepFile(sc *bufio.Scanner, re *regexp.Regexp, opts map[byte]string,
 		}
 		count++
 		switch {
+		case has(opts, 'q') || has(opts, 'l'):
+			return true // the status (or the name) is all that is printed
 		case has(opts, 'c'):
 		case has(opts, 'n'):
 			u.printf("%s%d:%s\n", prefix, line, bytes.TrimRight(sc.Bytes(), "\r"))
@@ -74,4 +84,21 @@ func (u *U) grepFile(sc *bufio.Scanner, re *regexp.Regexp, opts map[byte]string,
 		u.printf("%s%d\n", prefix, count)
 	}
 	return count > 0
+}
+
+// grepExpr is the regular expression grep's options make of pattern.
+func grepExpr(pattern string, opts map[byte]string) string {
+	if has(opts, 'F') {
+		pattern = regexp.QuoteMeta(pattern)
+	}
+	switch {
+	case has(opts, 'x'):
+		pattern = "^(?:" + pattern + ")$"
+	case has(opts, 'w'):
+		pattern = `\b(?:` + pattern + `)\b`
+	}
+	if has(opts, 'i') {
+		pattern = "(?i)" + pattern
+	}
+	return pattern
 }

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // head [-n N | -c N] [FILE...] prints the first N lines (10) of each
@@ -40,23 +42,70 @@ func head(u *U, args []string) int {
 	})
 }
 
-// tail [-f] [-n N] [FILE...] prints the last N lines (10) of each file,
-// or of the standard input; -N is -n N. With -f it then follows one file:
-// prints what is added to it, looking every 100ms of virtual time, until
-// it is killed.
+// tail [-f] [-n N | -n +N | -c N] [FILE...] prints the last N lines (10)
+// of each file, or of the standard input; -N is -n N, -n +N from line N
+// on, -c N the last N bytes. With -f it then follows one file: prints
+// what is added to it, looking every 100ms of virtual time, until it is
+// killed.
 func tail(u *U, args []string) int {
+	const usage = "[-f] [-n N | -n +N | -c N] [FILE...] (-f: one FILE)"
 	follow := false
 	if len(args) > 0 && args[0] == "-f" {
 		follow, args = true, args[1:]
 	}
+	if opts, files, err := options(args, "fc:"); err == nil && has(opts, 'c') {
+		c, err := strconv.Atoi(opts['c'])
+		if err != nil || c < 0 || follow || has(opts, 'f') {
+			return u.usage(usage)
+		}
+		return eachFile(u, files, lastBytes(u, c))
+	}
+	from := 0 // -n +N: from line N on
+	for i, a := range args {
+		if i > 0 && args[i-1] == "-n" && strings.HasPrefix(a, "+") {
+			if n, err := strconv.Atoi(a[1:]); err == nil && n >= 0 {
+				from, args = max(n, 1), append(slices.Clip(args[:i-1]), args[i+1:]...)
+			}
+			break
+		}
+	}
 	n, files, ok := lineCount(u, args)
 	if !ok || follow && len(files) != 1 {
-		return u.usage("[-f] [-n N] [FILE...] (-f: one FILE)")
+		return u.usage(usage)
+	}
+	if from > 0 && !follow {
+		return eachFile(u, files, linesFrom(u, from))
 	}
 	if follow {
 		return tailFollow(u, files[0], n)
 	}
 	return eachFile(u, files, lastLines(u, n))
+}
+
+// lastBytes returns the printer of the last n bytes of an input.
+func lastBytes(u *U, n int) func(io.Reader) error {
+	return func(r io.Reader) error {
+		data, err := io.ReadAll(r)
+		u.Out.Write(data[max(0, len(data)-n):])
+		return err
+	}
+}
+
+// linesFrom returns the printer of an input's lines from line n (1 is the
+// first) on.
+func linesFrom(u *U, n int) func(io.Reader) error {
+	return func(r io.Reader) error {
+		br := bufio.NewReader(r)
+		for line := 1; ; line++ {
+			b, err := br.ReadBytes('\n')
+			if line >= n {
+				u.Out.Write(b)
+			}
+			if err != nil {
+				return ignoreEOF(err)
+			}
+		}
+	}
 }
 
 // tailFollowPollNs is how often tail -f looks for more, in virtual time.

@@ -47,6 +47,7 @@ var Summaries = map[string]string{
 	"svc":      "list, restart, replace, update services",
 	"sync":     "write everything to the disk",
 	"tail":     "print the last lines of files (-f: and what is added)",
+	"tac":      "print files' lines, last first",
 	"tee":      "copy the standard input to files and the standard output",
 	"test":     "test a condition: files, strings, numbers",
 	"time":     "run a command and print how long it took",
@@ -57,10 +58,15 @@ var Summaries = map[string]string{
 	"uniq":     "print lines once, dropping adjacent repeats",
 	"wc":       "count lines, words and bytes",
 	"xargs":    "run a command with the words of the standard input",
+	"whoami":   "print the user's name",
+	"which":    "print the path of the program a name runs",
+	"hostname": "print the system's name (/etc/hostname)",
+	"uname":    "print what system this is",
+	"yes":      "print a line again and again, until the output is closed",
 }
 
 // shellBuiltins are the shell's builtins, listed by help apart.
-var shellBuiltins = "break cd continue eval exit export jobs local read return set shift source (.) unset wait"
+var shellBuiltins = "bg break cd command continue eval exit export fg jobs local read return set shift source (.) svc type unset wait"
 
 // help [COMMAND...] lists every program in /bin with one line each (and
 // the shell's builtins), or describes the named ones.

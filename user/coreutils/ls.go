@@ -3,6 +3,7 @@ package coreutils
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/mkos/mkos/ipc/fsproto"
@@ -10,14 +11,14 @@ import (
 	"github.com/mkos/mkos/user/ulib"
 )
 
-// ls [-l] [-a] [-d] [-F] [PATH...] lists directories (sorted by name, one
-// entry a line) and names files. -l: mode, links, owner, group, size,
-// name (and a
+// ls [-ladFRh1] [PATH...] lists directories (sorted by name, one entry a
+// line) and names files. -l: mode, links, owner, group, size, name (and a
 // symbolic link's target) with the owner and group named by /etc/passwd
-// and /etc/group; -a: also names starting with "."; -d: list
-// directories themselves; -F: mark directories with / and links with @.
+// and /etc/group; -h: sizes with a unit (4.0K); -a: also names starting
+// with "."; -d: list directories themselves; -F: mark directories with /
+// and links with @; -R: the directories under each, recursively.
 func ls(u *U, args []string) int {
-	opts, paths, err := options(args, "ladF1")
+	opts, paths, err := options(args, "ladF1Rh")
 	if err != nil {
 		u.fail("%v", err)
 		return 2
@@ -25,9 +26,13 @@ func ls(u *U, args []string) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	l := lister{u: u, long: has(opts, 'l'), all: has(opts, 'a'), mark: has(opts, 'F')}
+	l := lister{u: u, long: has(opts, 'l'), all: has(opts, 'a'), mark: has(opts, 'F'), human: has(opts, 'h'), recurse: has(opts, 'R')}
 	var files, dirs []string
 	for _, p := range paths {
+		if l.long && l.isSymlink(p) {
+			files = append(files, p) // ls -l names a link itself, as GNU ls does
+			continue
+		}
 		a, err := u.Stat(p)
 		if err != nil {
 			a, err = u.Lstat(p)
@@ -47,7 +52,7 @@ func ls(u *U, args []string) int {
 		l.entry(f, f)
 	}
 	for i, d := range dirs {
-		if len(paths) > 1 {
+		if len(paths) > 1 || l.recurse {
 			if i > 0 || len(files) > 0 {
 				u.printf("\n")
 			}
@@ -58,11 +63,22 @@ func ls(u *U, args []string) int {
 	return 0
 }
 
+// maxLsDepth bounds ls -R's descent (a loop of directories cannot be made
+// with hard links here, but a limit on everything).
+const maxLsDepth = 64
+
 // lister prints entries as the options ask.
 type lister struct {
-	u               *U
-	long, all, mark bool
-	names           *ulib.Names // read at the first long entry
+	u                               *U
+	long, all, mark, human, recurse bool
+	depth                           int         // ls -R: directories above this one
+	names                           *ulib.Names // read at the first long entry
+}
+
+// isSymlink reports whether path is a symbolic link.
+func (l *lister) isSymlink(path string) bool {
+	a, err := l.u.Lstat(path)
+	return err == nil && a.IsSymlink()
 }
 
 // dir lists the directory at path.
@@ -73,11 +89,27 @@ func (l *lister) dir(path string) {
 		return
 	}
 	sort.Slice(es, func(i, j int) bool { return es[i].Name < es[j].Name })
+	var subdirs []string
 	for _, e := range es {
 		if !l.all && strings.HasPrefix(e.Name, ".") {
 			continue
 		}
-		l.entry(strings.TrimSuffix(path, "/")+"/"+e.Name, e.Name)
+		p := strings.TrimSuffix(path, "/") + "/" + e.Name
+		l.entry(p, e.Name)
+		if l.recurse && e.Name != "." && e.Name != ".." {
+			if a, err := l.u.Lstat(p); err == nil && a.IsDir() {
+				subdirs = append(subdirs, p)
+			}
+		}
+	}
+	if l.depth >= maxLsDepth {
+		return
+	}
+	for _, d := range subdirs {
+		l.u.printf("\n%s:\n", d)
+		l.depth++
+		l.dir(d)
+		l.depth--
 	}
 }
 
@@ -107,7 +139,24 @@ func (l *lister) entry(path, name string) {
 	if l.names == nil {
 		l.names = l.u.Names()
 	}
-	l.u.printf("%s %2d %-5s %-5s %6d %s\n", ModeString(a.Mode), a.Nlink, l.names.User(a.UID), l.names.Group(a.GID), a.Size, name)
+	size := strconv.FormatInt(a.Size, 10)
+	if l.human {
+		size = humanBytes(a.Size)
+	}
+	l.u.printf("%s %2d %-5s %-5s %6s %s\n", ModeString(a.Mode), a.Nlink, l.names.User(a.UID), l.names.Group(a.GID), size, name)
+}
+
+// humanBytes renders a size as ls -h does: 512, 4.0K, 1.5M.
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return sprintf("%.1fG", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return sprintf("%.1fM", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return sprintf("%.1fK", float64(n)/(1<<10))
+	}
+	return strconv.FormatInt(n, 10)
 }
 
 // marker is -F's mark of a file's type.

@@ -63,6 +63,12 @@ var utilities = map[string]utility{
 	"touch":    touch,
 	"true":     func(*U, []string) int { return 0 },
 	"wc":       wc,
+	"whoami":   whoami,
+	"hostname": hostname,
+	"uname":    uname,
+	"yes":      yes,
+	"tac":      tac,
+	"which":    which,
 }
 
 // Dir is where the utilities are: /bin/NAME.

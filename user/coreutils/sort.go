@@ -4,16 +4,19 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/mkos/mkos/ipc/linux"
 )
 
-// sort [-r] [-n] [-u] [-f] [-k N] [-t SEP] [FILE...] prints the lines of
-// the files in order: -n by number, -r reversed, -u once each, -f folding
-// case, -k N by the Nth field (separated by SEP with -t, else by blanks).
-// The sort is stable.
+// sort [-r] [-n] [-u] [-f] [-k N] [-t SEP] [-o FILE] [FILE...] prints the
+// lines of the files in order: -n by number, -r reversed, -u once each, -f
+// folding case, -k N by the Nth field (separated by SEP with -t, else by
+// blanks); -o writes them to FILE instead (which may be one of the
+// inputs: it is written after they are read). The sort is stable.
 func sortLines(u *U, args []string) int {
-	opts, files, err := options(args, "rnufk:t:")
+	opts, files, err := options(args, "rnufk:t:o:")
 	if err != nil {
-		return u.usage("[-rnuf] [-k N] [-t SEP] [FILE...]")
+		return u.usage("[-rnuf] [-k N] [-t SEP] [-o FILE] [FILE...]")
 	}
 	key := func(l string) string { return l }
 	if k, ok := opts['k']; ok {
@@ -55,7 +58,30 @@ func sortLines(u *U, args []string) int {
 		}
 		lines = out
 	}
+	if o, ok := opts['o']; ok {
+		return u.writeLinesTo(o, lines)
+	}
 	printLines(u, lines)
+	return 0
+}
+
+// writeLinesTo writes lines to the file at path, replacing it.
+func (u *U) writeLinesTo(path string, lines []string) int {
+	fd, err := u.Open(path, linux.O_WRONLY|linux.O_CREAT|linux.O_TRUNC, 0o644)
+	if err != nil {
+		u.failOn(path, err)
+		return 2
+	}
+	defer u.Close(fd)
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	if _, err := u.Write(fd, []byte(b.String())); err != nil {
+		u.fail("write error: %s: %s", path, strerror(err))
+		return 2
+	}
 	return 0
 }
 

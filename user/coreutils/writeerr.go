@@ -7,12 +7,13 @@ import (
 )
 
 // Write errors: a utility whose standard output cannot be written
-// (ENOSPC on /dev/full, EPIPE, EIO) says so, naming the standard output
-// rather than the file it was reading, and exits 1.
+// (ENOSPC on /dev/full, EPIPE, EIO) says so, naming the file its standard
+// output is open on (the standard output when it has no name: a pipe, the
+// console) rather than the file it was reading, and exits 1.
 
 // writeFailed reports a failed write to the standard output.
 func (u *U) writeFailed(err error) {
-	u.fail("write error: standard output: %s", ulib.Strerror(err))
+	u.fail("%v", &ulib.WriteError{Path: u.FdPath(1), Err: err})
 }
 
 // flushOut flushes the buffered standard output at the utility's end,

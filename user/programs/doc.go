@@ -2,7 +2,9 @@
 //
 // Bin (bin.go) is the table of a booted system, the one boot passes to
 // pm: /sbin/init, /bin/sh, the coreutils, svc and crash, each reading and
-// writing descriptors 0, 1 and 2 through the system-call library.
+// writing descriptors 0, 1 and 2 through the system-call library, and
+// the programs a command adds with Register (cmd/mkos: /bin/mkos, the
+// labs' tools).
 //
 // Registry is the older table of example programs — true, false, echo,
 // sleep, ps, kill, svc, crash — that write to a writer the harness

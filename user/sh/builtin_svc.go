@@ -20,14 +20,23 @@ func (s *Shell) svc(argv []string, io stdio) int {
 	return svcutil.Svc(s.outWriter(io))(s.p.Sys, argv, nil)
 }
 
-// outWriter is the builtin's standard output as a writer; it discards
-// when there is none.
+// outWriter is the builtin's standard output as a writer (a failed
+// write is reported by runBuiltin); it discards when there is none.
 func (s *Shell) outWriter(std stdio) io.Writer {
 	if fd := std.fd(1); fd >= 0 {
-		return s.p.File(fd)
+		return shellOut{s, fd}
 	}
 	return io.Discard
 }
+
+// shellOut is a descriptor of the shell as a writer whose failures
+// runBuiltin reports.
+type shellOut struct {
+	s  *Shell
+	fd int
+}
+
+func (o shellOut) Write(b []byte) (int, error) { return o.s.noteWrite(o.fd, b) }
 
 // pmStopped reports whether a spawn failed because no process manager
 // answered: pm was stopped (svc stop pm) or is restarting.

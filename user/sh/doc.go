@@ -10,13 +10,15 @@
 //	paramop.go        ${#x} ${x:-y} ${x:=y} ${x:+y} ${x:?y} ${x%y} ${x#y} …
 //	arith.go          $((…)): C's integer operators
 //	glob.go           patterns: pathname expansion, case's matching
-//	redir.go          <, >, >>, N>, N>&M, N>&-, << and <<-
+//	redir.go          <, >, >>, N>, N>&M, N>&-, << and <<-; builtins' write errors
 //	exec.go           pipelines through the pipe service, spawning, waiting
 //	exec_compound.go  compound commands, functions, subshells, $(…)
 //	jobs.go           background jobs, process groups, reaping
-//	jobctl.go         stopped jobs, fg, bg
+//	jobctl.go         stopped jobs, fg, bg, kill's job specs (%N)
 //	builtin.go        cd, pwd, exit, export, unset, set, wait, jobs, fg, bg, ., :
 //	builtin_flow.go   return, break, continue, shift, local, read, eval
+//	builtin_svc.go    svc (works while pm is stopped)
+//	builtin_type.go   type, command -v and -V
 //	sh.go             sh -c, sh FILE, reading the standard input, prompts
 //	edit.go           line editing and history on a terminal (raw mode)
 //

@@ -220,6 +220,8 @@ func (s *Shell) prepare(c *Cmd, in, out int) (*stage, []int) {
 		st.done = true
 	case s.funcs[st.argv[0]] != nil:
 		st.inShell = s.funcs[st.argv[0]]
+	case st.argv[0] == "kill":
+		st.argv = s.killJobs(st.argv)
 	default:
 		st.builtin = builtins[st.argv[0]]
 	}

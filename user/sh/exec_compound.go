@@ -25,7 +25,7 @@ func (s *Shell) runInShell(st *stage) int {
 	restore := s.assignFor(st.assigns)
 	defer func() { s.io = saved; restore() }()
 	if st.builtin != nil {
-		return st.builtin(s, st.argv, stdio{st.files})
+		return s.runBuiltin(st.builtin, st.argv, stdio{st.files})
 	}
 	if fn, ok := s.funcs[st.argv0()]; ok && fn == st.inShell {
 		return s.call(fn, st.argv)

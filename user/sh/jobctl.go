@@ -1,6 +1,7 @@
 package sh
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -59,6 +60,65 @@ func (s *Shell) jobArg(name string, argv []string, io stdio) *job {
 	}
 	s.builtinError(io, name, "%s: no such job", argv[1])
 	return nil
+}
+
+// killJobs turns the job specs (%N) among kill's arguments into what
+// /bin/kill takes: the job's process group (-PGID, after "--" so that it
+// is not read as a signal) with job control, else its commands' pids. A
+// spec that names no job is left for kill to refuse.
+func (s *Shell) killJobs(argv []string) []string {
+	if !slices.ContainsFunc(argv[1:], func(a string) bool { return strings.HasPrefix(a, "%") }) {
+		return argv
+	}
+	out := []string{argv[0]}
+	i := 1
+	for i < len(argv) && strings.HasPrefix(argv[i], "-") && argv[i] != "--" { // the signal
+		if argv[i] == "-s" && i+1 < len(argv) {
+			out = append(out, argv[i])
+			i++
+		}
+		out = append(out, argv[i])
+		i++
+	}
+	if i < len(argv) && argv[i] == "--" {
+		i++
+	}
+	out = append(out, "--")
+	for _, a := range argv[i:] {
+		out = append(out, s.jobPids(a)...)
+	}
+	return out
+}
+
+// jobPids returns what kill signals for argument a: a itself unless it is
+// a job spec (%N, %% or %+ for the last job) of a running job.
+func (s *Shell) jobPids(a string) []string {
+	spec, ok := strings.CutPrefix(a, "%")
+	if !ok || len(s.jobs) == 0 {
+		return []string{a}
+	}
+	j := s.jobs[len(s.jobs)-1]
+	if spec != "%" && spec != "+" && spec != "" {
+		n, err := strconv.Atoi(spec)
+		i := slices.IndexFunc(s.jobs, func(j *job) bool { return j.id == n })
+		if err != nil || i < 0 {
+			return []string{a}
+		}
+		j = s.jobs[i]
+	}
+	if j.pgid != 0 {
+		return []string{strconv.Itoa(-j.pgid)}
+	}
+	var pids []string
+	for _, st := range j.stages {
+		if !st.done && st.pid > 0 {
+			pids = append(pids, strconv.Itoa(st.pid))
+		}
+	}
+	if len(pids) == 0 {
+		return []string{a}
+	}
+	return pids
 }
 
 // continueJob sends SIGCONT to j's commands (its group, with job

@@ -1,6 +1,7 @@
 package sh
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/mkos/mkos/ipc/linux"
@@ -111,11 +112,36 @@ func (io stdio) fd(n int) int {
 	return -1
 }
 
-// printf writes to the builtin's standard output.
+// printf writes to the builtin's standard output; the first write that
+// fails is kept in s.outErr, for runBuiltin to report.
 func (s *Shell) printf(io stdio, format string, args ...any) {
 	if fd := io.fd(1); fd >= 0 {
-		s.p.Fprintf(fd, format, args...)
+		s.noteWrite(fd, fmt.Appendf(nil, format, args...))
 	}
+}
+
+// noteWrite writes b to fd and keeps the first failure in s.outErr.
+func (s *Shell) noteWrite(fd int, b []byte) (int, error) {
+	n, err := s.p.Write(fd, b)
+	if err != nil && s.outErr == nil {
+		s.outErr = &ulib.WriteError{Path: s.p.FdPath(fd), Err: err}
+	}
+	return n, err
+}
+
+// runBuiltin runs builtin b; a write to its standard output that failed
+// (`pwd > /dev/full`) is reported, naming the file, and makes its status
+// 1 at least.
+func (s *Shell) runBuiltin(b builtin, argv []string, io stdio) int {
+	saved := s.outErr
+	s.outErr = nil
+	status := b(s, argv, io)
+	if s.outErr != nil {
+		s.builtinError(io, argv[0], "%s", s.outErr)
+		status = max(status, 1)
+	}
+	s.outErr = saved
+	return status
 }
 
 // builtinError writes "sh: NAME: MESSAGE" to the builtin's standard error

@@ -41,6 +41,7 @@ type Shell struct {
 	substRan  bool                 // a command substitution ran while expanding
 	substSt   int                  // its status
 	tmpSeq    int                  // for temporary files' names
+	outErr    error                // a builtin's first failed write (runBuiltin)
 	callStack []map[string]*string // per running function: the values its locals hid
 }
 

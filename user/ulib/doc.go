@@ -16,7 +16,11 @@
 // and the user and group databases, /etc/passwd and /etc/group.
 //
 // Main wraps a program's main function: it loads the inherited descriptors
-// and closes every descriptor when main returns.
+// and closes every descriptor when main returns. FdPath names the file a
+// descriptor is open on, so that a program's write error names it too
+// (WriteError: "write error: /dev/full: no space left on device");
+// FailedWrites keeps that error for a program whose writes go through a
+// library that drops it.
 //
 // A program makes one Proc from the Sys its task body gets and keeps it:
 // the Proc holds the program's signal handlers. Errors are Linux errno

@@ -164,6 +164,26 @@ func (p *Proc) Dup2(oldfd, newfd int) (int, error) {
 	return newfd, nil
 }
 
+// FdPath returns the name of the file descriptor fd is open on: its
+// absolute path for a file of the file server, /dev/NAME for a device,
+// "" for a pipe, another stream or a descriptor that is not open. A
+// program names the file in an error about it, as `cat /a > /dev/full`
+// says "write error: /dev/full".
+func (p *Proc) FdPath(fd int) string {
+	f, err := p.file(fd)
+	switch {
+	case err != nil:
+		return ""
+	case f.kind == kindFS:
+		return f.path
+	case f.dev != "" && f.dev != "pipe":
+		if _, ok := Devices[f.dev]; ok {
+			return "/dev/" + f.dev
+		}
+	}
+	return ""
+}
+
 // OpenFds returns the open descriptor numbers in order.
 func (p *Proc) OpenFds() []int {
 	var out []int

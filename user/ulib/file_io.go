@@ -203,6 +203,51 @@ type File struct {
 // File returns descriptor fd as an io.Reader and io.Writer.
 func (p *Proc) File(fd int) *File { return &File{p: p, fd: fd} }
 
+// WriteError is a failed write to a descriptor, naming the file it is
+// open on: "write error: /dev/full: no space left on device".
+type WriteError struct {
+	Path string // FdPath's name; "" for a pipe or the console
+	Err  error
+}
+
+func (e *WriteError) Error() string {
+	name := e.Path
+	if name == "" {
+		name = "standard output"
+	}
+	return "write error: " + name + ": " + Strerror(e.Err)
+}
+
+func (e *WriteError) Unwrap() error { return e.Err }
+
+// FailedWrites wraps fd as a writer that keeps its first failed write, for
+// a program that writes through a library which drops write errors (fmt,
+// cobra): first returns it as a *WriteError, or nil.
+func (p *Proc) FailedWrites(fd int) (w io.Writer, first func() error) {
+	fw := &failedWrites{f: p.File(fd), p: p, fd: fd}
+	return fw, func() error {
+		if fw.err == nil {
+			return nil
+		}
+		return fw.err
+	}
+}
+
+type failedWrites struct {
+	f   *File
+	p   *Proc
+	fd  int
+	err *WriteError
+}
+
+func (w *failedWrites) Write(b []byte) (int, error) {
+	n, err := w.f.Write(b)
+	if err != nil && w.err == nil {
+		w.err = &WriteError{Path: w.p.FdPath(w.fd), Err: err}
+	}
+	return n, err
+}
+
 // Read reads as Proc.Read, returning io.EOF at the end.
 func (f *File) Read(b []byte) (int, error) {
 	if len(b) == 0 {

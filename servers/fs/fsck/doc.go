@@ -78,7 +78,14 @@ type Problem struct {
 	Text string // what is wrong, for people
 }
 
-func (p Problem) String() string { return p.Kind.String() + ": " + p.Text }
+// String is "KIND: TEXT", or TEXT alone when it names the kind already
+// ("journal header: bad magic number", not "journal: journal header: …").
+func (p Problem) String() string {
+	if strings.HasPrefix(p.Text, p.Kind.String()) {
+		return p.Text
+	}
+	return p.Kind.String() + ": " + p.Text
+}
 
 // Report is the outcome of a check.
 type Report struct {

@@ -199,3 +199,20 @@ func TestCommittedJournalIsCheckedAsReplayed(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, again.Notes, "installed")
 }
+
+// A problem's text that names its kind already is not prefixed twice.
+func TestProblemString(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		p    fsck.Problem
+		want string
+	}{
+		{"kind added", fsck.Problem{Kind: fsck.Journal, Text: "3 blocks logged twice"}, "journal: 3 blocks logged twice"},
+		{"kind named by the text", fsck.Problem{Kind: fsck.Journal, Text: "journal header: bad magic number"}, "journal header: bad magic number"},
+		{"superblock", fsck.Problem{Kind: fsck.Superblock, Text: "superblock: bad magic"}, "superblock: bad magic"},
+	} {
+		if got := c.p.String(); got != c.want {
+			t.Errorf("%s: String() = %q, want %q", c.name, got, c.want)
+		}
+	}
+}

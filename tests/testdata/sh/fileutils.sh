@@ -23,3 +23,13 @@ seq 20 > nums; tail -n 3 nums; tail -2 nums
 stat -c '%n %s %F %a %A %U:%G %h' nums /tmp/f/a /bin/sh
 stat -c '%%%x' nums
 df -h | head -n 1
+# ls -R lists the directories under each; ls -lh gives sizes a unit; cp -a
+# copies a tree
+mkdir -p /tmp/r/s/t; echo x > /tmp/r/s/t/u; seq 2000 > /tmp/r/big
+ls -R /tmp/r
+ls -lh /tmp/r/big
+cp -a /tmp/r /tmp/r2; cat /tmp/r2/s/t/u
+# ls -l names a symbolic link itself; ls without -l lists where it leads
+mkdir /tmp/lm; touch /tmp/lm/x; ln -s /tmp/lm /tmp/ll
+ls -l /tmp/ll
+ls /tmp/ll

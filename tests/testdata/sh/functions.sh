@@ -28,3 +28,12 @@ show() { echo "inside: $1"; }
 show r; echo "outside: $1"
 early() { echo before; return; echo never; }
 early
+# what a name is: type, command -v and -V, which
+greet() { echo hi; }
+type ls cd greet
+type nosuch; echo "type nosuch: $?"
+command -v ls cd greet
+command -V greet
+command -v nosuch; echo "command -v nosuch: $?"
+which ls sh
+which nosuch; echo "which nosuch: $?"

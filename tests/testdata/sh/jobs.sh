@@ -10,3 +10,12 @@ kill -CONT $!
 wait $!
 echo "waited: $?"
 echo "still sleeping: $(ps | grep -c sleep)"
+# kill takes job specs: %N, %% (the last job); a spec of no job is refused
+sleep 20 &
+sleep 30 &
+kill %1
+kill -KILL %%
+wait
+echo "after kill %1 and %%: $(ps | grep -c sleep)"
+kill %9 2>&1
+echo "kill %9: $?"

@@ -38,3 +38,30 @@ echo 1 2 3 4 5 | xargs -n 2 echo got
 printf 'a\nb\n' | xargs -I X echo [X]
 echo x y | xargs
 printf 'f1\nf2\n' | xargs -I F sh -c 'echo F > /tmp/F'; cat /tmp/f1 /tmp/f2
+# grep's common flags: -x whole lines, -w words, -F fixed strings, -q the
+# status only, -l file names, -e a pattern that starts with -
+printf 'ab\nabc\nx.y\nxzy\nfoo bar\n-n\n' > /tmp/g
+grep -x ab /tmp/g
+grep -w foo /tmp/g
+grep -F x.y /tmp/g
+grep -q abc /tmp/g; echo "grep -q: $?"
+grep -q nope /tmp/g; echo "grep -q, no match: $?"
+grep -l ab /tmp/g /etc/motd
+grep -e -n /tmp/g
+grep -c -E 'a(b|c)c?$' /tmp/g
+# cat -n numbers lines across files; tail -c, tail -n +N; seq -sSEP
+seq 3 > /tmp/n
+cat -n /tmp/n /tmp/n | tail -n 2
+tail -c 4 /tmp/n
+tail -n +2 /tmp/n
+seq -s, 4
+# sort -o writes to a file, which may be its input; find -print
+printf 'b\na\n' > /tmp/so; sort -o /tmp/so /tmp/so; cat /tmp/so
+find /etc -name motd -print
+# who and where: whoami, hostname (/etc/hostname), uname; yes until its
+# reader goes; tac
+whoami; su user -c whoami
+hostname; uname; uname -a
+echo box > /etc/hostname; hostname; uname -n; rm /etc/hostname
+yes | head -2; yes no | head -1
+seq 3 | tac
