@@ -194,7 +194,9 @@ func (k *Kernel) accept(c *cpu, s *stream, t *Task, f *kframe) ipc.Errno {
 	}
 	cl := s.client
 	switch {
-	case f != nil && f.caller == cl.ep:
+	case f != nil && (f.caller == cl.ep || cl.state == stateAwaitReply && cl.kwait == f.svc):
+		// serving the Call in the client's trap, or one the service
+		// queued (NoReply) and serves in another caller's trap
 		if e := k.streamThread(f.svc, c.now); e != 0 {
 			return e
 		}
