@@ -111,7 +111,7 @@ func (s *Server) serve(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	if err == nil && s.Opts.Durable && s.fs != nil {
 		err = s.fs.Sync() // nothing pending commits nothing
 	}
-	s.watchSizes()
+	s.watchSizes(ctx.Sys)
 	if err != nil {
 		return ipc.ErrorReply(req, ipc.ErrnoOf(err))
 	}

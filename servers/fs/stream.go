@@ -77,7 +77,7 @@ func (s *Server) readDirStream(ctx *ipc.Ctx, req *ipc.Message) (ipc.Message, err
 		return ipc.Message{}, err
 	}
 	s.st.dirs = append(s.st.dirs, &dirPump{srv: srv, data: data})
-	s.pumpStreams()
+	s.pumpStreams(ctx.Sys)
 	return ipc.Message{}, nil
 }
 
@@ -97,13 +97,13 @@ func (s *Server) follow(ctx *ipc.Ctx, req *ipc.Message) (ipc.Message, error) {
 		return ipc.Message{}, err
 	}
 	s.st.follows = append(s.st.follows, &follower{srv: srv, client: ctx.Caller, fd: fd, told: int64(req.Word(2)), cur: a.Size})
-	s.pumpStreams()
+	s.pumpStreams(ctx.Sys)
 	return ipc.Message{}, nil
 }
 
 // watchSizes records the size of every followed file, after a request
 // that may have changed it; the file system is the server's to read.
-func (s *Server) watchSizes() {
+func (s *Server) watchSizes(sys ipc.Sys) {
 	if len(s.st.follows) == 0 || s.fs == nil {
 		return
 	}
@@ -118,15 +118,15 @@ func (s *Server) watchSizes() {
 		}
 		f.cur = a.Size
 	}
-	s.pumpStreams()
+	s.pumpStreams(sys)
 }
 
 // BusNotified runs the streams on: a client granted credit or cancelled.
-func (s *Server) BusNotified(*ipc.Ctx) { s.pumpStreams() }
+func (s *Server) BusNotified(ctx *ipc.Ctx) { s.pumpStreams(ctx.Sys) }
 
 // pumpStreams emits what each stream's credit allows and drops the
-// finished ones.
-func (s *Server) pumpStreams() {
+// finished ones, making its calls with sys.
+func (s *Server) pumpStreams(sys ipc.Sys) {
 	st := &s.st
 	if st.pumping {
 		st.again = true
@@ -135,8 +135,8 @@ func (s *Server) pumpStreams() {
 	st.pumping = true
 	for st.again = true; st.again; {
 		st.again = false
-		st.dirs = keep(st.dirs, (*dirPump).run)
-		st.follows = keep(st.follows, (*follower).run)
+		st.dirs = keep(st.dirs, func(p *dirPump) bool { return p.run(sys) })
+		st.follows = keep(st.follows, func(f *follower) bool { return f.run(sys) })
 	}
 	st.pumping = false
 }
@@ -155,25 +155,27 @@ func keep[T any](list []*T, run func(*T) bool) []*T {
 
 // run emits frames until the credit runs out or the data does; it
 // reports whether the stream goes on.
-func (p *dirPump) run() bool {
+func (p *dirPump) run(sys ipc.Sys) bool {
+	srv := p.srv.On(sys)
 	for p.off < len(p.data) {
 		var m ipc.Message
 		n := min(len(p.data)-p.off, ipc.PayloadSize)
 		m.SetBytes(p.data[p.off : p.off+n])
-		if err := p.srv.Emit(&m, false); err != nil {
+		if err := srv.Emit(&m, false); err != nil {
 			return errors.Is(err, linux.EAGAIN)
 		}
 		p.off += n
 	}
-	_ = p.srv.End(0)
+	_ = srv.End(0)
 	return false
 }
 
 // run tells the size if it changed, and ends the stream if the
 // descriptor went away; it reports whether the stream goes on.
-func (f *follower) run() bool {
+func (f *follower) run(sys ipc.Sys) bool {
+	srv := f.srv.On(sys)
 	if f.gone != 0 {
-		_ = f.srv.End(f.gone)
+		_ = srv.End(f.gone)
 		return false
 	}
 	if f.cur == f.told {
@@ -181,7 +183,7 @@ func (f *follower) run() bool {
 	}
 	var m ipc.Message
 	m.SetWord(0, uint64(f.cur))
-	if err := f.srv.Emit(&m, false); err != nil {
+	if err := srv.Emit(&m, false); err != nil {
 		return errors.Is(err, linux.EAGAIN)
 	}
 	f.told = f.cur
