@@ -189,3 +189,6 @@ func (f *follower) run(sys ipc.Sys) bool {
 	f.told = f.cur
 	return true
 }
+
+// Streams returns the number of streams being served (for tests).
+func (s *Server) Streams() int { return len(s.st.dirs) + len(s.st.follows) }
