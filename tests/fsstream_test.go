@@ -35,7 +35,7 @@ func fsPlacements() []fsPlacement {
 
 // runFS boots the file server placed as p on an SSD and runs body in a
 // task, then the system to its end.
-func runFS(t *testing.T, p fsPlacement, body func(sys ipc.Sys)) {
+func runFS(t testing.TB, p fsPlacement, body func(sys ipc.Sys)) {
 	t.Helper()
 	cfg := fsConfig(p.mode, p.placement)
 	cfg.Workload, cfg.Isolation = boot.WorkloadConf{}, p.isolation
@@ -143,6 +143,36 @@ func TestFollowInEveryPlacement(t *testing.T) {
 			})
 			assert.Equal(t, []int64{6, 10, 16, 2}, sizes)
 			assert.ErrorIs(t, closed, linux.EBADF, "the stream after its descriptor closed")
+		})
+	}
+}
+
+// BenchmarkReadDirStream compares, in virtual time, a directory of 900
+// entries read in ReadDir's 8 KiB windows and as one stream of 48-byte
+// frames, in each placement: go test ./tests -run '^$' -bench
+// ReadDirStream -benchtime 1x.
+func BenchmarkReadDirStream(b *testing.B) {
+	const files = 900
+	for _, p := range fsPlacements() {
+		b.Run(p.name, func(b *testing.B) {
+			var windows, stream int64
+			for range b.N {
+				runFS(b, p, func(sys ipc.Sys) {
+					c, _ := fsproto.Dial(sys)
+					_ = c.Mkdir("/big", 0o755)
+					for i := range files {
+						fd, _ := c.Create(fmt.Sprintf("/big/f%04d", i), 0o644)
+						_ = c.Close(fd)
+					}
+					t0 := sys.Now()
+					_, _ = c.ReadDir("/big")
+					t1 := sys.Now()
+					_ = c.ReadDirStreamed("/big", func(fsproto.DirEntry) bool { return true })
+					windows, stream = t1-t0, sys.Now()-t1
+				})
+			}
+			b.ReportMetric(float64(windows), "vns-windows")
+			b.ReportMetric(float64(stream), "vns-stream")
 		})
 	}
 }
