@@ -34,8 +34,10 @@ import (
 // Ids carry a generation, as endpoints do: a stale id is EBADF.
 //
 // A server placed in the kernel can serve streams too: it accepts while
-// handling the Call (it runs in the client's trap), and emits from later
-// handler calls or from its kernel thread (notified with NotifyBus).
+// handling the Call (it runs in the client's trap) — or, for a Call it
+// queued (NoReply), from another caller's trap while the client is still
+// blocked on it — and emits from later handler calls or from its kernel
+// thread (notified with NotifyBus).
 //
 // Costs: every operation is a trap; an emitted frame adds FrameNs (its
 // 64-byte copy).
