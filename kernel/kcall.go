@@ -62,6 +62,7 @@ func (k *Kernel) callKernel(t *Task, svc *service, m, reply *ipc.Message, x *ipc
 	k.stats.KernelCalls++
 	if reply.Type == ipc.NoReply && reply != &f.rep {
 		k.deferCall(t, svc, reply, x, t0)
+		k.endHandler(t)
 		return
 	}
 	reply.Source, reply.Service = ipc.KernelEndpoint, svc.id
@@ -72,6 +73,7 @@ func (k *Kernel) callKernel(t *Task, svc *service, m, reply *ipc.Message, x *ipc
 	svc.finish(ipc.Errno(reply.Errno), c.now-t0, c.now)
 	t.err = 0
 	t.op = opNone
+	k.endHandler(t)
 }
 
 // deferCall blocks t until in-kernel service svc answers it with Reply:
@@ -129,6 +131,7 @@ func (k *Kernel) kthreadBody(s *service, srv ipc.Server) func(ipc.Sys) {
 				n.Notified(&f.ctx, bits)
 			}
 			t.depth--
+			k.endHandler(t)
 		}
 	}
 }

@@ -131,6 +131,10 @@ type Task struct {
 	sys   proc
 	kfrm  []*kframe // frames for calls into servers placed in the kernel
 	depth int       // nesting of in-kernel handler calls
+	// doomed is a kill that arrived while the task was inside a handler
+	// placed in the kernel (depth > 0): it takes effect when the handler
+	// returns (task_exit.go).
+	doomed *doom
 }
 
 // op is the blocking system call a task is in.

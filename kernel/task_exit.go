@@ -22,10 +22,24 @@ const maxDeaths = 1024
 //     free the slot.
 //  4. Notify the supervisor, and the services that watch exits
 //     (exits.go), so that they free what t held.
+//
+// A task inside a handler placed in the kernel (mono, hybrid: depth > 0)
+// is not killed there: the handler may hold its server's state (the file
+// server's busy flag and queue, a transaction), and unwinding it midway
+// would leave that state held forever, and every later caller stuck. As
+// in a real kernel, the kill is noted and takes effect when the task
+// leaves the kernel (endHandler): the request it was in finishes first.
 func (k *Kernel) kill(t *Task, cause string, code int, now int64) {
 	if !t.alive() {
 		return
 	}
+	if t.depth > 0 && !t.co.done && k.halted == nil && !k.ended {
+		if t.doomed == nil {
+			t.doomed = &doom{cause: cause, code: code}
+		}
+		return
+	}
+	t.doomed = nil
 	c := k.cpuOf(t)
 	wasCur := c.cur == t
 	if wasCur {
@@ -73,6 +87,21 @@ func (k *Kernel) kill(t *Task, cause string, code int, now int64) {
 	}
 	if wasCur {
 		k.dispatch(c)
+	}
+}
+
+// doom is a kill waiting for its task to leave the kernel.
+type doom struct {
+	cause string
+	code  int
+}
+
+// endHandler runs when t returns from a handler placed in the kernel: at
+// the outermost one, a kill that arrived meanwhile takes effect.
+func (k *Kernel) endHandler(t *Task) {
+	if t.depth == 0 && t.doomed != nil {
+		d := t.doomed
+		k.kill(t, d.cause, d.code, k.cpuOf(t).now)
 	}
 }
 
