@@ -91,7 +91,9 @@
 // A task's death is told to those who must act on it: the supervisor
 // (task_exit.go), which restarts servers, and the services that watch
 // exits (exits.go), which free what the dead task held in them — open
-// files, pipe ends, address spaces — however it died.
+// files, pipe ends, address spaces — however it died. A task killed while
+// a server placed in the kernel serves its request dies when that handler
+// returns, never inside it: the server's state is not left held.
 //
 // Policy lives outside the kernel: scheduling decisions in package sched,
 // restarts in the reincarnation server (servers/rs), naming
