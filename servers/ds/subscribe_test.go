@@ -97,7 +97,7 @@ func TestQueueOverflow(t *testing.T) {
 }
 
 // A subscriber that died is dropped when a full table needs its place,
-// and when a notice to it fails.
+// and when the kernel says it died (no notice tells it any more).
 func TestDeadSubscribersDropped(t *testing.T) {
 	for _, pl := range placements {
 		t.Run(pl.name, func(t *testing.T) {
@@ -130,7 +130,7 @@ func TestDeadSubscribersDropped(t *testing.T) {
 			run(t, k)
 			assert.Equal(t, ipc.Errno(0), late, "Subscribe with a table full of the dead")
 			assert.Equal(t, 1, afterLate, "subscribers after the sweep")
-			assert.Equal(t, 1, afterPut, "subscribers after a put notified the dead")
+			assert.Equal(t, 1, afterPut, "subscribers after a put")
 		})
 	}
 }
