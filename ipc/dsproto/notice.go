@@ -6,7 +6,7 @@ import (
 	"github.com/mkos/mkos/ipc"
 )
 
-// Notices on the bus. LECTURE: ds-subscriptions
+// Notices on the bus (the server side: servers/ds/server_sub.go).
 //
 // A subscriber learns that changes wait for it from a publication, not a
 // Notify: ds publishes one message (of type Changes, no payload) on the
