@@ -79,7 +79,7 @@ func (c *Config) closeState() error {
 // a previous run of mkos left in data_dir or Redis: they describe that
 // system, not this one, which starts with none. (Two systems sharing one
 // Redis namespace therefore share these keys too: the later boot clears
-// the earlier one's. See docs/datastore.md.)
+// the earlier one's. See docs/cluster.md.)
 func clearSys(st store.Store) error {
 	var keys []string
 	err := st.Scan(dsproto.SysPrefix, "", func(key string) bool {
