@@ -23,7 +23,7 @@ import (
 // startRedis starts a redis-server on a free loopback port, keeping
 // nothing on disk outside a temporary directory, and stops it when the
 // test ends. It returns the server's address.
-func startRedis(t *testing.T) string {
+func startRedis(t testing.TB) string {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	require.NoError(t, err, "redis-server is not installed: make redistest installs it")
@@ -73,4 +73,27 @@ func TestRealRedisServer(t *testing.T) {
 	got, _ := putCrashGet(t, redisConfig(addr), "first")
 	require.Equal(t, "kept", got, "after ds's restart")
 	assert.Equal(t, "kept", readKey(t, redisConfig(addr), "first"), "in the next system")
+}
+
+// BenchmarkRealRedis measures the host time of a put and a get on a real
+// redis-server over loopback (make redistest's server; go test -tags
+// redisserver -run '^$' -bench RealRedis ./boot).
+func BenchmarkRealRedis(b *testing.B) {
+	s, err := store.OpenRedis(store.RedisOptions{Addr: startRedis(b)})
+	require.NoError(b, err)
+	defer s.Close()
+	b.Run("put", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			if err := s.Put(fmt.Sprintf("k/%d", i%1000), []byte("value")); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("get", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.Get("k/1"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
