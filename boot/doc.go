@@ -27,6 +27,10 @@
 // boot/boottest boots whole systems for the hostile tests and fuzz targets
 // of the servers.
 //
+// pm's Loader (wasm.go) runs a file that holds a WebAssembly module as a
+// program (user/wasi), and System.PutFile places such files on a disk
+// before a run.
+//
 // Imports: kernel, servers, drivers, user, ipc, sched, boot/procplace. Only cmd and tests
 // import boot.
 package boot

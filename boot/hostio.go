@@ -52,3 +52,16 @@ func (s *System) hostOut(w io.Writer) io.Writer {
 	}
 	return hostWriter{w, s.watch.Pulse()}
 }
+
+// OnHost runs f, which waits for the host (a request from a host
+// program, through a channel), as a wait on the host: the watchdog does
+// not take it for a spin. Call it only from code the engine runs (a
+// task's body).
+func (s *System) OnHost(f func()) {
+	p := s.watch.Pulse()
+	if p != nil {
+		p.HostWait(true)
+		defer p.HostWait(false)
+	}
+	f()
+}

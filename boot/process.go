@@ -14,6 +14,7 @@ import (
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/servers/pm"
 	"github.com/mkos/mkos/user/programs"
+	"github.com/mkos/mkos/user/wasi"
 )
 
 // Process placement: a user-space server that runs in a host process of
@@ -86,7 +87,7 @@ func (s *System) processBody(service, impl string) func(ipc.Sys) {
 		HostWait: func(on bool) { s.watch.Pulse().HostWait(on) },
 	}
 	if protocol(impl) == pmproto.Name {
-		o.Makers = recipeMakers()
+		o.Makers = recipeMakers(s.watch.Pulse())
 		o.Host = serveStore(tableHost{s.Config.state().pmMem()})
 	}
 	if protocol(impl) == dsproto.Name {
@@ -155,11 +156,14 @@ func newServer(config []byte, impl string, host procplace.HostCall) (ipc.Server,
 
 // recipeMakers returns the makers of the bodies of the tasks a server
 // process spawns (ipc.Recipe): pm's programs, from the programs this
-// binary holds (one table per process, not per spawn).
-func recipeMakers() map[string]procplace.Maker {
+// binary holds (one table per process, not per spawn), or WebAssembly
+// modules pm's Loader found (wasm.go), whose compiles wait on the host
+// for pulse.
+func recipeMakers(pulse *kernel.Pulse) map[string]procplace.Maker {
 	bin := programs.Bin()
+	fromFile := func(path string) pmproto.Program { return wasi.Program(path, pulse.HostWait) }
 	return map[string]procplace.Maker{
-		pm.RecipeMaker: func(arg []byte) (func(ipc.Sys), error) { return pm.MakeBody(bin, arg) },
+		pm.RecipeMaker: func(arg []byte) (func(ipc.Sys), error) { return pm.MakeBody(bin, fromFile, arg) },
 	}
 }
 

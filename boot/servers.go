@@ -70,7 +70,7 @@ func newDataStore(c *Config) ipc.Server {
 // restarted pm knows every process. The table is in mkos's memory; a pm
 // process reaches it through its window (process_table.go).
 func newProcessManager(c *Config) ipc.Server {
-	return pm.New(pm.Options{Programs: programs.Bin(), Store: c.state().pmStore(), Exec: fileExec{}})
+	return pm.New(pm.Options{Programs: programs.Bin(), Store: c.state().pmStore(), Exec: fileExec{}, Loader: fileLoader{pulse: c.state().pulse}})
 }
 
 // plain adapts the constructor of a server that needs no configuration.

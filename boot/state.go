@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/mkos/mkos/ipc/dsproto"
-
+	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/servers/ds/store"
 	"github.com/mkos/mkos/servers/pm"
 )
@@ -21,6 +21,7 @@ type kept struct {
 	dsErr    error
 	pmTable  *pm.MemStore
 	pmRemote pm.Store
+	pulse    *kernel.Pulse // the kernel's, for pm's Loader; nil without a watchdog
 }
 
 // state returns the system's kept state, creating it.

@@ -63,6 +63,7 @@ func Boot(cfg Config, tracer kernel.Tracer) (*System, error) {
 	}
 	s := &System{Config: cfg, Kernel: k, watch: watchdog.New(k, time.Duration(cfg.Watchdog))}
 	s.Config.keep = nil // every boot has its own kept state
+	s.Config.state().pulse = s.watch.Pulse()
 	if err := s.attachDisk(); err != nil {
 		return nil, err
 	}

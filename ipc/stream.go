@@ -69,3 +69,8 @@ func (s StreamServer) End(e Errno) error {
 func (s StreamServer) Cancel() error {
 	return s.sys.Bus(&BusRequest{Op: StreamCancel, Stream: s.ID})
 }
+
+// On returns the stream's server end making its calls with sys: a server
+// placed in the kernel emits from whichever trap or kernel thread runs
+// it, not from the one that accepted.
+func (s StreamServer) On(sys Sys) StreamServer { return StreamServer{sys: sys, ID: s.ID} }

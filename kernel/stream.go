@@ -34,8 +34,10 @@ import (
 // Ids carry a generation, as endpoints do: a stale id is EBADF.
 //
 // A server placed in the kernel can serve streams too: it accepts while
-// handling the Call (it runs in the client's trap), and emits from later
-// handler calls or from its kernel thread (notified with NotifyBus).
+// handling the Call (it runs in the client's trap) — or, for a Call it
+// queued (NoReply), from another caller's trap while the client is still
+// blocked on it — and emits from later handler calls or from its kernel
+// thread (notified with NotifyBus).
 //
 // Costs: every operation is a trap; an emitted frame adds FrameNs (its
 // 64-byte copy).
@@ -194,7 +196,9 @@ func (k *Kernel) accept(c *cpu, s *stream, t *Task, f *kframe) ipc.Errno {
 	}
 	cl := s.client
 	switch {
-	case f != nil && f.caller == cl.ep:
+	case f != nil && (f.caller == cl.ep || cl.state == stateAwaitReply && cl.kwait == f.svc):
+		// serving the Call in the client's trap, or one the service
+		// queued (NoReply) and serves in another caller's trap
 		if e := k.streamThread(f.svc, c.now); e != 0 {
 			return e
 		}

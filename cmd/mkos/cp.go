@@ -15,6 +15,7 @@ import (
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/fsproto"
 	"github.com/mkos/mkos/ipc/linux"
+	"github.com/mkos/mkos/user/wasi"
 )
 
 func newCpCmd() *cobra.Command {
@@ -143,8 +144,14 @@ func copyInWhole(cfg boot.Config, data []byte, base, p, shown string) error {
 	return os.Rename(scratch, image)
 }
 
+// writeAll writes data to the file p, created with mode 0644, or 0755
+// for a WebAssembly module: a program to run.
 func writeAll(c fsproto.Client, p string, data []byte) error {
-	fd, err := c.Open(p, linux.O_WRONLY|linux.O_CREAT|linux.O_TRUNC, 0o644)
+	mode := uint32(0o644)
+	if wasi.IsModule(data) {
+		mode = 0o755
+	}
+	fd, err := c.Open(p, linux.O_WRONLY|linux.O_CREAT|linux.O_TRUNC, mode)
 	if err != nil {
 		return err
 	}

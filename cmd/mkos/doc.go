@@ -25,5 +25,8 @@
 // when the workload did not finish; 7 when a service it calls is not
 // configured. exit.go holds the table `mkos help` and the README show.
 //
+// wasmcache.go keeps compiled WebAssembly programs in the user's cache
+// directory between runs ($MKOS_WASM_CACHE).
+//
 // Imports: everything; nothing imports cmd.
 package main

@@ -9,7 +9,9 @@ import (
 
 func main() {
 	boot.ChildMain() // `mkos serve ...`: a server process (boot/process.go)
+	setWasmCache()
 	code, msg := exitCode(newRoot().Execute())
+	reportWasmCompiles()
 	if msg != "" {
 		fmt.Fprintln(os.Stderr, "mkos:", msg)
 	}

@@ -38,7 +38,7 @@ isolation can be measured and its benefit seen.
 	for _, c := range extraCommands {
 		root.AddCommand(c())
 	}
-	root.AddCommand(newMkfsCmd(), newFsckCmd(), newCpCmd())
+	root.AddCommand(newMkfsCmd(), newFsckCmd(), newCpCmd(), newMountCmd())
 	root.AddCommand(newVersionCmd())
 	return root
 }

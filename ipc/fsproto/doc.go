@@ -22,6 +22,15 @@
 // EINVAL: a count above ipc.MaxBulk, open flags past 32 bits, a mode past
 // 0o7777. The full set is Errnos.
 //
+// # Streams
+//
+// Two requests answer with a request/stream (ipc.Stream, stream.go)
+// instead of one reply: ReadDirStream sends a whole directory as frames
+// of packed DirEntry records, the client granting credit as it takes them
+// (ReadDirStreamed), and Follow tells the size of an open file each time
+// it changes (Follower, for tail -f). Neither holds the server: it emits
+// only what the credit allows and goes on serving.
+//
 // # Who asks
 //
 // No request carries the caller's uid: the file server reads the caller's

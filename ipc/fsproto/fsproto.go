@@ -85,9 +85,22 @@ const (
 	// may do (pm asks it for a program it spawns): EPERM for anyone else
 	// who names other credentials than their own.
 	Access
+	// ReadDirStream: W0 a stream id the caller opened (ipc.OpenStream),
+	// path. The server accepts the stream, replies, and emits the
+	// directory's DirEntry records back to back, cut into frames of at
+	// most ipc.PayloadSize bytes (Message.Bytes), as the credit allows;
+	// then an end frame. stream.go has the client.
+	ReadDirStream
+	// Follow: W0 a stream id, W1 FD, W2 the size the caller has seen. The
+	// server accepts the stream, replies, and emits a frame (W0 = the
+	// file's size) whenever the file's size differs from the last it
+	// told: at once if it differs from W2, then after each write or
+	// truncation, as the credit allows. The stream lasts until a side
+	// cancels it (tail -f).
+	Follow
 
 	// LastRequest is the highest request type.
-	LastRequest = Access
+	LastRequest = Follow
 )
 
 // Access permissions, as access(2)'s R_OK, W_OK and X_OK.
@@ -108,7 +121,7 @@ var Names = map[ipc.Type]string{
 	ReadDir: "readdir", Truncate: "truncate", Ftruncate: "ftruncate",
 	Fsync: "fsync", Sync: "sync", Link: "link", Symlink: "symlink",
 	Readlink: "readlink", Chmod: "chmod", Statfs: "statfs", Release: "release",
-	Chown: "chown", Access: "access",
+	Chown: "chown", Access: "access", ReadDirStream: "readdir-stream", Follow: "follow",
 }
 
 // PathWord is the payload word that holds the length of a request's path.

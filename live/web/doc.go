@@ -10,6 +10,10 @@
 //	GET  /api/console   a WebSocket to the system's console: keys in,
 //	                    screen out
 //
+// The page draws the snapshot: services, the bus's publish/subscribe
+// topics (subscribers, queued and dropped messages), tasks, CPUs, the
+// restart log and a diagram of the messages.
+//
 // Requests from another origin are refused (403): a page elsewhere cannot
 // drive the system through the user's browser.
 //

@@ -23,6 +23,8 @@ func TestHandler(t *testing.T) {
 	}{
 		{"the page", "GET", "/", "", nil, 200, "<title>mkos web</title>"},
 		{"its script", "GET", "/app.js", "", nil, 200, "EventSource"},
+		{"the page's topics table", "GET", "/", "", nil, 200, `<table id="topics">`},
+		{"its script draws the snapshot's topics", "GET", "/app.js", "", nil, 200, "s.topics"},
 		{"no snapshot before the first safe point", "GET", "/api/snapshot", "", nil, 200, "null"},
 		{"a control", "POST", "/api/control", "pause", nil, 200, "ok: pause"},
 		{"a control as JSON", "POST", "/api/control", `{"cmd":"speed 0.5"}`, nil, 200, "ok: speed 0.5"},

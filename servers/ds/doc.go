@@ -23,7 +23,9 @@
 //     New), so a subscriber notices a restart when the generation changes
 //     (dsproto.Client.Gen) or when Changes fails with ESTALE, and then
 //     subscribes again and re-reads with List and Get.
-//   - A subscriber's death drops its subscription at once: ds watches
+//   - A subscriber's death drops its subscription at once: ds in user
+//     space hears of it on the kernel's exit topic (ipc.TopicExit,
+//     exits.go); placed in the kernel, which may not subscribe, it watches
 //     exits (ipc.ExitWatcher, server_sub.go).
 //
 // Keys under dsproto.SysPrefix ("sys/") are reserved for servers' own

@@ -48,6 +48,9 @@ type Server struct {
 	startErr error  // the store failed as the server started: every request fails with EIO
 
 	subs []*subscriber // in subscription order, so notices go out in a fixed order
+	// exitTopic: deaths come from the kernel/exit topic (exits.go), not
+	// from exit notices.
+	exitTopic bool
 
 	in  []byte // the send window's bytes of the request being served
 	out []byte // records on their way to the receive window

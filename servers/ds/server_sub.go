@@ -196,7 +196,12 @@ func (s *Server) sweep(ctx *ipc.Ctx) {
 // Exited drops dead task's subscription, or every dead subscriber's when
 // task is ipc.Any (the kernel dropped notices): ds watches exits
 // (ipc.ExitWatcher), so a subscriber that dies frees its place at once.
+// A ds that hears of deaths on the kernel/exit topic (exits.go) ignores
+// the notices: one is placed in the kernel, which may not subscribe.
 func (s *Server) Exited(ctx *ipc.Ctx, task ipc.Endpoint) {
+	if s.exitTopic {
+		return // the topic says it (exits.go)
+	}
 	if task == ipc.Any {
 		s.sweep(ctx)
 		return

@@ -4,10 +4,12 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/dsproto"
 	"github.com/mkos/mkos/ipc/linux"
+	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/servers/ds"
 	"github.com/mkos/mkos/servers/ds/store"
 )
@@ -184,4 +186,39 @@ func TestKilledSubscriberIsDropped(t *testing.T) {
 			assert.Equal(t, 0, after, "Subscribers() after the kill")
 		})
 	}
+}
+
+// A ds in user space hears of deaths on the kernel/exit topic: one whose
+// task may not watch exits (no KExits: no exit notices) still drops a
+// killed subscriber at once.
+func TestExitTopicDropsKilledSubscriber(t *testing.T) {
+	srv := ds.New(store.NewMemory(), ds.Options{})
+	k, err := kernel.New(kernel.Config{Seed: 1})
+	require.NoError(t, err)
+	_, err = k.Declare(dsproto.Name)
+	require.NoError(t, err)
+	spec := dsTask(srv)
+	spec.Priv = &ipc.Priv{Name: "ds", Register: []string{dsproto.Name}, Services: []string{ipc.AnyName}}
+	_, err = k.Spawn(spec)
+	require.NoError(t, err)
+	subscribed := false
+	var during, after int
+	victim := spawn(t, k, "watcher", func(sys ipc.Sys, c *dsproto.Client) {
+		_, err := c.Subscribe("cfg/", dsproto.DefaultBits)
+		assert.NoError(t, err)
+		subscribed = true
+		sys.Sleep(1 << 50)
+	})
+	spawn(t, k, "killer", func(sys ipc.Sys, c *dsproto.Client) {
+		for !subscribed {
+			sys.Sleep(1000)
+		}
+		during = srv.Subscribers()
+		assert.NoError(t, sys.Kill(victim))
+		sys.Sleep(1000)
+		after = srv.Subscribers()
+	})
+	run(t, k)
+	assert.Equal(t, 1, during, "Subscribers() before the kill")
+	assert.Equal(t, 0, after, "Subscribers() after the kill")
 }

@@ -16,7 +16,9 @@
 //	server       server.go     the IPC face: mount on first request, a
 //	             handlers*.go  queue for re-entry, one handler per request;
 //	             state.go      what moves to the next instance in a live
-//	                           update: descriptors, offsets, the cache
+//	                           update: descriptors, offsets, the cache;
+//	             stream.go     request/streams: a directory read as a
+//	                           stream, a file followed as it grows
 //
 // The on-disk format lives in servers/fs/layout, the checker in
 // servers/fs/fsck, the block devices in servers/fs/bdev, and the

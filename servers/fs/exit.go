@@ -59,6 +59,7 @@ func (s *Server) releaseDead(sys ipc.Sys, task ipc.Endpoint) {
 			return
 		}
 	}
+	s.watchSizes(sys) // a dead client's followers find their descriptor gone
 	if s.Opts.Durable {
 		_ = s.fs.Sync() // a failure stops the file system: the next request remounts
 	}

@@ -39,6 +39,9 @@ var handlers = map[ipc.Type]handler{
 	fsproto.Release:   (*Server).release,
 	fsproto.Chown:     (*Server).chown,
 	fsproto.Access:    (*Server).access,
+
+	fsproto.ReadDirStream: (*Server).readDirStream,
+	fsproto.Follow:        (*Server).follow,
 }
 
 // HandledTypes lists the request types the server serves, for tests.

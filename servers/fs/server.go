@@ -43,6 +43,8 @@ type Server struct {
 	// resume is what a predecessor handed over in a live update, for
 	// the next mount (state.go).
 	resume *fsState
+	// st are the streams being served (stream.go).
+	st streams
 }
 
 // New returns a file server that mounts the disk service's file system:
@@ -109,6 +111,7 @@ func (s *Server) serve(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	if err == nil && s.Opts.Durable && s.fs != nil {
 		err = s.fs.Sync() // nothing pending commits nothing
 	}
+	s.watchSizes(ctx.Sys)
 	if err != nil {
 		return ipc.ErrorReply(req, ipc.ErrnoOf(err))
 	}

@@ -16,7 +16,9 @@
 //
 // Programs are found by path in a registry given at construction
 // (Options.Programs); Options.Files is the hook for asking the file server
-// whether the file exists. The table lives in a Store (Options.Store) so
+// whether the file exists, and Options.Loader the hook that finds a
+// program in a file the registry does not know — boot's runs WebAssembly
+// modules (user/wasi). The table lives in a Store (Options.Store) so
 // that a restarted pm finds it again; see persist.go. Boot keeps one
 // MemStore per system, which a pm in a host process reaches through its
 // window.

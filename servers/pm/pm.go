@@ -38,6 +38,18 @@ type Options struct {
 	// Exec, when set, is asked whether the caller may execute a
 	// program's file (see Exec); nil lets everyone run every program.
 	Exec Exec
+	// Loader, when set, is asked for the code of a path the registry does
+	// not have (see Loader); nil leaves such a path ENOENT.
+	Loader Loader
+}
+
+// Loader is the hook through which pm finds a program in a file rather
+// than in its registry: boot's reads the file's first bytes from the file
+// server and answers a WebAssembly module (user/wasi) with the program
+// that runs it. Load returns ENOENT when there is no such file and
+// ENOEXEC when the file holds no program it knows.
+type Loader interface {
+	Load(sys ipc.Sys, path string) (pmproto.Program, error)
 }
 
 // Server is the process manager. Run one instance: the table is not

@@ -10,7 +10,8 @@ import (
 //
 //  1. Read the path, argv, environment and descriptors from the caller's
 //     send window, and find the program: the Files hook (when set) must
-//     know the path, the registry must have code for it, and the Exec
+//     know the path, the registry must have code for it (or else the
+//     Loader, when set, find a program in the file), and the Exec
 //     hook (when set) must not refuse the caller (cred.go).
 //  2. Enter the child in the table as an embryo, with a fresh pid and a
 //     random token, and write the table to the Store.
@@ -31,7 +32,7 @@ func (s *Server) spawn(r *request) ipc.Message {
 	if e != 0 {
 		return fail(r, e)
 	}
-	prog, e := s.program(sys, sp.Path)
+	prog, fromFile, e := s.program(sys, parent, sp.Path)
 	if e != 0 {
 		return fail(r, e)
 	}
@@ -60,7 +61,7 @@ func (s *Server) spawn(r *request) ipc.Message {
 	}
 	cred := c.credOf()
 	task, err := sys.Spawn(ipc.TaskSpec{Name: c.Name, Priv: s.programPriv(), Cred: &cred,
-		Body: body(c.Pid, c.Token, c.Name, prog, argv, sp.Env), Recipe: recipe(c, sp.Path, argv, sp.Env)})
+		Body: body(c.Pid, c.Token, c.Name, prog, argv, sp.Env), Recipe: recipe(c, sp.Path, argv, sp.Env, fromFile)})
 	if err != nil {
 		if s.t.get(c.Pid) == c {
 			s.t.remove(c)
@@ -110,18 +111,44 @@ func (s *Server) readSpawn(r *request) (pmproto.SpawnRequest, ipc.Errno) {
 	return sp, ipc.ErrnoOf(err)
 }
 
-// program finds the code for path (step 1).
-func (s *Server) program(sys ipc.Sys, path string) (pmproto.Program, ipc.Errno) {
+// program finds the code for path for parent to run (step 1); fromFile
+// says the Loader found it.
+func (s *Server) program(sys ipc.Sys, parent *proc, path string) (prog pmproto.Program, fromFile bool, e ipc.Errno) {
 	if s.opts.Files != nil && !s.opts.Files.Exists(sys, path) {
-		return nil, linux.ENOENT
+		return nil, false, linux.ENOENT
 	}
 	if prog, ok := s.opts.Programs[path]; ok {
-		return prog, 0
+		return prog, false, 0
+	}
+	if s.opts.Loader != nil {
+		// The Loader reads the file as pm: ask first whether the caller
+		// may execute it, so that pm tells a user nothing of a file the
+		// user could not reach (EACCES, as execve(2) says).
+		if e := s.mayExec(sys, parent, path); e != 0 {
+			return nil, false, e
+		}
+		prog, e := s.loadFile(sys, path)
+		return prog, e == 0, e
 	}
 	if s.opts.Files != nil {
-		return nil, linux.ENOEXEC // a file, but no code for it
+		return nil, false, linux.ENOEXEC // a file, but no code for it
 	}
-	return nil, linux.ENOENT
+	return nil, false, linux.ENOENT
+}
+
+// loadFile asks the Loader for the program in the file at path; an error
+// outside pm's protocol (the file server's EIO, say) is ENOEXEC.
+func (s *Server) loadFile(sys ipc.Sys, path string) (pmproto.Program, ipc.Errno) {
+	prog, err := s.opts.Loader.Load(sys, path)
+	if err == nil {
+		return prog, 0
+	}
+	e := ipc.ErrnoOf(err)
+	switch e {
+	case linux.ENOENT, linux.ENOEXEC, linux.EACCES, linux.EAGAIN, linux.EIO:
+		return nil, e
+	}
+	return nil, linux.ENOEXEC
 }
 
 // childGroup returns the group a child of parent starts in; 0 means a new

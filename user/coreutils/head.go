@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // head [-n N | -c N] [FILE...] prints the first N lines (10) of each
@@ -108,10 +110,14 @@ func linesFrom(u *U, n int) func(io.Reader) error {
 	}
 }
 
-// tailFollowPollNs is how often tail -f looks for more, in virtual time.
+// tailFollowPollNs is how often tail -f looks for more, in virtual time,
+// on a file it cannot follow through the file server (standard input).
 const tailFollowPollNs = 100_000_000
 
 // tailFollow prints the last n lines of file, then what is added to it.
+// It follows a file of the file server through a stream (fsproto.Follow)
+// that tells it each new size, and does not poll; on a truncation it
+// starts again from the beginning, as GNU tail does.
 func tailFollow(u *U, file string, n int) int {
 	fd, close, err := u.input(file)
 	if err != nil {
@@ -123,6 +129,47 @@ func tailFollow(u *U, file string, n int) int {
 		u.failOn(file, err)
 		return 1
 	}
+	pos, err := u.Lseek(fd, 0, linux.SEEK_CUR)
+	if err != nil {
+		return tailPoll(u, file, fd)
+	}
+	fl, err := u.Follow(fd, pos)
+	if err != nil {
+		return tailPoll(u, file, fd)
+	}
+	defer fl.Stop()
+	buf := make([]byte, 4096)
+	for {
+		u.Out.Flush()
+		size, err := fl.Next()
+		if err != nil {
+			u.failOn(file, err)
+			return 1
+		}
+		if size < pos {
+			u.fail("%s: file truncated", file)
+			if pos, err = u.Lseek(fd, 0, linux.SEEK_SET); err != nil {
+				u.failOn(file, err)
+				return 1
+			}
+		}
+		for pos < size {
+			got, err := u.Read(fd, buf)
+			if err != nil {
+				u.failOn(file, err)
+				return 1
+			}
+			if got == 0 {
+				break
+			}
+			u.Out.Write(buf[:got])
+			pos += int64(got)
+		}
+	}
+}
+
+// tailPoll prints what is added to fd, looking every tailFollowPollNs.
+func tailPoll(u *U, file string, fd int) int {
 	buf := make([]byte, 4096)
 	for {
 		u.Out.Flush()

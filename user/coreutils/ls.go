@@ -81,9 +81,11 @@ func (l *lister) isSymlink(path string) bool {
 	return err == nil && a.IsSymlink()
 }
 
-// dir lists the directory at path.
+// dir lists the directory at path, read from the file server as one
+// stream (a directory of thousands of entries takes no request per
+// window).
 func (l *lister) dir(path string) {
-	es, err := l.u.ReadDir(path)
+	es, err := l.u.ReadDirStreamed(path)
 	if err != nil {
 		l.u.failOn(path, err)
 		return

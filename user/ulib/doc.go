@@ -10,7 +10,9 @@
 //     (ipc/streamproto: /dev/tty, /dev/null, /dev/zero, /dev/random, pipes),
 //     descriptors inherited across spawn (inherit.go), and the transparent
 //     recovery of file requests across a restart of the file server
-//     (file_fs.go says which requests are retried and which fail).
+//     (file_fs.go says which requests are retried and which fail);
+//     fs_streams.go reads a directory as one stream and follows a file
+//     as it grows (tail -f) through the file server's request/streams.
 //
 // user.go adds the process's credentials (Cred, and Setcred through pm)
 // and the user and group databases, /etc/passwd and /etc/group.

@@ -108,6 +108,17 @@ function renderServices(s) {
     (v) => v.state);
 }
 
+// renderTopics lists the bus's topics that have subscribers, with what
+// waits in their queues and what overflow dropped (a dropped count turns
+// the row "dropped").
+function renderTopics(s) {
+  const topics = s.topics || [];
+  syncRows($("topics").tBodies[0], topics, (tp) => tp.name,
+    (tp) => [tp.name, tp.subscribers, tp.queued, tp.dropped], () => [],
+    (tp) => (tp.dropped > 0 ? "dropped" : ""));
+  $("no-topics").hidden = topics.length > 0;
+}
+
 function renderTasks(s) {
   syncRows($("tasks").tBodies[0], s.tasks || [], (t) => t.ep,
     (t) => [t.ep, t.name, t.state, t.waits_on || "", t.prio, fmtNs(t.ran_ns), t.cpu],
@@ -271,7 +282,7 @@ async function poll() {
   try {
     snap = await api.snapshot();
     if (snap) {
-      renderHeader(snap); renderServices(snap); renderTasks(snap); renderCPUs(snap); renderLog(snap); renderDiagram(snap);
+      renderHeader(snap); renderServices(snap); renderTopics(snap); renderTasks(snap); renderCPUs(snap); renderLog(snap); renderDiagram(snap);
     }
   } catch (e) {
     $("state").textContent = "disconnected";
