@@ -2,7 +2,8 @@
 // delete, list by prefix, subscribe to a prefix with notifications) that
 // servers and programs use to keep the state they need after a restart.
 // Its protocol and client are ipc/dsproto; its backends are
-// servers/ds/store (in memory, or an embedded bbolt file store).
+// servers/ds/store (in memory, an embedded bbolt file store, or a Redis
+// server; docs/cluster.md).
 //
 // # What survives what
 //
@@ -58,5 +59,6 @@
 // keeps the generation: subscribers go on without noticing.
 //
 // Imports: ipc, ipc/dsproto, servers/ds/store (and, through it,
-// go.etcd.io/bbolt); encoding/json for the state.
+// go.etcd.io/bbolt and github.com/redis/go-redis/v9); encoding/json for
+// the state.
 package ds

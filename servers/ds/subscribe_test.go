@@ -19,7 +19,7 @@ import (
 func TestSubscribeNotifies(t *testing.T) {
 	for _, pl := range placements {
 		t.Run(pl.name, func(t *testing.T) {
-			srv := ds.New(store.NewMemory(), ds.Options{})
+			srv := ds.New(pl.open(t), ds.Options{})
 			k := bootDS(t, srv, pl.inKernel)
 			var changes []dsproto.Change
 			var notes int
@@ -69,7 +69,7 @@ func TestSubscribeNotifies(t *testing.T) {
 func TestQueueOverflow(t *testing.T) {
 	for _, pl := range placements {
 		t.Run(pl.name, func(t *testing.T) {
-			k := bootDS(t, ds.New(store.NewMemory(), ds.Options{QueueLen: 2}), pl.inKernel)
+			k := bootDS(t, ds.New(pl.open(t), ds.Options{QueueLen: 2}), pl.inKernel)
 			var first, second []dsproto.Change
 			var over1, over2 bool
 			var pending uint64
@@ -101,7 +101,7 @@ func TestQueueOverflow(t *testing.T) {
 func TestDeadSubscribersDropped(t *testing.T) {
 	for _, pl := range placements {
 		t.Run(pl.name, func(t *testing.T) {
-			srv := ds.New(store.NewMemory(), ds.Options{MaxSubscribers: 2})
+			srv := ds.New(pl.open(t), ds.Options{MaxSubscribers: 2})
 			k := bootDS(t, srv, pl.inKernel)
 			shortLived := func(at int64) func(ipc.Sys, *dsproto.Client) {
 				return func(sys ipc.Sys, c *dsproto.Client) {
@@ -162,7 +162,7 @@ func TestSubscriptionLimits(t *testing.T) {
 func TestKilledSubscriberIsDropped(t *testing.T) {
 	for _, pl := range placements {
 		t.Run(pl.name, func(t *testing.T) {
-			srv := ds.New(store.NewMemory(), ds.Options{})
+			srv := ds.New(pl.open(t), ds.Options{})
 			k := bootDS(t, srv, pl.inKernel)
 			subscribed := false
 			var during, after int
