@@ -6,7 +6,7 @@ BIN     := bin/mkos
 VETFLAGS := -stdmethods=false
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build demo wasm test lint cross wasmtest node bench clean crashmonkey faults fuzz e2e e2e-tools screenshots playground
+.PHONY: all build demo wasm test lint cross wasmtest node redis redistest bench clean crashmonkey faults fuzz e2e e2e-tools screenshots playground
 
 all: build
 
@@ -58,10 +58,12 @@ demo: build wasm
 # sched and tests packages again as js/wasm under Node — the browser's
 # Go — where tests/sameanswers_test.go also ran the same seeded workloads
 # natively and under Node and found the same bytes; then the live views
-# end to end in tmux and headless Chromium (e2e, about a minute).
-test: lint cross node
+# end to end in tmux and headless Chromium (e2e, about a minute); the
+# data store's Redis backend runs against a real redis-server (redistest).
+test: lint cross node redis
 	$(GO) test -race -count=1 ./...
 	$(MAKE) wasmtest
+	$(MAKE) redistest
 	$(MAKE) e2e
 
 lint:
@@ -103,6 +105,18 @@ wasmtest: node
 # (Debian and Ubuntu; elsewhere install it yourself).
 node:
 	@command -v node >/dev/null || { echo "== installing Node (nodejs)"; apt-get update -qq && apt-get install -y -qq nodejs; }
+
+# redistest runs the data store's Redis backend against a real
+# redis-server, which the test starts on a free loopback port in a
+# temporary directory and stops (boot/datastore_redis_test.go, behind the
+# redisserver build tag; go test ./... covers the backend on miniredis).
+redistest: redis
+	$(GO) test -tags redisserver -count=1 -run RealRedis ./boot
+
+# redis installs redis-server from the distribution's packages when it is
+# missing (Debian and Ubuntu; elsewhere install it yourself).
+redis:
+	@command -v redis-server >/dev/null || { echo "== installing Redis (redis-server)"; apt-get update -qq && apt-get install -y -qq redis-server; }
 
 # e2e runs the live views end to end: mkos top and mkos shell --top in
 # tmux, mkos web and the playground (mkos built for js/wasm, its console

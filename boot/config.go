@@ -72,6 +72,9 @@ type Config struct {
 	// it survives mkos itself; otherwise ds keeps its data in memory (it
 	// still survives ds's own restarts).
 	DataDir string `yaml:"data_dir"`
+	// DS chooses the data store's backend (memory, bolt, redis) and
+	// where a Redis store lives (datastore.go).
+	DS DSConf `yaml:"ds"`
 	// PriorityInheritance makes servers run at their most important
 	// waiting client's priority (default true; false shows inversion).
 	PriorityInheritance *bool `yaml:"priority_inheritance"`
@@ -326,6 +329,9 @@ func (c *Config) Check() error {
 		return err
 	}
 	if err := c.checkConsole(); err != nil {
+		return err
+	}
+	if err := c.checkDS(); err != nil {
 		return err
 	}
 	_, err := c.startOrder()

@@ -6,7 +6,8 @@
 // starts the rest in dependency order and restarts whatever dies),
 // starts the workload (workload.go: the demo or the pathfinder), and
 // summarises the run. It also keeps the state
-// that outlives a server's instances (state.go), formats a fresh disk
+// that outlives a server's instances (state.go; the data store's
+// backend, memory, bolt or Redis, is chosen by ds: in datastore.go), formats a fresh disk
 // with the root tree — /etc/passwd, /etc/group, /etc/motd, a sticky /tmp,
 // homes, /dev, a file in /bin for every program —
 // (Mkfs, FormatDisk: rootfs.go; the disk may be a software RAID of

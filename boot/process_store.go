@@ -9,7 +9,8 @@ import (
 )
 
 // ds in a process: the data store's backend stays with mkos, the parent,
-// which opened it (the memory store, or the bbolt file in data_dir), and
+// which opened it (the memory store, the bbolt file in data_dir, or the
+// connection to Redis), and
 // outlives each ds process. The process reaches it only through its
 // window, with procplace's host requests: remoteStore, in the process,
 // is a store.Store whose every method is one host request, and

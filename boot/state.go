@@ -11,7 +11,7 @@ import (
 
 // kept is the state that outlives one instance of a server within a
 // booted system: what a restarted server finds again. ds keeps its store
-// (memory, or bbolt under data_dir, which also outlives mkos), pm its
+// (memory, bbolt under data_dir or Redis, which also outlive mkos), pm its
 // process table. This is how a restart becomes invisible to clients. In
 // a server process, ds and pmRemote are the parent's store and table,
 // reached through the process's window (process_store.go,
@@ -32,16 +32,17 @@ func (c *Config) state() *kept {
 	return c.keep
 }
 
-// dsStore opens the data store's backend once per system: bbolt in
-// data_dir when one is configured, memory otherwise.
+// dsStore opens the data store's backend once per system: the one ds:
+// names (datastore.go), else bbolt in data_dir when one is configured,
+// memory otherwise.
 func (k *kept) dsStore(c *Config) (store.Store, error) {
 	if k.ds == nil && k.dsErr == nil {
-		k.ds, k.dsErr = store.Open(c.DataDir)
+		k.ds, k.dsErr = c.openDS()
 		if k.dsErr == nil {
-			k.dsErr = clearSys(k.ds)
-		}
-		if k.dsErr != nil {
-			k.dsErr = fmt.Errorf("data_dir %s: %w", c.DataDir, k.dsErr)
+			if k.dsErr = clearSys(k.ds); k.dsErr != nil {
+				k.ds.Close()
+				k.ds, k.dsErr = nil, fmt.Errorf("ds (%s): %w", c.dsBackend(), k.dsErr)
+			}
 		}
 	}
 	return k.ds, k.dsErr
@@ -64,7 +65,8 @@ func (k *kept) pmMem() *pm.MemStore {
 	return k.pmTable
 }
 
-// closeState closes what the kept state holds open (the bbolt file).
+// closeState closes what the kept state holds open (the bbolt file, the
+// connection to Redis).
 func (c *Config) closeState() error {
 	if c.keep == nil || c.keep.ds == nil {
 		return nil
@@ -75,8 +77,10 @@ func (c *Config) closeState() error {
 }
 
 // clearSys deletes the servers' own keys (dsproto.SysPrefix) from a store
-// a previous run of mkos left in data_dir: they describe that system, not
-// this one, which starts with none.
+// a previous run of mkos left in data_dir or Redis: they describe that
+// system, not this one, which starts with none. (Two systems sharing one
+// Redis namespace therefore share these keys too: the later boot clears
+// the earlier one's. See docs/cluster.md.)
 func clearSys(st store.Store) error {
 	var keys []string
 	err := st.Scan(dsproto.SysPrefix, "", func(key string) bool {

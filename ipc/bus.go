@@ -34,8 +34,8 @@ type BusOp uint8
 // Bus operations.
 const (
 	// BusSubscribe subscribes the caller to Topic with a queue of Depth
-	// messages (0: DefaultDepth; at most MaxDepth). Subscribing again
-	// changes nothing.
+	// messages (0: DefaultDepth; at most MaxDepth), announced with the
+	// notification Bits (0: NotifyBus). Subscribing again changes nothing.
 	BusSubscribe BusOp = iota + 1
 	// BusUnsubscribe drops the caller's subscription to Topic and what it
 	// holds.
@@ -99,8 +99,9 @@ type BusRequest struct {
 	Op BusOp
 	// Topic: BusSubscribe, BusUnsubscribe, BusPublish, BusNext.
 	Topic string
-	// Depth: BusSubscribe.
+	// Depth and Bits: BusSubscribe.
 	Depth int
+	Bits  uint64
 	// Stream: the Stream operations (set by StreamOpen).
 	Stream StreamID
 	// Credits: StreamOpen, StreamGrant.
@@ -121,7 +122,8 @@ type BusRequest struct {
 }
 
 // NotifyBus is the notification bit the kernel sets at a subscriber when a
-// message arrives at its empty queue, at a stream's client when a frame
+// message arrives at its empty queue (unless it subscribed with other
+// Bits), at a stream's client when a frame
 // arrives or the server cancels, and at a stream's server when the client
 // grants credit or cancels.
 const NotifyBus uint64 = 1 << 62

@@ -66,7 +66,7 @@ func (k *Kernel) busOp(c *cpu, t *Task, f *kframe, r *ipc.BusRequest) (ipc.Errno
 	}
 	switch r.Op {
 	case ipc.BusSubscribe:
-		return k.subscribe(t, r.Topic, r.Depth), false
+		return k.subscribe(t, r.Topic, r.Depth, r.Bits), false
 	case ipc.BusUnsubscribe:
 		s := t.subOf(r.Topic)
 		if s == nil {

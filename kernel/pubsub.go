@@ -19,7 +19,8 @@ import (
 // and counts it (dropped), and the subscriber reads the count with the
 // next message it takes: it knows it missed some, never which. A message
 // that makes a queue non-empty wakes the subscriber blocked in BusNext,
-// or else notifies it (ipc.NotifyBus), once. A topic exists while it has
+// or else notifies it (ipc.NotifyBus, or the bits it subscribed with),
+// once. A topic exists while it has
 // subscribers; a task's subscriptions end with it.
 //
 // Who may publish: an instance of service S on topic S or S/…, a server
@@ -47,7 +48,8 @@ type subscription struct {
 	topic   *topic
 	q       []ipc.Message // ring of cap depth
 	head, n int
-	dropped int64 // dropped since the last BusNext that took from it
+	dropped int64  // dropped since the last BusNext that took from it
+	bits    uint64 // the notification bits that announce a message
 }
 
 // checkTopic validates a topic name.
@@ -58,8 +60,9 @@ func checkTopic(name string) ipc.Errno {
 	return 0
 }
 
-// subscribe subscribes t to the named topic with a queue of depth.
-func (k *Kernel) subscribe(t *Task, name string, depth int) ipc.Errno {
+// subscribe subscribes t to the named topic with a queue of depth,
+// notified with bits (0: ipc.NotifyBus).
+func (k *Kernel) subscribe(t *Task, name string, depth int, bits uint64) ipc.Errno {
 	if e := checkTopic(name); e != 0 {
 		return e
 	}
@@ -83,7 +86,10 @@ func (k *Kernel) subscribe(t *Task, name string, depth int) ipc.Errno {
 		tp = &topic{name: name}
 		k.pubsub.topics[name] = tp
 	}
-	s := &subscription{t: t, topic: tp, q: make([]ipc.Message, depth)}
+	if bits == 0 {
+		bits = ipc.NotifyBus
+	}
+	s := &subscription{t: t, topic: tp, q: make([]ipc.Message, depth), bits: bits}
 	tp.subs = append(tp.subs, s)
 	t.subs = append(t.subs, s)
 	return 0
@@ -161,7 +167,7 @@ func (k *Kernel) deliverTopic(tp *topic, from ipc.Endpoint, m *ipc.Message, cpuI
 		k.stats.Messages++
 		s.push(&msg)
 		if s.n == 1 {
-			k.busWake(s.t, now)
+			k.busWake(s.t, s.bits, now)
 		}
 	}
 	if k.trace != nil {
@@ -201,14 +207,14 @@ func (t *Task) next(r *ipc.BusRequest) (bool, ipc.Errno) {
 	return false, 0
 }
 
-// busWake wakes t if it is blocked in Sys.Bus, else notifies it.
-func (k *Kernel) busWake(t *Task, now int64) {
+// busWake wakes t if it is blocked in Sys.Bus, else notifies it with bits.
+func (k *Kernel) busWake(t *Task, bits uint64, now int64) {
 	if t.busWait && t.state == stateSleeping {
 		t.busWait = false
 		k.ready(t, sched.Woken, now)
 		return
 	}
-	k.notify(t, ipc.NotifyBus, now)
+	k.notify(t, bits, now)
 }
 
 // busExit ends dead t's subscriptions and streams.

@@ -93,29 +93,44 @@ func TestSubscriberOverflowDropsOldest(t *testing.T) {
 	}
 }
 
-// A subscriber that is not waiting is notified (NotifyBus) once per
-// empty-to-non-empty change.
+// A subscriber that is not waiting is notified (NotifyBus, or the bits
+// it subscribed with) once per empty-to-non-empty change.
 func TestPublishNotifiesIdleSubscriber(t *testing.T) {
-	k := boot(t, kernel.Config{})
-	spawn(t, k, "pub", publisher("news", "news", 2, 0, nil))
-	var bits uint64
-	var n int
-	spawn(t, k, "sub", func(sys ipc.Sys) {
-		require.NoError(t, ipc.Subscribe(sys, "news", 0))
-		var m ipc.Message
-		require.NoError(t, sys.Receive(ipc.KernelEndpoint, &m))
-		bits = m.Word(0)
-		_ = sys.Sleep(10_000)
-		for {
-			if _, _, err := ipc.NextPublished(sys, "", false, &m); err != nil {
-				return
-			}
-			n++
-		}
-	})
-	run(t, k)
-	assert.Equal(t, ipc.NotifyBus, bits, "notification bits")
-	assert.Equal(t, 2, n, "both messages queued")
+	tests := []struct {
+		name      string
+		subBits   uint64
+		wantBits  uint64
+		wantOther uint64 // pending after the first notification
+	}{
+		{"default bits", 0, ipc.NotifyBus, 0},
+		{"own bits", 1 << 7, 1 << 7, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			k := boot(t, kernel.Config{})
+			spawn(t, k, "pub", publisher("news", "news", 2, 0, nil))
+			var bits, later uint64
+			var n int
+			spawn(t, k, "sub", func(sys ipc.Sys) {
+				require.NoError(t, sys.Bus(&ipc.BusRequest{Op: ipc.BusSubscribe, Topic: "news", Bits: tc.subBits}))
+				var m ipc.Message
+				require.NoError(t, sys.Receive(ipc.KernelEndpoint, &m))
+				bits = m.Word(0)
+				_ = sys.Sleep(10_000)
+				later = sys.Poll()
+				for {
+					if _, _, err := ipc.NextPublished(sys, "", false, &m); err != nil {
+						return
+					}
+					n++
+				}
+			})
+			run(t, k)
+			assert.Equal(t, tc.wantBits, bits, "notification bits")
+			assert.Equal(t, tc.wantOther, later, "bits pending after the second publication")
+			assert.Equal(t, 2, n, "both messages queued")
+		})
+	}
 }
 
 // Only an instance of service S publishes on S or S/…; topics and depths

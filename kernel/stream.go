@@ -138,7 +138,7 @@ func (s *stream) serverSide(t *Task, ksvc *service) bool {
 func (k *Kernel) wakeServer(s *stream, now int64) {
 	switch {
 	case s.server != nil:
-		k.busWake(s.server, now)
+		k.busWake(s.server, ipc.NotifyBus, now)
 	case s.ksvc != nil && s.ksvc.kthread != nil:
 		k.notify(s.ksvc.kthread, ipc.NotifyBus, now)
 	}
@@ -147,7 +147,7 @@ func (k *Kernel) wakeServer(s *stream, now int64) {
 // wakeClient wakes or notifies s's client.
 func (k *Kernel) wakeClient(s *stream, now int64) {
 	if s.client != nil {
-		k.busWake(s.client, now)
+		k.busWake(s.client, ipc.NotifyBus, now)
 	}
 }
 

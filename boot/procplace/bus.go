@@ -15,7 +15,7 @@ func (r *remoteSys) Bus(req *ipc.BusRequest) error {
 	}
 	e := r.begin(opBus)
 	e.words(uint64(req.Op), uint64(req.Depth), uint64(req.Stream), uint64(req.Credits), uint64(req.Errno),
-		b2u(req.Wait), uint64(req.TimeoutNs))
+		b2u(req.Wait), uint64(req.TimeoutNs), req.Bits)
 	e.str(req.Topic)
 	e.msg(&req.Msg)
 	d, err := r.call()
@@ -29,7 +29,7 @@ func (r *remoteSys) Bus(req *ipc.BusRequest) error {
 func (k *kernelSide) bus() {
 	d, e := &k.d, &k.e
 	req := ipc.BusRequest{Op: ipc.BusOp(d.u64()), Depth: int(d.i64()), Stream: ipc.StreamID(d.u64()),
-		Credits: int(d.i64()), Errno: ipc.Errno(d.u64()), Wait: d.flag(), TimeoutNs: d.i64()}
+		Credits: int(d.i64()), Errno: ipc.Errno(d.u64()), Wait: d.flag(), TimeoutNs: d.i64(), Bits: d.u64()}
 	req.Topic = d.str()
 	d.msg(&req.Msg)
 	if d.short || len(req.Topic) > ipc.MaxTopic {

@@ -40,6 +40,7 @@ func TestFlagsRefused(t *testing.T) {
 		{"console-input with the demo", []string{"run", "--console-input", "x"}, "the demo workload never reads it"},
 		{"user with the demo", []string{"run", "--user", "user"}, "use it with -c"},
 		{"data-dir without ds", []string{"run", "--data-dir", dir}, "no ds server"},
+		{"ds-redis without ds", []string{"run", "--ds-redis", "127.0.0.1:1"}, "--ds-redis keeps the data store's data, and this system has no ds server"},
 		{"no-pi with the demo", []string{"run", "--no-pi"}, "use it with --workload pathfinder"},
 		{"no-pi with -c", []string{"run", "--no-pi", "-c", "true"}, "use it with --workload pathfinder"},
 		{"clients with the pathfinder", []string{"run", "--workload", "pathfinder", "--clients", "2"}, "not the pathfinder"},

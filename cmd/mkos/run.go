@@ -34,6 +34,7 @@ type runFlags struct {
 	console                              bool   // --console: the tty on mkos's stdin and stdout
 	consoleInput                         string // --console-input: typed at the console
 	dataDir                              string // --data-dir: ds's bbolt store
+	dsRedis                              string // --ds-redis: ds's Redis server
 	noPI, globalQueue                    bool   // scheduling knobs
 	user                                 string // --user: who the shell runs as
 	workload                             string // --workload: demo or pathfinder
@@ -114,6 +115,7 @@ every status).`,
 	fl.BoolVar(&f.console, "console", false, "give the system a console, the tty: its keyboard is mkos's standard input (read as a script), its screen the standard output")
 	fl.StringVar(&f.consoleInput, "console-input", "", "give the system a console and type this text at it")
 	fl.StringVar(&f.dataDir, "data-dir", "", "keep the data store (ds) in a bbolt file in this directory, across runs")
+	fl.StringVar(&f.dsRedis, "ds-redis", "", "keep the data store (ds) in the Redis server at this host:port, across runs and shared by systems (docs/cluster.md)")
 	fl.BoolVar(&f.noPI, "no-pi", false, "turn off priority inheritance over IPC, to see priority inversion (with --workload pathfinder)")
 	fl.BoolVar(&f.globalQueue, "global-queue", false, "one run queue for all CPUs instead of one each with a load balancer")
 	fl.StringVar(&f.user, "user", "", "with -c: run the shell as this user of /etc/passwd (default root)")
@@ -173,6 +175,9 @@ func (f *runFlags) configure(cmd *cobra.Command) (boot.Config, error) {
 	}
 	if set("data-dir") {
 		cfg.DataDir = f.dataDir
+	}
+	if set("ds-redis") {
+		cfg.DS.Backend, cfg.DS.Addr = "redis", f.dsRedis
 	}
 	if set("no-pi") {
 		pi := !f.noPI

@@ -50,6 +50,9 @@ func refuseNoOps(cmd *cobra.Command, cfg boot.Config, cmds string) error {
 	if set("data-dir") && !hasServer(cfg, "ds") {
 		return fmt.Errorf("--data-dir keeps the data store's data, and this system has no ds server: add {name: ds} to the configuration's servers:")
 	}
+	if set("ds-redis") && !hasServer(cfg, "ds") {
+		return fmt.Errorf("--ds-redis keeps the data store's data, and this system has no ds server: add {name: ds} to the configuration's servers:")
+	}
 	return nil
 }
 

@@ -176,11 +176,17 @@ func (c *Client) ListPage(prefix, after string, buf []byte) (keys []string, more
 // Subscribe asks to be notified with bits (DefaultBits unless the task
 // has a reason to pick others) when a key under prefix changes, and
 // returns the generation of the ds instance that holds the subscription.
+// The notification comes as a publication on the task's notice topic
+// (notice.go), which Subscribe subscribes the task to: the task's
+// subscriptions to the bus count one more.
 func (c *Client) Subscribe(prefix string, bits uint64) (gen uint64, err error) {
 	if err := CheckPrefix(prefix); err != nil {
 		return 0, err
 	}
 	if err := CheckBits(bits); err != nil {
+		return 0, err
+	}
+	if err := c.listen(bits); err != nil {
 		return 0, err
 	}
 	req := ipc.Message{Type: Subscribe}
@@ -206,6 +212,7 @@ func (c *Client) Unsubscribe(prefix string) error {
 // re-read what you watch with List). ESTALE when the caller has no
 // subscription, e.g. because the ds restarted.
 func (c *Client) Changes() (changes []Change, overflow bool, err error) {
+	c.drainNotices()
 	buf := make([]byte, c.page())
 	for {
 		req := ipc.Message{Type: Changes}

@@ -30,6 +30,18 @@ func (f *fakeSys) CallWith(_ ipc.Endpoint, req, rep *ipc.Message, x *ipc.Extra) 
 	return nil
 }
 
+// Self is the fake task's endpoint.
+func (f *fakeSys) Self() ipc.Endpoint { return 42 }
+
+// Bus takes every bus request: the client's notice subscription; BusNext
+// finds nothing.
+func (f *fakeSys) Bus(r *ipc.BusRequest) error {
+	if r.Op == ipc.BusNext {
+		return ipc.ErrNoInstance
+	}
+	return nil
+}
+
 // reply returns an answer that replies with errno e and generation gen.
 func reply(e ipc.Errno, gen uint64) func(*ipc.Message, *ipc.Extra) ipc.Message {
 	return func(req *ipc.Message, _ *ipc.Extra) ipc.Message {

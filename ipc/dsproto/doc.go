@@ -39,8 +39,11 @@
 //
 // Subscribe(prefix, bits) asks the ds to record every change to a key
 // under prefix in the caller's queue (one queue per subscriber, for all
-// its prefixes, holding at most the server's queue length) and to Notify
-// the caller with bits when a change lands in an empty queue. The caller
+// its prefixes, holding at most the server's queue length) and to tell
+// the caller when a change lands in an empty queue: ds publishes on the
+// caller's notice topic (NoticeTopic, notice.go), to which Subscribe
+// subscribed the caller with bits, so the caller is notified with bits
+// as when ds notified it directly. The caller
 // then fetches the queued changes with Changes, until none are left. A
 // queue that fills up drops further changes and sets an overflow flag,
 // reported (and cleared) by the next Changes: the subscriber has missed

@@ -28,6 +28,8 @@ func TestBackendsGiveIdenticalTraces(t *testing.T) {
 		{"memory", func(t *testing.T) store.Store { return store.NewMemory() }},
 		{"bolt", openBolt},
 		{"bolt again", openBolt},
+		{"redis", openRedis},
+		{"redis again", openRedis},
 	}
 	var traces [][]byte
 	for _, r := range runs {
@@ -44,6 +46,7 @@ func TestBackendsGiveIdenticalTraces(t *testing.T) {
 func openBolt(t *testing.T) store.Store {
 	st, err := store.OpenBolt(filepath.Join(t.TempDir(), store.BoltFile))
 	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
 	return st
 }
 

@@ -2,7 +2,8 @@
 // delete, list by prefix, subscribe to a prefix with notifications) that
 // servers and programs use to keep the state they need after a restart.
 // Its protocol and client are ipc/dsproto; its backends are
-// servers/ds/store (in memory, or an embedded bbolt file store).
+// servers/ds/store (in memory, an embedded bbolt file store, or a Redis
+// server; docs/cluster.md).
 //
 // # What survives what
 //
@@ -26,6 +27,11 @@
 //     space hears of it on the kernel's exit topic (ipc.TopicExit,
 //     exits.go); placed in the kernel, which may not subscribe, it watches
 //     exits (ipc.ExitWatcher, server_sub.go).
+//   - A change announces itself on the bus: ds publishes on the
+//     subscriber's notice topic (dsproto.NoticeTopic, "ds/n/<ep>"), which
+//     the client stub subscribed the task to with its bits; in every
+//     placement, as a server placed in the kernel may publish on its
+//     service's topics. The keys stay in ds's queue (server_sub.go).
 //
 // Keys under dsproto.SysPrefix ("sys/") are reserved for servers' own
 // state: anyone reads them, only root puts or deletes them
@@ -40,8 +46,8 @@
 // Delete that the store has taken produce change notices; a killed
 // instance can lose a reply (the client's stub retries Put, Get, Delete
 // and List, which are idempotent) but never half a write. A user-space
-// instance can be killed only at a system call (a bulk copy or a
-// notification), never inside a store operation, and the server keeps no
+// instance can be killed only at a system call (a bulk copy, a
+// publication or a notification), never inside a store operation, and the server keeps no
 // request state across those calls that a new instance would need. A
 // Crash request panics on purpose, for fault injection.
 //
@@ -53,5 +59,6 @@
 // keeps the generation: subscribers go on without noticing.
 //
 // Imports: ipc, ipc/dsproto, servers/ds/store (and, through it,
-// go.etcd.io/bbolt); encoding/json for the state.
+// go.etcd.io/bbolt and github.com/redis/go-redis/v9); encoding/json for
+// the state.
 package ds

@@ -8,6 +8,7 @@ package ds_test
 import (
 	"testing"
 
+	"github.com/alicebob/miniredis/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -16,17 +17,54 @@ import (
 	"github.com/mkos/mkos/ipc/dsproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/servers/ds"
+	"github.com/mkos/mkos/servers/ds/store"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// placements are the two places the same server runs.
-var placements = []struct {
+// placements are the two places the same server runs, each on every
+// backend: the server means the same, subscriptions included, whichever
+// store holds its data.
+var placements = func() []placement {
+	var ps []placement
+	for _, where := range []struct {
+		name     string
+		inKernel bool
+	}{{"user space", false}, {"in the kernel", true}} {
+		for _, b := range backends {
+			ps = append(ps, placement{where.name + "/" + b.name, where.inKernel, b.open})
+		}
+	}
+	return ps
+}()
+
+// placement is one place a test runs the server, and the store it opens
+// for it.
+type placement struct {
 	name     string
 	inKernel bool
+	open     func(t *testing.T) store.Store
+}
+
+// backends are the stores the server's tests run on: memory, the file
+// store, and the Redis store on an in-process miniredis. Each opens a
+// fresh, empty store that is closed when the test ends.
+var backends = []struct {
+	name string
+	open func(t *testing.T) store.Store
 }{
-	{"user space", false},
-	{"in the kernel", true},
+	{"memory", func(t *testing.T) store.Store { return store.NewMemory() }},
+	{"bolt", openBolt},
+	{"redis", openRedis},
+}
+
+// openRedis opens a Redis store on a miniredis of its own, closed when
+// the test ends.
+func openRedis(t *testing.T) store.Store {
+	st, err := store.OpenRedis(store.RedisOptions{Addr: miniredis.RunT(t).Addr()})
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	return st
 }
 
 // bootDS returns a kernel with srv serving ds, in the kernel or as a task.

@@ -60,6 +60,7 @@ var restartBackends = []struct {
 		require.NoError(t, err)
 		return s
 	}},
+	{"redis", openRedis},
 }
 
 // faults are the ways the ds instance dies while a client works: killed

@@ -13,17 +13,20 @@ import (
 // subscriber is a task that watches key prefixes: one queue of changes for
 // all its prefixes. LECTURE: ds-subscriptions
 //
-//  1. Subscribe records the caller's endpoint, its bits and a prefix.
+//  1. Subscribe records the caller's endpoint, its bits and a prefix; the
+//     client stub subscribes the caller to its notice topic on the bus
+//     with those bits (dsproto/notice.go).
 //  2. A Put or Delete of a key under one of the prefixes appends a Change
-//     to the queue; when the queue was empty, the server Notifies the
-//     subscriber with its bits (one notice per batch, not per change).
+//     to the queue; when the queue was empty, the server publishes on the
+//     subscriber's notice topic, which notifies it with its bits (one
+//     notice per batch, not per change).
 //  3. The subscriber calls Changes until none are left; the next change
 //     then lands in an empty queue and notifies again.
 //  4. A full queue drops the change and sets overflow, which the next
 //     Changes reports and clears.
-//  5. A subscriber that died is dropped when the kernel says so (Exited:
-//     ds watches exits), when a notice to it fails, or when the table is
-//     full and a new subscriber needs its place.
+//  5. A subscriber that died is dropped when the kernel says so (the
+//     kernel/exit topic, or Exited placed in the kernel), or when the
+//     table is full and a new subscriber needs its place.
 type subscriber struct {
 	ep       ipc.Endpoint
 	bits     uint64
@@ -146,19 +149,17 @@ func (s *Server) changes(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	return rep
 }
 
-// notice is a notification to send.
-type notice struct {
-	ep   ipc.Endpoint
-	bits uint64
-}
-
 // changed queues a change of key for every subscriber that watches it and
-// notifies those whose queue was empty. Every queue is updated before the
-// first Notify: a Notify is a trap, at which the server may be killed (or,
-// placed in the kernel, entered by another task), so the tables must be
-// whole by then.
+// announces it to those whose queue was empty: a publication on the
+// subscriber's notice topic (dsproto.NoticeTopic), which the kernel turns
+// into a notification with the subscriber's bits. Every queue is updated
+// before the first publication: a publication is a trap, at which the
+// server may be killed (or, placed in the kernel, entered by another
+// task), so the tables must be whole by then. A dead subscriber's topic
+// has no subscriber left (its subscription died with it): the publication
+// reaches no one, and ds drops the queue when it hears of the death.
 func (s *Server) changed(ctx *ipc.Ctx, op dsproto.Op, key string) {
-	var notices []notice
+	var notices []ipc.Endpoint
 	for _, sub := range s.subs {
 		if !sub.watches(key) {
 			continue
@@ -168,14 +169,13 @@ func (s *Server) changed(ctx *ipc.Ctx, op dsproto.Op, key string) {
 			continue
 		}
 		if len(sub.queue) == 0 {
-			notices = append(notices, notice{sub.ep, sub.bits})
+			notices = append(notices, sub.ep)
 		}
 		sub.queue = append(sub.queue, dsproto.Change{Op: op, Key: key})
 	}
-	for _, n := range notices {
-		if err := ctx.Sys.Notify(n.ep, n.bits); errors.Is(err, ipc.ErrDead) {
-			s.drop(n.ep)
-		}
+	for _, ep := range notices {
+		m := ipc.Message{Type: dsproto.Changes}
+		_ = ipc.Publish(ctx.Sys, dsproto.NoticeTopic(ep), &m) // ds may publish on ds/…
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 func TestPutGetListDelete(t *testing.T) {
 	for _, pl := range placements {
 		t.Run(pl.name, func(t *testing.T) {
-			k := bootDS(t, ds.New(store.NewMemory(), ds.Options{}), pl.inKernel)
+			k := bootDS(t, ds.New(pl.open(t), ds.Options{}), pl.inKernel)
 			type got struct {
 				a1          []byte
 				under, all  []string
@@ -83,7 +83,7 @@ func TestErrors(t *testing.T) {
 	}
 	for _, pl := range placements {
 		t.Run(pl.name, func(t *testing.T) {
-			k := bootDS(t, ds.New(store.NewMemory(), ds.Options{}), pl.inKernel)
+			k := bootDS(t, ds.New(pl.open(t), ds.Options{}), pl.inKernel)
 			got := make([]ipc.Errno, len(tests))
 			var rangeLen uint64
 			spawn(t, k, "client", func(sys ipc.Sys, c *dsproto.Client) {
@@ -147,7 +147,7 @@ func (noSys) CopyOut(ipc.Endpoint, int, []byte) (int, error) { return 0, ipc.Err
 func TestLargeValuesAndPaging(t *testing.T) {
 	for _, pl := range placements {
 		t.Run(pl.name, func(t *testing.T) {
-			k := bootDS(t, ds.New(store.NewMemory(), ds.Options{}), pl.inKernel)
+			k := bootDS(t, ds.New(pl.open(t), ds.Options{}), pl.inKernel)
 			big := make([]byte, dsproto.MaxValue)
 			for i := range big {
 				big[i] = byte(i % 251)

@@ -19,7 +19,7 @@ import (
 func TestSubscribeNotifies(t *testing.T) {
 	for _, pl := range placements {
 		t.Run(pl.name, func(t *testing.T) {
-			srv := ds.New(store.NewMemory(), ds.Options{})
+			srv := ds.New(pl.open(t), ds.Options{})
 			k := bootDS(t, srv, pl.inKernel)
 			var changes []dsproto.Change
 			var notes int
@@ -69,7 +69,7 @@ func TestSubscribeNotifies(t *testing.T) {
 func TestQueueOverflow(t *testing.T) {
 	for _, pl := range placements {
 		t.Run(pl.name, func(t *testing.T) {
-			k := bootDS(t, ds.New(store.NewMemory(), ds.Options{QueueLen: 2}), pl.inKernel)
+			k := bootDS(t, ds.New(pl.open(t), ds.Options{QueueLen: 2}), pl.inKernel)
 			var first, second []dsproto.Change
 			var over1, over2 bool
 			var pending uint64
@@ -97,11 +97,11 @@ func TestQueueOverflow(t *testing.T) {
 }
 
 // A subscriber that died is dropped when a full table needs its place,
-// and when a notice to it fails.
+// and when the kernel says it died (no notice tells it any more).
 func TestDeadSubscribersDropped(t *testing.T) {
 	for _, pl := range placements {
 		t.Run(pl.name, func(t *testing.T) {
-			srv := ds.New(store.NewMemory(), ds.Options{MaxSubscribers: 2})
+			srv := ds.New(pl.open(t), ds.Options{MaxSubscribers: 2})
 			k := bootDS(t, srv, pl.inKernel)
 			shortLived := func(at int64) func(ipc.Sys, *dsproto.Client) {
 				return func(sys ipc.Sys, c *dsproto.Client) {
@@ -130,7 +130,7 @@ func TestDeadSubscribersDropped(t *testing.T) {
 			run(t, k)
 			assert.Equal(t, ipc.Errno(0), late, "Subscribe with a table full of the dead")
 			assert.Equal(t, 1, afterLate, "subscribers after the sweep")
-			assert.Equal(t, 1, afterPut, "subscribers after a put notified the dead")
+			assert.Equal(t, 1, afterPut, "subscribers after a put")
 		})
 	}
 }
@@ -162,7 +162,7 @@ func TestSubscriptionLimits(t *testing.T) {
 func TestKilledSubscriberIsDropped(t *testing.T) {
 	for _, pl := range placements {
 		t.Run(pl.name, func(t *testing.T) {
-			srv := ds.New(store.NewMemory(), ds.Options{})
+			srv := ds.New(pl.open(t), ds.Options{})
 			k := bootDS(t, srv, pl.inKernel)
 			subscribed := false
 			var during, after int

@@ -10,7 +10,6 @@ import (
 	"github.com/mkos/mkos/ipc/dsproto"
 	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/servers/ds"
-	"github.com/mkos/mkos/servers/ds/store"
 )
 
 // TestSysKeysAreRootsToWrite: keys under dsproto.SysPrefix (pm's table)
@@ -20,7 +19,7 @@ func TestSysKeysAreRootsToWrite(t *testing.T) {
 	user := ipc.Cred{UID: 1000, GID: 1000}
 	for _, p := range placements {
 		t.Run(p.name, func(t *testing.T) {
-			st := store.NewMemory()
+			st := p.open(t)
 			k := bootDS(t, ds.New(st, ds.Options{}), p.inKernel)
 			var rootPut, userPut, userDel, userGet, userOther error
 			var got string

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alicebob/miniredis/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -24,6 +25,11 @@ var backends = []struct {
 	{"memory", func(t *testing.T) store.Store { return store.NewMemory() }},
 	{"bolt", func(t *testing.T) store.Store {
 		s, err := store.OpenBolt(filepath.Join(t.TempDir(), store.BoltFile))
+		require.NoError(t, err)
+		return s
+	}},
+	{"redis", func(t *testing.T) store.Store {
+		s, err := store.OpenRedis(store.RedisOptions{Addr: miniredis.RunT(t).Addr()})
 		require.NoError(t, err)
 		return s
 	}},

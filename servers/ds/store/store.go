@@ -39,10 +39,14 @@ var (
 	// browser, js/wasm, where bbolt does not build); the memory store is the
 	// data store there.
 	ErrNoFileStore = errors.New("the file store (bbolt, data_dir) is not available in the browser (js/wasm): leave data_dir unset to use the memory store")
+	// ErrNoRedis: the Redis store does not exist on this host (in the
+	// browser, js/wasm, which has no sockets to reach a server).
+	ErrNoRedis = errors.New("the Redis store (ds: {backend: redis}) is not available in the browser (js/wasm): use the memory store")
 )
 
 // Backends maps a backend's name to its constructor. dir is the data
-// directory; the memory backend ignores it.
+// directory; the memory backend ignores it. The Redis store takes a
+// server's address instead of a directory: OpenRedis opens it.
 var Backends = map[string]func(dir string) (Store, error){
 	"memory": func(string) (Store, error) { return NewMemory(), nil },
 	"bolt": func(dir string) (Store, error) {
