@@ -217,3 +217,26 @@ func UnpackState(data []byte, header any) ([][]byte, error) {
 	}
 	return blobs, nil
 }
+
+// StateJSON is State's answer for a server whose whole state is one
+// JSON-encodable record: version and the record's JSON.
+func StateJSON(version int, record any) (int, []byte, error) {
+	out, err := json.Marshal(record)
+	if err != nil {
+		return 0, nil, err
+	}
+	return version, out, nil
+}
+
+// RestoreJSON is the start of Restore for such a server: it refuses a
+// state of another version than want, naming server, and decodes data
+// into record.
+func RestoreJSON(server string, want, version int, data []byte, record any) error {
+	if version != want {
+		return fmt.Errorf("%s: state v%d, this code reads v%d", server, version, want)
+	}
+	if err := json.Unmarshal(data, record); err != nil {
+		return fmt.Errorf("%s: state: %w", server, err)
+	}
+	return nil
+}

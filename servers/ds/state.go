@@ -2,7 +2,6 @@ package ds
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
 	"github.com/mkos/mkos/ipc"
@@ -38,21 +37,14 @@ func (s *Server) State() (int, []byte, error) {
 	for _, sub := range s.subs {
 		st.Subs = append(st.Subs, subState{Ep: sub.ep, Bits: sub.bits, Prefixes: sub.prefixes, Queue: sub.queue, Overflow: sub.overflow})
 	}
-	out, err := json.Marshal(&st)
-	if err != nil {
-		return 0, nil, err
-	}
-	return stateVersion, out, nil
+	return ipc.StateJSON(stateVersion, &st)
 }
 
 // Restore takes the predecessor's subscriptions and generation.
 func (s *Server) Restore(version int, data []byte) error {
-	if version != stateVersion {
-		return fmt.Errorf("ds: state v%d, this code reads v%d", version, stateVersion)
-	}
 	var st dsState
-	if err := json.Unmarshal(data, &st); err != nil {
-		return fmt.Errorf("ds: state: %w", err)
+	if err := ipc.RestoreJSON("ds", stateVersion, version, data, &st); err != nil {
+		return err
 	}
 	if len(st.Subs) > s.opt.MaxSubscribers {
 		return fmt.Errorf("ds: %d subscribers, this instance holds %d", len(st.Subs), s.opt.MaxSubscribers)

@@ -1,7 +1,6 @@
 package pipe
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -73,11 +72,7 @@ func (s *Server) State() (int, []byte, error) {
 	for _, t := range tasks {
 		st.Held = append(st.Held, heldRec{Task: t, Handles: sortedKeys(s.held[t])})
 	}
-	out, err := json.Marshal(&st)
-	if err != nil {
-		return 0, nil, err
-	}
-	return stateVersion, out, nil
+	return ipc.StateJSON(stateVersion, &st)
 }
 
 // record is p as it moves.
@@ -97,12 +92,9 @@ func (p *pipe) record() pipeRec {
 
 // Restore rebuilds the pipes a predecessor handed over.
 func (s *Server) Restore(version int, data []byte) error {
-	if version != stateVersion {
-		return fmt.Errorf("pipe: state v%d, this code reads v%d", version, stateVersion)
-	}
 	var st pipeState
-	if err := json.Unmarshal(data, &st); err != nil {
-		return fmt.Errorf("pipe: state: %w", err)
+	if err := ipc.RestoreJSON("pipe", stateVersion, version, data, &st); err != nil {
+		return err
 	}
 	if len(st.Handles) > s.opt.MaxHandles {
 		return fmt.Errorf("pipe: %d handles, this instance holds %d", len(st.Handles), s.opt.MaxHandles)

@@ -52,21 +52,14 @@ func (s *Server) State() (int, []byte, error) {
 		w := s.waiters[pid]
 		st.Waiters = append(st.Waiters, waitRec{Pid: pid, Task: w.task, WaitPid: w.pid, WaitOpts: w.opts})
 	}
-	out, err := json.Marshal(&st)
-	if err != nil {
-		return 0, nil, err
-	}
-	return stateVersion, out, nil
+	return ipc.StateJSON(stateVersion, &st)
 }
 
 // Restore takes the predecessor's table instead of reading the Store.
 func (s *Server) Restore(version int, data []byte) error {
-	if version != stateVersion {
-		return fmt.Errorf("pm: state v%d, this code reads v%d", version, stateVersion)
-	}
 	var st pmState
-	if err := json.Unmarshal(data, &st); err != nil {
-		return fmt.Errorf("pm: state: %w", err)
+	if err := ipc.RestoreJSON("pm", stateVersion, version, data, &st); err != nil {
+		return err
 	}
 	if len(st.Procs) > s.opts.MaxProcs {
 		return fmt.Errorf("pm: %d processes, this instance holds %d", len(st.Procs), s.opts.MaxProcs)
