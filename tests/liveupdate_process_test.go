@@ -17,8 +17,8 @@ import (
 // own (hybrid placement: process, or micro with isolation: process): its
 // state crosses the process boundary as bytes, to a new process, at
 // every update. Each update starts a host process (15–35ms of host time,
-// more under the race detector): echo is updated 100 times, the others
-// 30, to keep the suite fast.
+// more under the race detector); every server is updated 100 times, as
+// in the other placements.
 func TestLiveUpdateUnderLoadProcess(t *testing.T) {
 	t.Run("echo", func(t *testing.T) {
 		c := echoCampaign(100)
@@ -28,25 +28,25 @@ func TestLiveUpdateUnderLoadProcess(t *testing.T) {
 		inProcess(t, c, cfg)
 	})
 	t.Run("fs", func(t *testing.T) {
-		c := fsCampaign(30)
+		c := fsCampaign(100)
 		inProcess(t, c, fsConfig(boot.Hybrid, boot.IsolationProcess))
 	})
 	t.Run("pipe", func(t *testing.T) {
-		c := pipeCampaign(30)
+		c := pipeCampaign(100)
 		cfg := boot.Default()
 		cfg.Isolation = boot.IsolationProcess
 		cfg.Servers = []boot.ServerConf{{Name: "pipe"}}
 		inProcess(t, c, cfg)
 	})
 	t.Run("ds", func(t *testing.T) {
-		c := dsCampaign(30)
+		c := dsCampaign(100)
 		cfg := boot.Default()
 		cfg.Mode = boot.Hybrid
 		cfg.Servers = []boot.ServerConf{{Name: "ds", Placement: boot.IsolationProcess}}
 		inProcess(t, c, cfg)
 	})
 	t.Run("pm", func(t *testing.T) {
-		c := pmCampaign(30)
+		c := pmCampaign(100)
 		cfg := boot.UserSpace(boot.Default())
 		cfg.Isolation = boot.IsolationProcess
 		cfg.Servers = append([]boot.ServerConf{{Name: "ds"}, {Name: fsproto.Name}}, cfg.Servers[2:]...)
@@ -54,7 +54,7 @@ func TestLiveUpdateUnderLoadProcess(t *testing.T) {
 		inProcess(t, c, cfg)
 	})
 	t.Run("mm", func(t *testing.T) {
-		c := mmCampaign(30)
+		c := mmCampaign(100)
 		cfg := boot.Default()
 		cfg.Isolation = boot.IsolationProcess
 		cfg.Servers = []boot.ServerConf{{Name: "mm"}}
