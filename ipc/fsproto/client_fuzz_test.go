@@ -62,6 +62,17 @@ var calls = []func(sys ipc.Sys) error{
 	func(sys ipc.Sys) error { return fs(sys).Release() },
 	func(sys ipc.Sys) error { _, err := fs(sys).Statfs(); return err },
 	func(sys ipc.Sys) error { _, err := fs(sys).ReadDir("/"); return err },
+	func(sys ipc.Sys) error {
+		return fs(sys).ReadDirStreamed("/", func(fsproto.DirEntry) bool { return true })
+	},
+	func(sys ipc.Sys) error {
+		f, err := fs(sys).Follow(3, 0)
+		if err != nil {
+			return err
+		}
+		_, err = f.Next()
+		return err
+	},
 }
 
 // fs is a client of the fake file server.

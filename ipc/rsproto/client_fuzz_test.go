@@ -41,6 +41,7 @@ var calls = []func(sys ipc.Sys) error{
 	func(sys ipc.Sys) error { _, err := rs(sys).Stats(); return err },
 	func(sys ipc.Sys) error { _, _, err := rs(sys).Scale("echo", 2); return err },
 	func(sys ipc.Sys) error { return rs(sys).FollowLog(false, func(rsproto.LogEntry) bool { return true }) },
+	func(sys ipc.Sys) error { return rs(sys).FollowLog(false, func(rsproto.LogEntry) bool { return true }) },
 }
 
 // rs is a client of the fake reincarnation server.
