@@ -296,7 +296,7 @@ func (a *raidArray) finish(solve bool) {
 	}
 	total := "0"
 	if a.anyIO() {
-		total = pyRepr(t)
+		total = osteptool.PyFloat(t) // repr and str agree for a float
 	}
 	fmt.Fprintf(a.out, "\nSTAT totalTime %s\n\n", total)
 }

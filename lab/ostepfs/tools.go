@@ -1,8 +1,6 @@
 package ostepfs
 
 import (
-	"math"
-	"strconv"
 	"strings"
 
 	"github.com/mkos/mkos/lab/optparse"
@@ -63,18 +61,6 @@ func pyRange(start, stop, step int64) ([]int64, error) {
 
 // pyList is Python's repr of a list whose items are already repr'd.
 func pyList(items []string) string { return "[" + strings.Join(items, ", ") + "]" }
-
-// pyRepr is Python 3's repr() of a finite float: "200.0", "2.5", "1e-05".
-func pyRepr(f float64) string {
-	if a := math.Abs(f); a != 0 && (a < 1e-4 || a >= 1e16) {
-		return strconv.FormatFloat(f, 'e', -1, 64)
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if f == math.Trunc(f) {
-		s += ".0"
-	}
-	return s
-}
 
 // convert is the tools' size syntax: an int with an optional k, m or g
 // (any case) suffix, in KiB, MiB, GiB.

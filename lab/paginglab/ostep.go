@@ -6,6 +6,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/mkos/mkos/lab/osteptool"
 )
 
 // OSTEP is paging-policy.py's command line, kept as the tool keeps it:
@@ -100,7 +102,7 @@ func (o *OSTEP) WriteArgs(w io.Writer) {
 	fmt.Fprintln(w, "ARG cachesize", o.CacheSize)
 	fmt.Fprintln(w, "ARG maxpage", o.MaxPage)
 	fmt.Fprintln(w, "ARG seed", o.Seed)
-	fmt.Fprintln(w, "ARG notrace", pyBool(o.NoTrace))
+	fmt.Fprintln(w, "ARG notrace", osteptool.PyBool(o.NoTrace))
 	fmt.Fprintln(w)
 }
 
@@ -160,11 +162,4 @@ func pyList(v []uint64) string {
 		s[i] = strconv.FormatUint(x, 10)
 	}
 	return "[" + strings.Join(s, ", ") + "]"
-}
-
-func pyBool(b bool) string {
-	if b {
-		return "True"
-	}
-	return "False"
 }

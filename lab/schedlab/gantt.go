@@ -7,6 +7,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/mkos/mkos/lab/osteptool"
 )
 
 // Gantt chart geometry, in SVG pixels.
@@ -170,7 +172,7 @@ func niceStep(x float64) float64 {
 }
 
 // pyTrim formats f with no trailing zeros: 3, 2.5.
-func pyTrim(f float64) string { return strings.TrimSuffix(pyFloat(f), ".0") }
+func pyTrim(f float64) string { return strings.TrimSuffix(osteptool.PyFloat(f), ".0") }
 
 func color(job int) string { return ganttColors[job%len(ganttColors)] }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mkos/mkos/internal/pyrand"
+	"github.com/mkos/mkos/lab/osteptool"
 	"github.com/mkos/mkos/sched"
 )
 
@@ -195,7 +196,7 @@ func (t *mlfqTool) writeHeader(w io.Writer) {
 		fmt.Fprintf(w, "OPTIONS quantum length for queue %2d is %3d\n", i, t.quant[i])
 	}
 	fmt.Fprintf(w, "OPTIONS boost %d\nOPTIONS ioTime %d\nOPTIONS stayAfterIO %s\nOPTIONS iobump %s\n\n\n",
-		t.o.Boost, t.o.IOTime, pyBool(t.o.Stay), pyBool(t.o.IOBump))
+		t.o.Boost, t.o.IOTime, osteptool.PyBool(t.o.Stay), osteptool.PyBool(t.o.IOBump))
 	fmt.Fprint(w, `For each job, three defining characteristics are given:
   startTime : at what time does the job enter the system
   runTime   : the total CPU time needed by the job to finish

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/mkos/mkos/lab/osteptool"
 )
 
 // --json carries each job's times, their averages and the schedule, and
@@ -138,8 +140,8 @@ func TestPyFloat(t *testing.T) {
 		want string
 	}{{200, "200.0"}, {2.5, "2.5"}, {0, "0.0"}, {0.1, "0.1"}, {1e-05, "1e-05"}, {1e16, "1e+16"}, {123.456, "123.456"}}
 	for _, tt := range tests {
-		if got := pyFloat(tt.f); got != tt.want {
-			t.Errorf("pyFloat(%v) = %q, want %q", tt.f, got, tt.want)
+		if got := osteptool.PyFloat(tt.f); got != tt.want {
+			t.Errorf("PyFloat(%v) = %q, want %q", tt.f, got, tt.want)
 		}
 	}
 }

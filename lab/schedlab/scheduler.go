@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mkos/mkos/internal/pyrand"
+	"github.com/mkos/mkos/lab/osteptool"
 	"github.com/mkos/mkos/sched"
 )
 
@@ -198,7 +199,7 @@ func (t *schedulerTool) writeHeader(w io.Writer) {
 	}
 	fmt.Fprint(w, "\nHere is the job list, with the run time of each job: \n")
 	for i, j := range t.jobs {
-		length := pyFloat(j.Length)
+		length := osteptool.PyFloat(j.Length)
 		if t.o.JList == "" {
 			length = strconv.Itoa(int(j.Length))
 		}
