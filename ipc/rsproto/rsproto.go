@@ -2,6 +2,7 @@ package rsproto
 
 import (
 	"encoding/binary"
+	"strconv"
 	"strings"
 
 	"github.com/mkos/mkos/ipc"
@@ -157,6 +158,18 @@ type Status struct {
 	// "process" (a host process: HostPID, 0 when none runs).
 	Placement string
 	HostPID   int
+}
+
+// Where is the placement as svc and ps print it: "-" when unknown, and
+// for a host process its host PID ("process:4711").
+func (st Status) Where() string {
+	switch {
+	case st.Placement == "":
+		return "-"
+	case st.Placement == "process" && st.HostPID > 0:
+		return "process:" + strconv.Itoa(st.HostPID)
+	}
+	return st.Placement
 }
 
 // LogEntry is one restart.

@@ -144,3 +144,21 @@ func TestScaleRequests(t *testing.T) {
 	_, _, err := rsproto.ParseScale(&req)
 	assert.ErrorIs(t, err, linux.EINVAL, "a forged count")
 }
+
+func TestStatusWhere(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		st   rsproto.Status
+		want string
+	}{
+		{"unknown", rsproto.Status{}, "-"},
+		{"in the kernel", rsproto.Status{Placement: "kernel"}, "kernel"},
+		{"a task", rsproto.Status{Placement: "user"}, "user"},
+		{"a running host process", rsproto.Status{Placement: "process", HostPID: 4711}, "process:4711"},
+		{"a host process not running", rsproto.Status{Placement: "process"}, "process"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			assert.Equal(t, c.want, c.st.Where())
+		})
+	}
+}

@@ -83,22 +83,11 @@ func psServers(u *U) {
 		if len(tasks) == 0 {
 			tasks = []string{"-"}
 		}
-		u.printf("%-8s %-8s %-14s %s\n", st.Name, st.State, where(st), strings.Join(tasks, ","))
+		u.printf("%-8s %-8s %-14s %s\n", st.Name, st.State, st.Where(), strings.Join(tasks, ","))
 	}
 }
 
 // where says where a server runs: its placement, and for a host process
-// its host PID (process:PID).
-func where(st rsproto.Status) string {
-	switch {
-	case st.Placement == "":
-		return "-"
-	case st.Placement == "process" && st.HostPID > 0:
-		return fmt.Sprintf("process:%d", st.HostPID)
-	}
-	return st.Placement
-}
-
 // psTable prints the process table.
 func psTable(u *U, procs []pmproto.ProcInfo) {
 	u.printf("%5s %5s %5s S %9s %9s COMMAND\n", "PID", "PPID", "PGID", "START", "TIME")

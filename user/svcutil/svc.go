@@ -205,22 +205,11 @@ func show(out io.Writer, c rsproto.Client, name string) error {
 			priv = "the kernel's: placed in the kernel, its code runs inside its callers' traps"
 		}
 		tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "service\t%s\nstate\t%s\nplacement\t%s\nimpl\t%s\ntasks\t%s\n", st.Name, st.State, placement(st), impl, tasks(st.Instances))
+		fmt.Fprintf(tw, "service\t%s\nstate\t%s\nplacement\t%s\nimpl\t%s\ntasks\t%s\n", st.Name, st.State, st.Where(), impl, tasks(st.Instances))
 		fmt.Fprintf(tw, "privileges\t%s\ncallers\t%s\n", priv, callers)
 		return tw.Flush()
 	}
 	return linux.ENOENT
-}
-
-// placement says where a service runs; for a host process, its host PID.
-func placement(st rsproto.Status) string {
-	switch {
-	case st.Placement == "":
-		return "-"
-	case st.Placement == "process" && st.HostPID > 0:
-		return fmt.Sprintf("process:%d", st.HostPID)
-	}
-	return st.Placement
 }
 
 // writeList prints the services as aligned columns.
@@ -239,7 +228,7 @@ func writeList(out io.Writer, sts []rsproto.Status) {
 		if cause == "" {
 			cause = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%d\t%s\n", st.Name, st.State, placement(st), impl, tasks(st.Instances),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%d\t%s\n", st.Name, st.State, st.Where(), impl, tasks(st.Instances),
 			st.Restarts, up, st.Requests, st.Errors, cause)
 	}
 	tw.Flush()
