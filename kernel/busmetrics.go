@@ -24,9 +24,14 @@ import (
 // meterSlots is the number of slots in a sliding window.
 const meterSlots = 20
 
-// meter is a sliding window of request counts and latencies.
+// meter is a sliding window of request counts and latencies. slots[cur]
+// is the slot at found last, for times in [lo, hi): counting on the hot
+// path reuses it without dividing (an index, not a pointer, so a meter
+// may be copied). hi is 0 until the first count.
 type meter struct {
-	slots [meterSlots]meterSlot
+	slots  [meterSlots]meterSlot
+	cur    int
+	lo, hi int64
 }
 
 // meterSlot is one slot of a meter: stamp n is its start time over the
@@ -40,10 +45,18 @@ type meterSlot struct {
 
 // at returns the slot that holds time now, emptied if stale.
 func (m *meter) at(now, slotNs int64) *meterSlot {
+	if now >= m.lo && now < m.hi {
+		return &m.slots[m.cur]
+	}
 	n := max(now, 0) / slotNs
 	s := &m.slots[n%meterSlots]
 	if s.n != n {
 		*s = meterSlot{n: n}
+	}
+	if now >= 0 {
+		m.cur, m.lo, m.hi = int(n%meterSlots), n*slotNs, (n+1)*slotNs
+	} else { // times before 0 count in slot 0; nothing is cached
+		m.lo, m.hi = 0, 0
 	}
 	return s
 }
