@@ -133,8 +133,8 @@ type Stats struct {
 	}
 	TCP struct {
 		ActiveOpens, PassiveOpens, CurrentEstablished, FailedAttempts uint64
-		SegmentsSent, SegmentsReceived, Retransmits, FastRetransmits      uint64
-		Timeouts, ResetsSent, ResetsReceived, InvalidSegments           uint64
+		SegmentsSent, SegmentsReceived, Retransmits, FastRetransmits  uint64
+		Timeouts, ResetsSent, ResetsReceived, InvalidSegments         uint64
 	}
 	UDP struct {
 		PacketsSent, PacketsReceived, UnknownPortErrors, ReceiveBufferErrors uint64

@@ -81,11 +81,11 @@ type Opt uint8
 
 // The socket options. Booleans read and write as 0 or 1.
 const (
-	SOError     Opt = iota + 1 // read-only: the pending error, cleared by reading
-	SOType                     // read-only: 1 stream (TCP), 2 datagram (UDP, ICMP)
-	SOAcceptConn               // read-only: 1 when listening
-	SORcvBuf                   // receive buffer size in bytes
-	SOSndBuf                   // send buffer size in bytes
+	SOError      Opt = iota + 1 // read-only: the pending error, cleared by reading
+	SOType                      // read-only: 1 stream (TCP), 2 datagram (UDP, ICMP)
+	SOAcceptConn                // read-only: 1 when listening
+	SORcvBuf                    // receive buffer size in bytes
+	SOSndBuf                    // send buffer size in bytes
 	SOReuseAddr
 	SOKeepAlive
 	SOBroadcast

@@ -42,14 +42,14 @@ func listen(t testing.TB, s *Stack, port uint16) Sock {
 // client connects, writes data as room frees, then shuts down writing; the
 // server accepts and reads to the end of stream.
 type transfer struct {
-	t          testing.TB
-	a, b       *Stack
-	cli, srv   Sock
-	lis        Sock
-	data, got  []byte
-	sent       int
-	shut, eof  bool
-	buf        []byte
+	t         testing.TB
+	a, b      *Stack
+	cli, srv  Sock
+	lis       Sock
+	data, got []byte
+	sent      int
+	shut, eof bool
+	buf       []byte
 }
 
 func newTransfer(t testing.TB, w *wire, n int, seed uint64) *transfer {
