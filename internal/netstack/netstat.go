@@ -20,8 +20,9 @@ type SockInfo struct {
 	State  string
 	Local  netip.AddrPort
 	Remote netip.AddrPort // invalid when not connected
-	// RecvQ and SendQ are the bytes waiting to be read by the program and to
-	// be acknowledged by the peer.
+	// RecvQ is the bytes waiting to be read by the program. SendQ is the
+	// bytes not yet acknowledged by the peer (for TCP, as of the last
+	// segment received).
 	RecvQ, SendQ int
 }
 
@@ -41,12 +42,12 @@ func (s *Stack) Netstat() []SockInfo {
 	defer s.mu.Unlock()
 	var out []SockInfo
 	for _, h := range s.handlesLocked() {
-		out = append(out, infoOf(s.socks[h]))
+		out = append(out, infoOf(s.socks[h], &s.probes))
 	}
 	return out
 }
 
-func infoOf(so *socket) SockInfo {
+func infoOf(so *socket, p *prober) SockInfo {
 	i := SockInfo{Sock: so.id, Proto: so.proto, Family: so.family}
 	if fa, err := so.ep.GetLocalAddress(); err == nil {
 		i.Local = addrPortOf(fa)
@@ -54,12 +55,30 @@ func infoOf(so *socket) SockInfo {
 	if fa, err := so.ep.GetRemoteAddress(); err == nil {
 		i.Remote = addrPortOf(fa)
 	}
-	i.RecvQ, _ = so.ep.GetSockOptInt(tcpip.ReceiveQueueSizeOption)
-	i.SendQ, _ = so.ep.GetSockOptInt(tcpip.SendQueueSizeOption)
+	if !i.Local.Addr().IsValid() {
+		i.Local = netip.AddrPortFrom(unspecified(so.family), i.Local.Port())
+	}
+	if n, err := so.ep.GetSockOptInt(tcpip.ReceiveQueueSizeOption); err == nil {
+		i.RecvQ = n
+	}
+	if n, err := so.ep.GetSockOptInt(tcpip.SendQueueSizeOption); err == nil {
+		i.SendQ = n
+	}
 	if so.proto == TCP {
 		i.State = stateName(tcp.EndpointState(so.ep.State()))
+		if i.Remote.IsValid() {
+			i.SendQ = p.sendQueue(i.Local, i.Remote)
+		}
 	}
 	return i
+}
+
+// unspecified returns the family's "any" address.
+func unspecified(f Family) netip.Addr {
+	if f == IPv6 {
+		return netip.IPv6Unspecified()
+	}
+	return netip.IPv4Unspecified()
 }
 
 // stateName spells a TCP state as netstat does.

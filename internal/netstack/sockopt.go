@@ -52,7 +52,8 @@ func (s *Stack) Changed() []Sock {
 	return hs
 }
 
-// LocalAddr returns the socket's bound address.
+// LocalAddr returns the socket's bound address (0.0.0.0:port or [::]:port
+// when bound to every address).
 func (s *Stack) LocalAddr(h Sock) (netip.AddrPort, Errno) {
 	return s.addr(h, tcpip.Endpoint.GetLocalAddress)
 }
@@ -73,7 +74,11 @@ func (s *Stack) addr(h Sock, get func(tcpip.Endpoint) (tcpip.FullAddress, tcpip.
 	if err != nil {
 		return netip.AddrPort{}, errnoOf(err)
 	}
-	return addrPortOf(fa), OK
+	ap := addrPortOf(fa)
+	if !ap.Addr().IsValid() {
+		ap = netip.AddrPortFrom(unspecified(so.family), ap.Port())
+	}
+	return ap, OK
 }
 
 // Opt names a socket option.

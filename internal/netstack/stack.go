@@ -44,6 +44,8 @@ type Stack struct {
 	// socks are the open sockets by handle; nextSock is the next handle.
 	socks    map[Sock]*socket
 	nextSock Sock
+	// probes receives TCP's per-segment state (Send-Q, the probe log).
+	probes prober
 }
 
 // New builds the stack for cfg at virtual time 0.
@@ -59,7 +61,7 @@ func New(cfg Config) (*Stack, error) {
 		nextSock: 1,
 	}
 	nets := []stack.NetworkProtocolFactory{ipv4.NewProtocol, arp.NewProtocol}
-	trans := []stack.TransportProtocolFactory{tcp.NewProtocol, udp.NewProtocol, icmp.NewProtocol4}
+	trans := []stack.TransportProtocolFactory{tcp.NewProtocolProbe(s.probes.probe), udp.NewProtocol, icmp.NewProtocol4}
 	if cfg.hasIPv6() {
 		nets = append(nets, ipv6.NewProtocol)
 		trans = append(trans, icmp.NewProtocol6)
@@ -97,7 +99,7 @@ func (s *Stack) configure(mac []byte, mtu int) error {
 		routes = append(routes, tcpip.Route{Destination: subnetOf(p.Masked()), NIC: nicEth})
 	}
 	if cfg.Loopback {
-		s.lo = newQueueLink(65536, "", stack.CapabilityLoopback)
+		s.lo = newQueueLink(65536, "", stack.CapabilityLoopback|stack.CapabilityRXChecksumOffload)
 		if err := s.st.CreateNIC(nicLo, s.lo); err != nil {
 			return fmt.Errorf("netstack: loopback NIC: %s", err)
 		}
@@ -110,6 +112,17 @@ func (s *Stack) configure(mac []byte, mtu int) error {
 				return err
 			}
 			routes = append([]tcpip.Route{{Destination: subnetOf(p.Masked()), NIC: nicLo}}, routes...)
+		}
+		// As Linux's local table: the NIC's own addresses are reached
+		// through the loopback NIC too, so talking to oneself is queued
+		// and delivered by the barrier like 127.0.0.1 traffic.
+		for _, p := range cfg.Addrs {
+			self := netip.PrefixFrom(p.Addr(), p.Addr().BitLen())
+			if err := s.addAddr(nicLo, self); err != nil {
+				return err
+			}
+			a := addrOf(p.Addr())
+			routes = append([]tcpip.Route{{Destination: subnetOf(self), NIC: nicLo, SourceHint: a}}, routes...)
 		}
 	}
 	if cfg.Gateway.IsValid() {
