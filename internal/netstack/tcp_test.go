@@ -53,10 +53,15 @@ type transfer struct {
 }
 
 func newTransfer(t testing.TB, w *wire, n int, seed uint64) *transfer {
-	x := &transfer{t: t, a: w.stacks[0], b: w.stacks[1], data: payload(n, seed), buf: make([]byte, 64<<10)}
-	x.lis = listen(t, x.b, 80)
+	return newTransferTo(t, w.stacks[0], w.stacks[1], hostAddr(2, 80), n, seed)
+}
+
+// newTransferTo starts a transfer from a to b's listener at to.
+func newTransferTo(t testing.TB, a, b *Stack, to netip.AddrPort, n int, seed uint64) *transfer {
+	x := &transfer{t: t, a: a, b: b, data: payload(n, seed), buf: make([]byte, 64<<10)}
+	x.lis = listen(t, x.b, to.Port())
 	x.cli = mustSock(t, x.a, IPv4, TCP)
-	if e := x.a.Connect(x.cli, hostAddr(2, 80)); e != EINPROGRESS {
+	if e := x.a.Connect(x.cli, to); e != EINPROGRESS {
 		t.Fatalf("Connect() = %v, want EINPROGRESS", e)
 	}
 	return x
