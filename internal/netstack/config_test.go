@@ -100,7 +100,6 @@ func TestMTU(t *testing.T) {
 	}
 }
 
-
 // TestIPv6 connects and pings over IPv6 (neighbor discovery instead of ARP).
 func TestIPv6(t *testing.T) {
 	w := newWire(t, 0, 3, 0)
