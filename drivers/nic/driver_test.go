@@ -17,7 +17,7 @@ import (
 func TestSendAndReceiveOverLoopback(t *testing.T) {
 	for _, p := range placements {
 		t.Run(p.name, func(t *testing.T) {
-			m := boot(t, p.place, 1, hw.Options{}, 1)
+			m := bootMachine(t, p.place, 1, hw.Options{}, 1)
 			m.loopback(t)
 			const n = 40
 			out := m.net(t, n)
@@ -47,7 +47,7 @@ func TestSendAndReceiveOverLoopback(t *testing.T) {
 func TestHostileRequests(t *testing.T) {
 	for _, p := range placements {
 		t.Run(p.name, func(t *testing.T) {
-			m := boot(t, p.place, 1, hw.Options{}, 1)
+			m := bootMachine(t, p.place, 1, hw.Options{}, 1)
 			m.loopback(t)
 			cases := []struct {
 				name string
@@ -107,7 +107,7 @@ func TestHostileRequests(t *testing.T) {
 
 // With the link down the card says so, and sends fail with ENETDOWN.
 func TestLinkDown(t *testing.T) {
-	m := boot(t, placements[0].place, 1, hw.Options{Down: true}, 1)
+	m := bootMachine(t, placements[0].place, 1, hw.Options{Down: true}, 1)
 	var info nicproto.Card
 	var err error
 	m.task(t, "sender", func(sys ipc.Sys, c nicproto.Client) {
@@ -122,7 +122,7 @@ func TestLinkDown(t *testing.T) {
 // A slow link fills the transmit queue: the sends past it fail with
 // ENOBUFS, and every accepted frame goes out.
 func TestTransmitQueueFull(t *testing.T) {
-	m := boot(t, placements[0].place, 1, hw.Options{SpeedBps: 1_000_000}, 1)
+	m := bootMachine(t, placements[0].place, 1, hw.Options{SpeedBps: 1_000_000}, 1)
 	var ok, full int
 	m.task(t, "sender", func(sys ipc.Sys, c nicproto.Client) {
 		for i := range 400 {

@@ -51,9 +51,9 @@ type machine struct {
 	card *hw.NIC
 }
 
-// boot boots a kernel with card i (HostMAC(i, 0), as o says otherwise)
+// bootMachine boots a kernel with card i (HostMAC(i, 0), as o says otherwise)
 // and its driver placed by place, and declares the net service.
-func boot(t *testing.T, place func(*testing.T, *kernel.Kernel, *nic.Driver), i int, o hw.Options, seed uint64) *machine {
+func bootMachine(t *testing.T, place func(*testing.T, *kernel.Kernel, *nic.Driver), i int, o hw.Options, seed uint64) *machine {
 	t.Helper()
 	k, err := kernel.New(kernel.Config{Seed: seed, MaxTimeNs: 10_000_000_000})
 	require.NoError(t, err)
