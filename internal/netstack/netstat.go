@@ -164,6 +164,8 @@ type Stats struct {
 	}
 	// LinkDrops counts frames lost because the NIC's queue was full.
 	LinkDrops uint64
+	// Pauses counts the barrier's Pause/Resume pairs, its unit of cost.
+	Pauses uint64
 }
 
 // Stats returns the stack's counters.
@@ -201,5 +203,6 @@ func (s *Stack) Stats() Stats {
 	st.ICMP.UnreachableSent = i.PacketsSent.DstUnreachable.Value()
 	st.ICMP.UnreachableReceived = i.PacketsReceived.DstUnreachable.Value()
 	st.LinkDrops = s.eth.linkDrops()
+	st.Pauses = s.pauses
 	return st
 }
