@@ -45,6 +45,9 @@ type Stack struct {
 	// socks are the open sockets by handle; nextSock is the next handle.
 	socks    map[Sock]*socket
 	nextSock Sock
+	// orphans are closed TCP sockets, kept for netstat until their
+	// connection reaches CLOSED (FIN_WAIT, TIME_WAIT, LAST_ACK...).
+	orphans []*socket
 	// probes receives TCP's per-segment state (Send-Q, the probe log).
 	probes prober
 	// pauses counts Pause/Resume pairs, the barrier's cost unit (Stats).
