@@ -2,7 +2,6 @@ package hw
 
 import (
 	"encoding/binary"
-	"slices"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/linux"
@@ -142,7 +141,9 @@ func (n *NIC) finishSend(now int64, req *ipc.DevRequest) ipc.DevCompletion {
 		n.stats.TxErrors++
 		return ipc.DevCompletion{Errno: linux.ENETDOWN}
 	}
-	frame := slices.Clone(req.Buf[:req.Arg[0]])
+	src := req.Buf[:req.Arg[0]]
+	frame := make([]byte, len(src)) // make and copy: the compiler skips the zeroing
+	copy(frame, src)
 	n.stats.TxFrames++
 	n.stats.TxBytes += int64(len(frame))
 	if n.wire != nil {
