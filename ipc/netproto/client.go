@@ -5,12 +5,11 @@ import (
 	"net/netip"
 
 	"github.com/mkos/mkos/ipc"
-	"github.com/mkos/mkos/ipc/streamproto"
 )
 
-// Handle names a socket within the net server; it is also a
-// streamproto.Handle.
-type Handle = streamproto.Handle
+// Handle names a socket within the net server; the same number is the
+// socket's streamproto.Handle.
+type Handle uint64
 
 // Client talks to the net server.
 type Client struct {
@@ -191,4 +190,3 @@ func replyAddr(rep *ipc.Message) (netip.AddrPort, error) {
 func (c Client) call(req *ipc.Message, x *ipc.Extra) (ipc.Message, error) {
 	return ipc.Do(c.Sys, c.Dst, req, x, Errnos)
 }
-

@@ -2,7 +2,7 @@
 // that hosts the TCP/IP stack: sockets (Socket, Bind, Listen, Accept,
 // Connect, SendTo, RecvFrom, Shutdown, SockName, PeerName, SetFlags) and
 // the views behind ifconfig, netstat and route (Interfaces, Sockets,
-// Routes). It imports ipc, ipc/linux and ipc/streamproto only.
+// Routes). It imports ipc and ipc/linux only.
 //
 // # Sockets are streams
 //

@@ -1,14 +1,10 @@
 package netproto
 
-import (
-	"maps"
+import "github.com/mkos/mkos/ipc"
 
-	"github.com/mkos/mkos/ipc"
-	"github.com/mkos/mkos/ipc/streamproto"
-)
-
-// Names are the request names of the protocol, for traces: "net.socket",
-// and the stream requests the server also answers: "net.read".
+// Names are the request names of the protocol, for traces: "net.socket".
+// The net server registers them together with the stream requests it
+// also answers ("net.read"), which this package may not import.
 var Names = map[ipc.Type]string{
 	Socket: "socket", Bind: "bind", Listen: "listen", Accept: "accept", Connect: "connect",
 	SendTo: "sendto", RecvFrom: "recvfrom", Shutdown: "shutdown", SockName: "sockname",
@@ -16,8 +12,4 @@ var Names = map[ipc.Type]string{
 	Routes: "routes",
 }
 
-func init() {
-	all := maps.Clone(Names)
-	maps.Copy(all, streamproto.Names)
-	ipc.RegisterNames(Name, all)
-}
+func init() { ipc.RegisterNames(Name, Names) }

@@ -6,6 +6,7 @@ import (
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/netproto"
+	"github.com/mkos/mkos/ipc/streamproto"
 )
 
 // Sockets. LECTURE: sockets
@@ -47,7 +48,7 @@ func (p *Proc) Socket(domain, typ, proto int) (int, error) {
 
 // installSocket puts a socket handle in the table.
 func (p *Proc) installSocket(id ipc.ServiceID, h netproto.Handle, nonblock int) int {
-	f := &openFile{kind: kindStream, svc: id, h: h, dev: devSocket, flags: linux.O_RDWR}
+	f := &openFile{kind: kindStream, svc: id, h: streamproto.Handle(h), dev: devSocket, flags: linux.O_RDWR}
 	if nonblock != 0 {
 		f.flags |= linux.O_NONBLOCK
 	}
@@ -78,7 +79,7 @@ func (p *Proc) Bind(fd int, a netip.AddrPort) error {
 	if err != nil {
 		return err
 	}
-	return c.Bind(f.h, a)
+	return c.Bind(netproto.Handle(f.h), a)
 }
 
 // Listen makes stream socket fd listen for connections.
@@ -87,7 +88,7 @@ func (p *Proc) Listen(fd, backlog int) error {
 	if err != nil {
 		return err
 	}
-	return c.Listen(f.h, backlog)
+	return c.Listen(netproto.Handle(f.h), backlog)
 }
 
 // Accept waits for a connection on listening socket fd (EAGAIN at once
@@ -100,7 +101,7 @@ func (p *Proc) Accept(fd int) (int, netip.AddrPort, error) {
 	if len(p.OpenFds()) >= maxFds {
 		return -1, netip.AddrPort{}, linux.EMFILE
 	}
-	h, peer, err := c.Accept(f.h, 0)
+	h, peer, err := c.Accept(netproto.Handle(f.h), 0)
 	if err != nil {
 		return -1, netip.AddrPort{}, err
 	}
@@ -115,7 +116,7 @@ func (p *Proc) Connect(fd int, a netip.AddrPort) error {
 	if err != nil {
 		return err
 	}
-	return c.Connect(f.h, a)
+	return c.Connect(netproto.Handle(f.h), a)
 }
 
 // Send sends b on connected socket fd and returns the bytes sent: all of
@@ -133,7 +134,7 @@ func (p *Proc) SendTo(fd int, b []byte, a netip.AddrPort) (int, error) {
 	}
 	done := 0
 	for {
-		n, err := c.SendTo(f.h, b[done:], 0, a)
+		n, err := c.SendTo(netproto.Handle(f.h), b[done:], 0, a)
 		done += n
 		if err != nil || done == len(b) || n == 0 {
 			return done, err
@@ -154,7 +155,7 @@ func (p *Proc) RecvFrom(fd int, b []byte) (int, netip.AddrPort, error) {
 	if err != nil {
 		return 0, netip.AddrPort{}, err
 	}
-	return c.RecvFrom(f.h, b, 0)
+	return c.RecvFrom(netproto.Handle(f.h), b, 0)
 }
 
 // Shutdown shuts socket fd down for reading (linux.SHUT_RD), writing
@@ -164,7 +165,7 @@ func (p *Proc) Shutdown(fd, how int) error {
 	if err != nil {
 		return err
 	}
-	return c.Shutdown(f.h, how)
+	return c.Shutdown(netproto.Handle(f.h), how)
 }
 
 // SockName returns socket fd's own address.
@@ -173,7 +174,7 @@ func (p *Proc) SockName(fd int) (netip.AddrPort, error) {
 	if err != nil {
 		return netip.AddrPort{}, err
 	}
-	return c.SockName(f.h)
+	return c.SockName(netproto.Handle(f.h))
 }
 
 // PeerName returns the address of socket fd's peer (ENOTCONN when none).
@@ -182,7 +183,7 @@ func (p *Proc) PeerName(fd int) (netip.AddrPort, error) {
 	if err != nil {
 		return netip.AddrPort{}, err
 	}
-	return c.PeerName(f.h)
+	return c.PeerName(netproto.Handle(f.h))
 }
 
 // SetNonblock makes socket fd non-blocking (or blocking again): fcntl's
@@ -196,7 +197,7 @@ func (p *Proc) SetNonblock(fd int, on bool) error {
 	if on {
 		flags = linux.O_NONBLOCK
 	}
-	if _, err := c.SetFlags(f.h, flags); err != nil {
+	if _, err := c.SetFlags(netproto.Handle(f.h), flags); err != nil {
 		return err
 	}
 	f.flags = f.flags&^linux.O_NONBLOCK | flags
