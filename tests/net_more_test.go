@@ -12,22 +12,8 @@ import (
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/netproto"
-	"github.com/mkos/mkos/user/programs"
 	"github.com/mkos/mkos/user/ulib"
 )
-
-// netChild is a program that writes its argument to descriptor 3, a
-// socket its parent passed on, and exits.
-const netChild = "/bin/nettest-child"
-
-func init() {
-	programs.Register(netChild, ulib.Main(func(p *ulib.Proc, argv, _ []string) int {
-		if _, err := p.Write(3, []byte(argv[len(argv)-1])); err != nil {
-			return 1
-		}
-		return 0
-	}))
-}
 
 // dialRetry connects a new stream socket to a, trying again while the
 // server is not listening yet.
@@ -115,9 +101,10 @@ func TestNetUDPLoopback(t *testing.T) {
 	}
 }
 
-// A child inherits a socket (its descriptor 3) and writes into it; the
-// parent closes its own descriptor first, so the connection ends when the
-// child exits: the peer reads the child's bytes, then end of file.
+// A child inherits a socket as its standard output (echo writes into
+// it); the parent closes its own descriptor first, so the connection ends
+// when the child exits: the peer reads the child's bytes, then end of
+// file.
 func TestNetChildInheritsSocket(t *testing.T) {
 	for _, mode := range boot.Modes {
 		t.Run(string(mode), func(t *testing.T) {
@@ -149,7 +136,7 @@ func TestNetChildInheritsSocket(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					pid, err := p.SpawnFiles(netChild, []string{"child", "hello from the child"}, nil, []int{-1, -1, -1, fd}, nil)
+					pid, err := p.SpawnFiles("/bin/echo", []string{"echo", "hello from the child"}, nil, []int{-1, fd, -1}, nil)
 					if err != nil {
 						return err
 					}
@@ -162,7 +149,7 @@ func TestNetChildInheritsSocket(t *testing.T) {
 			})
 			require.NoError(t, srvErr)
 			require.NoError(t, parentErr)
-			assert.Equal(t, "hello from the child", string(got))
+			assert.Equal(t, "hello from the child\n", string(got))
 		})
 	}
 }
