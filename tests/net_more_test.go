@@ -321,3 +321,39 @@ func TestNetWithNIC(t *testing.T) {
 		})
 	}
 }
+
+// A ping socket (SOCK_DGRAM, IPPROTO_ICMP): an echo request to the
+// machine's own address comes back as an echo reply (type 0) with the
+// same sequence number and payload, from that address.
+func TestNetPingSocket(t *testing.T) {
+	for _, mode := range boot.Modes {
+		t.Run(string(mode), func(t *testing.T) {
+			self := netip.MustParseAddrPort("10.0.0.1:0")
+			var reply []byte
+			var from netip.AddrPort
+			var err error
+			runNet(t, netConfig(mode), func(p *ulib.Proc) {
+				err = func() error {
+					fd, err := p.Socket(linux.AF_INET, linux.SOCK_DGRAM, linux.IPPROTO_ICMP)
+					if err != nil {
+						return err
+					}
+					req := []byte{8, 0, 0, 0, 0, 0, 0, 7, 'm', 'k', 'o', 's'} // echo request, seq 7
+					if _, err := p.SendTo(fd, req, self); err != nil {
+						return err
+					}
+					buf := make([]byte, 64)
+					n, a, err := p.RecvFrom(fd, buf)
+					reply, from = buf[:n], a
+					return err
+				}()
+			})
+			require.NoError(t, err)
+			require.Len(t, reply, 12)
+			assert.Equal(t, byte(0), reply[0], "ICMP type (echo reply)")
+			assert.Equal(t, byte(7), reply[7], "sequence number")
+			assert.Equal(t, "mkos", string(reply[8:]))
+			assert.Equal(t, self.Addr(), from.Addr(), "RecvFrom() sender")
+		})
+	}
+}
