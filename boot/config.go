@@ -61,6 +61,10 @@ type Config struct {
 	// Console, when set, gives the system a console and its driver, the
 	// "tty" server (tty.go; it need not be listed in Servers).
 	Console *ConsoleConf `yaml:"console"`
+	// Net, when set, gives the system a network: the net server ("net",
+	// net.go; it need not be listed in Servers) with the loopback, and
+	// the NIC's driver when there is a nic: section.
+	Net *NetConf `yaml:"net"`
 	// NIC, when set, gives the system a network card and its driver, the
 	// "nic" server (nic.go; it need not be listed in Servers).
 	NIC *NICConf `yaml:"nic"`
@@ -341,6 +345,9 @@ func (c *Config) Check() error {
 	if err := c.checkDS(); err != nil {
 		return err
 	}
+	if err := c.checkNet(); err != nil {
+		return err
+	}
 	_, err := c.startOrder()
 	return err
 }
@@ -447,7 +454,7 @@ func (c *Config) servers() []ServerConf {
 	if c.Swap != nil && !listed(swapName) {
 		out = append(out, ServerConf{Name: swapName})
 	}
-	return c.withNIC(c.withConsole(out))
+	return c.withNet(c.withNIC(c.withConsole(out)))
 }
 
 // swapName is the service of the swap device's driver, where mm looks for
