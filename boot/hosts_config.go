@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	nichw "github.com/mkos/mkos/drivers/nic/hw"
 )
 
 // Several machines in one configuration: the hosts: and network: sections.
@@ -143,7 +145,10 @@ type NetworkConf struct {
 	Loss    float64 `yaml:"loss"`
 	Reorder float64 `yaml:"reorder"`
 	Dup     float64 `yaml:"dup"`
-	// MTU is the largest frame payload in bytes, 68 to 65535 (1500).
+	// ReorderDelay is how much longer a reordered frame takes (the
+	// latency).
+	ReorderDelay Duration `yaml:"reorder_delay"`
+	// MTU is the largest frame payload in bytes, 68 to 9000 (1500).
 	MTU int `yaml:"mtu"`
 }
 
@@ -165,6 +170,9 @@ func (n NetworkConf) withDefaults() NetworkConf {
 	if n.MTU == 0 {
 		n.MTU = DefaultMTU
 	}
+	if n.ReorderDelay == 0 {
+		n.ReorderDelay = n.Latency
+	}
 	return n
 }
 
@@ -178,8 +186,8 @@ func (n *NetworkConf) check() error {
 			return fmt.Errorf("network.%s: %v is not a probability from 0 to 1", p.key, p.v)
 		}
 	}
-	if n.MTU != 0 && (n.MTU < 68 || n.MTU > 65535) {
-		return fmt.Errorf("network.mtu: %d is out of range 68..65535", n.MTU)
+	if n.MTU != 0 && (n.MTU < 68 || n.MTU > nichw.MaxMTU) {
+		return fmt.Errorf("network.mtu: %d is out of range 68..%d", n.MTU, nichw.MaxMTU)
 	}
 	if n.Latency != 0 && n.Latency < Duration(time.Microsecond) {
 		return fmt.Errorf("network.latency: %s is under 1µs, the shortest link", time.Duration(n.Latency))
