@@ -35,6 +35,9 @@ type ClusterOptions struct {
 	// Pcap, when set, receives every frame on the wire in pcap format
 	// with virtual timestamps (nanoseconds), as it leaves its card.
 	Pcap io.Writer
+	// Each, when set, changes machine k's configuration (HostConfig)
+	// before it boots: the command line adds user space, a disk.
+	Each func(k int, hc Config) Config
 }
 
 // Cluster is several booted machines on one switch.
@@ -81,7 +84,7 @@ func BootCluster(cfg Config, o ClusterOptions) (*Cluster, error) {
 		return nil, err
 	}
 	for k := 1; k <= len(cfg.Hosts); k++ {
-		if err := c.bootHost(k, netc, o.Tracer); err != nil {
+		if err := c.bootHost(k, netc, o); err != nil {
 			c.Close()
 			return nil, fmt.Errorf("%s: %w", cfg.HostNameOf(k), err)
 		}
@@ -91,12 +94,15 @@ func BootCluster(cfg Config, o ClusterOptions) (*Cluster, error) {
 
 // bootHost boots machine k, puts it in the group and plugs its card into
 // the switch.
-func (c *Cluster) bootHost(k int, netc NetworkConf, tr kernel.Tracer) error {
+func (c *Cluster) bootHost(k int, netc NetworkConf, o ClusterOptions) error {
 	hc := c.Config.HostConfig(k)
+	if o.Each != nil {
+		hc = o.Each(k, hc)
+	}
 	hc.Watchdog = 0 // the group runs the kernels; a watchdog watches one
 	var t kernel.Tracer
-	if tr != nil {
-		t = hostTracer{k, tr}
+	if o.Tracer != nil {
+		t = hostTracer{k, o.Tracer}
 	}
 	s, err := Boot(hc, t)
 	if err != nil {

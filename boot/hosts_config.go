@@ -40,12 +40,11 @@ type HostConf struct {
 	// Name is the machine's host name, in every machine's /etc/hosts and
 	// its own /etc/hostname (default hostK).
 	Name string `yaml:"name"`
-	// Mode, CPUs, Policy, Profile and Isolation replace the file's.
-	Mode      Mode   `yaml:"mode"`
-	CPUs      int    `yaml:"cpus"`
-	Policy    string `yaml:"policy"`
-	Profile   string `yaml:"profile"`
-	Isolation string `yaml:"isolation"`
+	// Mode, CPUs, Policy and Profile replace the file's.
+	Mode    Mode   `yaml:"mode"`
+	CPUs    int    `yaml:"cpus"`
+	Policy  string `yaml:"policy"`
+	Profile string `yaml:"profile"`
 	// Servers replaces the file's server list on this machine.
 	Servers []ServerConf `yaml:"servers"`
 	// Disk replaces the file's disk: section on this machine. Without
@@ -287,6 +286,9 @@ func (c *Config) checkHosts() error {
 			return err
 		}
 	}
+	if len(c.Hosts) > 0 && c.Isolation == IsolationProcess {
+		return fmt.Errorf("isolation: process works on one machine; several machines run their servers as tasks")
+	}
 	if len(c.Hosts) > MaxHosts {
 		return fmt.Errorf("hosts: %d machines, more than %d", len(c.Hosts), MaxHosts)
 	}
@@ -374,7 +376,6 @@ func (c *Config) HostConfig(k int) Config {
 	hc.CPUs = cmp.Or(h.CPUs, hc.CPUs)
 	hc.Policy = cmp.Or(h.Policy, hc.Policy)
 	hc.Profile = cmp.Or(h.Profile, hc.Profile)
-	hc.Isolation = cmp.Or(h.Isolation, hc.Isolation)
 	return hc
 }
 
