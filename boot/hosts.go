@@ -201,9 +201,17 @@ func (c *Cluster) StartInit(k int, o sysinit.Options, console *Console, primary 
 		return nil, fmt.Errorf("no machine %d (there are %d)", k, len(c.Hosts))
 	}
 	if primary {
-		s.onInitExit = c.Group.Stop
+		c.EndWith(k)
 	}
 	return s.StartInit(o, console)
+}
+
+// EndWith makes machine k's init ending end the whole run (call it before
+// Run, for the machine whose init was started otherwise).
+func (c *Cluster) EndWith(k int) {
+	if s := c.Host(k); s != nil {
+		s.onInitExit = c.Group.Stop
+	}
 }
 
 // Spawn starts a task with body on machine k, with every privilege (as

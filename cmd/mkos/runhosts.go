@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mkos/mkos/boot"
+	ttyhw "github.com/mkos/mkos/drivers/tty/hw"
 	sysinit "github.com/mkos/mkos/user/init"
 )
 
@@ -214,6 +215,71 @@ func runHostsCommands(cmd *cobra.Command, f *runFlags, cfg boot.Config) error {
 	}
 	if f.json {
 		if err := sum.JSON(cmd.OutOrStdout()); err != nil {
+			return err
+		}
+	}
+	return shellOutcome(r.c.Host(primary), *status)
+}
+
+// runHostsShell is `mkos shell --hosts N --host K`: the console on
+// machine K, the others headless (their hosts: run: commands, then they
+// serve until the run ends); mkos exits with K's shell's status.
+func runHostsShell(cmd *cobra.Command, f *shellFlags, cfg boot.Config) error {
+	if err := refuseOneMachine(cmd); err != nil {
+		return err
+	}
+	in, out := cmd.InOrStdin(), cmd.OutOrStdout()
+	term := terminalFd(in)
+	if term >= 0 {
+		out = ttyhw.RawOutput(out)
+	}
+	primary := f.hostFlags.host
+	r, err := bootHosts(cfg, f.trace, f.hostFlags.pcap, func(k int, hc boot.Config) boot.Config {
+		hc = withMaxTime(cmd, &f.runFlags, boot.UserSpace(fsConfig(hc)))
+		if k == primary {
+			hc.Console = &boot.ConsoleConf{In: in, Out: out, Interactive: term >= 0}
+		}
+		return hc
+	})
+	if err != nil {
+		return err
+	}
+	defer r.close()
+	if err := r.c.PrepareDisks(cmd.ErrOrStderr()); err != nil {
+		return err
+	}
+	status, err := startSession(r.c.Host(primary), f.init, f.shellArgs())
+	if err != nil {
+		return err
+	}
+	r.c.EndWith(primary)
+	for k := 1; k <= len(cfg.Hosts); k++ {
+		if k == primary {
+			continue
+		}
+		con := &boot.Console{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}
+		script := cfg.Hosts[k-1].Run + "\nwait\n"
+		if _, err := r.c.StartInit(k, sysinit.Options{Shell: "/bin/sh", Argv: []string{"sh", "-c", script}}, con, false); err != nil {
+			return err
+		}
+	}
+	if term >= 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "mkos: the console is %s's, this terminal; exit or ^D ends the shell, ^] detaches\n", cfg.HostNameOf(primary))
+		restore, err := ttyhw.MakeRaw(term)
+		if err != nil {
+			return fmt.Errorf("raw mode: %w", err)
+		}
+		defer restore()
+	}
+	sum, err := r.c.Run()
+	if err != nil {
+		return halted(cmd, err)
+	}
+	if err := r.close(); err != nil {
+		return err
+	}
+	if f.json {
+		if err := sum.JSON(out); err != nil {
 			return err
 		}
 	}
