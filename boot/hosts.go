@@ -50,6 +50,9 @@ type Cluster struct {
 	Switch *nichw.Switch
 	Group  *kernel.Group
 	pcap   *nichw.Pcap
+	// awaiting counts the machines whose shells the run still waits for
+	// (Await); only the running kernel touches it.
+	awaiting int
 }
 
 // NICDevice is the device name of a machine's network card.
@@ -193,24 +196,50 @@ func (s *System) formatIfBlank(note io.Writer) error {
 }
 
 // StartInit starts init on machine k as System.StartInit does. When
-// primary is set, the machine's init ending ends the whole run (the
-// other machines' work is cut off there).
-func (c *Cluster) StartInit(k int, o sysinit.Options, console *Console, primary bool) (*InitRun, error) {
+// awaited is set, the run ends once every awaited machine's shell has
+// ended (Await): at its init's end, or with o.Stay when the shell ends
+// (the machine's background jobs are cut off there).
+func (c *Cluster) StartInit(k int, o sysinit.Options, console *Console, awaited bool) (*InitRun, error) {
 	s := c.Host(k)
 	if s == nil {
 		return nil, fmt.Errorf("no machine %d (there are %d)", k, len(c.Hosts))
 	}
-	if primary {
-		c.EndWith(k)
+	if awaited && o.Stay {
+		done, then := c.await(), o.ShellDone
+		o.ShellDone = func(status int) {
+			if then != nil {
+				then(status)
+			}
+			done()
+		}
+	} else if awaited {
+		c.Await(k)
 	}
 	return s.StartInit(o, console)
 }
 
-// EndWith makes machine k's init ending end the whole run (call it before
-// Run, for the machine whose init was started otherwise).
-func (c *Cluster) EndWith(k int) {
+// Await makes the run wait for machine k's init (started otherwise) to
+// end: the run ends when every awaited machine is done. Call it before
+// Run.
+func (c *Cluster) Await(k int) {
 	if s := c.Host(k); s != nil {
-		s.onInitExit = c.Group.Stop
+		s.onInitExit = c.await()
+	}
+}
+
+// await counts one more machine the run waits for and returns what that
+// machine calls when it is done; the last one stops the group.
+func (c *Cluster) await() func() {
+	c.awaiting++
+	once := false
+	return func() {
+		if once {
+			return
+		}
+		once = true
+		if c.awaiting--; c.awaiting == 0 {
+			c.Group.Stop()
+		}
 	}
 }
 
@@ -225,8 +254,8 @@ func (c *Cluster) Spawn(k int, name string, body func(ipc.Sys)) (ipc.Endpoint, e
 }
 
 // Run runs every machine until the run ends — every kernel idle with no
-// frame in flight, each at its own time limit, or the primary machine's
-// init ended — and returns each machine's summary and the wire's. The
+// frame in flight, each at its own time limit, or every awaited
+// machine's shell ended — and returns each machine's summary and the wire's. The
 // error joins the machines' kernel panics (a panic halts only its
 // machine).
 func (c *Cluster) Run() (*ClusterSummary, error) {

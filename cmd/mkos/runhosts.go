@@ -18,7 +18,9 @@ import (
 // K` (or a configuration with hosts:) boot a boot.Cluster instead of one
 // System. run without -c runs the demo workload on every machine; run -c
 // gives each machine its part of the script (boot.SplitOn: `on K CMD`),
-// the rest to machine --host (1); shell puts the console on machine
+// the rest to machine --host (1), and the run ends when every machine's
+// shell has ended (the others' background jobs go on until then);
+// shell puts the console on machine
 // --host and runs the others headless.
 
 // hostFlags are the flags of several machines, shared by run and shell.
@@ -60,7 +62,7 @@ func (f *hostFlags) configureHosts(cmd *cobra.Command, cfg *boot.Config) error {
 
 // refuseOneMachine refuses the flags a cluster run does not take.
 func refuseOneMachine(cmd *cobra.Command) error {
-	for _, name := range []string{"host-fault", "isolation", "top", "console", "console-input", "data-dir", "ds-redis"} {
+	for _, name := range []string{"host-fault", "top", "console", "console-input", "data-dir", "ds-redis"} {
 		if cmd.Flags().Lookup(name) != nil && cmd.Flags().Changed(name) {
 			return fmt.Errorf("--%s works on one machine; with several, leave it out", name)
 		}
@@ -163,8 +165,9 @@ func writeCluster(w io.Writer, sum *boot.ClusterSummary, asJSON bool) error {
 // runHostsCommands is `mkos run --hosts N -c 'CMDS'`: user space on every
 // machine; each runs its part of the script (`on K CMD`) with the host's
 // standard output and error, machine --host the commands without `on`
-// and the standard input; mkos exits with that machine's shell's status
-// when it ends, which ends the run.
+// and the standard input. The run ends when every machine's shell has
+// ended (what they left running in the background is cut off then), and
+// mkos exits with machine --host's shell's status.
 func runHostsCommands(cmd *cobra.Command, f *runFlags, cfg boot.Config) error {
 	if err := refuseOneMachine(cmd); err != nil {
 		return err
@@ -192,13 +195,13 @@ func runHostsCommands(cmd *cobra.Command, f *runFlags, cfg boot.Config) error {
 	var status *int
 	for k := 1; k <= n; k++ {
 		con := &boot.Console{In: strings.NewReader(""), Out: cmd.OutOrStdout(), Err: cmd.ErrOrStderr()}
-		script := scripts[k-1]
+		o := sysinit.Options{Shell: "/bin/sh", Argv: []string{"sh", "-c", scripts[k-1]}}
 		if k == primary {
 			con.In = cmd.InOrStdin()
 		} else {
-			script += "\nwait\n" // the machine serves what it started until the run ends
+			o.Stay = true // the machine serves what it started until the run ends
 		}
-		run, err := r.c.StartInit(k, sysinit.Options{Shell: "/bin/sh", Argv: []string{"sh", "-c", script}}, con, k == primary)
+		run, err := r.c.StartInit(k, o, con, true)
 		if err != nil {
 			return err
 		}
@@ -252,14 +255,14 @@ func runHostsShell(cmd *cobra.Command, f *shellFlags, cfg boot.Config) error {
 	if err != nil {
 		return err
 	}
-	r.c.EndWith(primary)
+	r.c.Await(primary)
 	for k := 1; k <= len(cfg.Hosts); k++ {
 		if k == primary {
 			continue
 		}
 		con := &boot.Console{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}
-		script := cfg.Hosts[k-1].Run + "\nwait\n"
-		if _, err := r.c.StartInit(k, sysinit.Options{Shell: "/bin/sh", Argv: []string{"sh", "-c", script}}, con, false); err != nil {
+		o := sysinit.Options{Shell: "/bin/sh", Argv: []string{"sh", "-c", cfg.Hosts[k-1].Run}, Stay: true}
+		if _, err := r.c.StartInit(k, o, con, false); err != nil {
 			return err
 		}
 	}
