@@ -61,7 +61,7 @@ func (p *pingPong) side(i, rounds int) func(ipc.Sys) {
 					p.late = append(p.late, note)
 				}
 				n++
-				sys.Compute(int64(1000 * (i + 1) * n))
+				sys.Compute(int64(1000 * (i + 1) * (n%10 + 1)))
 				if n < rounds || i == 1 {
 					p.send(sys, i, 1-i, fmt.Sprintf("ball %d", n*2+i))
 				}
@@ -229,4 +229,22 @@ func TestGroupSourceDeliversBetweenTurns(t *testing.T) {
 	assert.Equal(t, []string{fmt.Sprintf("k1 at %d", sentAt+20_000)}, got)
 	assert.GreaterOrEqual(t, replyAt, sentAt+20_000, "kernel 1 woke when the message arrived")
 	assert.Greater(t, src.settles, 1)
+}
+
+// BenchmarkGroupPingPong is one note across kernels and back: two turns
+// of the group, two handoffs between goroutines. Compare it with
+// BenchmarkRefChannel (one channel round trip between goroutines).
+func BenchmarkGroupPingPong(b *testing.B) {
+	g, err := kernel.NewGroup(1000)
+	require.NoError(b, err)
+	p := &pingPong{g: g, sentAt: map[string]int64{}}
+	for i := 0; i < 2; i++ {
+		k, err := kernel.New(kernel.Config{})
+		require.NoError(b, err)
+		k.Declare("port")
+		k.Spawn(ipc.TaskSpec{Name: "side", Body: p.side(i, b.N)})
+		g.Add(k)
+	}
+	b.ResetTimer()
+	require.NoError(b, g.Run())
 }
