@@ -64,6 +64,10 @@ type Config struct {
 	// NIC, when set, gives the system a network card and its driver, the
 	// "nic" server (nic.go; it need not be listed in Servers).
 	NIC *NICConf `yaml:"nic"`
+	// Net, when set, gives the system a network: the net server ("net",
+	// net.go; it need not be listed in Servers) with the loopback, and a
+	// NIC when the hosts wiring adds one.
+	Net *NetConf `yaml:"net"`
 	// RS configures the reincarnation server (rs.go).
 	RS RSConf `yaml:"rs"`
 	// Memory sizes physical memory, the TLBs and the memory manager.
@@ -348,6 +352,9 @@ func (c *Config) Check() error {
 	if err := c.checkDS(); err != nil {
 		return err
 	}
+	if err := c.checkNet(); err != nil {
+		return err
+	}
 	if err := c.checkHosts(); err != nil {
 		return err
 	}
@@ -457,7 +464,7 @@ func (c *Config) servers() []ServerConf {
 	if c.Swap != nil && !listed(swapName) {
 		out = append(out, ServerConf{Name: swapName})
 	}
-	return c.withNIC(c.withConsole(out))
+	return c.withNet(c.withNIC(c.withConsole(out)))
 }
 
 // swapName is the service of the swap device's driver, where mm looks for

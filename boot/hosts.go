@@ -2,6 +2,7 @@ package boot
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -55,12 +56,6 @@ type Cluster struct {
 	awaiting int
 }
 
-// NICDevice is the device name of a machine's network card.
-const NICDevice = "eth0"
-
-// nicIRQ is the notification bit of the card's interrupts.
-const nicIRQ uint64 = 1
-
 // BootCluster boots every machine of cfg's hosts: and wires their cards
 // to one switch. Run runs them; Close releases them.
 func BootCluster(cfg Config, o ClusterOptions) (*Cluster, error) {
@@ -95,12 +90,24 @@ func BootCluster(cfg Config, o ClusterOptions) (*Cluster, error) {
 	return c, nil
 }
 
-// bootHost boots machine k, puts it in the group and plugs its card into
-// the switch.
+// bootHost boots machine k with a card (nic:, its driver placed) and a
+// net server (net:) on that card, unless Each takes it away; puts it in the group and plugs its card into the switch.
 func (c *Cluster) bootHost(k int, netc NetworkConf, o ClusterOptions) error {
 	hc := c.Config.HostConfig(k)
+	mac := nichw.HostMAC(k, 0).String()
+	hc.NIC = &NICConf{MAC: mac, MTU: netc.MTU, Speed: int64(netc.Speed)}
+	if hc.Net == nil {
+		hc.Net = &NetConf{}
+	}
 	if o.Each != nil {
 		hc = o.Each(k, hc)
+	}
+	if hc.Net != nil {
+		n := *hc.Net
+		n.Host, n.NIC = k-1, nicproto.Name
+		n.MAC = cmp.Or(n.MAC, mac)
+		n.MTU = cmp.Or(n.MTU, netc.MTU)
+		hc.Net = &n
 	}
 	hc.Watchdog = 0 // the group runs the kernels; a watchdog watches one
 	var t kernel.Tracer
@@ -112,22 +119,13 @@ func (c *Cluster) bootHost(k int, netc NetworkConf, o ClusterOptions) error {
 		return err
 	}
 	c.Hosts = append(c.Hosts, s)
-	n, err := nichw.New(nichw.Options{Name: NICDevice, MAC: nichw.HostMAC(k, 0), MTU: netc.MTU, SpeedBps: int64(netc.Speed)})
-	if err != nil {
-		return err
-	}
-	id, err := s.Kernel.Attach(n, nicproto.Name, nicIRQ)
-	if err != nil {
-		return err
-	}
-	n.OnReceive = func(now int64) { s.Kernel.Interrupt(id, now) }
 	if idx := c.Group.Add(s.Kernel); idx != k-1 {
 		return fmt.Errorf("group index %d, want %d", idx, k-1)
 	}
-	if _, err := c.Switch.Attach(k-1, n); err != nil {
+	if _, err := c.Switch.Attach(k-1, s.NIC); err != nil {
 		return err
 	}
-	c.NICs = append(c.NICs, n)
+	c.NICs = append(c.NICs, s.NIC)
 	return nil
 }
 

@@ -25,57 +25,39 @@ const (
 	timerBit   = 1 << 40
 )
 
-// rawPeer is a stand-in for the NIC driver and the net server, until they
-// land: a task that registers as the "nic" service (so the card's
-// interrupts reach it), sends count request frames to machine `to`, one
-// every 200µs, answers every request it receives, counts answers, and ends 5ms
-// after its last request (the machines boot in different times).
+// rawPeer is a stand-in for the net server: a task that registers as the
+// "net" service (so the NIC driver's notifications reach it), sends count
+// request frames through the driver to machine `to`, one every 200µs,
+// answers every request it receives, counts answers, and ends 5ms after
+// its last request (the machines boot in different times).
 func rawPeer(k, to, count int, tally *rawTally) func(ipc.Sys) {
 	return func(sys ipc.Sys) {
-		if _, err := sys.Register(nicproto.Name); err != nil {
+		if _, err := sys.Register(nicproto.NotifyService); err != nil {
 			panic(err)
 		}
-		dev, err := sys.Device(NICDevice)
+		id, err := sys.Lookup(nicproto.Name)
 		if err != nil {
 			panic(err)
 		}
-		var queue [][]byte
-		var inFlight uint16 // the card's operation, 0: none
+		nic := nicproto.Client{Sys: sys, Dst: ipc.ServiceEndpoint(id)}
 		buf := make([]byte, 64<<10)
-		start := func(rx bool) {
-			if inFlight != 0 {
-				return
-			}
-			if rx {
-				req := ipc.DevRequest{Op: nichw.OpRecv, Buf: buf}
-				if sys.DevStart(dev, &req) == nil {
-					inFlight = nichw.OpRecv
-					return
-				}
-			}
-			if len(queue) > 0 {
-				f := queue[0]
-				queue = queue[1:]
-				req := ipc.DevRequest{Op: nichw.OpSend, Arg: [4]int64{int64(len(f))}, Buf: f}
-				if err := sys.DevStart(dev, &req); err != nil {
-					panic(err)
-				}
-				inFlight = nichw.OpSend
-			}
-		}
 		_ = sys.SetTimer(sys.Now()+200_000, timerBit)
 		for {
 			var m ipc.Message
 			if err := sys.Receive(ipc.Any, &m); err != nil {
 				return
 			}
+			var out [][]byte
 			bits := m.Word(0)
-			if bits&nicIRQ != 0 {
-				for c, ok := sys.DevDone(dev); ok; c, ok = sys.DevDone(dev) {
-					if inFlight == nichw.OpRecv && c.Errno == 0 {
-						queue = append(queue, tally.take(buf[:c.N], k)...)
+			if bits&nicproto.RxBit != 0 {
+				for {
+					frames, err := nic.Recv(buf, 0)
+					if err != nil {
+						break
 					}
-					inFlight = 0
+					for _, f := range frames {
+						out = append(out, tally.take(f, k)...)
+					}
 				}
 			}
 			if bits&timerBit != 0 {
@@ -87,26 +69,28 @@ func rawPeer(k, to, count int, tally *rawTally) func(ipc.Sys) {
 				} else {
 					_ = sys.SetTimer(sys.Now()+200_000, timerBit)
 				}
-				queue = append(queue, rawFrame(to, k, rawRequest, tally.sent, 100+tally.sent*37%900))
+				out = append(out, rawFrame(to, k, rawRequest, tally.sent, 100+tally.sent*37%900))
 				tally.sent++
 			}
-			start(bits&nicIRQ != 0)
+			for _, f := range out {
+				if err := nic.Send(f); err != nil {
+					panic(err)
+				}
+			}
 		}
 	}
 }
 
-// take reads a batch of received frames: answers are counted, requests
-// answered (the frames to send are returned).
-func (t *rawTally) take(batch []byte, self int) (out [][]byte) {
-	for f, rest, ok := nichw.NextFrame(batch); ok; f, rest, ok = nichw.NextFrame(rest) {
-		from, seq := int(f[nichw.HeaderSize+1]), int(binary.BigEndian.Uint32(f[nichw.HeaderSize+2:]))
-		switch f[nichw.HeaderSize] {
-		case rawRequest:
-			t.echoed++
-			out = append(out, rawFrame(from, self, rawAnswer, seq, len(f)))
-		case rawAnswer:
-			t.answers++
-		}
+// take reads a received frame: an answer is counted, a request answered
+// (the frame to send is returned).
+func (t *rawTally) take(f []byte, self int) (out [][]byte) {
+	from, seq := int(f[nichw.HeaderSize+1]), int(binary.BigEndian.Uint32(f[nichw.HeaderSize+2:]))
+	switch f[nichw.HeaderSize] {
+	case rawRequest:
+		t.echoed++
+		out = append(out, rawFrame(from, self, rawAnswer, seq, len(f)))
+	case rawAnswer:
+		t.answers++
 	}
 	return out
 }
@@ -123,8 +107,8 @@ func rawFrame(to, from int, kind byte, seq, size int) []byte {
 	return f
 }
 
-// runRaw boots a cluster from yaml, runs a raw peer on every machine (each
-// sending to the next), and returns the trace, the pcap file, the
+// runRaw boots a cluster from yaml without net servers, runs a raw peer
+// on every machine (each sending to the next through its NIC driver), and returns the trace, the pcap file, the
 // summary and the tallies.
 func runRaw(t *testing.T, yaml string, count int) (string, []byte, *ClusterSummary, []rawTally) {
 	t.Helper()
@@ -134,7 +118,8 @@ func runRaw(t *testing.T, yaml string, count int) (string, []byte, *ClusterSumma
 	}
 	var trace, pcap bytes.Buffer
 	j := kernel.NewJSONTracer(&trace)
-	c, err := BootCluster(cfg, ClusterOptions{Tracer: j, Pcap: &pcap})
+	noNet := func(_ int, hc Config) Config { hc.Net = nil; return hc } // rawPeer is net
+	c, err := BootCluster(cfg, ClusterOptions{Tracer: j, Pcap: &pcap, Each: noNet})
 	if err != nil {
 		t.Fatal(err)
 	}

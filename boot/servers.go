@@ -31,6 +31,7 @@ var Servers = map[string]func(*Config) ipc.Server{
 	"tty":       newTTYDriver,
 	"memdev":    newMemdev,
 	"pipe":      newPipe,
+	"net":       newNet,
 	"worker":    plain(worker.New),
 	"autoscale": newAutoscaler,
 	"nic":       newNICDriver,
@@ -143,6 +144,7 @@ var DefaultHybrid = map[string]string{
 	"autoscale": "user",
 	"nic":       "user",
 	"pipe":      "kernel", // no hardware, no state a restart could keep; every pipeline byte crosses it twice
+	"net":       "user",   // a big stack that can crash and restart, as MINIX 3's inet/lwip
 
 	"echo-faulty": "user",
 }
