@@ -19,6 +19,7 @@ var programs = map[string]program{
 	"nc":       nc,
 	"netstat":  netstat,
 	"pcapstat": pcapStat,
+	"tcpbench": tcpbench,
 	"ping":     ping,
 	"wget":     wget,
 }

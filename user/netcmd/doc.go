@@ -2,8 +2,10 @@
 // (interfaces), ping (ICMP echo through an ICMP datagram socket, times in
 // virtual time), nc (netcat: TCP and UDP, client and server), httpd (a
 // small HTTP/1.0-1.1 file server), wget and fetch (HTTP GET), netstat
-// (sockets, interfaces) and pcapstat (TCP flows of a packet capture, for
-// the TCP lab).
+// (sockets, interfaces), tcpbench (bulk and request/response tests in
+// virtual time with a checksum of every transfer, for mkos bench and
+// mkos faults) and pcapstat (TCP flows of a packet capture, for the TCP
+// lab).
 //
 // The programs are written against System (system.go): the file calls,
 // virtual time and the socket calls of the system-call library. Proc

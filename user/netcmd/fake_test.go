@@ -26,6 +26,7 @@ type fakeSys struct {
 	stderr   bytes.Buffer
 	latency  int64                                  // one way, for every delivery
 	services map[netip.AddrPort]func([]byte) []byte // TCP: the request → the answer, then close
+	streams  map[netip.AddrPort]func([]byte) []byte // TCP: each send → what comes back, connection open
 	echoUDP  map[netip.AddrPort]bool                // UDP: echoes datagrams
 	clients  map[uint16][]*fakeClient               // TCP clients that connect to a local port
 	refuse   map[netip.AddrPort]error               // Connect fails so
@@ -65,6 +66,7 @@ type fakeFd struct {
 	listen   bool
 	in       []chunk
 	service  func([]byte) []byte
+	stream   func([]byte) []byte
 	sent     []byte
 	shutWr   bool
 	client   *fakeClient
@@ -78,6 +80,7 @@ func newFake() *fakeSys {
 		latency:  50_000,
 		services: map[netip.AddrPort]func([]byte) []byte{},
 		echoUDP:  map[netip.AddrPort]bool{},
+		streams:  map[netip.AddrPort]func([]byte) []byte{},
 		clients:  map[uint16][]*fakeClient{},
 		refuse:   map[netip.AddrPort]error{},
 		pingLost: map[uint16]bool{},
@@ -284,6 +287,11 @@ func (f *fakeSys) Connect(fd int, a netip.AddrPort) error {
 	if d.typ == SOCK_DGRAM {
 		return nil
 	}
+	if st, ok := f.streams[a]; ok {
+		f.now += 2 * f.latency
+		d.stream = st
+		return nil
+	}
 	svc, ok := f.services[a]
 	if !ok {
 		return linux.ECONNREFUSED
@@ -305,6 +313,11 @@ func (f *fakeSys) Send(fd int, b []byte) (int, error) {
 		return 0, linux.EPIPE
 	}
 	d.sent = append(d.sent, b...)
+	if d.stream != nil {
+		if out := d.stream(b); len(out) > 0 {
+			d.in = append(d.in, chunk{at: f.now + 2*f.latency, data: out})
+		}
+	}
 	if d.service != nil && bytes.Contains(d.sent, []byte("\r\n\r\n")) {
 		f.answer(d)
 	}

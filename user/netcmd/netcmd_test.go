@@ -79,7 +79,7 @@ func TestResolve(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
-	assert.Equal(t, []string{"fetch", "httpd", "ifconfig", "ip", "nc", "netstat", "pcapstat", "ping", "wget"}, Names())
+	assert.Equal(t, []string{"fetch", "httpd", "ifconfig", "ip", "nc", "netstat", "pcapstat", "ping", "tcpbench", "wget"}, Names())
 	assert.Equal(t, 127, Run(newFake(), "telnet", nil), "Run(telnet)")
 }
 

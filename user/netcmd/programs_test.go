@@ -1,11 +1,13 @@
 package netcmd
 
 import (
+	"bytes"
 	"net/netip"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/mkos/mkos/internal/pcapstat"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -237,5 +239,24 @@ func TestNetstat(t *testing.T) {
 		{name: "-a both", setup: socks, args: []string{"netstat", "-a"}, stdout: "Active Internet connections (servers and established)\n" + header + listen + est + udp},
 		{name: "-ua udp only", setup: socks, args: []string{"netstat", "-ua"}, stdout: "Active Internet connections (servers and established)\n" + header + udp},
 		{name: "-te tcp info", setup: socks, args: []string{"netstat", "-te"}, has: []string{" cwnd ssthresh   rtt(ms) retrans\n", "ESTABLISHED    10       64     0.250       2\n"}},
+	})
+}
+
+func TestPcapstat(t *testing.T) {
+	capture := func(f *fakeSys) {
+		var b bytes.Buffer
+		_ = pcapstat.WriteHeader(&b, pcapstat.LinkRaw)
+		seg := make([]byte, 40+100)
+		seg[0], seg[3], seg[9], seg[32], seg[33] = 0x45, byte(len(seg)), 6, 5<<4, 0x10
+		copy(seg[12:], []byte{10, 0, 0, 1, 10, 0, 0, 2})
+		_ = pcapstat.WriteRecord(&b, 1_000_000, seg)
+		f.files["/cap.pcap"] = b.Bytes()
+	}
+	runCases(t, []progCase{
+		{name: "summary", setup: capture, args: []string{"pcapstat", "/cap.pcap"},
+			has: []string{"flow 10.0.0.1:0 -> 10.0.0.2:0\n", "data bytes 100 in 1 segments"}},
+		{name: "series", setup: capture, args: []string{"pcapstat", "-t", "10ms", "/cap.pcap"},
+			has: []string{"interval 10.000 ms", "     0.000          100        0\n"}},
+		{name: "bad interval", args: []string{"pcapstat", "-t", "x", "/cap.pcap"}, status: 2, stderr: `pcapstat: invalid interval "x"`},
 	})
 }
