@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mkos/mkos/ipc/pmproto"
+	"github.com/mkos/mkos/user/ulib"
 )
 
 // programs is the table of network programs: name → main. Each lives in
@@ -168,3 +171,34 @@ func port(s string, zeroOK bool) (uint16, error) {
 // msString renders nanoseconds as milliseconds with three decimals, as
 // ping prints times.
 func msString(ns int64) string { return strconv.FormatFloat(float64(ns)/1e6, 'f', 3, 64) }
+
+// Dir is where the network programs are: /bin/NAME.
+const Dir = "/bin"
+
+// Programs returns the network programs by path, for pm's program table
+// (user/programs.Bin).
+func Programs() map[string]pmproto.Program {
+	out := make(map[string]pmproto.Program, len(programs))
+	for name := range programs {
+		out[Dir+"/"+name] = ulib.Main(func(p *ulib.Proc, argv, _ []string) int {
+			return Run(Proc{p}, name, argv[min(1, len(argv)):])
+		})
+	}
+	return out
+}
+
+var _ System = Proc{} // the system-call library has every call the programs make
+
+// Summaries are one line about each network program, for help.
+var Summaries = map[string]string{
+	"fetch":    "get a URL over HTTP (as wget)",
+	"httpd":    "serve files over HTTP",
+	"ifconfig": "show the network interfaces",
+	"ip":       "show the interfaces and their addresses: ip addr",
+	"nc":       "netcat: TCP or UDP between the terminal and a socket",
+	"netstat":  "list the sockets (-i: the interfaces)",
+	"pcapstat": "measure the TCP flows of a packet capture",
+	"ping":     "send ICMP echo requests and time the replies",
+	"tcpbench": "measure TCP throughput and latency between two machines",
+	"wget":     "get a URL over HTTP into a file",
+}

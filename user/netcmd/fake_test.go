@@ -10,6 +10,7 @@ import (
 
 	"github.com/mkos/mkos/ipc/fsproto"
 	"github.com/mkos/mkos/ipc/linux"
+	"github.com/mkos/mkos/ipc/netproto"
 )
 
 // fakeSys is a System with an in-memory file system and a scripted
@@ -31,8 +32,8 @@ type fakeSys struct {
 	clients  map[uint16][]*fakeClient               // TCP clients that connect to a local port
 	refuse   map[netip.AddrPort]error               // Connect fails so
 	pingLost map[uint16]bool                        // echo requests by sequence that get no reply
-	ifaces   []Iface
-	socks    []SockInfo
+	ifaces   []netproto.Interface
+	socks    []netproto.SocketInfo
 }
 
 var errForever = errors.New("fake: the call would block for ever")
@@ -219,7 +220,7 @@ func (f *fakeSys) Now() int64 { return f.now }
 func (f *fakeSys) Sleep(ns int64) error { f.now += ns; return nil }
 
 func (f *fakeSys) Socket(domain, typ, proto int) (int, error) {
-	if domain != AF_INET {
+	if domain != linux.AF_INET {
 		return -1, linux.EAFNOSUPPORT
 	}
 	return f.install(&fakeFd{sock: true, typ: typ, proto: proto}), nil
@@ -236,7 +237,7 @@ func (f *fakeSys) Bind(fd int, a netip.AddrPort) error {
 		}
 	}
 	d.local = a
-	if d.typ == SOCK_DGRAM {
+	if d.typ == linux.SOCK_DGRAM {
 		for _, c := range f.clients[a.Port()] {
 			d.in = append(d.in, chunk{at: f.now + f.latency, data: c.send, from: c.from})
 		}
@@ -265,7 +266,7 @@ func (f *fakeSys) Accept(fd int) (int, netip.AddrPort, error) {
 	c := queue[d.accepted]
 	d.accepted++
 	f.now += f.latency
-	conn := &fakeFd{sock: true, typ: SOCK_STREAM, local: d.local, peer: c.from, client: c}
+	conn := &fakeFd{sock: true, typ: linux.SOCK_STREAM, local: d.local, peer: c.from, client: c}
 	if len(c.send) > 0 {
 		conn.in = append(conn.in, chunk{at: f.now + f.latency, data: c.send})
 	}
@@ -284,7 +285,7 @@ func (f *fakeSys) Connect(fd int, a netip.AddrPort) error {
 		return err
 	}
 	d.peer, d.local = a, netip.MustParseAddrPort("10.0.0.1:49152")
-	if d.typ == SOCK_DGRAM {
+	if d.typ == linux.SOCK_DGRAM {
 		return nil
 	}
 	if st, ok := f.streams[a]; ok {
@@ -306,7 +307,7 @@ func (f *fakeSys) Send(fd int, b []byte) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if d.typ == SOCK_DGRAM {
+	if d.typ == linux.SOCK_DGRAM {
 		return f.SendTo(fd, b, d.peer)
 	}
 	if d.shutWr {
@@ -347,16 +348,16 @@ func (f *fakeSys) SendTo(fd int, b []byte, a netip.AddrPort) (int, error) {
 		return 0, err
 	}
 	switch {
-	case d.proto == IPPROTO_ICMP:
+	case d.proto == linux.IPPROTO_ICMP:
 		seq := uint16(b[6])<<8 | uint16(b[7])
 		if !f.pingLost[seq] && icmpChecksum(b) == 0 {
 			reply := append([]byte(nil), b...)
 			reply[0] = icmpEchoReply
 			d.in = append(d.in, chunk{at: f.now + 2*f.latency, data: reply, from: a})
 		}
-	case d.client != nil || d.typ == SOCK_DGRAM && !f.echoUDP[a]:
+	case d.client != nil || d.typ == linux.SOCK_DGRAM && !f.echoUDP[a]:
 		d.sent = append(d.sent, b...)
-	case d.typ == SOCK_DGRAM:
+	case d.typ == linux.SOCK_DGRAM:
 		d.sent = append(d.sent, b...)
 		d.in = append(d.in, chunk{at: f.now + 2*f.latency, data: bytes.ToUpper(b), from: a})
 	}
@@ -378,7 +379,7 @@ func (f *fakeSys) RecvFrom(fd int, b []byte) (int, netip.AddrPort, error) {
 	}
 	n := copy(b, c.data)
 	from := c.from
-	if n == len(c.data) || d.typ == SOCK_DGRAM {
+	if n == len(c.data) || d.typ == linux.SOCK_DGRAM {
 		d.in = d.in[1:]
 	} else {
 		c.data = c.data[n:]
@@ -391,7 +392,7 @@ func (f *fakeSys) Shutdown(fd, how int) error {
 	if err != nil {
 		return err
 	}
-	if how == SHUT_WR || how == SHUT_RDWR {
+	if how == linux.SHUT_WR || how == linux.SHUT_RDWR {
 		d.shutWr = true
 		if d.service != nil {
 			f.answer(d)
@@ -456,16 +457,16 @@ func (f *fakeSys) PollFds(fds []PollFd, timeoutNs int64) (int, error) {
 	for i := range fds {
 		fds[i].Revents = 0
 		if at := f.readyAt(fds[i]); at >= 0 && at <= f.now {
-			fds[i].Revents = POLLIN
+			fds[i].Revents = linux.POLLIN
 			n++
 		}
 	}
 	return n, nil
 }
 
-func (f *fakeSys) Interfaces() ([]Iface, error) { return f.ifaces, nil }
+func (f *fakeSys) Interfaces() ([]netproto.Interface, error) { return f.ifaces, nil }
 
-func (f *fakeSys) NetSockets() ([]SockInfo, error) { return f.socks, nil }
+func (f *fakeSys) NetSockets() ([]netproto.SocketInfo, error) { return f.socks, nil }
 
 // file returns a file's text, for assertions.
 func (f *fakeSys) file(p string) string { return string(f.files[path.Clean(p)]) }

@@ -7,6 +7,8 @@ import (
 	"net/textproto"
 	"strconv"
 	"strings"
+
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // What httpd and wget share of HTTP/1.0 and 1.1: reading a message's
@@ -34,7 +36,7 @@ type conn struct {
 // fill reads more from the socket into the buffer, waiting at most the
 // time limit; at the end it sets eof.
 func (c *conn) fill() error {
-	fds := []PollFd{{Fd: c.fd, Events: POLLIN}}
+	fds := []PollFd{{Fd: c.fd, Events: linux.POLLIN}}
 	n, err := c.s.PollFds(fds, c.timeoutNs)
 	if err != nil {
 		return err

@@ -66,7 +66,7 @@ type server struct {
 
 // serve listens and serves count connections (negative: for ever).
 func (h *server) serve(count int) int {
-	fd, err := h.Socket(AF_INET, SOCK_STREAM, 0)
+	fd, err := h.Socket(linux.AF_INET, linux.SOCK_STREAM, 0)
 	if err != nil {
 		h.errorf("socket: %s", errText(err))
 		return 1

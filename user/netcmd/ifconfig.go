@@ -3,6 +3,8 @@ package netcmd
 import (
 	"net"
 	"strings"
+
+	"github.com/mkos/mkos/ipc/netproto"
 )
 
 // ifconfig [-a] [IFACE] shows the network interfaces as Linux's
@@ -31,15 +33,15 @@ func ifconfig(c *Cmd, args []string) int {
 		for _, p := range i.Addrs {
 			c.printf("        inet %s  netmask %s\n", p.Addr(), net.IP(net.CIDRMask(p.Bits(), 32)))
 		}
-		if i.Loopback {
+		if isLoopback(i) {
 			c.printf("        loop  (Local Loopback)\n")
 		} else {
-			c.printf("        ether %s  (Ethernet)\n", net.HardwareAddr(i.MAC[:]))
+			c.printf("        ether %s  (Ethernet)\n", mac(i))
 		}
 		c.printf("        RX packets %d  bytes %d\n", i.RxPackets, i.RxBytes)
-		c.printf("        RX errors %d  dropped %d\n", i.RxErrors, i.RxDropped)
+		c.printf("        RX errors %d  dropped %d\n", i.RxErrors, i.Drops)
 		c.printf("        TX packets %d  bytes %d\n", i.TxPackets, i.TxBytes)
-		c.printf("        TX errors %d  dropped %d\n", i.TxErrors, i.TxDropped)
+		c.printf("        TX errors %d\n", i.TxErrors)
 	}
 	if len(rest) == 1 && shown == 0 {
 		c.errorf("%s: no such interface", rest[0])
@@ -48,13 +50,34 @@ func ifconfig(c *Cmd, args []string) int {
 	return 0
 }
 
+// isLoopback reports whether i is the loopback interface.
+func isLoopback(i netproto.Interface) bool {
+	if i.Name == "lo" {
+		return true
+	}
+	for _, p := range i.Addrs {
+		if p.Addr().IsLoopback() {
+			return true
+		}
+	}
+	return false
+}
+
+// mac is i's hardware address, zeros when it has none.
+func mac(i netproto.Interface) string {
+	if i.MAC == "" {
+		return "00:00:00:00:00:00"
+	}
+	return i.MAC
+}
+
 // ifaceFlags returns an interface's flags as ifconfig names them.
-func ifaceFlags(i Iface) []string {
+func ifaceFlags(i netproto.Interface) []string {
 	var f []string
 	if i.Up {
 		f = append(f, "UP")
 	}
-	if i.Loopback {
+	if isLoopback(i) {
 		f = append(f, "LOOPBACK")
 	} else {
 		f = append(f, "BROADCAST")
@@ -89,10 +112,7 @@ func ip(c *Cmd, args []string) int {
 			continue
 		}
 		shown++
-		index := i.Index
-		if index == 0 {
-			index = n + 1
-		}
+		index := n + 1
 		state := "DOWN"
 		if i.Up {
 			state = "UP"
@@ -102,10 +122,10 @@ func ip(c *Cmd, args []string) int {
 			flags = append(flags[:len(flags)-1], "LOWER_UP")
 		}
 		c.printf("%d: %s: <%s> mtu %d state %s\n", index, i.Name, strings.Join(flags, ","), i.MTU, state)
-		if i.Loopback {
-			c.printf("    link/loopback %s\n", net.HardwareAddr(i.MAC[:]))
+		if isLoopback(i) {
+			c.printf("    link/loopback %s\n", mac(i))
 		} else {
-			c.printf("    link/ether %s brd ff:ff:ff:ff:ff:ff\n", net.HardwareAddr(i.MAC[:]))
+			c.printf("    link/ether %s brd ff:ff:ff:ff:ff:ff\n", mac(i))
 		}
 		for _, p := range i.Addrs {
 			scope := "global"

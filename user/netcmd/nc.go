@@ -3,6 +3,8 @@ package netcmd
 import (
 	"fmt"
 	"net/netip"
+
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // nc [-u] [-v] [-z] [-w SECS] HOST PORT connects to HOST's PORT;
@@ -72,11 +74,11 @@ func (n *netcat) proto() string {
 
 // socket makes the socket nc needs.
 func (n *netcat) socket() (int, error) {
-	typ := SOCK_STREAM
+	typ := linux.SOCK_STREAM
 	if n.udp {
-		typ = SOCK_DGRAM
+		typ = linux.SOCK_DGRAM
 	}
-	return n.Socket(AF_INET, typ, 0)
+	return n.Socket(linux.AF_INET, typ, 0)
 }
 
 // connect connects to host at a and copies.
@@ -124,7 +126,7 @@ func (n *netcat) listen(p uint16) int {
 		n.errorf("listen on port %d: %s", p, errText(err))
 		return 1
 	}
-	if !n.wait(fd, POLLIN, "waiting for a connection on port %d", p) {
+	if !n.wait(fd, linux.POLLIN, "waiting for a connection on port %d", p) {
 		return 1
 	}
 	conn, from, err := n.Accept(fd)

@@ -3,6 +3,8 @@ package netcmd
 import (
 	"errors"
 	"net/netip"
+
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // errShortSend is a send that took nothing and reported no error.
@@ -14,9 +16,9 @@ func (n *netcat) copy() int {
 	buf := make([]byte, 16<<10)
 	stdinOpen := true
 	for {
-		fds := []PollFd{{Fd: n.sock, Events: POLLIN}}
+		fds := []PollFd{{Fd: n.sock, Events: linux.POLLIN}}
 		if stdinOpen && (!n.udp || n.peer.IsValid()) {
-			fds = append(fds, PollFd{Fd: 0, Events: POLLIN})
+			fds = append(fds, PollFd{Fd: 0, Events: linux.POLLIN})
 		}
 		timeout := n.idleNs
 		if !stdinOpen && n.udp && timeout < 0 {
@@ -95,7 +97,7 @@ func (n *netcat) fromStdin(buf []byte) (open bool, status int) {
 	}
 	if k == 0 {
 		if !n.udp {
-			if err := n.Shutdown(n.sock, SHUT_WR); err != nil {
+			if err := n.Shutdown(n.sock, linux.SHUT_WR); err != nil {
 				n.errorf("shutdown to %s: %s", n.peerName(), errText(err))
 				return false, 1
 			}

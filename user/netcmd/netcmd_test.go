@@ -132,3 +132,11 @@ func TestConnectErrorsNameHostAndPort(t *testing.T) {
 
 // ap parses an address and port.
 func ap(s string) netip.AddrPort { return netip.MustParseAddrPort(s) }
+
+func TestSummaries(t *testing.T) {
+	for _, n := range Names() {
+		assert.NotEmpty(t, Summaries[n], "Summaries[%q]", n)
+	}
+	assert.Len(t, Summaries, len(Names()), "Summaries has a line per program and no more")
+	assert.Len(t, Programs(), len(Names()), "Programs()")
+}

@@ -4,18 +4,19 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+
+	"github.com/mkos/mkos/ipc/netproto"
 )
 
-// netstat [-t] [-u] [-l] [-a] [-e] lists the sockets as Linux's netstat
-// -n does: connected ones by default, listening ones with -l, both with
-// -a; -t and -u keep TCP or UDP only (both when neither is given); -e
-// adds the TCP state the lab reads (congestion window, slow-start
-// threshold, round-trip time, retransmissions). netstat -i lists the
-// interfaces' counters instead.
+// netstat [-t] [-u] [-l] [-a] [-n] lists the sockets as Linux's netstat
+// -n does (addresses are always numeric): connected ones by default,
+// listening ones with -l, both with -a; -t and -u keep TCP or UDP only
+// (both when neither is given). netstat -i lists the interfaces'
+// counters instead.
 func netstat(c *Cmd, args []string) int {
-	opts, rest, err := options(args, "tulanei")
+	opts, rest, err := options(args, "tulani")
 	if err != nil || len(rest) > 0 {
-		return c.usage("[-t] [-u] [-l] [-a] [-e] | netstat -i")
+		return c.usage("[-t] [-u] [-l] [-a] [-n] | netstat -i")
 	}
 	if has(opts, 'i') {
 		return netstatIfaces(c)
@@ -38,32 +39,25 @@ func netstat(c *Cmd, args []string) int {
 	default:
 		c.printf("Active Internet connections (w/o servers)\n")
 	}
-	extra := has(opts, 'e')
-	c.printf("%-5s %6s %6s %-23s %-23s %-11s", "Proto", "Recv-Q", "Send-Q", "Local Address", "Foreign Address", "State")
-	if extra {
-		c.printf(" %5s %8s %9s %7s", "cwnd", "ssthresh", "rtt(ms)", "retrans")
-	}
-	c.printf("\n")
+	c.printf("%-5s %6s %6s %-23s %-23s %s\n", "Proto", "Recv-Q", "Send-Q", "Local Address", "Foreign Address", "State")
 	for _, s := range socks {
-		if s.Proto == "tcp" && !tcp || s.Proto == "udp" && !udp || s.Proto != "tcp" && s.Proto != "udp" {
+		isTCP, isUDP := strings.HasPrefix(s.Proto, "tcp"), strings.HasPrefix(s.Proto, "udp")
+		if isTCP && !tcp || isUDP && !udp || !isTCP && !isUDP {
 			continue
 		}
 		if isListening(s) && !listening || !isListening(s) && !connected {
 			continue
 		}
-		c.printf("%-5s %6d %6d %-23s %-23s %-11s", s.Proto, s.RecvQ, s.SendQ, endpoint(s.Local), endpoint(s.Remote), s.State)
-		if extra && s.Proto == "tcp" {
-			c.printf(" %5d %8d %9s %7d", s.CwndSegs, s.SsthreshSegs, msString(s.RTTNs), s.Retransmits)
-		}
-		c.printf("\n")
+		line := fmt.Sprintf("%-5s %6d %6d %-23s %-23s %s", s.Proto, s.RecvQ, s.SendQ, endpoint(s.Local), endpoint(s.Remote), s.State)
+		c.printf("%s\n", strings.TrimRight(line, " "))
 	}
 	return 0
 }
 
 // isListening reports whether a socket waits for peers: a TCP listener,
 // or a UDP socket with no peer.
-func isListening(s SockInfo) bool {
-	if s.Proto == "udp" {
+func isListening(s netproto.SocketInfo) bool {
+	if strings.HasPrefix(s.Proto, "udp") {
 		return !s.Remote.IsValid() || s.Remote.Port() == 0
 	}
 	return s.State == "LISTEN"
@@ -89,19 +83,17 @@ func netstatIfaces(c *Cmd) int {
 		return 1
 	}
 	c.printf("Kernel Interface table\n")
-	c.printf("%-8s %5s %8s %6s %6s %8s %6s %6s %s\n", "Iface", "MTU", "RX-OK", "RX-ERR", "RX-DRP", "TX-OK", "TX-ERR", "TX-DRP", "Flg")
+	c.printf("%-8s %5s %8s %6s %6s %8s %6s %s\n", "Iface", "MTU", "RX-OK", "RX-ERR", "RX-DRP", "TX-OK", "TX-ERR", "Flg")
 	for _, i := range ifs {
-		flg := ""
-		if i.Loopback {
-			flg += "L"
-		} else {
-			flg += "B"
+		flg := "B"
+		if isLoopback(i) {
+			flg = "L"
 		}
 		if i.Up {
 			flg += "RU"
 		}
-		c.printf("%-8s %5d %8d %6d %6d %8d %6d %6d %s\n", i.Name, i.MTU, i.RxPackets, i.RxErrors, i.RxDropped,
-			i.TxPackets, i.TxErrors, i.TxDropped, strings.TrimSpace(flg))
+		c.printf("%-8s %5d %8d %6d %6d %8d %6d %s\n", i.Name, i.MTU, i.RxPackets, i.RxErrors, i.Drops,
+			i.TxPackets, i.TxErrors, flg)
 	}
 	return 0
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"net/netip"
 	"strconv"
+
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // The ICMP echo message: type, code, checksum, identifier, sequence,
@@ -56,7 +58,7 @@ func ping(c *Cmd, args []string) int {
 		c.errorf("%v", err)
 		return 2
 	}
-	fd, err := c.Socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)
+	fd, err := c.Socket(linux.AF_INET, linux.SOCK_DGRAM, linux.IPPROTO_ICMP)
 	if err != nil {
 		c.errorf("socket: %s", errText(err))
 		return 2
@@ -125,7 +127,7 @@ func (p *pinger) receiveUntil(end int64, last bool) error {
 		if left <= 0 || last && len(p.sent) == 0 {
 			return nil
 		}
-		fds := []PollFd{{Fd: p.fd, Events: POLLIN}}
+		fds := []PollFd{{Fd: p.fd, Events: linux.POLLIN}}
 		n, err := p.PollFds(fds, left)
 		if err != nil {
 			return err

@@ -4,11 +4,13 @@ import (
 	"net/netip"
 
 	"github.com/mkos/mkos/ipc/fsproto"
+	"github.com/mkos/mkos/ipc/netproto"
+	"github.com/mkos/mkos/user/ulib"
 )
 
 // System is what the network programs ask of the system: the file calls
 // of the system-call library, virtual time, and the socket calls. Proc
-// (proc.go) provides it over a ulib.Proc; the tests provide a scripted
+// provides it over a ulib.Proc; the tests provide a scripted
 // network instead, so every program's output and errors can be checked
 // without a booted system.
 type System interface {
@@ -40,59 +42,18 @@ type System interface {
 	// Revents and returns how many are ready (0 on timeout).
 	PollFds(fds []PollFd, timeoutNs int64) (int, error)
 	// Interfaces lists the network interfaces, for ifconfig and ip.
-	Interfaces() ([]Iface, error)
+	Interfaces() ([]netproto.Interface, error)
 	// NetSockets lists the sockets of the system, for netstat.
-	NetSockets() ([]SockInfo, error)
+	NetSockets() ([]netproto.SocketInfo, error)
 }
 
-// PollFd is one descriptor of a PollFds call: what to wait for (Events)
-// and what is ready (Revents), as struct pollfd.
-type PollFd struct {
-	Fd      int
-	Events  int16
-	Revents int16
-}
+// PollFd is one descriptor of a PollFds call, the system-call
+// library's.
+type PollFd = ulib.PollFd
 
-// The socket constants, with Linux's values.
-const (
-	AF_INET      = 2
-	SOCK_STREAM  = 1
-	SOCK_DGRAM   = 2
-	IPPROTO_ICMP = 1
-	SHUT_RD      = 0
-	SHUT_WR      = 1
-	SHUT_RDWR    = 2
-	POLLIN       = 0x1
-	POLLOUT      = 0x4
-	POLLERR      = 0x8
-	POLLHUP      = 0x10
-	POLLNVAL     = 0x20
-)
+// Proc is the System of a running program: its ulib.Proc, with the
+// kernel's clock.
+type Proc struct{ *ulib.Proc }
 
-// Iface is one network interface as ifconfig shows it.
-type Iface struct {
-	Name     string
-	Index    int
-	MTU      int
-	Up       bool
-	Loopback bool
-	MAC      [6]byte
-	Addrs    []netip.Prefix
-	// Counters since boot.
-	RxPackets, RxBytes, RxErrors, RxDropped uint64
-	TxPackets, TxBytes, TxErrors, TxDropped uint64
-}
-
-// SockInfo is one socket as netstat shows it. The TCP fields are zero
-// for other protocols.
-type SockInfo struct {
-	Proto           string // "tcp", "udp", "icmp"
-	Local, Remote   netip.AddrPort
-	State           string // Linux's names: LISTEN, ESTABLISHED, TIME_WAIT, …; "" for udp
-	RecvQ, SendQ    int
-	CwndSegs        int   // TCP: the congestion window, in segments
-	SsthreshSegs    int   // TCP: the slow-start threshold, in segments
-	RTTNs           int64 // TCP: the smoothed round-trip time
-	Retransmits     int   // TCP: segments sent again
-	SegsOut, SegsIn int
-}
+// Now is the virtual time in nanoseconds since boot.
+func (p Proc) Now() int64 { return p.Sys.Now() }

@@ -8,6 +8,8 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
+
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // tcpbench measures TCP in virtual time, as netperf does on a real
@@ -22,16 +24,18 @@ import (
 // server answers with the count and CRC-32 of what it received, which the
 // client checks against what it sent: the transfer is intact or the
 // status is 1. A request/response test (-r) sends ROUNDS messages of SIZE
-// bytes (64), each echoed before the next. -w bounds every wait (30 s), so
-// a lost peer ends the run with an error rather than a hang. The port is
-// 5001 by default.
+// bytes (64), each echoed before the next. -w bounds every wait, so a lost
+// peer ends the run with an error rather than a hang (mkos faults runs it
+// so); without it a read blocks in the net server, which measures
+// latency exactly (PollFds would add its back-off). The port is 5001 by
+// default.
 func tcpbench(c *Cmd, args []string) int {
 	const usage = "-s [-p PORT] [-n CONNS] [-w SECS] | tcpbench -c HOST [-p PORT] [-b BYTES | -r ROUNDS [-m SIZE]] [-w SECS]"
 	opts, rest, err := options(args, "sc:p:n:w:b:r:m:")
 	if err != nil || len(rest) > 0 || has(opts, 's') == has(opts, 'c') {
 		return c.usage(usage)
 	}
-	t := &bencher{Cmd: c, port: 5001, timeoutNs: 30e9}
+	t := &bencher{Cmd: c, port: 5001, timeoutNs: -1}
 	if v, ok := opts['p']; ok {
 		if t.port, err = port(v, false); err != nil {
 			c.errorf("%v", err)
@@ -118,15 +122,18 @@ type bencher struct {
 	timeoutNs int64
 }
 
-// readFull reads exactly len(b) bytes from socket fd, each wait limited.
+// readFull reads exactly len(b) bytes from socket fd, each wait limited
+// by -w.
 func (t *bencher) readFull(fd int, b []byte) error {
 	for done := 0; done < len(b); {
-		k, err := t.PollFds([]PollFd{{Fd: fd, Events: POLLIN}}, t.timeoutNs)
-		if err != nil {
-			return err
-		}
-		if k == 0 {
-			return fmt.Errorf("%w after %ss with %d of %d bytes", errTimedOut, secondsString(t.timeoutNs), done, len(b))
+		if t.timeoutNs >= 0 {
+			k, err := t.PollFds([]PollFd{{Fd: fd, Events: linux.POLLIN}}, t.timeoutNs)
+			if err != nil {
+				return err
+			}
+			if k == 0 {
+				return fmt.Errorf("%w after %ss with %d of %d bytes", errTimedOut, secondsString(t.timeoutNs), done, len(b))
+			}
 		}
 		n, err := t.Recv(fd, b[done:])
 		if err != nil {
@@ -142,7 +149,7 @@ func (t *bencher) readFull(fd int, b []byte) error {
 
 // serve accepts conns connections, one at a time, and serves each test.
 func (t *bencher) serve(conns int) int {
-	fd, err := t.Socket(AF_INET, SOCK_STREAM, 0)
+	fd, err := t.Socket(linux.AF_INET, linux.SOCK_STREAM, 0)
 	if err != nil {
 		t.errorf("socket: %s", errText(err))
 		return 1
@@ -214,7 +221,7 @@ func (t *bencher) client(host string, r benchRequest) int {
 		t.errorf("%v", err)
 		return 2
 	}
-	fd, err := t.Socket(AF_INET, SOCK_STREAM, 0)
+	fd, err := t.Socket(linux.AF_INET, linux.SOCK_STREAM, 0)
 	if err != nil {
 		t.errorf("socket: %s", errText(err))
 		return 1

@@ -110,7 +110,7 @@ func (g *getter) get(u httpURL, out string) int {
 		g.errorf("%v", err)
 		return wgetNetwork
 	}
-	fd, err := g.Socket(AF_INET, SOCK_STREAM, 0)
+	fd, err := g.Socket(linux.AF_INET, linux.SOCK_STREAM, 0)
 	if err != nil {
 		g.errorf("socket: %s", errText(err))
 		return wgetNetwork
