@@ -31,15 +31,15 @@ func Summary(w io.Writer, flows []*Flow) {
 
 // Series writes flow f's bytes in flight over time in intervals of
 // intervalNs from its first segment: per interval the largest bytes in
-// flight, the retransmissions, and the data bytes the samples' segments
-// acknowledged — columns a plot reads (time in ms).
+// flight (what was in flight when it began counts) and the
+// retransmissions — columns a plot reads (time in ms).
 func Series(w io.Writer, f *Flow, intervalNs int64) {
 	fmt.Fprintf(w, "# flow %s -> %s, interval %.3f ms\n", f.Src, f.Dst, float64(intervalNs)/1e6)
 	fmt.Fprintf(w, "%10s %12s %8s\n", "time_ms", "inflight_max", "retrans")
 	if intervalNs <= 0 || len(f.Samples) == 0 {
 		return
 	}
-	bucket, peak, retrans := int64(0), int64(0), 0
+	bucket, peak, now, retrans := int64(0), int64(0), int64(0), 0
 	flush := func() {
 		fmt.Fprintf(w, "%10.3f %12d %8d\n", float64(bucket*intervalNs)/1e6, peak, retrans)
 	}
@@ -47,9 +47,10 @@ func Series(w io.Writer, f *Flow, intervalNs int64) {
 		b := (s.TimeNs - f.FirstNs) / intervalNs
 		for b > bucket {
 			flush()
-			bucket, peak, retrans = bucket+1, 0, 0
+			bucket, peak, retrans = bucket+1, now, 0 // what is in flight stays until a sample changes it
 		}
-		peak = max(peak, s.InFlight)
+		now = s.InFlight
+		peak = max(peak, now)
 		if s.Retransmit {
 			retrans++
 		}
