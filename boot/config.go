@@ -60,6 +60,10 @@ type Config struct {
 	// Console, when set, gives the system a console and its driver, the
 	// "tty" server (tty.go; it need not be listed in Servers).
 	Console *ConsoleConf `yaml:"console"`
+	// Net, when set, gives the system a network: the net server ("net",
+	// net.go; it need not be listed in Servers) with the loopback, and a
+	// NIC when the hosts wiring adds one.
+	Net *NetConf `yaml:"net"`
 	// RS configures the reincarnation server (rs.go).
 	RS RSConf `yaml:"rs"`
 	// Memory sizes physical memory, the TLBs and the memory manager.
@@ -334,6 +338,9 @@ func (c *Config) Check() error {
 	if err := c.checkDS(); err != nil {
 		return err
 	}
+	if err := c.checkNet(); err != nil {
+		return err
+	}
 	_, err := c.startOrder()
 	return err
 }
@@ -437,7 +444,7 @@ func (c *Config) servers() []ServerConf {
 	if c.Swap != nil && !listed(swapName) {
 		out = append(out, ServerConf{Name: swapName})
 	}
-	return c.withConsole(out)
+	return c.withNet(c.withConsole(out))
 }
 
 // swapName is the service of the swap device's driver, where mm looks for

@@ -31,6 +31,7 @@ var Servers = map[string]func(*Config) ipc.Server{
 	"tty":       newTTYDriver,
 	"memdev":    newMemdev,
 	"pipe":      newPipe,
+	"net":       newNet,
 	"worker":    plain(worker.New),
 	"autoscale": newAutoscaler,
 
@@ -141,6 +142,7 @@ var DefaultHybrid = map[string]string{
 	"worker":    "user",
 	"autoscale": "user",
 	"pipe":      "kernel", // no hardware, no state a restart could keep; every pipeline byte crosses it twice
+	"net":       "user",   // a big stack that can crash and restart, as MINIX 3's inet/lwip
 
 	"echo-faulty": "user",
 }
