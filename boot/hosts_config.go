@@ -276,11 +276,9 @@ func hostImage(image string, k int) string {
 }
 
 // checkHosts checks the hosts: and network: sections, and each machine's
-// configuration as it will boot.
+// configuration as it will boot. A network: without hosts: is kept for
+// the command line's --hosts (one machine alone has no wire).
 func (c *Config) checkHosts() error {
-	if c.Network != nil && len(c.Hosts) == 0 {
-		return fmt.Errorf("network: needs a hosts: section (one machine has no wire)")
-	}
 	if c.Network != nil {
 		if err := c.Network.check(); err != nil {
 			return err

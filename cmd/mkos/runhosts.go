@@ -54,6 +54,9 @@ func (f *hostFlags) configureHosts(cmd *cobra.Command, cfg *boot.Config) error {
 	if (set("host") || set("pcap")) && n == 0 {
 		return errors.New("--host and --pcap need several machines: give --hosts N or a hosts: section")
 	}
+	if cfg.Network != nil && n == 0 {
+		return errors.New("the configuration's network: is the wire between machines: give --hosts N or a hosts: section")
+	}
 	if n > 0 && (f.host < 1 || f.host > n) {
 		return fmt.Errorf("--host: %d is not a machine from 1 to %d", f.host, n)
 	}

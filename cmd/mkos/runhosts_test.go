@@ -26,6 +26,7 @@ func TestRunHostsCommands(t *testing.T) {
 		{"bad --host", []string{"--hosts", "2", "--host", "5", "-c", "true"}, "", "--host: 5 is not a machine from 1 to 2"},
 		{"--host alone", []string{"--host", "2", "-c", "true"}, "", "need several machines"},
 		{"--pcap alone", []string{"--pcap", "x.pcap"}, "", "need several machines"},
+		{"network: alone", []string{"--config", "testdata/network-only.yaml", "-c", "true"}, "", "network: is the wire between machines"},
 		{"process isolation", []string{"--hosts", "2", "--isolation", "process", "-c", "true"}, "", "isolation: process works on one machine"},
 		{"one-machine flag", []string{"--hosts", "2", "--console", "-c", "true"}, "", "--console works on one machine"},
 		{"a background job runs on after its shell", []string{"--hosts", "2", "-c", "on 2 sh -c 'sleep 0.002; echo background' &; sleep 0.01; echo foreground"},
