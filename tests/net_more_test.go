@@ -298,3 +298,39 @@ func TestNetServerCrash(t *testing.T) {
 		})
 	}
 }
+
+// With a nic: section the net server sends through the NIC driver and
+// speaks with the card's address: ifconfig shows eth0 up with the card's
+// MAC, and a datagram to a neighbour leaves as frames (an ARP request).
+func TestNetWithNIC(t *testing.T) {
+	for _, mode := range boot.Modes {
+		t.Run(string(mode), func(t *testing.T) {
+			cfg := netConfig(mode)
+			cfg.NIC = &boot.NICConf{MAC: "02:00:00:00:00:07"}
+			var ifs []netproto.Interface
+			var err error
+			runNet(t, cfg, func(p *ulib.Proc) {
+				err = func() error {
+					fd, err := p.Socket(linux.AF_INET, linux.SOCK_DGRAM, 0)
+					if err != nil {
+						return err
+					}
+					if _, err := p.SendTo(fd, []byte("hello"), netip.MustParseAddrPort("10.0.0.2:9")); err != nil {
+						return err
+					}
+					_ = p.Sleep(1_000_000)
+					ifs, err = p.Interfaces()
+					return err
+				}()
+			})
+			require.NoError(t, err)
+			require.Len(t, ifs, 2)
+			eth := ifs[1]
+			assert.Equal(t, "eth0", eth.Name)
+			assert.Equal(t, "02:00:00:00:00:07", eth.MAC)
+			assert.True(t, eth.Up, "eth0 up")
+			assert.Equal(t, []netip.Prefix{netip.MustParsePrefix("10.0.0.1/24")}, eth.Addrs)
+			assert.Positive(t, eth.TxPackets, "eth0 TxPackets")
+		})
+	}
+}
