@@ -16,6 +16,7 @@ import (
 	"github.com/mkos/mkos/drivers/disk"
 	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc/diskproto"
+	"github.com/mkos/mkos/ipc/nicproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/kernel/watchdog"
 	"github.com/mkos/mkos/sched"
@@ -60,6 +61,9 @@ type Config struct {
 	// Console, when set, gives the system a console and its driver, the
 	// "tty" server (tty.go; it need not be listed in Servers).
 	Console *ConsoleConf `yaml:"console"`
+	// NIC, when set, gives the system a network card and its driver, the
+	// "nic" server (nic.go; it need not be listed in Servers).
+	NIC *NICConf `yaml:"nic"`
 	// Net, when set, gives the system a network: the net server ("net",
 	// net.go; it need not be listed in Servers) with the loopback, and a
 	// NIC when the hosts wiring adds one.
@@ -100,6 +104,13 @@ type Config struct {
 	// ProcessWatchdog is the host time (not virtual) a server process has
 	// to answer one request before it is killed as hung (default 10s).
 	ProcessWatchdog Duration `yaml:"process_watchdog"`
+	// Hosts, when set, makes the configuration several machines on one
+	// switch, each the rest of the file changed by its entry (a number of
+	// machines is that many alike; hosts_config.go, Cluster in hosts.go).
+	Hosts HostList `yaml:"hosts"`
+	// Network is the wire between the machines of hosts: (50µs, 1Gbit,
+	// no loss, MTU 1500 when absent).
+	Network *NetworkConf `yaml:"network"`
 
 	keep *kept // state that outlives server instances (state.go)
 }
@@ -335,10 +346,16 @@ func (c *Config) Check() error {
 	if err := c.checkConsole(); err != nil {
 		return err
 	}
+	if err := c.checkNIC(); err != nil {
+		return err
+	}
 	if err := c.checkDS(); err != nil {
 		return err
 	}
 	if err := c.checkNet(); err != nil {
+		return err
+	}
+	if err := c.checkHosts(); err != nil {
 		return err
 	}
 	_, err := c.startOrder()
@@ -374,6 +391,9 @@ func (c *Config) checkServers() error {
 	}
 	if c.Disk != nil {
 		seen[diskproto.Name] = true // placed even when not listed
+	}
+	if c.NIC != nil {
+		seen[nicproto.Name] = true
 	}
 	for i, l := range c.Links {
 		if !seen[l.From] || !seen[l.To] || l.From == l.To {
@@ -444,7 +464,7 @@ func (c *Config) servers() []ServerConf {
 	if c.Swap != nil && !listed(swapName) {
 		out = append(out, ServerConf{Name: swapName})
 	}
-	return c.withNet(c.withConsole(out))
+	return c.withNet(c.withNIC(c.withConsole(out)))
 }
 
 // swapName is the service of the swap device's driver, where mm looks for

@@ -3,6 +3,7 @@ package boot
 import (
 	"errors"
 	"fmt"
+	nichw "github.com/mkos/mkos/drivers/nic/hw"
 	"time"
 
 	"github.com/mkos/mkos/boot/procplace"
@@ -34,14 +35,19 @@ type System struct {
 	RAID *RAIDDisks
 	// SwapDisk is the swap device, when one is configured (swap:).
 	SwapDisk *hw.Disk
+	// NIC is the network card, nil without a nic: section (nic.go).
+	NIC *nichw.NIC
 	// UART is the console's hardware, nil without a console: section.
 	// Close stops its live keyboard.
-	UART   *ttyhw.UART
-	mem    memReporter // the memory manager's latest instance (memory.go)
-	watch  *watchdog.Watchdog
-	pids   map[string]int            // host PID of each process-placed service's newest process (process.go)
-	arms   map[string]*procplace.Arm // host faults armed per process-placed service
-	closed bool
+	UART  *ttyhw.UART
+	mem   memReporter // the memory manager's latest instance (memory.go)
+	watch *watchdog.Watchdog
+	pids  map[string]int            // host PID of each process-placed service's newest process (process.go)
+	arms  map[string]*procplace.Arm // host faults armed per process-placed service
+	// onInitExit, when set, runs as init exits (a cluster's primary
+	// machine ends the run: hosts.go).
+	onInitExit func()
+	closed     bool
 }
 
 // Boot creates the kernel and places the servers as cfg says; tracer may be
@@ -68,6 +74,10 @@ func Boot(cfg Config, tracer kernel.Tracer) (*System, error) {
 		return nil, err
 	}
 	if err := s.attachConsole(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.attachNIC(); err != nil {
 		s.Close()
 		return nil, err
 	}

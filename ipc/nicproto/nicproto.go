@@ -41,7 +41,8 @@ const (
 	Send
 	// Recv moves waiting frames into the caller's receive window, oldest
 	// first, as a batch: each frame a 2-byte little-endian length and its
-	// bytes. It takes as many as fit, at most Word(0) when that is not 0.
+	// bytes. It takes as many as fit in Word(1) bytes (the window's size,
+	// at most ipc.MaxBulk), at most Word(0) frames when that is not 0.
 	// The reply has the number of frames in Word(0) and of bytes in
 	// Word(1). EAGAIN when none waits.
 	Recv
@@ -117,6 +118,7 @@ func (c Client) Send(frame []byte) error {
 func (c Client) Recv(buf []byte, max int) ([][]byte, error) {
 	req := ipc.Message{Type: Recv}
 	req.SetWord(0, uint64(max))
+	req.SetWord(1, uint64(len(buf)))
 	rep, err := c.call(&req, &ipc.Extra{Recv: buf})
 	if err != nil {
 		return nil, err
