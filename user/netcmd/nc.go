@@ -13,8 +13,9 @@ import (
 // standard output, waiting on both with PollFds, as OpenBSD's netcat.
 // The end of the input shuts the TCP connection's sending half and nc
 // goes on reading until the peer closes; with -u it waits SECS (1) more
-// for replies. -w SECS also ends a connection or wait that is idle that
-// long (status 1); -z connects and closes at once (a port check).
+// for replies, then ends (status 0). -w SECS also ends a TCP connection
+// or a wait for a peer that is idle that long (status 1); -z connects
+// and closes at once (a port check).
 func nc(c *Cmd, args []string) int {
 	const usage = "[-u] [-v] [-z] [-w SECS] HOST PORT | nc -l [-u] [-v] [-w SECS] [-p] PORT"
 	opts, rest, err := options(args, "luvzw:p")

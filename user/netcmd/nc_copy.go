@@ -30,7 +30,7 @@ func (n *netcat) copy() int {
 			return 1
 		}
 		if k == 0 {
-			if !stdinOpen && n.udp && n.idleNs < 0 {
+			if !stdinOpen && n.udp {
 				return 0 // the wait after the input's end is over
 			}
 			n.errorf("connection idle for %ss: timed out", secondsString(timeout))

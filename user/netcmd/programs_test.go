@@ -60,11 +60,14 @@ func TestNc(t *testing.T) {
 		}, args: []string{"nc", "-u", "host2", "53"}, stdout: "PING\n", check: func(t *testing.T, f *fakeSys) {
 			assert.Equal(t, int64(1_000_100_000), f.now, "virtual time at the end: a round trip, then 1 s without replies")
 		}},
+		{name: "tcp idle past -w", setup: func(f *fakeSys) {
+			f.streams[ap("10.0.0.2:7")] = func([]byte) []byte { return nil }
+			f.stdin = []byte("x")
+		}, args: []string{"nc", "-w", "3", "host2", "7"}, status: 1, stderr: "nc: connection idle for 3s: timed out"},
 		{name: "udp server answers its first peer", setup: func(f *fakeSys) {
 			f.stdin = []byte("pong\n")
 			f.clients[5353] = []*fakeClient{{from: ap("10.0.0.2:1234"), send: []byte("query\n")}}
-		}, args: []string{"nc", "-u", "-l", "-w", "1", "5353"}, stdout: "query\n", status: 1,
-			stderr: "nc: connection idle for 1s: timed out", check: func(t *testing.T, f *fakeSys) {
+		}, args: []string{"nc", "-u", "-l", "-w", "1", "5353"}, stdout: "query\n", check: func(t *testing.T, f *fakeSys) {
 				for _, d := range f.fds {
 					assert.NotEqual(t, "pong\n", string(d.sent), "no socket left open")
 				}
