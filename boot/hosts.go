@@ -99,7 +99,8 @@ func BootCluster(cfg Config, o ClusterOptions) (*Cluster, error) {
 }
 
 // bootHost boots machine k with a card (nic:, its driver placed) and a
-// net server (net:) on that card, unless Each takes it away; puts it in the group and plugs its card into the switch.
+// net server (net:) on that card, unless Each takes it away, puts it in
+// the group and plugs its card into the switch.
 func (c *Cluster) bootHost(k int, netc NetworkConf, o ClusterOptions) error {
 	hc := c.Config.HostConfig(k)
 	mac := nichw.HostMAC(k, 0).String()
