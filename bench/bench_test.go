@@ -93,6 +93,11 @@ func checkWorkload(t *testing.T, name string, p PerOp, requests float64, bySvc m
 		assert.GreaterOrEqual(t, bySvc["fs"], int64(4*15), "a tree walk, three reads, a write")
 	case "pipe":
 		assert.GreaterOrEqual(t, requests, 2.0, "a write and a read")
+	case "tcp-rr":
+		assert.GreaterOrEqual(t, bySvc["net"], int64(4*4), "a write and a read at each end")
+		assert.GreaterOrEqual(t, p.BytesCopied, 4.0*tcpMsgBytes, "the request and the echo, in and out of the net server")
+	case "tcp-bulk":
+		assert.GreaterOrEqual(t, p.BytesCopied, 1.0*tcpBulkBytes, "64 KiB into the net server (the sink may read them later)")
 	}
 }
 

@@ -47,6 +47,9 @@ type Result struct {
 	// PerOp are the kernel's and the disk's counts per operation (from
 	// the run under the first profile).
 	PerOp PerOp `json:"per_op"`
+	// BytesPerOp is the data one operation moves (tcp-bulk), from which
+	// the report shows throughput.
+	BytesPerOp int64 `json:"bytes_per_op,omitempty"`
 }
 
 // Report is a whole `mkos bench` run.
@@ -179,7 +182,7 @@ func RunWith(o Options) (*Report, error) {
 // runOne measures w in placement p.
 func runOne(w *Workload, p Placement, o Options, progress func(string)) (Result, error) {
 	res := Result{Mode: p.Setup.Mode, Workload: w.Name, Placement: p.Label, Repeats: o.Repeat,
-		Profile: o.Profiles[0], Virtual: map[string]float64{}}
+		Profile: o.Profiles[0], Virtual: map[string]float64{}, BytesPerOp: w.BytesPerOp}
 	if res.Mode == "" && p.Setup.Base != nil {
 		res.Mode = p.Setup.Base.Mode
 	}
