@@ -188,4 +188,5 @@ fuzz:
 	for p in $(FUZZ_CLIENTS); do echo "== FuzzClient $$p"; $(GO) test $$p -run '^$$' -fuzz '^FuzzClient$$' -fuzztime $(FUZZTIME); done; \
 	echo "== FuzzSyscalls ./kernel"; $(GO) test ./kernel -run '^$$' -fuzz '^FuzzSyscalls$$' -fuzztime $(FUZZTIME); \
 	echo "== FuzzCorruptImage ./servers/fs"; $(GO) test ./servers/fs -run '^$$' -fuzz '^FuzzCorruptImage$$' -fuzztime $(FUZZTIME); \
-	echo "== FuzzRestore ./tests"; $(GO) test ./tests -run '^$$' -fuzz '^FuzzRestore$$' -fuzztime $(FUZZTIME)
+	echo "== FuzzRestore ./tests"; $(GO) test ./tests -run '^$$' -fuzz '^FuzzRestore$$' -fuzztime $(FUZZTIME); \
+	echo "== FuzzInject ./internal/netstack"; $(GO) test ./internal/netstack -run '^$$' -fuzz '^FuzzInject$$' -fuzztime $(FUZZTIME)

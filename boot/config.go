@@ -61,13 +61,13 @@ type Config struct {
 	// Console, when set, gives the system a console and its driver, the
 	// "tty" server (tty.go; it need not be listed in Servers).
 	Console *ConsoleConf `yaml:"console"`
+	// Net, when set, gives the system a network: the net server ("net",
+	// net.go; it need not be listed in Servers) with the loopback, and
+	// the NIC's driver when there is a nic: section.
+	Net *NetConf `yaml:"net"`
 	// NIC, when set, gives the system a network card and its driver, the
 	// "nic" server (nic.go; it need not be listed in Servers).
 	NIC *NICConf `yaml:"nic"`
-	// Net, when set, gives the system a network: the net server ("net",
-	// net.go; it need not be listed in Servers) with the loopback, and a
-	// NIC when the hosts wiring adds one.
-	Net *NetConf `yaml:"net"`
 	// RS configures the reincarnation server (rs.go).
 	RS RSConf `yaml:"rs"`
 	// Memory sizes physical memory, the TLBs and the memory manager.

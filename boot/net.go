@@ -8,6 +8,7 @@ import (
 	"github.com/mkos/mkos/internal/netstack"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/netproto"
+	"github.com/mkos/mkos/ipc/nicproto"
 	netsrv "github.com/mkos/mkos/servers/net"
 )
 
@@ -49,6 +50,9 @@ func (c *Config) NetServer() (netsrv.Config, error) {
 	nc := NetConf{}
 	if c.Net != nil {
 		nc = *c.Net
+	}
+	if c.NIC != nil && nc.NIC == "" {
+		nc.NIC = nicproto.Name // the stack takes the card's MAC and MTU from the driver
 	}
 	out := netsrv.Config{Host: nc.Host, MTU: nc.MTU, MAC: nc.MAC, NIC: nc.NIC, Congestion: nc.Congestion,
 		Seed: c.Seed*0x9e3779b97f4a7c15 ^ uint64(nc.Host)}

@@ -53,9 +53,10 @@ var Variants = map[string]string{
 // (depends_on); ones that are not configured are left out. The data store
 // comes first: every server depends on ds when ds is configured.
 var DefaultDepends = map[string][]string{
-	"fs": {"disk"},
-	"mm": {"disk", "swap"},
-	"pm": {"fs", "mm"},
+	"fs":  {"disk"},
+	"mm":  {"disk", "swap"},
+	"pm":  {"fs", "mm"},
+	"net": {"nic"},
 }
 
 // newDataStore is ds on the system's kept store, so a restarted ds finds

@@ -12,22 +12,8 @@ import (
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/netproto"
-	"github.com/mkos/mkos/user/programs"
 	"github.com/mkos/mkos/user/ulib"
 )
-
-// netChild is a program that writes its argument to descriptor 3, a
-// socket its parent passed on, and exits.
-const netChild = "/bin/nettest-child"
-
-func init() {
-	programs.Register(netChild, ulib.Main(func(p *ulib.Proc, argv, _ []string) int {
-		if _, err := p.Write(3, []byte(argv[len(argv)-1])); err != nil {
-			return 1
-		}
-		return 0
-	}))
-}
 
 // dialRetry connects a new stream socket to a, trying again while the
 // server is not listening yet.
@@ -115,9 +101,10 @@ func TestNetUDPLoopback(t *testing.T) {
 	}
 }
 
-// A child inherits a socket (its descriptor 3) and writes into it; the
-// parent closes its own descriptor first, so the connection ends when the
-// child exits: the peer reads the child's bytes, then end of file.
+// A child inherits a socket as its standard output (echo writes into
+// it); the parent closes its own descriptor first, so the connection ends
+// when the child exits: the peer reads the child's bytes, then end of
+// file.
 func TestNetChildInheritsSocket(t *testing.T) {
 	for _, mode := range boot.Modes {
 		t.Run(string(mode), func(t *testing.T) {
@@ -149,7 +136,7 @@ func TestNetChildInheritsSocket(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					pid, err := p.SpawnFiles(netChild, []string{"child", "hello from the child"}, nil, []int{-1, -1, -1, fd}, nil)
+					pid, err := p.SpawnFiles("/bin/echo", []string{"echo", "hello from the child"}, nil, []int{-1, fd, -1}, nil)
 					if err != nil {
 						return err
 					}
@@ -162,7 +149,7 @@ func TestNetChildInheritsSocket(t *testing.T) {
 			})
 			require.NoError(t, srvErr)
 			require.NoError(t, parentErr)
-			assert.Equal(t, "hello from the child", string(got))
+			assert.Equal(t, "hello from the child\n", string(got))
 		})
 	}
 }
@@ -295,6 +282,78 @@ func TestNetServerCrash(t *testing.T) {
 			assert.ErrorIs(t, writeErr, linux.EPIPE, "Write() on a connection of the crashed instance")
 			assert.ErrorIs(t, acceptErr, linux.ECONNABORTED, "Accept() on a listener of the crashed instance")
 			assert.Equal(t, "after the restart", again)
+		})
+	}
+}
+
+// With a nic: section the net server sends through the NIC driver and
+// speaks with the card's address: ifconfig shows eth0 up with the card's
+// MAC, and a datagram to a neighbour leaves as frames (an ARP request).
+func TestNetWithNIC(t *testing.T) {
+	for _, mode := range boot.Modes {
+		t.Run(string(mode), func(t *testing.T) {
+			cfg := netConfig(mode)
+			cfg.NIC = &boot.NICConf{MAC: "02:00:00:00:00:07"}
+			var ifs []netproto.Interface
+			var err error
+			runNet(t, cfg, func(p *ulib.Proc) {
+				err = func() error {
+					fd, err := p.Socket(linux.AF_INET, linux.SOCK_DGRAM, 0)
+					if err != nil {
+						return err
+					}
+					if _, err := p.SendTo(fd, []byte("hello"), netip.MustParseAddrPort("10.0.0.2:9")); err != nil {
+						return err
+					}
+					_ = p.Sleep(1_000_000)
+					ifs, err = p.Interfaces()
+					return err
+				}()
+			})
+			require.NoError(t, err)
+			require.Len(t, ifs, 2)
+			eth := ifs[1]
+			assert.Equal(t, "eth0", eth.Name)
+			assert.Equal(t, "02:00:00:00:00:07", eth.MAC)
+			assert.True(t, eth.Up, "eth0 up")
+			assert.Equal(t, []netip.Prefix{netip.MustParsePrefix("10.0.0.1/24")}, eth.Addrs)
+			assert.Positive(t, eth.TxPackets, "eth0 TxPackets")
+		})
+	}
+}
+
+// A ping socket (SOCK_DGRAM, IPPROTO_ICMP): an echo request to the
+// machine's own address comes back as an echo reply (type 0) with the
+// same sequence number and payload, from that address.
+func TestNetPingSocket(t *testing.T) {
+	for _, mode := range boot.Modes {
+		t.Run(string(mode), func(t *testing.T) {
+			self := netip.MustParseAddrPort("10.0.0.1:0")
+			var reply []byte
+			var from netip.AddrPort
+			var err error
+			runNet(t, netConfig(mode), func(p *ulib.Proc) {
+				err = func() error {
+					fd, err := p.Socket(linux.AF_INET, linux.SOCK_DGRAM, linux.IPPROTO_ICMP)
+					if err != nil {
+						return err
+					}
+					req := []byte{8, 0, 0, 0, 0, 0, 0, 7, 'm', 'k', 'o', 's'} // echo request, seq 7
+					if _, err := p.SendTo(fd, req, self); err != nil {
+						return err
+					}
+					buf := make([]byte, 64)
+					n, a, err := p.RecvFrom(fd, buf)
+					reply, from = buf[:n], a
+					return err
+				}()
+			})
+			require.NoError(t, err)
+			require.Len(t, reply, 12)
+			assert.Equal(t, byte(0), reply[0], "ICMP type (echo reply)")
+			assert.Equal(t, byte(7), reply[7], "sequence number")
+			assert.Equal(t, "mkos", string(reply[8:]))
+			assert.Equal(t, self.Addr(), from.Addr(), "RecvFrom() sender")
 		})
 	}
 }

@@ -1,6 +1,8 @@
 package nic
 
 import (
+	"encoding/binary"
+
 	"github.com/mkos/mkos/drivers/nic/hw"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/linux"
@@ -15,7 +17,7 @@ const IRQ uint64 = 1 << 0
 const (
 	maxTxQueue = 256
 	maxRxQueue = 1024
-	maxEarly   = 64 // requests waiting for the identify
+	maxWaiting = 64 // requests waiting for an identify
 )
 
 // Options configure a driver.
@@ -32,11 +34,13 @@ type Options struct {
 type Driver struct {
 	opt Options
 
-	// The card: looked up on first use, identified by the probe.
-	dev        ipc.DevID
-	opened     bool
-	identified bool
-	card       hw.Identity
+	// The card: looked up on first use, identified before the first
+	// request is served and again for each Info and Counters.
+	dev          ipc.DevID
+	opened       bool
+	identified   bool
+	needIdentify bool
+	card         hw.Identity
 
 	// The operation on the card (op 0: none) and its data window.
 	op     uint16
@@ -47,9 +51,9 @@ type Driver struct {
 	lastRx bool   // the last operation was a receive: a send goes next
 
 	// The queues, oldest first.
-	early []ipc.Message // requests that came before the identify
-	txq   [][]byte
-	rxq   [][]byte
+	waiting []ipc.Message // requests waiting for an identify
+	txq     [][]byte
+	rxq     [][]byte
 
 	// The service told of received frames, looked up when first needed.
 	notifyTo ipc.Endpoint
@@ -68,28 +72,33 @@ func New(o Options) *Driver {
 	return &Driver{opt: o, buf: make([]byte, ipc.MaxBulk), out: make([]byte, ipc.MaxBulk), rxMore: true}
 }
 
-// Handle serves one NIC request: Info, Send and Recv at once (after the
-// card is identified: before, they wait), Stats at once.
+// Handle serves one NIC request: Send and Recv at once once the card is
+// identified, Info and Counters (and Send while the link is down) after a
+// fresh identify (ipc.NoReply until it completes), Stats at once.
 func (d *Driver) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	switch req.Type {
 	case nicproto.Stats:
 		return d.statsReply(req)
-	case nicproto.Info, nicproto.Send, nicproto.Recv:
+	case nicproto.Info, nicproto.Send, nicproto.Recv, nicproto.Counters:
 	default:
 		return ipc.ErrorReply(req, linux.ENOSYS)
 	}
 	if err := d.open(ctx); err != nil {
 		return ipc.ErrorReply(req, ipc.ErrnoOf(err))
 	}
-	if d.identified {
+	// Info and Counters read the card afresh; so does a send while the
+	// link was last seen down, to learn whether it came back.
+	fresh := req.Type == nicproto.Info || req.Type == nicproto.Counters || req.Type == nicproto.Send && !d.card.Up
+	if d.identified && !fresh {
 		rep := d.serve(ctx, req)
 		d.kick(ctx)
 		return rep
 	}
-	if len(d.early) >= maxEarly {
+	if len(d.waiting) >= maxWaiting {
 		return ipc.ErrorReply(req, linux.EBUSY)
 	}
-	d.early = append(d.early, *req)
+	d.waiting = append(d.waiting, *req)
+	d.needIdentify = true
 	d.kick(ctx)
 	return ipc.Message{Type: ipc.NoReply}
 }
@@ -119,6 +128,8 @@ func (d *Driver) serve(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		return d.infoReply(req)
 	case nicproto.Send:
 		return d.send(ctx, req)
+	case nicproto.Counters:
+		return d.countersReply(ctx, req)
 	}
 	return d.recv(ctx, req)
 }
@@ -196,6 +207,26 @@ func (d *Driver) infoReply(req *ipc.Message) ipc.Message {
 		rep.SetWord(3, nicproto.FlagUp)
 	}
 	rep.SetWord(4, uint64(len(d.rxq)))
+	return rep
+}
+
+// countersReply copies the card's counters, as the last identify read
+// them, into the caller's receive window.
+func (d *Driver) countersReply(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
+	c := d.card.Counters
+	out := make([]byte, 0, nicproto.CountersSize)
+	for _, v := range []int64{c.TxFrames, c.TxBytes, c.TxErrors, c.RxFrames, c.RxBytes, c.RxDropped, c.RxFiltered, c.RxRead} {
+		out = binary.LittleEndian.AppendUint64(out, uint64(v))
+	}
+	n, err := ctx.Sys.CopyOut(req.Source, 0, out)
+	if err != nil {
+		return ipc.ErrorReply(req, ipc.ErrnoOf(err))
+	}
+	if n < len(out) {
+		return ipc.ErrorReply(req, linux.EFAULT)
+	}
+	rep := ipc.Reply(req)
+	rep.SetWord(0, uint64(n))
 	return rep
 }
 

@@ -26,17 +26,18 @@ func (d *Driver) Notified(ctx *ipc.Ctx, bits uint64) {
 	d.kick(ctx)
 }
 
-// kick keeps the card busy: when it is free, it starts the identify
-// (when requests wait for it), a receive while the card may hold frames, or the next send — a send first
+// kick keeps the card busy: when it is free, it starts an identify (when
+// requests wait for one), a receive while the card may hold frames, or the next send — a send first
 // after a receive, so that neither direction starves the other.
 // LECTURE: nic-interrupt
 func (d *Driver) kick(ctx *ipc.Ctx) {
 	for d.op == 0 {
 		switch {
-		case !d.identified && len(d.early) > 0:
+		case d.needIdentify:
 			if !d.start(ctx, hw.OpIdentify, d.buf[:hw.IdentifySize], 0) {
 				return
 			}
+			d.needIdentify = false
 		case len(d.txq) > 0 && (d.lastRx || !d.rxMore || len(d.rxq) >= maxRxQueue):
 			d.startSend(ctx)
 		case d.rxMore && len(d.rxq) < maxRxQueue:
@@ -152,21 +153,21 @@ func (d *Driver) takeIdentity(ctx *ipc.Ctx) {
 		return
 	}
 	d.card, d.identified = id, true
-	early := d.early
-	d.early = nil
-	for i := range early {
-		rep := d.serve(ctx, &early[i])
-		_ = ctx.Sys.Reply(early[i].Source, &rep) // fails only if the caller gave up
+	waiting := d.waiting
+	d.waiting = nil
+	for i := range waiting {
+		rep := d.serve(ctx, &waiting[i])
+		_ = ctx.Sys.Reply(waiting[i].Source, &rep) // fails only if the caller gave up
 	}
 }
 
 // identifyFailed fails the requests that waited for the identify; the
 // next request tries again.
 func (d *Driver) identifyFailed(ctx *ipc.Ctx, e ipc.Errno) {
-	early := d.early
-	d.early = nil
-	for i := range early {
-		rep := ipc.ErrorReply(&early[i], e)
-		_ = ctx.Sys.Reply(early[i].Source, &rep)
+	waiting := d.waiting
+	d.waiting = nil
+	for i := range waiting {
+		rep := ipc.ErrorReply(&waiting[i], e)
+		_ = ctx.Sys.Reply(waiting[i].Source, &rep)
 	}
 }

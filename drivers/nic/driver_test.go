@@ -105,18 +105,55 @@ func TestHostileRequests(t *testing.T) {
 	}
 }
 
-// With the link down the card says so, and sends fail with ENETDOWN.
-func TestLinkDown(t *testing.T) {
-	m := bootMachine(t, placements[0].place, 1, hw.Options{Down: true}, 1)
-	var info nicproto.Card
-	var err error
-	m.task(t, "sender", func(sys ipc.Sys, c nicproto.Client) {
-		info, _ = c.Info()
-		err = c.Send(frame(hw.Broadcast, m.card.MAC(), 1, 60))
-	})
-	require.NoError(t, m.k.Run())
-	assert.False(t, info.Up)
-	assert.ErrorIs(t, err, linux.ENETDOWN)
+// The link goes down and comes back: a frame the card refuses is counted,
+// the driver then answers ENETDOWN and Info says so, and once the link is
+// up sends go out again. Counters reads the card's own registers.
+func TestLinkDownAndUp(t *testing.T) {
+	for _, p := range placements {
+		t.Run(p.name, func(t *testing.T) {
+			m := bootMachine(t, p.place, 1, hw.Options{Down: true}, 1)
+			var down, up nicproto.Card
+			var errs []error
+			var cc nicproto.CardCounters
+			var ds nicproto.DriverStats
+			m.task(t, "sender", func(sys ipc.Sys, c nicproto.Client) {
+				send := func() { errs = append(errs, c.Send(frame(hw.Broadcast, m.card.MAC(), 1, 60))) }
+				send() // down from the start: ENETDOWN
+				down, _ = c.Info()
+				m.card.SetLink(true)
+				send() // up again
+				sys.Sleep(1_000_000)
+				m.card.SetLink(false)
+				send() // accepted, refused by the card
+				sys.Sleep(1_000_000)
+				send() // the driver saw the link go down: ENETDOWN
+				m.card.SetLink(true)
+				send()
+				sys.Sleep(1_000_000)
+				up, _ = c.Info()
+				var err error
+				cc, err = c.Counters()
+				assert.NoError(t, err)
+				ds, err = c.Stats()
+				assert.NoError(t, err)
+			})
+			require.NoError(t, m.k.Run())
+			assert.False(t, down.Up)
+			assert.True(t, up.Up)
+			want := []error{linux.ENETDOWN, nil, nil, linux.ENETDOWN, nil}
+			require.Len(t, errs, len(want))
+			for i := range want {
+				if want[i] == nil {
+					assert.NoError(t, errs[i], "send %d", i)
+				} else {
+					assert.ErrorIs(t, errs[i], want[i], "send %d", i)
+				}
+			}
+			assert.Equal(t, nicproto.CardCounters{TxFrames: 2, TxBytes: 120, TxErrors: 1}, cc)
+			assert.Equal(t, int64(2), ds.TxFrames)
+			assert.Equal(t, int64(1), ds.TxDropped)
+		})
+	}
 }
 
 // A slow link fills the transmit queue: the sends past it fail with

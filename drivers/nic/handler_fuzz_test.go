@@ -19,14 +19,14 @@ import (
 //
 //	go test ./drivers/nic -run '^$' -fuzz FuzzHandler -fuzztime 20s
 func FuzzHandler(f *testing.F) {
-	for _, s := range kerneltest.Seeds(int(nicproto.Stats)) {
+	for _, s := range kerneltest.Seeds(int(nicproto.Counters)) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, prog []byte) {
 		cfg := boottest.Config(boot.Mono)
 		cfg.NIC = &boot.NICConf{Loopback: true}
 		err := boottest.Run(cfg, func(sys ipc.Sys) {
-			kerneltest.Requests(sys, nicproto.Name, int(nicproto.Stats), prog)
+			kerneltest.Requests(sys, nicproto.Name, int(nicproto.Counters), prog)
 		})
 		if err != nil {
 			t.Fatalf("a hostile task's requests: %v", err)

@@ -29,9 +29,9 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // placements are the two places a driver runs.
 var placements = []struct {
 	name  string
-	place func(t *testing.T, k *kernel.Kernel, drv *nic.Driver)
+	place func(t testing.TB, k *kernel.Kernel, drv *nic.Driver)
 }{
-	{"user space", func(t *testing.T, k *kernel.Kernel, drv *nic.Driver) {
+	{"user space", func(t testing.TB, k *kernel.Kernel, drv *nic.Driver) {
 		_, err := k.Declare(nicproto.Name)
 		require.NoError(t, err)
 		priv := ipc.Priv{Name: "nic", Calls: ipc.KDevice | ipc.KNotify, Register: []string{nicproto.Name},
@@ -39,7 +39,7 @@ var placements = []struct {
 		_, err = k.Spawn(ipc.TaskSpec{Name: "nic", Priv: &priv, Body: func(sys ipc.Sys) { ipc.Serve(sys, nicproto.Name, drv) }})
 		require.NoError(t, err)
 	}},
-	{"kernel", func(t *testing.T, k *kernel.Kernel, drv *nic.Driver) {
+	{"kernel", func(t testing.TB, k *kernel.Kernel, drv *nic.Driver) {
 		_, err := k.Place(nicproto.Name, drv)
 		require.NoError(t, err)
 	}},
@@ -53,7 +53,7 @@ type machine struct {
 
 // bootMachine boots a kernel with card i (HostMAC(i, 0), as o says otherwise)
 // and its driver placed by place, and declares the net service.
-func bootMachine(t *testing.T, place func(*testing.T, *kernel.Kernel, *nic.Driver), i int, o hw.Options, seed uint64) *machine {
+func bootMachine(t testing.TB, place func(testing.TB, *kernel.Kernel, *nic.Driver), i int, o hw.Options, seed uint64) *machine {
 	t.Helper()
 	k, err := kernel.New(kernel.Config{Seed: seed, MaxTimeNs: 10_000_000_000})
 	require.NoError(t, err)
@@ -70,7 +70,7 @@ func bootMachine(t *testing.T, place func(*testing.T, *kernel.Kernel, *nic.Drive
 }
 
 // loopback plugs m's card into a one-port hairpin switch.
-func (m *machine) loopback(t *testing.T) {
+func (m *machine) loopback(t testing.TB) {
 	sw, err := hw.NewSwitch(hw.Single(m.k), hw.SwitchOptions{Hairpin: true})
 	require.NoError(t, err)
 	_, err = sw.Attach(0, m.card)
@@ -78,7 +78,7 @@ func (m *machine) loopback(t *testing.T) {
 }
 
 // task spawns a task that runs body with a NIC client.
-func (m *machine) task(t *testing.T, name string, body func(sys ipc.Sys, c nicproto.Client)) {
+func (m *machine) task(t testing.TB, name string, body func(sys ipc.Sys, c nicproto.Client)) {
 	t.Helper()
 	_, err := m.k.Spawn(ipc.TaskSpec{Name: name, Body: func(sys ipc.Sys) {
 		dst, err := ipc.Dial(sys, nicproto.Name)
@@ -93,7 +93,7 @@ func (m *machine) task(t *testing.T, name string, body func(sys ipc.Sys, c nicpr
 // net spawns a task registered as the net service that waits for the
 // driver's notifications and reads frames until it has want of them; it
 // returns what it read, each with the virtual time it read it.
-func (m *machine) net(t *testing.T, want int) *[]got {
+func (m *machine) net(t testing.TB, want int) *[]got {
 	t.Helper()
 	out := &[]got{}
 	_, err := m.k.Spawn(ipc.TaskSpec{Name: "net", Prio: 1, Body: func(sys ipc.Sys) {

@@ -48,6 +48,10 @@ type Driver struct {
 	rxTag   uint64 // of the OpRead on the receiver
 	rxBuf   []byte
 
+	// polled: a program asked Ready of a read handle, so the receiver
+	// listens from now on, readers or not (armRx).
+	polled bool
+
 	txBusy bool
 	txTag  uint64 // of the OpWrite on the transmitter
 
@@ -184,6 +188,7 @@ func (d *Driver) ready(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	if h.canWrite() {
 		bits |= linux.POLLOUT
 	}
+	d.polled = h.canRead() || d.polled
 	d.armRx(ctx)
 	rep := ipc.Reply(req)
 	rep.SetWord(0, bits)

@@ -14,6 +14,7 @@
 //	socket_io.go Send, SendTo, Recv, RecvFrom, Peek
 //	sockopt.go   readiness (Ready, Changed), addresses, socket options
 //	netstat.go   Netstat, TCPInfo (cwnd, RTT), Stats
+//	probe.go     the TCP probe: Send-Q per connection and the Probes log (cwnd over time)
 //	errno.go     Errno and the tcpip.Error to errno mapping
 //
 // # Determinism: the four measures
@@ -29,7 +30,9 @@
 //     NIC) or by the barrier (the loopback NIC, one packet at a time);
 //  4. every public method that touches the stack ends with the barrier,
 //     s.Pause(); s.Resume(), which returns once TCP's processor goroutines
-//     have handled everything queued to them.
+//     have handled everything queued to them; the barrier then delivers
+//     loopback packets and runs timers due now (zero-delay jobs such as an
+//     ARP request), one at a time, each followed by Pause/Resume again.
 //
 // docs/network.md says why each is needed.
 //

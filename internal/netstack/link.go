@@ -183,9 +183,15 @@ func (l *queueLink) linkDrops() uint64 {
 	return l.drops
 }
 
-// requeue puts frames back at the head of the queue.
-func (l *queueLink) requeue(frames [][]byte) {
+// pop removes and returns the oldest queued frame, or nil.
+func (l *queueLink) pop() []byte {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.frames = append(frames, l.frames...)
+	if len(l.frames) == 0 {
+		return nil
+	}
+	f := l.frames[0]
+	l.frames[0] = nil
+	l.frames = l.frames[1:]
+	return f
 }

@@ -23,9 +23,10 @@ const (
 	nicLo  tcpip.NICID = 2
 )
 
-// maxLoopbackRounds bounds how many loopback packets one barrier delivers;
-// the rest wait for the next call (NextTimer reports them as due now).
-const maxLoopbackRounds = 1 << 16
+// maxSettleSteps bounds how many loopback packets and due timers one
+// barrier handles; the rest wait for the next call (NextTimer reports them
+// as due now).
+const maxSettleSteps = 1 << 16
 
 // Stack is one machine's TCP/IP stack (gVisor's netstack) made
 // deterministic: a virtual clock, a seeded RNG, links that only queue, and
@@ -165,30 +166,25 @@ func (s *Stack) tcpOptions() error {
 
 // barrierLocked waits until the stack's TCP goroutines have processed
 // everything queued to them (Pause returns when every processor is idle),
-// then delivers the loopback NIC's packets one at a time, each followed by
-// the same wait. After it, frames and socket state can be read and equal
-// those of any other run of the same events.
+// then delivers the loopback NIC's packets and runs the timers due now
+// (zero-delay jobs such as ARP requests), one at a time, each followed by
+// the same wait, until none is left. After it, frames and socket state can
+// be read and equal those of any other run of the same events.
 func (s *Stack) barrierLocked() {
-	s.st.Pause()
-	s.st.Resume()
-	if s.lo == nil {
-		return
-	}
-	for n := 0; n < maxLoopbackRounds; {
-		pkts := s.lo.drain()
-		if len(pkts) == 0 {
+	for range maxSettleSteps {
+		s.st.Pause()
+		s.st.Resume()
+		if s.lo != nil {
+			if p := s.lo.pop(); p != nil {
+				s.lo.inject(p)
+				continue
+			}
+		}
+		f := s.clock.popDue(s.clock.NowNanoseconds())
+		if f == nil {
 			return
 		}
-		for i, p := range pkts {
-			if n == maxLoopbackRounds {
-				s.lo.requeue(pkts[i:])
-				return
-			}
-			s.lo.inject(p)
-			s.st.Pause()
-			s.st.Resume()
-			n++
-		}
+		f()
 	}
 }
 
@@ -211,7 +207,7 @@ func (s *Stack) Advance(nowNs int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.clock.Fire(max(nowNs, s.clock.NowNanoseconds()))
-	s.barrierLocked()
+	s.barrierLocked() // also when no timer was due
 }
 
 // Drain returns the Ethernet frames the stack sent since the last Drain,

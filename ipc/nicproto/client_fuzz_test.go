@@ -34,6 +34,7 @@ var calls = []func(sys ipc.Sys) error{
 	func(sys ipc.Sys) error { _, err := nic(sys).Recv(make([]byte, 4096), 0); return err },
 	func(sys ipc.Sys) error { _, err := nic(sys).Recv(make([]byte, 4096), 1); return err },
 	func(sys ipc.Sys) error { _, err := nic(sys).Stats(); return err },
+	func(sys ipc.Sys) error { _, err := nic(sys).Counters(); return err },
 }
 
 // nic is a client of the fake NIC driver.

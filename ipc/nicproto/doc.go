@@ -1,6 +1,7 @@
 // Package nicproto is the protocol of the NIC driver service ("nic"):
 // Ethernet frames out through the caller's send window, frames in through
-// its receive window, the card's identity and the driver's counters. The
+// its receive window, the card's identity and counters, and the driver's
+// counters. The
 // net server reaches the network card only through these stubs. It imports
 // ipc and ipc/linux only.
 //

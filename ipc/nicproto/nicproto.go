@@ -31,7 +31,8 @@ const (
 
 // Request types.
 const (
-	// Info replies with the card's address in Word(0) (the low 48 bits,
+	// Info reads the card's identity afresh and replies with its address
+	// in Word(0) (the low 48 bits,
 	// first byte highest), its MTU in Word(1), its speed in bits per
 	// second in Word(2), the flags in Word(3) (FlagUp), and in Word(4)
 	// the frames waiting in the driver for Recv.
@@ -49,9 +50,17 @@ const (
 	// Stats replies with the driver's counters, DriverStats in Word(0)
 	// to Word(5).
 	Stats
+	// Counters reads the card's statistics registers and copies them
+	// into the caller's receive window: CountersSize bytes, the fields of
+	// CardCounters in order as little-endian 64-bit words. The reply has
+	// the number of bytes in Word(0).
+	Counters
 )
 
-// FlagUp in Info's flags: the link is up (as the driver last saw it).
+// CountersSize is the size of Counters' answer in the receive window.
+const CountersSize = 8 * 8
+
+// FlagUp in Info's flags: the link is up.
 const FlagUp uint64 = 1 << 0
 
 // Card is what Info returns.
@@ -74,6 +83,19 @@ type DriverStats struct {
 	RxDropped  int64 // taken off the card into a full queue
 	Delivered  int64 // frames handed to Recv callers
 	Interrupts int64 // notifications the driver took
+}
+
+// CardCounters is what Counters returns: the card's own counters, which
+// outlive the driver's restarts. TxFrames not grown for frames a Send
+// accepted, or RxRead grown for frames no Recv returned, are frames lost
+// in the driver (a restart drops its queues).
+type CardCounters struct {
+	TxFrames, TxBytes int64 // put on the wire
+	TxErrors          int64 // refused or lost by the card
+	RxFrames, RxBytes int64 // taken into the card's receive ring
+	RxDropped         int64 // arrived at a full ring or a link down
+	RxFiltered        int64 // addressed to another card
+	RxRead            int64 // taken off the card by the driver
 }
 
 // Retries bounds how many times a Client makes a request again after
@@ -144,6 +166,24 @@ func (c Client) Stats() (DriverStats, error) {
 	}
 	w := func(i int) int64 { return int64(rep.Word(i)) }
 	return DriverStats{w(0), w(1), w(2), w(3), w(4), w(5)}, nil
+}
+
+// Counters reads the card's counters.
+func (c Client) Counters() (CardCounters, error) {
+	req := ipc.Message{Type: Counters}
+	buf := make([]byte, CountersSize)
+	rep, err := c.call(&req, &ipc.Extra{Recv: buf})
+	if err != nil {
+		return CardCounters{}, err
+	}
+	if rep.Word(0) != CountersSize {
+		return CardCounters{}, ipc.ErrBadReply
+	}
+	var out CardCounters
+	for i, w := range []*int64{&out.TxFrames, &out.TxBytes, &out.TxErrors, &out.RxFrames, &out.RxBytes, &out.RxDropped, &out.RxFiltered, &out.RxRead} {
+		*w = int64(binary.LittleEndian.Uint64(buf[8*i:]))
+	}
+	return out, nil
 }
 
 // call makes the request, again after ipc.ErrServiceDied up to Retries

@@ -177,3 +177,27 @@ func TestSplitBatch(t *testing.T) {
 		})
 	}
 }
+
+func TestCounters(t *testing.T) {
+	window := make([]byte, CountersSize)
+	for i := range 8 {
+		window[8*i] = byte(i + 1)
+	}
+	reply := func(n uint64) func(*ipc.Message) ipc.Message {
+		return func(req *ipc.Message) ipc.Message {
+			rep := ipc.Reply(req)
+			rep.SetWord(0, n)
+			return rep
+		}
+	}
+	got, err := Client{Sys: &answering{reply: reply(CountersSize), window: window}}.Counters()
+	want := CardCounters{1, 2, 3, 4, 5, 6, 7, 8}
+	if err != nil || got != want {
+		t.Errorf("Counters() = %+v, %v, want %+v", got, err, want)
+	}
+	for _, n := range []uint64{0, CountersSize - 1, CountersSize + 1} {
+		if _, err := (Client{Sys: &answering{reply: reply(n), window: window}}).Counters(); err != ipc.ErrBadReply {
+			t.Errorf("Counters() with %d bytes = %v, want EIO", n, err)
+		}
+	}
+}

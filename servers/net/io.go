@@ -139,7 +139,7 @@ func (s *Server) tryRecv(ctx *ipc.Ctx, so *sock, w *waiter) (ipc.Message, bool) 
 	case e != netstack.OK:
 		return ipc.ErrorReply(req, errnoOf(e, setOf(req))), true
 	}
-	if _, err := ctx.Sys.CopyOut(w.caller, 0, buf[:n]); err != nil {
+	if got, err := ctx.Sys.CopyOut(w.caller, 0, buf[:n]); err != nil || got < n {
 		return ipc.ErrorReply(req, linux.EFAULT), true // the bytes are lost, as with a bad buffer on Linux
 	}
 	rep := countReply(req, n)

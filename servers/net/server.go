@@ -2,6 +2,7 @@ package net
 
 import (
 	"errors"
+	"net"
 
 	"github.com/mkos/mkos/internal/netstack"
 	"github.com/mkos/mkos/ipc"
@@ -66,18 +67,25 @@ func New(cfg Config) *Server {
 func (s *Server) Start(ctx *ipc.Ctx) {
 	r := ctx.Sys.Rand()
 	s.epoch = r>>56 | 1 // never 0, so a zero word is never a handle
-	st, err := netstack.New(s.cfg.stackConfig(r))
+	cfg := s.cfg
+	if cfg.NIC != "" {
+		if dst, err := ipc.Dial(ctx.Sys, cfg.NIC); err == nil {
+			s.nic, s.hasNIC = nicproto.Client{Sys: ctx.Sys, Dst: dst}, true
+			if card, err := s.nic.Info(); err == nil {
+				cfg.MAC, cfg.MTU = net.HardwareAddr(card.MAC[:]).String(), card.MTU // the stack speaks as the card
+				s.cfg = cfg
+			}
+		}
+	}
+	st, err := netstack.New(cfg.stackConfig(r))
 	if err != nil {
 		s.startErr = err
 		return
 	}
 	s.st = st
 	s.st.Advance(ctx.Sys.Now())
-	if s.cfg.NIC != "" {
-		if dst, err := ipc.Dial(ctx.Sys, s.cfg.NIC); err == nil {
-			s.nic, s.hasNIC = nicproto.Client{Sys: ctx.Sys, Dst: dst}, true
-			s.receive(ctx) // frames that came while no one listened
-		}
+	if s.hasNIC {
+		s.receive(ctx) // frames that came while no one listened
 	}
 	s.settle(ctx, &call{caller: ipc.KernelEndpoint})
 }

@@ -27,7 +27,7 @@ func (s *Server) view(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	if err != nil || len(b) > netproto.ViewMaxBytes || uint64(len(b)) > req.Word(1) {
 		return ipc.ErrorReply(req, linux.ENOBUFS)
 	}
-	if _, err := ctx.CopyOut(0, b); err != nil {
+	if n, err := ctx.CopyOut(0, b); err != nil || n < len(b) {
 		return ipc.ErrorReply(req, linux.EFAULT)
 	}
 	return countReply(req, len(b))

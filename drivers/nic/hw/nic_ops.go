@@ -24,13 +24,14 @@ const (
 	// ring is EAGAIN; a Buf too small for the first frame, EINVAL.
 	OpRecv
 	// OpIdentify fills Buf (IdentifySize bytes) with the card's address,
-	// MTU, speed, link state and ring size; DecodeIdentify reads it. It
-	// takes no time.
+	// MTU, speed, link state, ring size and counters (its statistics
+	// registers); DecodeIdentify reads it. It takes no time.
 	OpIdentify
 )
 
-// IdentifySize is the size of OpIdentify's answer.
-const IdentifySize = 32
+// IdentifySize is the size of OpIdentify's answer: 32 bytes of identity,
+// then the eight counters of Counters.
+const IdentifySize = 32 + 8*8
 
 // Identity is what OpIdentify reports.
 type Identity struct {
@@ -39,6 +40,19 @@ type Identity struct {
 	SpeedBps int64
 	Up       bool
 	RxRing   int
+	Counters Counters
+}
+
+// Counters are the card's statistics registers, as OpIdentify reports
+// them: Stats without the interrupt count.
+type Counters struct {
+	TxFrames, TxBytes, TxErrors                      int64
+	RxFrames, RxBytes, RxDropped, RxFiltered, RxRead int64
+}
+
+// words lists the counters in their wire order.
+func (c *Counters) words() []*int64 {
+	return []*int64{&c.TxFrames, &c.TxBytes, &c.TxErrors, &c.RxFrames, &c.RxBytes, &c.RxDropped, &c.RxFiltered, &c.RxRead}
 }
 
 // Start begins req at virtual time now and returns when it completes. A
@@ -152,7 +166,8 @@ func (n *NIC) finishRecv(req *ipc.DevRequest) ipc.DevCompletion {
 
 // encodeIdentify writes the identity: the address, 2 bytes of padding, the
 // MTU and the ring size as little-endian 32-bit words, the speed as a
-// 64-bit word, and the flags (bit 0: link up).
+// 64-bit word, the flags (bit 0: link up), 7 bytes of padding, and the
+// counters as little-endian 64-bit words.
 func (n *NIC) encodeIdentify(b []byte) {
 	b = b[:IdentifySize]
 	clear(b)
@@ -162,6 +177,11 @@ func (n *NIC) encodeIdentify(b []byte) {
 	binary.LittleEndian.PutUint64(b[16:], uint64(n.speedBps))
 	if n.up {
 		b[24] = 1
+	}
+	st := n.stats
+	c := Counters{st.TxFrames, st.TxBytes, st.TxErrors, st.RxFrames, st.RxBytes, st.RxDropped, st.RxFiltered, st.RxRead}
+	for i, w := range c.words() {
+		binary.LittleEndian.PutUint64(b[32+8*i:], uint64(*w))
 	}
 }
 
@@ -175,6 +195,9 @@ func DecodeIdentify(b []byte) (id Identity, ok bool) {
 	id.RxRing = int(binary.LittleEndian.Uint32(b[12:]))
 	id.SpeedBps = int64(binary.LittleEndian.Uint64(b[16:]))
 	id.Up = b[24]&1 != 0
+	for i, w := range id.Counters.words() {
+		*w = int64(binary.LittleEndian.Uint64(b[32+8*i:]))
+	}
 	return id, true
 }
 

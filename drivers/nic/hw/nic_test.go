@@ -99,7 +99,11 @@ func TestOperationsRejects(t *testing.T) {
 
 func TestIdentify(t *testing.T) {
 	n := newCard(t, 3, Options{MTU: 9000, SpeedBps: 10_000_000_000, RxRing: 64})
+	n.deliver(0, frame(n.MAC(), HostMAC(1, 0), 0, 64))
+	n.deliver(0, frame(HostMAC(9, 0), HostMAC(1, 0), 0, 64))
 	n.SetLink(false)
+	n.deliver(0, frame(n.MAC(), HostMAC(1, 0), 0, 64))
+	n.Start(0, &ipc.DevRequest{Op: OpSend, Arg: [4]int64{60}, Buf: make([]byte, 60)})
 	req := ipc.DevRequest{Op: OpIdentify, Buf: make([]byte, IdentifySize)}
 	done, e := n.Start(5, &req)
 	if e != 0 || done != 5 {
@@ -107,7 +111,8 @@ func TestIdentify(t *testing.T) {
 	}
 	n.Finish(done, &req)
 	got, ok := DecodeIdentify(req.Buf)
-	want := Identity{MAC: HostMAC(3, 0), MTU: 9000, SpeedBps: 10_000_000_000, Up: false, RxRing: 64}
+	want := Identity{MAC: HostMAC(3, 0), MTU: 9000, SpeedBps: 10_000_000_000, Up: false, RxRing: 64,
+		Counters: Counters{TxErrors: 1, RxFrames: 1, RxBytes: 64, RxDropped: 1, RxFiltered: 1}}
 	if !ok || got != want {
 		t.Errorf("DecodeIdentify() = %+v, %v, want %+v", got, ok, want)
 	}

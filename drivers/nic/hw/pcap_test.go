@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -111,5 +115,43 @@ func TestPcapWriteError(t *testing.T) {
 	}
 	if p.Err() == nil || p.Frames() != 1 {
 		t.Errorf("Err(), Frames() = %v, %d; want an error after 1 frame", p.Err(), p.Frames())
+	}
+}
+
+// TestPcapReadByTcpdump reads a capture with tcpdump, when the host has
+// it (it is optional: the reader above checks the format everywhere).
+func TestPcapReadByTcpdump(t *testing.T) {
+	tcpdump, err := exec.LookPath("tcpdump")
+	if err != nil {
+		t.Log("no tcpdump on this host: the format is checked by readPcap only")
+		return
+	}
+	path := filepath.Join(t.TempDir(), "wire.pcap")
+	file, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPcap(file, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _, cards := wired(t, 2, SwitchOptions{Pcap: p})
+	l.sendAll(t, cards[0], 1_500_000_000, [][]byte{frame(cards[1].MAC(), cards[0].MAC(), 1, 100), frame(Broadcast, cards[0].MAC(), 2, 60)})
+	l.run()
+	if err := file.Close(); err != nil || p.Err() != nil {
+		t.Fatal(err, p.Err())
+	}
+	out, err := exec.Command(tcpdump, "-nn", "-e", "-tt", "--time-stamp-precision=nano", "-r", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("tcpdump -r: %v\n%s", err, out)
+	}
+	// Sent back to back from 1.5 s: 100 bytes take 992 ns, 60 bytes 672.
+	for _, want := range []string{
+		"1.500000992 02:6d:6b:00:00:00 > 02:6d:6b:00:01:00, ethertype Unknown (0x88b5), length 100",
+		"1.500001664 02:6d:6b:00:00:00 > ff:ff:ff:ff:ff:ff, ethertype Unknown (0x88b5), length 60",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("tcpdump printed:\n%s\nwant a line with %q", out, want)
+		}
 	}
 }
