@@ -111,6 +111,11 @@ func rawFrame(to, from int, kind byte, seq, size int) []byte {
 // on every machine (each sending to the next through its NIC driver), and returns the trace, the pcap file, the
 // summary and the tallies.
 func runRaw(t *testing.T, yaml string, count int) (string, []byte, *ClusterSummary, []rawTally) {
+	return runRawWith(t, yaml, count, nil)
+}
+
+// runRawWith is runRaw with setup called on the cluster before it runs.
+func runRawWith(t *testing.T, yaml string, count int, setup func(c *Cluster)) (string, []byte, *ClusterSummary, []rawTally) {
 	t.Helper()
 	cfg, err := Parse([]byte(yaml))
 	if err != nil {
@@ -129,6 +134,9 @@ func runRaw(t *testing.T, yaml string, count int) (string, []byte, *ClusterSumma
 		if _, err := c.Spawn(k, "rawpeer", rawPeer(k, k%n+1, count, &tallies[k-1])); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if setup != nil {
+		setup(c)
 	}
 	sum, err := c.Run()
 	if err != nil {

@@ -125,11 +125,7 @@ func TestRunHostsDeterminism(t *testing.T) {
 		}
 		return out, trace, pcap
 	}
-	// mono is left out: frames into a machine whose net server is in the
-	// kernel panic the engine in a group (iter.Pull: next called again
-	// before yield); boot's TestClusterDeterminism covers mono with raw
-	// frames through the NIC drivers.
-	for _, mode := range []string{"micro", "hybrid"} {
+	for _, mode := range []string{"micro", "mono", "hybrid"} {
 		t.Run(mode, func(t *testing.T) {
 			out1, trace1, pcap1 := run(t, mode, "5")
 			out2, trace2, pcap2 := run(t, mode, "5")
