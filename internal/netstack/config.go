@@ -41,6 +41,13 @@ type Route struct {
 	Gateway netip.Addr
 }
 
+// Validate reports what is wrong with c, the errors New would return,
+// without building a stack.
+func (c Config) Validate() error {
+	_, _, err := c.check()
+	return err
+}
+
 // check validates c and returns its MAC address and MTU.
 func (c Config) check() (mac net.HardwareAddr, mtu int, err error) {
 	mac, err = net.ParseMAC(c.MAC)

@@ -10,6 +10,9 @@ import (
 
 func TestConfigRejected(t *testing.T) {
 	good := hostConfig(1, 1)
+	if err := good.Validate(); err != nil {
+		t.Fatalf("Validate(good) = %v, want nil", err)
+	}
 	cases := []struct {
 		name    string
 		edit    func(c *Config)
@@ -31,6 +34,9 @@ func TestConfigRejected(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			cfg := good
 			c.edit(&cfg)
+			if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), c.wantErr) {
+				t.Fatalf("Validate() = %v, want an error containing %q", err, c.wantErr)
+			}
 			s, err := New(cfg)
 			if err == nil {
 				s.Destroy()

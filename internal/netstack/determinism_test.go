@@ -133,3 +133,61 @@ func TestLoopbackSameSeedSameProbes(t *testing.T) {
 		}
 	}
 }
+
+// manyTrace runs three concurrent transfers between two hosts (5% loss),
+// then closes a listener holding three connections not yet accepted and
+// resets the client host, and returns the wire's trace: several endpoints
+// busy at once, and calls that reset several at once.
+func manyTrace(t *testing.T, seed uint64) []byte {
+	t.Helper()
+	w := newWire(t, 2, seed, 5)
+	a, b := w.stacks[0], w.stacks[1]
+	var xs []*transfer
+	for i := range 3 {
+		xs = append(xs, newTransferTo(t, a, b, hostAddr(2, uint16(80+i)), 64<<10, seed+uint64(i)))
+	}
+	w.run(600e9, func() bool {
+		done := true
+		for _, x := range xs {
+			done = x.step() && done
+		}
+		return done
+	})
+	for _, x := range xs {
+		if !bytes.Equal(x.got, x.data) {
+			t.Fatalf("received %d bytes, want the %d sent intact", len(x.got), len(x.data))
+		}
+	}
+	lis := listen(t, b, 90)
+	var clis []Sock
+	for range 3 {
+		c := mustSock(t, a, IPv4, TCP)
+		a.Connect(c, hostAddr(2, 90))
+		clis = append(clis, c)
+	}
+	w.run(60e9, func() bool { return b.Ready(lis)&EventIn != 0 && a.Ready(clis[2])&EventOut != 0 })
+	b.Close(lis)
+	a.Reset()
+	for w.step() {
+	}
+	return w.traceBytes()
+}
+
+// TestManyConnectionsSameTrace: concurrent connections and mass resets
+// repeat exactly whatever GOMAXPROCS is.
+func TestManyConnectionsSameTrace(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var ref []byte
+	for run, procs := range []int{1, 2, 4, 2} {
+		runtime.GOMAXPROCS(procs)
+		got := manyTrace(t, 31)
+		if run == 0 {
+			ref = got
+			continue
+		}
+		if !bytes.Equal(got, ref) {
+			t.Fatalf("run %d (GOMAXPROCS=%d): trace of %d bytes differs from run 0's %d bytes at byte %d",
+				run, procs, len(got), len(ref), firstDiff(got, ref))
+		}
+	}
+}

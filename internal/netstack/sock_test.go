@@ -128,3 +128,24 @@ func TestLoopbackConnect(t *testing.T) {
 		})
 	}
 }
+
+// TestChanged: a socket whose state changes (a datagram arrives) is named
+// once by Changed; a quiet one is not.
+func TestChanged(t *testing.T) {
+	w := newWire(t, 2, 17, 0)
+	a, b := w.stacks[0], w.stacks[1]
+	quiet := mustSock(t, b, IPv4, UDP)
+	b.Bind(quiet, hostAddr(2, 8))
+	srv := mustSock(t, b, IPv4, UDP)
+	b.Bind(srv, hostAddr(2, 7))
+	b.Changed()
+	cli := mustSock(t, a, IPv4, UDP)
+	a.SendTo(cli, []byte("x"), hostAddr(2, 7))
+	w.run(10e9, func() bool { return b.Ready(srv)&EventIn != 0 })
+	if got := b.Changed(); len(got) != 1 || got[0] != srv {
+		t.Fatalf("Changed() = %v, want [%d]", got, srv)
+	}
+	if got := b.Changed(); len(got) != 0 {
+		t.Fatalf("second Changed() = %v, want []", got)
+	}
+}

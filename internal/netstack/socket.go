@@ -256,6 +256,7 @@ func (s *Stack) Reset() {
 		s.dropLocked(so)
 		so.ep.Abort()
 		so.ep.Close()
+		s.barrierLocked() // one socket's resets at a time
 	}
 }
 
