@@ -24,7 +24,7 @@ type Worker struct {
 	Name string
 	// Parallel is the ranges made at once (default 1).
 	Parallel int
-	// Log, when set, is told of each range made.
+	// Log, when set, is told of each range made, one call at a time.
 	Log func(format string, args ...any)
 
 	// die is a test's hook: it may stop the worker (close its connection)
@@ -143,6 +143,8 @@ func (w *Worker) make(ctx context.Context, nc *nats.Conn, js jetstream.JetStream
 		if md, err := msg.Metadata(); err == nil {
 			delivery = md.NumDelivered
 		}
+		w.mu.Lock()
+		defer w.mu.Unlock()
 		w.Log("%s: campaign %s range %d (runs %d-%d) made, delivery %d", name, wk.Spec.ID, wk.Range.ID, wk.Range.Lo, wk.Range.Hi-1, delivery)
 	}
 	return msg.DoubleAck(ctx)
