@@ -124,15 +124,23 @@ func (w *Worker) make(ctx context.Context, nc *nats.Conn, js jetstream.JetStream
 	}
 	res.Runs = runs
 	data, err := encode(&res)
+	if err == nil && int64(len(data)) > nc.MaxPayload() {
+		err = fmt.Errorf("the result of range %d is %d bytes, past the server's limit of %d: use smaller ranges", wk.Range.ID, len(data), nc.MaxPayload())
+	}
 	if err != nil {
-		return err
+		data, err = encode(&result{Campaign: res.Campaign, Range: res.Range, Worker: name, Err: err.Error()})
+		if err != nil {
+			return err
+		}
 	}
 	id := fmt.Sprintf("%s.%d", wk.Spec.ID, wk.Range.ID)
 	if _, err := js.Publish(ctx, resultSubject+"."+wk.Spec.ID, data, jetstream.WithMsgID(id)); err != nil {
-		if nc.IsClosed() || ctx.Err() != nil {
-			return nil
+		// Not stored: the range comes back after the ack wait, to this
+		// worker or another.
+		if w.Log != nil && !nc.IsClosed() && ctx.Err() == nil {
+			w.log("%s: sending range %d's result: %v (it will be made again)", name, wk.Range.ID, err)
 		}
-		return fmt.Errorf("worker %s: sending range %d's result: %w", name, wk.Range.ID, err)
+		return nil
 	}
 	if w.die != nil && w.die(wk.Range, wk.Range.Hi, true) {
 		nc.Close()
@@ -143,11 +151,14 @@ func (w *Worker) make(ctx context.Context, nc *nats.Conn, js jetstream.JetStream
 		if md, err := msg.Metadata(); err == nil {
 			delivery = md.NumDelivered
 		}
-		w.mu.Lock()
-		defer w.mu.Unlock()
-		w.Log("%s: campaign %s range %d (runs %d-%d) made, delivery %d", name, wk.Spec.ID, wk.Range.ID, wk.Range.Lo, wk.Range.Hi-1, delivery)
+		w.log("%s: campaign %s range %d (runs %d-%d) made, delivery %d", name, wk.Spec.ID, wk.Range.ID, wk.Range.Lo, wk.Range.Hi-1, delivery)
 	}
-	return msg.DoubleAck(ctx)
+	if err := msg.DoubleAck(ctx); err != nil && w.Log != nil && !nc.IsClosed() && ctx.Err() == nil {
+		// The result is stored: a range acknowledged too late is made
+		// again and kept once.
+		w.log("%s: acknowledging range %d: %v", name, wk.Range.ID, err)
+	}
+	return nil
 }
 
 // errDied is a worker stopped by the test's hook mid-range.
@@ -192,4 +203,11 @@ func (w *Worker) prepare(s *spec) (*faults.Prepared, error) {
 	}
 	w.prepared[s.ID] = pc
 	return pc, nil
+}
+
+// log tells Log, one call at a time.
+func (w *Worker) log(format string, args ...any) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.Log(format, args...)
 }
