@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -15,7 +17,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/faults"
+	"github.com/mkos/mkos/ipc"
 )
 
 // campaign is a few hundred faults of the default kinds and workload.
@@ -43,6 +47,26 @@ func TestShardedReportIsTheLocalOne(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, want, reportText(rep))
 	assert.Len(t, rep.Runs, 15)
+}
+
+func TestShardedCampaignCarriesItsConfiguration(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hybrid.yaml")
+	// fs in user space, the rest in the kernel: a configuration the
+	// workers can only know from the text sent to them.
+	require.NoError(t, os.WriteFile(path, []byte("mode: hybrid\nservers:\n  - {name: fs, placement: user}\n"), 0o644))
+	cfg, err := boot.Load(path)
+	require.NoError(t, err)
+	c := faults.Campaign{Base: &cfg, ConfigPath: path, Count: 60, PerRun: 20, Seed: 2, Kinds: []ipc.Injection{ipc.InjectCrash}}
+	want := localText(t, c)
+	require.Contains(t, want, "fs (user space)")
+	rep, err := Run(context.Background(), Options{Campaign: c, Workers: 2})
+	require.NoError(t, err)
+	assert.Equal(t, want, reportText(rep))
+
+	c.ConfigPath = ""
+	_, err = Run(context.Background(), Options{Campaign: c, Workers: 2})
+	require.Error(t, err, "a configuration the workers cannot be sent")
+	assert.Contains(t, err.Error(), "must come from a file")
 }
 
 func TestShardedReportSurvivesAKilledWorker(t *testing.T) {

@@ -10,13 +10,17 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
+// maxAge bounds what a campaign that never ended (its mkos faults killed)
+// leaves on a cluster's server: its ranges and results go after a day.
+const maxAge = 24 * time.Hour
+
 // ensureStreams creates the work queue and the result stream, or leaves
 // them as they are. Both are in memory: a campaign lives as long as the
 // process that started it, which holds what it needs of the results.
 func ensureStreams(ctx context.Context, js jetstream.JetStream) error {
 	for _, sc := range []jetstream.StreamConfig{
-		{Name: workStream, Subjects: []string{workSubject + ".>"}, Retention: jetstream.WorkQueuePolicy, Storage: jetstream.MemoryStorage},
-		{Name: resultStream, Subjects: []string{resultSubject + ".>"}, Storage: jetstream.MemoryStorage, Duplicates: time.Hour},
+		{Name: workStream, Subjects: []string{workSubject + ".>"}, Retention: jetstream.WorkQueuePolicy, Storage: jetstream.MemoryStorage, MaxAge: maxAge},
+		{Name: resultStream, Subjects: []string{resultSubject + ".>"}, Storage: jetstream.MemoryStorage, MaxAge: maxAge, Duplicates: time.Hour},
 	} {
 		if _, err := js.Stream(ctx, sc.Name); err == nil {
 			continue

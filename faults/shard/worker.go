@@ -187,6 +187,9 @@ func (w *Worker) runs(ctx context.Context, wk *work, msg jetstream.Msg) ([]*faul
 	return out, nil
 }
 
+// maxPrepared bounds the campaigns a worker keeps prepared.
+const maxPrepared = 16
+
 // prepare returns the campaign of s, prepared once per worker.
 func (w *Worker) prepare(s *spec) (*faults.Prepared, error) {
 	w.mu.Lock()
@@ -198,8 +201,8 @@ func (w *Worker) prepare(s *spec) (*faults.Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	if w.prepared == nil {
-		w.prepared = map[string]*faults.Prepared{}
+	if w.prepared == nil || len(w.prepared) == maxPrepared {
+		w.prepared = map[string]*faults.Prepared{} // campaigns long gone, most of them
 	}
 	w.prepared[s.ID] = pc
 	return pc, nil
