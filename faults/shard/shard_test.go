@@ -34,6 +34,16 @@ func reportText(rep *faults.Report) string {
 	return b.String()
 }
 
+// campaignText is campaign()'s local report, made once for the tests
+// that compare with it.
+var campaignText = sync.OnceValues(func() (string, error) {
+	rep, err := faults.Run(campaign())
+	if err != nil {
+		return "", err
+	}
+	return reportText(rep), nil
+})
+
 func localText(t *testing.T, c faults.Campaign) string {
 	t.Helper()
 	rep, err := faults.Run(c)
@@ -42,7 +52,8 @@ func localText(t *testing.T, c faults.Campaign) string {
 }
 
 func TestShardedReportIsTheLocalOne(t *testing.T) {
-	want := localText(t, campaign())
+	want, err := campaignText()
+	require.NoError(t, err)
 	rep, err := Run(context.Background(), Options{Campaign: campaign(), Workers: 3})
 	require.NoError(t, err)
 	assert.Equal(t, want, reportText(rep))
@@ -70,7 +81,8 @@ func TestShardedCampaignCarriesItsConfiguration(t *testing.T) {
 }
 
 func TestShardedReportSurvivesAKilledWorker(t *testing.T) {
-	want := localText(t, campaign())
+	want, err := campaignText()
+	require.NoError(t, err)
 	for _, c := range []struct {
 		name string
 		sent bool // killed after sending its result, before acknowledging
