@@ -16,6 +16,7 @@ import (
 	"github.com/mkos/mkos/drivers/disk"
 	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc/diskproto"
+	"github.com/mkos/mkos/ipc/nicproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/kernel/watchdog"
 	"github.com/mkos/mkos/sched"
@@ -60,6 +61,9 @@ type Config struct {
 	// Console, when set, gives the system a console and its driver, the
 	// "tty" server (tty.go; it need not be listed in Servers).
 	Console *ConsoleConf `yaml:"console"`
+	// NIC, when set, gives the system a network card and its driver, the
+	// "nic" server (nic.go; it need not be listed in Servers).
+	NIC *NICConf `yaml:"nic"`
 	// RS configures the reincarnation server (rs.go).
 	RS RSConf `yaml:"rs"`
 	// Memory sizes physical memory, the TLBs and the memory manager.
@@ -331,6 +335,9 @@ func (c *Config) Check() error {
 	if err := c.checkConsole(); err != nil {
 		return err
 	}
+	if err := c.checkNIC(); err != nil {
+		return err
+	}
 	if err := c.checkDS(); err != nil {
 		return err
 	}
@@ -367,6 +374,9 @@ func (c *Config) checkServers() error {
 	}
 	if c.Disk != nil {
 		seen[diskproto.Name] = true // placed even when not listed
+	}
+	if c.NIC != nil {
+		seen[nicproto.Name] = true
 	}
 	for i, l := range c.Links {
 		if !seen[l.From] || !seen[l.To] || l.From == l.To {
@@ -437,7 +447,7 @@ func (c *Config) servers() []ServerConf {
 	if c.Swap != nil && !listed(swapName) {
 		out = append(out, ServerConf{Name: swapName})
 	}
-	return c.withConsole(out)
+	return c.withNIC(c.withConsole(out))
 }
 
 // swapName is the service of the swap device's driver, where mm looks for
