@@ -87,7 +87,7 @@ once.`,
 	fl.DurationVar(&f.maxTime, "max-time", 0, "stop each run at this virtual time (default: an hour, which no run reaches); mkos exits with status 5 if a run was stopped there")
 	fl.IntVar(&f.parallel, "parallel", 0, "runs at once (default: the CPUs)")
 	fl.IntVar(&f.show, "show", 10, "violating runs to print in full")
-	fl.IntVar(&f.workers, "workers", 0, "shard the campaign over this many workers in this process, through NATS JetStream (see --nats)")
+	fl.IntVar(&f.workers, "workers", 0, "shard the campaign over this many workers in this process, through NATS JetStream (with --nats, 0 unless given: the workers are elsewhere)")
 	fl.StringVar(&f.nats, "nats", "", "shard the campaign through this NATS server (nats://HOST:PORT, or a comma-separated cluster) instead of one embedded here; 'mkos faults worker --nats URL' elsewhere takes ranges too")
 	fl.BoolVar(&f.noFail, "no-fail", false, "exit 0 even when invariants were violated (a campaign run to find out)")
 	return cmd
