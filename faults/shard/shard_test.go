@@ -199,3 +199,28 @@ func TestOptionsRefuseBadOnes(t *testing.T) {
 		})
 	}
 }
+
+// TestAViolationCrossesTheWire: a violating run sent back by a worker
+// prints, in the campaign's report, as it does locally — with the command
+// that replays it on one machine.
+func TestAViolationCrossesTheWire(t *testing.T) {
+	pc, err := faults.Prepare(faults.Campaign{Workload: "fileio", Count: 40, PerRun: 20, Seed: 7})
+	require.NoError(t, err)
+	var runs []*faults.RunResult
+	for i := range 2 {
+		r, err := pc.RunOne(i)
+		require.NoError(t, err)
+		runs = append(runs, r)
+	}
+	require.NotEmpty(t, runs[1].Strikes)
+	blame := runs[1].Strikes[0]
+	runs[1].Violations = append(runs[1].Violations, faults.Violation{Invariant: faults.Invariants[1], Detail: "a test's", Fault: &blame})
+	want := reportText(pc.Report(runs))
+	require.Contains(t, want, "replay: mkos faults --mode micro --workload fileio --targets fs,disk,mm,tty,ds,pm --kinds crash,hang,garbage,slow --count 20 --per-run 20 --seed 8\n")
+
+	data, err := encode(&result{Range: Range{0, 0, 2}, Runs: runs})
+	require.NoError(t, err)
+	var back result
+	require.NoError(t, decode(data, &back))
+	assert.Equal(t, want, reportText(pc.Report(back.Runs)))
+}
