@@ -6,6 +6,9 @@
 //	mkos top    watch a system run in a terminal dashboard (live/top)
 //	mkos web    watch and drive a system from a browser (live/web)
 //	mkos bench  measure a workload in each placement mode
+//	mkos faults  a fault-injection campaign (faults.go); --workers and --nats
+//	            shard it over NATS workers, mkos faults worker is one
+//	            (faults_worker.go)
 //	mkos ostep  OSTEP's homework simulators, the scripts' flags and output (ostep.go)
 //	mkos lab    graded labs: list, show, handout, check (lab.go)
 //	mkos lecture  the code behind a LECTURE marker (lecture.go)
