@@ -88,7 +88,7 @@ type ServiceInfo struct {
 	// Remotes are the remote instances (gateways) that reach the
 	// service on other nodes.
 	Remotes []ipc.Endpoint
-	Stats     ServiceStats
+	Stats   ServiceStats
 	// Metrics are the bus's numbers now (busmetrics.go); PerInstance
 	// each live instance's, in Instances order.
 	Metrics     ipc.BusMetrics
