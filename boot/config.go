@@ -16,6 +16,7 @@ import (
 	"github.com/mkos/mkos/drivers/disk"
 	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc/diskproto"
+	"github.com/mkos/mkos/ipc/gatewayproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/kernel/watchdog"
 	"github.com/mkos/mkos/sched"
@@ -96,6 +97,12 @@ type Config struct {
 	// ProcessWatchdog is the host time (not virtual) a server process has
 	// to answer one request before it is killed as hung (default 10s).
 	ProcessWatchdog Duration `yaml:"process_watchdog"`
+	// Cluster and Nodes describe a cluster of nodes (node.go): mkos run
+	// --nodes, mkos node.
+	Cluster *ClusterConf `yaml:"cluster"`
+	Nodes   []NodeConf   `yaml:"nodes"`
+	// Node is set on a node's own configuration (NodeConfig).
+	Node *Node `yaml:"-"`
 
 	keep *kept // state that outlives server instances (state.go)
 }
@@ -313,6 +320,9 @@ func (c *Config) Check() error {
 	if err := c.checkServers(); err != nil {
 		return err
 	}
+	if err := c.checkCluster(); err != nil {
+		return err
+	}
 	if err := c.checkProcess(); err != nil {
 		return err
 	}
@@ -446,6 +456,9 @@ const swapName = "swap"
 
 // InKernel reports whether server s runs in the kernel under c's mode.
 func (c *Config) InKernel(s ServerConf) bool {
+	if s.Name == gatewayproto.Name {
+		return false // it registers remote instances: a task's call
+	}
 	switch c.Mode {
 	case Mono:
 		return true

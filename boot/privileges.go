@@ -42,6 +42,7 @@ var DefaultPrivileges = map[string]PrivConf{
 	"autoscale": {Services: []string{"rs"}},
 	"echo2":     {},
 	"null":      {},
+	"gateway":   {Calls: []string{"remote"}},
 
 	"echo-faulty": {}, // echo that refuses its state: a live update's rollback
 }

@@ -33,6 +33,7 @@ var Servers = map[string]func(*Config) ipc.Server{
 	"pipe":      newPipe,
 	"worker":    plain(worker.New),
 	"autoscale": newAutoscaler,
+	"gateway":   newGateway,
 
 	"echo-faulty": plain(echo.NewFaulty), // refuses its state: a live update's rollback (docs/liveupdate.md)
 }
@@ -140,6 +141,7 @@ var DefaultHybrid = map[string]string{
 	"memdev":    "user",
 	"worker":    "user",
 	"autoscale": "user",
+	"gateway":   "user",
 	"pipe":      "kernel", // no hardware, no state a restart could keep; every pipeline byte crosses it twice
 
 	"echo-faulty": "user",

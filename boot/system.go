@@ -57,6 +57,7 @@ func Boot(cfg Config, tracer kernel.Tracer) (*System, error) {
 		Memory:                kernel.MemConfig{Frames: cfg.Memory.Frames, TLBEntries: cfg.Memory.TLBEntries, TLBTagged: cfg.Memory.TLBTagged},
 		NoPriorityInheritance: cfg.PriorityInheritance != nil && !*cfg.PriorityInheritance,
 		GlobalQueue:           cfg.GlobalQueue,
+		Route:                 cfg.route(),
 	})
 	if err != nil {
 		return nil, err
@@ -68,6 +69,10 @@ func Boot(cfg Config, tracer kernel.Tracer) (*System, error) {
 		return nil, err
 	}
 	if err := s.attachConsole(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.declareImports(); err != nil {
 		s.Close()
 		return nil, err
 	}
