@@ -17,6 +17,7 @@ const (
 	evCallTimeout               // a Call's timeout expires
 	evServiceWait               // a request's wait for a service instance ends
 	evDevice                    // a device operation completes: the interrupt
+	evFunc                      // a Schedule'd input from outside (schedule.go)
 )
 
 // event is a timer: at virtual time at, do kind to task. Events carry the
@@ -30,6 +31,7 @@ type event struct {
 	ep    ipc.Endpoint
 	token uint64
 	dev   *device
+	fn    func(now int64) // evFunc's callback
 }
 
 // eventHeap orders events by (at, seq): the same inputs always give the same
@@ -115,6 +117,8 @@ func (k *Kernel) fire(e event) {
 		}
 	case evDevice:
 		k.devFinish(e.dev, e.at)
+	case evFunc:
+		e.fn(e.at)
 	}
 }
 

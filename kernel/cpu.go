@@ -197,7 +197,7 @@ func (k *Kernel) next() *Task {
 		// no event due before its clock.
 		c := k.cpus[0]
 		if t := c.cur; t != nil && !c.resched && t.computeLeft == 0 && k.halted == nil &&
-			(len(k.events) == 0 || c.now < k.events[0].at) && c.now <= k.limit {
+			(len(k.events) == 0 || c.now < k.events[0].at) && c.now <= k.bound {
 			return t
 		}
 	}
@@ -214,6 +214,13 @@ func (k *Kernel) next() *Task {
 				k.cutOff = true
 				return nil
 			}
+			if k.gate != nil && ev.at > k.gate.horizon {
+				if !k.gate.wait() {
+					return nil
+				}
+				continue
+			}
+			k.stepAt = max(k.stepAt, ev.at)
 			k.fire(k.events.pop())
 			if k.observe != nil {
 				k.observe()
@@ -221,11 +228,20 @@ func (k *Kernel) next() *Task {
 			continue
 		}
 		if c == nil {
+			if k.gate != nil && k.limit >= 0 && k.gate.wait() {
+				continue // in a group an idle kernel waits for input
+			}
 			return nil
 		}
 		if c.now > k.limit {
 			k.cutOff = true
 			return nil
+		}
+		if k.gate != nil && c.now > k.gate.horizon {
+			if !k.gate.wait() {
+				return nil
+			}
+			continue
 		}
 		t := c.cur
 		if t.computeLeft > 0 {

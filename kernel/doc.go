@@ -198,6 +198,9 @@
 //	grant.go        grants: one task's memory, copied by the kernel for another;
 //	                a bounded table per task, slots reused under new ids
 //	engine.go       the sim engine: coroutines and the direct handoff
+//	schedule.go     inputs from outside: Schedule, Interrupt, NotifyService
+//	group.go        several kernels on one virtual timeline (a network, a
+//	                cluster): turns in time order with a lookahead
 //	engine_goexit.go  bodies that end by runtime.Goexit, or swallow the unwind
 //	pulse.go        the sign of life a host-side watchdog reads; Stall
 //	inject.go       fault injection into services (crash, hang, garbage, slow)

@@ -84,3 +84,39 @@ func Example_crash() {
 type crasher struct{}
 
 func (crasher) Handle(*ipc.Ctx, *ipc.Message) ipc.Message { panic("oops") }
+
+// Two machines, each with its own kernel, on one timeline: machine 0
+// posts a note to machine 1 over a "wire" of 50 µs, and machine 1's
+// listener wakes when it arrives.
+func ExampleGroup() {
+	g, _ := kernel.NewGroup(50_000) // the wire's latency is the lookahead
+	var inbox []string
+	for i := 0; i < 2; i++ {
+		k, _ := kernel.New(kernel.Config{})
+		k.Declare("listener")
+		if i == 0 {
+			k.Spawn(ipc.TaskSpec{Name: "sender", Body: func(sys ipc.Sys) {
+				sys.Compute(10_000)
+				fmt.Println("sent at", kernel.FormatNs(sys.Now()))
+				g.Post(1, sys.Now()+50_000, func(now int64) {
+					inbox = append(inbox, "hello")
+					g.Kernel(1).NotifyService("listener", 1, now)
+				})
+			}})
+		} else {
+			k.Spawn(ipc.TaskSpec{Name: "listener", Body: func(sys ipc.Sys) {
+				sys.Register("listener")
+				var m ipc.Message
+				sys.Receive(ipc.Any, &m)
+				fmt.Println(inbox[0], "received at", kernel.FormatNs(sys.Now()))
+			}})
+		}
+		g.Add(k)
+	}
+	if err := g.Run(); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// sent at 10.075µs
+	// hello received at 60.075µs
+}

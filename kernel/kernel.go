@@ -107,7 +107,12 @@ type Kernel struct {
 	cfg    Config
 	tickNs int64
 	limit  int64 // MaxTimeNs, or the largest time when there is none
-	cutOff bool  // the run stopped at the limit with work left (TimeLimitHit)
+	// bound is limit, or the group's horizon when earlier (group.go): the
+	// engine's fast path checks only it.
+	bound  int64
+	stepAt int64   // the time of the latest event fired (stepTime)
+	gate   *member // the kernel's place in a Group, nil when alone
+	cutOff bool    // the run stopped at the limit with work left (TimeLimitHit)
 
 	// Task table. Slot 0 is the kernel itself and never holds a task.
 	tasks []*Task
@@ -154,6 +159,7 @@ func New(cfg Config) (*Kernel, error) {
 	if k.limit <= 0 {
 		k.limit = 1<<63 - 1
 	}
+	k.bound = k.limit
 	k.rng = rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x6d6b6f73))
 	k.tasks = []*Task{nil}
 	k.gens = []uint32{0}

@@ -96,4 +96,4 @@ func (k *Kernel) TaskViews() []TaskView {
 // Stop ends the run at the engine's next step, as a time limit reached
 // then would: Run stops every task and returns. Call it at a safe point
 // (from an observer).
-func (k *Kernel) Stop() { k.limit = -1 }
+func (k *Kernel) Stop() { k.limit, k.bound = -1, -1 }
