@@ -242,3 +242,7 @@ func (s *System) Wait() error { return s.watch.Wait() }
 // code that makes the engine wait on the host (a paused live view) marks
 // the wait on it.
 func (s *System) Pulse() *kernel.Pulse { return s.watch.Pulse() }
+
+// Summary returns the summary of a run driven from outside (a
+// kernel.Group running the kernel; boot/cluster).
+func (s *System) Summary() *Summary { return s.summarize() }

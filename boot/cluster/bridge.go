@@ -1,0 +1,168 @@
+//go:build !js
+
+package cluster
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/mkos/mkos/ipc/gatewayproto"
+	"github.com/mkos/mkos/kernel"
+)
+
+// bridge is one node's host-side end of the wire: its NATS connection, its
+// subscriptions and the frames on their way into its kernel. It is the
+// node's gatewayproto.Link.
+type bridge struct {
+	node    string
+	cluster string
+	index   int // the node's kernel in the group
+	k       *kernel.Kernel
+	nc      *nats.Conn
+	subs    []*nats.Subscription
+	w       *wire // the cluster's, shared by its bridges
+	// sent maps the sequence number of each request this node published
+	// and has no answer for yet to its virtual send time: a no-responders
+	// status carries only the sequence number (in its subject).
+	sent map[uint64]int64
+	// delivered are the frames posted into the kernel and not read yet
+	// by the gateway; touched in kernel context only.
+	delivered []gatewayproto.Delivery
+	// down: the node was killed; partitioned: its traffic is dropped
+	// both ways. slowNs is extra latency on every frame it receives.
+	down, partitioned bool
+	slowNs            int64
+}
+
+// arrival is a message NATS delivered to a bridge, not yet posted.
+type arrival struct {
+	b       *bridge
+	subject string
+	inbox   string
+	data    []byte
+	noResp  bool
+	seq     uint64
+	atNs    int64 // when it is due in the kernel
+	from    string
+}
+
+// wire is what a cluster's bridges share: the count of frames published
+// and received, and the inbox of arrivals.
+type wire struct {
+	mu        sync.Mutex
+	cond      *sync.Cond
+	published int64
+	received  int64
+	inbox     []arrival
+	hopNs     int64
+	group     *kernel.Group
+	closed    bool
+}
+
+func newWire(hopNs int64) *wire {
+	w := &wire{hopNs: hopNs}
+	w.cond = sync.NewCond(&w.mu)
+	return w
+}
+
+var errDown = errors.New("cluster: the node is down or cut off")
+
+// Node is the node's name.
+func (b *bridge) Node() string { return b.node }
+
+// subscribe subscribes the node to the requests for exports and to its
+// own inbox.
+func (b *bridge) subscribe(exports []string) error {
+	for _, svc := range exports {
+		s, err := b.nc.QueueSubscribe(gatewayproto.Subject(b.cluster, svc), gatewayproto.Queue(b.cluster, svc), b.receive)
+		if err != nil {
+			return err
+		}
+		b.subs = append(b.subs, s)
+	}
+	s, err := b.nc.Subscribe(gatewayproto.Inbox(b.cluster, b.node)+".>", b.receive)
+	if err != nil {
+		return err
+	}
+	b.subs = append(b.subs, s)
+	return b.nc.Flush()
+}
+
+// receive is the subscriptions' callback, on a NATS goroutine: it only
+// appends to the inbox and counts.
+func (b *bridge) receive(m *nats.Msg) {
+	a := arrival{b: b, subject: m.Subject, inbox: m.Reply, data: m.Data}
+	if len(m.Data) == 0 && m.Header.Get("Status") == "503" {
+		a.noResp = true
+		a.seq, _ = strconv.ParseUint(m.Subject[strings.LastIndexByte(m.Subject, '.')+1:], 10, 64)
+	}
+	w := b.w
+	w.mu.Lock()
+	w.inbox = append(w.inbox, a)
+	w.received++
+	w.cond.Broadcast()
+	w.mu.Unlock()
+}
+
+// publish sends a frame, counted, unless the node is down or cut off.
+func (b *bridge) publish(m *nats.Msg, nowNs int64) error {
+	if b.down || b.partitioned {
+		return nil // lost on the wire: the caller times out
+	}
+	w := b.w
+	w.mu.Lock()
+	w.published++
+	w.mu.Unlock()
+	if err := b.nc.PublishMsg(m); err != nil {
+		w.mu.Lock()
+		w.published--
+		w.mu.Unlock()
+		return err
+	}
+	if w.group != nil {
+		w.group.Outbound(nowNs)
+	}
+	return nil
+}
+
+// Request publishes a request frame for svc (gatewayproto.Link).
+func (b *bridge) Request(svc string, seq uint64, frame []byte, nowNs int64) error {
+	inbox := gatewayproto.Inbox(b.cluster, b.node) + "." + strconv.FormatUint(seq, 10)
+	m := &nats.Msg{Subject: gatewayproto.Subject(b.cluster, svc), Reply: inbox, Data: append([]byte(nil), frame...)}
+	b.sent[seq] = nowNs
+	return b.publish(m, nowNs)
+}
+
+// Respond publishes a reply frame (gatewayproto.Link).
+func (b *bridge) Respond(inbox string, frame []byte, nowNs int64) error {
+	if inbox == "" {
+		return nil
+	}
+	return b.publish(&nats.Msg{Subject: inbox, Data: append([]byte(nil), frame...)}, nowNs)
+}
+
+// Next returns the oldest delivered frame (gatewayproto.Link).
+func (b *bridge) Next() (gatewayproto.Delivery, bool) {
+	if len(b.delivered) == 0 {
+		return gatewayproto.Delivery{}, false
+	}
+	d := b.delivered[0]
+	b.delivered[0] = gatewayproto.Delivery{}
+	b.delivered = b.delivered[1:]
+	return d, true
+}
+
+// close drops the node's subscriptions and connection.
+func (b *bridge) close() {
+	for _, s := range b.subs {
+		_ = s.Unsubscribe()
+	}
+	b.subs = nil
+	if b.nc != nil {
+		b.nc.Close()
+	}
+}

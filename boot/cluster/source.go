@@ -1,0 +1,126 @@
+//go:build !js
+
+package cluster
+
+import (
+	"cmp"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/mkos/mkos/ipc/gatewayproto"
+	"github.com/mkos/mkos/kernel"
+)
+
+// settleWaitMax bounds how long (host time) Settle waits for frames
+// published in the same process to arrive: they always do, unless NATS
+// itself lost them.
+const settleWaitMax = 10 * time.Second
+
+// source is the cluster's kernel.Source: it posts what NATS delivered
+// into the nodes' kernels. LECTURE: cluster-settle
+//
+//  1. A gateway publishes a frame through its bridge, which counts it and
+//     tells the group (Outbound) so its kernel stops before the frame can
+//     be due anywhere.
+//  2. Between two turns, while no kernel runs, the group calls Settle. In
+//     one process (not live), Settle waits until every frame published so
+//     far has arrived (received == published).
+//  3. It orders the arrivals by (due time, node, sender, sequence): due
+//     time is the virtual send time + the hop latency (+ the receiving
+//     node's slow-link delay). Host timing cannot change that order.
+//  4. It posts each into its node's kernel at its due time; there it is
+//     appended to the bridge's delivered queue and the gateway notified.
+//
+// A live source (a node in its own process) cannot know what is on its
+// way: it posts what arrived so far, and when every kernel is idle it
+// blocks until something arrives.
+type source struct {
+	w       *wire
+	bridges []*bridge
+	live    bool
+	warned  bool
+}
+
+// Settle posts the frames that arrived (kernel.Source).
+func (s *source) Settle(g *kernel.Group, idle bool) bool {
+	batch := s.collect(idle)
+	for i := range batch {
+		s.stamp(&batch[i])
+	}
+	slices.SortStableFunc(batch, func(a, b arrival) int {
+		return cmp.Or(cmp.Compare(a.atNs, b.atNs), cmp.Compare(a.b.index, b.b.index),
+			cmp.Compare(a.from, b.from), cmp.Compare(a.seq, b.seq), cmp.Compare(a.subject, b.subject))
+	})
+	for _, a := range batch {
+		s.post(g, a)
+	}
+	if s.live {
+		s.w.mu.Lock()
+		defer s.w.mu.Unlock()
+		return !s.w.closed
+	}
+	return false
+}
+
+// collect takes the arrivals: in one process, once every published frame
+// has arrived; live, what is there (waiting for something when idle).
+func (s *source) collect(idle bool) []arrival {
+	w := s.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !s.live && w.received < w.published {
+		timer := time.AfterFunc(settleWaitMax, func() {
+			w.mu.Lock()
+			w.closed = true
+			w.cond.Broadcast()
+			w.mu.Unlock()
+		})
+		for w.received < w.published && !w.closed {
+			w.cond.Wait()
+		}
+		timer.Stop()
+		if w.received < w.published && !s.warned {
+			s.warned = true
+			fmt.Fprintf(os.Stderr, "mkos: cluster: %d frames lost on the wire; this run is not reproducible\n", w.published-w.received)
+		}
+	}
+	for s.live && idle && len(w.inbox) == 0 && !w.closed {
+		w.cond.Wait()
+	}
+	batch := w.inbox
+	w.inbox = nil
+	return batch
+}
+
+// stamp reads an arrival's ordering key from its frame.
+func (s *source) stamp(a *arrival) {
+	b := a.b
+	if a.noResp {
+		a.atNs, a.from = b.sent[a.seq], b.node
+	} else if h, err := gatewayproto.DecodeHeader(a.data); err == nil {
+		a.atNs, a.from, a.seq = h.SentNs, h.From, h.Seq
+		if h.Kind == gatewayproto.KindReply {
+			delete(b.sent, h.Seq)
+		}
+	}
+	if a.noResp {
+		delete(b.sent, a.seq)
+	}
+	a.atNs += s.w.hopNs + b.slowNs
+}
+
+// post delivers one arrival into its node's kernel, unless the node is
+// down or cut off.
+func (s *source) post(g *kernel.Group, a arrival) {
+	b := a.b
+	if b.down || b.partitioned {
+		return
+	}
+	d := gatewayproto.Delivery{Frame: a.data, Inbox: a.inbox, NoResponders: a.noResp, Seq: a.seq}
+	g.Post(b.index, a.atNs, func(now int64) {
+		b.delivered = append(b.delivered, d)
+		_ = b.k.NotifyService(gatewayproto.Name, gatewayproto.NotifyFrames, now)
+	})
+}

@@ -1,0 +1,40 @@
+//go:build js
+
+package cluster
+
+import (
+	"errors"
+
+	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/kernel"
+)
+
+// ErrNoNATS is what every entry point returns on js/wasm, where NATS does
+// not build.
+var ErrNoNATS = errors.New("cluster: nodes over NATS are not available on js/wasm")
+
+type bridge struct{}
+
+// Cluster is several nodes on one virtual timeline (not on js/wasm).
+type Cluster struct{ Nodes []*Node }
+
+// New fails on js/wasm.
+func New(boot.Config, Options) (*Cluster, error) { return nil, ErrNoNATS }
+
+// Join fails on js/wasm.
+func Join(boot.Config, string, string, kernel.Tracer) (*Cluster, error) { return nil, ErrNoNATS }
+
+// Serve fails on js/wasm.
+func Serve(string, int) (string, func(), error) { return "", nil, ErrNoNATS }
+
+// Run fails on js/wasm.
+func (c *Cluster) Run() ([]*boot.Summary, error) { return nil, ErrNoNATS }
+
+// Node returns nil on js/wasm.
+func (c *Cluster) Node(string) *Node { return nil }
+
+// Stop does nothing on js/wasm.
+func (c *Cluster) Stop() {}
+
+// Close does nothing on js/wasm.
+func (c *Cluster) Close() error { return nil }
