@@ -36,6 +36,11 @@ type bridge struct {
 	// both ways. slowNs is extra latency on every frame it receives.
 	down, partitioned bool
 	slowNs            int64
+	// exporters, when set (a cluster in one process), are the nodes that
+	// export each service: the bridge picks one in turn (rr) and sends
+	// on its Direct subject, for a reproducible run.
+	exporters map[string][]string
+	rr        map[string]int
 }
 
 // arrival is a message NATS delivered to a bridge, not yet posted.
@@ -80,6 +85,10 @@ func (b *bridge) subscribe(exports []string) error {
 	for _, svc := range exports {
 		s, err := b.nc.QueueSubscribe(gatewayproto.Subject(b.cluster, svc), gatewayproto.Queue(b.cluster, svc), b.receive)
 		if err != nil {
+			return err
+		}
+		b.subs = append(b.subs, s)
+		if s, err = b.nc.Subscribe(gatewayproto.Direct(b.cluster, b.node, svc), b.receive); err != nil {
 			return err
 		}
 		b.subs = append(b.subs, s)
@@ -132,9 +141,21 @@ func (b *bridge) publish(m *nats.Msg, nowNs int64) error {
 // Request publishes a request frame for svc (gatewayproto.Link).
 func (b *bridge) Request(svc string, seq uint64, frame []byte, nowNs int64) error {
 	inbox := gatewayproto.Inbox(b.cluster, b.node) + "." + strconv.FormatUint(seq, 10)
-	m := &nats.Msg{Subject: gatewayproto.Subject(b.cluster, svc), Reply: inbox, Data: append([]byte(nil), frame...)}
+	m := &nats.Msg{Subject: b.subject(svc), Reply: inbox, Data: append([]byte(nil), frame...)}
 	b.sent[seq] = nowNs
 	return b.publish(m, nowNs)
+}
+
+// subject is where a request for svc goes: the queue group's subject, or,
+// in one process, the Direct subject of the next node exporting it.
+func (b *bridge) subject(svc string) string {
+	nodes := b.exporters[svc]
+	if len(nodes) == 0 {
+		return gatewayproto.Subject(b.cluster, svc)
+	}
+	i := b.rr[svc] % len(nodes)
+	b.rr[svc] = i + 1
+	return gatewayproto.Direct(b.cluster, nodes[i], svc)
 }
 
 // Respond publishes a reply frame (gatewayproto.Link).

@@ -19,6 +19,9 @@ type Cluster struct {
 	srv   *server.Server
 	w     *wire
 	src   *source
+	// exporters are the nodes exporting each service, in node order
+	// (one process only: see bridge.subject).
+	exporters map[string][]string
 }
 
 // New boots the cluster cfg describes: Options.Nodes nodes, each booted
@@ -32,7 +35,7 @@ func New(cfg boot.Config, o Options) (*Cluster, error) {
 	if n < 1 || n > 64 {
 		return nil, fmt.Errorf("nodes: %d is out of range 1..64", n)
 	}
-	c := &Cluster{}
+	c := &Cluster{exporters: map[string][]string{}}
 	if o.NATS == "" {
 		srv, err := startServer("127.0.0.1", -1)
 		if err != nil {
@@ -134,6 +137,12 @@ func (c *Cluster) bootOne(cfg boot.Config, i int, name string, o Options, live b
 	c.src.bridges = append(c.src.bridges, b)
 	if err := b.subscribe(nodeCfg.Node.Exports); err != nil {
 		return fmt.Errorf("node %s: subscribe: %w", name, err)
+	}
+	if !live {
+		for _, svc := range nodeCfg.Node.Exports {
+			c.exporters[svc] = append(c.exporters[svc], name)
+		}
+		b.exporters, b.rr = c.exporters, map[string]int{}
 	}
 	return nil
 }
