@@ -19,7 +19,9 @@ func Subject(cluster, svc string) string { return "mkos." + cluster + ".svc." + 
 // alone: a cluster run in one process picks the node itself (round robin
 // over the nodes exporting svc), since NATS picks a queue group's member
 // at random and the run would not be reproducible.
-func Direct(cluster, node, svc string) string { return "mkos." + cluster + ".node." + node + ".svc." + svc }
+func Direct(cluster, node, svc string) string {
+	return "mkos." + cluster + ".node." + node + ".svc." + svc
+}
 
 // Queue is the queue group of the nodes exporting svc.
 func Queue(cluster, svc string) string { return "mkos." + cluster + ".q." + svc }
