@@ -41,6 +41,7 @@ type bridge struct {
 	// on its Direct subject, for a reproducible run.
 	exporters map[string][]string
 	rr        map[string]int
+	nodes     map[string]bool // the cluster's nodes, in one process
 }
 
 // arrival is a message NATS delivered to a bridge, not yet posted.
@@ -66,6 +67,9 @@ type wire struct {
 	hopNs     int64
 	group     *kernel.Group
 	closed    bool
+	// kills are nodes killed since the last Settle (faults.go); touched
+	// in kernel context and in Settle only.
+	kills []*bridge
 }
 
 func newWire(hopNs int64) *wire {
@@ -160,10 +164,25 @@ func (b *bridge) subject(svc string) string {
 
 // Respond publishes a reply frame (gatewayproto.Link).
 func (b *bridge) Respond(inbox string, frame []byte, nowNs int64) error {
-	if inbox == "" {
-		return nil
+	if !b.known(inbox) {
+		return nil // a forged inbox: nobody would hear it
 	}
 	return b.publish(&nats.Msg{Subject: inbox, Data: append([]byte(nil), frame...)}, nowNs)
+}
+
+// known reports whether inbox is the inbox of a node of the cluster (in
+// one process, of a node that exists): a reply to anything else would be
+// lost on the way, and Settle would wait for it.
+func (b *bridge) known(inbox string) bool {
+	rest, ok := strings.CutPrefix(inbox, gatewayproto.Inbox(b.cluster, ""))
+	if !ok {
+		return false
+	}
+	node, _, ok := strings.Cut(rest, ".")
+	if !ok || node == "" {
+		return false
+	}
+	return b.nodes == nil || b.nodes[node]
 }
 
 // Next returns the oldest delivered frame (gatewayproto.Link).
@@ -177,12 +196,21 @@ func (b *bridge) Next() (gatewayproto.Delivery, bool) {
 	return d, true
 }
 
-// close drops the node's subscriptions and connection.
-func (b *bridge) close() {
+// unsubscribe drops the node's subscriptions and waits until the server
+// knows.
+func (b *bridge) unsubscribe() {
 	for _, s := range b.subs {
 		_ = s.Unsubscribe()
 	}
 	b.subs = nil
+	if b.nc != nil {
+		_ = b.nc.Flush()
+	}
+}
+
+// close drops the node's subscriptions and connection.
+func (b *bridge) close() {
+	b.unsubscribe()
 	if b.nc != nil {
 		b.nc.Close()
 	}

@@ -22,6 +22,7 @@ type Cluster struct {
 	// exporters are the nodes exporting each service, in node order
 	// (one process only: see bridge.subject).
 	exporters map[string][]string
+	names     map[string]bool
 }
 
 // New boots the cluster cfg describes: Options.Nodes nodes, each booted
@@ -35,7 +36,7 @@ func New(cfg boot.Config, o Options) (*Cluster, error) {
 	if n < 1 || n > 64 {
 		return nil, fmt.Errorf("nodes: %d is out of range 1..64", n)
 	}
-	c := &Cluster{exporters: map[string][]string{}}
+	c := &Cluster{exporters: map[string][]string{}, names: map[string]bool{}}
 	if o.NATS == "" {
 		srv, err := startServer("127.0.0.1", -1)
 		if err != nil {
@@ -80,6 +81,9 @@ func Join(cfg boot.Config, name, url string, tracer kernel.Tracer) (*Cluster, er
 
 // boot boots the named nodes.
 func (c *Cluster) boot(cfg boot.Config, names []string, o Options, live bool) error {
+	for _, n := range names {
+		c.names[n] = true
+	}
 	for i, name := range names {
 		if err := c.bootOne(cfg, i, name, o, live); err != nil {
 			return err
@@ -107,7 +111,7 @@ func (c *Cluster) bootOne(cfg boot.Config, i int, name string, o Options, live b
 		}
 		c.group, c.w = g, newWire(hop)
 		c.w.group = g
-		c.src = &source{w: c.w, live: live}
+		c.src = &source{w: c.w, live: live, exporters: c.exporters}
 		g.AddSource(c.src)
 	}
 	b := &bridge{node: name, cluster: cluster, w: c.w, sent: map[uint64]int64{}}
@@ -142,7 +146,7 @@ func (c *Cluster) bootOne(cfg boot.Config, i int, name string, o Options, live b
 		for _, svc := range nodeCfg.Node.Exports {
 			c.exporters[svc] = append(c.exporters[svc], name)
 		}
-		b.exporters, b.rr = c.exporters, map[string]int{}
+		b.exporters, b.rr, b.nodes = c.exporters, map[string]int{}, c.names
 	}
 	return nil
 }

@@ -37,15 +37,17 @@ const settleWaitMax = 10 * time.Second
 // way: it posts what arrived so far, and when every kernel is idle it
 // blocks until something arrives.
 type source struct {
-	w       *wire
-	bridges []*bridge
-	live    bool
-	warned  bool
+	w         *wire
+	bridges   []*bridge
+	live      bool
+	warned    bool
+	exporters map[string][]string
 }
 
 // Settle posts the frames that arrived (kernel.Source).
 func (s *source) Settle(g *kernel.Group, idle bool) bool {
 	batch := s.collect(idle)
+	s.bury(s.exporters)
 	for i := range batch {
 		s.stamp(&batch[i])
 	}
@@ -71,19 +73,23 @@ func (s *source) collect(idle bool) []arrival {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if !s.live && w.received < w.published {
+		gaveUp := false
 		timer := time.AfterFunc(settleWaitMax, func() {
 			w.mu.Lock()
-			w.closed = true
+			gaveUp = true
 			w.cond.Broadcast()
 			w.mu.Unlock()
 		})
-		for w.received < w.published && !w.closed {
+		for w.received < w.published && !w.closed && !gaveUp {
 			w.cond.Wait()
 		}
 		timer.Stop()
-		if w.received < w.published && !s.warned {
-			s.warned = true
-			fmt.Fprintf(os.Stderr, "mkos: cluster: %d frames lost on the wire; this run is not reproducible\n", w.published-w.received)
+		if w.received < w.published {
+			if !s.warned {
+				s.warned = true
+				fmt.Fprintf(os.Stderr, "mkos: cluster: %d frames lost on the wire; this run is not reproducible\n", w.published-w.received)
+			}
+			w.received = w.published // wait no more for them
 		}
 	}
 	for s.live && idle && len(w.inbox) == 0 && !w.closed {
