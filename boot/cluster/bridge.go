@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/nats-io/nats.go"
 
@@ -29,6 +30,10 @@ type bridge struct {
 	// and has no answer for yet to its virtual send time: a no-responders
 	// status carries only the sequence number (in its subject).
 	sent map[uint64]int64
+	// sentHost is, for a node in its own process, the host-time deadline
+	// of each request on the wire (source.awaitLive).
+	sentHost  map[uint64]time.Time
+	timeoutNs int64
 	// delivered are the frames posted into the kernel and not read yet
 	// by the gateway; touched in kernel context only.
 	delivered []gatewayproto.Delivery
@@ -147,6 +152,9 @@ func (b *bridge) Request(svc string, seq uint64, frame []byte, nowNs int64) erro
 	inbox := gatewayproto.Inbox(b.cluster, b.node) + "." + strconv.FormatUint(seq, 10)
 	m := &nats.Msg{Subject: b.subject(svc), Reply: inbox, Data: append([]byte(nil), frame...)}
 	b.sent[seq] = nowNs
+	if b.sentHost != nil {
+		b.sentHost[seq] = time.Now().Add(time.Duration(b.timeoutNs))
+	}
 	return b.publish(m, nowNs)
 }
 

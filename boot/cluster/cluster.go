@@ -5,11 +5,13 @@ package cluster
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/kernel"
+	"github.com/mkos/mkos/servers/gateway"
 )
 
 // Cluster is several nodes on one virtual timeline (a kernel.Group).
@@ -56,7 +58,7 @@ func New(cfg boot.Config, o Options) (*Cluster, error) {
 // processes (`mkos node`). Its deliveries happen when frames arrive, so
 // its run is not reproducible; it ends at its max_time or when Close is
 // called.
-func Join(cfg boot.Config, name, url string, tracer kernel.Tracer) (*Cluster, error) {
+func Join(cfg boot.Config, name, url string, o Options) (*Cluster, error) {
 	names := cfg.NodeNames(len(cfg.Nodes))
 	i := -1
 	for j, nm := range names {
@@ -68,10 +70,7 @@ func Join(cfg boot.Config, name, url string, tracer kernel.Tracer) (*Cluster, er
 		return nil, fmt.Errorf("node %q is not in the configuration's nodes: %v", name, names)
 	}
 	c := &Cluster{}
-	o := Options{NATS: url}
-	if tracer != nil {
-		o.Tracer = func(string) kernel.Tracer { return tracer }
-	}
+	o.NATS = url
 	if err := c.bootOne(cfg, i, name, o, true); err != nil {
 		c.Close()
 		return nil, err
@@ -111,10 +110,16 @@ func (c *Cluster) bootOne(cfg boot.Config, i int, name string, o Options, live b
 		}
 		c.group, c.w = g, newWire(hop)
 		c.w.group = g
-		c.src = &source{w: c.w, live: live, exporters: c.exporters}
+		c.src = &source{w: c.w, live: live, exporters: c.exporters, exitIdle: o.ExitWhenIdle}
 		g.AddSource(c.src)
 	}
 	b := &bridge{node: name, cluster: cluster, w: c.w, sent: map[uint64]int64{}}
+	if live {
+		b.sentHost, b.timeoutNs = map[uint64]time.Time{}, gateway.DefaultTimeoutNs
+		if cfg.Cluster != nil && cfg.Cluster.Timeout > 0 {
+			b.timeoutNs = int64(cfg.Cluster.Timeout)
+		}
+	}
 	nc, err := connect(c.srv, o.NATS, "mkos-"+cluster+"-"+name)
 	if err != nil {
 		return err

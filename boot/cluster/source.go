@@ -42,6 +42,8 @@ type source struct {
 	live      bool
 	warned    bool
 	exporters map[string][]string
+	exitIdle  bool // live: end when idle with nothing on the wire
+	done      bool
 }
 
 // Settle posts the frames that arrived (kernel.Source).
@@ -61,7 +63,7 @@ func (s *source) Settle(g *kernel.Group, idle bool) bool {
 	if s.live {
 		s.w.mu.Lock()
 		defer s.w.mu.Unlock()
-		return !s.w.closed
+		return !s.w.closed && !s.done
 	}
 	return false
 }
@@ -92,27 +94,86 @@ func (s *source) collect(idle bool) []arrival {
 			w.received = w.published // wait no more for them
 		}
 	}
-	for s.live && idle && len(w.inbox) == 0 && !w.closed {
-		w.cond.Wait()
+	if s.live {
+		s.awaitLive(idle)
 	}
 	batch := w.inbox
 	w.inbox = nil
 	return batch
 }
 
+// awaitLive blocks, with w.mu held, while nothing arrived and either
+// every kernel is idle or a call of this node's is on the wire and not
+// past its timeout in host time: a node in its own process cannot know
+// when an answer will come, so it does not let its virtual clock run to
+// the call's deadline while the answer is on its way.
+func (s *source) awaitLive(idle bool) {
+	w := s.w
+	for len(w.inbox) == 0 && !w.closed {
+		deadline, waiting := s.hostDeadline()
+		if idle && !waiting && s.exitIdle {
+			s.done = true
+			return
+		}
+		if !idle && (!waiting || !time.Now().Before(deadline)) {
+			return
+		}
+		var timer *time.Timer
+		if waiting {
+			timer = time.AfterFunc(time.Until(deadline), func() {
+				w.mu.Lock()
+				w.cond.Broadcast()
+				w.mu.Unlock()
+			})
+		}
+		w.cond.Wait()
+		if timer != nil {
+			timer.Stop()
+		}
+		if waiting && !time.Now().Before(deadline) && len(w.inbox) == 0 {
+			return
+		}
+	}
+}
+
+// hostDeadline returns the earliest host-time deadline of this process's
+// calls on the wire; calls past theirs are forgotten (they time out).
+func (s *source) hostDeadline() (time.Time, bool) {
+	var first time.Time
+	now := time.Now()
+	for _, b := range s.bridges {
+		for seq, t := range b.sentHost {
+			if !t.After(now) {
+				delete(b.sentHost, seq)
+				delete(b.sent, seq)
+				continue
+			}
+			if first.IsZero() || t.Before(first) {
+				first = t
+			}
+		}
+	}
+	return first, !first.IsZero()
+}
+
 // stamp reads an arrival's ordering key from its frame.
 func (s *source) stamp(a *arrival) {
 	b := a.b
+	answer := a.noResp
 	if a.noResp {
 		a.atNs, a.from = b.sent[a.seq], b.node
 	} else if h, err := gatewayproto.DecodeHeader(a.data); err == nil {
 		a.atNs, a.from, a.seq = h.SentNs, h.From, h.Seq
-		if h.Kind == gatewayproto.KindReply {
-			delete(b.sent, h.Seq)
-		}
+		answer = h.Kind == gatewayproto.KindReply
 	}
-	if a.noResp {
+	if answer {
 		delete(b.sent, a.seq)
+		delete(b.sentHost, a.seq)
+	}
+	if s.live {
+		// Another process's virtual clock is not ours: a frame is due
+		// one hop after now here.
+		a.atNs = b.k.Now()
 	}
 	a.atNs += s.w.hopNs + b.slowNs
 }

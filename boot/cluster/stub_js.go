@@ -6,7 +6,6 @@ import (
 	"errors"
 
 	"github.com/mkos/mkos/boot"
-	"github.com/mkos/mkos/kernel"
 )
 
 // ErrNoNATS is what every entry point returns on js/wasm, where NATS does
@@ -22,7 +21,7 @@ type Cluster struct{ Nodes []*Node }
 func New(boot.Config, Options) (*Cluster, error) { return nil, ErrNoNATS }
 
 // Join fails on js/wasm.
-func Join(boot.Config, string, string, kernel.Tracer) (*Cluster, error) { return nil, ErrNoNATS }
+func Join(boot.Config, string, string, Options) (*Cluster, error) { return nil, ErrNoNATS }
 
 // Serve fails on js/wasm.
 func Serve(string, int) (string, func(), error) { return "", nil, ErrNoNATS }

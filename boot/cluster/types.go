@@ -15,6 +15,10 @@ type Options struct {
 	NATS string
 	// Tracer, when set, gives each node's kernel its tracer.
 	Tracer func(node string) kernel.Tracer
+	// ExitWhenIdle ends a joined node's run (Join) once it has nothing
+	// to do and no call on the wire, instead of serving the others
+	// until stopped.
+	ExitWhenIdle bool
 }
 
 // Node is one node of a cluster: its system and its end of the wire.

@@ -38,6 +38,7 @@ type runFlags struct {
 	noPI, globalQueue                    bool   // scheduling knobs
 	user                                 string // --user: who the shell runs as
 	workload                             string // --workload: demo or pathfinder
+	nodes                                int    // --nodes: a cluster of nodes in this process (cluster.go)
 }
 
 func newRunCmd() *cobra.Command {
@@ -85,6 +86,7 @@ every status).`,
   mkos run --disk disk.img --disk-kind ssd --iosched sstf
   mkos run -c 'echo hello | wc -c; ls -l /; ps'
   mkos run --user user -c 'id; touch /etc/x'
+  mkos run --nodes 2 --config cluster.yaml
   mkos run --disk disk.img -c 'mkdir -p /d; echo hello > /d/a; cat /d/a; ls -l /d'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runRun(cmd, &f) },
@@ -119,6 +121,7 @@ every status).`,
 	fl.BoolVar(&f.noPI, "no-pi", false, "turn off priority inheritance over IPC, to see priority inversion (with --workload pathfinder)")
 	fl.BoolVar(&f.globalQueue, "global-queue", false, "one run queue for all CPUs instead of one each with a load balancer")
 	fl.StringVar(&f.user, "user", "", "with -c: run the shell as this user of /etc/passwd (default root)")
+	fl.IntVar(&f.nodes, "nodes", 0, "run this many nodes in this process over an embedded NATS server, as the configuration's nodes: say (docs/cluster.md)")
 	return cmd
 }
 
@@ -235,6 +238,9 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 	}
 	if err := refuseNoOps(cmd, cfg, ""); err != nil {
 		return err
+	}
+	if f.nodes > 0 || len(cfg.Nodes) > 0 {
+		return runNodes(cmd, f, cfg)
 	}
 	if err := checkRunImage(cfg, cfg.Disk != nil); err != nil {
 		return err

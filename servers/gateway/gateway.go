@@ -90,6 +90,7 @@ func (s *Server) Notified(ctx *ipc.Ctx, bits uint64) {
 		for d, ok := s.link.Next(); ok; d, ok = s.link.Next() {
 			s.deliver(ctx, &d)
 		}
+		s.arm(ctx)
 	}
 	if bits&notifyTimer != 0 {
 		s.timerAt = 0
@@ -138,7 +139,11 @@ func (s *Server) arm(ctx *ipc.Ctx) {
 			next = p.deadlineNs
 		}
 	}
-	if next != 0 && (s.timerAt == 0 || next < s.timerAt) {
+	switch {
+	case next == 0 && s.timerAt != 0:
+		s.timerAt = 0
+		_ = ctx.Sys.SetTimer(0, notifyTimer) // nothing to wait for: no timer to keep the kernel busy
+	case next != 0 && (s.timerAt == 0 || next < s.timerAt):
 		s.timerAt = next
 		_ = ctx.Sys.SetTimer(next, notifyTimer)
 	}
