@@ -81,6 +81,7 @@ func (c *Config) NodeConfig(i int, name string, link gatewayproto.Link) (Config,
 	n.Nodes, n.keep = nil, nil
 	n.Seed = c.Seed + uint64(i)
 	n.Servers = c.nodeServers(i)
+	n.Disk, n.Swap = c.nodeDisks(i)
 	if i > 0 {
 		n.Workload = WorkloadConf{}
 	}
@@ -100,7 +101,8 @@ func (c *Config) NodeConfig(i int, name string, link gatewayproto.Link) (Config,
 		if j == i {
 			continue
 		}
-		o := Config{Servers: c.nodeServers(j), Disk: c.Disk}
+		o := Config{Servers: c.nodeServers(j)}
+		o.Disk, _ = c.nodeDisks(j)
 		for _, s := range o.exports() {
 			if !slices.Contains(node.Exports, s) && !slices.Contains(node.Imports, s) {
 				node.Imports = append(node.Imports, s)
@@ -118,6 +120,22 @@ func (c *Config) nodeServers(i int) []ServerConf {
 		return c.Nodes[i].Servers
 	}
 	return c.Servers
+}
+
+// nodeDisks returns node i's disk: and swap: sections: the cluster's,
+// on a node that runs a server using them (fs, the disk driver, mm), none
+// elsewhere.
+func (c *Config) nodeDisks(i int) (disk, swap *DiskConf) {
+	uses := func(names ...string) bool {
+		return slices.ContainsFunc(c.nodeServers(i), func(s ServerConf) bool { return slices.Contains(names, s.Name) })
+	}
+	if uses("fs", diskproto.Name) {
+		disk = c.Disk
+	}
+	if uses("mm", "swap") {
+		swap = c.Swap
+	}
+	return disk, swap
 }
 
 // exports are the services a node's configuration serves: its servers

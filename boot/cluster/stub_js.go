@@ -3,6 +3,8 @@
 package cluster
 
 import (
+	"time"
+
 	"errors"
 
 	"github.com/mkos/mkos/boot"
@@ -37,3 +39,6 @@ func (c *Cluster) Stop() {}
 
 // Close does nothing on js/wasm.
 func (c *Cluster) Close() error { return nil }
+
+// RawRequest fails on js/wasm.
+func RawRequest(int) (time.Duration, error) { return 0, ErrNoNATS }

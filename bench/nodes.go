@@ -1,0 +1,166 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/mkos/mkos/boot"
+	"github.com/mkos/mkos/boot/cluster"
+	"github.com/mkos/mkos/ipc"
+)
+
+// Across nodes. `mkos bench --nodes N --workload null,fileio` runs each
+// workload's benchmark task on one node and its servers on another, in
+// one process over an embedded NATS server (boot/cluster), and measures
+// in the same run the raw NATS request round trip the calls ride on.
+
+// NodesReport is a cross-node measurement.
+type NodesReport struct {
+	Nodes int
+	// RawNATSNs is the host time of one raw NATS request round trip
+	// (nats.Conn.Request against an in-process responder).
+	RawNATSNs float64
+	Rows      []NodesRow
+}
+
+// NodesRow is one workload's figures, on one node and across nodes.
+type NodesRow struct {
+	Workload string
+	// LocalHostNs and CrossHostNs are host ns per operation with the
+	// servers on the benchmark's node and on another node.
+	LocalHostNs, CrossHostNs float64
+	// LocalVirtualNs and CrossVirtualNs are virtual ns per operation.
+	LocalVirtualNs, CrossVirtualNs float64
+	// Hops is the calls per operation that crossed the wire.
+	Hops float64
+}
+
+// nodesConfig is the cluster that runs w across nodes: the benchmark's
+// node "client" with no server, the workload's servers on "server", and
+// nodes-2 more nodes with none.
+func nodesConfig(w *Workload, s Setup, nodes int) (boot.Config, error) {
+	cfg, err := s.config(w)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Links = nil
+	cfg.Nodes = []boot.NodeConf{{Name: "client", Servers: []boot.ServerConf{}}, {Name: "server", Servers: cfg.Servers}}
+	for i := 2; i < nodes; i++ {
+		cfg.Nodes = append(cfg.Nodes, boot.NodeConf{Name: fmt.Sprintf("n%d", i), Servers: []boot.ServerConf{}})
+	}
+	return cfg, cfg.Check()
+}
+
+// measureNodes runs n operations of w with its servers on another node.
+func measureNodes(w *Workload, s Setup, nodes, n int, tm timer) (Counts, error) {
+	cfg, err := nodesConfig(w, s, nodes)
+	if err != nil {
+		return Counts{}, err
+	}
+	c, err := cluster.New(cfg, cluster.Options{})
+	if err != nil {
+		return Counts{}, err
+	}
+	defer c.Close()
+	if srv := c.Node("server").System; srv.Disk != nil {
+		if err := srv.FormatDisk(); err != nil {
+			return Counts{}, err
+		}
+	}
+	sys := c.Node("client").System
+	var counts Counts
+	var failed error
+	if _, err := sys.Kernel.Spawn(ipc.TaskSpec{Name: "bench", Body: func(t ipc.Sys) {
+		counts, failed = runOps(w, &Env{Sys: t, System: sys, Setup: s}, n, tm)
+	}}); err != nil {
+		return counts, err
+	}
+	if _, err := c.Run(); err != nil {
+		return counts, fmt.Errorf("%s across %d nodes: %w", w.Name, nodes, err)
+	}
+	if failed != nil {
+		return counts, fmt.Errorf("%s across %d nodes: %w", w.Name, nodes, failed)
+	}
+	if counts.Ops != n {
+		return counts, fmt.Errorf("%s across %d nodes: the benchmark task did not finish its %d operations", w.Name, nodes, n)
+	}
+	return counts, nil
+}
+
+// hostPerOp grows the operations until a run lasts benchtime, as
+// measureHost does, and returns host and virtual ns per operation and
+// the last run's counts.
+func hostPerOp(run func(n int, tm timer) (Counts, error), benchtime time.Duration) (float64, Counts, error) {
+	n := 1
+	for {
+		var tm hostTimer
+		c, err := run(n, &tm)
+		if err != nil {
+			return 0, c, err
+		}
+		if tm.elapsed >= benchtime || n >= 1_000_000_000 {
+			return float64(tm.elapsed.Nanoseconds()) / float64(n), c, nil
+		}
+		n = nextN(n, tm.elapsed, benchtime)
+	}
+}
+
+// RunNodes measures each named workload locally and across nodes, and
+// the raw NATS request, in one run.
+func RunNodes(names []string, s Setup, nodes int, benchtime time.Duration) (*NodesReport, error) {
+	if nodes < 2 {
+		return nil, fmt.Errorf("--nodes: %d; a cross-node benchmark needs at least 2", nodes)
+	}
+	r := &NodesReport{Nodes: nodes}
+	for _, name := range names {
+		w := Suite[name]
+		if w == nil {
+			return nil, fmt.Errorf("--workload: %q is not one of %v", name, WorkloadNames())
+		}
+		local, lc, err := hostPerOp(func(n int, tm timer) (Counts, error) { return measure(w, s, n, tm) }, benchtime)
+		if err != nil {
+			return nil, err
+		}
+		cross, cc, err := hostPerOp(func(n int, tm timer) (Counts, error) { return measureNodes(w, s, nodes, n, tm) }, benchtime)
+		if err != nil {
+			return nil, err
+		}
+		row := NodesRow{Workload: name, LocalHostNs: local, CrossHostNs: cross,
+			LocalVirtualNs: float64(lc.VirtualNs) / float64(lc.Ops), CrossVirtualNs: float64(cc.VirtualNs) / float64(cc.Ops)}
+		for _, n := range w.Needs {
+			row.Hops += float64(cc.Requests[n]) / float64(cc.Ops)
+		}
+		r.Rows = append(r.Rows, row)
+	}
+	raw, err := cluster.RawRequest(max(int(benchtime/(20*time.Microsecond)), 1000))
+	if err != nil {
+		return nil, err
+	}
+	r.RawNATSNs = float64(raw.Nanoseconds())
+	return r, nil
+}
+
+// Write prints the report as a table, with each cross-node operation's
+// host time per wire round trip against the raw NATS request's.
+func (r *NodesReport) Write(w io.Writer) {
+	fmt.Fprintf(w, "across %d nodes, in one process over an embedded NATS server (host time per operation)\n\n", r.Nodes)
+	fmt.Fprintf(w, "%-8s %12s %12s %8s %14s %14s %14s\n", "workload", "local", "cross-node", "hops/op", "per hop", "virtual local", "virtual cross")
+	for _, row := range r.Rows {
+		perHop := row.CrossHostNs / max(row.Hops, 1)
+		fmt.Fprintf(w, "%-8s %12s %12s %8.1f %14s %14s %14s\n", row.Workload, ns(row.LocalHostNs), ns(row.CrossHostNs), row.Hops,
+			fmt.Sprintf("%s (%.2f×)", ns(perHop), perHop/r.RawNATSNs), ns(row.LocalVirtualNs), ns(row.CrossVirtualNs))
+	}
+	fmt.Fprintf(w, "\nraw NATS request round trip, same process, same run: %s (target: a cross-node null call ≤ 1.5× that)\n", ns(r.RawNATSNs))
+}
+
+// ns formats nanoseconds for the table.
+func ns(v float64) string {
+	switch {
+	case v >= 1e6:
+		return fmt.Sprintf("%.2fms", v/1e6)
+	case v >= 1e3:
+		return fmt.Sprintf("%.2fµs", v/1e3)
+	}
+	return fmt.Sprintf("%.0fns", v)
+}
