@@ -3,10 +3,10 @@
 package cluster
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -61,29 +61,34 @@ type arrival struct {
 	from    string
 }
 
-// wire is what a cluster's bridges share: the count of frames published
-// and received, and the inbox of arrivals.
+// wire is what a cluster's bridges share: every subscription of every
+// node delivers into one channel (NATS's reading goroutine sends to it
+// directly), and the count of frames published, against which Settle
+// counts what it took from the channel.
 type wire struct {
-	mu        sync.Mutex
-	cond      *sync.Cond
-	published int64
-	received  int64
-	inbox     []arrival
+	ch        chan *nats.Msg
+	subs      map[*nats.Subscription]*bridge
+	published atomic.Int64
+	received  int64 // Settle's only
 	hopNs     int64
 	group     *kernel.Group
-	closed    bool
+	stop      chan struct{} // closed by Stop
+	stopOnce  sync.Once
 	// kills are nodes killed since the last Settle (faults.go); touched
 	// in kernel context and in Settle only.
 	kills []*bridge
 }
 
+// wireDepth bounds the frames on their way into the kernels; beyond it
+// NATS drops them (a slow consumer).
+const wireDepth = 1 << 16
+
 func newWire(hopNs int64) *wire {
-	w := &wire{hopNs: hopNs}
-	w.cond = sync.NewCond(&w.mu)
-	return w
+	return &wire{ch: make(chan *nats.Msg, wireDepth), subs: map[*nats.Subscription]*bridge{}, hopNs: hopNs, stop: make(chan struct{})}
 }
 
-var errDown = errors.New("cluster: the node is down or cut off")
+// close stops a live source's waiting.
+func (w *wire) close() { w.stopOnce.Do(func() { close(w.stop) }) }
 
 // Node is the node's name.
 func (b *bridge) Node() string { return b.node }
@@ -92,38 +97,39 @@ func (b *bridge) Node() string { return b.node }
 // own inbox.
 func (b *bridge) subscribe(exports []string) error {
 	for _, svc := range exports {
-		s, err := b.nc.QueueSubscribe(gatewayproto.Subject(b.cluster, svc), gatewayproto.Queue(b.cluster, svc), b.receive)
+		s, err := b.nc.ChanQueueSubscribe(gatewayproto.Subject(b.cluster, svc), gatewayproto.Queue(b.cluster, svc), b.w.ch)
 		if err != nil {
 			return err
 		}
-		b.subs = append(b.subs, s)
-		if s, err = b.nc.Subscribe(gatewayproto.Direct(b.cluster, b.node, svc), b.receive); err != nil {
+		b.keep(s)
+		if s, err = b.nc.ChanSubscribe(gatewayproto.Direct(b.cluster, b.node, svc), b.w.ch); err != nil {
 			return err
 		}
-		b.subs = append(b.subs, s)
+		b.keep(s)
 	}
-	s, err := b.nc.Subscribe(gatewayproto.Inbox(b.cluster, b.node)+".>", b.receive)
+	s, err := b.nc.ChanSubscribe(gatewayproto.Inbox(b.cluster, b.node)+".>", b.w.ch)
 	if err != nil {
 		return err
 	}
-	b.subs = append(b.subs, s)
+	b.keep(s)
 	return b.nc.Flush()
 }
 
-// receive is the subscriptions' callback, on a NATS goroutine: it only
-// appends to the inbox and counts.
-func (b *bridge) receive(m *nats.Msg) {
+// keep records subscription s as the bridge's.
+func (b *bridge) keep(s *nats.Subscription) {
+	_ = s.SetPendingLimits(-1, -1)
+	b.subs = append(b.subs, s)
+	b.w.subs[s] = b
+}
+
+// arrival reads a message NATS delivered to one of b's subscriptions.
+func (b *bridge) arrival(m *nats.Msg) arrival {
 	a := arrival{b: b, subject: m.Subject, inbox: m.Reply, data: m.Data}
 	if len(m.Data) == 0 && m.Header.Get("Status") == "503" {
 		a.noResp = true
 		a.seq, _ = strconv.ParseUint(m.Subject[strings.LastIndexByte(m.Subject, '.')+1:], 10, 64)
 	}
-	w := b.w
-	w.mu.Lock()
-	w.inbox = append(w.inbox, a)
-	w.received++
-	w.cond.Broadcast()
-	w.mu.Unlock()
+	return a
 }
 
 // publish sends a frame, counted, unless the node is down or cut off.
@@ -132,13 +138,9 @@ func (b *bridge) publish(m *nats.Msg, nowNs int64) error {
 		return nil // lost on the wire: the caller times out
 	}
 	w := b.w
-	w.mu.Lock()
-	w.published++
-	w.mu.Unlock()
+	w.published.Add(1)
 	if err := b.nc.PublishMsg(m); err != nil {
-		w.mu.Lock()
-		w.published--
-		w.mu.Unlock()
+		w.published.Add(-1)
 		return err
 	}
 	if w.group != nil {
@@ -153,6 +155,9 @@ func (b *bridge) Request(svc string, seq uint64, frame []byte, nowNs int64) erro
 	m := &nats.Msg{Subject: b.subject(svc), Reply: inbox, Data: append([]byte(nil), frame...)}
 	b.sent[seq] = nowNs
 	if b.sentHost != nil {
+		if len(b.sentHost) == 0 && b.w.group != nil {
+			b.w.group.Post(b.index, nowNs+b.w.hopNs, b.beat)
+		}
 		b.sentHost[seq] = time.Now().Add(time.Duration(b.timeoutNs))
 	}
 	return b.publish(m, nowNs)
@@ -168,6 +173,18 @@ func (b *bridge) subject(svc string) string {
 	i := b.rr[svc] % len(nodes)
 	b.rr[svc] = i + 1
 	return gatewayproto.Direct(b.cluster, nodes[i], svc)
+}
+
+// beat ends the kernel's turn every hop while a call of a node in its own
+// process is on the wire, so that the source hears the answer before the
+// kernel's clock runs on (a turn of a group's only kernel has no other
+// bound).
+func (b *bridge) beat(now int64) {
+	if len(b.sentHost) == 0 {
+		return
+	}
+	b.w.group.Outbound(now)
+	b.w.group.Post(b.index, now+b.w.hopNs, b.beat)
 }
 
 // Respond publishes a reply frame (gatewayproto.Link).

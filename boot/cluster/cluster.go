@@ -181,10 +181,7 @@ func (c *Cluster) Node(name string) *Node {
 // goroutine); a live node's Settle stops waiting.
 func (c *Cluster) Stop() {
 	c.group.Stop()
-	c.w.mu.Lock()
-	c.w.closed = true
-	c.w.cond.Broadcast()
-	c.w.mu.Unlock()
+	c.w.close()
 }
 
 // Close releases every node's system and connection, and the embedded

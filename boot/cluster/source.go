@@ -9,6 +9,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/nats-io/nats.go"
+
 	"github.com/mkos/mkos/ipc/gatewayproto"
 	"github.com/mkos/mkos/kernel"
 )
@@ -61,9 +63,12 @@ func (s *source) Settle(g *kernel.Group, idle bool) bool {
 		s.post(g, a)
 	}
 	if s.live {
-		s.w.mu.Lock()
-		defer s.w.mu.Unlock()
-		return !s.w.closed && !s.done
+		select {
+		case <-s.w.stop:
+			return false
+		default:
+			return !s.done
+		}
 	}
 	return false
 }
@@ -72,68 +77,73 @@ func (s *source) Settle(g *kernel.Group, idle bool) bool {
 // has arrived; live, what is there (waiting for something when idle).
 func (s *source) collect(idle bool) []arrival {
 	w := s.w
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !s.live && w.received < w.published {
-		gaveUp := false
-		timer := time.AfterFunc(settleWaitMax, func() {
-			w.mu.Lock()
-			gaveUp = true
-			w.cond.Broadcast()
-			w.mu.Unlock()
-		})
-		for w.received < w.published && !w.closed && !gaveUp {
-			w.cond.Wait()
+	var batch []arrival
+	take := func(m *nats.Msg) {
+		w.received++
+		if b := w.subs[m.Sub]; b != nil {
+			batch = append(batch, b.arrival(m))
 		}
-		timer.Stop()
-		if w.received < w.published {
+	}
+	for drained := false; !drained; {
+		select {
+		case m := <-w.ch:
+			take(m)
+		default:
+			drained = true
+		}
+	}
+	if !s.live && w.received < w.published.Load() {
+		timer := time.NewTimer(settleWaitMax)
+		defer timer.Stop()
+		for w.received < w.published.Load() {
+			select {
+			case m := <-w.ch:
+				take(m)
+				continue
+			case <-timer.C:
+			}
 			if !s.warned {
 				s.warned = true
-				fmt.Fprintf(os.Stderr, "mkos: cluster: %d frames lost on the wire; this run is not reproducible\n", w.published-w.received)
+				fmt.Fprintf(os.Stderr, "mkos: cluster: %d frames lost on the wire; this run is not reproducible\n", w.published.Load()-w.received)
 			}
-			w.received = w.published // wait no more for them
+			w.received = w.published.Load() // wait no more for them
 		}
 	}
-	if s.live {
-		s.awaitLive(idle)
+	if s.live && len(batch) == 0 {
+		if m, ok := s.awaitLive(idle); ok {
+			take(m)
+		}
 	}
-	batch := w.inbox
-	w.inbox = nil
 	return batch
 }
 
-// awaitLive blocks, with w.mu held, while nothing arrived and either
-// every kernel is idle or a call of this node's is on the wire and not
-// past its timeout in host time: a node in its own process cannot know
-// when an answer will come, so it does not let its virtual clock run to
-// the call's deadline while the answer is on its way.
-func (s *source) awaitLive(idle bool) {
-	w := s.w
-	for len(w.inbox) == 0 && !w.closed {
-		deadline, waiting := s.hostDeadline()
-		if idle && !waiting && s.exitIdle {
-			s.done = true
-			return
-		}
-		if !idle && (!waiting || !time.Now().Before(deadline)) {
-			return
-		}
-		var timer *time.Timer
-		if waiting {
-			timer = time.AfterFunc(time.Until(deadline), func() {
-				w.mu.Lock()
-				w.cond.Broadcast()
-				w.mu.Unlock()
-			})
-		}
-		w.cond.Wait()
-		if timer != nil {
-			timer.Stop()
-		}
-		if waiting && !time.Now().Before(deadline) && len(w.inbox) == 0 {
-			return
-		}
+// awaitLive blocks while nothing arrives and either every kernel is idle
+// or a call of this node's is on the wire and not past its timeout in host
+// time: a node in its own process cannot know when an answer will come,
+// so it does not let its virtual clock run to the call's deadline while
+// the answer is on its way. It returns what arrived, if anything.
+func (s *source) awaitLive(idle bool) (*nats.Msg, bool) {
+	deadline, waiting := s.hostDeadline()
+	if idle && !waiting && s.exitIdle {
+		s.done = true
+		return nil, false
 	}
+	if !idle && !waiting {
+		return nil, false
+	}
+	var timeout <-chan time.Time
+	if waiting {
+		t := time.NewTimer(time.Until(deadline))
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case m := <-s.w.ch:
+		return m, true
+	case <-timeout:
+	case <-s.w.stop:
+	}
+	return nil, false
 }
 
 // hostDeadline returns the earliest host-time deadline of this process's

@@ -131,7 +131,8 @@ func (s *Server) expire(ctx *ipc.Ctx) {
 	s.arm(ctx)
 }
 
-// arm sets the timer for the earliest deadline, if it is not set already.
+// arm sets the timer for the earliest deadline (none when nothing is
+// pending).
 func (s *Server) arm(ctx *ipc.Ctx) {
 	var next int64
 	for _, p := range s.pending {
@@ -139,12 +140,8 @@ func (s *Server) arm(ctx *ipc.Ctx) {
 			next = p.deadlineNs
 		}
 	}
-	switch {
-	case next == 0 && s.timerAt != 0:
-		s.timerAt = 0
-		_ = ctx.Sys.SetTimer(0, notifyTimer) // nothing to wait for: no timer to keep the kernel busy
-	case next != 0 && (s.timerAt == 0 || next < s.timerAt):
-		s.timerAt = next
+	if next != s.timerAt {
+		s.timerAt = next // 0: nothing to wait for, no timer to keep the kernel busy
 		_ = ctx.Sys.SetTimer(next, notifyTimer)
 	}
 }
