@@ -18,7 +18,8 @@ import (
 type faultsFlags struct {
 	mode, config, workload, targets, kinds string
 	isolation                              string
-	count, perRun, parallel, show          int
+	count, perRun, parallel, show, nodes   int
+	nodeKinds                              string
 	seed                                   uint64
 	gap, slow, maxTime                     time.Duration
 	noFail                                 bool
@@ -48,6 +49,7 @@ is 1 when an invariant was violated (unless --no-fail).`,
 		Example: `  mkos faults --mode micro --workload mixed --count 1000 --seed 1
   mkos faults --mode hybrid --kinds crash --targets fs,disk,ds
   mkos faults --mode mono --count 20 --per-run 1
+  mkos faults --nodes 3 --count 50 --node-kinds kill,partition,slow
   mkos faults --mode micro --isolation process --count 200 --kinds crash,hang,slow
   mkos faults --mode micro --isolation process --targets fs,disk,mm --kinds kill9,exit,panic,stackoverflow,oom,mapwrite,goroutinepanic,syscall,spin`,
 		Args: cobra.NoArgs,
@@ -68,12 +70,17 @@ is 1 when an invariant was violated (unless --no-fail).`,
 	fl.DurationVar(&f.maxTime, "max-time", 0, "stop each run at this virtual time (default: an hour, which no run reaches); mkos exits with status 5 if a run was stopped there")
 	fl.IntVar(&f.parallel, "parallel", 0, "runs at once (default: the CPUs)")
 	fl.IntVar(&f.show, "show", 10, "violating runs to print in full")
+	fl.IntVar(&f.nodes, "nodes", 0, "a campaign across this many nodes (one process, embedded NATS): clients on one node call echo on the others while one node fault per run strikes (--count runs)")
+	fl.StringVar(&f.nodeKinds, "node-kinds", strings.Join(faults.NodeKinds, ","), "with --nodes: the node faults, of "+strings.Join(faults.NodeKinds, ", "))
 	fl.BoolVar(&f.noFail, "no-fail", false, "exit 0 even when invariants were violated (a campaign run to find out)")
 	return cmd
 }
 
 // runFaults checks the flags, runs the campaign and prints its report.
 func runFaults(cmd *cobra.Command, f faultsFlags) error {
+	if f.nodes > 0 {
+		return runNodeFaults(cmd, f)
+	}
 	c, err := faultsCampaign(cmd, f)
 	if err != nil {
 		return err
@@ -131,4 +138,20 @@ func faultsCampaign(cmd *cobra.Command, f faultsFlags) (faults.Campaign, error) 
 		return c, fmt.Errorf("--count and --per-run must be at least 1")
 	}
 	return c, nil
+}
+
+// runNodeFaults is `mkos faults --nodes N`: node faults across a cluster.
+func runNodeFaults(cmd *cobra.Command, f faultsFlags) error {
+	t0 := time.Now()
+	rep, err := faults.RunNodes(faults.NodeCampaign{Nodes: f.nodes, Runs: f.count, Seed: f.seed, Kinds: splitList(f.nodeKinds)})
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	rep.Write(out, f.show)
+	fmt.Fprintf(out, "host time: %s for %d runs\n", time.Since(t0).Round(time.Millisecond), len(rep.Runs))
+	if !rep.OK() && !f.noFail {
+		return fmt.Errorf("invariants violated across nodes")
+	}
+	return nil
 }
