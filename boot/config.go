@@ -130,6 +130,10 @@ type ServerConf struct {
 	// Scale marks a stateless server scalable: the autoscale server, when
 	// configured, keeps its instances between min and max (autoscale.go).
 	Scale *ScaleConf `yaml:"scale"`
+	// Standby, on a node of a cluster, configures the server without
+	// starting it: rs knows it, stopped, so that svc move can move it
+	// here (node.go).
+	Standby bool `yaml:"standby"`
 }
 
 // LinkConf is a hybrid direct link: calls from server From to server To

@@ -143,7 +143,7 @@ func (c *Config) nodeDisks(i int) (disk, swap *DiskConf) {
 func (c *Config) exports() []string {
 	var out []string
 	for _, s := range c.Servers {
-		if s.Name != gatewayproto.Name {
+		if s.Name != gatewayproto.Name && !s.Standby {
 			out = append(out, s.Name)
 		}
 	}
@@ -226,3 +226,9 @@ func (offline) Request(string, uint64, []byte, int64) error { return ipc.ErrNoIn
 func (offline) Respond(string, []byte, int64) error { return ipc.ErrNoInstance }
 
 func (offline) Next() (gatewayproto.Delivery, bool) { return gatewayproto.Delivery{}, false }
+
+func (offline) RequestTo(string, string, uint64, []byte, int64) error { return ipc.ErrNoInstance }
+
+func (offline) Export(string) error { return ipc.ErrNoInstance }
+
+func (offline) Unexport(string) error { return ipc.ErrNoInstance }

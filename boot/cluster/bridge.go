@@ -3,6 +3,7 @@
 package cluster
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,7 +26,9 @@ type bridge struct {
 	k       *kernel.Kernel
 	nc      *nats.Conn
 	subs    []*nats.Subscription
-	w       *wire // the cluster's, shared by its bridges
+	// exported are the subscriptions of each exported service.
+	exported map[string][]*nats.Subscription
+	w        *wire // the cluster's, shared by its bridges
 	// sent maps the sequence number of each request this node published
 	// and has no answer for yet to its virtual send time: a no-responders
 	// status carries only the sequence number (in its subject).
@@ -97,22 +100,61 @@ func (b *bridge) Node() string { return b.node }
 // own inbox.
 func (b *bridge) subscribe(exports []string) error {
 	for _, svc := range exports {
-		s, err := b.nc.ChanQueueSubscribe(gatewayproto.Subject(b.cluster, svc), gatewayproto.Queue(b.cluster, svc), b.w.ch)
+		if err := b.exportSubs(svc); err != nil {
+			return err
+		}
+	}
+	for _, subj := range []string{gatewayproto.Inbox(b.cluster, b.node) + ".>", gatewayproto.Direct(b.cluster, b.node, gatewayproto.Adopt)} {
+		s, err := b.nc.ChanSubscribe(subj, b.w.ch)
 		if err != nil {
 			return err
 		}
 		b.keep(s)
-		if s, err = b.nc.ChanSubscribe(gatewayproto.Direct(b.cluster, b.node, svc), b.w.ch); err != nil {
-			return err
-		}
-		b.keep(s)
 	}
-	s, err := b.nc.ChanSubscribe(gatewayproto.Inbox(b.cluster, b.node)+".>", b.w.ch)
+	return b.nc.Flush()
+}
+
+// Export makes the node serve svc (gatewayproto.Link): it subscribes to
+// its subjects and, in one process, becomes one of svc's exporters.
+func (b *bridge) Export(svc string) error {
+	if err := b.exportSubs(svc); err != nil {
+		return err
+	}
+	if b.exporters != nil && !slices.Contains(b.exporters[svc], b.node) {
+		b.exporters[svc] = append(b.exporters[svc], b.node)
+	}
+	return nil
+}
+
+// exportSubs subscribes to svc's queue and Direct subjects.
+func (b *bridge) exportSubs(svc string) error {
+	s, err := b.nc.ChanQueueSubscribe(gatewayproto.Subject(b.cluster, svc), gatewayproto.Queue(b.cluster, svc), b.w.ch)
 	if err != nil {
 		return err
 	}
 	b.keep(s)
-	return b.nc.Flush()
+	if s, err = b.nc.ChanSubscribe(gatewayproto.Direct(b.cluster, b.node, svc), b.w.ch); err != nil {
+		return err
+	}
+	b.keep(s)
+	b.exported[svc] = append(b.exported[svc], b.subs[len(b.subs)-2:]...)
+	return nil
+}
+
+// Unexport stops choosing the node for svc (gatewayproto.Link). In one
+// process its subscriptions stay, so that nothing already on its way is
+// lost (Settle counts every frame); a frame that still comes is served
+// by the gateway as any other. A node in its own process unsubscribes.
+func (b *bridge) Unexport(svc string) error {
+	if b.exporters != nil {
+		b.exporters[svc] = slices.DeleteFunc(b.exporters[svc], func(n string) bool { return n == b.node })
+		return nil
+	}
+	for _, s := range b.exported[svc] {
+		_ = s.Unsubscribe()
+	}
+	delete(b.exported, svc)
+	return nil
 }
 
 // keep records subscription s as the bridge's.
@@ -185,6 +227,14 @@ func (b *bridge) beat(now int64) {
 	}
 	b.w.group.Outbound(now)
 	b.w.group.Post(b.index, now+b.w.hopNs, b.beat)
+}
+
+// RequestTo publishes a request frame for svc to node alone
+// (gatewayproto.Link).
+func (b *bridge) RequestTo(node, svc string, seq uint64, frame []byte, nowNs int64) error {
+	inbox := gatewayproto.Inbox(b.cluster, b.node) + "." + strconv.FormatUint(seq, 10)
+	b.sent[seq] = nowNs
+	return b.publish(&nats.Msg{Subject: gatewayproto.Direct(b.cluster, node, svc), Reply: inbox, Data: append([]byte(nil), frame...)}, nowNs)
 }
 
 // Respond publishes a reply frame (gatewayproto.Link).

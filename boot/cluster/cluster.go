@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
 
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/kernel"
@@ -113,7 +114,7 @@ func (c *Cluster) bootOne(cfg boot.Config, i int, name string, o Options, live b
 		c.src = &source{w: c.w, live: live, exporters: c.exporters, exitIdle: o.ExitWhenIdle}
 		g.AddSource(c.src)
 	}
-	b := &bridge{node: name, cluster: cluster, w: c.w, sent: map[uint64]int64{}}
+	b := &bridge{node: name, cluster: cluster, w: c.w, sent: map[uint64]int64{}, exported: map[string][]*nats.Subscription{}}
 	if live {
 		b.sentHost, b.timeoutNs = map[uint64]time.Time{}, gateway.DefaultTimeoutNs
 		if cfg.Cluster != nil && cfg.Cluster.Timeout > 0 {

@@ -1,9 +1,57 @@
 package gatewayproto
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/linux"
+)
 
 // Name is the gateway's service name on every node.
 const Name = "gateway"
+
+// Requests of the gateway service itself.
+const (
+	// Move moves a service running on this node to another node (svc
+	// move NAME NODE; root only): the payload's bytes are NAME, a NUL,
+	// NODE. The service's state moves with it when its server is
+	// ipc.Stateful (docs/cluster.md).
+	Move ipc.Type = iota + 1
+)
+
+// Adopt is the reserved service name of a move's request to the target
+// node: the request's payload bytes name the service, its send window is
+// the state's version (8 bytes, little-endian; -1 for none) and the
+// state.
+const Adopt = "@adopt"
+
+// MoveRequest returns the Move request of service name to node.
+func MoveRequest(name, node string) (ipc.Message, bool) {
+	m := ipc.Message{Type: Move}
+	return m, ValidName(name) && ValidName(node) && m.SetBytes([]byte(name+"\x00"+node))
+}
+
+// ParseMove reads a Move request.
+func ParseMove(m *ipc.Message) (name, node string, ok bool) {
+	name, node, ok = strings.Cut(string(m.Bytes()), "\x00")
+	return name, node, ok && ValidName(name) && ValidName(node)
+}
+
+// Errnos are the errnos the gateway answers its own requests with (a
+// forwarded call answers with its service's): EPERM (not root), EINVAL
+// (a bad name), ENOENT (not running here), ENOSYS, and what the move's
+// steps failed with.
+var Errnos = ipc.Errnos{linux.EPERM, linux.EINVAL, linux.ENOENT, linux.ENOSYS, linux.EBUSY}
+
+// MoveTo asks the gateway at dst to move service name to node.
+func MoveTo(sys ipc.Sys, dst ipc.Endpoint, name, node string) error {
+	req, ok := MoveRequest(name, node)
+	if !ok {
+		return linux.EINVAL
+	}
+	_, err := ipc.Do(sys, dst, &req, nil, Errnos)
+	return err
+}
 
 // NotifyFrames is the notification bit the node posts to the gateway
 // when frames have been delivered into its kernel: read them with
@@ -59,6 +107,13 @@ type Link interface {
 	// Next returns the oldest frame delivered into this node's kernel and
 	// not read yet.
 	Next() (Delivery, bool)
+	// RequestTo publishes a Request frame for service svc on node alone
+	// (Direct): a move's adoption.
+	RequestTo(node, svc string, seq uint64, frame []byte, nowNs int64) error
+	// Export makes the node serve svc to the others from now on;
+	// Unexport stops choosing it for svc (a move away).
+	Export(svc string) error
+	Unexport(svc string) error
 }
 
 // Delivery is one frame delivered to a node.

@@ -20,5 +20,8 @@
 // and delivers frames as notifications, so a run of several nodes in one
 // process stays deterministic.
 //
-// Imports: ipc, ipc/gatewayproto, ipc/linux.
+// Move (move.go): svc move NAME NODE asks the gateway to move a local
+// server to another node with its state, as a live update does.
+//
+// Imports: ipc, ipc/gatewayproto, ipc/linux, ipc/rsproto.
 package gateway

@@ -46,6 +46,7 @@ type pending struct {
 	typ        ipc.Type
 	recvLen    int
 	deadlineNs int64
+	move       *moveOp // a move waiting for its target (move.go)
 }
 
 // Stats count what a gateway did.
@@ -79,6 +80,9 @@ func (s *Server) Start(ctx *ipc.Ctx) {
 func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	if name, ok := s.names[req.Service]; ok && req.Service != 0 {
 		return s.outbound(ctx, name, req)
+	}
+	if req.Type == gatewayproto.Move {
+		return s.move(ctx, req)
 	}
 	return ipc.ErrorReply(req, linux.ENOSYS)
 }
@@ -163,6 +167,9 @@ func (s *Server) fail(ctx *ipc.Ctx, seq uint64, e ipc.Errno) {
 		return
 	}
 	delete(s.pending, seq)
+	if p.move != nil {
+		s.finishMove(ctx, p, e)
+	}
 	rep := ipc.Message{Type: p.typ, Errno: uint16(e)}
 	_ = ctx.Sys.Reply(p.caller, &rep) // the caller may have died or timed out
 }

@@ -17,6 +17,8 @@ func (s *Server) inbound(ctx *ipc.Ctx, d *gatewayproto.Delivery, h gatewayproto.
 	if err != nil {
 		s.stats.BadFrames++
 		r.Errno = uint16(ipc.ErrBadReply)
+	} else if q.Service == gatewayproto.Adopt {
+		r.Errno = s.adopt(ctx, &q)
 	} else {
 		r.Errno, r.Msg, r.Recv = s.callLocal(ctx, &q)
 	}

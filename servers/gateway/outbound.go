@@ -80,6 +80,15 @@ func (s *Server) answer(ctx *ipc.Ctx, frame []byte, seq uint64) {
 	delete(s.pending, seq)
 	rep := ipc.Message{Type: p.typ}
 	r, err := gatewayproto.DecodeReply(frame, p.recvLen)
+	if p.move != nil {
+		e := ipc.ErrBadReply
+		if err == nil {
+			e = ipc.Errno(r.Errno)
+		}
+		rep.Errno = uint16(s.finishMove(ctx, p, e))
+		_ = ctx.Sys.Reply(p.caller, &rep)
+		return
+	}
 	switch {
 	case err != nil:
 		s.stats.BadFrames++
