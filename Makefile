@@ -177,12 +177,13 @@ faults: build
 # garbage (FuzzClient), every system call (FuzzSyscalls) and the on-disk
 # decoder (FuzzCorruptImage). make test runs their seed corpora.
 FUZZTIME ?= 20s
-FUZZ_HANDLERS := ./servers/fs ./servers/pm ./servers/mm ./servers/ds ./servers/rs ./servers/pipe ./servers/echo ./servers/null ./drivers/disk ./drivers/tty ./drivers/memdev ./servers/worker ./servers/autoscale ./boot
-FUZZ_CLIENTS  := ./ipc/fsproto ./ipc/pmproto ./ipc/mmproto ./ipc/dsproto ./ipc/rsproto ./ipc/diskproto ./ipc/streamproto ./ipc/echoproto
+FUZZ_HANDLERS := ./servers/fs ./servers/pm ./servers/mm ./servers/ds ./servers/rs ./servers/pipe ./servers/echo ./servers/null ./drivers/disk ./drivers/nic ./drivers/tty ./drivers/memdev ./servers/worker ./servers/autoscale ./boot
+FUZZ_CLIENTS  := ./ipc/fsproto ./ipc/pmproto ./ipc/mmproto ./ipc/dsproto ./ipc/rsproto ./ipc/diskproto ./ipc/nicproto ./ipc/streamproto ./ipc/echoproto
 fuzz:
 	@set -e; \
 	for p in $(FUZZ_HANDLERS); do echo "== FuzzHandler $$p"; $(GO) test $$p -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME); done; \
 	for p in $(FUZZ_CLIENTS); do echo "== FuzzClient $$p"; $(GO) test $$p -run '^$$' -fuzz '^FuzzClient$$' -fuzztime $(FUZZTIME); done; \
 	echo "== FuzzSyscalls ./kernel"; $(GO) test ./kernel -run '^$$' -fuzz '^FuzzSyscalls$$' -fuzztime $(FUZZTIME); \
 	echo "== FuzzCorruptImage ./servers/fs"; $(GO) test ./servers/fs -run '^$$' -fuzz '^FuzzCorruptImage$$' -fuzztime $(FUZZTIME); \
-	echo "== FuzzRestore ./tests"; $(GO) test ./tests -run '^$$' -fuzz '^FuzzRestore$$' -fuzztime $(FUZZTIME)
+	echo "== FuzzRestore ./tests"; $(GO) test ./tests -run '^$$' -fuzz '^FuzzRestore$$' -fuzztime $(FUZZTIME); \
+	echo "== FuzzInject ./internal/netstack"; $(GO) test ./internal/netstack -run '^$$' -fuzz '^FuzzInject$$' -fuzztime $(FUZZTIME)

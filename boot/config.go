@@ -17,6 +17,7 @@ import (
 	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc/diskproto"
 	"github.com/mkos/mkos/ipc/gatewayproto"
+	"github.com/mkos/mkos/ipc/nicproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/kernel/watchdog"
 	"github.com/mkos/mkos/sched"
@@ -61,6 +62,9 @@ type Config struct {
 	// Console, when set, gives the system a console and its driver, the
 	// "tty" server (tty.go; it need not be listed in Servers).
 	Console *ConsoleConf `yaml:"console"`
+	// NIC, when set, gives the system a network card and its driver, the
+	// "nic" server (nic.go; it need not be listed in Servers).
+	NIC *NICConf `yaml:"nic"`
 	// RS configures the reincarnation server (rs.go).
 	RS RSConf `yaml:"rs"`
 	// Memory sizes physical memory, the TLBs and the memory manager.
@@ -345,6 +349,9 @@ func (c *Config) Check() error {
 	if err := c.checkConsole(); err != nil {
 		return err
 	}
+	if err := c.checkNIC(); err != nil {
+		return err
+	}
 	if err := c.checkDS(); err != nil {
 		return err
 	}
@@ -381,6 +388,9 @@ func (c *Config) checkServers() error {
 	}
 	if c.Disk != nil {
 		seen[diskproto.Name] = true // placed even when not listed
+	}
+	if c.NIC != nil {
+		seen[nicproto.Name] = true
 	}
 	for i, l := range c.Links {
 		if !seen[l.From] || !seen[l.To] || l.From == l.To {
@@ -451,7 +461,7 @@ func (c *Config) servers() []ServerConf {
 	if c.Swap != nil && !listed(swapName) {
 		out = append(out, ServerConf{Name: swapName})
 	}
-	return c.withConsole(out)
+	return c.withNIC(c.withConsole(out))
 }
 
 // swapName is the service of the swap device's driver, where mm looks for

@@ -36,6 +36,7 @@ var DefaultPrivileges = map[string]PrivConf{
 	"disk":      {Calls: []string{"device"}, Callers: []string{"fs"}},
 	"swap":      {Calls: []string{"device"}, Callers: []string{"mm"}},
 	"tty":       {Calls: []string{"device", "notify"}},
+	"nic":       {Calls: []string{"device", "notify"}, Services: []string{"net"}, Callers: []string{"net"}},
 	"memdev":    {},
 	"echo":      {},
 	"worker":    {},

@@ -34,6 +34,7 @@ var Servers = map[string]func(*Config) ipc.Server{
 	"worker":    plain(worker.New),
 	"autoscale": newAutoscaler,
 	"gateway":   newGateway,
+	"nic":       newNICDriver,
 
 	"echo-faulty": plain(echo.NewFaulty), // refuses its state: a live update's rollback (docs/liveupdate.md)
 }
@@ -142,6 +143,7 @@ var DefaultHybrid = map[string]string{
 	"worker":    "user",
 	"autoscale": "user",
 	"gateway":   "user",
+	"nic":       "user",
 	"pipe":      "kernel", // no hardware, no state a restart could keep; every pipeline byte crosses it twice
 
 	"echo-faulty": "user",

@@ -3,6 +3,7 @@ package boot
 import (
 	"errors"
 	"fmt"
+	nichw "github.com/mkos/mkos/drivers/nic/hw"
 	"time"
 
 	"github.com/mkos/mkos/boot/procplace"
@@ -34,6 +35,8 @@ type System struct {
 	RAID *RAIDDisks
 	// SwapDisk is the swap device, when one is configured (swap:).
 	SwapDisk *hw.Disk
+	// NIC is the network card, nil without a nic: section (nic.go).
+	NIC *nichw.NIC
 	// UART is the console's hardware, nil without a console: section.
 	// Close stops its live keyboard.
 	UART   *ttyhw.UART
@@ -69,6 +72,10 @@ func Boot(cfg Config, tracer kernel.Tracer) (*System, error) {
 		return nil, err
 	}
 	if err := s.attachConsole(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.attachNIC(); err != nil {
 		s.Close()
 		return nil, err
 	}

@@ -31,6 +31,10 @@ type Sys interface {
 	// died or timed out) is dropped; the error is the receive's.
 	ReplyWait(to Endpoint, reply, next *Message) error
 	// Notify ORs bits into dst's pending notifications without blocking.
+	// A service endpoint's bits go to its live instance (or its kernel
+	// thread), or wait for the next instance to register: a driver tells
+	// its client that data waits without knowing which task serves it.
+	// Bits to another task or to a service need KNotify.
 	Notify(dst Endpoint, bits uint64) error
 	// Poll returns the caller's pending notification bits and clears
 	// them, without blocking: how a program checks for signals between

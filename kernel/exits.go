@@ -75,6 +75,26 @@ func (k *Kernel) notifyService(s *service, bits uint64, now int64) {
 	s.pendingIRQ |= bits
 }
 
+// notifyServiceFrom is task t's Notify of service id: the bits go to its
+// live instance, or its kernel thread, or wait for an instance to register
+// (notifyService) — how a driver tells its client that data waits without
+// knowing which task serves it now. It needs KNotify and the right to call
+// the service; with no bits it only asks whether the service exists.
+func (k *Kernel) notifyServiceFrom(t *Task, id ipc.ServiceID, bits uint64, now int64) ipc.Errno {
+	s, e := k.bus.get(id)
+	if e != 0 || bits == 0 {
+		return e
+	}
+	if e := k.allow(t, ipc.KNotify, "to "+s.name); e != 0 {
+		return e
+	}
+	if e := k.mayCall(t, s); e != 0 {
+		return e
+	}
+	k.notifyService(s, bits, now)
+	return 0
+}
+
 // nextDeath pops the oldest notice waiting for s; after the last, one with
 // Lost set if notices were dropped.
 func (s *service) nextDeath() (ipc.Death, bool) {

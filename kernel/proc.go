@@ -109,10 +109,15 @@ func (p *proc) ReplyWait(to ipc.Endpoint, reply, next *ipc.Message) error {
 }
 
 // Notify with bits posts them (KNotify, unless dst is the caller); with
-// none it only asks whether dst lives, which anyone may.
+// none it only asks whether dst lives, which anyone may. A service
+// endpoint is notified as an interrupt is (notifyServiceFrom).
 func (p *proc) Notify(dst ipc.Endpoint, bits uint64) error {
 	c := p.enter("Notify")
 	c.charge(p.k.cfg.Profile.NotifyNs)
+	if dst.IsService() {
+		p.t.err = p.k.notifyServiceFrom(p.t, dst.Service(), bits, c.now)
+		return p.leave()
+	}
 	r, e := p.k.lookup(dst)
 	if r != nil && bits != 0 && r != p.t {
 		e = p.k.allow(p.t, ipc.KNotify, "to "+r.name)

@@ -53,7 +53,7 @@ func TestBadInputIsAnError(t *testing.T) {
 		}, ipc.ErrDead},
 		{"notify Any", notify(ipc.Any), ipc.ErrInvalid},
 		{"notify the kernel", notify(ipc.KernelEndpoint), ipc.ErrInvalid},
-		{"notify a service", notify(noService), ipc.ErrInvalid},
+		{"notify a service that does not exist", notify(noService), ipc.ErrNoService},
 		{"notify a huge slot", notify(hugeSlot), ipc.ErrDead},
 		{"kill Any", kill(ipc.Any), ipc.ErrInvalid},
 		{"kill the kernel", kill(ipc.KernelEndpoint), ipc.ErrInvalid},

@@ -15,6 +15,7 @@ import (
 	"github.com/mkos/mkos/ipc/fsproto"
 	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
+	"github.com/mkos/mkos/ipc/nicproto"
 	"github.com/mkos/mkos/ipc/nullproto"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/ipc/rsproto"
@@ -34,6 +35,7 @@ var protocols = []struct {
 	{"dsproto", dsproto.Errnos, []string{"servers/ds", "servers/ds/store"}},
 	{"rsproto", rsproto.Errnos, []string{"servers/rs"}},
 	{"diskproto", diskproto.Errnos, []string{"drivers/disk"}},
+	{"nicproto", nicproto.Errnos, []string{"drivers/nic"}},
 	{"streamproto", streamproto.Errnos, []string{"servers/pipe", "drivers/tty", "drivers/memdev", "boot/console.go"}},
 	{"echoproto", echoproto.Errnos, []string{"servers/echo"}},
 	{"nullproto", nullproto.Errnos, []string{"servers/null"}},
