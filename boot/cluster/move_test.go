@@ -11,6 +11,7 @@ import (
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/echoproto"
 	"github.com/mkos/mkos/ipc/gatewayproto"
+	"github.com/mkos/mkos/ipc/linux"
 )
 
 // echoMoves: echo runs on a, b has it on standby, the client is on c.
@@ -65,4 +66,42 @@ func TestMoveKeepsStateAndClients(t *testing.T) {
 	t.Logf("echo requests: a %d, b %d", requests(t, c, "a", "echo"), requests(t, c, "b", "echo"))
 	assert.Positive(t, requests(t, c, "b", "echo"), "b served echo after the move")
 	assert.Less(t, requests(t, c, "b", "echo"), int64(calls+1), "b did not serve them all")
+}
+
+// A move is root's, of a service running here, to another node that has
+// it on standby; anything else is refused and echo serves on.
+func TestMoveRefusals(t *testing.T) {
+	tests := []struct {
+		name      string
+		uid       uint32
+		svc, node string
+		want      ipc.Errno
+	}{
+		{"not root", 1000, "echo", "b", linux.EPERM},
+		{"to itself", 0, "echo", "a", linux.EINVAL},
+		{"a bad node name", 0, "echo", "b.x", linux.EINVAL},
+		{"not running here", 0, "null", "b", linux.ENOENT},
+		{"a node without it on standby", 0, "echo", "c", linux.ENOENT},
+		{"a node that does not exist", 0, "echo", "zz", ipc.ErrNoInstance},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newCluster(t, echoMoves)
+			var moveErr, afterErr error
+			cred := ipc.Cred{UID: tt.uid, GID: tt.uid}
+			_, err := c.Node("a").System.Kernel.Spawn(ipc.TaskSpec{Name: "mover", Cred: &cred, Body: func(sys ipc.Sys) {
+				gw, err := ipc.Dial(sys, gatewayproto.Name)
+				require.NoError(t, err)
+				moveErr = gatewayproto.MoveTo(sys, gw, tt.svc, tt.node)
+				dst, _ := ipc.Dial(sys, echoproto.Name)
+				_, afterErr = echoproto.Call(sys, dst, []byte("x"), make([]byte, 1))
+			}})
+			require.NoError(t, err)
+			_, err = c.Run()
+			require.NoError(t, err)
+			assert.ErrorIs(t, moveErr, tt.want)
+			assert.NoError(t, afterErr, "echo after the refused move")
+			assert.Positive(t, requests(t, c, "a", "echo"), "echo served on a")
+		})
+	}
 }
