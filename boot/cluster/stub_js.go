@@ -42,3 +42,12 @@ func (c *Cluster) Close() error { return nil }
 
 // RawRequest fails on js/wasm.
 func RawRequest(int) (time.Duration, error) { return 0, ErrNoNATS }
+
+// Kill does nothing on js/wasm.
+func (c *Cluster) Kill(string, int64) bool { return false }
+
+// Partition does nothing on js/wasm.
+func (c *Cluster) Partition(string, int64, int64) bool { return false }
+
+// Slow does nothing on js/wasm.
+func (c *Cluster) Slow(string, int64, int64) bool { return false }
