@@ -117,8 +117,10 @@ func (b *bridge) subscribe(exports []string) error {
 // Export makes the node serve svc (gatewayproto.Link): it subscribes to
 // its subjects and, in one process, becomes one of svc's exporters.
 func (b *bridge) Export(svc string) error {
-	if err := b.exportSubs(svc); err != nil {
-		return err
+	if len(b.exported[svc]) == 0 { // a service moved back keeps its subscriptions
+		if err := b.exportSubs(svc); err != nil {
+			return err
+		}
 	}
 	if b.exporters != nil && !slices.Contains(b.exporters[svc], b.node) {
 		b.exporters[svc] = append(b.exporters[svc], b.node)

@@ -105,3 +105,30 @@ func TestMoveRefusals(t *testing.T) {
 		})
 	}
 }
+
+// A server moved away can move back: the first node's rs still knows it,
+// stopped, and its subscriptions are reused.
+func TestMoveThereAndBack(t *testing.T) {
+	c := newCluster(t, echoMoves)
+	var out []outcome
+	caller(t, c, 30, 1_000_000, &out)
+	var there, back error
+	for _, step := range []struct {
+		node, to string
+		atNs     int64
+		err      *error
+	}{{"a", "b", 10_500_000, &there}, {"b", "a", 20_500_000, &back}} {
+		_, err := c.Node(step.node).System.Kernel.Spawn(ipc.TaskSpec{Name: "mover", Body: func(sys ipc.Sys) {
+			sys.Sleep(step.atNs)
+			gw, _ := ipc.Dial(sys, gatewayproto.Name)
+			*step.err = gatewayproto.MoveTo(sys, gw, echoproto.Name, step.to)
+		}})
+		require.NoError(t, err)
+	}
+	_, err := c.Run()
+	require.NoError(t, err)
+	require.NoError(t, there, "a → b")
+	require.NoError(t, back, "b → a")
+	assert.Equal(t, map[ipc.Errno]int{0: 30}, errnos(out), "the calls: %v", out)
+	assert.Positive(t, requests(t, c, "b", "echo"), "b served echo between the moves")
+}
