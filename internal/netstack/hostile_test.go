@@ -42,8 +42,13 @@ func TestInjectGarbage(t *testing.T) {
 		typ := []uint16{0x0800, 0x0806, 0x86dd, 0x1234}[i%4]
 		b.Inject(garbage(r, typ, r.IntN(120), i%8 < 6))
 	}
+	before := b.Stats().RxDrops
 	b.Inject(nil)
 	b.Inject([]byte{1, 2, 3})
+	b.Inject(garbage(r, 0x0800, DefaultMTU+1, true))
+	if got := b.Stats().RxDrops - before; got != 3 {
+		t.Fatalf("RxDrops grew by %d after a nil, a 3-byte and an oversize frame, want 3", got)
+	}
 	b.Drain()
 	// Still alive: a real connection works.
 	c := mustSock(t, w.stacks[0], IPv4, TCP)

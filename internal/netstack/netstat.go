@@ -187,8 +187,9 @@ type Stats struct {
 		EchoRequestsSent, EchoRepliesSent, EchoRequestsReceived, EchoRepliesReceived uint64
 		UnreachableSent, UnreachableReceived                                         uint64
 	}
-	// LinkDrops counts frames lost because the NIC's queue was full.
-	LinkDrops uint64
+	// LinkDrops counts frames lost because the NIC's queue was full;
+	// RxDrops inbound frames refused as too short or over the MTU.
+	LinkDrops, RxDrops uint64
 	// Pauses counts the barrier's Pause/Resume pairs, its unit of cost.
 	Pauses uint64
 }
@@ -229,5 +230,6 @@ func (s *Stack) Stats() Stats {
 	st.ICMP.UnreachableReceived = i.PacketsReceived.DstUnreachable.Value()
 	st.LinkDrops = s.eth.linkDrops()
 	st.Pauses = s.pauses
+	st.RxDrops = s.rxDrops
 	return st
 }

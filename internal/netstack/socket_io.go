@@ -9,8 +9,9 @@ import (
 
 // Send writes b to a connected socket without blocking: TCP queues what fits
 // in the send buffer and returns that count (EAGAIN when nothing fits); UDP
-// and ICMP send one datagram. A TCP socket whose sending side is shut or
-// reset answers EPIPE (or ECONNRESET), one never connected ENOTCONN.
+// and ICMP send one datagram. A TCP socket never connected, or whose
+// sending side is shut, answers EPIPE as on Linux; a reset one ECONNRESET
+// once, then EPIPE.
 func (s *Stack) Send(h Sock, b []byte) (int, Errno) {
 	return s.write(h, b, nil)
 }

@@ -52,6 +52,8 @@ type Stack struct {
 	probes prober
 	// pauses counts Pause/Resume pairs, the barrier's cost unit (Stats).
 	pauses uint64
+	// rxDrops counts inbound frames Inject refused (Stats).
+	rxDrops uint64
 }
 
 // New builds the stack for cfg at virtual time 0.
@@ -228,13 +230,16 @@ func (s *Stack) Drain() [][]byte {
 
 // Inject delivers one inbound Ethernet frame to the stack at the current
 // virtual time (the caller advances the time first). Frames too short for
-// an Ethernet header, or for another MAC, are dropped as a NIC would.
+// an Ethernet header or longer than the MTU allows are dropped, as a NIC
+// would (Stats.RxDrops); so are frames for another MAC.
 func (s *Stack) Inject(frame []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(frame) >= header.EthernetMinimumSize {
-		s.eth.inject(frame)
+	if len(frame) < header.EthernetMinimumSize || len(frame) > int(s.eth.MTU()) {
+		s.rxDrops++
+		return
 	}
+	s.eth.inject(frame)
 	s.barrierLocked()
 }
 

@@ -243,6 +243,7 @@ func (s *Server) arm(ctx *ipc.Ctx, now int64) {
 
 // receive takes every frame waiting in the NIC driver into the stack.
 func (s *Server) receive(ctx *ipc.Ctx) {
+	s.nic.Sys = ctx.Sys // placed in the kernel, each request runs on its caller's Sys
 	buf := make([]byte, ipc.MaxBulk)
 	for range maxRxBatches {
 		frames, err := s.nic.Recv(buf, 0)
@@ -264,6 +265,7 @@ const maxRxBatches = 64
 // transmit hands the frames the stack queued to the NIC driver, or drops
 // them (counted) when there is no NIC.
 func (s *Server) transmit(ctx *ipc.Ctx) {
+	s.nic.Sys = ctx.Sys // placed in the kernel, each request runs on its caller's Sys
 	for _, f := range s.st.Drain() {
 		if !s.hasNIC {
 			s.link.drops++

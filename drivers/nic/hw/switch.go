@@ -24,6 +24,7 @@ func Single(s Scheduler) Poster { return single{s} }
 
 type single struct{ s Scheduler }
 
+// Post schedules f on the one kernel; to is ignored.
 func (o single) Post(_ int, at int64, f func(now int64)) { o.s.Schedule(at, f) }
 
 // SwitchOptions configure a Switch.
