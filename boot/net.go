@@ -89,6 +89,11 @@ func (c *Config) NetServer() (netsrv.Config, error) {
 // checkNet checks the net: section, and that net is not placed in a
 // process.
 func (c *Config) checkNet() error {
+	for i, s := range c.Servers {
+		if s.Name == netproto.Name && s.Instances > 1 {
+			return fmt.Errorf("servers[%d].instances: %d net servers would be %d stacks with one address; net takes 1", i, s.Instances, s.Instances)
+		}
+	}
 	for _, s := range c.servers() {
 		if s.Name == netproto.Name && c.InProcess(s) {
 			return fmt.Errorf("net: the net server cannot run in a process (placement or isolation: process): " +
@@ -119,18 +124,16 @@ func (c *Config) withNet(servers []ServerConf) []ServerConf {
 	return append(slices.Clip(servers), ServerConf{Name: netproto.Name})
 }
 
-// newNet is the net server of c's net: section. A new instance (a
-// restart) stops the stack of the one before, whose connections died
-// with it; the system's Close stops the last one's.
+// newNet is the net server of c's net: section. The system's Close
+// stops the stacks of every instance it made (a crashed instance's stack
+// only idles until then: its task is gone, and nothing drives it).
 func newNet(c *Config) ipc.Server {
 	nc, err := c.NetServer()
 	if err != nil {
 		panic(err) // Check refuses such a configuration
 	}
 	k := c.state()
-	if k.net != nil {
-		k.net.Close()
-	}
-	k.net = netsrv.New(nc)
-	return k.net
+	srv := netsrv.New(nc)
+	k.nets = append(k.nets, srv)
+	return srv
 }

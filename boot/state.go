@@ -22,8 +22,8 @@ type kept struct {
 	dsErr    error
 	pmTable  *pm.MemStore
 	pmRemote pm.Store
-	pulse    *kernel.Pulse  // the kernel's, for pm's Loader; nil without a watchdog
-	net      *netsrv.Server // the newest net server, whose stack Close stops (net.go)
+	pulse    *kernel.Pulse    // the kernel's, for pm's Loader; nil without a watchdog
+	nets     []*netsrv.Server // every net server made, whose stacks Close stops (net.go)
 }
 
 // state returns the system's kept state, creating it.
@@ -70,9 +70,11 @@ func (k *kept) pmMem() *pm.MemStore {
 // closeState closes what the kept state holds open (the bbolt file, the
 // connection to Redis).
 func (c *Config) closeState() error {
-	if c.keep != nil && c.keep.net != nil {
-		c.keep.net.Close()
-		c.keep.net = nil
+	if c.keep != nil {
+		for _, n := range c.keep.nets {
+			n.Close()
+		}
+		c.keep.nets = nil
 	}
 	if c.keep == nil || c.keep.ds == nil {
 		return nil

@@ -415,3 +415,56 @@ func TestNetNonblocking(t *testing.T) {
 		})
 	}
 }
+
+// netstat after a connection closed: the side that closed first waits in
+// TIME_WAIT with no handle on it, and no queue reads negative.
+func TestNetNetstatAfterClose(t *testing.T) {
+	addr := netip.MustParseAddrPort("127.0.0.1:2005")
+	var socks []netproto.SocketInfo
+	var srvErr, cliErr error
+	runNet(t, netConfig(boot.Micro), func(p *ulib.Proc) {
+		srvErr = func() error {
+			ls, err := p.Socket(linux.AF_INET, linux.SOCK_STREAM, 0)
+			if err != nil {
+				return err
+			}
+			if err := p.Bind(ls, addr); err != nil {
+				return err
+			}
+			if err := p.Listen(ls, 1); err != nil {
+				return err
+			}
+			c, _, err := p.Accept(ls)
+			if err != nil {
+				return err
+			}
+			_, err = readAll(p, c)
+			return err
+		}()
+	}, func(p *ulib.Proc) {
+		cliErr = func() error {
+			fd, err := dialRetry(p, addr)
+			if err != nil {
+				return err
+			}
+			if err := p.Close(fd); err != nil {
+				return err
+			}
+			_ = p.Sleep(1_000_000)
+			socks, err = p.NetSockets()
+			return err
+		}()
+	})
+	require.NoError(t, srvErr)
+	require.NoError(t, cliErr)
+	timeWait := 0
+	for _, s := range socks {
+		assert.GreaterOrEqual(t, s.RecvQ, 0, "%+v", s)
+		assert.GreaterOrEqual(t, s.SendQ, 0, "%+v", s)
+		if s.State == "TIME_WAIT" {
+			timeWait++
+			assert.Equal(t, 0, s.Handles, "handles on the TIME_WAIT connection")
+		}
+	}
+	assert.Equal(t, 1, timeWait, "TIME_WAIT connections in %+v", socks)
+}

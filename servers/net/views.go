@@ -58,7 +58,8 @@ func (s *Server) interfaces() []netproto.Interface {
 func (s *Server) sockets() []netproto.SocketInfo {
 	out := []netproto.SocketInfo{}
 	for _, i := range s.st.Netstat() {
-		si := netproto.SocketInfo{Proto: i.Proto.String(), State: i.State, Local: i.Local, Remote: i.Remote, RecvQ: i.RecvQ, SendQ: i.SendQ}
+		si := netproto.SocketInfo{Proto: i.Proto.String(), State: i.State, Local: i.Local, Remote: i.Remote,
+			RecvQ: max(i.RecvQ, 0), SendQ: max(i.SendQ, 0)} // a closing connection's queues read -1
 		if i.Family == 6 {
 			si.Proto += "6"
 		}
