@@ -282,3 +282,20 @@ func TestMeasureTimeLimit(t *testing.T) {
 		})
 	}
 }
+
+// TCP across two machines in micro and hybrid (TCPHostsModes): the bulk
+// transfer arrives intact (MeasureTCPHosts checks its CRC), a round trip
+// takes at least the two link crossings, and the switch carried the
+// frames.
+func TestTCPAcrossTwoMachines(t *testing.T) {
+	for _, m := range TCPHostsModes {
+		t.Run(string(m), func(t *testing.T) {
+			r, err := MeasureTCPHosts(m, "l4")
+			require.NoError(t, err)
+			assert.Greater(t, r.RTTNs, int64(2*boot.DefaultLatency), "a round trip crosses the link twice")
+			assert.Positive(t, r.BulkMbps)
+			assert.Less(t, r.BulkMbps, 1000.0, "no faster than the 1 Gbit/s link")
+			assert.Greater(t, r.Frames, int64(TCPHostsBytes/1500), "the bulk transfer's frames crossed the switch")
+		})
+	}
+}

@@ -17,9 +17,11 @@
 //	             the workloads, one file each; every operation checks
 //	             its own results
 //	tcp.go       tcp-rr and tcp-bulk (the group "tcp"): a TCP connection
-//	             through the net server over the loopback; tcp_report.go
-//	             their throughput and latency lines and the published
-//	             numbers of user-space stacks
+//	             through the net server over the loopback; tcp_hosts.go
+//	             TCP across two machines (boot's cluster: cards, switch,
+//	             NIC drivers), host time per frame; tcp_report.go their
+//	             throughput and latency lines and the published numbers
+//	             of user-space stacks
 //	host.go      host time: runs grown to the bench time, repeats,
 //	             median and spread
 //	report.go    Options, RunWith, Result and Report (the JSON shape)

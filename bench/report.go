@@ -64,6 +64,8 @@ type Report struct {
 	Goals []Goal `json:"goals,omitempty"`
 	// Missing are workloads that could not run, and why.
 	Missing map[string]string `json:"missing_workloads,omitempty"`
+	// TCPHosts is TCP across two machines, when a tcp workload ran.
+	TCPHosts []TCPHosts `json:"tcp_two_machines,omitempty"`
 }
 
 // Settings are the options of a run that shaped its numbers.
@@ -171,6 +173,9 @@ func RunWith(o Options) (*Report, error) {
 			res.RatioToDirect = ratio(res.NsPerOp, rep.Reference.DirectNs)
 			rep.Results = append(rep.Results, res)
 		}
+	}
+	if rep.TCPHosts, err = measureTCPHosts(o); err != nil {
+		return nil, err
 	}
 	if o.Progress != nil {
 		o.Progress(total, total, "done")

@@ -74,6 +74,17 @@ func (r *Report) writeNetwork(w io.Writer) {
 		fmt.Fprintln(tw, line+netCost(x, "host")+"\t")
 	}
 	tw.Flush()
+	if len(r.TCPHosts) > 0 {
+		fmt.Fprintf(w, "across two machines (1 Gbit/s links, 50 µs latency; %d MiB bulk, %d round trips of %d bytes):\n", TCPHostsBytes>>20, TCPHostsRounds, tcpMsgBytes)
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "mode\tprofile\tbulk\trtt mean\trtt p99\tframes\thost/frame\t")
+		for _, x := range r.TCPHosts {
+			fmt.Fprintf(tw, "%s\t%s\t%.1f Mbit/s\t%s\t%s\t%d\t%s\t\n", x.Mode, x.Profile, x.BulkMbps, FormatNs(float64(x.RTTNs)),
+				FormatNs(float64(x.P99Ns)), x.Frames, FormatNs(x.HostNsPerFrame))
+		}
+		tw.Flush()
+		fmt.Fprintf(w, "  not measured: %s\n", TCPHostsMissing)
+	}
 	fmt.Fprintln(w, "published user-space stacks (real wires and cores; see docs/network.md for what compares):")
 	for _, p := range Published {
 		fmt.Fprintf(w, "  %s: %s [%s]\n", p.What, p.Number, p.Source)

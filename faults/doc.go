@@ -18,6 +18,9 @@
 //	             record every fsync'ed byte; workload_tcp.go the tcp
 //	             workload (target net): transfers over the loopback,
 //	             CRC-32 checked at both ends, every socket wait bounded
+//	link.go      faults of the wire between two machines (loss bursts,
+//	             partitions, reordering, a card's link down) during TCP
+//	             transfers: RunLink, mkos faults --link
 //	inject.go    the injector task and the trace recorder that sees each
 //	             fault strike and each restart
 //	check.go     the invariants: no kernel panic, fsck clean, every

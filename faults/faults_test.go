@@ -227,3 +227,24 @@ func TestNetSurvivesEveryFault(t *testing.T) {
 	assert.Positive(t, rep.Errnos[linux.ECONNRESET], "a crash resets the connections")
 	assert.Contains(t, out.String(), "invariants: all held in 3 runs")
 }
+
+// TestLinkFaults: loss bursts, partitions, reordering and a card's link
+// going down between two machines, struck while host1 sends transfers to
+// host2: each transfer is intact or fails with a documented errno or its
+// timeout, nothing is left blocked, and transfers succeed once the wire
+// has healed.
+func TestLinkFaults(t *testing.T) {
+	rep, err := RunLink(LinkCampaign{Mode: boot.Micro, Runs: 2, PerRun: 6, Seed: 1})
+	require.NoError(t, err)
+	var out bytes.Buffer
+	rep.Write(&out)
+	t.Log(out.String())
+	require.True(t, rep.OK(), out.String())
+	total := 0
+	for _, n := range rep.Struck {
+		total += n
+	}
+	assert.Equal(t, 12, total, "every fault struck")
+	assert.Greater(t, rep.JobsOK, 2, "transfers went through")
+	assert.Contains(t, out.String(), "invariants: all held")
+}

@@ -12,22 +12,8 @@ import (
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/netproto"
-	"github.com/mkos/mkos/user/programs"
 	"github.com/mkos/mkos/user/ulib"
 )
-
-// netChild is a program that writes its argument to descriptor 3, a
-// socket its parent passed on, and exits.
-const netChild = "/bin/nettest-child"
-
-func init() {
-	programs.Register(netChild, ulib.Main(func(p *ulib.Proc, argv, _ []string) int {
-		if _, err := p.Write(3, []byte(argv[len(argv)-1])); err != nil {
-			return 1
-		}
-		return 0
-	}))
-}
 
 // dialRetry connects a new stream socket to a, trying again while the
 // server is not listening yet.
@@ -115,9 +101,10 @@ func TestNetUDPLoopback(t *testing.T) {
 	}
 }
 
-// A child inherits a socket (its descriptor 3) and writes into it; the
-// parent closes its own descriptor first, so the connection ends when the
-// child exits: the peer reads the child's bytes, then end of file.
+// A child inherits a socket as its standard output (echo writes into
+// it); the parent closes its own descriptor first, so the connection ends
+// when the child exits: the peer reads the child's bytes, then end of
+// file.
 func TestNetChildInheritsSocket(t *testing.T) {
 	for _, mode := range boot.Modes {
 		t.Run(string(mode), func(t *testing.T) {
@@ -149,7 +136,7 @@ func TestNetChildInheritsSocket(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					pid, err := p.SpawnFiles(netChild, []string{"child", "hello from the child"}, nil, []int{-1, -1, -1, fd}, nil)
+					pid, err := p.SpawnFiles("/bin/echo", []string{"echo", "hello from the child"}, nil, []int{-1, fd, -1}, nil)
 					if err != nil {
 						return err
 					}
@@ -162,7 +149,7 @@ func TestNetChildInheritsSocket(t *testing.T) {
 			})
 			require.NoError(t, srvErr)
 			require.NoError(t, parentErr)
-			assert.Equal(t, "hello from the child", string(got))
+			assert.Equal(t, "hello from the child\n", string(got))
 		})
 	}
 }
@@ -331,6 +318,100 @@ func TestNetWithNIC(t *testing.T) {
 			assert.True(t, eth.Up, "eth0 up")
 			assert.Equal(t, []netip.Prefix{netip.MustParsePrefix("10.0.0.1/24")}, eth.Addrs)
 			assert.Positive(t, eth.TxPackets, "eth0 TxPackets")
+		})
+	}
+}
+
+// A ping socket (SOCK_DGRAM, IPPROTO_ICMP): an echo request to the
+// machine's own address comes back as an echo reply (type 0) with the
+// same sequence number and payload, from that address.
+func TestNetPingSocket(t *testing.T) {
+	for _, mode := range boot.Modes {
+		t.Run(string(mode), func(t *testing.T) {
+			self := netip.MustParseAddrPort("10.0.0.1:0")
+			var reply []byte
+			var from netip.AddrPort
+			var err error
+			runNet(t, netConfig(mode), func(p *ulib.Proc) {
+				err = func() error {
+					fd, err := p.Socket(linux.AF_INET, linux.SOCK_DGRAM, linux.IPPROTO_ICMP)
+					if err != nil {
+						return err
+					}
+					req := []byte{8, 0, 0, 0, 0, 0, 0, 7, 'm', 'k', 'o', 's'} // echo request, seq 7
+					if _, err := p.SendTo(fd, req, self); err != nil {
+						return err
+					}
+					buf := make([]byte, 64)
+					n, a, err := p.RecvFrom(fd, buf)
+					reply, from = buf[:n], a
+					return err
+				}()
+			})
+			require.NoError(t, err)
+			require.Len(t, reply, 12)
+			assert.Equal(t, byte(0), reply[0], "ICMP type (echo reply)")
+			assert.Equal(t, byte(7), reply[7], "sequence number")
+			assert.Equal(t, "mkos", string(reply[8:]))
+			assert.Equal(t, self.Addr(), from.Addr(), "RecvFrom() sender")
+		})
+	}
+}
+
+// Non-blocking sockets never wait: Accept with no connection and Recv
+// with nothing there fail with EAGAIN, Connect with EINPROGRESS; poll
+// says when the connection is made (POLLOUT) and when one waits to be
+// accepted (POLLIN).
+func TestNetNonblocking(t *testing.T) {
+	for _, mode := range boot.Modes {
+		t.Run(string(mode), func(t *testing.T) {
+			addr := netip.MustParseAddrPort("127.0.0.1:2004")
+			var acceptErr, connectErr, recvErr, err error
+			var outReady, inReady int16
+			runNet(t, netConfig(mode), func(p *ulib.Proc) {
+				err = func() error {
+					ls, err := p.Socket(linux.AF_INET, linux.SOCK_STREAM|linux.SOCK_NONBLOCK, 0)
+					if err != nil {
+						return err
+					}
+					if err := p.Bind(ls, addr); err != nil {
+						return err
+					}
+					if err := p.Listen(ls, 1); err != nil {
+						return err
+					}
+					_, _, acceptErr = p.Accept(ls)
+					fd, err := p.Socket(linux.AF_INET, linux.SOCK_STREAM|linux.SOCK_NONBLOCK, 0)
+					if err != nil {
+						return err
+					}
+					connectErr = p.Connect(fd, addr)
+					pf := []ulib.PollFd{{Fd: fd, Events: linux.POLLOUT}, {Fd: ls, Events: linux.POLLIN}}
+					if _, err := p.PollFds(pf[:1], -1); err != nil {
+						return err
+					}
+					outReady = pf[0].Revents
+					if _, err := p.PollFds(pf[1:], -1); err != nil {
+						return err
+					}
+					inReady = pf[1].Revents
+					c, _, err := p.Accept(ls)
+					if err != nil {
+						return err
+					}
+					if err := p.SetNonblock(c, true); err != nil {
+						return err
+					}
+					_, recvErr = p.Recv(c, make([]byte, 10))
+					return nil
+				}()
+			})
+			require.NoError(t, err)
+			assert.ErrorIs(t, acceptErr, linux.EAGAIN, "Accept() with no connection")
+			assert.ErrorIs(t, connectErr, linux.EINPROGRESS, "Connect() of a non-blocking socket")
+			assert.Equal(t, int16(linux.POLLOUT), outReady, "PollFds(POLLOUT) once connected")
+			assert.Equal(t, int16(linux.POLLIN), inReady, "PollFds(POLLIN) of the listener")
+			assert.ErrorIs(t, recvErr, linux.EAGAIN, "Recv() with nothing there")
 		})
 	}
 }

@@ -21,7 +21,7 @@ type faultsFlags struct {
 	count, perRun, parallel, show          int
 	seed                                   uint64
 	gap, slow, maxTime                     time.Duration
-	noFail                                 bool
+	noFail, link                           bool
 }
 
 func newFaultsCmd() *cobra.Command {
@@ -49,7 +49,9 @@ is 1 when an invariant was violated (unless --no-fail).`,
   mkos faults --mode hybrid --kinds crash --targets fs,disk,ds
   mkos faults --mode mono --count 20 --per-run 1
   mkos faults --mode micro --isolation process --count 200 --kinds crash,hang,slow
-  mkos faults --mode micro --isolation process --targets fs,disk,mm --kinds kill9,exit,panic,stackoverflow,oom,mapwrite,goroutinepanic,syscall,spin`,
+  mkos faults --mode micro --isolation process --targets fs,disk,mm --kinds kill9,exit,panic,stackoverflow,oom,mapwrite,goroutinepanic,syscall,spin
+  mkos faults --mode micro --workload tcp --count 200
+  mkos faults --link --count 20 --per-run 5 --kinds burst,partition`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runFaults(cmd, f) },
 	}
@@ -69,11 +71,15 @@ is 1 when an invariant was violated (unless --no-fail).`,
 	fl.IntVar(&f.parallel, "parallel", 0, "runs at once (default: the CPUs)")
 	fl.IntVar(&f.show, "show", 10, "violating runs to print in full")
 	fl.BoolVar(&f.noFail, "no-fail", false, "exit 0 even when invariants were violated (a campaign run to find out)")
+	fl.BoolVar(&f.link, "link", false, "strike the wire between two machines and host2's NIC driver instead of servers, during TCP transfers: --kinds from "+strings.Join(faults.LinkKinds, ", ")+" (default all but nic-hang); --count/--per-run runs")
 	return cmd
 }
 
 // runFaults checks the flags, runs the campaign and prints its report.
 func runFaults(cmd *cobra.Command, f faultsFlags) error {
+	if f.link {
+		return runLinkFaults(cmd, f)
+	}
 	c, err := faultsCampaign(cmd, f)
 	if err != nil {
 		return err
@@ -131,4 +137,25 @@ func faultsCampaign(cmd *cobra.Command, f faultsFlags) (faults.Campaign, error) 
 		return c, fmt.Errorf("--count and --per-run must be at least 1")
 	}
 	return c, nil
+}
+
+// runLinkFaults runs a campaign of link faults between two machines.
+func runLinkFaults(cmd *cobra.Command, f faultsFlags) error {
+	c := faults.LinkCampaign{Mode: boot.Mode(f.mode), PerRun: f.perRun, Seed: f.seed}
+	c.Runs = max(1, f.count/max(f.perRun, 1))
+	if cmd.Flags().Changed("kinds") {
+		c.Kinds = splitList(f.kinds)
+	}
+	t0 := time.Now()
+	rep, err := faults.RunLink(c)
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	rep.Write(out)
+	fmt.Fprintf(out, "host time: %s\n", time.Since(t0).Round(time.Millisecond))
+	if !rep.OK() && !f.noFail {
+		return fmt.Errorf("%d invariant violations", len(rep.Violations))
+	}
+	return nil
 }

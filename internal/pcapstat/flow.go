@@ -16,7 +16,7 @@ type Flow struct {
 	// flow covered, without retransmissions.
 	DataBytes int64
 	// Retransmits counts data segments that resent sequence numbers
-	// already sent; RetransBytes their payload.
+	// already seen in the capture; RetransBytes the bytes seen again.
 	Retransmits  int
 	RetransBytes int64
 	// DupAcks counts the receiver's duplicate acknowledgements: pure
@@ -32,8 +32,9 @@ type Flow struct {
 	Samples []Sample
 
 	isn        uint32
-	maxEnd     int64 // highest sequence sent, relative to isn
-	maxAck     int64 // highest acknowledgement received, relative to isn
+	maxEnd     int64  // highest sequence sent, relative to isn
+	sentRanges ranges // the sequence numbers sent with data
+	maxAck     int64  // highest acknowledgement received, relative to isn
 	lastAck    int64
 	started    bool
 	seen       bool
@@ -159,18 +160,15 @@ func (f *Flow) sent(s segment, t int64) {
 	retrans := false
 	if s.payload > 0 {
 		f.DataSegments++
-		if start < f.maxEnd {
+		if seen := f.sentRanges.overlap(start, end); seen > 0 {
 			retrans = true
 			f.Retransmits++
-			f.RetransBytes += int64(min(end, f.maxEnd) - start)
+			f.RetransBytes += seen
 		}
+		f.DataBytes += end - start - f.sentRanges.overlap(start, end)
+		f.sentRanges.add(start, end)
 	}
-	if end > f.maxEnd {
-		if s.payload > 0 {
-			f.DataBytes += end - max(start, f.maxEnd)
-		}
-		f.maxEnd = end
-	}
+	f.maxEnd = max(f.maxEnd, end)
 	if s.payload > 0 {
 		f.Samples = append(f.Samples, Sample{TimeNs: t, InFlight: f.inFlight(), Retransmit: retrans})
 	}
@@ -198,3 +196,32 @@ func (f *Flow) acked(s segment, t int64) {
 
 // inFlight is the bytes sent and not yet acknowledged.
 func (f *Flow) inFlight() int64 { return max(f.maxEnd-f.maxAck, 0) }
+
+// ranges is a set of sequence numbers: sorted, disjoint [start, end)
+// intervals. Segments come mostly in order, so adding at the end is the
+// common case.
+type ranges [][2]int64
+
+// overlap counts the numbers of [start, end) already in the set.
+func (r ranges) overlap(start, end int64) int64 {
+	var n int64
+	for i := len(r) - 1; i >= 0 && r[i][1] > start; i-- {
+		n += max(min(end, r[i][1])-max(start, r[i][0]), 0)
+	}
+	return n
+}
+
+// add puts [start, end) in the set, merging what it touches.
+func (r *ranges) add(start, end int64) {
+	s := *r
+	i := len(s)
+	for i > 0 && s[i-1][1] >= start {
+		i--
+	}
+	j := i
+	for j < len(s) && s[j][0] <= end {
+		start, end = min(start, s[j][0]), max(end, s[j][1])
+		j++
+	}
+	*r = append(s[:i], append([][2]int64{{start, end}}, s[j:]...)...)
+}

@@ -1,10 +1,12 @@
 package pcapstat
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 )
 
 // The pcap file format (https://www.tcpdump.org/manpages/pcap-savefile.5.html):
@@ -28,7 +30,9 @@ type Packet struct {
 }
 
 // ReadPackets reads a pcap file and returns its IPv4 packets (others are
-// skipped). A truncated last record is an error naming its offset.
+// skipped) in the order of their timestamps: a capture merged from
+// several machines' stepping may write a later frame first. A truncated
+// last record is an error naming its offset.
 func ReadPackets(r io.Reader) ([]Packet, error) {
 	var fh [fileHeaderLen]byte
 	if _, err := io.ReadFull(r, fh[:]); err != nil {
@@ -47,6 +51,7 @@ func ReadPackets(r io.Reader) ([]Packet, error) {
 	for {
 		var rh [recordHeadLen]byte
 		if _, err := io.ReadFull(r, rh[:]); err == io.EOF {
+			slices.SortStableFunc(out, func(a, b Packet) int { return cmp.Compare(a.TimeNs, b.TimeNs) })
 			return out, nil
 		} else if err != nil {
 			return out, fmt.Errorf("pcap record at byte %d: %w", off, err)

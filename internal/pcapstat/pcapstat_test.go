@@ -3,6 +3,7 @@ package pcapstat
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -142,5 +143,55 @@ func TestReadPacketsErrors(t *testing.T) {
 	} {
 		_, err := ReadPackets(bytes.NewReader(c.data))
 		assert.ErrorContains(t, err, c.err, "ReadPackets(%s)", c.name)
+	}
+}
+
+// A capture merged from two machines may hold a later frame first, and a
+// segment may first appear after the ones that follow it: ReadPackets
+// puts the frames in time order, and data first seen late is data, not a
+// retransmission.
+func TestOutOfOrderCapture(t *testing.T) {
+	c, s := "10.0.0.1:40000", "10.0.0.2:80"
+	pk := [][]byte{
+		tcpPacket(c, s, 1000, 0, syn, 0),
+		tcpPacket(c, s, 1001, 1, ack, 100),
+		tcpPacket(c, s, 1201, 1, ack, 100), // 1101-1200 not seen yet
+		tcpPacket(c, s, 1101, 1, ack, 100), // now it is: not a retransmission
+		tcpPacket(c, s, 1001, 1, ack, 100), // this one is
+	}
+	times := []int64{0, 2000, 3000, 4000, 5000}
+	order := []int{0, 2, 1, 3, 4} // written out of time order
+	var wpk [][]byte
+	var wt []int64
+	for _, i := range order {
+		wpk, wt = append(wpk, pk[i]), append(wt, times[i])
+	}
+	pkts, err := ReadPackets(bytes.NewReader(capture(t, false, wt, wpk)))
+	require.NoError(t, err)
+	for i := 1; i < len(pkts); i++ {
+		assert.LessOrEqual(t, pkts[i-1].TimeNs, pkts[i].TimeNs, "ReadPackets: packet %d in time order", i)
+	}
+	f := Analyze(pkts)[0]
+	assert.Equal(t, int64(300), f.DataBytes, "DataBytes")
+	assert.Equal(t, 1, f.Retransmits, "Retransmits")
+	assert.Equal(t, int64(100), f.RetransBytes, "RetransBytes")
+}
+
+func TestRanges(t *testing.T) {
+	var r ranges
+	for _, c := range []struct {
+		start, end, overlap int64
+		after               string
+	}{
+		{0, 10, 0, "[[0 10]]"},
+		{20, 30, 0, "[[0 10] [20 30]]"},
+		{5, 25, 10, "[[0 30]]"},
+		{40, 50, 0, "[[0 30] [40 50]]"},
+		{30, 40, 0, "[[0 50]]"},
+		{0, 50, 50, "[[0 50]]"},
+	} {
+		assert.Equal(t, c.overlap, r.overlap(c.start, c.end), "overlap(%d, %d) of %v", c.start, c.end, r)
+		r.add(c.start, c.end)
+		assert.Equal(t, c.after, fmt.Sprint([][2]int64(r)), "after add(%d, %d)", c.start, c.end)
 	}
 }
