@@ -23,6 +23,8 @@ func TestRunHostsCommands(t *testing.T) {
 		{"default machine", []string{"--hosts", "3", "--host", "3", "-c", "sleep 0.001; hostname; on 1 hostname"}, "host1\nhost3\n", ""},
 		{"hosts file", []string{"--hosts", "2", "-c", "on 2 cat /etc/hosts"},
 			"127.0.0.1\tlocalhost\n10.0.0.1\thost1\n10.0.0.2\thost2\n", ""},
+		{"a mono machine named web serves a micro one", []string{"--config", "testdata/mixed-hosts.yaml", "-c", "sleep 0.5; wget -q -O - http://web/index.html; uname -n; on 2 uname -n"},
+			"web\n10.0.0.1:21977 \"GET /index.html HTTP/1.0\" 200 7\nserved\nhost1\n", ""}, // on 2 runs at 0
 		{"status of the default machine's shell", []string{"--hosts", "2", "-c", "on 2 exit 4; exit 3"}, "", "status 3"},
 		{"no such machine", []string{"--hosts", "2", "-c", "on 3 hostname"}, "", "on 3: not a machine number from 1 to 2"},
 		{"bad --hosts", []string{"--hosts", "0", "-c", "true"}, "", "--hosts: 0 is not a number of machines"},

@@ -29,9 +29,9 @@ request served, flow arrows from each call to its reply, instants for
 faults, deaths and restarts, and a run-queue counter per CPU.
 
 A trace of several machines (run --hosts N --trace FILE) has each event's
-machine in it; --host K shows machine K's alone (each machine's task and
-service numbers are its own, so a chart or Perfetto view of all of them
-mixes their names).
+machine in it: the chart starts each line with it (and names each
+machine's tasks its own way), Perfetto shows each machine's processes apart
+("host2 svc net"), and --host K shows machine K's events alone.
 
 A trace cut short (a run killed while writing it) is read up to the
 damage: mkos says which line is damaged and shows the events before it.`,

@@ -8,7 +8,9 @@
 // named by the protocol of the service they go to, from the names each
 // protocol package registers with ipc.RegisterNames ("fs.open").
 // perfetto.go says how the Perfetto export lays tracks, flows, instants
-// and counters out.
+// and counters out; perfetto_hosts.go how a trace of several machines
+// (events with Host set) gets each machine's processes apart. The chart
+// starts each line of such a trace with its machine.
 //
 // Imports: kernel, ipc.
 package tracefmt

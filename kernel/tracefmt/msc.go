@@ -102,26 +102,51 @@ func (c *Chart) Prepare(events []kernel.Event) {
 // Write prints the selected events, at most opts.Limit of them, and a line
 // counting the selected events left out.
 func (c *Chart) Write(w io.Writer, events []kernel.Event, opts Options) {
-	c.Prepare(events)
+	charts := c.perHost(events)
 	shown, more := 0, 0
 	for i := range events {
 		e := &events[i]
-		c.learn(e)
+		ch := charts[e.Host]
+		ch.learn(e)
 		selected := (opts.Kinds == nil || opts.Kinds[e.Kind]) && e.T >= opts.FromNs
 		switch {
 		case selected && opts.Limit > 0 && shown == opts.Limit:
 			more++
 		case selected:
-			fmt.Fprintln(w, c.Line(e))
+			fmt.Fprintln(w, ch.Line(e))
 			shown++
 		}
 		if e.Kind == kernel.EvSwitch {
-			c.loaded[e.CPU] = e.Peer
+			ch.loaded[e.CPU] = e.Peer
 		}
 	}
 	if more > 0 {
 		fmt.Fprintf(w, "… %d more\n", more)
 	}
+}
+
+// perHost returns the chart of each machine of events, prepared: c for
+// the events of one machine, and a chart of its own for each machine of
+// a trace of several, whose kernels number their tasks each their way.
+func (c *Chart) perHost(events []kernel.Event) map[int]*Chart {
+	charts := map[int]*Chart{}
+	for i := range events {
+		h := events[i].Host
+		if charts[h] == nil {
+			charts[h] = NewChart()
+		}
+		if events[i].Kind == kernel.EvRegister {
+			charts[h].learn(&events[i])
+		}
+	}
+	if len(charts) > 1 {
+		return charts
+	}
+	c.Prepare(events)
+	for h := range charts { // the one machine
+		charts[h] = c
+	}
+	return charts
 }
 
 // learn records names an event introduces.

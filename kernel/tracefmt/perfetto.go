@@ -86,7 +86,17 @@ type lane struct {
 }
 
 // WritePerfetto writes events as a Chrome/Perfetto trace-event JSON object.
+// A trace of several machines gets each machine's processes apart
+// (perfetto_hosts.go).
 func WritePerfetto(w io.Writer, events []kernel.Event) error {
+	return json.NewEncoder(w).Encode(struct {
+		TraceEvents     []traceEvent `json:"traceEvents"`
+		DisplayTimeUnit string       `json:"displayTimeUnit"`
+	}{perfettoEvents(events), "ns"})
+}
+
+// render turns one machine's events into trace events.
+func render(events []kernel.Event) []traceEvent {
 	p := &perfetto{c: NewChart(), tids: map[[2]int]int{}, procs: map[int]string{}, svcPids: map[string]int{}, lanes: map[[2]int][]*lane{},
 		running: map[int]*traceEvent{}, serving: map[ipc.Endpoint]*serve{}, calls: map[ipc.Endpoint]*traceEvent{}}
 	p.c.Prepare(events)
@@ -94,10 +104,7 @@ func WritePerfetto(w io.Writer, events []kernel.Event) error {
 		p.event(&events[i])
 	}
 	p.finish()
-	return json.NewEncoder(w).Encode(struct {
-		TraceEvents     []traceEvent `json:"traceEvents"`
-		DisplayTimeUnit string       `json:"displayTimeUnit"`
-	}{append(p.meta(), p.out...), "ns"})
+	return append(p.meta(), p.out...)
 }
 
 // event turns one kernel event into trace events.

@@ -100,3 +100,47 @@ func mustRecord(t *testing.T) []kernel.Event {
 	events, _ := record(t)
 	return events
 }
+
+// A trace of two machines shows each machine's processes apart, named
+// after it, and is valid Trace Event Format.
+func TestPerfettoHosts(t *testing.T) {
+	one := mustRecord(t)
+	var events []kernel.Event
+	for _, e := range one {
+		for h := 1; h <= 2; h++ {
+			e.Host = h
+			events = append(events, e)
+		}
+	}
+	var buf bytes.Buffer
+	require.NoError(t, WritePerfetto(&buf, events))
+	assert.Empty(t, traceevent.Check(buf.Bytes()), "traceevent.Check()")
+	var doc struct {
+		TraceEvents []traceEvent `json:"traceEvents"`
+	}
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
+	names := map[int]string{}
+	for _, te := range doc.TraceEvents {
+		if te.Name == "process_name" {
+			names[te.Pid] = te.Args["name"].(string)
+		}
+	}
+	var single bytes.Buffer
+	require.NoError(t, WritePerfetto(&single, one))
+	var solo struct {
+		TraceEvents []traceEvent `json:"traceEvents"`
+	}
+	require.NoError(t, json.Unmarshal(single.Bytes(), &solo))
+	for _, te := range solo.TraceEvents {
+		if te.Name != "process_name" {
+			continue
+		}
+		for h := 1; h <= 2; h++ {
+			want := "host" + string(rune('0'+h)) + " " + te.Args["name"].(string)
+			if got := names[te.Pid+h*hostStride]; got != want {
+				t.Errorf("process %d of host%d is named %q, want %q", te.Pid, h, got, want)
+			}
+		}
+	}
+	assert.Len(t, doc.TraceEvents, 2*len(solo.TraceEvents), "each machine's events, rendered as alone")
+}

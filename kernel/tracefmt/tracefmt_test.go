@@ -137,3 +137,24 @@ func TestReadJSONLTruncated(t *testing.T) {
 	assert.Equal(t, 6, damage.Line)
 	assert.Equal(t, events[:5], got, "the events before the damage")
 }
+
+// In a trace of two machines each line names the tasks of its own
+// machine, though both kernels gave the same endpoint to different tasks.
+func TestChartHosts(t *testing.T) {
+	ep := ipc.Endpoint(5)
+	events := []kernel.Event{
+		{T: 1, Host: 1, Kind: kernel.EvSpawn, Task: ep, Name: "httpd"},
+		{T: 1, Host: 2, Kind: kernel.EvSpawn, Task: ep, Name: "wget"},
+		{T: 2, Host: 1, Kind: kernel.EvFault, Task: ep, Detail: "x"},
+		{T: 2, Host: 2, Kind: kernel.EvFault, Task: ep, Detail: "y"},
+	}
+	var buf bytes.Buffer
+	NewChart().Write(&buf, events, Options{})
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	require.Len(t, lines, 4)
+	for i, want := range []string{"host1 ", "host2 ", "host1 ", "host2 "} {
+		assert.True(t, strings.HasPrefix(lines[i], want), "line %d = %q, want it to start with %q", i, lines[i], want)
+	}
+	assert.Contains(t, lines[2], "httpd", "host1's fault")
+	assert.Contains(t, lines[3], "wget", "host2's fault")
+}
