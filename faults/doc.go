@@ -29,6 +29,8 @@
 //	             or failed with an errno, no task blocked forever, every
 //	             service back up
 //	report.go    the campaign's tallies and its printout
+//	prepared.go  a campaign's runs and report one by one, for a caller
+//	             that spreads the runs itself (faults/shard, over NATS)
 //
 // # What is expected
 //
