@@ -62,7 +62,7 @@ type Campaign struct {
 }
 
 // AllTargets are the services a campaign can inject into.
-var AllTargets = []string{"fs", "disk", "mm", "tty", "ds", "pm"}
+var AllTargets = []string{"fs", "disk", "mm", "tty", "ds", "pm", "net"}
 
 // AllKinds are the injectable faults.
 var AllKinds = []ipc.Injection{ipc.InjectCrash, ipc.InjectHang, ipc.InjectGarbage, ipc.InjectSlow}
@@ -132,13 +132,11 @@ func (c *Campaign) Runs() int { return (c.Count + c.PerRun - 1) / c.PerRun }
 // Parallel goroutines, each run a system of its own; the report is the
 // same whatever the parallelism.
 func Run(c Campaign) (*Report, error) {
-	if err := c.defaults(); err != nil {
-		return nil, err
-	}
-	plan, err := c.plan()
+	pc, err := Prepare(c)
 	if err != nil {
 		return nil, err
 	}
+	c, plan := pc.c, pc.p
 	n := c.Runs()
 	runs := make([]*RunResult, n)
 	var wg sync.WaitGroup

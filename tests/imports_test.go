@@ -35,6 +35,8 @@ import (
 //	bench                       boot, kernel, servers, ipc, sched, user, internal
 //	lab/...                     boot, kernel, servers, ipc, sched, user, internal
 //	faults                      boot, kernel, servers, drivers, user, ipc, sched, internal
+//	faults/shard                faults and boot only (a campaign over NATS
+//	                            workers; never the kernel or the servers)
 //	live                        kernel, ipc, internal
 //	internal/...                internal only
 //	cmd/..., tests, docs/...    anything
@@ -78,6 +80,9 @@ func importRule(pkg string) (allowed []string, any, ok bool) {
 	case "bench":
 		return []string{"boot", "kernel", "servers", "ipc", "sched", "user", "internal", "bench"}, false, true
 	case "faults":
+		if rest == "shard" {
+			return []string{"=faults", "=boot"}, false, true
+		}
 		return []string{"boot", "kernel", "servers", "drivers", "user", "ipc", "sched", "internal", "faults"}, false, true
 	case "lab":
 		return []string{"boot", "kernel", "servers", "ipc", "sched", "user", "internal", "lab"}, false, true
@@ -232,6 +237,9 @@ func TestImportRuleTable(t *testing.T) {
 		{"boot", "bench", false},
 		{"bench", "boot", true},
 		{"bench", "drivers/disk", false},
+		{"faults/shard", "faults", true},
+		{"faults/shard", "kernel", false},
+		{"faults/shard", "boot/procplace", false},
 		{"internal/pyrand", "ipc", false},
 		{"internal/pyrand", "internal/other", true},
 	} {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"os/signal"
 	"strings"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/mkos/mkos/boot"
 	"github.com/mkos/mkos/boot/procplace"
 	"github.com/mkos/mkos/faults"
+	"github.com/mkos/mkos/faults/shard"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/kernel"
 )
@@ -20,9 +23,12 @@ type faultsFlags struct {
 	isolation                              string
 	count, perRun, parallel, show, nodes   int
 	nodeKinds                              string
-	seed                                   uint64
-	gap, slow, maxTime                     time.Duration
-	noFail                                 bool
+	// workers and nats shard the campaign (faults/shard).
+	workers            int
+	nats               string
+	seed               uint64
+	gap, slow, maxTime time.Duration
+	noFail, link       bool
 }
 
 func newFaultsCmd() *cobra.Command {
@@ -45,16 +51,31 @@ violation.
 It prints the faults by target and kind, the restarts, the user-visible errors
 by errno, the bytes lost and the recovery times; every violated invariant comes
 with the seed and the command that replays that run exactly. The exit status
-is 1 when an invariant was violated (unless --no-fail).`,
+is 1 when an invariant was violated (unless --no-fail).
+
+With --workers N or --nats URL the campaign is sharded through NATS
+JetStream: its runs are cut into ranges of seeds on a work queue, workers
+make them and stream the results back, and the report is the one the same
+campaign gives on its own, byte for byte (a violation's replay command runs
+on one machine). --workers N starts N workers in this process over a NATS
+server embedded in it (nothing to install); --nats URL uses a NATS server or
+cluster instead, where 'mkos faults worker --nats URL' on each machine takes
+ranges too. A range whose worker dies is made again by another and counted
+once.`,
 		Example: `  mkos faults --mode micro --workload mixed --count 1000 --seed 1
   mkos faults --mode hybrid --kinds crash --targets fs,disk,ds
   mkos faults --mode mono --count 20 --per-run 1
+  mkos faults --count 1000000 --workers 2
+  mkos faults --count 1000000 --nats nats://10.0.0.1:4222 --workers 2
   mkos faults --nodes 3 --count 50 --node-kinds kill,partition,slow
   mkos faults --mode micro --isolation process --count 200 --kinds crash,hang,slow
-  mkos faults --mode micro --isolation process --targets fs,disk,mm --kinds kill9,exit,panic,stackoverflow,oom,mapwrite,goroutinepanic,syscall,spin`,
+  mkos faults --mode micro --isolation process --targets fs,disk,mm --kinds kill9,exit,panic,stackoverflow,oom,mapwrite,goroutinepanic,syscall,spin
+  mkos faults --mode micro --workload tcp --count 200
+  mkos faults --link --count 20 --per-run 5 --kinds burst,partition`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runFaults(cmd, f) },
 	}
+	cmd.AddCommand(newFaultsWorkerCmd())
 	fl := cmd.Flags()
 	fl.StringVar(&f.mode, "mode", "micro", "placement: micro, mono or hybrid")
 	fl.StringVar(&f.isolation, "isolation", "", "isolation of user-space servers: task, or process (each server that can in a sandboxed host process; Linux)")
@@ -70,14 +91,20 @@ is 1 when an invariant was violated (unless --no-fail).`,
 	fl.DurationVar(&f.maxTime, "max-time", 0, "stop each run at this virtual time (default: an hour, which no run reaches); mkos exits with status 5 if a run was stopped there")
 	fl.IntVar(&f.parallel, "parallel", 0, "runs at once (default: the CPUs)")
 	fl.IntVar(&f.show, "show", 10, "violating runs to print in full")
+	fl.IntVar(&f.workers, "workers", 0, "shard the campaign over this many workers in this process, through NATS JetStream (with --nats, 0 unless given: the workers are elsewhere)")
+	fl.StringVar(&f.nats, "nats", "", "shard the campaign through this NATS server (nats://HOST:PORT, or a comma-separated cluster) instead of one embedded here; 'mkos faults worker --nats URL' elsewhere takes ranges too")
 	fl.IntVar(&f.nodes, "nodes", 0, "a campaign across this many nodes (one process, embedded NATS): clients on one node call echo on the others while one node fault per run strikes (--count runs)")
 	fl.StringVar(&f.nodeKinds, "node-kinds", strings.Join(faults.NodeKinds, ","), "with --nodes: the node faults, of "+strings.Join(faults.NodeKinds, ", "))
 	fl.BoolVar(&f.noFail, "no-fail", false, "exit 0 even when invariants were violated (a campaign run to find out)")
+	fl.BoolVar(&f.link, "link", false, "strike the wire between two machines and host2's NIC driver instead of servers, during TCP transfers: --kinds from "+strings.Join(faults.LinkKinds, ", ")+" (default all but nic-hang); --count/--per-run runs")
 	return cmd
 }
 
 // runFaults checks the flags, runs the campaign and prints its report.
 func runFaults(cmd *cobra.Command, f faultsFlags) error {
+	if f.link {
+		return runLinkFaults(cmd, f)
+	}
 	if f.nodes > 0 {
 		return runNodeFaults(cmd, f)
 	}
@@ -89,13 +116,13 @@ func runFaults(cmd *cobra.Command, f faultsFlags) error {
 		c.Progress = func(done, total int) { p(done, total, fmt.Sprintf("run %d of %d", done, total)) }
 	}
 	t0 := time.Now()
-	rep, err := faults.Run(c)
+	rep, over, err := runCampaign(cmd, f, c)
 	if err != nil {
 		return err
 	}
 	out := cmd.OutOrStdout()
 	rep.Write(out, f.show)
-	fmt.Fprintf(out, "host time: %s for %d faults\n", time.Since(t0).Round(time.Millisecond), rep.Total)
+	fmt.Fprintf(out, "host time: %s for %d faults%s\n", time.Since(t0).Round(time.Millisecond), rep.Total, over)
 	if !rep.OK() && !f.noFail {
 		return fmt.Errorf("%d invariant violations in %d runs", rep.ViolationCount(), len(rep.Violating))
 	}
@@ -137,7 +164,67 @@ func faultsCampaign(cmd *cobra.Command, f faultsFlags) (faults.Campaign, error) 
 	if f.count < 1 || f.perRun < 1 {
 		return c, fmt.Errorf("--count and --per-run must be at least 1")
 	}
-	return c, nil
+	return c, checkSharding(cmd, f)
+}
+
+// sharded reports whether the campaign goes over NATS workers.
+func sharded(cmd *cobra.Command, f faultsFlags) bool {
+	return cmd.Flags().Changed("workers") || f.nats != ""
+}
+
+// checkSharding refuses --workers and --nats that cannot make a campaign.
+func checkSharding(cmd *cobra.Command, f faultsFlags) error {
+	if !sharded(cmd, f) {
+		return nil
+	}
+	if cmd.Flags().Changed("parallel") {
+		return fmt.Errorf("--parallel is for a campaign on its own; a sharded one runs one range at a time in each of its --workers")
+	}
+	if f.nats == "" && f.workers < 1 {
+		return fmt.Errorf("--workers %d: a sharded campaign needs at least 1 worker (or --nats URL, with 'mkos faults worker' elsewhere)", f.workers)
+	}
+	if f.nats != "" {
+		return shard.CheckURL(f.nats)
+	}
+	return nil
+}
+
+// runCampaign runs the campaign on its own or sharded, and says over
+// what workers.
+func runCampaign(cmd *cobra.Command, f faultsFlags, c faults.Campaign) (*faults.Report, string, error) {
+	if !sharded(cmd, f) {
+		rep, err := faults.Run(c)
+		return rep, "", err
+	}
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+	defer stop()
+	rep, err := shard.Run(ctx, shard.Options{Campaign: c, Workers: f.workers, URL: f.nats})
+	over := fmt.Sprintf(", sharded over %d workers in this process", f.workers)
+	if f.nats != "" {
+		over = fmt.Sprintf(", sharded through %s over %d workers in this process and those elsewhere", f.nats, f.workers)
+	}
+	return rep, over, err
+}
+
+// runLinkFaults runs a campaign of link faults between two machines.
+func runLinkFaults(cmd *cobra.Command, f faultsFlags) error {
+	c := faults.LinkCampaign{Mode: boot.Mode(f.mode), PerRun: f.perRun, Seed: f.seed}
+	c.Runs = max(1, f.count/max(f.perRun, 1))
+	if cmd.Flags().Changed("kinds") {
+		c.Kinds = splitList(f.kinds)
+	}
+	t0 := time.Now()
+	rep, err := faults.RunLink(c)
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	rep.Write(out)
+	fmt.Fprintf(out, "host time: %s\n", time.Since(t0).Round(time.Millisecond))
+	if !rep.OK() && !f.noFail {
+		return fmt.Errorf("%d invariant violations", len(rep.Violations))
+	}
+	return nil
 }
 
 // runNodeFaults is `mkos faults --nodes N`: node faults across a cluster.
