@@ -177,15 +177,18 @@ faults: build
 # fuzz runs every fuzz target for FUZZTIME each (20s: about 8 minutes in
 # all): each server's handler placed in a booted mono system
 # (FuzzHandler), each protocol's client stubs against a server answering
-# garbage (FuzzClient), every system call (FuzzSyscalls) and the on-disk
-# decoder (FuzzCorruptImage). make test runs their seed corpora.
+# garbage (FuzzClient), a device model under a hostile driver
+# (FuzzDevice), every system call (FuzzSyscalls) and the on-disk decoder
+# (FuzzCorruptImage). make test runs their seed corpora.
 FUZZTIME ?= 20s
-FUZZ_HANDLERS := ./servers/fs ./servers/pm ./servers/mm ./servers/ds ./servers/rs ./servers/pipe ./servers/echo ./servers/null ./drivers/disk ./drivers/nic ./drivers/tty ./drivers/memdev ./servers/worker ./servers/autoscale ./boot
-FUZZ_CLIENTS  := ./ipc/fsproto ./ipc/pmproto ./ipc/mmproto ./ipc/dsproto ./ipc/rsproto ./ipc/diskproto ./ipc/nicproto ./ipc/streamproto ./ipc/echoproto
+FUZZ_HANDLERS := ./servers/fs ./servers/pm ./servers/mm ./servers/ds ./servers/rs ./servers/pipe ./servers/net ./servers/echo ./servers/null ./drivers/disk ./drivers/nic ./drivers/tty ./drivers/memdev ./servers/worker ./servers/autoscale ./boot
+FUZZ_DEVICES  := ./drivers/nic/hw
+FUZZ_CLIENTS  := ./ipc/fsproto ./ipc/pmproto ./ipc/mmproto ./ipc/dsproto ./ipc/rsproto ./ipc/diskproto ./ipc/nicproto ./ipc/netproto ./ipc/streamproto ./ipc/echoproto
 fuzz:
 	@set -e; \
 	for p in $(FUZZ_HANDLERS); do echo "== FuzzHandler $$p"; $(GO) test $$p -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME); done; \
 	for p in $(FUZZ_CLIENTS); do echo "== FuzzClient $$p"; $(GO) test $$p -run '^$$' -fuzz '^FuzzClient$$' -fuzztime $(FUZZTIME); done; \
+	for p in $(FUZZ_DEVICES); do echo "== FuzzDevice $$p"; $(GO) test $$p -run '^$$' -fuzz '^FuzzDevice$$' -fuzztime $(FUZZTIME); done; \
 	echo "== FuzzSyscalls ./kernel"; $(GO) test ./kernel -run '^$$' -fuzz '^FuzzSyscalls$$' -fuzztime $(FUZZTIME); \
 	echo "== FuzzCorruptImage ./servers/fs"; $(GO) test ./servers/fs -run '^$$' -fuzz '^FuzzCorruptImage$$' -fuzztime $(FUZZTIME); \
 	echo "== FuzzRestore ./tests"; $(GO) test ./tests -run '^$$' -fuzz '^FuzzRestore$$' -fuzztime $(FUZZTIME); \

@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	nichw "github.com/mkos/mkos/drivers/nic/hw"
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/nicproto"
 	"github.com/mkos/mkos/kernel"
+	"github.com/mkos/mkos/kernel/watchdog"
 	"github.com/mkos/mkos/servers/fs/layout"
 	sysinit "github.com/mkos/mkos/user/init"
 )
@@ -54,6 +56,9 @@ type Cluster struct {
 	// awaiting counts the machines whose shells the run still waits for
 	// (Await); only the running kernel touches it.
 	awaiting int
+	// watch runs the group and watches every kernel's pulse (the
+	// machines' own watchdogs only give their pulses).
+	watch *watchdog.GroupWatchdog
 }
 
 // BootCluster boots every machine of cfg's hosts: and wires their cards
@@ -81,17 +86,21 @@ func BootCluster(cfg Config, o ClusterOptions) (*Cluster, error) {
 	if c.Switch, err = nichw.NewSwitch(g, nichw.SwitchOptions{Seed: HostSeed(cfg.Seed, 0), Link: link, Pcap: c.pcap}); err != nil {
 		return nil, err
 	}
+	var pulses []*kernel.Pulse
 	for k := 1; k <= len(cfg.Hosts); k++ {
 		if err := c.bootHost(k, netc, o); err != nil {
 			c.Close()
 			return nil, fmt.Errorf("%s: %w", cfg.HostNameOf(k), err)
 		}
+		pulses = append(pulses, c.Hosts[k-1].Pulse())
 	}
+	c.watch = watchdog.NewGroup(g, pulses, time.Duration(cfg.Watchdog))
 	return c, nil
 }
 
 // bootHost boots machine k with a card (nic:, its driver placed) and a
-// net server (net:) on that card, unless Each takes it away; puts it in the group and plugs its card into the switch.
+// net server (net:) on that card, unless Each takes it away, puts it in
+// the group and plugs its card into the switch.
 func (c *Cluster) bootHost(k int, netc NetworkConf, o ClusterOptions) error {
 	hc := c.Config.HostConfig(k)
 	mac := nichw.HostMAC(k, 0).String()
@@ -109,7 +118,6 @@ func (c *Cluster) bootHost(k int, netc NetworkConf, o ClusterOptions) error {
 		n.MTU = cmp.Or(n.MTU, netc.MTU)
 		hc.Net = &n
 	}
-	hc.Watchdog = 0 // the group runs the kernels; a watchdog watches one
 	var t kernel.Tracer
 	if o.Tracer != nil {
 		t = hostTracer{k, o.Tracer}
@@ -253,17 +261,31 @@ func (c *Cluster) Spawn(k int, name string, body func(ipc.Sys)) (ipc.Endpoint, e
 
 // Run runs every machine until the run ends — every kernel idle with no
 // frame in flight, each at its own time limit, or every awaited
-// machine's shell ended — and returns each machine's summary and the wire's. The
-// error joins the machines' kernel panics (a panic halts only its
-// machine).
+// machine's shell ended — and returns each machine's summary and the
+// wire's. The error joins the machines' kernel panics (a panic halts only
+// its machine). A task that runs the configuration's watchdog: of host
+// time without a system call stops the run: the error is the
+// *kernel.Stall, there is no summary, and the run goes on, abandoned, on
+// goroutines of its own (Wait).
 func (c *Cluster) Run() (*ClusterSummary, error) {
-	err := c.Group.Run()
+	err := c.watch.Run()
+	if c.watch.Stall() != nil {
+		return nil, err
+	}
 	return c.summarize(), err
 }
 
+// Wait waits for a run the watchdog stopped to end, and returns at once
+// otherwise.
+func (c *Cluster) Wait() error { return c.watch.Wait() }
+
 // Close releases every machine (System.Close) and reports the first
-// error, with the pcap writer's.
+// error, with the pcap writer's. After a run the watchdog stopped it does
+// nothing while the run goes on.
 func (c *Cluster) Close() error {
+	if c.watch != nil && c.watch.Abandoned() {
+		return nil
+	}
 	var err error
 	for _, s := range c.Hosts {
 		err = errors.Join(err, s.Close())

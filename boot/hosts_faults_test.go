@@ -1,9 +1,12 @@
 package boot
 
 import (
+	"errors"
+	"sync/atomic"
 	"testing"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/kernel"
 )
 
 // The raw peers of three machines send 20 requests each, machine K to
@@ -96,5 +99,45 @@ func TestClusterFaultErrors(t *testing.T) {
 		if tc.err == nil {
 			t.Errorf("%s: error = nil, want one", tc.name)
 		}
+	}
+}
+
+// A task of one machine that spins in Go code stops the whole run after
+// the watchdog's limit: Run names it, and the run, abandoned, ends once
+// the spin lets go.
+func TestClusterWatchdog(t *testing.T) {
+	cfg, err := Parse([]byte("hosts: 3\nwatchdog: 200ms\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := BootCluster(cfg, ClusterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var release atomic.Bool
+	if _, err := c.Spawn(2, "spinner", func(sys ipc.Sys) {
+		_ = sys.Sleep(1_000_000)
+		for !release.Load() {
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := c.Run()
+	var stall *kernel.Stall
+	if !errors.As(err, &stall) || sum != nil {
+		t.Fatalf("Run() = %v, %v; want no summary and a *kernel.Stall", sum, err)
+	}
+	if stall.Name != "spinner" {
+		t.Errorf("Stall.Name = %q, want spinner", stall.Name)
+	}
+	if err := c.Close(); err != nil {
+		t.Errorf("Close() of an abandoned run = %v, want nil", err)
+	}
+	release.Store(true)
+	if err := c.Wait(); err == nil {
+		t.Errorf("Wait() = nil, want the halted machine's stall")
+	}
+	if err := c.Close(); err != nil {
+		t.Errorf("Close() after Wait = %v", err)
 	}
 }

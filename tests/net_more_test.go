@@ -357,3 +357,61 @@ func TestNetPingSocket(t *testing.T) {
 		})
 	}
 }
+
+// Non-blocking sockets never wait: Accept with no connection and Recv
+// with nothing there fail with EAGAIN, Connect with EINPROGRESS; poll
+// says when the connection is made (POLLOUT) and when one waits to be
+// accepted (POLLIN).
+func TestNetNonblocking(t *testing.T) {
+	for _, mode := range boot.Modes {
+		t.Run(string(mode), func(t *testing.T) {
+			addr := netip.MustParseAddrPort("127.0.0.1:2004")
+			var acceptErr, connectErr, recvErr, err error
+			var outReady, inReady int16
+			runNet(t, netConfig(mode), func(p *ulib.Proc) {
+				err = func() error {
+					ls, err := p.Socket(linux.AF_INET, linux.SOCK_STREAM|linux.SOCK_NONBLOCK, 0)
+					if err != nil {
+						return err
+					}
+					if err := p.Bind(ls, addr); err != nil {
+						return err
+					}
+					if err := p.Listen(ls, 1); err != nil {
+						return err
+					}
+					_, _, acceptErr = p.Accept(ls)
+					fd, err := p.Socket(linux.AF_INET, linux.SOCK_STREAM|linux.SOCK_NONBLOCK, 0)
+					if err != nil {
+						return err
+					}
+					connectErr = p.Connect(fd, addr)
+					pf := []ulib.PollFd{{Fd: fd, Events: linux.POLLOUT}, {Fd: ls, Events: linux.POLLIN}}
+					if _, err := p.PollFds(pf[:1], -1); err != nil {
+						return err
+					}
+					outReady = pf[0].Revents
+					if _, err := p.PollFds(pf[1:], -1); err != nil {
+						return err
+					}
+					inReady = pf[1].Revents
+					c, _, err := p.Accept(ls)
+					if err != nil {
+						return err
+					}
+					if err := p.SetNonblock(c, true); err != nil {
+						return err
+					}
+					_, recvErr = p.Recv(c, make([]byte, 10))
+					return nil
+				}()
+			})
+			require.NoError(t, err)
+			assert.ErrorIs(t, acceptErr, linux.EAGAIN, "Accept() with no connection")
+			assert.ErrorIs(t, connectErr, linux.EINPROGRESS, "Connect() of a non-blocking socket")
+			assert.Equal(t, int16(linux.POLLOUT), outReady, "PollFds(POLLOUT) once connected")
+			assert.Equal(t, int16(linux.POLLIN), inReady, "PollFds(POLLIN) of the listener")
+			assert.ErrorIs(t, recvErr, linux.EAGAIN, "Recv() with nothing there")
+		})
+	}
+}

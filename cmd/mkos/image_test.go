@@ -38,7 +38,7 @@ func dirtyImage(t *testing.T) string {
 	require.NoError(t, err)
 	f, err := os.OpenFile(img, os.O_RDWR, 0)
 	require.NoError(t, err)
-	_, err = f.WriteAt([]byte{0xff}, 100*4096+20) // the inode bitmap, inodes 160-167: well past the inodes in use (one per program of /bin)
+	_, err = f.WriteAt([]byte{0xff}, 100*4096+20) // the inode bitmap, well past the inodes in use
 	require.NoError(t, err)
 	require.NoError(t, f.Close())
 	return img

@@ -139,6 +139,9 @@ func runHostsDemo(cmd *cobra.Command, f *runFlags, cfg boot.Config) error {
 		return err
 	}
 	sum, runErr := r.c.Run()
+	if sum == nil {
+		return halted(cmd, runErr) // the watchdog stopped the run: no summary
+	}
 	if err := r.close(); err != nil {
 		return err
 	}

@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mkos/mkos/boot"
 )
 
 func TestRunHostsCommands(t *testing.T) {
@@ -82,6 +85,27 @@ func TestRunHostsDemoWritesTraceAndPcap(t *testing.T) {
 	chart, _, err := mkos(t, "trace", trace, "--host", "2", "--limit", "3")
 	if err != nil || !strings.HasPrefix(chart, "host2 ") || strings.Contains(chart, "host1 ") {
 		t.Errorf("trace --host 2 = %q, %v; want host2's events alone", chart, err)
+	}
+}
+
+func TestRunHostsJSON(t *testing.T) {
+	out, _, err := mkos(t, "run", "--hosts", "2", "--json", "-c", "ping -c 2 host2 > /dev/null")
+	if err != nil {
+		t.Fatalf("run --hosts 2 --json: %v", err)
+	}
+	var sum boot.ClusterSummary
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatalf("run --hosts 2 --json: %v in %q", err, out)
+	}
+	if len(sum.Hosts) != 2 || sum.Hosts[1].Name != "host2" || sum.Hosts[1].Addr != "10.0.0.2" {
+		t.Fatalf("hosts = %+v, want host1 and host2 (10.0.0.2)", sum.Hosts)
+	}
+	// Two echo requests and two replies, and the ARP exchange before them.
+	if got := sum.Network.Switch.Frames; got < 4 {
+		t.Errorf("switch frames = %d, want at least 4", got)
+	}
+	if got := sum.Hosts[1].NIC.RxFrames; got < 2 {
+		t.Errorf("host2's card received %d frames, want at least the 2 echo requests", got)
 	}
 }
 
