@@ -299,3 +299,24 @@ func TestTCPAcrossTwoMachines(t *testing.T) {
 		})
 	}
 }
+
+// The network lines: throughput for tcp-bulk, latency for tcp-rr, the
+// two-machine table and the published numbers, in the text report and
+// in report.md; none for a report without a tcp workload.
+func TestNetworkLines(t *testing.T) {
+	rep := &Report{Results: []Result{
+		{Workload: "tcp-bulk", Placement: "micro", BytesPerOp: 64 << 10, NsPerOp: 1e6, Virtual: map[string]float64{"l4": 65536}},
+		{Workload: "tcp-rr", Placement: "micro", NsPerOp: 5e4, Virtual: map[string]float64{"l4": 1260}},
+	}, Settings: &Settings{Profiles: []string{"l4"}}, TCPHosts: []TCPHosts{{Mode: boot.Micro, Profile: "l4", BulkMbps: 590, RTTNs: 106000, P99Ns: 106000, Frames: 7858, HostNsPerFrame: 281000}}}
+	var b bytes.Buffer
+	rep.writeNetwork(&b)
+	for _, want := range []string{"tcp-bulk      micro  8000.0 Mbit/s  524.3 Mbit/s", "tcp-rr      micro        1.26 µs         50 µs", "590.0 Mbit/s", "Tailscale commit cc370314e79d"} {
+		assert.Contains(t, b.String(), want, "writeNetwork")
+	}
+	b.Reset()
+	rep.Markdown(&b, "mkos bench --workload tcp", nil)
+	assert.Contains(t, b.String(), "## Network\n\n```\n\nnetwork: tcp-bulk as throughput", "Markdown")
+	b.Reset()
+	(&Report{Results: []Result{{Workload: "null", Virtual: map[string]float64{}}}}).writeNetwork(&b)
+	assert.Empty(t, b.String(), "writeNetwork without a tcp workload")
+}

@@ -59,6 +59,11 @@ func (r *Report) Markdown(w io.Writer, command string, charts []Chart) {
 	}
 	r.mdCost(w)
 	r.mdCounts(w)
+	if r.hasNetwork() {
+		fmt.Fprint(w, "## Network\n\n```\n")
+		r.writeNetwork(w)
+		fmt.Fprint(w, "```\n\n")
+	}
 	for _, c := range charts {
 		fmt.Fprintf(w, "### %s\n\n![%s](%s)\n\n(also [SVG](%s))\n\n", c.Title, c.Title, c.Files[0], c.Files[len(c.Files)-1])
 	}

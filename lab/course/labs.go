@@ -152,7 +152,7 @@ var Labs = []Lab{
 		Checks: []Check{
 			{Name: "pm restarts with its process table", Points: 60, Timeout: short, Pkg: "./servers/pm", Run: "TestRestartKeepsTheTable", Files: []string{"servers/pm/restart_test.go"}},
 			{Name: "a shell's children outlive a pm crash", Points: 40, Timeout: short, Args: []string{"run", "-c", "sleep 1 & ps; crash pm; ps"},
-				Contains: "rs restarts it\n  PID  PPID  PGID S     START COMMAND\n    1     0     1 S    2.04µs init\n    2     1     1 S    33.4ms sh\n    3     2     1 R    33.4ms sleep\n"},
+				Contains: "rs restarts it\n  PID  PPID  PGID S     START      TIME COMMAND\n    1     0     1 S    2.04µs    1.02µs init\n    2     1     1 S    41.8ms    1.92µs sh\n    3     2     1 R    41.8ms     365ns sleep\n"},
 		}},
 	{Name: "tcp", Title: "TCP under loss: retransmissions and the congestion window, read from the wire", OSTEP: "48 (Distributed systems: unreliable communication)", Xv6: "—",
 		Stubs: []Stub{{File: "internal/pcapstat/flow.go", Funcs: []string{"Flow.sent", "Flow.acked"}}},

@@ -32,6 +32,7 @@ type fakeSys struct {
 	clients  map[uint16][]*fakeClient               // TCP clients that connect to a local port
 	refuse   map[netip.AddrPort]error               // Connect fails so
 	pingLost map[uint16]bool                        // echo requests by sequence that get no reply
+	udpOut   map[netip.AddrPort]string              // datagrams sent to an address no service answers
 	ifaces   []netproto.Interface
 	socks    []netproto.SocketInfo
 }
@@ -85,6 +86,7 @@ func newFake() *fakeSys {
 		clients:  map[uint16][]*fakeClient{},
 		refuse:   map[netip.AddrPort]error{},
 		pingLost: map[uint16]bool{},
+		udpOut:   map[netip.AddrPort]string{},
 	}
 }
 
@@ -357,6 +359,9 @@ func (f *fakeSys) SendTo(fd int, b []byte, a netip.AddrPort) (int, error) {
 		}
 	case d.client != nil || d.typ == linux.SOCK_DGRAM && !f.echoUDP[a]:
 		d.sent = append(d.sent, b...)
+		if d.typ == linux.SOCK_DGRAM {
+			f.udpOut[a] += string(b)
+		}
 	case d.typ == linux.SOCK_DGRAM:
 		d.sent = append(d.sent, b...)
 		d.in = append(d.in, chunk{at: f.now + 2*f.latency, data: bytes.ToUpper(b), from: a})
