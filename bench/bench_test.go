@@ -93,6 +93,11 @@ func checkWorkload(t *testing.T, name string, p PerOp, requests float64, bySvc m
 		assert.GreaterOrEqual(t, bySvc["fs"], int64(4*15), "a tree walk, three reads, a write")
 	case "pipe":
 		assert.GreaterOrEqual(t, requests, 2.0, "a write and a read")
+	case "tcp-rr":
+		assert.GreaterOrEqual(t, bySvc["net"], int64(4*4), "a write and a read at each end")
+		assert.GreaterOrEqual(t, p.BytesCopied, 4.0*tcpMsgBytes, "the request and the echo, in and out of the net server")
+	case "tcp-bulk":
+		assert.GreaterOrEqual(t, p.BytesCopied, 1.0*tcpBulkBytes, "64 KiB into the net server (the sink may read them later)")
 	}
 }
 
@@ -274,6 +279,23 @@ func TestMeasureTimeLimit(t *testing.T) {
 				require.NoError(t, err)
 				assert.Equal(t, 100, got.Ops, "Measure().Ops")
 			}
+		})
+	}
+}
+
+// TCP across two machines in micro and hybrid (TCPHostsModes): the bulk
+// transfer arrives intact (MeasureTCPHosts checks its CRC), a round trip
+// takes at least the two link crossings, and the switch carried the
+// frames.
+func TestTCPAcrossTwoMachines(t *testing.T) {
+	for _, m := range TCPHostsModes {
+		t.Run(string(m), func(t *testing.T) {
+			r, err := MeasureTCPHosts(m, "l4")
+			require.NoError(t, err)
+			assert.Greater(t, r.RTTNs, int64(2*boot.DefaultLatency), "a round trip crosses the link twice")
+			assert.Positive(t, r.BulkMbps)
+			assert.Less(t, r.BulkMbps, 1000.0, "no faster than the 1 Gbit/s link")
+			assert.Greater(t, r.Frames, int64(TCPHostsBytes/1500), "the bulk transfer's frames crossed the switch")
 		})
 	}
 }

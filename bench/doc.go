@@ -16,6 +16,12 @@
 //	fileio.go, seqio.go, spawn.go, pagefault.go, mixed.go, pipe.go
 //	             the workloads, one file each; every operation checks
 //	             its own results
+//	tcp.go       tcp-rr and tcp-bulk (the group "tcp"): a TCP connection
+//	             through the net server over the loopback; tcp_hosts.go
+//	             TCP across two machines (boot's cluster: cards, switch,
+//	             NIC drivers), host time per frame; tcp_report.go their
+//	             throughput and latency lines and the published numbers
+//	             of user-space stacks
 //	host.go      host time: runs grown to the bench time, repeats,
 //	             median and spread
 //	report.go    Options, RunWith, Result and Report (the JSON shape)
@@ -30,5 +36,6 @@
 // deterministic). Neither ever feeds back into a simulated run.
 //
 // Imports: boot (which also formats the benchmark disk), kernel, servers,
-// ipc and the protocol packages under ipc.
+// ipc and the protocol packages under ipc, user/ulib (the TCP workloads'
+// socket calls).
 package bench

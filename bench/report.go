@@ -47,6 +47,9 @@ type Result struct {
 	// PerOp are the kernel's and the disk's counts per operation (from
 	// the run under the first profile).
 	PerOp PerOp `json:"per_op"`
+	// BytesPerOp is the data one operation moves (tcp-bulk), from which
+	// the report shows throughput.
+	BytesPerOp int64 `json:"bytes_per_op,omitempty"`
 }
 
 // Report is a whole `mkos bench` run.
@@ -61,6 +64,8 @@ type Report struct {
 	Goals []Goal `json:"goals,omitempty"`
 	// Missing are workloads that could not run, and why.
 	Missing map[string]string `json:"missing_workloads,omitempty"`
+	// TCPHosts is TCP across two machines, when a tcp workload ran.
+	TCPHosts []TCPHosts `json:"tcp_two_machines,omitempty"`
 }
 
 // Settings are the options of a run that shaped its numbers.
@@ -169,6 +174,9 @@ func RunWith(o Options) (*Report, error) {
 			rep.Results = append(rep.Results, res)
 		}
 	}
+	if rep.TCPHosts, err = measureTCPHosts(o); err != nil {
+		return nil, err
+	}
 	if o.Progress != nil {
 		o.Progress(total, total, "done")
 	}
@@ -179,7 +187,7 @@ func RunWith(o Options) (*Report, error) {
 // runOne measures w in placement p.
 func runOne(w *Workload, p Placement, o Options, progress func(string)) (Result, error) {
 	res := Result{Mode: p.Setup.Mode, Workload: w.Name, Placement: p.Label, Repeats: o.Repeat,
-		Profile: o.Profiles[0], Virtual: map[string]float64{}}
+		Profile: o.Profiles[0], Virtual: map[string]float64{}, BytesPerOp: w.BytesPerOp}
 	if res.Mode == "" && p.Setup.Base != nil {
 		res.Mode = p.Setup.Base.Mode
 	}

@@ -34,6 +34,7 @@ func (r *Report) Write(w io.Writer) {
 	tw.Flush()
 	fmt.Fprintf(w, "\ncounts per operation (%s run):\n", firstOr(profs, "l4"))
 	r.writeCounts(w)
+	r.writeNetwork(w)
 	fmt.Fprintf(w, "\nreference, measured in this run: coroutine round trip %.1f ns, channel ping-pong %.1f ns, direct interface call %.1f ns\n",
 		r.Reference.CoroutineNs, r.Reference.ChannelNs, r.Reference.DirectNs)
 	r.writeFlipcall(w)

@@ -26,6 +26,9 @@ type Workload struct {
 	Teardown func(e *Env) error
 	// VirtualOps is the number of operations of a virtual-time run.
 	VirtualOps int
+	// BytesPerOp, when set, is the data one operation moves: the report
+	// shows the workload's throughput from it.
+	BytesPerOp int64
 }
 
 // Suite is every workload, by name. Adding one is a file and a line here.
@@ -51,6 +54,7 @@ var Workloads = map[string]func(mode boot.Mode) func(b *testing.B){}
 
 func init() {
 	registerPipe()
+	registerTCP()
 	for name, w := range Suite {
 		Workloads[name] = func(mode boot.Mode) func(b *testing.B) { return Bench(w, Setup{Mode: mode}) }
 	}

@@ -61,6 +61,10 @@ type Config struct {
 	// Console, when set, gives the system a console and its driver, the
 	// "tty" server (tty.go; it need not be listed in Servers).
 	Console *ConsoleConf `yaml:"console"`
+	// Net, when set, gives the system a network: the net server ("net",
+	// net.go; it need not be listed in Servers) with the loopback, and
+	// the NIC's driver when there is a nic: section.
+	Net *NetConf `yaml:"net"`
 	// NIC, when set, gives the system a network card and its driver, the
 	// "nic" server (nic.go; it need not be listed in Servers).
 	NIC *NICConf `yaml:"nic"`
@@ -100,6 +104,13 @@ type Config struct {
 	// ProcessWatchdog is the host time (not virtual) a server process has
 	// to answer one request before it is killed as hung (default 10s).
 	ProcessWatchdog Duration `yaml:"process_watchdog"`
+	// Hosts, when set, makes the configuration several machines on one
+	// switch, each the rest of the file changed by its entry (a number of
+	// machines is that many alike; hosts_config.go, Cluster in hosts.go).
+	Hosts HostList `yaml:"hosts"`
+	// Network is the wire between the machines of hosts: (50µs, 1Gbit,
+	// no loss, MTU 1500 when absent).
+	Network *NetworkConf `yaml:"network"`
 
 	keep *kept // state that outlives server instances (state.go)
 }
@@ -341,6 +352,12 @@ func (c *Config) Check() error {
 	if err := c.checkDS(); err != nil {
 		return err
 	}
+	if err := c.checkNet(); err != nil {
+		return err
+	}
+	if err := c.checkHosts(); err != nil {
+		return err
+	}
 	_, err := c.startOrder()
 	return err
 }
@@ -447,7 +464,7 @@ func (c *Config) servers() []ServerConf {
 	if c.Swap != nil && !listed(swapName) {
 		out = append(out, ServerConf{Name: swapName})
 	}
-	return c.withNIC(c.withConsole(out))
+	return c.withNet(c.withNIC(c.withConsole(out)))
 }
 
 // swapName is the service of the swap device's driver, where mm looks for

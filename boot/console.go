@@ -59,6 +59,8 @@ func (c *Console) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		rep.SetWord(0, uint64(c.add(name)))
 	case streamproto.Close:
 		delete(c.handles, h)
+	case streamproto.Ready:
+		rep.SetWord(0, c.ready(name))
 	default:
 		return ipc.ErrorReply(req, linux.ENOTTY)
 	}
@@ -119,4 +121,13 @@ func (c *Console) write(ctx *ipc.Ctx, req *ipc.Message, name string) ipc.Message
 	rep := ipc.Reply(req)
 	rep.SetWord(0, uint64(n))
 	return rep
+}
+
+// ready answers Ready: the console's input is read from the host without
+// virtual waiting, so stdin is always readable and the outputs writable.
+func (c *Console) ready(name string) uint64 {
+	if name == "stdin" {
+		return linux.POLLIN
+	}
+	return linux.POLLOUT
 }

@@ -27,6 +27,16 @@
 // boot/boottest boots whole systems for the hostile tests and fuzz targets
 // of the servers.
 //
+// Several machines (hosts.go, hosts_config.go, hosts_network.go,
+// hosts_script.go, hosts_summary.go, hosts_faults.go): a configuration's
+// hosts: section boots a Cluster — one System per machine, each with its
+// own kernel seeded with HostSeed, a network card (nic:, drivers/nic/hw)
+// and a net server (net:), the cards on one switch with the network:
+// section's link, all stepped by one kernel.Group whose lookahead is the
+// link latency; SplitOn gives each machine its part of a `run -c` script
+// (`on K CMD`); PartitionAt, LossBurstAt, InjectAt… schedule network
+// faults. A configuration without hosts: boots as before.
+//
 // pm's Loader (wasm.go) runs a file that holds a WebAssembly module as a
 // program (user/wasi), and System.PutFile places such files on a disk
 // before a run.

@@ -32,6 +32,7 @@ var DefaultPrivileges = map[string]PrivConf{
 	"fs":        {Calls: []string{"exits"}},
 	"mm":        {Calls: []string{"vm", "exits"}},
 	"pipe":      {Calls: []string{"exits"}},
+	"net":       {Calls: []string{"exits"}},
 	"ds":        {Calls: []string{"notify", "exits"}},
 	"disk":      {Calls: []string{"device"}, Callers: []string{"fs"}},
 	"swap":      {Calls: []string{"device"}, Callers: []string{"mm"}},

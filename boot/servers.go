@@ -31,6 +31,7 @@ var Servers = map[string]func(*Config) ipc.Server{
 	"tty":       newTTYDriver,
 	"memdev":    newMemdev,
 	"pipe":      newPipe,
+	"net":       newNet,
 	"worker":    plain(worker.New),
 	"autoscale": newAutoscaler,
 	"nic":       newNICDriver,
@@ -52,9 +53,10 @@ var Variants = map[string]string{
 // (depends_on); ones that are not configured are left out. The data store
 // comes first: every server depends on ds when ds is configured.
 var DefaultDepends = map[string][]string{
-	"fs": {"disk"},
-	"mm": {"disk", "swap"},
-	"pm": {"fs", "mm"},
+	"fs":  {"disk"},
+	"mm":  {"disk", "swap"},
+	"pm":  {"fs", "mm"},
+	"net": {"nic"},
 }
 
 // newDataStore is ds on the system's kept store, so a restarted ds finds
@@ -143,6 +145,7 @@ var DefaultHybrid = map[string]string{
 	"autoscale": "user",
 	"nic":       "user",
 	"pipe":      "kernel", // no hardware, no state a restart could keep; every pipeline byte crosses it twice
+	"net":       "user",   // a big stack that can crash and restart, as MINIX 3's inet/lwip
 
 	"echo-faulty": "user",
 }

@@ -2,6 +2,7 @@ package boot
 
 import (
 	"fmt"
+	netsrv "github.com/mkos/mkos/servers/net"
 
 	"github.com/mkos/mkos/ipc/dsproto"
 	"github.com/mkos/mkos/kernel"
@@ -21,7 +22,8 @@ type kept struct {
 	dsErr    error
 	pmTable  *pm.MemStore
 	pmRemote pm.Store
-	pulse    *kernel.Pulse // the kernel's, for pm's Loader; nil without a watchdog
+	pulse    *kernel.Pulse  // the kernel's, for pm's Loader; nil without a watchdog
+	net      *netsrv.Server // the newest net server, whose stack Close stops (net.go)
 }
 
 // state returns the system's kept state, creating it.
@@ -68,6 +70,10 @@ func (k *kept) pmMem() *pm.MemStore {
 // closeState closes what the kept state holds open (the bbolt file, the
 // connection to Redis).
 func (c *Config) closeState() error {
+	if c.keep != nil && c.keep.net != nil {
+		c.keep.net.Close()
+		c.keep.net = nil
+	}
 	if c.keep == nil || c.keep.ds == nil {
 		return nil
 	}

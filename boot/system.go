@@ -39,12 +39,15 @@ type System struct {
 	NIC *nichw.NIC
 	// UART is the console's hardware, nil without a console: section.
 	// Close stops its live keyboard.
-	UART   *ttyhw.UART
-	mem    memReporter // the memory manager's latest instance (memory.go)
-	watch  *watchdog.Watchdog
-	pids   map[string]int            // host PID of each process-placed service's newest process (process.go)
-	arms   map[string]*procplace.Arm // host faults armed per process-placed service
-	closed bool
+	UART  *ttyhw.UART
+	mem   memReporter // the memory manager's latest instance (memory.go)
+	watch *watchdog.Watchdog
+	pids  map[string]int            // host PID of each process-placed service's newest process (process.go)
+	arms  map[string]*procplace.Arm // host faults armed per process-placed service
+	// onInitExit, when set, runs as init exits (a cluster's primary
+	// machine ends the run: hosts.go).
+	onInitExit func()
+	closed     bool
 }
 
 // Boot creates the kernel and places the servers as cfg says; tracer may be

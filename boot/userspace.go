@@ -60,6 +60,9 @@ func (s *System) StartInit(o sysinit.Options, console *Console) (*InitRun, error
 	prog := sysinit.Program(o)
 	body := func(sys ipc.Sys, argv, env []string) int {
 		run.Status = prog(sys, argv, env)
+		if s.onInitExit != nil {
+			s.onInitExit()
+		}
 		return run.Status
 	}
 	if _, err := s.Kernel.Spawn(pm.Adopt("init", body, []string{"init"}, nil)); err != nil {

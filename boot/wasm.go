@@ -53,10 +53,11 @@ func (l fileLoader) Load(sys ipc.Sys, path string) (pmproto.Program, error) {
 // disk. It mounts the disk directly, as Mkfs does, so call it before the
 // kernel runs, after FormatDisk or on an image.
 func (s *System) PutFile(path string, data []byte, mode uint32) error {
-	if s.Disk == nil {
+	dev := s.BlockDev()
+	if dev == nil {
 		return fmt.Errorf("put %s: the system has no disk", path)
 	}
-	f, err := fs.Mount(s.Disk, fs.Options{})
+	f, err := fs.Mount(dev, fs.Options{})
 	if err != nil {
 		return fmt.Errorf("put %s: %w", path, err)
 	}

@@ -62,7 +62,7 @@ type Campaign struct {
 }
 
 // AllTargets are the services a campaign can inject into.
-var AllTargets = []string{"fs", "disk", "mm", "tty", "ds", "pm"}
+var AllTargets = []string{"fs", "disk", "mm", "tty", "ds", "pm", "net"}
 
 // AllKinds are the injectable faults.
 var AllKinds = []ipc.Injection{ipc.InjectCrash, ipc.InjectHang, ipc.InjectGarbage, ipc.InjectSlow}

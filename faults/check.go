@@ -13,6 +13,7 @@ import (
 	"github.com/mkos/mkos/ipc/fsproto"
 	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
+	"github.com/mkos/mkos/ipc/netproto"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/servers/fs"
@@ -57,7 +58,7 @@ type Violation struct {
 // call, from their protocol packages.
 var protocols = map[string]ipc.Errnos{
 	fsproto.Name: fsproto.Errnos, pmproto.Name: pmproto.Errnos, mmproto.Name: mmproto.Errnos,
-	dsproto.Name: dsproto.Errnos, diskproto.Name: diskproto.Errnos,
+	dsproto.Name: dsproto.Errnos, diskproto.Name: diskproto.Errnos, netproto.Name: netproto.Errnos,
 }
 
 // Documented reports whether errno e is documented for requests to svc:

@@ -15,7 +15,12 @@
 //	run.go       one run: boot, format the disk, the workload and
 //	             injector tasks, the kernel run, the checks
 //	workload.go  the workloads, as jobs that check their own output and
-//	             record every fsync'ed byte
+//	             record every fsync'ed byte; workload_tcp.go the tcp
+//	             workload (target net): transfers over the loopback,
+//	             CRC-32 checked at both ends, every socket wait bounded
+//	link.go      faults of the wire between two machines (loss bursts,
+//	             partitions, reordering, a card's link down) during TCP
+//	             transfers: RunLink, mkos faults --link
 //	inject.go    the injector task and the trace recorder that sees each
 //	             fault strike and each restart
 //	check.go     the invariants: no kernel panic, fsck clean, every
@@ -56,5 +61,6 @@
 //
 // Imports: boot (and boot/procplace, for the host faults), kernel, servers
 // (fs's fsck and layout, to check the disk offline), ipc and its protocol
-// packages (their Errnos are the documented sets).
+// packages (their Errnos are the documented sets), user/ulib (the tcp
+// workload's socket calls).
 package faults

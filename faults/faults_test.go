@@ -207,3 +207,44 @@ func TestDocumented(t *testing.T) {
 		assert.Equal(t, c.want, Documented(c.svc, c.e), "Documented(%s, %v)", c.svc, c.e)
 	}
 }
+
+// TestNetSurvivesEveryFault is the network's small campaign: in micro mode
+// every crash, hang, garbage reply and slow reply of the net server is
+// survived — each transfer is intact at both ends or fails with a
+// documented errno or its program's timeout, no task waits on a socket
+// for ever, and rs brings net back (a hang: when its ping goes
+// unanswered).
+func TestNetSurvivesEveryFault(t *testing.T) {
+	rep, err := Run(Campaign{Mode: boot.Micro, Workload: "tcp", Count: 60, PerRun: 20, Seed: 1})
+	require.NoError(t, err)
+	var out bytes.Buffer
+	rep.Write(&out, 5)
+	require.True(t, rep.OK(), out.String())
+	assert.Equal(t, 60, rep.Total, "every fault armed strikes")
+	assert.Equal(t, []string{"net"}, rep.Targets)
+	assert.Positive(t, rep.Restarts["net"], "net was restarted")
+	assert.Greater(t, rep.JobsOK, rep.Jobs/2, "most transfers are intact")
+	assert.Positive(t, rep.Errnos[linux.ECONNRESET], "a crash resets the connections")
+	assert.Contains(t, out.String(), "invariants: all held in 3 runs")
+}
+
+// TestLinkFaults: loss bursts, partitions, reordering and a card's link
+// going down between two machines, struck while host1 sends transfers to
+// host2: each transfer is intact or fails with a documented errno or its
+// timeout, nothing is left blocked, and transfers succeed once the wire
+// has healed.
+func TestLinkFaults(t *testing.T) {
+	rep, err := RunLink(LinkCampaign{Mode: boot.Micro, Runs: 2, PerRun: 6, Seed: 1})
+	require.NoError(t, err)
+	var out bytes.Buffer
+	rep.Write(&out)
+	t.Log(out.String())
+	require.True(t, rep.OK(), out.String())
+	total := 0
+	for _, n := range rep.Struck {
+		total += n
+	}
+	assert.Equal(t, 12, total, "every fault struck")
+	assert.Greater(t, rep.JobsOK, 2, "transfers went through")
+	assert.Contains(t, out.String(), "invariants: all held")
+}

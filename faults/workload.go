@@ -13,7 +13,9 @@ import (
 	"github.com/mkos/mkos/ipc/fsproto"
 	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
+	"github.com/mkos/mkos/ipc/netproto"
 	"github.com/mkos/mkos/ipc/pmproto"
+	"github.com/mkos/mkos/user/ulib"
 )
 
 // Workload is a campaign's workload: the servers it needs, a setup made
@@ -33,6 +35,7 @@ var Workloads = map[string]*Workload{
 	"mixed":  mixedWorkload,
 	"fileio": fileioWorkload,
 	"spawn":  spawnWorkload,
+	"tcp":    tcpWorkload,
 }
 
 // WorkloadNames returns the workload names, sorted.
@@ -105,6 +108,8 @@ type worker struct {
 	pm  pmproto.Client
 	mm  mmproto.Client
 	ds  *dsproto.Client
+	// proc is the socket calls' system-call library (the tcp workload).
+	proc *ulib.Proc
 
 	data, buf []byte
 	sizes     []int
@@ -211,6 +216,9 @@ func (w *worker) dial() error {
 			w.mm, err = mmproto.Dial(w.sys)
 		case dsproto.Name:
 			w.ds, err = dsproto.Dial(w.sys)
+		case netproto.Name:
+			_, err = w.sys.Lookup(netproto.Name)
+			w.proc = ulib.New(w.sys)
 		}
 		if err != nil {
 			return fmt.Errorf("dial %s: %w", n, err)

@@ -232,11 +232,16 @@ func (g *Group) turn(m *member) {
 // run is m's goroutine: it waits for the first turn, runs the kernel, and
 // hands the turn back for good when Run returns.
 func (m *member) run() {
-	if <-m.turn {
+	p := m.k.pulse // nil without a watchdog; HostWait ignores nil
+	p.HostWait(true)
+	first := <-m.turn
+	p.HostWait(false)
+	if first {
 		m.err = m.k.Run()
 	} else {
 		m.k.Shutdown()
 	}
+	p.HostWait(true) // a kernel that ended never beats again: it does not spin
 	m.done = true
 	m.g.back <- m
 }
@@ -244,6 +249,9 @@ func (m *member) run() {
 // wait is the gate: the kernel's turn is over. It returns false when the
 // group ends.
 func (m *member) wait() bool {
+	p := m.k.pulse
+	p.HostWait(true) // a watchdog sees a kernel waiting for its turn, not spinning
+	defer p.HostWait(false)
 	m.g.back <- m
 	return <-m.turn
 }

@@ -261,7 +261,6 @@ func (f *kframe) Lookup(name string) (ipc.ServiceID, error) {
 	return f.t.sys.Lookup(name)
 }
 func (f *kframe) Sleep(ns int64) error                       { return f.t.sys.Sleep(ns) }
-func (f *kframe) SetTimer(int64, uint64) error               { return ipc.ErrNoSys }
 func (f *kframe) Compute(ns int64)                           { f.t.sys.Compute(ns) }
 func (f *kframe) Yield()                                     {}
 func (f *kframe) Spawn(s ipc.TaskSpec) (ipc.Endpoint, error) { return f.t.sys.Spawn(s) }
@@ -284,4 +283,21 @@ func (f *kframe) Cred(ep ipc.Endpoint) (ipc.Cred, error)         { return f.t.sy
 func (f *kframe) TaskTime(ep ipc.Endpoint) (ipc.TaskTime, error) { return f.t.sys.TaskTime(ep) }
 func (f *kframe) SetCred(ep ipc.Endpoint, c ipc.Cred) error {
 	return f.t.sys.SetCred(ep, c)
+}
+
+// SetTimer arms the timer of the service's kernel thread: an in-kernel
+// server that takes notifications (a network stack's retransmission
+// timers) hears TimerBit-like bits at deadline through Notified, as a
+// server task would. ENOSYS for a service without a kernel thread.
+func (f *kframe) SetTimer(deadline int64, bits uint64) error {
+	t := f.svc.kthread
+	if t == nil {
+		return ipc.ErrNoSys
+	}
+	t.timerAt, t.timerBits = 0, bits
+	if deadline > 0 {
+		t.timerAt = max(deadline, f.Now())
+		f.k.after(t.timerAt, evTimer, t)
+	}
+	return nil
 }

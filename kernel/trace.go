@@ -65,7 +65,11 @@ func (k Kind) String() string {
 
 // Event is one trace record. Fields that do not apply are zero.
 type Event struct {
-	T      int64 // virtual time, ns
+	T int64 // virtual time, ns
+	// Host is the machine (from 1) whose kernel emitted the event, in a
+	// trace of several machines (boot's Cluster stamps it); 0, and absent
+	// from the JSON, on one machine.
+	Host   int
 	CPU    int
 	Kind   Kind
 	Task   ipc.Endpoint
@@ -109,6 +113,10 @@ func svcName(s *service) string {
 func (e *Event) AppendJSON(b []byte) []byte {
 	b = append(b, `{"t":`...)
 	b = strconv.AppendInt(b, e.T, 10)
+	if e.Host != 0 {
+		b = append(b, `,"host":`...)
+		b = strconv.AppendInt(b, int64(e.Host), 10)
+	}
 	b = append(b, `,"cpu":`...)
 	b = strconv.AppendInt(b, int64(e.CPU), 10)
 	b = append(b, `,"ev":"`...)

@@ -1,10 +1,12 @@
 // Package servers is the parent of the system servers: one package each
-// (echo, null, pm, fs, mm, rs, ds, and pipe, the pipe server). A server is an ipc.Server — a
+// (echo, null, pm, fs, mm, rs, ds, pipe, the pipe server, and net,
+// the network stack's server). A server is an ipc.Server — a
 // message handler that never knows whether it runs in its own task or inside
 // the kernel. A server that keeps state per client implements
-// ipc.ExitWatcher too (fs, mm, ds, pipe), and frees that state when the
+// ipc.ExitWatcher too (fs, mm, ds, pipe, net), and frees that state when the
 // kernel says a client died.
 //
 // Imports: a server imports ipc and protocol packages under ipc; never the
-// kernel, never another server, never a driver.
+// kernel, never another server, never a driver (net also hosts
+// internal/netstack).
 package servers

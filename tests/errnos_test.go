@@ -15,6 +15,7 @@ import (
 	"github.com/mkos/mkos/ipc/fsproto"
 	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/mmproto"
+	"github.com/mkos/mkos/ipc/netproto"
 	"github.com/mkos/mkos/ipc/nicproto"
 	"github.com/mkos/mkos/ipc/nullproto"
 	"github.com/mkos/mkos/ipc/pmproto"
@@ -39,6 +40,7 @@ var protocols = []struct {
 	{"streamproto", streamproto.Errnos, []string{"servers/pipe", "drivers/tty", "drivers/memdev", "boot/console.go"}},
 	{"echoproto", echoproto.Errnos, []string{"servers/echo"}},
 	{"nullproto", nullproto.Errnos, []string{"servers/null"}},
+	{"netproto", netproto.Errnos, []string{"servers/net"}},
 }
 
 var errnoName = regexp.MustCompile(`linux\.(E[A-Z0-9]+)\b`)

@@ -46,6 +46,11 @@ package tests
 //	                    one after another from one task; print each after
 //	                    "$ " with its output, then the run's restarts
 //	                    (scenario_programs_test.go).
+//	sockets [--mode M] [--crash]
+//	                    a TCP echo over the loopback through the net
+//	                    server, each socket call with its time and result,
+//	                    netstat in the middle; --crash crashes net while a
+//	                    read waits in it (scenario_net_test.go).
 //	sh [--modes=a,b] <flags>
 //	                    run the input lines as a shell script (sh -c) on a
 //	                    booted system with user space, in each mode (all
@@ -313,8 +318,10 @@ func (s *scenario) exec(b *block) (string, error) {
 		return s.sh(args[1:], b.input)
 	case "programs":
 		return s.programs(args[1:])
+	case "sockets":
+		return s.sockets(args[1:])
 	}
-	return "", fmt.Errorf("unknown command %q (have config, run, trace, diskio, sh, programs)", args[0])
+	return "", fmt.Errorf("unknown command %q (have config, run, trace, diskio, sh, programs, sockets)", args[0])
 }
 
 // config parses the YAML input as a boot file; it becomes the base.

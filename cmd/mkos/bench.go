@@ -53,7 +53,7 @@ l4 near L4Linux's 5%, mach showing the old slowness) are judged at the end.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runBench(cmd, f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.workload, "workload", "all", "comma-separated workloads, or all: "+strings.Join(bench.WorkloadNames(), ", "))
+	fl.StringVar(&f.workload, "workload", "all", "comma-separated workloads, or all: "+strings.Join(bench.WorkloadNames(), ", ")+" (tcp: tcp-bulk and tcp-rr)")
 	fl.StringVar(&f.modes, "modes", "micro,mono,hybrid", "comma-separated modes")
 	fl.StringVar(&f.isolation, "isolation", "task", "comma-separated isolations of user-space servers: task, process (Linux; a raw flipcall round trip is measured too)")
 	fl.StringVar(&f.config, "config", "", "also measure the placement of this boot configuration file")
@@ -124,7 +124,7 @@ func benchOptions(f benchFlags) (bench.Options, error) {
 		return o, err
 	}
 	if f.workload != "all" {
-		o.Workloads = splitList(f.workload)
+		o.Workloads = bench.Expand(splitList(f.workload))
 		if len(o.Workloads) == 0 {
 			return o, fmt.Errorf("--workload %q: name a workload (%s) or all", f.workload, strings.Join(bench.WorkloadNames(), ", "))
 		}

@@ -12,6 +12,7 @@
 //	mkos ostep  OSTEP's homework simulators, the scripts' flags and output (ostep.go)
 //	mkos lab    graded labs: list, show, handout, check (lab.go)
 //	mkos lecture  the code behind a LECTURE marker (lecture.go)
+//	mkos pcapstat  the TCP flows of a packet capture (pcapstat.go, internal/pcapstat)
 //	mkos version
 //
 // Inside a booted system, /bin/mkos runs mkos ostep, sched and vm, so

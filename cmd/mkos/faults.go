@@ -22,12 +22,12 @@ type faultsFlags struct {
 	mode, config, workload, targets, kinds string
 	isolation                              string
 	count, perRun, parallel, show          int
+	seed                                   uint64
+	gap, slow, maxTime                     time.Duration
+	noFail, link                           bool
 	// workers and nats shard the campaign (faults/shard).
-	workers            int
-	nats               string
-	seed               uint64
-	gap, slow, maxTime time.Duration
-	noFail             bool
+	workers int
+	nats    string
 }
 
 func newFaultsCmd() *cobra.Command {
@@ -67,7 +67,9 @@ once.`,
   mkos faults --count 1000000 --workers 2
   mkos faults --count 1000000 --nats nats://10.0.0.1:4222 --workers 2
   mkos faults --mode micro --isolation process --count 200 --kinds crash,hang,slow
-  mkos faults --mode micro --isolation process --targets fs,disk,mm --kinds kill9,exit,panic,stackoverflow,oom,mapwrite,goroutinepanic,syscall,spin`,
+  mkos faults --mode micro --isolation process --targets fs,disk,mm --kinds kill9,exit,panic,stackoverflow,oom,mapwrite,goroutinepanic,syscall,spin
+  mkos faults --mode micro --workload tcp --count 200
+  mkos faults --link --count 20 --per-run 5 --kinds burst,partition`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runFaults(cmd, f) },
 	}
@@ -90,11 +92,18 @@ once.`,
 	fl.IntVar(&f.workers, "workers", 0, "shard the campaign over this many workers in this process, through NATS JetStream (with --nats, 0 unless given: the workers are elsewhere)")
 	fl.StringVar(&f.nats, "nats", "", "shard the campaign through this NATS server (nats://HOST:PORT, or a comma-separated cluster) instead of one embedded here; 'mkos faults worker --nats URL' elsewhere takes ranges too")
 	fl.BoolVar(&f.noFail, "no-fail", false, "exit 0 even when invariants were violated (a campaign run to find out)")
+	fl.BoolVar(&f.link, "link", false, "strike the wire between two machines and host2's NIC driver instead of servers, during TCP transfers: --kinds from "+strings.Join(faults.LinkKinds, ", ")+" (default all but nic-hang); --count/--per-run runs")
 	return cmd
 }
 
 // runFaults checks the flags, runs the campaign and prints its report.
 func runFaults(cmd *cobra.Command, f faultsFlags) error {
+	if f.link && sharded(cmd, f) {
+		return fmt.Errorf("--link campaigns run on one machine: drop --workers and --nats")
+	}
+	if f.link {
+		return runLinkFaults(cmd, f)
+	}
 	c, err := faultsCampaign(cmd, f)
 	if err != nil {
 		return err
@@ -191,4 +200,25 @@ func runCampaign(cmd *cobra.Command, f faultsFlags, c faults.Campaign) (*faults.
 		over = fmt.Sprintf(", sharded through %s over %d workers in this process and those elsewhere", f.nats, f.workers)
 	}
 	return rep, over, err
+}
+
+// runLinkFaults runs a campaign of link faults between two machines.
+func runLinkFaults(cmd *cobra.Command, f faultsFlags) error {
+	c := faults.LinkCampaign{Mode: boot.Mode(f.mode), PerRun: f.perRun, Seed: f.seed}
+	c.Runs = max(1, f.count/max(f.perRun, 1))
+	if cmd.Flags().Changed("kinds") {
+		c.Kinds = splitList(f.kinds)
+	}
+	t0 := time.Now()
+	rep, err := faults.RunLink(c)
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	rep.Write(out)
+	fmt.Fprintf(out, "host time: %s\n", time.Since(t0).Round(time.Millisecond))
+	if !rep.OK() && !f.noFail {
+		return fmt.Errorf("%d invariant violations", len(rep.Violations))
+	}
+	return nil
 }

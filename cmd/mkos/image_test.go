@@ -38,7 +38,7 @@ func dirtyImage(t *testing.T) string {
 	require.NoError(t, err)
 	f, err := os.OpenFile(img, os.O_RDWR, 0)
 	require.NoError(t, err)
-	_, err = f.WriteAt([]byte{0xff}, 100*4096+10) // the inode bitmap, past the inodes in use
+	_, err = f.WriteAt([]byte{0xff}, 100*4096+20) // the inode bitmap, well past the inodes in use
 	require.NoError(t, err)
 	require.NoError(t, f.Close())
 	return img
@@ -51,7 +51,7 @@ func TestDirtyImageSaysHowToRepair(t *testing.T) {
 	for _, args := range [][]string{{"run", "--disk", img, "-c", "ls /"}, {"cp", img + ":/etc/passwd", filepath.Join(t.TempDir(), "pw")}} {
 		out, errOut, err := mkos(t, args...)
 		require.Error(t, err, "mkos %s", strings.Join(args, " "))
-		assert.Contains(t, err.Error(), "needs repair: 8 problems: inode bitmap: inode 80 is free (mode 0) but marked in use")
+		assert.Contains(t, err.Error(), "needs repair: 8 problems: inode bitmap: inode 160 is free (mode 0) but marked in use")
 		assert.Contains(t, err.Error(), "run: mkos fsck --repair "+img)
 		assert.Empty(t, out+errOut, "nothing booted, nothing more said")
 	}

@@ -39,6 +39,7 @@ isolation can be measured and its benefit seen.
 		root.AddCommand(c())
 	}
 	root.AddCommand(newMkfsCmd(), newFsckCmd(), newCpCmd(), newMountCmd())
+	root.AddCommand(newPcapstatCmd())
 	root.AddCommand(newVersionCmd())
 	return root
 }

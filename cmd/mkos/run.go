@@ -38,6 +38,7 @@ type runFlags struct {
 	noPI, globalQueue                    bool   // scheduling knobs
 	user                                 string // --user: who the shell runs as
 	workload                             string // --workload: demo or pathfinder
+	hostFlags                                   // --hosts, --host, --pcap: several machines (runhosts.go)
 }
 
 func newRunCmd() *cobra.Command {
@@ -75,7 +76,20 @@ system call and the virtual time, and exits with status 4.
 given); a run it cuts short exits with status 5. A demo whose clients did
 not all finish, got wrong answers or saw failed calls exits with 6; one
 that calls a service the configuration lacks, with 7 ("mkos help" lists
-every status).`,
+every status).
+
+With --hosts N (or a hosts: section in the configuration) mkos boots N
+machines, host1 … hostN with addresses 10.0.0.1 … 10.0.0.N/24, each with
+its own kernel, servers and disk, on one simulated switch (the
+configuration's network: section: latency, speed, loss, reordering,
+duplication, MTU), all stepped on one virtual timeline: the same seed gives
+the same run on every machine, frame for frame. Each machine's /etc/hosts
+names them all. Without -c every machine runs the demo; with -c, a
+top-level command written 'on K CMD' runs on machine K and the others on
+machine --host (1); each machine's commands start at virtual time 0, so
+order them across machines with sleep. The run ends when machine --host's
+shell does. --trace writes one trace with each event's machine ("host");
+--pcap writes every frame on the wire.`,
 		Example: `  mkos run
   mkos run --mode mono --seed 7
   mkos run --isolation process -c 'echo hi > /f; cat /f'
@@ -85,7 +99,9 @@ every status).`,
   mkos run --disk disk.img --disk-kind ssd --iosched sstf
   mkos run -c 'echo hello | wc -c; ls -l /; ps'
   mkos run --user user -c 'id; touch /etc/x'
-  mkos run --disk disk.img -c 'mkdir -p /d; echo hello > /d/a; cat /d/a; ls -l /d'`,
+  mkos run --disk disk.img -c 'mkdir -p /d; echo hello > /d/a; cat /d/a; ls -l /d'
+  mkos run --hosts 3 --trace t.jsonl --pcap wire.pcap
+  mkos run --hosts 2 -c 'on 2 hostname; hostname; cat /etc/hosts'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runRun(cmd, &f) },
 	}
@@ -119,6 +135,7 @@ every status).`,
 	fl.BoolVar(&f.noPI, "no-pi", false, "turn off priority inheritance over IPC, to see priority inversion (with --workload pathfinder)")
 	fl.BoolVar(&f.globalQueue, "global-queue", false, "one run queue for all CPUs instead of one each with a load balancer")
 	fl.StringVar(&f.user, "user", "", "with -c: run the shell as this user of /etc/passwd (default root)")
+	addHostFlags(cmd, &f.hostFlags)
 	return cmd
 }
 
@@ -199,6 +216,9 @@ func (f *runFlags) configure(cmd *cobra.Command) (boot.Config, error) {
 		return cfg, err
 	}
 	f.configureConsole(cmd, &cfg)
+	if err := f.configureHosts(cmd, &cfg); err != nil {
+		return cfg, err
+	}
 	return cfg, cfg.Check()
 }
 
@@ -235,6 +255,9 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 	}
 	if err := refuseNoOps(cmd, cfg, ""); err != nil {
 		return err
+	}
+	if len(cfg.Hosts) > 0 {
+		return runHostsDemo(cmd, f, cfg)
 	}
 	if err := checkRunImage(cfg, cfg.Disk != nil); err != nil {
 		return err

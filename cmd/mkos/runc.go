@@ -24,6 +24,9 @@ func runCommands(cmd *cobra.Command, f *runFlags) error {
 	if err := refuseNoOps(cmd, cfg, f.cmds); err != nil {
 		return err
 	}
+	if len(cfg.Hosts) > 0 {
+		return runHostsCommands(cmd, f, cfg)
+	}
 	if err := checkRunImage(cfg, true); err != nil {
 		return err
 	}

@@ -61,11 +61,16 @@ loop instead, which shows the console works.
 
 A task that runs its Go code for --watchdog of host time without a system
 call stops the run, and mkos exits with status 4 (waiting for a key is not
-such a task).`,
+such a task).
+
+With --hosts N the console is machine --host's (1) of N machines on one
+simulated switch (see mkos run --help); the others run headless: init, its
+/etc/rc and the hosts: entry's run: commands.`,
 		Example: `  mkos shell
   mkos shell --mode mono --disk disk.img
   printf 'echo hello | cat\nexit 3\n' | mkos shell
-  mkos shell script.sh --max-time 10s`,
+  mkos shell script.sh --max-time 10s
+  mkos shell --hosts 3 --host 2`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
@@ -92,6 +97,7 @@ such a task).`,
 	fl.BoolVar(&f.json, "json", false, "print the run's summary as JSON when the shell has ended")
 	fl.DurationVar(&f.maxTime, "max-time", 0, "stop the system at this virtual time (mkos exits with status 5 if the shell had not finished)")
 	addWatchdogFlag(fl, &f.runFlags)
+	addHostFlags(cmd, &f.hostFlags)
 	return cmd
 }
 
@@ -104,6 +110,9 @@ func runShell(cmd *cobra.Command, f *shellFlags) error {
 	}
 	if err := checkRunImage(cfg, true); err != nil {
 		return err
+	}
+	if len(cfg.Hosts) > 0 {
+		return runHostsShell(cmd, f, cfg)
 	}
 	cfg = withMaxTime(cmd, &f.runFlags, boot.UserSpace(fsConfig(cfg)))
 	if f.top {

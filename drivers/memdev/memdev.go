@@ -31,7 +31,7 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	switch req.Type {
 	case streamproto.Open:
 		return s.open(req)
-	case streamproto.Read, streamproto.Write, streamproto.Close, streamproto.Dup, streamproto.Ioctl:
+	case streamproto.Read, streamproto.Write, streamproto.Close, streamproto.Dup, streamproto.Ioctl, streamproto.Ready:
 	default:
 		return ipc.ErrorReply(req, linux.ENOSYS)
 	}
@@ -49,6 +49,10 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	case streamproto.Dup:
 		rep := ipc.Reply(req)
 		rep.SetWord(0, uint64(s.newHandle(h.device(), h.mode())))
+		return rep
+	case streamproto.Ready:
+		rep := ipc.Reply(req) // a memory device never makes anyone wait
+		rep.SetWord(0, linux.POLLIN|linux.POLLOUT)
 		return rep
 	}
 	return ipc.ErrorReply(req, linux.ENOTTY) // Ioctl: not a terminal

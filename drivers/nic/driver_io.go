@@ -123,7 +123,9 @@ func (d *Driver) received(ctx *ipc.Ctx, batch []byte) {
 			d.stats.RxDropped++
 			continue
 		}
-		d.rxq = append(d.rxq, append([]byte(nil), f...))
+		kept := make([]byte, len(f)) // make and copy: the compiler skips the zeroing
+		copy(kept, f)
+		d.rxq = append(d.rxq, kept)
 		got++
 	}
 	if got > 0 {

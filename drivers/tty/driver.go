@@ -48,6 +48,10 @@ type Driver struct {
 	rxTag   uint64 // of the OpRead on the receiver
 	rxBuf   []byte
 
+	// polled: a program asked Ready of a read handle, so the receiver
+	// listens from now on, readers or not (armRx).
+	polled bool
+
 	txBusy bool
 	txTag  uint64 // of the OpWrite on the transmitter
 
@@ -112,6 +116,8 @@ func (d *Driver) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		return d.dup(req)
 	case streamproto.Ioctl:
 		return d.ioctl(ctx, req)
+	case streamproto.Ready:
+		return d.ready(ctx, req)
 	}
 	return ipc.ErrorReply(req, linux.ENOSYS)
 }
@@ -161,6 +167,32 @@ func (d *Driver) write(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	d.out = append(d.out, segment{caller: ctx.Caller, data: data[:got]})
 	d.kickTx(ctx)
 	return ipc.Message{Type: ipc.NoReply}
+}
+
+// ready serves Ready: the console is readable when a line (or, raw, a
+// byte) is typed and no older read waits for it, or it hung up (POLLHUP);
+// writes are queued, so it is always writable. It listens to the keyboard
+// meanwhile, so a poller learns of what is typed.
+func (d *Driver) ready(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
+	h, ok := parseHandle(req.Word(0))
+	if !ok {
+		return ipc.ErrorReply(req, linux.EBADF)
+	}
+	var bits uint64
+	if h.canRead() && len(d.readers) == 0 && (d.ld.readable() || d.hup) {
+		bits |= linux.POLLIN
+	}
+	if d.hup {
+		bits |= linux.POLLHUP
+	}
+	if h.canWrite() {
+		bits |= linux.POLLOUT
+	}
+	d.polled = h.canRead() || d.polled
+	d.armRx(ctx)
+	rep := ipc.Reply(req)
+	rep.SetWord(0, bits)
+	return rep
 }
 
 // ioctl serves the console's controls (streamproto's Ioctl commands).

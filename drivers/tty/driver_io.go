@@ -58,9 +58,10 @@ func (d *Driver) Notified(ctx *ipc.Ctx, _ uint64) {
 }
 
 // armRx starts a wait for keys when none is on the receiver and someone
-// wants input: always with Listen, else while a read waits.
+// wants input: always with Listen, else while a read waits or once a
+// program polled the console (it wants to hear of keys before it reads).
 func (d *Driver) armRx(ctx *ipc.Ctx) {
-	if !d.opened || d.rxState != rxIdle || d.hup || (!d.opt.Listen && len(d.readers) == 0) {
+	if !d.opened || d.rxState != rxIdle || d.hup || (!d.opt.Listen && len(d.readers) == 0 && !d.polled) {
 		return
 	}
 	d.tag++

@@ -13,6 +13,7 @@ import (
 // stack, barrier included, per frame on the wire.
 func BenchmarkTransfer1MiB(b *testing.B) {
 	frames := 0
+	pauses := uint64(0)
 	var host time.Duration
 	for b.Loop() {
 		w := newWire(b, 2, 1, 0)
@@ -24,7 +25,9 @@ func BenchmarkTransfer1MiB(b *testing.B) {
 			b.Fatalf("received %d bytes, want %d intact", len(x.got), len(x.data))
 		}
 		frames += len(w.trace)
+		pauses += w.stacks[0].Stats().Pauses + w.stacks[1].Stats().Pauses
 	}
+	b.ReportMetric(float64(pauses)/float64(frames), "pauses/frame")
 	b.ReportMetric(float64(host.Nanoseconds())/float64(frames), "ns/frame")
 	b.ReportMetric(float64(frames)/float64(b.N), "frames/op")
 }

@@ -36,7 +36,9 @@ func (i SockInfo) String() string {
 		i.Proto, i.RecvQ, i.SendQ, i.Local, remote, i.State), " ")
 }
 
-// Netstat returns every open socket, in handle order.
+// Netstat returns every open socket, in handle order, then the closed TCP
+// connections still shutting down (Sock 0, oldest first), as netstat shows
+// TIME_WAIT.
 func (s *Stack) Netstat() []SockInfo {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -44,7 +46,30 @@ func (s *Stack) Netstat() []SockInfo {
 	for _, h := range s.handlesLocked() {
 		out = append(out, infoOf(s.socks[h], &s.probes))
 	}
+	s.pruneOrphansLocked()
+	for _, so := range s.orphans {
+		i := infoOf(so, &s.probes)
+		i.Sock = 0
+		out = append(out, i)
+	}
 	return out
+}
+
+// pruneOrphansLocked forgets the closed connections that reached CLOSED.
+func (s *Stack) pruneOrphansLocked() {
+	live := s.orphans[:0]
+	for _, so := range s.orphans {
+		switch tcp.EndpointState(so.ep.State()) {
+		case tcp.StateInitial, tcp.StateBound, tcp.StateClose, tcp.StateError, tcp.StateListen:
+		default: // still talking to its peer
+			live = append(live, so)
+			continue
+		}
+		i := infoOf(so, &s.probes)
+		s.probes.forget(i.Local, i.Remote)
+	}
+	clear(s.orphans[len(live):])
+	s.orphans = live
 }
 
 func infoOf(so *socket, p *prober) SockInfo {
@@ -162,8 +187,11 @@ type Stats struct {
 		EchoRequestsSent, EchoRepliesSent, EchoRequestsReceived, EchoRepliesReceived uint64
 		UnreachableSent, UnreachableReceived                                         uint64
 	}
-	// LinkDrops counts frames lost because the NIC's queue was full.
-	LinkDrops uint64
+	// LinkDrops counts frames lost because the NIC's queue was full;
+	// RxDrops inbound frames refused as too short or over the MTU.
+	LinkDrops, RxDrops uint64
+	// Pauses counts the barrier's Pause/Resume pairs, its unit of cost.
+	Pauses uint64
 }
 
 // Stats returns the stack's counters.
@@ -201,5 +229,7 @@ func (s *Stack) Stats() Stats {
 	st.ICMP.UnreachableSent = i.PacketsSent.DstUnreachable.Value()
 	st.ICMP.UnreachableReceived = i.PacketsReceived.DstUnreachable.Value()
 	st.LinkDrops = s.eth.linkDrops()
+	st.Pauses = s.pauses
+	st.RxDrops = s.rxDrops
 	return st
 }

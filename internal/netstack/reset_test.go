@@ -165,3 +165,26 @@ func TestProbesTrackCwnd(t *testing.T) {
 		t.Fatalf("second Probes() = %d records, want 0", len(again))
 	}
 }
+
+// TestNetstatShowsTimeWait: the side that closes first keeps its
+// connection in TIME_WAIT (shown with Sock 0) until the timer ends it.
+func TestNetstatShowsTimeWait(t *testing.T) {
+	w := newWire(t, 2, 18, 0)
+	a, b := w.stacks[0], w.stacks[1]
+	_, cli, srv := connectPair(t, w, 1, 2, hostAddr(2, 80))
+	a.Close(cli)
+	w.run(10e9, func() bool { return b.Ready(srv)&EventIn != 0 })
+	b.Close(srv)
+	w.run(10e9, func() bool {
+		ns := a.Netstat()
+		return len(ns) == 1 && ns[0].State == "TIME_WAIT"
+	})
+	if got := a.Netstat()[0]; got.Sock != 0 || got.Remote != hostAddr(2, 80) {
+		t.Fatalf("TIME_WAIT line = %+v, want Sock 0 and remote 10.0.0.2:80", got)
+	}
+	start := w.nowNs
+	w.run(600e9, func() bool { return len(a.Netstat()) == 0 })
+	if d := w.nowNs - start; d < 1e9 {
+		t.Fatalf("TIME_WAIT ended after %d ns, want it to last (seconds)", d)
+	}
+}

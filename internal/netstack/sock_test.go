@@ -149,3 +149,40 @@ func TestChanged(t *testing.T) {
 		t.Fatalf("second Changed() = %v, want []", got)
 	}
 }
+
+// TestUDPTruncates: a datagram longer than the buffer is cut to it and the
+// rest dropped; the next Recv gets the next datagram, even after an empty
+// buffer took one whole.
+func TestUDPTruncates(t *testing.T) {
+	s, err := New(hostConfig(1, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Destroy()
+	u := mustSock(t, s, IPv4, UDP)
+	s.Bind(u, netip.MustParseAddrPort("127.0.0.1:9"))
+	for _, m := range []string{"first datagram", "second", "third"} {
+		if _, e := s.SendTo(u, []byte(m), netip.MustParseAddrPort("127.0.0.1:9")); e != OK {
+			t.Fatalf("SendTo(%q) = %v, want OK", m, e)
+		}
+	}
+	cases := []struct {
+		name    string
+		bufSize int
+		want    string
+	}{
+		{"cut to 5 bytes", 5, "first"},
+		{"empty buffer takes a whole datagram", 0, ""},
+		{"the next one whole", 16, "third"},
+	}
+	for _, c := range cases {
+		buf := make([]byte, c.bufSize)
+		n, e := s.Recv(u, buf)
+		if e != OK || string(buf[:n]) != c.want {
+			t.Fatalf("%s: Recv() = %q, %v, want %q, OK", c.name, buf[:n], e, c.want)
+		}
+	}
+	if _, e := s.Recv(u, make([]byte, 8)); e != EAGAIN {
+		t.Fatalf("Recv() on an empty queue = %v, want EAGAIN", e)
+	}
+}

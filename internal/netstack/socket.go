@@ -235,6 +235,10 @@ func (s *Stack) Close(h Sock) Errno {
 	}
 	s.dropLocked(so)
 	so.ep.Close()
+	if so.proto == TCP {
+		s.pruneOrphansLocked()
+		s.orphans = append(s.orphans, so)
+	}
 	return OK
 }
 
@@ -244,9 +248,10 @@ func (s *Stack) dropLocked(so *socket) {
 	delete(s.socks, so.id)
 }
 
-// Reset closes every socket abruptly, in handle order: connected TCP
-// sockets send a reset, so their peers see ECONNRESET. It models the net
-// server's crash; the stack itself stays usable.
+// Reset closes every socket abruptly, in handle order, then the closed
+// connections still shutting down: connected TCP sockets send a reset, so
+// their peers see ECONNRESET. It models the net server's crash; the stack
+// itself stays usable.
 func (s *Stack) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -258,6 +263,14 @@ func (s *Stack) Reset() {
 		so.ep.Close()
 		s.barrierLocked() // one socket's resets at a time
 	}
+	for _, so := range s.orphans {
+		so.ep.Abort()
+		s.barrierLocked()
+	}
+	s.orphans = nil
+	s.probes.mu.Lock()
+	s.probes.sendQ = nil
+	s.probes.mu.Unlock()
 }
 
 // handlesLocked returns the open handles in order.

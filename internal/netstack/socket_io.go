@@ -9,8 +9,9 @@ import (
 
 // Send writes b to a connected socket without blocking: TCP queues what fits
 // in the send buffer and returns that count (EAGAIN when nothing fits); UDP
-// and ICMP send one datagram. A TCP socket whose sending side is shut or
-// reset answers EPIPE (or ECONNRESET), one never connected ENOTCONN.
+// and ICMP send one datagram. A TCP socket never connected, or whose
+// sending side is shut, answers EPIPE as on Linux; a reset one ECONNRESET
+// once, then EPIPE.
 func (s *Stack) Send(h Sock, b []byte) (int, Errno) {
 	return s.write(h, b, nil)
 }
@@ -83,14 +84,35 @@ func (s *Stack) read(h Sock, buf []byte, from bool) (int, netip.AddrPort, Errno)
 	return n, src, e
 }
 
-// readInto reads into buf with opts.
+// readInto reads into buf with opts. A stream reads what fits; a datagram
+// is cut to buf (truncWriter), so even an empty buf takes one datagram.
 func readInto(so *socket, buf []byte, opts tcpip.ReadOptions) (int, tcpip.FullAddress, tcpip.Error) {
+	if so.proto != TCP {
+		w := truncWriter{buf: buf}
+		res, err := so.ep.Read(&w, opts)
+		if err != nil {
+			return 0, tcpip.FullAddress{}, err
+		}
+		return w.n, res.RemoteAddr, nil
+	}
 	w := tcpip.SliceWriter(buf)
 	res, err := so.ep.Read(&w, opts)
 	if err != nil {
 		return 0, tcpip.FullAddress{}, err
 	}
 	return res.Count, res.RemoteAddr, nil
+}
+
+// truncWriter copies what fits in buf and drops the rest, reporting every
+// byte written, as a datagram read into a short buffer does on Linux.
+type truncWriter struct {
+	buf []byte
+	n   int
+}
+
+func (w *truncWriter) Write(p []byte) (int, error) {
+	w.n += copy(w.buf[w.n:], p)
+	return len(p), nil
 }
 
 // recvErrno maps a read error; ErrClosedForReceive is the end of the stream.

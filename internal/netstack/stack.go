@@ -45,8 +45,15 @@ type Stack struct {
 	// socks are the open sockets by handle; nextSock is the next handle.
 	socks    map[Sock]*socket
 	nextSock Sock
+	// orphans are closed TCP sockets, kept for netstat until their
+	// connection reaches CLOSED (FIN_WAIT, TIME_WAIT, LAST_ACK...).
+	orphans []*socket
 	// probes receives TCP's per-segment state (Send-Q, the probe log).
 	probes prober
+	// pauses counts Pause/Resume pairs, the barrier's cost unit (Stats).
+	pauses uint64
+	// rxDrops counts inbound frames Inject refused (Stats).
+	rxDrops uint64
 }
 
 // New builds the stack for cfg at virtual time 0.
@@ -174,6 +181,7 @@ func (s *Stack) barrierLocked() {
 	for range maxSettleSteps {
 		s.st.Pause()
 		s.st.Resume()
+		s.pauses++
 		if s.lo != nil {
 			if p := s.lo.pop(); p != nil {
 				s.lo.inject(p)
@@ -202,12 +210,16 @@ func (s *Stack) NextTimer() (atNs int64, ok bool) {
 
 // Advance moves the virtual time to nowNs, running every timer due by then
 // in order, each followed by the barrier. An earlier nowNs runs what is due
-// at the current time and leaves the time as it is.
+// at the current time and leaves the time as it is. When nothing is due it
+// costs no barrier: the last call's barrier left the stack idle, and nothing
+// but a call or a timer wakes it.
 func (s *Stack) Advance(nowNs int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.clock.Fire(max(nowNs, s.clock.NowNanoseconds()))
-	s.barrierLocked() // also when no timer was due
+	ran := s.clock.Fire(max(nowNs, s.clock.NowNanoseconds()))
+	if ran > 0 || (s.lo != nil && s.lo.queued() > 0) {
+		s.barrierLocked()
+	}
 }
 
 // Drain returns the Ethernet frames the stack sent since the last Drain,
@@ -218,13 +230,16 @@ func (s *Stack) Drain() [][]byte {
 
 // Inject delivers one inbound Ethernet frame to the stack at the current
 // virtual time (the caller advances the time first). Frames too short for
-// an Ethernet header, or for another MAC, are dropped as a NIC would.
+// an Ethernet header or longer than the MTU allows are dropped, as a NIC
+// would (Stats.RxDrops); so are frames for another MAC.
 func (s *Stack) Inject(frame []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(frame) >= header.EthernetMinimumSize {
-		s.eth.inject(frame)
+	if len(frame) < header.EthernetMinimumSize || len(frame) > int(s.eth.MTU()) {
+		s.rxDrops++
+		return
 	}
+	s.eth.inject(frame)
 	s.barrierLocked()
 }
 

@@ -1,6 +1,8 @@
 // Package linux is the Linux ABI the simulated system speaks, whatever the
 // host: errno values and their texts, signal numbers and names, wait
-// statuses, open flags, file modes, directory-entry types and seek origins.
+// statuses, open flags, file modes, directory-entry types, seek origins,
+// and the socket constants (net.go: AF_*, SOCK_*, IPPROTO_*, MSG_*,
+// SHUT_*, POLL*).
 //
 // mkos's kernel, servers and programs take every such number from here,
 // never from the host's golang.org/x/sys/unix or syscall: on macOS EAGAIN

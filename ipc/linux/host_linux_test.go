@@ -31,6 +31,14 @@ func TestTablesMatchLinuxHost(t *testing.T) {
 		{"O_TRUNC", O_TRUNC, syscall.O_TRUNC}, {"O_APPEND", O_APPEND, syscall.O_APPEND},
 		{"S_IFDIR", S_IFDIR, syscall.S_IFDIR}, {"S_IFLNK", S_IFLNK, syscall.S_IFLNK},
 		{"DT_LNK", DT_LNK, syscall.DT_LNK}, {"WNOHANG", WNOHANG, syscall.WNOHANG},
+		{"AF_INET", AF_INET, syscall.AF_INET}, {"AF_INET6", AF_INET6, syscall.AF_INET6},
+		{"SOCK_STREAM", SOCK_STREAM, syscall.SOCK_STREAM}, {"SOCK_DGRAM", SOCK_DGRAM, syscall.SOCK_DGRAM},
+		{"SOCK_NONBLOCK", SOCK_NONBLOCK, syscall.SOCK_NONBLOCK}, {"SOCK_CLOEXEC", SOCK_CLOEXEC, syscall.SOCK_CLOEXEC},
+		{"IPPROTO_TCP", IPPROTO_TCP, syscall.IPPROTO_TCP}, {"IPPROTO_UDP", IPPROTO_UDP, syscall.IPPROTO_UDP},
+		{"IPPROTO_ICMP", IPPROTO_ICMP, syscall.IPPROTO_ICMP}, {"IPPROTO_ICMPV6", IPPROTO_ICMPV6, syscall.IPPROTO_ICMPV6},
+		{"O_NONBLOCK", O_NONBLOCK, syscall.O_NONBLOCK}, {"MSG_DONTWAIT", MSG_DONTWAIT, syscall.MSG_DONTWAIT},
+		{"MSG_PEEK", MSG_PEEK, syscall.MSG_PEEK}, {"MSG_NOSIGNAL", MSG_NOSIGNAL, syscall.MSG_NOSIGNAL},
+		{"SHUT_RD", SHUT_RD, syscall.SHUT_RD}, {"SHUT_WR", SHUT_WR, syscall.SHUT_WR}, {"SHUT_RDWR", SHUT_RDWR, syscall.SHUT_RDWR},
 	}
 	for _, p := range pairs {
 		if p.ours != p.its {

@@ -1,8 +1,10 @@
 // Package streamproto is the protocol of byte-stream services: the
-// console (tty), pipes, and the memory devices (/dev/null, /dev/zero,
-// /dev/random). A stream service hands out handles; reads block until
-// data (or end of file) is there, writes block while a pipe is full. The
-// user library makes any stream look like a file. It imports ipc only.
+// console (tty), pipes, the memory devices (/dev/null, /dev/zero,
+// /dev/random), and sockets (the net server answers it on its handles).
+// A stream service hands out handles; reads block until data (or end of
+// file) is there, writes block while a pipe is full; Ready says, without
+// waiting, what a handle is ready for (poll). The user library makes any
+// stream look like a file. It imports ipc and ipc/linux only.
 //
 // Requests carry the handle in Word(0). Data travels through the bulk
 // windows: a read fills the caller's receive window, a write drains its

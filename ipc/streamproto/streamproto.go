@@ -32,7 +32,16 @@ const (
 	// Ioctl is a service-specific control: Word(1) the command, Word(2)
 	// its argument (e.g. the tty's foreground process group, its mode).
 	Ioctl
+	// Ready asks, without waiting, what the handle is ready for: the reply's
+	// Word(0) holds linux.POLLIN (a read would not wait), POLLOUT (a write
+	// would not wait), POLLHUP (the other end is gone: a read returns end
+	// of file) and POLLERR (a write fails) — poll(2)'s revents. Every
+	// stream service answers it; poll in the user library loops over it.
+	Ready
 )
+
+// ReadyBits are the bits a Ready reply may carry; the stub refuses others.
+const ReadyBits = linux.POLLIN | linux.POLLOUT | linux.POLLERR | linux.POLLHUP
 
 // Handle names an open stream within one service.
 type Handle uint64
@@ -146,6 +155,21 @@ func (c Client) Ioctl(h Handle, cmd, arg uint64) (uint64, error) {
 	req.SetWord(2, arg)
 	rep, err := c.call(&req, nil)
 	return rep.Word(0), err
+}
+
+// Ready returns what h is ready for (Ready: linux.POLLIN, POLLOUT,
+// POLLHUP, POLLERR), without waiting.
+func (c Client) Ready(h Handle) (uint64, error) {
+	req := ipc.Message{Type: Ready}
+	req.SetWord(0, uint64(h))
+	rep, err := c.call(&req, nil)
+	if err != nil {
+		return 0, err
+	}
+	if rep.Word(0)&^ReadyBits != 0 {
+		return 0, ipc.ErrBadReply
+	}
+	return rep.Word(0), nil
 }
 
 func (c Client) handleCall(req *ipc.Message, x *ipc.Extra) (Handle, error) {

@@ -14,7 +14,8 @@ import (
 
 // The message sequence chart: one line per event, in columns — virtual
 // time, CPU, from, arrow, to, what. `->` is a message, `=>` a context
-// switch, `-x` a refused send; a task is name(slot.generation).
+// switch, `-x` a refused send; a task is name(slot.generation). In a
+// trace of several machines each line starts with its machine, hostK.
 // LECTURE: reading-a-trace
 
 // Options selects the events a chart shows.
@@ -192,6 +193,9 @@ func (c *Chart) Line(e *kernel.Event) string {
 		cpu = "cpu" + strconv.Itoa(e.CPU)
 	}
 	l := fmt.Sprintf("%8d.%03dµs %-4s %-17s %-2s %-17s %s", e.T/1000, e.T%1000, cpu, from, arrow, to, what)
+	if e.Host != 0 {
+		l = "host" + strconv.Itoa(e.Host) + " " + l // a trace of several machines
+	}
 	return strings.TrimRight(l, " ")
 }
 

@@ -16,6 +16,7 @@ import (
 // line is one JSON line as kernel.Event.AppendJSON writes it.
 type line struct {
 	T      int64  `json:"t"`
+	Host   int    `json:"host"`
 	CPU    int    `json:"cpu"`
 	Ev     string `json:"ev"`
 	Task   string `json:"task"`
@@ -54,7 +55,7 @@ func ReadJSONL(r io.Reader) ([]kernel.Event, error) {
 		if err1 != nil || err2 != nil {
 			return out, &DamageError{Line: n, Err: errors.New("bad endpoint")}
 		}
-		out = append(out, kernel.Event{T: l.T, CPU: l.CPU, Kind: k, Task: task, Peer: peer, Name: l.Name,
+		out = append(out, kernel.Event{T: l.T, Host: l.Host, CPU: l.CPU, Kind: k, Task: task, Peer: peer, Name: l.Name,
 			Svc: l.Svc, Type: l.Type, Errno: l.Errno, Word: l.Word, Detail: l.Detail})
 	}
 	return out, sc.Err()

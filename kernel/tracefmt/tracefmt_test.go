@@ -50,6 +50,20 @@ func TestReadJSONLRoundTrip(t *testing.T) {
 	assert.Equal(t, events, got)
 }
 
+func TestReadJSONLHost(t *testing.T) {
+	events := []kernel.Event{{T: 5, Host: 2, Kind: kernel.EvTick}, {T: 6, Kind: kernel.EvTick}}
+	var buf bytes.Buffer
+	j := kernel.NewJSONTracer(&buf)
+	for i := range events {
+		j.Event(&events[i])
+	}
+	require.NoError(t, j.Flush())
+	assert.Equal(t, `{"t":5,"host":2,"cpu":0,"ev":"tick"}`+"\n"+`{"t":6,"cpu":0,"ev":"tick"}`+"\n", buf.String())
+	got, err := ReadJSONL(&buf)
+	require.NoError(t, err)
+	assert.Equal(t, events, got)
+}
+
 func TestReadJSONLErrors(t *testing.T) {
 	for name, in := range map[string]string{
 		"not json":      "{",

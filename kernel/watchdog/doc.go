@@ -18,6 +18,8 @@
 // Files:
 //
 //	watchdog.go  the Watchdog: Run, Wait, Abandoned
+//	group.go     the GroupWatchdog of a kernel.Group's kernels, whose
+//	             pulses show a kernel waiting for its turn as a wait
 //
 // Imports: kernel (and the standard library).
 package watchdog

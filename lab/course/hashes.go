@@ -7,6 +7,7 @@ var testFileHashes = map[string]string{
 	"drivers/disk/driver_test.go":           "a8b0234d3507da77f9a22fb6fe27ce658b17c02acd1fd9b1a6c5e47af5550d2c",
 	"drivers/disk/sched_driver_test.go":     "4adfc8e46486a917186f3f78df7d896dc7d276a353770e5931b08accce97fbd4",
 	"drivers/disk/sched_test.go":            "897af0e622accc2dd4ea112a7f9686e597c538468c0943fabb05351049c4df7c",
+	"internal/pcapstat/pcapstat_test.go":    "66afc90d2a80bad9ce6b98cd76a019a8d4fddd683a66a6ee97775fed3232767c",
 	"kernel/mmu_test.go":                    "3558fe30438a3177917d4dabfb29401c7402220fd96fa8abfd85905e98fe5754",
 	"kernel/sched_pi_test.go":               "baa41fff0c1f9ae43ff952fe8e766179527fc85badd55278082b7a4e95dfa323",
 	"kernel/sched_test.go":                  "5743a9cc904e4914826bc2a6ad861b02d664238d267408fefd79eb3e93b282ae",

@@ -78,6 +78,9 @@ func Find(name string) (*Lab, error) {
 	return nil, fmt.Errorf("no lab %q (mkos lab list shows them)", name)
 }
 
+// tcpLabRun is the tcp lab's transfer: 1 MiB from host1 to host2.
+const tcpLabRun = "on 2 tcpbench -s; sleep 0.2; tcpbench -c host2 -b 1048576"
+
 const (
 	short = 2 * time.Minute
 	long  = 5 * time.Minute
@@ -150,6 +153,18 @@ var Labs = []Lab{
 			{Name: "pm restarts with its process table", Points: 60, Timeout: short, Pkg: "./servers/pm", Run: "TestRestartKeepsTheTable", Files: []string{"servers/pm/restart_test.go"}},
 			{Name: "a shell's children outlive a pm crash", Points: 40, Timeout: short, Args: []string{"run", "-c", "sleep 1 & ps; crash pm; ps"},
 				Contains: "rs restarts it\n  PID  PPID  PGID S     START COMMAND\n    1     0     1 S    2.04µs init\n    2     1     1 S    33.4ms sh\n    3     2     1 R    33.4ms sleep\n"},
+		}},
+	{Name: "tcp", Title: "TCP under loss: retransmissions and the congestion window, read from the wire", OSTEP: "48 (Distributed systems: unreliable communication)", Xv6: "—",
+		Stubs: []Stub{{File: "internal/pcapstat/flow.go", Funcs: []string{"Flow.sent", "Flow.acked"}}},
+		Checks: []Check{
+			{Name: "retransmissions, duplicate ACKs, bytes in flight", Points: 30, Timeout: short, Pkg: "./internal/pcapstat", Run: "TestAnalyze|TestOutOfOrderCapture", Files: []string{"internal/pcapstat/pcapstat_test.go"}},
+			{Name: "the summary and the time series", Points: 10, Timeout: short, Pkg: "./internal/pcapstat", Run: "TestReports", Files: []string{"internal/pcapstat/pcapstat_test.go"}},
+			{Name: "the report holds the 0% transfer and answers", Points: 20, Timeout: short, Report: "labs/tcp.md", Only: `^tcpbench `,
+				Args: []string{"run", "--config", "lab/tcp/loss0.yaml", "--hosts", "2", "-c", tcpLabRun}},
+			{Name: "the report holds the 1% transfer", Points: 20, Timeout: short, Report: "labs/tcp.md", Only: `^tcpbench `,
+				Args: []string{"run", "--config", "lab/tcp/loss1.yaml", "--hosts", "2", "-c", tcpLabRun}},
+			{Name: "the report holds the 5% transfer", Points: 20, Timeout: short, Report: "labs/tcp.md", Only: `^tcpbench `,
+				Args: []string{"run", "--config", "lab/tcp/loss5.yaml", "--hosts", "2", "-c", tcpLabRun}},
 		}},
 	{Name: "micromono", Title: "Micro vs mono: a measured report", OSTEP: "— (the Tanenbaum–Torvalds debate)", Xv6: "2 (Operating system organization)",
 		Checks: []Check{

@@ -99,6 +99,8 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		rep = ipc.ErrorReply(req, linux.ENOENT) // pipes have no names
 	case streamproto.Ioctl:
 		rep = ipc.ErrorReply(req, linux.ENOTTY)
+	case streamproto.Ready:
+		rep = s.ready(req)
 	default:
 		rep = ipc.ErrorReply(req, linux.ENOSYS)
 	}
@@ -148,6 +150,30 @@ func (s *Server) dup(req *ipc.Message, caller ipc.Endpoint) ipc.Message {
 	}
 	rep := ipc.Reply(req)
 	rep.SetWord(0, uint64(s.add(&end{p: e.p, write: e.write, users: []ipc.Endpoint{caller}, made: true})))
+	return rep
+}
+
+// ready serves Ready: a read end is readable with bytes buffered or no
+// writer left (POLLHUP too then); a write end is writable with room, and
+// in error (POLLERR) with no reader left.
+func (s *Server) ready(req *ipc.Message) ipc.Message {
+	e, ok := s.handles[streamproto.Handle(req.Word(0))]
+	if !ok {
+		return ipc.ErrorReply(req, linux.EBADF)
+	}
+	var bits uint64
+	switch p := e.p; {
+	case !e.write && p.writers == 0:
+		bits = linux.POLLIN | linux.POLLHUP
+	case !e.write && p.buf.n > 0:
+		bits = linux.POLLIN
+	case e.write && p.readers == 0:
+		bits = linux.POLLERR
+	case e.write && p.buf.free() > 0 && len(p.wwait) == 0:
+		bits = linux.POLLOUT
+	}
+	rep := ipc.Reply(req)
+	rep.SetWord(0, bits)
 	return rep
 }
 

@@ -213,6 +213,10 @@ func TestProgramsCannotForgeNotifications(t *testing.T) {
 			}
 			assert.ErrorIs(t, sys.Notify(initEp, pmproto.SignalBit(9)), ipc.ErrPerm)
 			assert.NoError(t, sys.Notify(initEp, 0), "asking whether a task lives is allowed")
+			pmEp, err := ipc.Dial(sys, pmproto.Name)
+			if assert.NoError(t, err) {
+				assert.ErrorIs(t, sys.Notify(pmEp, 1), ipc.ErrPerm, "a program may not notify a service (a driver's interrupt)")
+			}
 		})
 		tg.run(t)
 		assert.NotZero(t, initEp)

@@ -4,7 +4,9 @@
 // /bin/login as the configured user (Options.User; boot's user: key) —
 // reaps the orphans that pm
 // gives it, and when the shell ends, halts: it kills every process left,
-// collects them, syncs the file system and exits with the shell's status.
+// collects them, syncs the file system and exits with the shell's status
+// (with Options.Stay it syncs and stays up instead, reaping what the shell
+// left running: one of several machines on a network).
 // (The package is not called init: Go reserves that name.)
 //
 // Boot starts init with pm.Adopt, so that it is pid 1, with the Options

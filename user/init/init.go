@@ -29,6 +29,13 @@ type Options struct {
 	// number. Empty or "root": root, as init itself; anyone else: init
 	// starts the shell through /bin/login (rc runs as root either way).
 	User string
+	// Stay keeps the system up when the shell ends: init syncs the disk,
+	// calls ShellDone (when set) with the shell's status, and goes on
+	// reaping what the shell left running (its background jobs, say a
+	// server) instead of halting; it exits when none is left. One of
+	// several machines on a network serves this way.
+	Stay      bool
+	ShellDone func(status int)
 }
 
 // Login is the program init starts the shell through for a User.
@@ -80,8 +87,28 @@ func run(p *ulib.Proc, o *Options) int {
 		return 1
 	}
 	status := reapUntil(p, pid)
+	if o.Stay {
+		stay(p, o, status)
+		return status
+	}
 	halt(p)
 	return status
+}
+
+// stay syncs the disk, reports the shell's status, and reaps orphans
+// until none is left.
+func stay(p *ulib.Proc, o *Options, status int) {
+	if err := p.Sync(); err != nil && !errors.Is(err, linux.ENXIO) {
+		p.Fprintf(2, "init: sync: %s\n", ulib.Strerror(err))
+	}
+	if o.ShellDone != nil {
+		o.ShellDone(status)
+	}
+	for {
+		if _, _, err := p.Wait(); err != nil {
+			return
+		}
+	}
 }
 
 // shell returns what init spawns to start the shell: the shell itself,

@@ -6,6 +6,7 @@ import (
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/user/coreutils"
 	sysinit "github.com/mkos/mkos/user/init"
+	"github.com/mkos/mkos/user/netcmd"
 	"github.com/mkos/mkos/user/sh"
 	"github.com/mkos/mkos/user/svcutil"
 	"github.com/mkos/mkos/user/ulib"
@@ -19,6 +20,7 @@ import (
 //	/bin/sh               user/sh
 //	/bin/ls, /bin/cat, …  user/coreutils (coreutils.Names)
 //	/bin/svc, /bin/crash  user/svcutil
+//	/bin/ping, /bin/nc, … user/netcmd (netcmd.Names)
 //	/bin/mkos             the labs' tools (cmd/mkos registers it)
 func Bin() map[string]pmproto.Program {
 	t := coreutils.Programs()
@@ -26,10 +28,19 @@ func Bin() map[string]pmproto.Program {
 	t["/sbin/init"] = sysinit.Main
 	t["/bin/svc"] = onStdout("svc", svcutil.Svc)
 	t["/bin/crash"] = onStdout("crash", svcutil.Crash)
+	for path, p := range netcmd.Programs() {
+		t[path] = p
+	}
 	for path, p := range registered {
 		t[path] = p
 	}
 	return t
+}
+
+func init() {
+	for name, s := range netcmd.Summaries {
+		coreutils.Summaries[name] = s // help lists every program of /bin
+	}
 }
 
 // registered are the programs Register added.

@@ -1,7 +1,8 @@
 // Package programs holds the program tables pm is given.
 //
 // Bin (bin.go) is the table of a booted system, the one boot passes to
-// pm: /sbin/init, /bin/sh, the coreutils, svc and crash, each reading and
+// pm: /sbin/init, /bin/sh, the coreutils, svc and crash, the network
+// programs (netcmd), each reading and
 // writing descriptors 0, 1 and 2 through the system-call library, and
 // the programs a command adds with Register (cmd/mkos: /bin/mkos, the
 // labs' tools).
@@ -14,5 +15,5 @@
 // its name.
 //
 // Imports: ipc, ipc/pmproto, user/ulib, and the user packages whose
-// programs it lists (coreutils, init, sh, svcutil).
+// programs it lists (coreutils, init, netcmd, sh, svcutil).
 package programs

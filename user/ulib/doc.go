@@ -14,6 +14,11 @@
 //     fs_streams.go reads a directory as one stream and follows a file
 //     as it grows (tail -f) through the file server's request/streams.
 //
+// socket.go gives programs sockets over the net server (ipc/netproto):
+// a socket is a stream descriptor, read, written, inherited and closed
+// like a pipe; poll.go waits on several descriptors (PollFds) through
+// the stream services' Ready.
+//
 // user.go adds the process's credentials (Cred, and Setcred through pm)
 // and the user and group databases, /etc/passwd and /etc/group.
 //
@@ -41,5 +46,5 @@
 // Notification bits 0–30 are signals, bit 32 is the library's Sleep timer
 // (TimerBit); the other bits are the program's, kept for Pending.
 //
-// Imports: ipc, ipc/pmproto, ipc/fsproto, ipc/streamproto.
+// Imports: ipc, ipc/pmproto, ipc/fsproto, ipc/streamproto, ipc/netproto.
 package ulib

@@ -114,6 +114,9 @@ func retryNoInstance(op func() error) error {
 // interrupted (EINTR), once its handler ran — unless InterruptReads asks
 // for the EINTR.
 func (p *Proc) readStream(f *openFile, buf []byte) (int, error) {
+	if f.dev == devSocket {
+		return p.stream(f.svc).Read(f.h, buf) // a reset connection is not read again
+	}
 	var n int
 	err := retryNoInstance(func() error {
 		var err error
@@ -136,6 +139,9 @@ func (p *Proc) readStream(f *openFile, buf []byte) (int, error) {
 // writeStream writes to a stream. A write whose server died fails with
 // EIO: the bytes may have gone out.
 func (p *Proc) writeStream(f *openFile, data []byte) (int, error) {
+	if f.dev == devSocket {
+		return p.stream(f.svc).Write(f.h, data) // ECONNRESET when the net server died
+	}
 	var n int
 	err := retryNoInstance(func() error {
 		var err error
@@ -187,7 +193,7 @@ func (p *Proc) Ioctl(fd int, cmd, arg uint64) (uint64, error) {
 // the console's IoctlGetMode (the others answer ENOTTY).
 func (p *Proc) Isatty(fd int) bool {
 	f, err := p.file(fd)
-	if err != nil || f.kind != kindStream || f.dev == "pipe" {
+	if err != nil || f.kind != kindStream || f.dev == "pipe" || f.dev == devSocket {
 		return false
 	}
 	_, err = p.stream(f.svc).Mode(f.h)
@@ -209,8 +215,11 @@ func (p *Proc) Tcsetpgrp(fd, pgid int) error {
 
 // streamAttr is what stat says of a stream.
 func streamAttr(dev string) fsproto.Attr {
-	if dev == "pipe" {
+	switch dev {
+	case "pipe":
 		return fsproto.Attr{Mode: linux.S_IFIFO | 0o600, Nlink: 1}
+	case devSocket:
+		return fsproto.Attr{Mode: linux.S_IFSOCK | 0o777, Nlink: 1}
 	}
 	return fsproto.Attr{Mode: linux.S_IFCHR | 0o666, Nlink: 1}
 }

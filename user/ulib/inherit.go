@@ -25,8 +25,8 @@ import (
 //   - for a stream: the service id and a handle of its own, which the
 //     parent made with streamproto's Dup before the spawn, so the child
 //     closes it when it ends and a pipe ends when its last writer does;
-//     the child adopts a pipe's handle as it starts (adopt), so the pipe
-//     server closes it if the child is killed;
+//     the child adopts a pipe's or a socket's handle as it starts
+//     (adopt), so the pipe (net) server closes it if the child is killed;
 //   - for a file of the file server, whose descriptors belong to one task:
 //     the path, the flags and the offset, and the child opens the file
 //     again (without O_CREAT, O_EXCL, O_TRUNC) and seeks there.
@@ -236,7 +236,7 @@ func (p *Proc) readEntry(r *record) *openFile {
 	case recStream:
 		f := &openFile{kind: kindStream, svc: ipc.ServiceID(r.getU64()), h: streamproto.Handle(r.getU64())}
 		f.flags, f.dev = int(r.getU64()), r.getStr()
-		if !r.bad && f.dev == "pipe" {
+		if !r.bad && (f.dev == "pipe" || f.dev == devSocket) {
 			p.adopt(f)
 		}
 		return f

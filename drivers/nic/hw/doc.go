@@ -14,7 +14,8 @@
 //	nic_ops.go the device operations the driver starts (send, receive a
 //	           batch, identify) and their encodings
 //	link.go    a link's parameters (latency, loss, duplication,
-//	           reordering, loss bursts) and the seeded draws that apply them
+//	           reordering, loss bursts, a port speed and queue) and the
+//	           seeded draws and the drop-tail queue that apply them
 //	switch.go  the switch: ports, MAC learning and flooding, partitions,
 //	           delivery to another machine's NIC through a Poster
 //	pcap.go    the classic pcap format, with virtual timestamps

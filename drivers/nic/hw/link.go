@@ -30,7 +30,20 @@ type Link struct {
 	// that frame and the next BurstLen-1 frames on the link are lost.
 	BurstProb float64
 	BurstLen  int
+	// SpeedBps, when set, is the speed of the switch's port toward the
+	// receiving card: the switch stores and forwards, sending a frame out
+	// after the frames queued before it on that port, each taking its
+	// serialization time, and drops a frame that finds QueueFrames
+	// waiting (drop-tail): a bottleneck where traffic converges. Zero
+	// sends a frame on as soon as it arrives, with no contention.
+	SpeedBps int64
+	// QueueFrames bounds a port's queue (DefaultQueueFrames when zero).
+	QueueFrames int
 }
+
+// DefaultQueueFrames is a switch port's queue when a link's speed is set
+// and its queue is not.
+const DefaultQueueFrames = 64
 
 // Check reports parameters that are not a link.
 func (l Link) Check() error {
@@ -51,6 +64,10 @@ func (l Link) Check() error {
 		return fmt.Errorf("link: burst length %d is negative", l.BurstLen)
 	case l.BurstProb > 0 && l.BurstLen == 0:
 		return fmt.Errorf("link: a burst probability needs a burst length")
+	case l.SpeedBps != 0 && l.SpeedBps < 1000:
+		return fmt.Errorf("link: speed %d bit/s is below 1000", l.SpeedBps)
+	case l.QueueFrames < 0:
+		return fmt.Errorf("link: queue of %d frames is negative", l.QueueFrames)
 	}
 	return nil
 }
@@ -79,9 +96,38 @@ const (
 	dropBurst
 )
 
-// linkState is a link's run-time state: the rest of a loss burst.
+// linkState is a link's run-time state: the rest of a loss burst, and
+// the switch port's queue toward the card — when each queued frame's last
+// bit leaves, in order.
 type linkState struct {
 	burstLeft int
+	queue     []int64
+}
+
+// enqueue puts a frame of size bytes that reached the switch at now on
+// the port's queue and returns when its last bit leaves; ok is false when
+// the queue is full. Without a port speed the frame leaves at once.
+func (l *Link) enqueue(st *linkState, now int64, size int) (leaveNs int64, ok bool) {
+	if l.SpeedBps == 0 {
+		return now, true
+	}
+	for len(st.queue) > 0 && st.queue[0] <= now {
+		st.queue = st.queue[1:]
+	}
+	limit := l.QueueFrames
+	if limit == 0 {
+		limit = DefaultQueueFrames
+	}
+	if len(st.queue) >= limit {
+		return 0, false
+	}
+	start := now
+	if n := len(st.queue); n > 0 {
+		start = max(start, st.queue[n-1])
+	}
+	leaveNs = start + wireTimeNs(size, l.SpeedBps)
+	st.queue = append(st.queue, leaveNs)
+	return leaveNs, true
 }
 
 // decide draws the fate of a frame put on the wire at now. It draws only

@@ -2,6 +2,8 @@ package hw
 
 import (
 	"fmt"
+
+	"github.com/mkos/mkos/ipc"
 )
 
 // Defaults and limits of Options.
@@ -74,8 +76,8 @@ type NIC struct {
 	// The link, the operation in flight, the receive ring.
 	up      bool
 	busy    bool
-	opEnd   int64
-	rxTake  int // frames the receive in flight takes
+	op      ipc.DevRequest // the operation in flight, as Start checked it
+	rxTake  int            // frames the receive in flight takes
 	ring    [][]byte
 	ringCap int
 

@@ -2,7 +2,6 @@ package hw
 
 import (
 	"encoding/binary"
-	"slices"
 
 	"github.com/mkos/mkos/ipc"
 	"github.com/mkos/mkos/ipc/linux"
@@ -88,7 +87,7 @@ func (n *NIC) Start(now int64, req *ipc.DevRequest) (int64, ipc.Errno) {
 	default:
 		return 0, linux.EINVAL
 	}
-	n.busy, n.opEnd = true, doneAt
+	n.busy, n.op = true, *req
 	return doneAt, 0
 }
 
@@ -120,13 +119,17 @@ func (n *NIC) fit(req *ipc.DevRequest) (take, bytes int) {
 	return take, bytes
 }
 
-// Finish completes req at virtual time now: a send puts the frame on the
-// wire (lost if the link went down meanwhile), a receive fills req.Buf.
-func (n *NIC) Finish(now int64, req *ipc.DevRequest) ipc.DevCompletion {
+// Finish completes the operation Start accepted at virtual time now: a
+// send puts the frame on the wire (lost if the link went down meanwhile),
+// a receive fills the buffer. It works on the request Start checked, which
+// the kernel passes again as req.
+func (n *NIC) Finish(now int64, _ *ipc.DevRequest) ipc.DevCompletion {
 	if !n.busy {
 		return ipc.DevCompletion{Errno: linux.EINVAL}
 	}
-	n.busy = false
+	op := n.op
+	n.busy, n.op = false, ipc.DevRequest{}
+	req := &op
 	switch req.Op {
 	case OpSend:
 		return n.finishSend(now, req)
@@ -142,7 +145,9 @@ func (n *NIC) finishSend(now int64, req *ipc.DevRequest) ipc.DevCompletion {
 		n.stats.TxErrors++
 		return ipc.DevCompletion{Errno: linux.ENETDOWN}
 	}
-	frame := slices.Clone(req.Buf[:req.Arg[0]])
+	src := req.Buf[:req.Arg[0]]
+	frame := make([]byte, len(src)) // make and copy: the compiler skips the zeroing
+	copy(frame, src)
 	n.stats.TxFrames++
 	n.stats.TxBytes += int64(len(frame))
 	if n.wire != nil {

@@ -24,6 +24,7 @@ func Single(s Scheduler) Poster { return single{s} }
 
 type single struct{ s Scheduler }
 
+// Post schedules f on the one kernel; to is ignored.
 func (o single) Post(_ int, at int64, f func(now int64)) { o.s.Schedule(at, f) }
 
 // SwitchOptions configure a Switch.
@@ -54,8 +55,10 @@ type SwitchStats struct {
 	Burst       int64 // dropped in a loss burst
 	Partitioned int64 // dropped between the two sides of a partition
 	Faulted     int64 // dropped by a run-time fault (DropUntil)
+	Overflowed  int64 // dropped by a full port queue (Link.SpeedBps)
 	Duplicated  int64
 	Reordered   int64
+	MaxQueue    int64 // the longest port queue seen, in frames
 }
 
 // Switch joins the cards of one or more machines. It learns which port
@@ -211,6 +214,13 @@ func (s *Switch) forward(from, to int, now int64, frame []byte) {
 		s.stats.Burst++
 		return
 	}
+	leave, ok := l.enqueue(&dst.state, now, len(frame))
+	if !ok {
+		s.stats.Overflowed++
+		return
+	}
+	s.stats.MaxQueue = max(s.stats.MaxQueue, int64(len(dst.state.queue)))
+	f.atNs += leave - now
 	if f.reordered {
 		s.stats.Reordered++
 	}

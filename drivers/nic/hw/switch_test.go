@@ -213,3 +213,50 @@ func seqs(rs []received) []uint32 {
 	}
 	return out
 }
+
+// Two cards send to a third at full speed through a port of the same
+// speed: the port's queue serializes them — arrivals at least one frame's
+// serialization apart — and drops what finds it full.
+func TestPortQueueIsABottleneck(t *testing.T) {
+	cases := []struct {
+		name       string
+		queue      int
+		overflowed bool
+	}{
+		{"deep queue", 200, false},
+		{"shallow queue drops", 8, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			l, s, cards := wired(t, 3, SwitchOptions{Link: Link{LatencyNs: 1000, SpeedBps: DefaultSpeedBps, QueueFrames: c.queue}})
+			l.sendAll(t, cards[2], 0, [][]byte{frame(Broadcast, cards[2].MAC(), 0, 60)}) // the switch learns card 2
+			l.run()
+			before := s.Stats().Delivered
+			for _, from := range cards[:2] {
+				var frames [][]byte
+				for i := range 50 {
+					frames = append(frames, frame(cards[2].MAC(), from.MAC(), uint32(i), 1514))
+				}
+				l.sendAll(t, from, l.now, frames)
+			}
+			l.run()
+			st := s.Stats()
+			st.Delivered -= before
+			got := l.ring[cards[2]]
+			if st.Delivered+st.Overflowed != 100 || int64(len(got)) != st.Delivered || (st.Overflowed > 0) != c.overflowed {
+				t.Fatalf("Stats() = %+v, %d received; want 100 in all, overflow %v", st, len(got), c.overflowed)
+			}
+			if st.MaxQueue > int64(c.queue) {
+				t.Errorf("MaxQueue = %d, want at most %d", st.MaxQueue, c.queue)
+			}
+			// The card reads each frame when it arrives (its copy takes
+			// 379 ns, less than a frame's 12304 on the wire), so reads are
+			// a frame's serialization apart too.
+			for i := 1; i < len(got); i++ {
+				if d := got[i].atNs - got[i-1].atNs; d < 12_304 {
+					t.Fatalf("frames %d and %d read %d ns apart, want at least 12304", i-1, i, d)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,108 @@
+package net
+
+import (
+	"slices"
+
+	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/netproto"
+)
+
+// Holders that die. LECTURE: net-exit
+//
+// As the pipe server does (servers/pipe/exit.go): the server keeps, for
+// each handle, the tasks that hold it — its maker until another task uses
+// it, and every task that has used it — watches exits, and closes a
+// handle when its last holder dies, so a killed program's connections
+// are closed (its peer reads end of file) and its listening ports freed.
+// The parked calls of a dead task are forgotten.
+
+// use records that caller uses handle h.
+func (s *Server) use(h netproto.Handle, hd *handle, caller ipc.Endpoint) {
+	if caller == ipc.KernelEndpoint {
+		return
+	}
+	if hd.made {
+		hd.made = false
+		if maker := hd.users[0]; maker != caller {
+			hd.users = hd.users[:0]
+			s.unhold(h, maker)
+		}
+	}
+	if !slices.Contains(hd.users, caller) {
+		hd.users = append(hd.users, caller)
+		s.hold(h, caller)
+	}
+}
+
+// hold records that task holds h.
+func (s *Server) hold(h netproto.Handle, task ipc.Endpoint) {
+	m := s.held[task]
+	if m == nil {
+		m = map[netproto.Handle]bool{}
+		s.held[task] = m
+	}
+	m[h] = true
+}
+
+// unhold forgets that task holds h.
+func (s *Server) unhold(h netproto.Handle, task ipc.Endpoint) {
+	if m := s.held[task]; m != nil {
+		delete(m, h)
+		if len(m) == 0 {
+			delete(s.held, task)
+		}
+	}
+}
+
+// Exited lets dead task go of its handles, closing those no live task
+// holds, or does so for every dead holder when task is ipc.Any (notices
+// were lost); it forgets the calls task had parked.
+func (s *Server) Exited(ctx *ipc.Ctx, task ipc.Endpoint) {
+	if s.st == nil {
+		return
+	}
+	dead := []ipc.Endpoint{task}
+	if task == ipc.Any {
+		dead = dead[:0]
+		for _, t := range sortedKeys(s.held) {
+			if !ipc.Alive(ctx.Sys, t) {
+				dead = append(dead, t)
+			}
+		}
+	}
+	c := &call{caller: ipc.KernelEndpoint}
+	s.st.Advance(ctx.Sys.Now())
+	for _, t := range dead {
+		for _, so := range s.socks {
+			so.waiting = slices.DeleteFunc(so.waiting, func(w *waiter) bool { return w.caller == t })
+		}
+		for _, h := range sortedKeys(s.held[t]) {
+			hd := s.handles[h]
+			if hd == nil {
+				continue
+			}
+			s.unhold(h, t)
+			hd.users = slices.DeleteFunc(hd.users, func(u ipc.Endpoint) bool { return u == t })
+			if len(hd.users) == 0 {
+				s.closeHandle(ctx, h, hd, c)
+			}
+		}
+	}
+	s.settle(ctx, c)
+}
+
+// Held returns how many handles task holds, for tests and listings.
+func (s *Server) Held(task ipc.Endpoint) int { return len(s.held[task]) }
+
+// Open returns how many handles are open.
+func (s *Server) Open() int { return len(s.handles) }
+
+// sortedKeys returns m's keys in increasing order.
+func sortedKeys[K ~uint64 | ~uint32, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
