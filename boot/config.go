@@ -16,6 +16,7 @@ import (
 	"github.com/mkos/mkos/drivers/disk"
 	"github.com/mkos/mkos/drivers/disk/hw"
 	"github.com/mkos/mkos/ipc/diskproto"
+	"github.com/mkos/mkos/ipc/gatewayproto"
 	"github.com/mkos/mkos/ipc/nicproto"
 	"github.com/mkos/mkos/kernel"
 	"github.com/mkos/mkos/kernel/watchdog"
@@ -111,6 +112,12 @@ type Config struct {
 	// Network is the wire between the machines of hosts: (50µs, 1Gbit,
 	// no loss, MTU 1500 when absent).
 	Network *NetworkConf `yaml:"network"`
+	// Cluster and Nodes describe a cluster of nodes (node.go): mkos run
+	// --nodes, mkos node.
+	Cluster *ClusterConf `yaml:"cluster"`
+	Nodes   []NodeConf   `yaml:"nodes"`
+	// Node is set on a node's own configuration (NodeConfig).
+	Node *Node `yaml:"-"`
 
 	keep *kept // state that outlives server instances (state.go)
 }
@@ -138,6 +145,10 @@ type ServerConf struct {
 	// Scale marks a stateless server scalable: the autoscale server, when
 	// configured, keeps its instances between min and max (autoscale.go).
 	Scale *ScaleConf `yaml:"scale"`
+	// Standby, on a node of a cluster, configures the server without
+	// starting it: rs knows it, stopped, so that svc move can move it
+	// here (node.go).
+	Standby bool `yaml:"standby"`
 }
 
 // LinkConf is a hybrid direct link: calls from server From to server To
@@ -328,6 +339,9 @@ func (c *Config) Check() error {
 	if err := c.checkServers(); err != nil {
 		return err
 	}
+	if err := c.checkCluster(); err != nil {
+		return err
+	}
 	if err := c.checkProcess(); err != nil {
 		return err
 	}
@@ -473,6 +487,9 @@ const swapName = "swap"
 
 // InKernel reports whether server s runs in the kernel under c's mode.
 func (c *Config) InKernel(s ServerConf) bool {
+	if s.Name == gatewayproto.Name {
+		return false // it registers remote instances: a task's call
+	}
 	switch c.Mode {
 	case Mono:
 		return true

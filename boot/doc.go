@@ -41,6 +41,11 @@
 // program (user/wasi), and System.PutFile places such files on a disk
 // before a run.
 //
-// Imports: kernel, servers, drivers, user, ipc, sched, boot/procplace. Only cmd and tests
-// import boot.
+// A node of a cluster (node.go) is a system booted from NodeConfig: its
+// own servers: (the cluster's nodes: section), the gateway, and the
+// services it imports declared; boot/cluster runs the nodes together over
+// NATS (docs/cluster.md).
+//
+// Imports: kernel, servers, drivers, user, ipc, sched, boot/procplace. Only cmd, bench,
+// faults, tests and boot/cluster import boot.
 package boot

@@ -44,6 +44,7 @@ var DefaultPrivileges = map[string]PrivConf{
 	"autoscale": {Services: []string{"rs"}},
 	"echo2":     {},
 	"null":      {},
+	"gateway":   {Calls: []string{"remote", "update"}},
 
 	"echo-faulty": {}, // echo that refuses its state: a live update's rollback
 }

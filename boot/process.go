@@ -167,14 +167,16 @@ func recipeMakers(pulse *kernel.Pulse) map[string]procplace.Maker {
 	}
 }
 
-// placementOf says where service si runs: "kernel", "user" (a task) or
-// "process".
+// placementOf says where service si runs: "kernel", "user" (a task),
+// "remote" (only on other nodes of a cluster) or "process".
 func (s *System) placementOf(si kernel.ServiceInfo) string {
 	switch {
 	case si.InKernel:
 		return "kernel"
 	case s.inProcess(si.Name):
 		return IsolationProcess
+	case len(si.Instances) == 0 && len(si.Remotes) > 0:
+		return "remote" // on another node, through the gateway (node.go)
 	}
 	return "user"
 }

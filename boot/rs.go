@@ -203,9 +203,9 @@ func (s *System) startRS(order []ServerConf) error {
 		if err != nil {
 			return err
 		}
-		sv := rs.Service{Name: sc.Name, Impl: impl, Instances: max(sc.Instances, 1), DependsOn: deps, Priv: &priv}
+		sv := rs.Service{Name: sc.Name, Impl: impl, Instances: max(sc.Instances, 1), DependsOn: deps, Priv: &priv, Stopped: sc.Standby}
 		svcs = append(svcs, sv)
-		if len(deps) > 0 {
+		if len(deps) > 0 || sc.Standby {
 			continue
 		}
 		for i := 0; i < max(sc.Instances, 1); i++ {

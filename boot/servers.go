@@ -34,6 +34,7 @@ var Servers = map[string]func(*Config) ipc.Server{
 	"net":       newNet,
 	"worker":    plain(worker.New),
 	"autoscale": newAutoscaler,
+	"gateway":   newGateway,
 	"nic":       newNICDriver,
 
 	"echo-faulty": plain(echo.NewFaulty), // refuses its state: a live update's rollback (docs/liveupdate.md)
@@ -143,6 +144,7 @@ var DefaultHybrid = map[string]string{
 	"memdev":    "user",
 	"worker":    "user",
 	"autoscale": "user",
+	"gateway":   "user",
 	"nic":       "user",
 	"pipe":      "kernel", // no hardware, no state a restart could keep; every pipeline byte crosses it twice
 	"net":       "user",   // a big stack that can crash and restart, as MINIX 3's inet/lwip

@@ -63,6 +63,7 @@ func Boot(cfg Config, tracer kernel.Tracer) (*System, error) {
 		Memory:                kernel.MemConfig{Frames: cfg.Memory.Frames, TLBEntries: cfg.Memory.TLBEntries, TLBTagged: cfg.Memory.TLBTagged},
 		NoPriorityInheritance: cfg.PriorityInheritance != nil && !*cfg.PriorityInheritance,
 		GlobalQueue:           cfg.GlobalQueue,
+		Route:                 cfg.route(),
 	})
 	if err != nil {
 		return nil, err
@@ -78,6 +79,10 @@ func Boot(cfg Config, tracer kernel.Tracer) (*System, error) {
 		return nil, err
 	}
 	if err := s.attachNIC(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.declareImports(); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -247,3 +252,7 @@ func (s *System) Wait() error { return s.watch.Wait() }
 // code that makes the engine wait on the host (a paused live view) marks
 // the wait on it.
 func (s *System) Pulse() *kernel.Pulse { return s.watch.Pulse() }
+
+// Summary returns the summary of a run driven from outside (a
+// kernel.Group running the kernel; boot/cluster).
+func (s *System) Summary() *Summary { return s.summarize() }

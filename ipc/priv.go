@@ -39,9 +39,12 @@ const (
 	// instance) and sending StateGet and StatePut: the reincarnation
 	// server's live update.
 	KUpdate
+	// KRemote: Sys.Register of a RemoteName, making the task a remote
+	// instance of a service other nodes export (the gateway).
+	KRemote
 
 	// KAll is every privileged call.
-	KAll = KSpawn | KKill | KSupervise | KInject | KVM | KDevice | KNotify | KSetCred | KExits | KUpdate
+	KAll = KSpawn | KKill | KSupervise | KInject | KVM | KDevice | KNotify | KSetCred | KExits | KUpdate | KRemote
 )
 
 var kcallNames = []struct {
@@ -50,6 +53,7 @@ var kcallNames = []struct {
 }{
 	{KSpawn, "spawn"}, {KKill, "kill"}, {KSupervise, "supervise"}, {KInject, "inject"},
 	{KVM, "vm"}, {KDevice, "device"}, {KNotify, "notify"}, {KSetCred, "setcred"}, {KExits, "exits"}, {KUpdate, "update"},
+	{KRemote, "remote"},
 }
 
 // String lists the calls as their names joined by commas ("-" for none).

@@ -25,6 +25,11 @@ type service struct {
 	// registration order; rr is where the next search for one starts.
 	instances []*Task
 	rr        int
+	// remotes are the tasks registered as remote instances (a gateway
+	// reaching the service on another node; bus_remote.go), rrRemote
+	// where the next search for one starts.
+	remotes  []*Task
+	rrRemote int
 	// armed is an injected fault waiting for the next request.
 	armed *armed
 	// waiting holds requests made while there was no instance.
@@ -80,7 +85,10 @@ type ServiceInfo struct {
 	Name      string
 	InKernel  bool
 	Instances []ipc.Endpoint
-	Stats     ServiceStats
+	// Remotes are the remote instances (gateways) that reach the
+	// service on other nodes.
+	Remotes []ipc.Endpoint
+	Stats   ServiceStats
 	// Metrics are the bus's numbers now (busmetrics.go); PerInstance
 	// each live instance's, in Instances order.
 	Metrics     ipc.BusMetrics
@@ -131,18 +139,27 @@ func (b *bus) get(id ipc.ServiceID) (*service, ipc.Errno) {
 // (blocked in Receive from anyone) from the round-robin position, else the
 // one with the shortest queue, earliest on ties. Deterministic.
 func (s *service) pick() *Task {
-	n := len(s.instances)
-	if n == 0 || s.hold.held {
+	if s.hold.held {
+		return nil
+	}
+	return pickOf(s.instances, &s.rr)
+}
+
+// pickOf picks among instances from position *rr, as pick says, and
+// moves *rr past the one picked.
+func pickOf(instances []*Task, rr *int) *Task {
+	n := len(instances)
+	if n == 0 {
 		return nil
 	}
 	if n == 1 {
-		return s.instances[0]
+		return instances[0]
 	}
 	var best *Task
 	bi := 0
 	for i := 0; i < n; i++ {
-		j := (s.rr + i) % n
-		t := s.instances[j]
+		j := (*rr + i) % n
+		t := instances[j]
 		if t.state == stateReceiving && t.recvFrom == ipc.Any {
 			best, bi = t, j
 			break
@@ -151,7 +168,7 @@ func (s *service) pick() *Task {
 			best, bi = t, j
 		}
 	}
-	s.rr = (bi + 1) % n
+	*rr = (bi + 1) % n
 	return best
 }
 
@@ -246,6 +263,7 @@ func (k *Kernel) unregister(t *Task) {
 		}
 	}
 	t.services = nil
+	k.unregisterRemote(t)
 }
 
 // Place puts srv in the kernel under name: requests to the service run
@@ -298,6 +316,9 @@ func (k *Kernel) Services() []ServiceInfo {
 		si.Metrics, si.PerInstance = s.metrics(now)
 		for _, t := range s.instances {
 			si.Instances = append(si.Instances, t.ep)
+		}
+		for _, t := range s.remotes {
+			si.Remotes = append(si.Remotes, t.ep)
 		}
 		out = append(out, si)
 	}

@@ -80,7 +80,7 @@ func (k *Kernel) send(t *Task, dst ipc.Endpoint, m, reply *ipc.Message, x *ipc.E
 // one registers. t may be running or blocked (a request being re-routed
 // after its instance died).
 func (k *Kernel) route(t *Task, svc *service, now int64) {
-	if r := svc.pick(); r != nil {
+	if r := k.pickFor(svc, t); r != nil {
 		k.sendTo(t, r, svc, now)
 		return
 	}

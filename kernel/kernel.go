@@ -49,6 +49,9 @@ type Config struct {
 	// GlobalQueue gives all CPUs one shared run queue instead of one each
 	// with a load balancer.
 	GlobalQueue bool
+	// Route is the bus's rule between a service's local instances and its
+	// remote ones (a gateway's; bus_remote.go): local first by default.
+	Route ipc.RoutePolicy
 }
 
 func (c *Config) setDefaults() error {

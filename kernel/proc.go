@@ -154,9 +154,13 @@ func (p *proc) CopyOut(caller ipc.Endpoint, off int, src []byte) (int, error) {
 
 func (p *proc) Register(name string) (ipc.ServiceID, error) {
 	c := p.enter("Register")
-	e := p.k.mayRegister(p.t, name)
 	var id ipc.ServiceID
-	if e == 0 {
+	var e ipc.Errno
+	if svc, remote := ipc.SplitRemote(name); remote {
+		if e = p.k.allow(p.t, ipc.KRemote, svc); e == 0 {
+			id, e = p.k.registerRemote(p.t, svc, c.now)
+		}
+	} else if e = p.k.mayRegister(p.t, name); e == 0 {
 		id, e = p.k.register(p.t, name, c.now)
 	}
 	p.t.err = e

@@ -86,6 +86,7 @@ type Task struct {
 	// Service bus: the services this task is an instance of, and the
 	// request it has in flight as a client.
 	services     []*service
+	remotes      []*service // the services t is a remote instance of (bus_remote.go)
 	callSvc      *service
 	callInst     *Task    // the instance callSvc routed the request to, nil if none yet
 	kwait        *service // in-kernel service that will answer this task later (ipc.NoReply)

@@ -170,10 +170,20 @@ func (k *Kernel) dropHolds(t *Task, now int64) {
 
 // flush routes the requests waiting at s, if it has an instance.
 func (k *Kernel) flush(s *service, now int64) {
-	if s.hold.held || len(s.instances) == 0 {
+	if s.hold.held || len(s.instances)+len(s.remotes) == 0 {
 		return
 	}
+	// The waiters are taken first: one that only a local instance may
+	// serve (a gateway's own call) waits again, behind the others.
+	var ws []*Task
 	for w := s.waiting.pop(); w != nil; w = s.waiting.pop() {
+		ws = append(ws, w)
+	}
+	for _, w := range ws {
+		if !k.servable(s, w) {
+			s.waiting.push(w)
+			continue
+		}
 		k.route(w, s, now)
 	}
 }

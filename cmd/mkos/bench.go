@@ -20,7 +20,7 @@ type benchFlags struct {
 	workload, modes, config, profiles, disk, report string
 	isolation, autoscale                            string
 	links, asJSON, asCSV, large                     bool
-	repeat                                          int
+	repeat, nodes                                   int
 	benchtime, compute, maxTime                     time.Duration
 }
 
@@ -65,6 +65,7 @@ l4 near L4Linux's 5%, mach showing the old slowness) are judged at the end.`,
 	fl.StringVar(&f.disk, "disk", "ssd", "simulated disk: ssd or hdd")
 	fl.DurationVar(&f.compute, "compute", time.Duration(bench.DefaultComputeNs), "virtual CPU time of one mixed job's own work")
 	fl.DurationVar(&f.maxTime, "max-time", 0, "stop each measured system at this virtual time (0: none); mkos exits with status 5 if one was stopped there")
+	fl.IntVar(&f.nodes, "nodes", 0, "run each workload's servers on another node of a cluster of this many (in one process over an embedded NATS server), next to the raw NATS request round trip (default workloads: null,fileio)")
 	fl.BoolVar(&f.asJSON, "json", false, "print one JSON object")
 	fl.BoolVar(&f.asCSV, "csv", false, "print CSV, one line per workload and placement")
 	fl.StringVar(&f.autoscale, "autoscale", "on,off", "ramp workload: on, off, or on,off (both, side by side)")
@@ -79,6 +80,9 @@ func runBench(cmd *cobra.Command, f benchFlags) error {
 	}
 	if f.workload == "ramp" {
 		return runRamp(cmd, f)
+	}
+	if f.nodes > 0 {
+		return runBenchNodes(cmd, f)
 	}
 	o, err := benchOptions(f)
 	if err != nil {
@@ -211,4 +215,27 @@ func newProgress(w io.Writer) func(done, total int, step string) {
 			fmt.Fprint(f, "\r\x1b[K")
 		}
 	}
+}
+
+// runBenchNodes is `mkos bench --nodes N`: each workload locally and
+// across nodes, and the raw NATS request, in one run.
+func runBenchNodes(cmd *cobra.Command, f benchFlags) error {
+	names := splitList(f.workload)
+	if f.workload == "all" {
+		names = []string{"null", "fileio"}
+	}
+	s := bench.Setup{Mode: boot.Micro, DiskKind: f.disk, ComputeNs: int64(f.compute)}
+	ms, err := parseModes(f.modes)
+	if err != nil {
+		return err
+	}
+	if len(ms) == 1 {
+		s.Mode = ms[0]
+	}
+	r, err := bench.RunNodes(names, s, f.nodes, f.benchtime)
+	if err != nil {
+		return benchError(err, f.maxTime)
+	}
+	r.Write(cmd.OutOrStdout())
+	return nil
 }

@@ -5,10 +5,12 @@
 //	            (--top: under the live dashboard, split screen)
 //	mkos top    watch a system run in a terminal dashboard (live/top)
 //	mkos web    watch and drive a system from a browser (live/web)
-//	mkos bench  measure a workload in each placement mode
+//	mkos bench  measure a workload in each placement mode (--nodes: across nodes)
 //	mkos faults  a fault-injection campaign (faults.go); --workers and --nats
 //	            shard it over NATS workers, mkos faults worker is one
 //	            (faults_worker.go)
+//	mkos node   one node of a cluster, joined over NATS (cluster.go)
+//	mkos nats   the embedded NATS server for nodes in other processes
 //	mkos ostep  OSTEP's homework simulators, the scripts' flags and output (ostep.go)
 //	mkos lab    graded labs: list, show, handout, check (lab.go)
 //	mkos lecture  the code behind a LECTURE marker (lecture.go)

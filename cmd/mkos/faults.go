@@ -21,13 +21,14 @@ import (
 type faultsFlags struct {
 	mode, config, workload, targets, kinds string
 	isolation                              string
-	count, perRun, parallel, show          int
-	seed                                   uint64
-	gap, slow, maxTime                     time.Duration
-	noFail, link                           bool
+	count, perRun, parallel, show, nodes   int
+	nodeKinds                              string
 	// workers and nats shard the campaign (faults/shard).
-	workers int
-	nats    string
+	workers            int
+	nats               string
+	seed               uint64
+	gap, slow, maxTime time.Duration
+	noFail, link       bool
 }
 
 func newFaultsCmd() *cobra.Command {
@@ -66,6 +67,7 @@ once.`,
   mkos faults --mode mono --count 20 --per-run 1
   mkos faults --count 1000000 --workers 2
   mkos faults --count 1000000 --nats nats://10.0.0.1:4222 --workers 2
+  mkos faults --nodes 3 --count 50 --node-kinds kill,partition,slow
   mkos faults --mode micro --isolation process --count 200 --kinds crash,hang,slow
   mkos faults --mode micro --isolation process --targets fs,disk,mm --kinds kill9,exit,panic,stackoverflow,oom,mapwrite,goroutinepanic,syscall,spin
   mkos faults --mode micro --workload tcp --count 200
@@ -91,6 +93,8 @@ once.`,
 	fl.IntVar(&f.show, "show", 10, "violating runs to print in full")
 	fl.IntVar(&f.workers, "workers", 0, "shard the campaign over this many workers in this process, through NATS JetStream (with --nats, 0 unless given: the workers are elsewhere)")
 	fl.StringVar(&f.nats, "nats", "", "shard the campaign through this NATS server (nats://HOST:PORT, or a comma-separated cluster) instead of one embedded here; 'mkos faults worker --nats URL' elsewhere takes ranges too")
+	fl.IntVar(&f.nodes, "nodes", 0, "a campaign across this many nodes (one process, embedded NATS): clients on one node call echo on the others while one node fault per run strikes (--count runs)")
+	fl.StringVar(&f.nodeKinds, "node-kinds", strings.Join(faults.NodeKinds, ","), "with --nodes: the node faults, of "+strings.Join(faults.NodeKinds, ", "))
 	fl.BoolVar(&f.noFail, "no-fail", false, "exit 0 even when invariants were violated (a campaign run to find out)")
 	fl.BoolVar(&f.link, "link", false, "strike the wire between two machines and host2's NIC driver instead of servers, during TCP transfers: --kinds from "+strings.Join(faults.LinkKinds, ", ")+" (default all but nic-hang); --count/--per-run runs")
 	return cmd
@@ -98,11 +102,14 @@ once.`,
 
 // runFaults checks the flags, runs the campaign and prints its report.
 func runFaults(cmd *cobra.Command, f faultsFlags) error {
-	if f.link && sharded(cmd, f) {
-		return fmt.Errorf("--link campaigns run on one machine: drop --workers and --nats")
+	if (f.link || f.nodes > 0) && sharded(cmd, f) {
+		return fmt.Errorf("--link and --nodes campaigns run on one machine: drop --workers and --nats")
 	}
 	if f.link {
 		return runLinkFaults(cmd, f)
+	}
+	if f.nodes > 0 {
+		return runNodeFaults(cmd, f)
 	}
 	c, err := faultsCampaign(cmd, f)
 	if err != nil {
@@ -219,6 +226,22 @@ func runLinkFaults(cmd *cobra.Command, f faultsFlags) error {
 	fmt.Fprintf(out, "host time: %s\n", time.Since(t0).Round(time.Millisecond))
 	if !rep.OK() && !f.noFail {
 		return fmt.Errorf("%d invariant violations", len(rep.Violations))
+	}
+	return nil
+}
+
+// runNodeFaults is `mkos faults --nodes N`: node faults across a cluster.
+func runNodeFaults(cmd *cobra.Command, f faultsFlags) error {
+	t0 := time.Now()
+	rep, err := faults.RunNodes(faults.NodeCampaign{Nodes: f.nodes, Runs: f.count, Seed: f.seed, Kinds: splitList(f.nodeKinds)})
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	rep.Write(out, f.show)
+	fmt.Fprintf(out, "host time: %s for %d runs\n", time.Since(t0).Round(time.Millisecond), len(rep.Runs))
+	if !rep.OK() && !f.noFail {
+		return fmt.Errorf("invariants violated across nodes")
 	}
 	return nil
 }

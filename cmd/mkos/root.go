@@ -35,6 +35,7 @@ isolation can be measured and its benefit seen.
 	root.AddCommand(newVMCmd())
 	root.AddCommand(newOstepCmd(), newLabCmd(), newLectureCmd())
 	root.AddCommand(newTopCmd(), newWebCmd())
+	root.AddCommand(newNodeCmd(), newNatsCmd())
 	for _, c := range extraCommands {
 		root.AddCommand(c())
 	}

@@ -39,6 +39,7 @@ type runFlags struct {
 	user                                 string // --user: who the shell runs as
 	workload                             string // --workload: demo or pathfinder
 	hostFlags                                   // --hosts, --host, --pcap: several machines (runhosts.go)
+	nodes                                int    // --nodes: a cluster of nodes in this process (cluster.go)
 }
 
 func newRunCmd() *cobra.Command {
@@ -99,6 +100,7 @@ shell does. --trace writes one trace with each event's machine ("host");
   mkos run --disk disk.img --disk-kind ssd --iosched sstf
   mkos run -c 'echo hello | wc -c; ls -l /; ps'
   mkos run --user user -c 'id; touch /etc/x'
+  mkos run --nodes 2 --config cluster.yaml
   mkos run --disk disk.img -c 'mkdir -p /d; echo hello > /d/a; cat /d/a; ls -l /d'
   mkos run --hosts 3 --trace t.jsonl --pcap wire.pcap
   mkos run --hosts 2 -c 'on 2 hostname; hostname; cat /etc/hosts'`,
@@ -136,6 +138,7 @@ shell does. --trace writes one trace with each event's machine ("host");
 	fl.BoolVar(&f.globalQueue, "global-queue", false, "one run queue for all CPUs instead of one each with a load balancer")
 	fl.StringVar(&f.user, "user", "", "with -c: run the shell as this user of /etc/passwd (default root)")
 	addHostFlags(cmd, &f.hostFlags)
+	fl.IntVar(&f.nodes, "nodes", 0, "run this many nodes in this process over an embedded NATS server, as the configuration's nodes: say (docs/cluster.md)")
 	return cmd
 }
 
@@ -258,6 +261,9 @@ func runRun(cmd *cobra.Command, f *runFlags) error {
 	}
 	if len(cfg.Hosts) > 0 {
 		return runHostsDemo(cmd, f, cfg)
+	}
+	if f.nodes > 0 || len(cfg.Nodes) > 0 {
+		return runNodes(cmd, f, cfg)
 	}
 	if err := checkRunImage(cfg, cfg.Disk != nil); err != nil {
 		return err

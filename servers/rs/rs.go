@@ -51,6 +51,10 @@ type Service struct {
 	// own). It is fixed by the configuration: a replacement
 	// implementation runs with the service's record.
 	Priv *ipc.Priv
+	// Stopped: rs knows the service but does not start it at boot (a
+	// standby server of a cluster's node, started by a move): it is
+	// stopped until a Start.
+	Stopped bool
 }
 
 // Impl is one implementation of a protocol.
@@ -207,7 +211,7 @@ func New(opt Options) *Server {
 	s := &Server{opt: opt, byName: map[string]*service{}}
 	for _, c := range opt.Services {
 		c.Instances = max(c.Instances, 1)
-		sv := &service{Service: c, impl: c.Impl}
+		sv := &service{Service: c, impl: c.Impl, stopped: c.Stopped}
 		if sv.impl == "" {
 			sv.impl = c.Name
 		}

@@ -49,7 +49,7 @@ func (s *Server) fresh(deaths []ipc.Death) {
 		s.died(d)
 	}
 	for _, sv := range s.svcs {
-		if booted[sv] {
+		if booted[sv] || sv.stopped {
 			continue
 		}
 		s.awaitDeps(sv)

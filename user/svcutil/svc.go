@@ -9,12 +9,13 @@ import (
 	"text/tabwriter"
 
 	"github.com/mkos/mkos/ipc"
+	"github.com/mkos/mkos/ipc/gatewayproto"
 	"github.com/mkos/mkos/ipc/linux"
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/ipc/rsproto"
 )
 
-const svcUsage = "usage: svc list | svc show NAME | svc log [-f N] | svc watch N | svc stats [--json] [NAME] | svc scale NAME N | svc restart NAME | svc stop NAME | svc start NAME | svc replace NAME IMPL | svc update NAME [IMPL]"
+const svcUsage = "usage: svc list | svc show NAME | svc log [-f N] | svc watch N | svc stats [--json] [NAME] | svc scale NAME N | svc restart NAME | svc stop NAME | svc start NAME | svc replace NAME IMPL | svc update NAME [IMPL] | svc move NAME NODE"
 
 // Svc is the svc program: it asks rs to list services or show one with
 // its privileges, for the bus's metrics (stats), to restart, stop, start,
@@ -26,6 +27,9 @@ func Svc(out io.Writer) pmproto.Program {
 		if len(args) == 0 || !validArgs(args) {
 			fmt.Fprintln(out, svcUsage)
 			return 2
+		}
+		if args[0] == "move" {
+			return move(out, sys, args[1], args[2])
 		}
 		c, err := rsproto.Dial(sys)
 		if err != nil {
@@ -60,7 +64,7 @@ func validArgs(args []string) bool {
 		n, err := strconv.Atoi(args[1])
 		return err == nil && n > 0
 	}
-	n := map[string]int{"scale": 3, "list": 1, "ls": 1, "show": 2, "log": 1, "restart": 2, "stop": 2, "start": 2, "replace": 3, "update": 3}[args[0]]
+	n := map[string]int{"scale": 3, "list": 1, "ls": 1, "show": 2, "log": 1, "restart": 2, "stop": 2, "start": 2, "replace": 3, "update": 3, "move": 3}[args[0]]
 	return n == len(args) || args[0] == "update" && len(args) == 2
 }
 
@@ -115,6 +119,29 @@ func runSvc(out io.Writer, c rsproto.Client, args []string) error {
 		fmt.Fprintf(out, "%s now runs %s: %s → %s\n", args[1], args[2], task(old), task(new))
 	}
 	return err
+}
+
+// move asks this node's gateway to move service name to node, with its
+// state (a cluster's node only; docs/cluster.md).
+func move(out io.Writer, sys ipc.Sys, name, node string) int {
+	gw, err := ipc.Dial(sys, gatewayproto.Name)
+	if err == nil {
+		err = gatewayproto.MoveTo(sys, gw, name, node)
+	}
+	switch {
+	case err == nil:
+		fmt.Fprintf(out, "%s moved to node %s\n", name, node)
+		return 0
+	case errors.Is(err, linux.ENOENT) && gw == 0:
+		fmt.Fprintln(out, "svc: move: this system is not a node of a cluster (no gateway)")
+	case errors.Is(err, linux.ENOENT):
+		fmt.Fprintf(out, "svc: move %s %s: %s does not run on this node\n", name, node, name)
+	case errors.Is(err, linux.EINVAL):
+		fmt.Fprintf(out, "svc: move %s %s: not a valid service and node (or the node is this one)\n", name, node)
+	default:
+		fmt.Fprintf(out, "svc: move %s %s: %v (the target must have %s configured, standby: true)\n", name, node, err, name)
+	}
+	return 1
 }
 
 // errRolledBack is svc update's failure when rs rolled the update back.
