@@ -102,6 +102,9 @@ once.`,
 
 // runFaults checks the flags, runs the campaign and prints its report.
 func runFaults(cmd *cobra.Command, f faultsFlags) error {
+	if (f.link || f.nodes > 0) && sharded(cmd, f) {
+		return fmt.Errorf("--link and --nodes campaigns run on one machine: drop --workers and --nats")
+	}
 	if f.link {
 		return runLinkFaults(cmd, f)
 	}

@@ -80,6 +80,8 @@ func TestFaultsShardingRejectsBadFlags(t *testing.T) {
 		{"not a NATS address", []string{"faults", "--nats", "http://example.org"}, `--nats "http://example.org": not a NATS server address`},
 		{"no host", []string{"faults", "--nats", "nats://:4222"}, "no host"},
 		{"nobody there", []string{"faults", "--nats", "nats://127.0.0.1:1", "--count", "1"}, "--nats nats://127.0.0.1:1: nats: no servers available"},
+		{"link faults", []string{"faults", "--link", "--workers", "2"}, "--link and --nodes campaigns run on one machine"},
+		{"node faults", []string{"faults", "--nodes", "2", "--nats", "nats://127.0.0.1:4222"}, "--link and --nodes campaigns run on one machine"},
 		{"parallel with workers", []string{"faults", "--workers", "2", "--parallel", "2"}, "--parallel is for a campaign on its own"},
 		{"worker without a server", []string{"faults", "worker"}, "--nats URL is required"},
 		{"worker with a bad server", []string{"faults", "worker", "--nats", "localhost:4222"}, "not a NATS server address"},

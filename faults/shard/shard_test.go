@@ -216,7 +216,10 @@ func TestAViolationCrossesTheWire(t *testing.T) {
 	blame := runs[1].Strikes[0]
 	runs[1].Violations = append(runs[1].Violations, faults.Violation{Invariant: faults.Invariants[1], Detail: "a test's", Fault: &blame})
 	want := reportText(pc.Report(runs))
-	require.Contains(t, want, "replay: mkos faults --mode micro --workload fileio --targets fs,disk,mm,tty,ds,pm,net --kinds crash,hang,garbage,slow --count 20 --per-run 20 --seed 8\n")
+	c := pc.Campaign()
+	replay := c.Replay(1)
+	require.Contains(t, replay, " --seed 8")
+	require.Contains(t, want, "replay: "+replay+"\n")
 
 	data, err := encode(&result{Range: Range{0, 0, 2}, Runs: runs})
 	require.NoError(t, err)
