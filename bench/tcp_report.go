@@ -83,7 +83,6 @@ func (r *Report) writeNetwork(w io.Writer) {
 				FormatNs(float64(x.P99Ns)), x.Frames, FormatNs(x.HostNsPerFrame))
 		}
 		tw.Flush()
-		fmt.Fprintf(w, "  not measured: %s\n", TCPHostsMissing)
 	}
 	fmt.Fprintln(w, "published user-space stacks (real wires and cores; see docs/network.md for what compares):")
 	for _, p := range Published {
