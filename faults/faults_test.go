@@ -248,3 +248,16 @@ func TestLinkFaults(t *testing.T) {
 	assert.Greater(t, rep.JobsOK, 2, "transfers went through")
 	assert.Contains(t, out.String(), "invariants: all held")
 }
+
+// A hang of host2's NIC driver costs host2 the driver, not its net
+// server: rs replaces the driver, and transfers succeed again. (Before
+// net bounded its calls to the driver, net hung with it and host2
+// refused connections for good.)
+func TestLinkNICHangReplacesOnlyTheDriver(t *testing.T) {
+	rep, err := RunLink(LinkCampaign{Mode: boot.Micro, Runs: 2, PerRun: 1, Seed: 1, Kinds: []string{"nic-hang"}})
+	require.NoError(t, err)
+	var out bytes.Buffer
+	rep.Write(&out)
+	require.True(t, rep.OK(), out.String())
+	assert.Equal(t, 2, rep.Struck["nic-hang"], "both hangs struck")
+}

@@ -39,10 +39,12 @@ import (
 var LinkKinds = []string{"burst", "partition", "reorder", "linkdown", "nic-crash", "nic-hang", "nic-garbage", "nic-slow"}
 
 // DefaultLinkKinds are the kinds a campaign strikes unless told: all
-// but nic-hang, which the system does not survive yet — after a hang of
-// host2's NIC driver, host2 refuses connections for good (the replaced
-// driver and the net server do not take up the card again); `mkos faults
-// --link --kinds nic-hang` shows it.
+// but nic-hang. One hang of host2's NIC driver per run is survived (net
+// bounds its calls to the driver, net.NICTimeoutNs, and rs replaces the
+// driver: `mkos faults --link --kinds nic-hang --per-run 1`); with two
+// hangs in a run the final transfers can still time out, not yet
+// understood: `mkos faults --link --kinds nic-hang --count 6 --per-run 2
+// --seed 1` shows it.
 var DefaultLinkKinds = []string{"burst", "partition", "reorder", "linkdown", "nic-crash", "nic-garbage", "nic-slow"}
 
 // nicInjections are the NIC driver's faults by kind.

@@ -106,6 +106,11 @@ const Retries = 3
 type Client struct {
 	Sys ipc.Sys
 	Dst ipc.Endpoint
+	// TimeoutNs bounds each request in virtual time (0: none). A client
+	// that must stay responsive — the net server, which rs pings — sets
+	// it, so that a hung driver costs it one timeout (ETIMEDOUT), not its
+	// life.
+	TimeoutNs int64
 }
 
 // Info returns the card's identity.
@@ -160,7 +165,11 @@ func (c Client) Recv(buf []byte, max int) ([][]byte, error) {
 // Stats returns the driver instance's counters.
 func (c Client) Stats() (DriverStats, error) {
 	req := ipc.Message{Type: Stats}
-	rep, err := ipc.Do(c.Sys, c.Dst, &req, nil, Errnos)
+	var x *ipc.Extra // not made again after a death: the counters are that instance's
+	if c.TimeoutNs > 0 {
+		x = &ipc.Extra{TimeoutNs: c.TimeoutNs}
+	}
+	rep, err := ipc.Do(c.Sys, c.Dst, &req, x, Errnos)
 	if err != nil {
 		return DriverStats{}, err
 	}
@@ -189,6 +198,14 @@ func (c Client) Counters() (CardCounters, error) {
 // call makes the request, again after ipc.ErrServiceDied up to Retries
 // times, and returns the reply.
 func (c Client) call(req *ipc.Message, x *ipc.Extra) (ipc.Message, error) {
+	if c.TimeoutNs > 0 {
+		var withTimeout ipc.Extra
+		if x != nil {
+			withTimeout = *x
+		}
+		withTimeout.TimeoutNs = c.TimeoutNs
+		x = &withTimeout
+	}
 	for try := 0; ; try++ {
 		rep, err := ipc.Do(c.Sys, c.Dst, req, x, Errnos)
 		if !errors.Is(err, ipc.ErrServiceDied) || try == Retries {

@@ -201,3 +201,39 @@ func TestCounters(t *testing.T) {
 		}
 	}
 }
+
+// timing records the timeout each request was made with.
+type timing struct {
+	answering
+	timeouts []int64
+}
+
+func (a *timing) CallWith(dst ipc.Endpoint, req, rep *ipc.Message, x *ipc.Extra) error {
+	var ns int64
+	if x != nil {
+		ns = x.TimeoutNs
+	}
+	a.timeouts = append(a.timeouts, ns)
+	return a.answering.CallWith(dst, req, rep, x)
+}
+
+// A client with TimeoutNs bounds every request, and a timeout is not
+// made again: a hung driver costs one timeout.
+func TestClientTimeout(t *testing.T) {
+	ops := map[string]func(Client) error{
+		"info":     func(c Client) error { _, err := c.Info(); return err },
+		"send":     func(c Client) error { return c.Send(make([]byte, 60)) },
+		"recv":     func(c Client) error { _, err := c.Recv(make([]byte, 2000), 0); return err },
+		"stats":    func(c Client) error { _, err := c.Stats(); return err },
+		"counters": func(c Client) error { _, err := c.Counters(); return err },
+	}
+	for name, op := range ops {
+		t.Run(name, func(t *testing.T) {
+			sys := &timing{answering: answering{fails: []error{ipc.ErrTimeout}}}
+			err := op(Client{Sys: sys, TimeoutNs: 7000})
+			if err != ipc.ErrTimeout || len(sys.timeouts) != 1 || sys.timeouts[0] != 7000 {
+				t.Errorf("%s = %v after calls with timeouts %v, want ETIMEDOUT after one call with 7000", name, err, sys.timeouts)
+			}
+		})
+	}
+}

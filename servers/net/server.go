@@ -70,7 +70,7 @@ func (s *Server) Start(ctx *ipc.Ctx) {
 	cfg := s.cfg
 	if cfg.NIC != "" {
 		if dst, err := ipc.Dial(ctx.Sys, cfg.NIC); err == nil {
-			s.nic, s.hasNIC = nicproto.Client{Sys: ctx.Sys, Dst: dst}, true
+			s.nic, s.hasNIC = nicproto.Client{Sys: ctx.Sys, Dst: dst, TimeoutNs: NICTimeoutNs}, true
 			if card, err := s.nic.Info(); err == nil {
 				cfg.MAC, cfg.MTU = net.HardwareAddr(card.MAC[:]).String(), card.MTU // the stack speaks as the card
 				s.cfg = cfg
@@ -258,6 +258,13 @@ func (s *Server) receive(ctx *ipc.Ctx) {
 	}
 }
 
+// NICTimeoutNs bounds each request to the NIC driver in virtual time. A
+// hung driver then costs the net server one timeout per batch of frames
+// (dropped and counted; TCP retransmits them) instead of hanging it too:
+// net keeps answering its programs and rs's pings while rs restarts the
+// driver. It is well below rs's ping timeout (1 s).
+const NICTimeoutNs = 20_000_000
+
 // maxRxBatches bounds the batches one receive takes, so a flood cannot
 // hold the server; the driver notifies again for the rest.
 const maxRxBatches = 64
@@ -266,13 +273,17 @@ const maxRxBatches = 64
 // them (counted) when there is no NIC.
 func (s *Server) transmit(ctx *ipc.Ctx) {
 	s.nic.Sys = ctx.Sys // placed in the kernel, each request runs on its caller's Sys
+	nicHung := false
 	for _, f := range s.st.Drain() {
-		if !s.hasNIC {
+		if !s.hasNIC || nicHung {
 			s.link.drops++
 			continue
 		}
 		if err := s.nic.Send(f); err != nil {
 			s.link.txErrors++ // TCP retransmits
+			if errors.Is(err, ipc.ErrTimeout) {
+				nicHung = true // the rest of the batch would wait as long
+			}
 			continue
 		}
 		s.link.txFrames++
