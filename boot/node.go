@@ -26,6 +26,10 @@ type ClusterConf struct {
 	// Route is the bus's rule between local and remote instances:
 	// local-first (default), remote-first or local-only.
 	Route string `yaml:"route"`
+	// Failover lets a node start its standby of a service when no node
+	// exports the service any more (a node was killed): servers/gateway's
+	// failover.go.
+	Failover bool `yaml:"failover"`
 }
 
 // NodeConf is one node of nodes:.
@@ -190,7 +194,15 @@ func newGateway(c *Config) ipc.Server {
 	if n == nil {
 		n = &Node{Name: "offline", Link: offline{}}
 	}
-	return gateway.New(n.Link, gateway.Options{Imports: n.Imports, TimeoutNs: int64(n.Cluster.Timeout)})
+	opt := gateway.Options{Imports: n.Imports, TimeoutNs: int64(n.Cluster.Timeout)}
+	if n.Cluster.Failover {
+		for _, sc := range c.Servers {
+			if sc.Standby && slices.Contains(n.Imports, sc.Name) {
+				opt.Failover = append(opt.Failover, sc.Name)
+			}
+		}
+	}
+	return gateway.New(n.Link, opt)
 }
 
 // declareImports declares the services the node reaches on other nodes,

@@ -23,5 +23,9 @@
 // Move (move.go): svc move NAME NODE asks the gateway to move a local
 // server to another node with its state, as a live update does.
 //
+// Failover (failover.go): with cluster: {failover: true}, a node that
+// keeps a standby of an imported service starts it when no node exports
+// the service any more.
+//
 // Imports: ipc, ipc/gatewayproto, ipc/linux, ipc/rsproto.
 package gateway

@@ -23,6 +23,11 @@ type Options struct {
 	Imports []string
 	// TimeoutNs bounds a remote call (virtual time; 0: DefaultTimeoutNs).
 	TimeoutNs int64
+	// Failover are imported services this node keeps as standby servers
+	// (configured, not started) and may take over: when a call of one
+	// finds no node exporting it any more (a node killed), the gateway
+	// asks rs to start the standby here and exports it (failover.go).
+	Failover []string
 }
 
 // Server is one node's gateway.
@@ -38,11 +43,14 @@ type Server struct {
 	buf     []byte
 	frame   []byte
 	stats   Stats
+	// tookOver are the Failover services started here.
+	tookOver map[string]bool
 }
 
 // pending is a caller parked while its request crosses the wire.
 type pending struct {
 	caller     ipc.Endpoint
+	service    string // the imported service called
 	typ        ipc.Type
 	recvLen    int
 	deadlineNs int64
@@ -52,6 +60,8 @@ type pending struct {
 // Stats count what a gateway did.
 type Stats struct {
 	Out, In, Timeouts, NoResponders, BadFrames int64
+	// Failovers counts the standby servers started here (failover.go).
+	Failovers int64
 }
 
 // New returns a gateway over link.
@@ -59,7 +69,7 @@ func New(link gatewayproto.Link, opt Options) *Server {
 	if opt.TimeoutNs <= 0 {
 		opt.TimeoutNs = DefaultTimeoutNs
 	}
-	return &Server{link: link, opt: opt, names: map[ipc.ServiceID]string{}, pending: map[uint64]*pending{}}
+	return &Server{link: link, opt: opt, names: map[ipc.ServiceID]string{}, pending: map[uint64]*pending{}, tookOver: map[string]bool{}}
 }
 
 // Stats returns the gateway's counters.
@@ -107,6 +117,9 @@ func (s *Server) Notified(ctx *ipc.Ctx, bits uint64) {
 func (s *Server) deliver(ctx *ipc.Ctx, d *gatewayproto.Delivery) {
 	if d.NoResponders {
 		s.stats.NoResponders++
+		if p := s.pending[d.Seq]; p != nil {
+			s.failover(ctx, p.service)
+		}
 		s.fail(ctx, d.Seq, ipc.ErrNoInstance)
 		return
 	}

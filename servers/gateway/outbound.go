@@ -26,7 +26,7 @@ func (s *Server) outbound(ctx *ipc.Ctx, name string, req *ipc.Message) ipc.Messa
 		return ipc.ErrorReply(req, ipc.ErrNoInstance)
 	}
 	s.stats.Out++
-	s.pending[s.seq] = &pending{caller: ctx.Caller, typ: req.Type, recvLen: recvLen, deadlineNs: now + s.opt.TimeoutNs}
+	s.pending[s.seq] = &pending{caller: ctx.Caller, service: name, typ: req.Type, recvLen: recvLen, deadlineNs: now + s.opt.TimeoutNs}
 	s.arm(ctx)
 	return ipc.Message{Type: ipc.NoReply}
 }
