@@ -50,6 +50,13 @@ demo: build wasm
 		./$(BIN) run --isolation process --host-fault fs:kill9,disk:stackoverflow,pm:kill9 -c 'mkdir /d; echo hello > /d/f; cat /d/f; echo again >> /d/f; cat /d/f; ps -e; svc log'; \
 	else echo "(process isolation is Linux-only: not on $$($(GO) env GOOS))"; fi
 	@echo
+	@echo "== a network: two machines, each its own kernel, net server (gVisor's netstack) and NIC driver, on one simulated wire; host2 serves files over HTTP, host1 fetches one and pings; every frame goes to a pcap"
+	./$(BIN) run --hosts 2 --pcap bin/wire.pcap -c 'on 2 httpd &; sleep 1; wget -O - http://host2/etc/motd; ping -c 2 host2'
+	./$(BIN) pcapstat bin/wire.pcap
+	@echo
+	@echo "== a cluster: three nodes share one service bus over an embedded NATS server; the clients on node a call echo and ds, which run on node b"
+	./$(BIN) run --nodes 3 --config docs/examples/cluster.yaml
+	@echo
 	@echo "== the cost of isolation: a null system call in each mode (host time and l4 virtual time)"
 	./$(BIN) bench --workload null --modes micro,mono,hybrid
 
