@@ -31,8 +31,8 @@ var DefaultPrivileges = map[string]PrivConf{
 	"pm":        {Calls: []string{"spawn", "kill", "notify", "setcred", "exits"}},
 	"fs":        {Calls: []string{"exits"}},
 	"mm":        {Calls: []string{"vm", "exits"}},
-	"pipe":      {Calls: []string{"exits"}},
-	"net":       {Calls: []string{"exits"}},
+	"pipe":      {Calls: []string{"exits", "notify"}}, // notify: wakes pollers (streamproto.PollBit)
+	"net":       {Calls: []string{"exits", "notify"}},
 	"ds":        {Calls: []string{"notify", "exits"}},
 	"disk":      {Calls: []string{"device"}, Callers: []string{"fs"}},
 	"swap":      {Calls: []string{"device"}, Callers: []string{"mm"}},

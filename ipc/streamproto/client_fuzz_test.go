@@ -42,6 +42,7 @@ var calls = []func(sys ipc.Sys) error{
 	func(sys ipc.Sys) error { _, err := stream(sys).Foreground(1); return err },
 	func(sys ipc.Sys) error { return stream(sys).SetForeground(1, 5) },
 	func(sys ipc.Sys) error { _, err := stream(sys).Ready(1); return err },
+	func(sys ipc.Sys) error { _, _, err := stream(sys).ReadyAndArm(1, 1); return err },
 }
 
 // stream is a client of the fake stream service.

@@ -72,7 +72,11 @@ func (s *Server) Exited(ctx *ipc.Ctx, task ipc.Endpoint) {
 	}
 	c := &call{caller: ipc.KernelEndpoint}
 	s.st.Advance(ctx.Sys.Now())
+	if task == ipc.Any {
+		s.pollers.Prune(ctx.Sys)
+	}
 	for _, t := range dead {
+		s.pollers.Exited(t)
 		for _, so := range s.socks {
 			so.waiting = slices.DeleteFunc(so.waiting, func(w *waiter) bool { return w.caller == t })
 		}

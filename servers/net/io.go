@@ -257,6 +257,36 @@ func (s *Server) ready(so *sock) uint64 {
 	return bits
 }
 
+// readyArm answers Ready, arming h for its caller when the request asks
+// to and nothing it waits for is ready (streamproto.Pollers).
+func (s *Server) readyArm(req *ipc.Message, h netproto.Handle, hd *handle, caller ipc.Endpoint) ipc.Message {
+	events, arm, ok := streamproto.ReadyArmEvents(req.Word(1))
+	if !ok {
+		return ipc.ErrorReply(req, linux.EINVAL)
+	}
+	bits := s.ready(hd.s)
+	rep := ipc.Reply(req)
+	rep.SetWord(0, bits)
+	if arm && bits&(events|linux.POLLERR|linux.POLLHUP) == 0 && caller != ipc.KernelEndpoint &&
+		s.pollers.Arm(caller, streamproto.Handle(h), events) {
+		rep.SetWord(1, streamproto.ReadyArmed)
+	}
+	return rep
+}
+
+// handleReady is the readiness of handle h for the pollers; ok is false
+// when h is closed.
+func (s *Server) handleReady(h streamproto.Handle) (uint64, bool) {
+	hd := s.handles[netproto.Handle(h)]
+	if hd == nil {
+		return 0, false
+	}
+	return s.ready(hd.s), true
+}
+
+// Pollers returns how many Ready requests are armed, for tests.
+func (s *Server) Pollers() int { return s.pollers.Len() }
+
 // setOf is the errno set a reply to req must stay in: the stream
 // protocol's for Read and Write, the net protocol's for the rest.
 func setOf(req *ipc.Message) ipc.Errnos {

@@ -39,6 +39,8 @@ type Server struct {
 	timerAt int64 // the deadline of the armed timer; 0 none
 	// link counts the frames that crossed the NIC, for Interfaces.
 	link linkCounters
+	// pollers are the armed Ready requests (io.go), woken by settle.
+	pollers streamproto.Pollers
 	// startErr is why the stack could not start (every request fails
 	// with ENETDOWN then).
 	startErr error
@@ -168,9 +170,7 @@ func (s *Server) dispatch(ctx *ipc.Ctx, req *ipc.Message, c *call) ipc.Message {
 	case streamproto.Dup:
 		return s.dup(ctx, req, hd)
 	case streamproto.Ready:
-		rep := ipc.Reply(req)
-		rep.SetWord(0, s.ready(hd.s))
-		return rep
+		return s.readyArm(req, h, hd, ctx.Caller)
 	}
 	return ipc.ErrorReply(req, linux.ENOTTY) // Ioctl: not a terminal
 }
@@ -219,6 +219,7 @@ func (s *Server) settle(ctx *ipc.Ctx, c *call) {
 			break
 		}
 	}
+	s.pollers.Wake(ctx.Sys, s.handleReady)
 	s.arm(ctx, now)
 }
 

@@ -86,8 +86,12 @@ func (s *Server) Exited(ctx *ipc.Ctx, task ipc.Endpoint) {
 			}
 		}
 	}
+	if task == ipc.Any {
+		s.pollers.Prune(ctx.Sys)
+	}
 	c := &call{caller: ipc.KernelEndpoint}
 	for _, t := range dead {
+		s.pollers.Exited(t)
 		for _, h := range sortedKeys(s.held[t]) {
 			e := s.handles[h]
 			if e == nil {
@@ -102,6 +106,7 @@ func (s *Server) Exited(ctx *ipc.Ctx, task ipc.Endpoint) {
 			s.pump(ctx, e.p, c)
 		}
 	}
+	s.pollers.Wake(ctx.Sys, s.readiness)
 }
 
 // forget drops task's waiting reads and writes.

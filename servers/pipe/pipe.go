@@ -28,6 +28,8 @@ type Server struct {
 	// held indexes the open handles by the task that holds them
 	// (exit.go).
 	held map[ipc.Endpoint]map[streamproto.Handle]bool
+	// pollers are the armed Ready requests, woken after every request.
+	pollers streamproto.Pollers
 }
 
 // pipe is one pipe: its buffer, the open handles on each end, and the
@@ -100,10 +102,11 @@ func (s *Server) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	case streamproto.Ioctl:
 		rep = ipc.ErrorReply(req, linux.ENOTTY)
 	case streamproto.Ready:
-		rep = s.ready(req)
+		rep = s.ready(req, ctx.Caller)
 	default:
 		rep = ipc.ErrorReply(req, linux.ENOSYS)
 	}
+	s.pollers.Wake(ctx.Sys, s.readiness)
 	if c.answered {
 		return c.rep
 	}
@@ -153,15 +156,36 @@ func (s *Server) dup(req *ipc.Message, caller ipc.Endpoint) ipc.Message {
 	return rep
 }
 
-// ready serves Ready: a read end is readable with bytes buffered or no
-// writer left (POLLHUP too then); a write end is writable with room, and
-// in error (POLLERR) with no reader left.
-func (s *Server) ready(req *ipc.Message) ipc.Message {
-	e, ok := s.handles[streamproto.Handle(req.Word(0))]
+// ready serves Ready, arming the handle for caller when the request asks
+// to and nothing it waits for is ready (streamproto.Pollers).
+func (s *Server) ready(req *ipc.Message, caller ipc.Endpoint) ipc.Message {
+	h := streamproto.Handle(req.Word(0))
+	bits, ok := s.readiness(h)
 	if !ok {
 		return ipc.ErrorReply(req, linux.EBADF)
 	}
-	var bits uint64
+	events, arm, valid := streamproto.ReadyArmEvents(req.Word(1))
+	if !valid {
+		return ipc.ErrorReply(req, linux.EINVAL)
+	}
+	rep := ipc.Reply(req)
+	rep.SetWord(0, bits)
+	if arm && bits&(events|linux.POLLERR|linux.POLLHUP) == 0 && caller != ipc.KernelEndpoint &&
+		s.pollers.Arm(caller, h, events) {
+		rep.SetWord(1, streamproto.ReadyArmed)
+	}
+	return rep
+}
+
+// readiness is what handle h is ready for: a read end is readable with
+// bytes buffered or no writer left (POLLHUP too then); a write end is
+// writable with room, and in error (POLLERR) with no reader left. ok is
+// false when h is not open.
+func (s *Server) readiness(h streamproto.Handle) (bits uint64, ok bool) {
+	e, ok := s.handles[h]
+	if !ok {
+		return 0, false
+	}
 	switch p := e.p; {
 	case !e.write && p.writers == 0:
 		bits = linux.POLLIN | linux.POLLHUP
@@ -172,10 +196,11 @@ func (s *Server) ready(req *ipc.Message) ipc.Message {
 	case e.write && p.buf.free() > 0 && len(p.wwait) == 0:
 		bits = linux.POLLOUT
 	}
-	rep := ipc.Reply(req)
-	rep.SetWord(0, bits)
-	return rep
+	return bits, true
 }
+
+// Pollers returns how many Ready requests are armed, for tests.
+func (s *Server) Pollers() int { return s.pollers.Len() }
 
 // closeHandle serves Close. The last write handle's close ends the
 // stream for waiting readers; the last read handle's fails waiting

@@ -44,7 +44,8 @@
 // for a long time without calling any of them runs no handler meanwhile.
 //
 // Notification bits 0–30 are signals, bit 32 is the library's Sleep timer
-// (TimerBit); the other bits are the program's, kept for Pending.
+// (TimerBit), bit 33 wakes PollFds (PollBit, posted by the stream
+// services); the other bits are the program's, kept for Pending.
 //
 // Imports: ipc, ipc/pmproto, ipc/fsproto, ipc/streamproto, ipc/netproto.
 package ulib

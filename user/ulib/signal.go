@@ -69,7 +69,7 @@ func (p *Proc) take(bits uint64) int {
 	if bits&stop != 0 && bits&cont == 0 {
 		bits |= p.stopped()
 	}
-	p.other |= bits &^ (pmproto.SignalBits | TimerBit)
+	p.other |= bits &^ (pmproto.SignalBits | TimerBit | PollBit)
 	ran := 0
 	for _, sig := range pmproto.Signals(bits & pmproto.SignalBits) {
 		if h := p.handlers[sig]; h != nil {
