@@ -104,6 +104,15 @@ func TestHostileRequests(t *testing.T) {
 		{"unknown request", func(mine, _ uint64) (ipc.Message, *ipc.Extra) {
 			return msg(40, mine), nil
 		}, linux.ENOSYS},
+		{"arming another task's handle", func(_, theirs uint64) (ipc.Message, *ipc.Extra) {
+			return msg(streamproto.Ready, theirs, streamproto.ReadyArm|linux.POLLIN), nil
+		}, linux.EBADF},
+		{"arming with unknown event bits", func(mine, _ uint64) (ipc.Message, *ipc.Extra) {
+			return msg(streamproto.Ready, mine, streamproto.ReadyArm|1<<40), nil
+		}, linux.EINVAL},
+		{"ready with a huge arm word", func(mine, _ uint64) (ipc.Message, *ipc.Extra) {
+			return msg(streamproto.Ready, mine, ^uint64(0)), nil
+		}, linux.EINVAL},
 		{"open of a name", func(_, _ uint64) (ipc.Message, *ipc.Extra) {
 			return msg(streamproto.Open), nil
 		}, linux.ENOENT},
