@@ -55,7 +55,9 @@ type Driver struct {
 	txBusy bool
 	txTag  uint64 // of the OpWrite on the transmitter
 
-	readers []reader  // reads waiting for input, oldest first
+	readers []reader // reads waiting for input, oldest first
+	// pollers are the armed Ready requests, woken after every event.
+	pollers streamproto.Pollers
 	out     []segment // what waits to be shown, oldest first
 	// serving is the caller whose request Handle serves: a reader it
 	// answers gets Handle's return value, not a Reply.
@@ -99,7 +101,10 @@ func (d *Driver) Handle(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 		return ipc.ErrorReply(req, ipc.ErrnoOf(err))
 	}
 	d.serving = ctx.Caller
-	defer func() { d.serving = ipc.KernelEndpoint }()
+	defer func() {
+		d.serving = ipc.KernelEndpoint
+		d.pollers.Wake(ctx.Sys, d.readiness)
+	}()
 	switch req.Type {
 	case streamproto.Open:
 		if d.leader == 0 {
@@ -172,11 +177,41 @@ func (d *Driver) write(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 // ready serves Ready: the console is readable when a line (or, raw, a
 // byte) is typed and no older read waits for it, or it hung up (POLLHUP);
 // writes are queued, so it is always writable. It listens to the keyboard
-// meanwhile, so a poller learns of what is typed.
+// meanwhile, so a poller learns of what is typed; a request with
+// streamproto.ReadyArm arms the handle when nothing it waits for is
+// ready (the driver posts PollBit when a key makes it so).
 func (d *Driver) ready(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	h, ok := parseHandle(req.Word(0))
 	if !ok {
 		return ipc.ErrorReply(req, linux.EBADF)
+	}
+	events, arm, valid := streamproto.ReadyArmEvents(req.Word(1))
+	if !valid {
+		return ipc.ErrorReply(req, linux.EINVAL)
+	}
+	bits, _ := d.readiness(streamproto.Handle(h))
+	d.polled = h.canRead() || d.polled
+	d.armRx(ctx)
+	rep := ipc.Reply(req)
+	rep.SetWord(0, bits)
+	if arm && bits&(events|linux.POLLERR|linux.POLLHUP) == 0 && ctx.Caller != ipc.KernelEndpoint {
+		ok := d.pollers.Arm(ctx.Caller, streamproto.Handle(h), events)
+		if !ok { // the driver does not watch exits: make room of dead pollers
+			d.pollers.Prune(ctx.Sys)
+			ok = d.pollers.Arm(ctx.Caller, streamproto.Handle(h), events)
+		}
+		if ok {
+			rep.SetWord(1, streamproto.ReadyArmed)
+		}
+	}
+	return rep
+}
+
+// readiness is what console handle h is ready for (see ready).
+func (d *Driver) readiness(sh streamproto.Handle) (uint64, bool) {
+	h, ok := parseHandle(uint64(sh))
+	if !ok {
+		return 0, false
 	}
 	var bits uint64
 	if h.canRead() && len(d.readers) == 0 && (d.ld.readable() || d.hup) {
@@ -188,12 +223,11 @@ func (d *Driver) ready(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {
 	if h.canWrite() {
 		bits |= linux.POLLOUT
 	}
-	d.polled = h.canRead() || d.polled
-	d.armRx(ctx)
-	rep := ipc.Reply(req)
-	rep.SetWord(0, bits)
-	return rep
+	return bits, true
 }
+
+// Pollers returns how many Ready requests are armed, for tests.
+func (d *Driver) Pollers() int { return d.pollers.Len() }
 
 // ioctl serves the console's controls (streamproto's Ioctl commands).
 func (d *Driver) ioctl(ctx *ipc.Ctx, req *ipc.Message) ipc.Message {

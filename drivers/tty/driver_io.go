@@ -55,6 +55,7 @@ func (d *Driver) Notified(ctx *ipc.Ctx, _ uint64) {
 	}
 	d.armRx(ctx)
 	d.kickTx(ctx)
+	d.pollers.Wake(ctx.Sys, d.readiness)
 }
 
 // armRx starts a wait for keys when none is on the receiver and someone

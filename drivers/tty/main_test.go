@@ -55,6 +55,7 @@ type rig struct {
 	out    *screen
 	ttyEp  ipc.Endpoint // the driver's task in user space
 	listen bool
+	drv    *tty.Driver
 }
 
 // bootTTY boots a kernel with a UART on the host ends o gives (Out is
@@ -68,6 +69,7 @@ func bootTTY(t *testing.T, inKernel bool, o hw.Options) *rig {
 	r.uart = hw.New(o)
 	t.Cleanup(func() { r.uart.Close() })
 	drv := tty.New(tty.Options{Listen: r.listen})
+	r.drv = drv
 	if inKernel {
 		_, err = k.Place(streamproto.TTY, drv)
 	} else {
