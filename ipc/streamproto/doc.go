@@ -3,7 +3,9 @@
 // /dev/random), and sockets (the net server answers it on its handles).
 // A stream service hands out handles; reads block until data (or end of
 // file) is there, writes block while a pipe is full; Ready says, without
-// waiting, what a handle is ready for (poll). The user library makes any
+// waiting, what a handle is ready for (poll), and, armed (poll.go), has
+// the service post PollBit when it becomes ready; Pollers is the
+// bounded table of armed requests a service keeps. The user library makes any
 // stream look like a file. It imports ipc and ipc/linux only.
 //
 // Requests carry the handle in Word(0). Data travels through the bulk
