@@ -47,5 +47,8 @@
 // (TimerBit), bit 33 wakes PollFds (PollBit, posted by the stream
 // services); the other bits are the program's, kept for Pending.
 //
+// getopt.go parses a program's options, as libc's getopt (coreutils and
+// the network programs share it).
+//
 // Imports: ipc, ipc/pmproto, ipc/fsproto, ipc/streamproto, ipc/netproto.
 package ulib
