@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/mkos/mkos/ipc/pmproto"
 	"github.com/mkos/mkos/user/ulib"
@@ -125,38 +124,9 @@ func (u *U) usage(text string) int {
 	return 2
 }
 
-// options parses leading options: spec lists the letters, a letter
-// followed by ':' takes a value ("-n 5" or "-n5"). It stops at "--", at
-// "-" and at the first argument that is not an option.
+// options parses leading options (ulib.Getopt).
 func options(args []string, spec string) (map[byte]string, []string, error) {
-	got := map[byte]string{}
-	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' {
-		a := args[0]
-		args = args[1:]
-		if a == "--" {
-			break
-		}
-		for i := 1; i < len(a); i++ {
-			at := strings.IndexByte(spec, a[i])
-			switch {
-			case at < 0:
-				return nil, nil, fmt.Errorf("invalid option -- '%c'", a[i])
-			case at+1 < len(spec) && spec[at+1] == ':':
-				v := a[i+1:]
-				if v == "" {
-					if len(args) == 0 {
-						return nil, nil, fmt.Errorf("option requires an argument -- '%c'", a[i])
-					}
-					v, args = args[0], args[1:]
-				}
-				got[a[i]] = v
-				i = len(a)
-			default:
-				got[a[i]] = ""
-			}
-		}
-	}
-	return got, args, nil
+	return ulib.Getopt(args, spec)
 }
 
 // has reports whether option c was given.

@@ -46,5 +46,8 @@
 // Notification bits 0–30 are signals, bit 32 is the library's Sleep timer
 // (TimerBit); the other bits are the program's, kept for Pending.
 //
+// getopt.go parses a program's options, as libc's getopt (coreutils and
+// the network programs share it).
+//
 // Imports: ipc, ipc/pmproto, ipc/fsproto, ipc/streamproto, ipc/netproto.
 package ulib
