@@ -54,7 +54,7 @@ demo: build wasm
 	./$(BIN) run --hosts 2 --pcap bin/wire.pcap -c 'on 2 httpd &; sleep 1; wget -O - http://host2/etc/motd; ping -c 2 host2'
 	./$(BIN) pcapstat bin/wire.pcap
 	@echo
-	@echo "== a cluster: three nodes share one service bus over an embedded NATS server; the clients on node a call echo and ds, which run on node b"
+	@echo "== a cluster: three nodes share one service bus over an embedded NATS server; the clients on node a call null at home and echo on node b, through the gateways (the services table says remote)"
 	./$(BIN) run --nodes 3 --config docs/examples/cluster.yaml
 	@echo
 	@echo "== the cost of isolation: a null system call in each mode (host time and l4 virtual time)"

@@ -342,6 +342,9 @@ func (c *Config) Check() error {
 	if err := c.checkCluster(); err != nil {
 		return err
 	}
+	if err := c.checkNetPlacement(); err != nil {
+		return err
+	}
 	if err := c.checkProcess(); err != nil {
 		return err
 	}

@@ -86,19 +86,25 @@ func (c *Config) NetServer() (netsrv.Config, error) {
 	return out, nil
 }
 
-// checkNet checks the net: section, and that net is not placed in a
-// process.
-func (c *Config) checkNet() error {
-	for i, s := range c.Servers {
-		if s.Name == netproto.Name && s.Instances > 1 {
-			return fmt.Errorf("servers[%d].instances: %d net servers would be %d stacks with one address; net takes 1", i, s.Instances, s.Instances)
-		}
-	}
+// checkNetPlacement refuses net in a process, on every platform (Check
+// calls it before checkProcess, which refuses process placement where
+// there is none, so the reason given is the same everywhere).
+func (c *Config) checkNetPlacement() error {
 	for _, s := range c.servers() {
 		if s.Name == netproto.Name && c.InProcess(s) {
 			return fmt.Errorf("net: the net server cannot run in a process (placement or isolation: process): " +
 				"its stack (gVisor's netstack) runs goroutines of its own that the sandbox's seccomp filter was not " +
 				"written for, so it is not offered; place it in user space (placement: user) or in the kernel")
+		}
+	}
+	return nil
+}
+
+// checkNet checks the net: section (checkNetPlacement, where net may run).
+func (c *Config) checkNet() error {
+	for i, s := range c.Servers {
+		if s.Name == netproto.Name && s.Instances > 1 {
+			return fmt.Errorf("servers[%d].instances: %d net servers would be %d stacks with one address; net takes 1", i, s.Instances, s.Instances)
 		}
 	}
 	if c.Net == nil && !slices.ContainsFunc(c.Servers, func(s ServerConf) bool { return s.Name == netproto.Name }) {
