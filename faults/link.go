@@ -41,7 +41,7 @@ var LinkKinds = []string{"burst", "partition", "reorder", "linkdown", "nic-crash
 
 // DefaultLinkKinds are the kinds a campaign strikes unless told: all of
 // them.
-var DefaultLinkKinds = LinkKinds
+var DefaultLinkKinds = slices.Clone(LinkKinds)
 
 // nicInjections are the NIC driver's faults by kind.
 var nicInjections = map[string]ipc.Injection{"nic-crash": ipc.InjectCrash, "nic-hang": ipc.InjectHang,
@@ -208,7 +208,7 @@ func runLinkOne(c LinkCampaign, seed uint64, rep *LinkReport) error {
 	}
 	for k, h := range sum.Hosts {
 		if h.Summary != nil && h.Summary.TimeLimitHit {
-			rep.Violations = append(rep.Violations, fmt.Sprintf("seed %d: host%d stopped at its time limit (%v) with work left", seed, k+1, linkMaxTime))
+			rep.Violations = append(rep.Violations, fmt.Sprintf("seed %d: host%d stopped at its time limit (%v) with work left", seed, k+1, time.Duration(linkMaxTime)))
 		}
 	}
 	r.check(seed, rep)
