@@ -20,7 +20,8 @@
 //	             CRC-32 checked at both ends, every socket wait bounded
 //	link.go      faults of the wire between two machines (loss bursts,
 //	             partitions, reordering, a card's link down) during TCP
-//	             transfers: RunLink, mkos faults --link
+//	             transfers: RunLink, mkos faults --link;
+//	             link_receiver.go its receiver on host2
 //	inject.go    the injector task and the trace recorder that sees each
 //	             fault strike and each restart
 //	check.go     the invariants: no kernel panic, fsck clean, every

@@ -2,6 +2,7 @@ package faults
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -260,4 +261,40 @@ func TestLinkNICHangReplacesOnlyTheDriver(t *testing.T) {
 	rep.Write(&out)
 	require.True(t, rep.OK(), out.String())
 	assert.Equal(t, 2, rep.Struck["nic-hang"], "both hangs struck")
+}
+
+// Two or more hangs of host2's NIC driver in a run are survived too. The
+// second hang, armed while the first one's instance hung (it receives
+// nothing), used to wait through the settle time and hang the
+// replacement at the final transfers; runs of several hangs outlived
+// boot's 10 s limit before their final transfers ran; and a connection
+// whose sender gave up during a hang held the one-at-a-time receiver
+// while a final transfer waited behind it. Each case failed before.
+func TestLinkNICHangsPerRun(t *testing.T) {
+	tests := []struct {
+		name         string
+		runs, perRun int
+		seed         uint64
+	}{
+		{"two hangs a run", 3, 2, 1},
+		{"four hangs a run", 2, 4, 7},
+	}
+	for _, c := range tests {
+		t.Run(c.name, func(t *testing.T) {
+			rep, err := RunLink(LinkCampaign{Mode: boot.Micro, Runs: c.runs, PerRun: c.perRun, Seed: c.seed, Kinds: []string{"nic-hang"}})
+			require.NoError(t, err)
+			var out bytes.Buffer
+			rep.Write(&out)
+			require.True(t, rep.OK(), out.String())
+			assert.Equal(t, c.runs*c.perRun, rep.Struck["nic-hang"], "every hang struck")
+			assert.Contains(t, out.String(), "invariants: all held")
+		})
+	}
+}
+
+// nic-hang is one of the kinds a link campaign strikes unless told.
+func TestDefaultLinkKindsHaveEveryKind(t *testing.T) {
+	if got, want := DefaultLinkKinds, LinkKinds; !slices.Equal(got, want) {
+		t.Errorf("DefaultLinkKinds = %v, want %v", got, want)
+	}
 }

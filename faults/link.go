@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/mkos/mkos/boot"
 	nichw "github.com/mkos/mkos/drivers/nic/hw"
@@ -38,14 +39,9 @@ import (
 // service).
 var LinkKinds = []string{"burst", "partition", "reorder", "linkdown", "nic-crash", "nic-hang", "nic-garbage", "nic-slow"}
 
-// DefaultLinkKinds are the kinds a campaign strikes unless told: all
-// but nic-hang. One hang of host2's NIC driver per run is survived (net
-// bounds its calls to the driver, net.NICTimeoutNs, and rs replaces the
-// driver: `mkos faults --link --kinds nic-hang --per-run 1`); with two
-// hangs in a run the final transfers can still time out, not yet
-// understood: `mkos faults --link --kinds nic-hang --count 6 --per-run 2
-// --seed 1` shows it.
-var DefaultLinkKinds = []string{"burst", "partition", "reorder", "linkdown", "nic-crash", "nic-garbage", "nic-slow"}
+// DefaultLinkKinds are the kinds a campaign strikes unless told: all of
+// them.
+var DefaultLinkKinds = slices.Clone(LinkKinds)
 
 // nicInjections are the NIC driver's faults by kind.
 var nicInjections = map[string]ipc.Injection{"nic-crash": ipc.InjectCrash, "nic-hang": ipc.InjectHang,
@@ -66,8 +62,12 @@ type LinkCampaign struct {
 
 // LinkReport is what a link campaign found.
 type LinkReport struct {
-	Campaign   LinkCampaign
-	Struck     map[string]int
+	Campaign LinkCampaign
+	Struck   map[string]int
+	// Withdrawn counts the NIC driver faults that had not struck
+	// linkStrikeWaitNs after they were armed (no request reached the
+	// driver): withdrawn, not counted in Struck.
+	Withdrawn  int
 	Jobs       int
 	JobsOK     int
 	Errnos     map[ipc.Errno]int
@@ -88,6 +88,9 @@ func (r *LinkReport) Write(w io.Writer) {
 		}
 	}
 	fmt.Fprintf(w, "faults struck: %s\n", strings.Join(kinds, ", "))
+	if r.Withdrawn > 0 {
+		fmt.Fprintf(w, "faults withdrawn (armed on the NIC driver, no request reached it in %v): %d\n", time.Duration(linkStrikeWaitNs), r.Withdrawn)
+	}
 	fmt.Fprintf(w, "transfers: %d run, %d intact, %d failed\n", r.Jobs, r.JobsOK, r.Jobs-r.JobsOK)
 	var errs []string
 	for e, n := range r.Errnos {
@@ -106,14 +109,21 @@ func (r *LinkReport) Write(w io.Writer) {
 
 // Link fault timing, in virtual time.
 const (
-	linkFaultGapNs  = 30_000_000    // mean gap between faults
-	linkFaultLenNs  = 50_000_000    // mean length of a fault
-	linkSettleNs    = 3_000_000_000 // after the last fault, before the final transfers: longer than rs takes to replace a hung driver (its ping, ~2 s)
-	linkWaitNs      = 1_000_000_000
-	linkBytes       = 32 << 10
-	linkFinalJobs   = 2
-	linkServerPort  = 6000
-	linkMaxFailures = 1000
+	linkFaultGapNs = 30_000_000    // mean gap between faults
+	linkFaultLenNs = 50_000_000    // mean length of a fault
+	linkSettleNs   = 3_000_000_000 // after the last fault, before the final transfers: longer than rs takes to replace a hung driver (its ping, ~2 s)
+	linkWaitNs     = 1_000_000_000
+	// linkStrikeWaitNs bounds the wait for a NIC driver fault to strike
+	// (longer than rs takes to replace a hung driver, so a fault armed
+	// while an earlier one hangs the driver strikes its replacement);
+	// linkStrikePollNs is how often the injector looks.
+	linkStrikeWaitNs = 6_000_000_000
+	linkStrikePollNs = 1_000_000
+	linkBytes        = 32 << 10
+	linkFinalJobs    = 2
+	linkServerPort   = 6000
+	linkMaxFailures  = 1000
+	linkMaxTime      = boot.Duration(120 * time.Second) // each run's limit (virtual)
 )
 
 // RunLink runs a link campaign.
@@ -156,9 +166,13 @@ type linkRun struct {
 	struck  []string
 	faulted bool // the injector is done and the wire is healed
 	jobs    []error
-	done    bool // the client is done: the server ends
+	final   []error // the final transfers' (also in jobs)
+	done    bool    // the client is done: the server ends
 	srvErr  error
 	injErr  error
+	// withdrawn counts the NIC driver faults that did not strike in
+	// time (awaitStrike).
+	withdrawn int
 }
 
 // runLinkOne boots two machines and runs the sender, the receiver and
@@ -167,6 +181,10 @@ func runLinkOne(c LinkCampaign, seed uint64, rep *LinkReport) error {
 	cfg := boot.Default()
 	cfg.Mode, cfg.Seed, cfg.Workload, cfg.Servers, cfg.Links = c.Mode, seed, boot.WorkloadConf{}, nil, nil
 	cfg.Hosts = boot.HostList{{}, {}}
+	// Room for every fault and the final transfers: at boot's default
+	// (10 s) a run of a few hangs (~2 s each until rs replaces the
+	// driver) was cut off before its final transfers ran.
+	cfg.MaxTime = linkMaxTime
 	cl, err := boot.BootCluster(cfg, boot.ClusterOptions{})
 	if err != nil {
 		return err
@@ -183,9 +201,15 @@ func runLinkOne(c LinkCampaign, seed uint64, rep *LinkReport) error {
 	if _, err := cl.Spawn(2, "link-injector", func(s ipc.Sys) { r.inject(s) }); err != nil {
 		return err
 	}
-	if _, err := cl.Run(); err != nil {
+	sum, err := cl.Run()
+	if err != nil {
 		rep.Violations = append(rep.Violations, fmt.Sprintf("seed %d: %v", seed, err))
 		return nil
+	}
+	for k, h := range sum.Hosts {
+		if h.Summary != nil && h.Summary.TimeLimitHit {
+			rep.Violations = append(rep.Violations, fmt.Sprintf("seed %d: host%d stopped at its time limit (%v) with work left", seed, k+1, time.Duration(linkMaxTime)))
+		}
 	}
 	r.check(seed, rep)
 	return nil
@@ -216,6 +240,10 @@ func (r *linkRun) inject(sys ipc.Sys) {
 			if err := sys.Inject(nicproto.Name, nicInjections[kind], 50_000_000); err != nil {
 				r.injErr = fmt.Errorf("inject %s: %w", kind, err)
 			}
+			if !r.awaitStrike(sys) {
+				r.withdrawn++
+				continue
+			}
 		}
 		r.struck = append(r.struck, kind)
 		_ = sys.Sleep(d)
@@ -224,6 +252,27 @@ func (r *linkRun) inject(sys ipc.Sys) {
 		nic2.SetLink(true)
 	}
 	r.faulted = true
+}
+
+// awaitStrike waits until the fault just armed on host2's NIC driver has
+// struck: it hits the next request an instance of the driver receives,
+// and none does while the driver hangs from an earlier fault (until rs
+// has replaced it, ~2 s) — so a fault counts, and its length runs, from
+// when it strikes, not from when it was armed. A fault that has not
+// struck within linkStrikeWaitNs is withdrawn (it reports false):
+// either way none is left armed to strike the final transfers after
+// the campaign said the last fault had healed. (Before, a hang armed
+// while the first hang's instance was hung waited through the settle
+// time and hung the replacement at the final transfers.)
+func (r *linkRun) awaitStrike(sys ipc.Sys) bool {
+	k := r.c.Hosts[1].Kernel
+	for waited := int64(0); k.Armed(nicproto.Name); waited += linkStrikePollNs {
+		if waited >= linkStrikeWaitNs {
+			return !k.Disarm(nicproto.Name)
+		}
+		_ = sys.Sleep(linkStrikePollNs)
+	}
+	return true
 }
 
 // send runs transfers until the injector is done, waits for the wire
@@ -242,7 +291,9 @@ func (r *linkRun) send(p *ulib.Proc, to netip.AddrPort) {
 	}
 	_ = p.Sleep(linkSettleNs)
 	for j := range linkFinalJobs {
-		r.jobs = append(r.jobs, linkTransfer(p, to, len(r.jobs)+j))
+		err := linkTransfer(p, to, len(r.jobs)+j)
+		r.jobs = append(r.jobs, err)
+		r.final = append(r.final, err)
 	}
 }
 
@@ -334,48 +385,12 @@ func tcpWaitFor(p *ulib.Proc, fd int, events int16, op string, ns int64) error {
 	return nil
 }
 
-// receive accepts connections until the sender is done; each: read to
-// the end (bounded), answer the CRC-32.
-func (r *linkRun) receive(p *ulib.Proc, at netip.AddrPort) error {
-	ls, err := p.Socket(linux.AF_INET, linux.SOCK_STREAM|linux.SOCK_NONBLOCK, 0)
-	if err != nil {
-		return err
-	}
-	defer p.Close(ls)
-	if err := p.Bind(ls, at); err != nil {
-		return err
-	}
-	if err := p.Listen(ls, 4); err != nil {
-		return err
-	}
-	for !r.done {
-		n, err := p.PollFds([]ulib.PollFd{{Fd: ls, Events: linux.POLLIN}}, 100_000_000)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			continue
-		}
-		fd, _, err := p.Accept(ls)
-		if errors.Is(err, linux.EAGAIN) || errors.Is(err, linux.ECONNABORTED) || errors.Is(err, linux.ECONNRESET) {
-			continue // nothing to take, or a connection that ended before it was: a server goes on
-		}
-		if err != nil {
-			return err
-		}
-		if data, err := linkRead(p, fd, linkBytes); err == nil {
-			_ = linkWrite(p, fd, binary.BigEndian.AppendUint32(nil, crc32.ChecksumIEEE(data)))
-		}
-		_ = p.Close(fd)
-	}
-	return nil
-}
-
 // check tests one run's invariants.
 func (r *linkRun) check(seed uint64, rep *LinkReport) {
 	for _, k := range r.struck {
 		rep.Struck[k]++
 	}
+	rep.Withdrawn += r.withdrawn
 	bad := func(format string, a ...any) {
 		rep.Violations = append(rep.Violations, fmt.Sprintf("seed %d: ", seed)+fmt.Sprintf(format, a...))
 	}
@@ -403,9 +418,11 @@ func (r *linkRun) check(seed uint64, rep *LinkReport) {
 			bad("transfer %d: %v", i, err)
 		}
 	}
-	n := len(r.jobs)
-	if n < linkFinalJobs || slices.ContainsFunc(r.jobs[n-linkFinalJobs:], func(e error) bool { return e != nil }) {
-		bad("the transfers after the last fault healed did not all succeed: %v (faults struck: %s)", r.jobs[max(n-linkFinalJobs, 0):], strings.Join(r.struck, ", "))
+	switch {
+	case len(r.final) < linkFinalJobs:
+		bad("the run ended before the transfers after the last fault: %d of %d ran (faults struck: %s)", len(r.final), linkFinalJobs, strings.Join(r.struck, ", "))
+	case slices.ContainsFunc(r.final, func(e error) bool { return e != nil }):
+		bad("the transfers after the last fault healed did not all succeed: %v (faults struck: %s)", r.final, strings.Join(r.struck, ", "))
 	}
 	for k, h := range r.c.Hosts {
 		for _, t := range h.Kernel.Tasks() {

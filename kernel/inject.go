@@ -36,6 +36,27 @@ func (k *Kernel) inject(name string, kind ipc.Injection, param int64) ipc.Errno 
 	return 0
 }
 
+// Armed reports whether a fault armed on the named service still waits
+// for its request: none of the service's instances has received one
+// since (a hung instance receives nothing, so a fault armed while the
+// only instance hangs waits for its replacement). For harnesses that
+// strike faults and must know when one has struck.
+func (k *Kernel) Armed(service string) bool {
+	s, e := k.bus.lookupName(service, false)
+	return e == 0 && s.armed != nil
+}
+
+// Disarm withdraws the fault armed on the named service, if one still
+// waits, and reports whether one did.
+func (k *Kernel) Disarm(service string) bool {
+	s, e := k.bus.lookupName(service, false)
+	if e != 0 || s.armed == nil {
+		return false
+	}
+	s.armed = nil
+	return true
+}
+
 // strike applies svc's armed fault to instance r, which has just received
 // a request. It runs at the end of the kernel action that delivered it.
 func (k *Kernel) strike(r *Task, svc *service, now int64) {

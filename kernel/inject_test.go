@@ -116,3 +116,49 @@ func TestInjectBadArguments(t *testing.T) {
 	assert.ErrorIs(t, badKind, ipc.ErrInvalid)
 	assert.ErrorIs(t, noDelay, ipc.ErrInvalid)
 }
+
+// A fault armed while the service's only instance hangs from an earlier
+// one waits: the hung instance receives nothing. Armed says so (a
+// harness must not take such a fault for struck), and Disarm withdraws
+// it.
+func TestArmedWaitsWhileTheInstanceHangs(t *testing.T) {
+	k, err := kernel.New(kernel.Config{})
+	require.NoError(t, err)
+	_, err = k.Declare("svc")
+	require.NoError(t, err)
+	k.Spawn(ipc.TaskSpec{Name: "svc", Body: func(sys ipc.Sys) { ipc.Serve(sys, "svc", answer{}) }})
+	type step struct {
+		name          string
+		armed         bool
+		disarmed      bool
+		disarmedAgain bool
+	}
+	var got []step
+	k.Spawn(ipc.TaskSpec{Name: "client", Body: func(sys ipc.Sys) {
+		id, _ := sys.Lookup("svc")
+		call := func() {
+			var req, rep ipc.Message
+			_ = sys.CallWith(ipc.ServiceEndpoint(id), &req, &rep, &ipc.Extra{TimeoutNs: 1_000_000})
+		}
+		require.NoError(t, sys.Inject("svc", ipc.InjectHang, 0))
+		got = append(got, step{name: "armed, no request yet", armed: k.Armed("svc")})
+		call()
+		got = append(got, step{name: "struck by the first call", armed: k.Armed("svc")})
+		require.NoError(t, sys.Inject("svc", ipc.InjectHang, 0))
+		call()
+		s := step{name: "armed again while the instance hangs, after a call", armed: k.Armed("svc")}
+		s.disarmed, s.disarmedAgain = k.Disarm("svc"), k.Disarm("svc")
+		got = append(got, s, step{name: "after Disarm", armed: k.Armed("svc")}, step{name: "no such service", armed: k.Armed("nosuch"), disarmed: k.Disarm("nosuch")})
+	}})
+	require.NoError(t, k.Run())
+	want := []step{
+		{name: "armed, no request yet", armed: true},
+		{name: "struck by the first call"},
+		{name: "armed again while the instance hangs, after a call", armed: true, disarmed: true},
+		{name: "after Disarm"},
+		{name: "no such service"},
+	}
+	if !assert.Equal(t, want, got) {
+		t.Errorf("Armed/Disarm steps = %+v, want %+v", got, want)
+	}
+}

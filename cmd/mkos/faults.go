@@ -96,7 +96,7 @@ once.`,
 	fl.IntVar(&f.nodes, "nodes", 0, "a campaign across this many nodes (one process, embedded NATS): clients on one node call echo on the others while one node fault per run strikes (--count runs)")
 	fl.StringVar(&f.nodeKinds, "node-kinds", strings.Join(faults.NodeKinds, ","), "with --nodes: the node faults, of "+strings.Join(faults.NodeKinds, ", "))
 	fl.BoolVar(&f.noFail, "no-fail", false, "exit 0 even when invariants were violated (a campaign run to find out)")
-	fl.BoolVar(&f.link, "link", false, "strike the wire between two machines and host2's NIC driver instead of servers, during TCP transfers: --kinds from "+strings.Join(faults.LinkKinds, ", ")+" (default all but nic-hang); --count/--per-run runs")
+	fl.BoolVar(&f.link, "link", false, "strike the wire between two machines and host2's NIC driver instead of servers, during TCP transfers: --kinds from "+strings.Join(faults.LinkKinds, ", ")+" (default all); --count/--per-run runs")
 	return cmd
 }
 
