@@ -111,8 +111,15 @@ func TestShardedReportSurvivesAKilledWorker(t *testing.T) {
 			require.NoError(t, err)
 			assert.True(t, killed, "worker 0 was never killed")
 			assert.Equal(t, want, reportText(rep))
-			redelivered := slices.ContainsFunc(logs, func(l string) bool { return strings.HasSuffix(l, "delivery 2") })
-			assert.True(t, redelivered, "no range was made again after worker 0 died: %q", logs)
+			// Killed mid-range, its range has no result: the campaign
+			// cannot end without making it again. Killed after storing
+			// its result, the range is made again only if the campaign
+			// is still running when the ack wait ends (a slow run, -race);
+			// either way the report above is the local one, counted once.
+			if !c.sent {
+				redelivered := slices.ContainsFunc(logs, func(l string) bool { return strings.HasSuffix(l, "delivery 2") })
+				assert.True(t, redelivered, "no range was made again after worker 0 died: %q", logs)
+			}
 		})
 	}
 }
