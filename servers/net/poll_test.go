@@ -25,8 +25,7 @@ func bootNet(t *testing.T) (*kernel.Kernel, *netsrv.Server) {
 	_, err = k.Declare(netproto.Name)
 	require.NoError(t, err)
 	_, err = k.Spawn(ipc.TaskSpec{Name: "net", Body: func(sys ipc.Sys) {
-		srv.Start(&ipc.Ctx{Sys: sys})
-		_ = ipc.Serve(sys, netproto.Name, srv)
+		_ = ipc.Serve(sys, netproto.Name, srv) // Serve calls srv.Start
 	}})
 	require.NoError(t, err)
 	return k, srv

@@ -67,6 +67,10 @@ func New(cfg Config) *Server {
 // server is a new Server with a new stack, so every connection of the
 // old one is gone (its peers see a reset when they next send).
 func (s *Server) Start(ctx *ipc.Ctx) {
+	if s.st != nil {
+		s.st.Destroy() // started twice: the first stack's goroutines must not outlive it
+		s.st = nil
+	}
 	r := ctx.Sys.Rand()
 	s.epoch = r>>56 | 1 // never 0, so a zero word is never a handle
 	cfg := s.cfg
