@@ -195,7 +195,7 @@ faults-million: build
 # (FuzzDevice), every system call (FuzzSyscalls) and the on-disk decoder
 # (FuzzCorruptImage). make test runs their seed corpora.
 FUZZTIME ?= 20s
-FUZZ_HANDLERS := ./servers/fs ./servers/pm ./servers/mm ./servers/ds ./servers/rs ./servers/pipe ./servers/net ./servers/echo ./servers/null ./drivers/disk ./drivers/nic ./drivers/tty ./drivers/memdev ./servers/worker ./servers/autoscale ./boot
+FUZZ_HANDLERS := ./servers/fs ./servers/pm ./servers/mm ./servers/ds ./servers/rs ./servers/pipe ./servers/net ./servers/echo ./servers/null ./drivers/disk ./drivers/nic ./drivers/tty ./drivers/memdev ./servers/worker ./servers/autoscale ./servers/gateway ./boot
 FUZZ_DEVICES  := ./drivers/nic/hw
 FUZZ_CLIENTS  := ./ipc/fsproto ./ipc/pmproto ./ipc/mmproto ./ipc/dsproto ./ipc/rsproto ./ipc/diskproto ./ipc/nicproto ./ipc/netproto ./ipc/streamproto ./ipc/echoproto
 fuzz:
