@@ -19,4 +19,7 @@
 // ipc.CallErrnos, or a count or length past the buffer it describes, is
 // garbage, and the stub returns ipc.ErrBadReply (EIO) instead of
 // believing it; a stub never panics on a reply.
+//
+// holders.go is the index of who holds which handle, shared by the
+// stream services that close what a dead task held (pipe, net).
 package streamproto

@@ -16,41 +16,10 @@ import (
 // are closed (its peer reads end of file) and its listening ports freed.
 // The parked calls of a dead task are forgotten.
 
-// use records that caller uses handle h.
+// use records that caller uses handle h (streamproto.Holders.Use).
 func (s *Server) use(h netproto.Handle, hd *handle, caller ipc.Endpoint) {
-	if caller == ipc.KernelEndpoint {
-		return
-	}
-	if hd.made {
-		hd.made = false
-		if maker := hd.users[0]; maker != caller {
-			hd.users = hd.users[:0]
-			s.unhold(h, maker)
-		}
-	}
-	if !slices.Contains(hd.users, caller) {
-		hd.users = append(hd.users, caller)
-		s.hold(h, caller)
-	}
-}
-
-// hold records that task holds h.
-func (s *Server) hold(h netproto.Handle, task ipc.Endpoint) {
-	m := s.held[task]
-	if m == nil {
-		m = map[netproto.Handle]bool{}
-		s.held[task] = m
-	}
-	m[h] = true
-}
-
-// unhold forgets that task holds h.
-func (s *Server) unhold(h netproto.Handle, task ipc.Endpoint) {
-	if m := s.held[task]; m != nil {
-		delete(m, h)
-		if len(m) == 0 {
-			delete(s.held, task)
-		}
+	if caller != ipc.KernelEndpoint {
+		s.held.Use(h, &hd.users, &hd.made, caller)
 	}
 }
 
@@ -85,7 +54,7 @@ func (s *Server) Exited(ctx *ipc.Ctx, task ipc.Endpoint) {
 			if hd == nil {
 				continue
 			}
-			s.unhold(h, t)
+			s.held.Unhold(h, t)
 			hd.users = slices.DeleteFunc(hd.users, func(u ipc.Endpoint) bool { return u == t })
 			if len(hd.users) == 0 {
 				s.closeHandle(ctx, h, hd, c)

@@ -52,7 +52,7 @@ func (s *Server) newHandle(ctx *ipc.Ctx, so *sock, task ipc.Endpoint, made bool)
 	s.seq++
 	h := netproto.Handle(handleTag<<48 | (s.epoch&0xff)<<40 | (s.seq&0xffffff)<<16 | ctx.Sys.Rand()&0xffff)
 	s.handles[h] = &handle{s: so, users: []ipc.Endpoint{task}, made: made}
-	s.hold(h, task)
+	s.held.Hold(h, task)
 	so.refs++
 	return h
 }
@@ -169,7 +169,7 @@ func (s *Server) dup(ctx *ipc.Ctx, req *ipc.Message, hd *handle) ipc.Message {
 func (s *Server) closeHandle(ctx *ipc.Ctx, h netproto.Handle, hd *handle, c *call) {
 	delete(s.handles, h)
 	for _, u := range hd.users {
-		s.unhold(h, u)
+		s.held.Unhold(h, u)
 	}
 	so := hd.s
 	if so.refs--; so.refs > 0 {

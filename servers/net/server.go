@@ -32,7 +32,7 @@ type Server struct {
 	handles map[netproto.Handle]*handle
 	socks   map[netstack.Sock]*sock
 	// held indexes the handles by the tasks that hold them (exit.go).
-	held map[ipc.Endpoint]map[netproto.Handle]bool
+	held streamproto.Holders[netproto.Handle]
 
 	nic     nicproto.Client
 	hasNIC  bool

@@ -40,37 +40,7 @@ func (s *Server) use(req *ipc.Message, caller ipc.Endpoint) {
 	if !ok {
 		return
 	}
-	if e.made {
-		e.made = false
-		if maker := e.users[0]; maker != caller {
-			e.users = e.users[:0]
-			s.unhold(h, maker)
-		}
-	}
-	if !slices.Contains(e.users, caller) {
-		e.users = append(e.users, caller)
-		s.hold(h, caller)
-	}
-}
-
-// hold records that task holds h.
-func (s *Server) hold(h streamproto.Handle, task ipc.Endpoint) {
-	m := s.held[task]
-	if m == nil {
-		m = map[streamproto.Handle]bool{}
-		s.held[task] = m
-	}
-	m[h] = true
-}
-
-// unhold forgets that task holds h.
-func (s *Server) unhold(h streamproto.Handle, task ipc.Endpoint) {
-	if m := s.held[task]; m != nil {
-		delete(m, h)
-		if len(m) == 0 {
-			delete(s.held, task)
-		}
-	}
+	s.held.Use(h, &e.users, &e.made, caller)
 }
 
 // Exited lets dead task go of its handles, closing those no live task
@@ -97,7 +67,7 @@ func (s *Server) Exited(ctx *ipc.Ctx, task ipc.Endpoint) {
 			if e == nil {
 				continue // closed meanwhile (in the kernel, by a caller that ran during a pump)
 			}
-			s.unhold(h, t)
+			s.held.Unhold(h, t)
 			e.users = slices.DeleteFunc(e.users, func(u ipc.Endpoint) bool { return u == t })
 			e.p.forget(t)
 			if len(e.users) == 0 {

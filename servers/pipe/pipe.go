@@ -27,7 +27,7 @@ type Server struct {
 	seq     uint64
 	// held indexes the open handles by the task that holds them
 	// (exit.go).
-	held map[ipc.Endpoint]map[streamproto.Handle]bool
+	held streamproto.Holders[streamproto.Handle]
 	// pollers are the armed Ready requests, woken after every request.
 	pollers streamproto.Pollers
 }
@@ -133,7 +133,7 @@ func (s *Server) add(e *end) streamproto.Handle {
 	h := streamproto.Handle(handleTag<<48 | s.seq&(1<<48-1))
 	s.handles[h] = e
 	e.p.ends[h] = e
-	s.hold(h, e.users[0])
+	s.held.Hold(h, e.users[0])
 	if e.write {
 		e.p.writers++
 	} else {
@@ -221,7 +221,7 @@ func (s *Server) drop(h streamproto.Handle, e *end) {
 	delete(s.handles, h)
 	delete(e.p.ends, h)
 	for _, u := range e.users {
-		s.unhold(h, u)
+		s.held.Unhold(h, u)
 	}
 	if e.write {
 		e.p.writers--
