@@ -17,9 +17,10 @@
 //
 // Files:
 //
-//	watchdog.go  the Watchdog: Run, Wait, Abandoned
+//	watchdog.go  the Watchdog of one kernel: Run
 //	group.go     the GroupWatchdog of a kernel.Group's kernels, whose
 //	             pulses show a kernel waiting for its turn as a wait
+//	outcome.go   how a watched run ended, for both: Stall, Abandoned, Wait
 //
 // Imports: kernel (and the standard library).
 package watchdog

@@ -17,10 +17,7 @@ type GroupWatchdog struct {
 	g      *kernel.Group
 	pulses []*kernel.Pulse // one per kernel, in the group's order
 	limit  time.Duration
-	done   chan error
-	stall  *kernel.Stall
-	ended  bool
-	err    error
+	outcome
 }
 
 // NewGroup returns a watchdog for g with limit (0 or less: none), over
@@ -81,32 +78,4 @@ func (w *GroupWatchdog) Run() error {
 			}
 		}
 	}
-}
-
-// Stall returns the stall that stopped the run, or nil.
-func (w *GroupWatchdog) Stall() *kernel.Stall { return w.stall }
-
-// Abandoned reports whether Run returned a stall while the group's run
-// has not ended: nothing may touch its kernels then.
-func (w *GroupWatchdog) Abandoned() bool {
-	if w.stall == nil || w.ended {
-		return false
-	}
-	select {
-	case w.err = <-w.done:
-		w.ended = true
-		return false
-	default:
-		return true
-	}
-}
-
-// Wait waits for an abandoned run to end and returns Group.Run's result;
-// it returns at once when the run was not abandoned.
-func (w *GroupWatchdog) Wait() error {
-	if w.stall == nil || w.ended {
-		return w.err
-	}
-	w.err, w.ended = <-w.done, true
-	return w.err
 }

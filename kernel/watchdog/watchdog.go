@@ -19,13 +19,10 @@ const ticks = 8
 
 // Watchdog runs one kernel and watches it.
 type Watchdog struct {
-	k     *kernel.Kernel
-	pulse *kernel.Pulse // nil: no limit, Run is k.Run
-	limit time.Duration
-	done  chan error // k.Run's result, when it ran on its own goroutine
-	stall *kernel.Stall
-	ended bool  // done was received from
-	err   error // what was received
+	k       *kernel.Kernel
+	pulse   *kernel.Pulse // nil: no limit, Run is k.Run
+	limit   time.Duration
+	outcome // how the run ended (outcome.go)
 }
 
 // New returns a watchdog for k with limit (0 or less: none). It takes k's
@@ -77,33 +74,4 @@ func (w *Watchdog) Run() error {
 			}
 		}
 	}
-}
-
-// Stall returns the stall that stopped the run, or nil.
-func (w *Watchdog) Stall() *kernel.Stall { return w.stall }
-
-// Abandoned reports whether Run returned a stall while the kernel's run
-// has not ended: nothing may touch the kernel then.
-func (w *Watchdog) Abandoned() bool {
-	if w.stall == nil || w.ended {
-		return false
-	}
-	select {
-	case w.err = <-w.done:
-		w.ended = true
-		return false
-	default:
-		return true
-	}
-}
-
-// Wait waits for an abandoned run to end — it ends once the spinning body
-// gives its CPU back — and returns Run's result then. It returns at once
-// when the run was not abandoned.
-func (w *Watchdog) Wait() error {
-	if w.stall == nil || w.ended {
-		return w.err
-	}
-	w.err, w.ended = <-w.done, true
-	return w.err
 }
