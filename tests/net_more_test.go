@@ -36,6 +36,23 @@ func dialRetry(p *ulib.Proc, a netip.AddrPort) (int, error) {
 }
 
 // readAll reads fd to end of file.
+// acceptOne listens on a (TCP, backlog 1) and returns the first
+// connection accepted.
+func acceptOne(p *ulib.Proc, a netip.AddrPort) (int, error) {
+	ls, err := p.Socket(linux.AF_INET, linux.SOCK_STREAM, 0)
+	if err != nil {
+		return -1, err
+	}
+	if err := p.Bind(ls, a); err != nil {
+		return -1, err
+	}
+	if err := p.Listen(ls, 1); err != nil {
+		return -1, err
+	}
+	c, _, err := p.Accept(ls)
+	return c, err
+}
+
 func readAll(p *ulib.Proc, fd int) ([]byte, error) {
 	var out []byte
 	buf := make([]byte, 1024)
@@ -113,17 +130,7 @@ func TestNetChildInheritsSocket(t *testing.T) {
 			var srvErr, parentErr error
 			runNet(t, netConfig(mode), func(p *ulib.Proc) {
 				srvErr = func() error {
-					ls, err := p.Socket(linux.AF_INET, linux.SOCK_STREAM, 0)
-					if err != nil {
-						return err
-					}
-					if err := p.Bind(ls, addr); err != nil {
-						return err
-					}
-					if err := p.Listen(ls, 1); err != nil {
-						return err
-					}
-					c, _, err := p.Accept(ls)
+					c, err := acceptOne(p, addr)
 					if err != nil {
 						return err
 					}
@@ -165,17 +172,7 @@ func TestNetDeadProgramsSocketsClose(t *testing.T) {
 			var srvErr, cliErr error
 			sys := runNet(t, netConfig(mode), func(p *ulib.Proc) {
 				srvErr = func() error {
-					ls, err := p.Socket(linux.AF_INET, linux.SOCK_STREAM, 0)
-					if err != nil {
-						return err
-					}
-					if err := p.Bind(ls, addr); err != nil {
-						return err
-					}
-					if err := p.Listen(ls, 1); err != nil {
-						return err
-					}
-					c, _, err := p.Accept(ls)
+					c, err := acceptOne(p, addr)
 					if err != nil {
 						return err
 					}
@@ -424,17 +421,7 @@ func TestNetNetstatAfterClose(t *testing.T) {
 	var srvErr, cliErr error
 	runNet(t, netConfig(boot.Micro), func(p *ulib.Proc) {
 		srvErr = func() error {
-			ls, err := p.Socket(linux.AF_INET, linux.SOCK_STREAM, 0)
-			if err != nil {
-				return err
-			}
-			if err := p.Bind(ls, addr); err != nil {
-				return err
-			}
-			if err := p.Listen(ls, 1); err != nil {
-				return err
-			}
-			c, _, err := p.Accept(ls)
+			c, err := acceptOne(p, addr)
 			if err != nil {
 				return err
 			}

@@ -34,17 +34,7 @@ func TestNetPollSocketPipeConsole(t *testing.T) {
 			var err error
 			runNet(t, cfg, func(p *ulib.Proc) {
 				err = func() error {
-					ls, err := p.Socket(linux.AF_INET, linux.SOCK_STREAM, 0)
-					if err != nil {
-						return err
-					}
-					if err := p.Bind(ls, addr); err != nil {
-						return err
-					}
-					if err := p.Listen(ls, 1); err != nil {
-						return err
-					}
-					c, _, err := p.Accept(ls)
+					c, err := acceptOne(p, addr)
 					if err != nil {
 						return err
 					}
