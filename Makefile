@@ -207,4 +207,5 @@ fuzz:
 	echo "== FuzzCorruptImage ./servers/fs"; $(GO) test ./servers/fs -run '^$$' -fuzz '^FuzzCorruptImage$$' -fuzztime $(FUZZTIME); \
 	echo "== FuzzRestore ./tests"; $(GO) test ./tests -run '^$$' -fuzz '^FuzzRestore$$' -fuzztime $(FUZZTIME); \
 	echo "== FuzzInject ./internal/netstack"; $(GO) test ./internal/netstack -run '^$$' -fuzz '^FuzzInject$$' -fuzztime $(FUZZTIME); \
-	echo "== FuzzDecode ./ipc/gatewayproto"; $(GO) test ./ipc/gatewayproto -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME)
+	echo "== FuzzDecode ./ipc/gatewayproto"; $(GO) test ./ipc/gatewayproto -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME); \
+	echo "== FuzzDecode ./faults/shard"; $(GO) test ./faults/shard -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME)

@@ -91,15 +91,32 @@ func encode(v any) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// maxDecoded bounds what a message may inflate to: a message off the
+// wire is hostile until decoded, and a small deflate stream can unpack
+// to gigabytes.
+const maxDecoded = 64 << 20
+
+// errTooBig is decode's error for a message past maxDecoded.
+var errTooBig = fmt.Errorf("shard: a message inflates past %d bytes", maxDecoded)
+
 // decode undoes encode into v.
 func decode(data []byte, v any) error {
 	zr := flate.NewReader(bytes.NewReader(data))
 	defer zr.Close()
-	if err := gob.NewDecoder(zr).Decode(v); err != nil {
+	lr := &io.LimitedReader{R: zr, N: maxDecoded + 1}
+	if err := gob.NewDecoder(lr).Decode(v); err != nil {
+		if lr.N <= 0 {
+			return errTooBig
+		}
 		return err
 	}
-	_, err := io.Copy(io.Discard, zr)
-	return err
+	if _, err := io.Copy(io.Discard, lr); err != nil {
+		return err
+	}
+	if lr.N <= 0 {
+		return errTooBig
+	}
+	return nil
 }
 
 // ranges cuts runs into ranges of at most size runs.
